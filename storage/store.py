@@ -1,0 +1,299 @@
+"""The Store: named tables of records, every change audited in the same atomic write.
+
+Records are plain dicts with an envelope the store owns: ``id`` (a human id such as ``C-0042``),
+``version``, ``created_at/by``, ``updated_at/by``, ``voided`` and ``void_reason``. A save names the
+version it was based on; if someone saved in between, it is refused with a :class:`ConflictError`
+naming them. Records are never deleted, only voided with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator
+
+from .audit import AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, make_entry, utc_stamp
+from .errors import ConflictError, NotFoundError, StoreError, UnusableFileError, VoidedError
+from .identity import Actor
+from .jsonfile import LockedFile, Signature, file_signature, parse_bytes
+
+ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason")
+Tables = dict[str, dict[str, Any]]
+
+
+def fields_of(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without the store's envelope: the part a caller edits."""
+    return {k: v for k, v in record.items() if k not in ENVELOPE}
+
+
+def changed_fields(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    a, b = fields_of(a or {}), fields_of(b or {})
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+class Store:
+    def __init__(self, path: str, actor: Actor | None = None, *, create: bool = True,
+                 clock: Callable[[], datetime] | None = None):
+        self.file = LockedFile(path)
+        self.path = self.file.path
+        self.actor = actor or Actor.from_process()
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._data: Tables = {}
+        self._sig: Signature | None = None
+        self._token: str | None = None
+        self._frags: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._history_index: dict[tuple[str, str], list[int]] | None = None
+        if not self.path.parent.is_dir():
+            raise UnusableFileError(f"The folder {self.path.parent} does not exist.")
+        self._reload()
+        if not self._data:
+            if not create:
+                raise UnusableFileError(f"{self.path} does not exist or is empty.")
+            with self.file.lock():
+                self._load_fresh_locked()
+                if not self._data:
+                    self._write_genesis()
+
+    # -- reading (no lock: the file is always replaced whole) --------------------------------
+    @property
+    def read_only(self) -> bool:
+        return not self.file.writable
+
+    @property
+    def data(self) -> Tables:
+        """The tables as last read. Treat as read-only: it is the store's own copy."""
+        return self._data
+
+    def refresh(self) -> bool:
+        """Reload if another session changed the file. True when it did."""
+        if file_signature(self.path) == self._sig:
+            return False
+        return self._reload()
+
+    def records(self, table: str, *, include_voided: bool = False) -> list[dict[str, Any]]:
+        rows = self._data.get(table, {}).values()
+        return [r for r in rows if include_voided or not r.get("voided")]
+
+    def get(self, table: str, record_id: str) -> dict[str, Any]:
+        try:
+            return self._data[table][doc_key(record_id)]
+        except (KeyError, ValueError, IndexError):
+            raise NotFoundError(f"There is no {record_id} in {table}.") from None
+
+    def meta(self) -> dict[str, Any]:
+        return self._data[META]["1"]
+
+    @property
+    def head(self) -> tuple[int, str]:
+        log = self._data.get(AUDIT, {})
+        if not log:
+            return 0, GENESIS_PREV
+        last = log[str(len(log))]
+        return last["seq"], last["hash"]
+
+    def head_text(self) -> str:
+        seq, digest = self.head
+        return f"{seq}:{digest}"
+
+    def entries_since(self, seq: int) -> list[dict[str, Any]]:
+        log = self._data.get(AUDIT, {})
+        return [log[str(s)] for s in range(seq + 1, len(log) + 1)]
+
+    def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
+        """Every audit entry for one record, oldest first."""
+        if self._history_index is None:
+            index: dict[tuple[str, str], list[int]] = {}
+            for entry in self._data.get(AUDIT, {}).values():
+                index.setdefault((entry["table"], entry["record"]), []).append(entry["seq"])
+            self._history_index = index
+        log = self._data[AUDIT]
+        return [log[str(s)] for s in self._history_index.get((table, record_id), [])]
+
+    # -- writing ------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator["Transaction"]:
+        """Several changes in one atomic write: all land, or none do."""
+        with self.file.lock():
+            self._load_fresh_locked()
+            txn = Transaction(self)
+            yield txn
+            if txn.entries:
+                self._commit(txn)
+
+    def create(self, table: str, prefix: str, fields: dict[str, Any], reason: str | None = None) -> dict[str, Any]:
+        with self.transaction() as txn:
+            return txn.create(table, prefix, fields, reason)
+
+    def update(self, table: str, record_id: str, fields: dict[str, Any], expected_version: int,
+               reason: str | None = None) -> dict[str, Any]:
+        with self.transaction() as txn:
+            return txn.update(table, record_id, fields, expected_version, reason)
+
+    def void(self, table: str, record_id: str, reason: str, expected_version: int) -> dict[str, Any]:
+        with self.transaction() as txn:
+            return txn.void(table, record_id, reason, expected_version)
+
+    # -- internals ----------------------------------------------------------------------------
+    def _reload(self) -> bool:
+        """Read the whole file (lock-free) and check it is ours. True if the data changed."""
+        token = self.file.read_token_unlocked()
+        raw, sig = self.file.read_bytes()
+        if sig is not None and sig == self._sig:
+            return False
+        data = self._parse(raw)
+        self._data, self._sig, self._token = data, sig, token
+        self._history_index = None
+        return True
+
+    def _load_fresh_locked(self) -> None:
+        token = self.file.read_token()
+        if self._sig is not None and file_signature(self.path) == self._sig and token == self._token:
+            return
+        raw, sig = self.file.read_bytes()
+        self._data, self._sig, self._token = self._parse(raw), sig, token
+        self._history_index = None
+
+    def _parse(self, raw: bytes) -> Tables:
+        if not raw.strip():
+            return {}
+        data = parse_bytes(raw, self.path)
+        meta = data.get(META, {}).get("1")
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise UnusableFileError(
+                f"{self.path} is a JSON file but not a supervisor-tui record (no '{FORMAT}' marker). "
+                "It has not been changed.")
+        if meta.get("schema", 0) > SCHEMA:
+            raise UnusableFileError(
+                f"{self.path} was written by a newer supervisor-tui (schema {meta['schema']}); "
+                "upgrade before opening it.")
+        return data
+
+    def _now(self, after: str) -> str:
+        return max(utc_stamp(self._clock()), after)
+
+    def _write_genesis(self) -> None:
+        at = utc_stamp(self._clock())
+        meta = {"format": FORMAT, "schema": SCHEMA, "created_at": at, "created_by": self.actor.login}
+        entry = make_entry(seq=1, at=at, actor=self.actor.login, uid=self.actor.uid, ssh=self.actor.ssh,
+                           action="init", table=META, record="file", before=None, after=meta,
+                           reason="new record file", prev=GENESIS_PREV)
+        self._install({META: {"1": meta}, AUDIT: {"1": entry}}, {(META, "1"), (AUDIT, "1")})
+
+    def _commit(self, txn: "Transaction") -> None:
+        new = {name: dict(rows) if name in txn.touched_tables else rows for name, rows in self._data.items()}
+        for (table, key), record in txn.staged.items():
+            new.setdefault(table, {})[key] = record
+        log = new.setdefault(AUDIT, {})
+        for entry in txn.entries:
+            log[str(entry["seq"])] = entry
+        self._install(new, set(txn.staged) | {(AUDIT, str(e["seq"])) for e in txn.entries})
+
+    def _install(self, new: Tables, changed: set[tuple[str, str]]) -> None:
+        for key in changed:
+            self._frags.pop(key, None)
+        sig, token = self.file.replace_with(self._serialise(new))
+        self._data, self._sig, self._token = new, sig, token
+        self._history_index = None
+
+    def _serialise(self, data: Tables) -> list[str]:
+        """JSON text of the whole file, reusing each unchanged record's text from the last write."""
+        dumps, frags = json.dumps, self._frags
+        parts = ["{"]
+        for t_index, (table, rows) in enumerate(data.items()):
+            parts.append(("," if t_index else "") + dumps(table, ensure_ascii=False) + ":{")
+            items = []
+            for key, row in rows.items():
+                cached = frags.get((table, key))
+                if cached is not None and (cached[0] is row or cached[0] == row):
+                    text = cached[1]
+                else:
+                    text = dumps(row, ensure_ascii=False)
+                frags[(table, key)] = (row, text)
+                items.append(f'"{key}":{text}')
+            parts.append(",".join(items))
+            parts.append("}")
+        parts.append("}")
+        return parts
+
+
+class Transaction:
+    """Changes staged under the lock; the store writes them with their audit entries at the end."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.staged: dict[tuple[str, str], dict[str, Any]] = {}
+        self.entries: list[dict[str, Any]] = []
+        self.touched_tables: set[str] = set()
+        seq, self._prev = store.head
+        self._seq = seq
+        log = store.data.get(AUDIT, {})
+        self._last_at = log[str(seq)]["at"] if seq else ""
+
+    def current(self, table: str, record_id: str) -> dict[str, Any]:
+        key = doc_key(record_id)
+        staged = self.staged.get((table, key))
+        return staged if staged is not None else self.store.get(table, record_id)
+
+    def create(self, table: str, prefix: str, fields: dict[str, Any], reason: str | None = None) -> dict[str, Any]:
+        if table in (AUDIT, META):
+            raise StoreError(f"{table} is written by the store itself")
+        rows = self.store.data.get(table, {})
+        taken = [int(k) for k in rows] + [int(k) for (t, k) in self.staged if t == table]
+        number = max(taken, default=0) + 1
+        record_id = f"{prefix}-{number:04d}"
+        at = self._stamp()
+        record = {**fields_of(fields), "id": record_id, "version": 1, "created_at": at,
+                  "created_by": self.store.actor.login, "updated_at": at,
+                  "updated_by": self.store.actor.login, "voided": False, "void_reason": None}
+        self._stage(table, record, "create", None, reason, at)
+        return record
+
+    def update(self, table: str, record_id: str, fields: dict[str, Any], expected_version: int,
+               reason: str | None = None) -> dict[str, Any]:
+        before = self._checked(table, record_id, expected_version)
+        after = {**before, **fields_of(fields)}
+        if after == before:
+            return before
+        at = self._stamp()
+        after.update(version=before["version"] + 1, updated_at=at, updated_by=self.store.actor.login)
+        self._stage(table, after, "update", before, reason, at)
+        return after
+
+    def void(self, table: str, record_id: str, reason: str, expected_version: int) -> dict[str, Any]:
+        if not (reason or "").strip():
+            raise StoreError("Voiding needs a reason: the record stays readable with it.")
+        before = self._checked(table, record_id, expected_version)
+        at = self._stamp()
+        after = {**before, "voided": True, "void_reason": reason.strip(), "version": before["version"] + 1,
+                 "updated_at": at, "updated_by": self.store.actor.login}
+        self._stage(table, after, "void", before, reason.strip(), at)
+        return after
+
+    def _checked(self, table: str, record_id: str, expected_version: int) -> dict[str, Any]:
+        current = self.current(table, record_id)
+        if current.get("voided"):
+            raise VoidedError(f"{record_id} was voided by {current['updated_by']} ({current['void_reason']}); "
+                              "it can be read but not changed.")
+        if current["version"] != expected_version:
+            base = next((e["before"] for e in self.store.history(table, record_id)
+                         if e["before"] and e["before"]["version"] == expected_version), None)
+            raise ConflictError(table, record_id, expected_version, current, current["updated_by"],
+                                current["updated_at"], changed_fields(base, current))
+        return current
+
+    def _stamp(self) -> str:
+        self._last_at = self.store._now(self._last_at)
+        return self._last_at
+
+    def _stage(self, table: str, record: dict[str, Any], action: str, before: dict[str, Any] | None,
+               reason: str | None, at: str) -> None:
+        actor = self.store.actor
+        self._seq += 1
+        entry = make_entry(seq=self._seq, at=at, actor=actor.login, uid=actor.uid, ssh=actor.ssh,
+                           action=action, table=table, record=record["id"], before=before, after=record,
+                           reason=reason, prev=self._prev)
+        self._prev = entry["hash"]
+        self.entries.append(entry)
+        self.staged[(table, doc_key(record["id"]))] = record
+        self.touched_tables.update((table, AUDIT))
