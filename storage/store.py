@@ -9,6 +9,7 @@ naming them. Records are never deleted, only voided with a reason.
 from __future__ import annotations
 
 import json
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
@@ -44,6 +45,8 @@ class Store:
         self._token: str | None = None
         self._frags: dict[tuple[str, str], tuple[Any, str]] = {}
         self._history_index: dict[tuple[str, str], list[int]] | None = None
+        self._mutex = threading.RLock()  # the app reloads in a worker thread while the UI thread saves
+        self.written: set[int] = set()  # audit seqs this Store wrote, so a screen can tell others' changes
         if not self.path.parent.is_dir():
             raise UnusableFileError(f"The folder {self.path.parent} does not exist.")
         self._reload()
@@ -69,7 +72,8 @@ class Store:
         """Reload if another session changed the file. True when it did."""
         if file_signature(self.path) == self._sig:
             return False
-        return self._reload()
+        with self._mutex:
+            return self._reload()
 
     def records(self, table: str, *, include_voided: bool = False) -> list[dict[str, Any]]:
         rows = self._data.get(table, {}).values()
@@ -114,7 +118,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator["Transaction"]:
         """Several changes in one atomic write: all land, or none do."""
-        with self.file.lock():
+        with self._mutex, self.file.lock():
             self._load_fresh_locked()
             txn = Transaction(self)
             yield txn
@@ -195,6 +199,7 @@ class Store:
         sig, token = self.file.replace_with(self._serialise(new))
         self._data, self._sig, self._token = new, sig, token
         self._history_index = None
+        self.written.update(int(key) for table, key in changed if table == AUDIT)
 
     def _serialise(self, data: Tables) -> list[str]:
         """JSON text of the whole file, reusing each unchanged record's text from the last write."""

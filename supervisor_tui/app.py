@@ -1,0 +1,116 @@
+"""The App: sections switched by one key, the command palette, live refresh, themes."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from storage import changed_fields
+from themes import DEFAULT_THEME, load_themes
+
+from . import locations
+from .commands import RecordFinder
+from .screens.base import RecordsChanged
+from .screens.team import MemberScreen, TeamScreen
+from .services import Records, Target
+from .widgets.text import visible
+
+POLL_SECONDS = 0.5
+
+
+class SupervisorApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "supervisor-tui"
+    # (mode, title, key): one section per job; a section appears here only once it is built.
+    SECTIONS = [("team", "Team", "1")]
+    MODES = {"team": TeamScreen}
+    DEFAULT_MODE = "team"
+    BINDINGS = [
+        Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
+        for mode, title, key in SECTIONS
+    ] + [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True),
+    ]
+    COMMANDS = App.COMMANDS | {RecordFinder}
+    # Each kind of record the palette can find opens in its section, on its own page.
+    PAGES = {"member": ("team", MemberScreen)}
+
+    def __init__(self, records: Records, *, theme: str | None = None, banner: str | None = None,
+                 poll_seconds: float = POLL_SECONDS):
+        super().__init__()
+        self.records = records
+        self._wanted_theme = theme
+        self._banner = banner
+        self._poll_seconds = poll_seconds
+        self._seen_seq = records.store.head[0]
+
+    def on_mount(self) -> None:
+        for theme in load_themes():
+            self.register_theme(theme)
+        self.theme = self._pick_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._banner:
+            self.notify(self._banner, title="supervisor-tui", timeout=8)
+        if self.records.store.read_only:
+            self.notify("You can read this file but not change it.", title="Read-only", severity="warning")
+        self.set_interval(self._poll_seconds, self._poll)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Toasts show names and notes people typed, so they are never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _pick_theme(self) -> str:
+        for name in (self._wanted_theme, locations.load_settings().get("theme"), DEFAULT_THEME):
+            if name and name in self.available_themes:
+                return name
+        return DEFAULT_THEME
+
+    def _remember_theme(self, theme: Theme) -> None:
+        locations.save_setting("theme", theme.name)
+
+    # -- live refresh ---------------------------------------------------------------------------
+    def _poll(self) -> None:
+        self._check_file()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _check_file(self) -> None:
+        store = self.records.store
+        store.refresh()  # a stat; a full read only when another session saved
+        seq = store.head[0]
+        if seq == self._seen_seq:
+            return
+        news = [e for e in store.entries_since(self._seen_seq) if e["seq"] not in store.written]
+        self._seen_seq = seq
+        if news:
+            self.call_from_thread(self._announce, news)
+
+    def _announce(self, entries: list[dict]) -> None:
+        for entry in entries[:3]:
+            self.notify(describe_entry(entry), title="Changed by another session", timeout=6)
+        if len(entries) > 3:
+            self.notify(f"…and {len(entries) - 3} more changes", title="Changed by another session")
+        self.screen.post_message(RecordsChanged(entries))
+
+    # -- navigation -----------------------------------------------------------------------------
+    def open_target(self, target: Target) -> None:
+        mode, page = self.PAGES[target.kind]
+        self.switch_mode(mode)
+        self.push_screen(page(target.id))
+
+
+def describe_entry(entry: dict) -> str:
+    """'alice updated M-0003 Sam Patel: job title' — for toasts about other sessions' saves."""
+    after = entry.get("after") or {}
+    name = after.get("name") or after.get("title") or ""
+    verb = {"create": "added", "update": "changed", "void": "voided"}.get(entry["action"], entry["action"])
+    what = f"{entry['record']} {name}".strip()
+    detail = ""
+    if entry["action"] == "update":
+        fields = changed_fields(entry.get("before"), after)
+        detail = ": " + ", ".join(f.replace("_", " ") for f in fields) if fields else ""
+    elif entry["action"] == "void":
+        detail = f" ({entry.get('reason')})"
+    return visible(f"{entry['actor']} {verb} {what}{detail}")

@@ -1,0 +1,36 @@
+"""Command palette: jump to any person or record by name or id, or to a section."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from .app import SupervisorApp
+
+
+class RecordFinder(Provider):
+    @property
+    def _app(self) -> "SupervisorApp":
+        return cast("SupervisorApp", self.app)
+
+    async def discover(self) -> Hits:
+        for mode, title, _key in self._app.SECTIONS:
+            yield DiscoveryHit(f"Go to {title}", partial(self._app.switch_mode, mode), help=f"The {title} section")
+        for target in self._app.records.search_targets()[:40]:
+            yield DiscoveryHit(target.text, partial(self._app.open_target, target), help=target.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for mode, title, _key in self._app.SECTIONS:
+            text = f"Go to {title}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self._app.switch_mode, mode), help=f"The {title} section")
+        for target in self._app.records.search_targets():
+            score = matcher.match(target.text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(target.text), partial(self._app.open_target, target),
+                          help=target.help)

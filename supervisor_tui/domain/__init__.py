@@ -1,0 +1,1 @@
+"""Pure rules and models: no Textual, no TinyDB. Tests call these directly."""

@@ -1,0 +1,110 @@
+"""Team members: who they are, what they can do, what they want to learn."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import RecordModel
+from .dates import age_on
+
+ADULT_AGE = 18
+MIN_WORKING_AGE = 13
+MAX_CONTRACT_HOURS = 60.0
+COMMON_SKILLS = ("tills", "phones", "returns", "complaints desk", "click & collect", "email", "chat")
+
+
+class SkillLevel(str, Enum):
+    learner = "learner"
+    competent = "competent"
+    expert = "expert"
+
+    @property
+    def rank(self) -> int:
+        return ("learner", "competent", "expert").index(self.value)
+
+
+class Member(RecordModel):
+    name: str = Field(title="Name", min_length=1, max_length=80)
+    job_title: str = Field(title="Job title", min_length=1, max_length=80)
+    contract_hours: float = Field(title="Contract hours")
+    date_of_birth: date = Field(title="Date of birth")
+    skills: dict[str, SkillLevel] = Field(default_factory=dict, title="Skills")
+    development_goals: list[str] = Field(default_factory=list, title="Development goals")
+    start_date: date | None = Field(default=None, title="Start date")
+    line_manager: str = Field(default="", title="Line manager", max_length=80)
+    working_time_opt_out: bool = Field(default=False, title="48-hour opt-out")
+    active: bool = True
+    notes: str = Field(default="", title="Notes", max_length=2000)
+
+    @field_validator("contract_hours")
+    @classmethod
+    def _hours(cls, value: float) -> float:
+        if not 0 < value <= MAX_CONTRACT_HOURS:
+            raise ValueError(f"weekly hours must be more than 0 and at most {MAX_CONTRACT_HOURS:g}")
+        return value
+
+    @field_validator("skills", mode="before")
+    @classmethod
+    def _skill_names(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_skills(value)
+        if isinstance(value, dict):
+            return {normalise_skill(k): v for k, v in value.items() if normalise_skill(k)}
+        return value
+
+    @field_validator("development_goals", mode="before")
+    @classmethod
+    def _goals(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(";")
+        return [g.strip() for g in value if str(g).strip()] if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Member":
+        today = date.today()
+        if self.date_of_birth >= today:
+            raise ValueError("Date of birth: must be in the past")
+        if age_on(self.date_of_birth, today) < MIN_WORKING_AGE:
+            raise ValueError(f"Date of birth: a team member must be at least {MIN_WORKING_AGE}")
+        if age_on(self.date_of_birth, today) > 100:
+            raise ValueError("Date of birth: check the year (that makes them over 100)")
+        if self.start_date and self.start_date < self.date_of_birth:
+            raise ValueError("Start date: cannot be before their date of birth")
+        return self
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.date_of_birth, on or date.today())
+
+    def is_under_18(self, on: date | None = None) -> bool:
+        return self.age(on) < ADULT_AGE
+
+    def level(self, skill: str) -> SkillLevel | None:
+        return self.skills.get(normalise_skill(skill))
+
+
+def normalise_skill(name: str) -> str:
+    return " ".join(str(name).strip().lower().split())
+
+
+def parse_skills(text: str) -> dict[str, SkillLevel]:
+    """'tills:expert;phones:learner' -> {'tills': expert, 'phones': learner}; a bare name is a learner."""
+    skills: dict[str, SkillLevel] = {}
+    for part in (text or "").split(";"):
+        if not part.strip():
+            continue
+        name, _, level = part.partition(":")
+        name = normalise_skill(name)
+        level = level.strip().lower() or "learner"
+        if not name:
+            raise ValueError(f"skill {part.strip()!r} has no name")
+        if level not in SkillLevel.__members__:
+            raise ValueError(f"skill level {level!r} for {name} must be learner, competent or expert")
+        skills[name] = SkillLevel(level)
+    return skills
+
+
+def format_skills(skills: dict[str, SkillLevel]) -> str:
+    return ";".join(f"{name}:{SkillLevel(level).value}" for name, level in sorted(skills.items()))

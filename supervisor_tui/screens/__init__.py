@@ -1,0 +1,1 @@
+"""One module per section, plus the record pages and forms they open."""

@@ -1,0 +1,276 @@
+"""The team roster: list, search, add, edit, deactivate; a member's page with their change history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Input, Static
+
+from storage import ConflictError, StoreError
+
+from ..domain.base import explain
+from ..domain.dates import show_date
+from ..domain.people import Member
+from ..services.team import member_form_values, member_from_row
+from ..widgets.form import Field, FormErrors, RecordForm, field_errors
+from ..widgets.prompt import ReasonPrompt
+from ..widgets.text import plain, shorten
+from .base import RecordScreen
+
+MEMBER_FIELDS = [
+    Field("name", "Name", required=True, hint="First and last name"),
+    Field("job_title", "Job title", required=True, hint="e.g. Customer Service Advisor"),
+    Field("contract_hours", "Contract hours", "number", required=True, hint="weekly, e.g. 37.5"),
+    Field("date_of_birth", "Date of birth", "date", required=True, hint="dd/mm/yyyy (under-18s get young-worker rules)"),
+    Field("start_date", "Start date", "date", hint="dd/mm/yyyy, today, +1w"),
+    Field("line_manager", "Line manager"),
+    Field("skills", "Skills", hint="tills:expert; phones:learner; returns:competent"),
+    Field("development_goals", "Development goals", hint="separate goals with ;  e.g. complaints desk; phones"),
+    Field("working_time_opt_out", "48-hour opt-out", "bool", hint="signed opt-out from the 48-hour average week"),
+    Field("notes", "Notes", "long", hint="facts, not opinions: this is part of their record"),
+]
+LEVEL_MARK = {"learner": "L", "competent": "C", "expert": "E"}
+
+
+def skills_summary(member: Member) -> str:
+    return " ".join(f"{name}:{LEVEL_MARK[level.value]}" for name, level in sorted(member.skills.items()))
+
+
+def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None) -> None:
+    """Add (member=None) or edit a member in the modal form."""
+    team = screen.records.team
+    state = {"base": member}
+
+    def save(values: dict) -> Member:
+        try:
+            draft = member_from_row(values, state["base"])
+        except ValidationError as exc:
+            raise FormErrors(field_errors(explain(exc, Member), MEMBER_FIELDS)) from None
+        except ValueError as exc:
+            raise FormErrors(field_errors([str(exc)], MEMBER_FIELDS)) from None
+        try:
+            return team.edit(draft) if state["base"] else team.add(draft)
+        except ValueError as exc:
+            raise FormErrors(field_errors([str(exc)], MEMBER_FIELDS)) from None
+        except ConflictError:
+            raise  # the form keeps what was typed and offers reload + re-apply
+        except StoreError as exc:
+            raise FormErrors({"": str(exc)}) from None
+
+    def reload() -> dict:
+        state["base"] = team.get(member.id)  # type: ignore[union-attr]
+        return member_form_values(state["base"])
+
+    values = member_form_values(member) if member else {"working_time_opt_out": False}
+    title = f"Edit {member.id} {member.name}" if member else "Add a team member"
+
+    def done(saved: Member | None) -> None:
+        if saved is not None:
+            screen.notify(f"Saved {saved.id} {saved.name}", title="Team")
+            screen.reload()
+            if on_saved:
+                on_saved(saved)
+
+    screen.app.push_screen(RecordForm(title, MEMBER_FIELDS, values, save, reload if member else None), done)
+
+
+def toggle_active(screen: RecordScreen, member: Member) -> None:
+    verb = "Reactivate" if not member.active else "Deactivate"
+
+    def done(reason: str | None) -> None:
+        if reason is None:
+            return
+        try:
+            saved = screen.records.team.set_active(screen.records.team.get(member.id), not member.active, reason)
+        except StoreError as exc:
+            screen.notify(str(exc), severity="error", title="Not saved")
+            return
+        screen.notify(f"{saved.name} is now {'active' if saved.active else 'inactive'}", title="Team")
+        screen.reload()
+
+    question = (f"{verb} {member.name}? They stay on record with their history; "
+                f"{'they return to' if not member.active else 'they leave'} rotas and lists. Why?")
+    screen.app.push_screen(ReasonPrompt(question, "e.g. left the company / returned from leave"), done)
+
+
+class TeamScreen(RecordScreen):
+    AUTO_FOCUS = "#team-table"
+    BINDINGS = [
+        Binding("a", "add", "Add", id="team.add", tooltip="Add a team member"),
+        Binding("e", "edit", "Edit", id="team.edit", tooltip="Edit the highlighted member"),
+        Binding("enter", "open", "Open", id="team.open", show=False, tooltip="Open the member's page"),
+        Binding("d", "toggle_active", "(De)activate", id="team.deactivate",
+                tooltip="Deactivate or reactivate the highlighted member"),
+        Binding("slash", "search", "Search", id="team.search", tooltip="Search by name, role or skill"),
+        Binding("i", "toggle_inactive", "Inactive", id="team.inactive", tooltip="Show or hide inactive members"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_inactive = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with Horizontal(classes="section-head"):
+            yield Static("", id="team-title", classes="section-title")
+            yield Input(placeholder="/ search name, role, skill", id="team-search", classes="search")
+        table = DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+        table.add_column("ID", key="id", width=6)
+        table.add_column("Name", key="name", width=20)
+        table.add_column("Role", key="role", width=16)
+        table.add_column("Hrs", key="hours", width=4)
+        table.add_column("Age", key="age", width=3)
+        table.add_column("Skills", key="skills")
+        yield table
+        yield Static("", id="team-detail", classes="detail")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        table = self.query_one("#team-table", DataTable)
+        search = self.query_one("#team-search", Input).value
+        members = self.records.team.members(include_inactive=self.show_inactive, search=search)
+        keep = self._highlighted_id()
+        table.clear()
+        today = date.today()
+        for m in members:
+            style = "dim" if not m.active else ""
+            age = Text(str(m.age(today)), style="bold" if m.is_under_18(today) else style)
+            table.add_row(plain(m.id, style), plain(shorten(m.name, 20), style),
+                          plain(shorten(m.job_title, 16), style), plain(f"{m.contract_hours:g}", style),
+                          age, plain(skills_summary(m), style), key=m.id)
+        if keep and keep in {m.id for m in members}:
+            table.move_cursor(row=table.get_row_index(keep))
+        everyone = self.records.team.members(include_inactive=True)
+        inactive = sum(not m.active for m in everyone)
+        shown = "shown" if self.show_inactive else "hidden"
+        title = f"Team · {len(everyone) - inactive} active" + (f" · {inactive} inactive {shown} (i)" if inactive else "")
+        self.query_one("#team-title", Static).update(Text(title, style="bold"))
+        self._show_detail()
+
+    def _highlighted_id(self) -> str | None:
+        table = self.query_one("#team-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _highlighted(self) -> Member | None:
+        member_id = self._highlighted_id()
+        return self.records.team.get(member_id) if member_id else None
+
+    @on(DataTable.RowHighlighted, "#team-table")
+    def _show_detail(self) -> None:
+        member = self._highlighted()
+        detail = self.query_one("#team-detail", Static)
+        if member is None:
+            detail.update(Text("No one matches. Press a to add a team member.", style="italic"))
+            return
+        skills = ", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(member.skills.items())) or "none recorded"
+        goals = "; ".join(member.development_goals) or "none recorded"
+        young = "  · under 18: young-worker rules apply" if member.is_under_18() else ""
+        opt = "  · 48h opt-out signed" if member.working_time_opt_out else ""
+        detail.update(Text.assemble(
+            ("Skills: ", "bold"), plain(skills), "\n", ("Wants to develop: ", "bold"), plain(goals), "\n",
+            ("Manager: ", "bold"), plain(member.line_manager or "—"), ("  Started: ", "bold"),
+            show_date(member.start_date) or "—", (young, "bold"), opt))
+
+    @on(Input.Changed, "#team-search")
+    def _search(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#team-search")
+    def _search_done(self) -> None:
+        self.query_one("#team-table").focus()
+
+    @on(DataTable.RowSelected, "#team-table")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_search(self) -> None:
+        self.query_one("#team-search").focus()
+
+    def action_toggle_inactive(self) -> None:
+        self.show_inactive = not self.show_inactive
+        self.reload()
+
+    def action_add(self) -> None:
+        open_member_form(self, None)
+
+    def action_edit(self) -> None:
+        member = self._highlighted()
+        if member:
+            open_member_form(self, member)
+
+    def action_open(self) -> None:
+        member_id = self._highlighted_id()
+        if member_id:
+            self.app.push_screen(MemberScreen(member_id))
+
+    def action_toggle_active(self) -> None:
+        member = self._highlighted()
+        if member:
+            toggle_active(self, member)
+
+
+class MemberScreen(RecordScreen):
+    """One member: details, and every change to their record from the audit log."""
+
+    AUTO_FOCUS = "#member-history"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="member.back", tooltip="Back to the team list"),
+        Binding("e", "edit", "Edit", id="member.edit", tooltip="Edit this member"),
+        Binding("d", "toggle_active", "(De)activate", id="member.deactivate", tooltip="Deactivate or reactivate"),
+    ]
+
+    def __init__(self, member_id: str):
+        super().__init__()
+        self.member_id = member_id
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with VerticalScroll(id="member-page"):
+            yield Static("", id="member-details")
+            yield Static(Text("Change history (from the audit log)", style="bold"), classes="subhead")
+            table = DataTable(id="member-history", cursor_type="row")
+            table.add_column("When", key="when", width=20)
+            table.add_column("Who", key="who", width=12)
+            table.add_column("What", key="what")
+            yield table
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        m = self.records.team.get(self.member_id)
+        tz = self.records.tz
+        lines = [
+            Text.assemble((f"{m.id}  ", "bold"), plain(m.name, "bold"), ("  (inactive)" if not m.active else "", "italic")),
+            Text.assemble(plain(m.job_title), f" · {m.contract_hours:g} h/week · age {m.age()}",
+                          (" · under 18" if m.is_under_18() else "", "bold")),
+            Text.assemble("Born ", show_date(m.date_of_birth), "  Started ", show_date(m.start_date) or "—",
+                          "  Manager ", plain(m.line_manager or "—")),
+            Text.assemble(("Skills: ", "bold"), plain(", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(m.skills.items())) or "none")),
+            Text.assemble(("Development goals: ", "bold"), plain("; ".join(m.development_goals) or "none")),
+            Text.assemble(("48-hour opt-out: ", "bold"), "signed" if m.working_time_opt_out else "no"),
+        ]
+        if m.notes:
+            lines.append(Text.assemble(("Notes: ", "bold"), plain(m.notes, multiline=True)))
+        self.query_one("#member-details", Static).update(Text("\n").join(lines))
+        table = self.query_one("#member-history", DataTable)
+        table.clear()
+        for change in reversed(self.records.team.history(self.member_id)):
+            table.add_row(change.when(tz), plain(change.actor), plain(change.summary()))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        open_member_form(self, self.records.team.get(self.member_id))
+
+    def action_toggle_active(self) -> None:
+        toggle_active(self, self.records.team.get(self.member_id))

@@ -1,0 +1,42 @@
+"""Use cases joining domain rules to the Store. Screens and the CLI call these, never TinyDB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storage import Store
+
+from ..domain.dates import DEFAULT_ZONE
+from .team import TeamService
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something the command palette can jump to."""
+
+    kind: str  # e.g. "member"; the app maps it to a section and a page
+    id: str
+    text: str  # what the palette matches and shows
+    help: str = ""
+
+
+@dataclass
+class Records:
+    """Everything a screen or command needs, opened on one record file."""
+
+    store: Store
+    tz: str = DEFAULT_ZONE
+    team: TeamService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.team = TeamService(self.store)
+
+    def search_targets(self) -> list[Target]:
+        """Every person and record a supervisor might jump to, by name and id."""
+        targets = [Target("member", m.id, f"{m.name} ({m.id})", m.job_title + ("" if m.active else " · inactive"))
+                   for m in self.team.members(include_inactive=True)]
+        return targets
+
+    @classmethod
+    def open(cls, path: str, *, create: bool = True) -> "Records":
+        return cls(Store(path, create=create))

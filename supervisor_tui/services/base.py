@@ -1,0 +1,82 @@
+"""A typed view of one table: pydantic models in, pydantic models out, every write audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from storage import Store, changed_fields
+
+from ..domain.base import RecordModel
+from ..domain.dates import show_stamp
+
+M = TypeVar("M", bound=RecordModel)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a record's history, ready to show."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    fields: list[str]
+    reason: str | None
+    before: dict | None
+    after: dict | None
+
+    def when(self, tz: str) -> str:
+        return show_stamp(self.at, tz)
+
+    def summary(self) -> str:
+        if self.action == "create":
+            return "created"
+        if self.action == "void":
+            return f"voided: {self.reason}"
+        what = ", ".join(f.replace("_", " ") for f in self.fields) or "no fields"
+        return f"changed {what}" + (f" ({self.reason})" if self.reason else "")
+
+
+class Repository(Generic[M]):
+    def __init__(self, store: Store, table: str, prefix: str, model: type[M]):
+        self.store, self.table, self.prefix, self.model = store, table, prefix, model
+        self._cache: dict[str, tuple[int, M]] = {}
+
+    def all(self, include_voided: bool = False) -> list[M]:
+        return [self._model(r) for r in self.store.records(self.table, include_voided=include_voided)]
+
+    def get(self, record_id: str) -> M:
+        return self._model(self.store.get(self.table, record_id))
+
+    def create(self, item: M, reason: str | None = None) -> M:
+        return self._model(self.store.create(self.table, self.prefix, self.checked(item).fields(), reason))
+
+    def update(self, item: M, reason: str | None = None) -> M:
+        """Save ``item`` over the version it was read at; a ConflictError if someone saved since."""
+        assert item.id, "update needs a stored record"
+        return self._model(self.store.update(self.table, item.id, self.checked(item).fields(), item.version, reason))
+
+    def void(self, item: M, reason: str) -> M:
+        assert item.id, "void needs a stored record"
+        return self._model(self.store.void(self.table, item.id, reason, item.version))
+
+    def checked(self, item: M) -> M:
+        """Validate again: ``model_copy(update=...)`` skips validation, the record must not."""
+        return self.model.model_validate(item.model_dump(warnings=False))
+
+    def history(self, record_id: str) -> list[Change]:
+        return [
+            Change(e["seq"], e["at"], e["actor"], e["action"], changed_fields(e["before"], e["after"]),
+                   e["reason"], e["before"], e["after"])
+            for e in self.store.history(self.table, record_id)
+        ]
+
+    def _model(self, record: dict) -> M:
+        # Records are immutable per version, so a parsed model can be reused until the version moves.
+        cached = self._cache.get(record["id"])
+        if cached is not None and cached[0] == record["version"]:
+            return cached[1]
+        model = self.model.model_validate(record)
+        self._cache[record["id"]] = (record["version"], model)
+        return model

@@ -1,0 +1,238 @@
+"""A modal record form: labelled fields, inline validation, and a conflict flow that keeps typing.
+
+The form knows nothing of models or the store. The caller gives it a ``save`` callback that either
+returns the saved record, raises :class:`FormErrors` (shown under the fields), or raises
+``ConflictError`` (someone saved first). On a conflict the typed values stay; ctrl+r loads the other
+person's version through ``reload`` and lays the user's own changes back on top, so nothing is retyped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from storage import ConflictError
+
+from ..domain.dates import DateInputError, parse_date, show_stamp
+from .text import plain
+
+
+class FormErrors(Exception):
+    """Problems with what was typed, keyed by field name ('' for the form as a whole)."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text | date | number | bool | choice | long
+    hint: str = ""
+    options: list[tuple[str, str]] = field(default_factory=list)  # (label, value) for choice
+    required: bool = False
+
+
+def field_errors(lines: list[str], fields: list[Field]) -> dict[str, str]:
+    """Match 'Label: message' lines (from domain.base.explain) to the fields they are about."""
+    errors: dict[str, str] = {}
+    by_label = {f.label.lower(): f.name for f in fields}
+    for line in lines:
+        label, sep, message = line.partition(": ")
+        name = by_label.get(label.lower()) if sep else None
+        if name:
+            errors.setdefault(name, message)
+        else:
+            errors[""] = (errors.get("", "") + " " + line).strip()
+    return errors
+
+
+class RecordForm(ModalScreen[Any]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save this form"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        Binding("ctrl+r", "reapply", "Reload + re-apply", id="form.reapply", show=False,
+                tooltip="Load the latest version and put your changes back on top"),
+    ]
+
+    def __init__(self, title: str, fields: list[Field], values: dict[str, Any],
+                 save: Callable[[dict[str, Any]], Any], reload: Callable[[], dict[str, Any]] | None = None):
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.initial = dict(values)
+        self._save = save
+        self._reload = reload
+        self.conflict: ConflictError | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static(plain(self.form_title, "bold"), id="form-title")
+            yield Static("", id="form-problem", classes="hidden")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    yield from self._field_widgets(spec)
+            with Horizontal(id="form-buttons"):
+                yield Button("Save ctrl+s", id="form-save", variant="primary", compact=True)
+                yield Button("Cancel esc", id="form-cancel", compact=True)
+
+    def _field_widgets(self, spec: Field) -> ComposeResult:
+        """One line per field (label, then input), with its hint and error below: fits 80x24."""
+        value = self.initial.get(spec.name)
+        label = spec.label + (" *" if spec.required else "")
+        with Horizontal(classes="form-row"):
+            yield Label(plain(label), classes="form-label")
+            if spec.kind == "bool":
+                yield Checkbox(_yes_no(value), bool(value), id=f"f-{spec.name}", classes="form-field", compact=True)
+            elif spec.kind == "choice":
+                yield Select(spec.options, value=value if value not in (None, "") else Select.NULL,
+                             id=f"f-{spec.name}", classes="form-field", allow_blank=not spec.required, compact=True)
+            elif spec.kind == "long":
+                yield TextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
+                               soft_wrap=True, tab_behavior="focus", compact=True)
+            else:
+                yield Input(str(value if value is not None else ""), placeholder=spec.hint,
+                            id=f"f-{spec.name}", classes="form-field", compact=True,
+                            type="number" if spec.kind == "number" else "text")
+        if spec.hint and spec.kind in ("date", "long", "bool"):
+            yield Static(plain(spec.hint), id=f"h-{spec.name}", classes="form-hint")
+        yield Static("", id=f"e-{spec.name}", classes="form-error hidden")
+
+    def on_mount(self) -> None:
+        first = self.query(".form-field").first()
+        first.focus()
+
+    # -- values --------------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            if isinstance(widget, Checkbox):
+                out[spec.name] = widget.value
+            elif isinstance(widget, Select):
+                out[spec.name] = "" if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text
+            else:
+                out[spec.name] = widget.value
+        return out
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for spec in self.fields:
+            if spec.name not in values:
+                continue
+            widget = self.query_one(f"#f-{spec.name}")
+            value = values[spec.name]
+            if isinstance(widget, Checkbox):
+                widget.value = bool(value)
+            elif isinstance(widget, Select):
+                widget.value = value if value not in (None, "") else Select.NULL
+            elif isinstance(widget, TextArea):
+                widget.text = str(value or "")
+            else:
+                widget.value = str(value if value is not None else "")
+
+    @on(Checkbox.Changed)
+    def _checkbox_word(self, event: Checkbox.Changed) -> None:
+        # The word, not only the colour, says the state: NO_COLOR and 16-colour consoles lose colour.
+        event.checkbox.label = _yes_no(event.value)
+
+    @on(Input.Changed)
+    def _date_hint(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is None or spec.kind != "date":
+            return
+        hint = self.query_one(f"#h-{name}", Static)
+        text = event.value.strip()
+        if not text:
+            hint.update(plain(spec.hint))
+            return
+        try:
+            hint.update(Text(f"→ {parse_date(text).strftime('%a %d %b %Y')}", style="italic"))
+        except DateInputError as exc:
+            hint.update(Text(str(exc), style="italic"))
+
+    # -- actions -------------------------------------------------------------------------------
+    @on(Button.Pressed, "#form-save")
+    def action_save(self) -> None:
+        self._clear_errors()
+        try:
+            saved = self._save(self.values())
+        except FormErrors as exc:
+            self._show_errors(exc.errors)
+            return
+        except ConflictError as exc:
+            self._show_conflict(exc)
+            return
+        self.dismiss(saved)
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_reapply(self) -> None:
+        if self.conflict is None or self._reload is None:
+            return
+        mine = {k: v for k, v in self.values().items() if v != self.initial.get(k)}
+        theirs = self._reload()
+        both = sorted(set(mine) & set(self.conflict.fields))
+        self.initial = dict(theirs)
+        self.set_values({**theirs, **mine})
+        self.conflict = None
+        message = f"Loaded {self.conflict_by}'s version and put your changes back on top. Check and save."
+        if both:
+            labels = ", ".join(self._label(n) for n in both)
+            message += f" You both changed {labels}: yours is shown; theirs was " + "; ".join(
+                f"{self._label(n)} = {theirs.get(n)!s}" for n in both) + "."
+        self._problem(message, "warning")
+
+    # -- showing problems ----------------------------------------------------------------------
+    def _label(self, name: str) -> str:
+        return next((f.label for f in self.fields if f.name == name), name)
+
+    def _show_conflict(self, exc: ConflictError) -> None:
+        self.conflict = exc
+        self.conflict_by = exc.changed_by
+        changed = ", ".join(self._label(f) for f in exc.fields) or "nothing you can see"
+        hint = " Press ctrl+r to load their version with your changes re-applied." if self._reload else ""
+        self._problem(f"Not saved: {exc.changed_by} saved this record at {show_stamp(exc.changed_at)} "
+                      f"(they changed {changed}). Everything you typed is still here.{hint}", "error")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for name, message in errors.items():
+            if name and self.query(f"#e-{name}"):
+                box = self.query_one(f"#e-{name}", Static)
+                box.update(plain(message))
+                box.remove_class("hidden")
+                first = first or name
+        general = errors.get("") or ("" if first else "; ".join(errors.values()))
+        count = len(errors)
+        self._problem(general or f"Not saved: {count} thing{'s' if count > 1 else ''} to fix below.", "error")
+        if first:
+            self.query_one(f"#f-{first}").focus()
+
+    def _clear_errors(self) -> None:
+        for box in self.query(".form-error"):
+            box.add_class("hidden")
+        self.query_one("#form-problem").add_class("hidden")
+
+    def _problem(self, message: str, kind: str) -> None:
+        box = self.query_one("#form-problem", Static)
+        box.update(plain(message))
+        box.set_classes(f"problem-{kind}")
+
+
+def _yes_no(value: object) -> str:
+    return "yes" if value else "no"

@@ -1,0 +1,39 @@
+"""Small modal questions: a reason for a change, a yes/no confirmation."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from .text import plain
+
+
+class ReasonPrompt(ModalScreen[str | None]):
+    """Ask why (voiding, deactivating): the reason goes into the record and its audit entry."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Do nothing")]
+
+    def __init__(self, question: str, placeholder: str = "reason"):
+        super().__init__()
+        self.question = question
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box"):
+            yield Static(plain(self.question), id="prompt-question")
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Static("Enter to confirm, Esc to cancel", id="prompt-help", classes="form-hint")
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#prompt-help", Static).update(plain("A reason is needed: it stays on the record."))
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

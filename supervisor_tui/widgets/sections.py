@@ -1,0 +1,21 @@
+"""The section bar: every section and its key, the current one highlighted (a tab strip for keyboards)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class SectionBar(Static):
+    DEFAULT_CSS = """
+    SectionBar { height: 1; background: $panel; padding: 0 1; }
+    """
+
+    def show(self, sections: list[tuple[str, str, str]], current: str) -> None:
+        text = Text()
+        for mode, title, key in sections:
+            style = "bold reverse" if mode == current else ""
+            text.append(f" {key} ", style="bold " + ("reverse" if mode == current else "")).append(
+                f"{title} ", style=style)
+            text.append(" ")
+        self.update(text)
