@@ -281,9 +281,13 @@ class Transaction:
             raise VoidedError(f"{record_id} was voided by {current['updated_by']} ({current['void_reason']}); "
                               "it can be read but not changed.")
         if current["version"] != expected_version:
-            base = next((e["before"] for e in self.store.history(table, record_id)
+            history = self.store.history(table, record_id)
+            base = next((e["before"] for e in history
                          if e["before"] and e["before"]["version"] == expected_version), None)
-            raise ConflictError(table, record_id, expected_version, current, current["updated_by"],
+            last = history[-1]
+            # Several supervisors may share one login: the SSH client tells them apart.
+            who = f"{last['actor']} (from {last['ssh']})" if last.get("ssh") else last["actor"]
+            raise ConflictError(table, record_id, expected_version, current, who,
                                 current["updated_at"], changed_fields(base, current))
         return current
 
