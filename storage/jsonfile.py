@@ -254,9 +254,10 @@ class SafeJSONStorage(Storage):
         return parse_bytes(raw, self.file.path)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        inside_locked_block = self.file.locked  # then the read was under the same lock: nothing to check
         with self.file.lock():
             on_disk = file_signature(self.file.path)
-            if self.file._depth == 1 and on_disk is not None and on_disk != self._last_read:
+            if not inside_locked_block and on_disk is not None and on_disk != self._last_read:
                 raise StaleWriteError(
                     f"{self.file.path.name} changed on disk since it was read; the write was refused "
                     "so that change is not lost. Read again and retry."
