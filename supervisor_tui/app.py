@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from storage import changed_fields
 from themes import DEFAULT_THEME, load_themes
@@ -51,6 +51,10 @@ class SupervisorApp(App[int]):
             self.register_theme(theme)
         self.theme = self._pick_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        # Users remap keys by binding id in their own settings: {"keymap": {"team.add": "n"}}.
+        keymap = locations.load_settings().get("keymap")
+        if isinstance(keymap, dict):
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
         if self._banner:
             self.notify(self._banner, title="supervisor-tui", timeout=8)
         if self.records.store.read_only:
@@ -61,6 +65,26 @@ class SupervisorApp(App[int]):
                markup: bool = False) -> None:
         """Toasts show names and notes people typed, so they are never read as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    @classmethod
+    def all_bindings(cls) -> list[Binding]:
+        """Every remappable binding: the app's, each section's, each record page's, the forms'."""
+        from .widgets.form import RecordForm
+        from .widgets.prompt import ReasonPrompt
+
+        classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt]
+        seen: dict[str, Binding] = {}
+        for owner in classes:
+            for binding in owner.BINDINGS:
+                if isinstance(binding, Binding) and binding.id and binding.id not in seen:
+                    seen[binding.id] = binding
+        return list(seen.values())
+
+    @staticmethod
+    def theme_names() -> list[str]:
+        """Our theme files first, then Textual's built-in themes."""
+        ours = [t.name for t in load_themes()]
+        return ours + sorted(n for n in BUILTIN_THEMES if n not in ours)
 
     def _pick_theme(self) -> str:
         for name in (self._wanted_theme, locations.load_settings().get("theme"), DEFAULT_THEME):

@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(run=cmd_demo)
 
+    p = commands.add_parser("keys", help="list every key binding with the id to remap it by")
+    p.set_defaults(run=cmd_keys)
+
     importers = commands.add_parser("import", help="bulk import from CSV (all or nothing)").add_subparsers(
         dest="kind", metavar="KIND", required=True)
     for kind, (help_text, run) in IMPORTS.items():
@@ -74,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_app(args: argparse.Namespace) -> int:
     from .app import SupervisorApp  # Textual loads only when the app runs, not for CLI commands
 
+    if args.theme and args.theme not in SupervisorApp.theme_names():
+        raise CliError(f"there is no theme {args.theme!r}; choose from {', '.join(SupervisorApp.theme_names())}")
     banner = None
     if args.demo:
         folder = Path(tempfile.mkdtemp(prefix="supervisor-tui-demo-"))
@@ -134,6 +139,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return OK
     print(report.summary())
     return PROBLEMS
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from .app import SupervisorApp
+
+    print(f"{'id':<24} {'key':<10} what")
+    for binding in SupervisorApp.all_bindings():
+        print(f"{binding.id:<24} {binding.key:<10} {binding.tooltip or binding.description}")
+    print(f"\nRemap in {locations.settings_path()}: {{\"keymap\": {{\"team.add\": \"n\"}}}}")
+    return OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
