@@ -1,0 +1,56 @@
+"""Team member validation in words a supervisor understands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from supervisor_tui.domain.base import explain
+from supervisor_tui.domain.people import Member, SkillLevel, format_skills, parse_skills
+
+GOOD = dict(name="Sam Patel", job_title="Customer Service Advisor", contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3))
+
+
+def problems(**changes) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        Member(**{**GOOD, **changes})
+    return explain(caught.value, Member)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"name": "  "}, "Name: this cannot be blank"),
+    ({"contract_hours": "lots"}, "Contract hours: enter a number"),
+    ({"contract_hours": 0}, "Contract hours: weekly hours must be more than 0 and at most 60"),
+    ({"contract_hours": 61}, "Contract hours: weekly hours must be more than 0 and at most 60"),
+    ({"date_of_birth": date(2100, 1, 1)}, "Date of birth: must be in the past"),
+    ({"date_of_birth": date.today().replace(year=date.today().year - 10)}, "Date of birth: a team member must be at least 13"),
+    ({"date_of_birth": date(1900, 1, 1)}, "Date of birth: check the year"),
+    ({"skills": "tills:guru"}, "Skills: skill level 'guru' for tills must be learner, competent or expert"),
+    ({"start_date": date(1980, 1, 1)}, "Start date: cannot be before their date of birth"),
+])
+def test_validation_messages(changes, message):
+    assert any(line.startswith(message) for line in problems(**changes)), problems(**changes)
+
+
+def test_skills_parse_normalise_and_round_trip():
+    skills = parse_skills("Tills:expert; phones ; Click  &  Collect:competent")
+    assert skills == {"tills": SkillLevel.expert, "phones": SkillLevel.learner,
+                      "click & collect": SkillLevel.competent}
+    assert parse_skills(format_skills(skills)) == skills
+    assert format_skills(skills) == "click & collect:competent;phones:learner;tills:expert"
+
+
+def test_under_18_is_worked_out_on_the_day():
+    born = date(2009, 6, 15)
+    member = Member(**{**GOOD, "date_of_birth": born})
+    assert member.is_under_18(date(2027, 6, 14))
+    assert not member.is_under_18(date(2027, 6, 15))
+    assert member.age(date(2026, 11, 22)) == 17
+
+
+def test_markup_and_control_characters_are_kept_exactly():
+    name = "[bold]Zoe[/] \x1b[31mHart"
+    assert Member(**{**GOOD, "name": name}).name == name
