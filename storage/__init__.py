@@ -5,10 +5,10 @@ from .errors import (ConflictError, LockTimeoutError, NotFoundError, ReadOnlyErr
                      StoreError, UnusableFileError, VoidedError)
 from .identity import Actor
 from .jsonfile import SafeJSONStorage, SafeTinyDB
-from .store import Store, Transaction, changed_fields, fields_of
+from .store import Store, Transaction, changed_fields, fields_of, load_record
 
 __all__ = [
     "Actor", "ConflictError", "LockTimeoutError", "NotFoundError", "ReadOnlyError", "SafeJSONStorage",
     "SafeTinyDB", "StaleWriteError", "Store", "StoreError", "Transaction", "UnusableFileError",
-    "VerifyReport", "VoidedError", "changed_fields", "fields_of", "parse_head", "verify",
+    "VerifyReport", "VoidedError", "changed_fields", "fields_of", "load_record", "parse_head", "verify",
 ]

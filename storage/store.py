@@ -23,6 +23,20 @@ ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_
 Tables = dict[str, dict[str, Any]]
 
 
+def load_record(raw: bytes, path) -> Tables:
+    """Parse a record file's bytes, refusing anything that is not a supervisor-tui record we can read."""
+    data = parse_bytes(raw, path)
+    meta = data.get(META, {}).get("1")
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise UnusableFileError(
+            f"{path} is a JSON file but not a supervisor-tui record (no '{FORMAT}' marker). "
+            "It has not been changed.")
+    if meta.get("schema", 0) > SCHEMA:
+        raise UnusableFileError(
+            f"{path} was written by a newer supervisor-tui (schema {meta['schema']}); upgrade before opening it.")
+    return data
+
+
 def fields_of(record: dict[str, Any]) -> dict[str, Any]:
     """A record without the store's envelope: the part a caller edits."""
     return {k: v for k, v in record.items() if k not in ENVELOPE}
@@ -161,17 +175,7 @@ class Store:
     def _parse(self, raw: bytes) -> Tables:
         if not raw.strip():
             return {}
-        data = parse_bytes(raw, self.path)
-        meta = data.get(META, {}).get("1")
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise UnusableFileError(
-                f"{self.path} is a JSON file but not a supervisor-tui record (no '{FORMAT}' marker). "
-                "It has not been changed.")
-        if meta.get("schema", 0) > SCHEMA:
-            raise UnusableFileError(
-                f"{self.path} was written by a newer supervisor-tui (schema {meta['schema']}); "
-                "upgrade before opening it.")
-        return data
+        return load_record(raw, self.path)
 
     def _now(self, after: str) -> str:
         return max(utc_stamp(self._clock()), after)

@@ -13,8 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from storage import StoreError, UnusableFileError, parse_head, verify
-from storage.jsonfile import parse_bytes
+from storage import StoreError, UnusableFileError, load_record, parse_head, verify
 
 from . import locations
 from .services import Records
@@ -125,7 +124,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except PermissionError:
         raise CliError(f"You do not have permission to read {path}.") from None
     try:
-        data = parse_bytes(raw, path) if raw.strip() else None
+        data = load_record(raw, path) if raw.strip() else None
     except UnusableFileError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return UNUSABLE

@@ -1,0 +1,28 @@
+"""Headless rooms stay headless: the CLI starts fast and rules stay testable without Textual or TinyDB."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def loaded_after(imports: str) -> set[str]:
+    code = f"import sys; {imports}; print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", ["storage", "supervisor_tui.services", "supervisor_tui.cli",
+                                    "supervisor_tui.demo"])
+def test_headless_modules_do_not_load_textual(module):
+    assert "textual" not in loaded_after(f"import {module}")
+
+
+def test_domain_knows_nothing_of_storage_tinydb_or_textual():
+    modules = loaded_after("import supervisor_tui.domain.people, supervisor_tui.domain.dates, supervisor_tui.domain.base")
+    assert not {"textual", "tinydb", "storage"} & modules
