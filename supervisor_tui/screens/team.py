@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +13,6 @@ from textual.widgets import DataTable, Input, Static
 
 from storage import ConflictError, StoreError
 
-from ..domain.base import explain
 from ..domain.dates import show_date
 from ..domain.people import Member
 from ..services.team import member_form_values, member_from_row
@@ -50,10 +48,8 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
     def save(values: dict) -> Member:
         try:
             draft = member_from_row(values, state["base"])
-        except ValidationError as exc:
-            raise FormErrors(field_errors(explain(exc, Member), MEMBER_FIELDS)) from None
         except ValueError as exc:
-            raise FormErrors(field_errors([str(exc)], MEMBER_FIELDS)) from None
+            raise FormErrors(field_errors(str(exc).splitlines(), MEMBER_FIELDS)) from None
         try:
             return team.edit(draft) if state["base"] else team.add(draft)
         except ValueError as exc:

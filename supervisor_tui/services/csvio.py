@@ -62,7 +62,7 @@ def convert_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict
         except ValidationError as exc:
             errors.append(RowError(line, "; ".join(explain(exc, model))))
         except ValueError as exc:
-            errors.append(RowError(line, str(exc)))
+            errors.append(RowError(line, "; ".join(str(exc).splitlines())))
     if errors:
         raise ImportRefused(errors)
     return items

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from pydantic import ValidationError
+
 from storage import Store
 
-from ..domain.base import RecordModel
+from ..domain.base import RecordModel, explain
 from ..domain.dates import parse_date, show_date
 from ..domain.people import Member, format_skills, parse_skills
 from .base import Repository
@@ -88,37 +92,54 @@ def member_row(m: Member) -> dict[str, str]:
 
 
 def member_from_row(row: dict[str, str], base: Member | None = None) -> Member:
-    """A member from text fields (a CSV row or the form). Problems read 'Label: message'.
+    """A member from text fields (a CSV row or the form).
 
-    With ``base`` (an edit) the store's envelope and any field not given are kept from it.
+    Every problem is reported at once, one 'Label: message' per line, so a supervisor fixes them
+    in one go. With ``base`` (an edit) the store's envelope and any field not given are kept.
     """
+    problems: list[str] = []
+
     def day(key: str, label: str):
         try:
             return parse_date(row[key]) if row.get(key, "").strip() else None
         except ValueError as exc:
-            raise ValueError(f"{label}: {exc}") from None
+            problems.append(f"{label}: {exc}")
+            return None
+
+    def checked(label: str, parse, *args):
+        try:
+            return parse(*args)
+        except ValueError as exc:
+            problems.append(f"{label}: {exc}")
+            return None
 
     dob = day("date_of_birth", "Date of birth")
-    if dob is None:
-        raise ValueError("Date of birth: this is required")
-    try:
-        skills = parse_skills(row.get("skills", ""))
-        opt_out = yes_no(row.get("working_time_opt_out", ""), "48-hour opt-out", False)
-        active = yes_no(row.get("active", ""), "active", base.active if base else True)
-    except ValueError as exc:
-        label = "Skills" if "skill" in str(exc) else "48-hour opt-out"
-        raise ValueError(f"{label}: {exc}") from None
+    if dob is None and not row.get("date_of_birth", "").strip():
+        problems.append("Date of birth: this is required")
     fields = dict(
         name=" ".join(row.get("name", "").split()), job_title=row.get("job_title", ""),
         contract_hours=row.get("contract_hours", "").strip() or "missing", date_of_birth=dob,
-        skills=skills, development_goals=row.get("development_goals", ""), start_date=day("start_date", "Start date"),
-        line_manager=row.get("line_manager", ""), working_time_opt_out=opt_out, active=active,
+        skills=checked("Skills", parse_skills, row.get("skills", "")) or {},
+        development_goals=row.get("development_goals", ""), start_date=day("start_date", "Start date"),
+        line_manager=row.get("line_manager", ""),
+        working_time_opt_out=checked("48-hour opt-out", yes_no, row.get("working_time_opt_out", ""),
+                                     "48-hour opt-out", False) or False,
+        active=checked("Active", yes_no, row.get("active", ""), "active", base.active if base else True),
     )
     if "notes" in row:
         fields["notes"] = row["notes"]
     envelope = base.model_dump(include=set(RecordModel.model_fields)) if base else {}
     keep = base.model_dump(exclude=set(RecordModel.model_fields) | set(fields)) if base else {}
-    return Member.model_validate({**keep, **fields, **envelope})
+    candidate = {**keep, **fields, **envelope}
+    if dob is None:  # check everything else too, against a stand-in date
+        candidate["date_of_birth"] = date(2000, 1, 1)
+    try:
+        member = Member.model_validate(candidate)
+    except ValidationError as exc:
+        problems.extend(explain(exc, Member))
+    if problems:
+        raise ValueError("\n".join(problems))
+    return member
 
 
 def member_form_values(m: Member) -> dict[str, str | bool]:
