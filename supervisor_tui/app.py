@@ -45,11 +45,12 @@ class SupervisorApp(App[int]):
         self._banner = banner
         self._poll_seconds = poll_seconds
         self._seen_seq = records.store.head[0]
+        # Chosen before the first stylesheet pass: setting it after mount re-styles every widget.
+        for theme_file in load_themes():
+            self.register_theme(theme_file)
+        self.theme = self._pick_theme()
 
     def on_mount(self) -> None:
-        for theme in load_themes():
-            self.register_theme(theme)
-        self.theme = self._pick_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         # Users remap keys by binding id in their own settings: {"keymap": {"team.add": "n"}}.
         keymap = locations.load_settings().get("keymap")

@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
@@ -138,8 +137,10 @@ def age_on(born: date, on: date) -> int:
 
 
 @lru_cache(maxsize=8)
-def bank_holidays(region: str = "ENG") -> holidays.HolidayBase:
+def bank_holidays(region: str = "ENG"):
     """UK bank holidays: ENG (England and Wales), SCT, NIR. Years are filled in as they are asked for."""
+    import holidays  # imported on first use: it is a large package and most screens never need it
+
     return holidays.country_holidays("GB", subdiv=region)
 
 
