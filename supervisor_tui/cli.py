@@ -219,10 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     run = getattr(args, "run", cmd_app)
     try:
         return run(args)
-    except CliError as exc:
-        print(f"supervisor-tui: {exc}", file=sys.stderr)
-        return UNUSABLE
-    except StoreError as exc:
+    except (CliError, StoreError) as exc:
         print(f"supervisor-tui: {exc}", file=sys.stderr)
         return UNUSABLE
     except KeyboardInterrupt:

@@ -35,22 +35,21 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(char if char != " " else "space")
 
 
+async def fill_fields(pilot, *values: str) -> None:
+    """Type into the form's fields in order, tabbing between them ('' skips a field)."""
+    for index, value in enumerate(values):
+        if index:
+            await pilot.press("tab")
+        await type_text(pilot, value)
+
+
 async def test_add_a_member_by_keyboard(records):
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         assert isinstance(app.screen, RecordForm)
-        await type_text(pilot, "Zoe Hart")
-        await pilot.press("tab")
-        await type_text(pilot, "Advisor")
-        await pilot.press("tab")
-        await type_text(pilot, "16")
-        await pilot.press("tab")
-        await type_text(pilot, "14/05/2009")
-        await pilot.press("tab")
-        await type_text(pilot, "today")
-        await pilot.press("tab", "tab")
-        await type_text(pilot, "tills:learner;phones:competent")
+        await fill_fields(pilot, "Zoe Hart", "Advisor", "16", "14/05/2009", "today", "",
+                          "tills:learner;phones:competent")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TeamScreen)
@@ -138,13 +137,7 @@ async def test_live_refresh_between_two_apps_on_one_file(records, db_path):
     async with mine.run_test(size=SIZE) as me, theirs.run_test(size=SIZE) as them:
         mine.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
         await them.press("a")
-        await type_text(them, "Ruby Hughes")
-        await them.press("tab")
-        await type_text(them, "Advisor")
-        await them.press("tab")
-        await type_text(them, "20")
-        await them.press("tab")
-        await type_text(them, "01/02/1995")
+        await fill_fields(them, "Ruby Hughes", "Advisor", "20", "01/02/1995")
         await them.press("ctrl+s")
         await them.pause()
         for _ in range(40):  # about a second at most
