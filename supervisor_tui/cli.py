@@ -16,6 +16,7 @@ from typing import Callable
 from storage import StoreError, UnusableFileError, load_record, parse_head, verify
 
 from . import locations
+from .domain.dates import DateInputError, parse_date
 from .services import Records
 from .services.csvio import ImportRefused
 
@@ -49,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(run=cmd_demo)
+
+    checks = commands.add_parser("check", help="check records against the rules; exit 1 if there are problems").add_subparsers(
+        dest="kind", metavar="KIND", required=True)
+    p = checks.add_parser("rota", help="every working-time and allocation problem, one a line")
+    p.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day (UK date, today, mon, +3d)")
+    p.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day")
+    _db_option(p)
+    p.set_defaults(run=cmd_check_rota)
 
     p = commands.add_parser("keys", help="list every key binding with the id to remap it by")
     p.set_defaults(run=cmd_keys)
@@ -140,6 +149,27 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return PROBLEMS
 
 
+def _date_arg(text: str, option: str):
+    try:
+        return parse_date(text)
+    except DateInputError as exc:
+        raise CliError(f"{option}: {exc}") from None
+
+
+def cmd_check_rota(args: argparse.Namespace) -> int:
+    first, last = _date_arg(args.first, "--from"), _date_arg(args.last, "--to")
+    if last < first:
+        raise CliError("--to is before --from")
+    records = open_records(_db(args), create=False)
+    problems = records.shifts.problems(first, last)
+    for problem in problems:
+        print(records.shifts.describe(problem))
+    summary = f"{len(problems)} problem(s) from {first:%d/%m/%Y} to {last:%d/%m/%Y}" if problems else \
+        f"no problems from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    print(summary, file=sys.stderr)
+    return PROBLEMS if problems else OK
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
     from .app import SupervisorApp
 
@@ -197,6 +227,23 @@ def import_team(records: Records, text: str) -> str:
     return f"imported {len(created)} team member(s); head {records.store.head_text()}"
 
 
+def import_shifts(records: Records, text: str) -> str:
+    created = records.shifts.import_csv(text)
+    return f"imported {len(created)} shift(s); head {records.store.head_text()}"
+
+
+def export_rota_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
+    p.add_argument("--format", choices=["md", "csv", "html"], required=True)
+
+
+def export_rota(records: Records, args: argparse.Namespace) -> str:
+    try:
+        return records.shifts.export_week(args.week, args.format)
+    except DateInputError as exc:
+        raise CliError(f"--week: {exc}") from None
+
+
 def export_team_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["csv"], default="csv")
 
@@ -207,9 +254,11 @@ def export_team(records: Records, args: argparse.Namespace) -> str:
 
 IMPORTS: dict[str, tuple[str, Callable[[Records, str], str]]] = {
     "team": ("team members: name,job_title,contract_hours,date_of_birth,skills[,...]", import_team),
+    "shifts": ("shifts: person,date,start,end,position[,break_minutes,reason]", import_shifts),
 }
 EXPORTS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Records, argparse.Namespace], str]]] = {
     "team": ("team members as CSV (imports back unchanged)", export_team_args, export_team),
+    "rota": ("the printable week for the staff-room wall", export_rota_args, export_rota),
 }
 
 

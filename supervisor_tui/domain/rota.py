@@ -77,6 +77,24 @@ class Leave(RecordModel):
         return self.first_day <= day <= self.last_day
 
 
+# The usual places to work on a shop floor or in a contact centre, and the skill each needs.
+DEFAULT_POSITIONS = [("tills", "tills"), ("phones", "phones"), ("returns desk", "returns"),
+                     ("complaints desk", "complaints desk"), ("click & collect", "click & collect"),
+                     ("email", "email"), ("chat", "chat")]
+
+
+class Position(RecordModel):
+    """A place to work (tills, phones, returns desk...) and the skill it needs."""
+
+    name: str = Field(title="Position", min_length=1, max_length=40)
+    skill: str = Field(title="Skill needed", min_length=1, max_length=40)
+
+    @field_validator("name", "skill")
+    @classmethod
+    def _names(cls, value: str) -> str:
+        return normalise_skill(value)
+
+
 @dataclass(frozen=True)
 class Interval:
     """A shift as real instants (UTC), so lengths and gaps are right across clock changes."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from storage import Store
 
 from ..domain.dates import DEFAULT_ZONE
+from .shifts import ShiftService
 from .team import TeamService
 
 
@@ -27,9 +28,11 @@ class Records:
     store: Store
     tz: str = DEFAULT_ZONE
     team: TeamService = field(init=False)
+    shifts: ShiftService = field(init=False)
 
     def __post_init__(self) -> None:
         self.team = TeamService(self.store)
+        self.shifts = ShiftService(self.store, self.team, self.tz)
 
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""

@@ -1,0 +1,135 @@
+"""Rota use cases: shifts, leave and positions in the store, checked by the domain's rules."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+from storage import Store
+
+from ..domain.dates import elapsed_hours, iso_week, parse_date, parse_time, week_start
+from ..domain.rota import DEFAULT_POSITIONS, Leave, Position, Problem, RotaFacts, Shift, check_rota
+from .base import Repository
+from .csvio import convert_rows, read_rows, write_rows
+from .team import TeamService
+
+SHIFT_CSV_REQUIRED = ["person", "date", "start", "end", "position"]
+ROTA_CSV_COLUMNS = ["person", "date", "day", "start", "end", "position", "hours", "break_minutes"]
+
+
+class ShiftService:
+    def __init__(self, store: Store, team: TeamService, tz: str):
+        self.team = team
+        self.tz = tz
+        self.shifts: Repository[Shift] = Repository(store, "shifts", "S", Shift)
+        self.leave: Repository[Leave] = Repository(store, "leave", "L", Leave)
+        self.positions: Repository[Position] = Repository(store, "positions", "P", Position)
+
+    # -- reading -----------------------------------------------------------------------------
+    def position_skills(self) -> dict[str, str]:
+        """Each recorded position and the skill it needs; a position nobody defined needs the skill of its name."""
+        return {p.name: p.skill for p in self.positions.all()}
+
+    def between(self, first: date, last: date) -> list[Shift]:
+        return sorted((s for s in self.shifts.all() if first <= s.day <= last),
+                      key=lambda s: (s.day, s.start, s.member_id))
+
+    def facts(self) -> RotaFacts:
+        members = {m.id: m for m in self.team.members(include_inactive=True)}
+        return RotaFacts(members, self.shifts.all(), self.leave.all(), self.position_skills(), self.tz)
+
+    def problems(self, first: date, last: date) -> list[Problem]:
+        return check_rota(self.facts(), first, last)
+
+    def describe(self, problem: Problem) -> str:
+        """'Sam Patel, S-0012 Tue 24/11 22:00-06:00 tills, WTR 1998 reg 10: ..., only 9h rest ...'"""
+        name = self.team.get(problem.member_id).name
+        where = f"{problem.day:%a %d/%m/%Y}"
+        if problem.shift_id:
+            shift = self.shifts.get(problem.shift_id)
+            where = f"{shift.id} {shift.day:%a %d/%m/%Y} {shift.start:%H:%M}-{shift.end:%H:%M} {shift.position}"
+        return f"{name}, {where}, {problem.rule.value}, {problem.reason}"
+
+    # -- writing -----------------------------------------------------------------------------
+    def add(self, shift: Shift) -> Shift:
+        return self.shifts.create(shift)
+
+    def ensure_positions(self) -> None:
+        """Record the common positions once, so every shift's skill need is explicit and editable."""
+        if self.positions.all():
+            return
+        with self.shifts.store.transaction() as txn:
+            for name, skill in DEFAULT_POSITIONS:
+                txn.create("positions", "P", Position(name=name, skill=skill).fields(), "standard positions")
+
+    # -- CSV ---------------------------------------------------------------------------------
+    def import_csv(self, text: str) -> list[Shift]:
+        """All or nothing: person (by name), date (UK), start, end, position[, break_minutes, reason]."""
+        def convert(row: dict[str, str]) -> Shift:
+            problems = []
+            member = self.team.by_name(row["person"])
+            if member is None:
+                problems.append(f"Person: no one called {row['person']!r} is on the team")
+            values = {}
+            for key, label, parse in (("date", "Date", parse_date), ("start", "Start", parse_time),
+                                      ("end", "End", parse_time)):
+                try:
+                    values[key] = parse(row[key])
+                except ValueError as exc:
+                    problems.append(f"{label}: {exc}")
+            brk = row.get("break_minutes", "") or "0"
+            if not brk.isdigit():
+                problems.append(f"Break (minutes): {brk!r} is not a whole number of minutes")
+            if problems:
+                raise ValueError("\n".join(problems))
+            return Shift(member_id=member.id, day=values["date"], start=values["start"], end=values["end"],
+                         position=row["position"], break_minutes=int(brk), reason=row.get("reason", ""))
+
+        shifts = convert_rows(read_rows(text, SHIFT_CSV_REQUIRED), convert, Shift)
+        with self.shifts.store.transaction() as txn:
+            created = [txn.create("shifts", "S", s.fields(), "imported from CSV") for s in shifts]
+        return [Shift.model_validate(r) for r in created]
+
+    def week_rows(self, week: str) -> tuple[date, list[dict[str, str]]]:
+        monday = week_start(week)
+        rows = []
+        for s in self.between(monday, monday + timedelta(days=6)):
+            member = self.team.get(s.member_id)
+            rows.append({
+                "person": member.name, "date": f"{s.day:%d/%m/%Y}", "day": f"{s.day:%a}",
+                "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}", "position": s.position,
+                "hours": f"{elapsed_hours(s.day, s.start, s.end, self.tz):g}", "break_minutes": str(s.break_minutes),
+            })
+        return monday, rows
+
+    def export_week(self, week: str, fmt: str) -> str:
+        """The printable week for the staff-room wall: people down, days across (no problems list)."""
+        monday, rows = self.week_rows(week)
+        if fmt == "csv":
+            return write_rows(ROTA_CSV_COLUMNS, rows)
+        days = [monday + timedelta(days=d) for d in range(7)]
+        people = sorted({r["person"] for r in rows})
+        cell: dict[tuple[str, str], list[str]] = {}
+        for r in rows:
+            cell.setdefault((r["person"], r["date"]), []).append(f"{r['start']}-{r['end']} {r['position']}")
+        title = f"Rota for week {iso_week(monday)} (Mon {monday:%d/%m/%Y} to Sun {days[-1]:%d/%m/%Y})"
+        if fmt == "md":
+            head = "| Person | " + " | ".join(f"{d:%a %d/%m}" for d in days) + " |"
+            lines = [f"# {title}", "", head, "|" + "---|" * 8]
+            for person in people:
+                cells = [_md("; ".join(cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off") for d in days]
+                lines.append(f"| {_md(person)} | " + " | ".join(cells) + " |")
+            return "\n".join(lines) + "\n"
+        body = "".join(
+            "<tr><th>" + html.escape(person) + "</th>" + "".join(
+                "<td>" + ("<br>".join(html.escape(c) for c in cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off") + "</td>"
+                for d in days) + "</tr>\n" for person in people)
+        head = "".join(f"<th>{d:%a %d/%m}</th>" for d in days)
+        return (f"<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
+                "<style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{border:1px solid #444;"
+                "padding:4px 8px;vertical-align:top}</style></head><body>\n"
+                f"<h1>{html.escape(title)}</h1>\n<table>\n<tr><th>Person</th>{head}</tr>\n{body}</table>\n</body></html>\n")
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
