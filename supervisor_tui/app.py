@@ -13,6 +13,7 @@ from themes import DEFAULT_THEME, load_themes
 from . import locations
 from .commands import RecordFinder
 from .screens.base import RecordsChanged
+from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
 from .services import Records, Target
 from .widgets.text import visible
@@ -24,8 +25,8 @@ class SupervisorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "supervisor-tui"
     # (mode, title, key): one section per job; a section appears here only once it is built.
-    SECTIONS = [("team", "Team", "1")]
-    MODES = {"team": TeamScreen}
+    SECTIONS = [("team", "Team", "1"), ("shifts", "Shifts", "2")]
+    MODES = {"team": TeamScreen, "shifts": ShiftsScreen}
     DEFAULT_MODE = "team"
     BINDINGS = [
         Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)

@@ -27,8 +27,9 @@ class ShiftService:
 
     # -- reading -----------------------------------------------------------------------------
     def position_skills(self) -> dict[str, str]:
-        """Each recorded position and the skill it needs; a position nobody defined needs the skill of its name."""
-        return {p.name: p.skill for p in self.positions.all()}
+        """Each position and the skill it needs: the recorded ones, else the usual shop-floor set."""
+        recorded = {p.name: p.skill for p in self.positions.all()}
+        return recorded or dict(DEFAULT_POSITIONS)
 
     def between(self, first: date, last: date) -> list[Shift]:
         return sorted((s for s in self.shifts.all() if first <= s.day <= last),
@@ -53,14 +54,6 @@ class ShiftService:
     # -- writing -----------------------------------------------------------------------------
     def add(self, shift: Shift) -> Shift:
         return self.shifts.create(shift)
-
-    def ensure_positions(self) -> None:
-        """Record the common positions once, so every shift's skill need is explicit and editable."""
-        if self.positions.all():
-            return
-        with self.shifts.store.transaction() as txn:
-            for name, skill in DEFAULT_POSITIONS:
-                txn.create("positions", "P", Position(name=name, skill=skill).fields(), "standard positions")
 
     # -- CSV ---------------------------------------------------------------------------------
     def import_csv(self, text: str) -> list[Shift]:

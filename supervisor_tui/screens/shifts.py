@@ -1,0 +1,236 @@
+"""The week's rota as a grid (people down, days across), with its problems inline and listed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from storage import ConflictError, StoreError
+
+from ..domain.base import explain
+from ..domain.dates import DateInputError, iso_week, parse_date, parse_time
+from ..domain.rota import Problem, Shift, interval
+from ..widgets.form import Field, FormErrors, RecordForm, field_errors
+from ..widgets.prompt import ReasonPrompt
+from ..widgets.text import plain, shorten
+from .base import RecordScreen
+
+SHIFT_FIELDS = [
+    Field("member_id", "Person", "choice", required=True),
+    Field("day", "Date", "date", required=True, hint="dd/mm/yyyy, today, fri, +1w"),
+    Field("start", "Start", required=True, hint="09:00"),
+    Field("end", "End", required=True, hint="17:30 (before the start = next day)"),
+    Field("position", "Position", "choice", required=True),
+    Field("break_minutes", "Break (minutes)", "number", hint="20 minutes over 6 hours; 30 over 4.5 for under-18s"),
+    Field("reason", "Why this person", hint="skill, hours, fairness, development: kept with the shift"),
+    Field("note", "Note"),
+]
+
+
+def shift_values(shift: Shift) -> dict:
+    return {"member_id": shift.member_id, "day": f"{shift.day:%d/%m/%Y}", "start": f"{shift.start:%H:%M}",
+            "end": f"{shift.end:%H:%M}", "position": shift.position, "break_minutes": str(shift.break_minutes),
+            "reason": shift.reason, "note": shift.note}
+
+
+def shift_from_values(values: dict, base: Shift | None) -> Shift:
+    errors: dict[str, str] = {}
+    parsed = {}
+    for key, parse in (("day", parse_date), ("start", parse_time), ("end", parse_time)):
+        try:
+            parsed[key] = parse(values[key])
+        except DateInputError as exc:
+            errors[key] = str(exc)
+    brk = (values.get("break_minutes") or "0").strip()
+    if not brk.isdigit():
+        errors["break_minutes"] = "enter whole minutes, e.g. 30"
+    if errors:
+        raise FormErrors(errors)
+    envelope = base.model_dump(include={"id", "version", "created_at", "created_by", "updated_at", "updated_by",
+                                        "voided", "void_reason"}) if base else {}
+    try:
+        return Shift.model_validate({**envelope, "member_id": values["member_id"], **parsed,
+                                     "position": values["position"], "break_minutes": int(brk),
+                                     "reason": values["reason"], "note": values["note"]})
+    except ValidationError as exc:
+        raise FormErrors(field_errors(explain(exc, Shift), SHIFT_FIELDS)) from None
+
+
+class ShiftsScreen(RecordScreen):
+    AUTO_FOCUS = "#rota-grid"
+    DEFAULT_CSS = """
+    ShiftsScreen #rota-grid { height: 1fr; }
+    ShiftsScreen #rota-problems { height: auto; max-height: 7; padding: 0 1; background: $surface; }
+    """
+    BINDINGS = [
+        Binding("left_square_bracket", "week(-1)", "Prev wk", id="shifts.prev", tooltip="The week before"),
+        Binding("right_square_bracket", "week(1)", "Next wk", id="shifts.next", tooltip="The week after"),
+        Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week"),
+        Binding("a", "add", "Add", id="shifts.add", tooltip="Add a shift for the highlighted person and day"),
+        Binding("e", "edit", "Edit", id="shifts.edit", tooltip="Edit the highlighted shift"),
+        Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.monday = date.today() - timedelta(days=date.today().weekday())
+        self._week_shifts: dict[tuple[str, date], list[Shift]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="rota-title", classes="section-title")
+        yield DataTable(id="rota-grid", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="rota-problems")
+        yield from self.compose_chrome()
+
+    # -- drawing -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        super().reload()
+        service = self.records.shifts
+        days = [self.monday + timedelta(days=d) for d in range(7)]
+        shifts = service.between(days[0], days[-1])
+        problems = service.problems(days[0], days[-1])
+        flagged = {p.shift_id for p in problems if p.shift_id}
+        self._week_shifts = {}
+        for s in shifts:
+            self._week_shifts.setdefault((s.member_id, s.day), []).append(s)
+        table = self.query_one("#rota-grid", DataTable)
+        keep = table.cursor_coordinate if table.row_count else None
+        table.clear(columns=True)
+        # 12 + 7 x 7 columns, each with a cell of padding either side: fits 80 columns.
+        table.add_column("Person", key="person", width=12)
+        for day in days:
+            table.add_column(f"{day:%a %d}", key=day.isoformat(), width=7)
+        hours: dict[str, float] = {}
+        for member in self.records.team.members():
+            cells = []
+            for day in days:
+                todays = self._week_shifts.get((member.id, day), [])
+                hours[member.id] = hours.get(member.id, 0) + sum(self._hours(s) for s in todays)
+                cells.append(self._cell(todays, flagged))
+            label = Text.assemble(plain(shorten(member.name, 7)), f" {hours.get(member.id, 0):g}h")
+            table.add_row(label, *cells, key=member.id)
+        if keep is not None and table.row_count:
+            table.move_cursor(row=min(keep.row, table.row_count - 1), column=keep.column)
+        count = len(shifts)
+        self.query_one("#rota-title", Static).update(Text.assemble(
+            (f"Rota {iso_week(self.monday)} · {self.monday:%d %b} – {days[-1]:%d %b %Y}", "bold"),
+            f" · {count} shift{'s' if count != 1 else ''}"))
+        self._show_problems(problems)
+
+    def _hours(self, shift: Shift) -> float:
+        return interval(shift, self.records.tz).worked_hours
+
+    @staticmethod
+    def _cell(shifts: list[Shift], flagged: set[str | None]) -> Text:
+        if not shifts:
+            return Text("·", style="dim")
+        parts = []
+        for s in shifts:
+            mark = "!" if s.id in flagged else ""
+            parts.append(Text.assemble((mark, "bold reverse") if mark else "",
+                                       f"{s.start:%H}-{s.end:%H}{s.position[:1].upper()}"))
+        return Text(" ").join(parts)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        box = self.query_one("#rota-problems", Static)
+        if not problems:
+            box.update(Text("No rota problems this week.", style="italic"))
+            return
+        names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
+        lines = [Text(f"{len(problems)} problem(s) this week (! in the grid):", style="bold")]
+        for p in problems:
+            rule = p.rule.value.split(":")[0]
+            lines.append(Text.assemble(f"{p.day:%a} ", plain(names.get(p.member_id, p.member_id)), " · ",
+                                       (rule, "bold"), " · ", plain(p.reason)))
+        box.update(Text("\n").join(lines))
+
+    # -- where the cursor is -------------------------------------------------------------------
+    def _cursor(self) -> tuple[str | None, date | None]:
+        table = self.query_one("#rota-grid", DataTable)
+        if not table.row_count:
+            return None, None
+        cell = table.coordinate_to_cell_key(table.cursor_coordinate)
+        column = cell.column_key.value
+        return cell.row_key.value, (date.fromisoformat(column) if column and column != "person" else None)
+
+    def _highlighted_shift(self) -> Shift | None:
+        member_id, day = self._cursor()
+        found = self._week_shifts.get((member_id, day), []) if member_id and day else []
+        return found[0] if found else None
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_week(self, step: int) -> None:
+        self.monday += timedelta(weeks=step)
+        self.reload()
+
+    def action_this_week(self) -> None:
+        self.monday = date.today() - timedelta(days=date.today().weekday())
+        self.reload()
+
+    def action_add(self) -> None:
+        member_id, day = self._cursor()
+        self._open_form(None, {"member_id": member_id or "", "day": f"{(day or self.monday):%d/%m/%Y}",
+                               "start": "", "end": "", "position": "", "break_minutes": "0", "reason": "", "note": ""})
+
+    def action_edit(self) -> None:
+        shift = self._highlighted_shift()
+        if shift is None:
+            self.notify("No shift here: move to a shift, or press a to add one.", severity="warning")
+            return
+        self._open_form(shift, shift_values(shift))
+
+    def action_void(self) -> None:
+        shift = self._highlighted_shift()
+        if shift is None:
+            self.notify("No shift here to void.", severity="warning")
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.records.shifts.shifts.void(self.records.shifts.shifts.get(shift.id), reason)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", title="Not voided")
+                return
+            self.notify(f"Voided {shift.id}; it stays on record with your reason.", title="Rota")
+            self.reload()
+
+        self.app.push_screen(ReasonPrompt(f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-"
+                                          f"{shift.end:%H:%M} {shift.position})? Why?"), done)
+
+    def _open_form(self, shift: Shift | None, values: dict) -> None:
+        service = self.records.shifts
+        people = [(m.name, m.id) for m in self.records.team.members()]
+        positions = [(name, name) for name in sorted(service.position_skills())]
+        fields = [Field(f.name, f.label, f.kind, f.hint, people if f.name == "member_id" else
+                        positions if f.name == "position" else [], f.required) for f in SHIFT_FIELDS]
+        state = {"base": shift}
+
+        def save(form_values: dict) -> Shift:
+            draft = shift_from_values(form_values, state["base"])
+            try:
+                return service.shifts.update(draft) if state["base"] else service.add(draft)
+            except ConflictError:
+                raise
+            except StoreError as exc:
+                raise FormErrors({"": str(exc)}) from None
+
+        def reload() -> dict:
+            state["base"] = service.shifts.get(shift.id)  # type: ignore[union-attr]
+            return shift_values(state["base"])
+
+        def done(saved: Shift | None) -> None:
+            if saved is not None:
+                self.notify(f"Saved {saved.id}", title="Rota")
+                self.reload()
+
+        title = f"Edit {shift.id}" if shift else "Add a shift"
+        self.app.push_screen(RecordForm(title, fields, values, save, reload if shift else None), done)

@@ -1,0 +1,93 @@
+"""The Shifts section by keyboard at 80x24: build a shift, see its problems, fix it, void it."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from textual.widgets import DataTable, Select, Static
+
+from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.people import Member
+from supervisor_tui.domain.rota import Shift
+from supervisor_tui.screens.shifts import ShiftsScreen
+from supervisor_tui.widgets.form import RecordForm
+from supervisor_tui.widgets.prompt import ReasonPrompt
+
+SIZE = (80, 24)
+MONDAY = date.today() - timedelta(days=date.today().weekday())
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+
+
+def grid_row(app, member_id: str) -> list[str]:
+    table = app.screen.query_one("#rota-grid", DataTable)
+    return [str(c) for c in table.get_row(member_id)]
+
+
+async def test_build_a_shift_by_keyboard_then_fix_and_void_it(records):
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert isinstance(app.screen, ShiftsScreen)
+        await pilot.press("right", "right")  # Sam's row, Tuesday
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert form.query_one("#f-member_id", Select).value == sam.id  # the highlighted person
+        await pilot.press("tab", "tab")  # the date is already the highlighted Tuesday
+        await type_text(pilot, "09:00")
+        await pilot.press("tab")
+        await type_text(pilot, "17:30")
+        form.query_one("#f-position", Select).value = "tills"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ShiftsScreen)
+        (shift,) = records.shifts.between(MONDAY, MONDAY + timedelta(days=6))
+        assert (shift.start, shift.end, shift.position, shift.break_minutes) == (time(9), time(17, 30), "tills", 0)
+        assert any("!" in cell for cell in grid_row(app, sam.id))  # no break: flagged inline ...
+        problems = str(app.screen.query_one("#rota-problems", Static).render())
+        assert "reg 12" in problems  # ... and listed with its rule
+
+        await pilot.press("e")
+        assert isinstance(app.screen, RecordForm)
+        app.screen.query_one("#f-break_minutes").value = "30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert records.shifts.shifts.get(shift.id).break_minutes == 30
+        assert "No rota problems" in str(app.screen.query_one("#rota-problems", Static).render())
+
+        await pilot.press("v")
+        assert isinstance(app.screen, ReasonPrompt)
+        await type_text(pilot, "covered by agency")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert records.shifts.between(MONDAY, MONDAY + timedelta(days=6)) == []
+        assert records.shifts.shifts.get(shift.id).void_reason == "covered by agency"
+
+
+async def test_week_navigation_and_bad_times_stay_in_the_form(records):
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    records.shifts.add(Shift(member_id=sam.id, day=MONDAY + timedelta(days=7), start=time(9), end=time(17),
+                             position="tills", break_minutes=30))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert not any("09-17" in c for c in grid_row(app, sam.id))
+        await pilot.press("right_square_bracket")
+        assert any("09-17" in c for c in grid_row(app, sam.id))
+        await pilot.press("t")
+        assert not any("09-17" in c for c in grid_row(app, sam.id))
+        head = records.store.head
+        await pilot.press("right", "a", "tab", "tab")
+        await type_text(pilot, "25:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        assert "not a time" in str(app.screen.query_one("#e-start", Static).render())
+        assert records.store.head == head
