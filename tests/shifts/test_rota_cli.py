@@ -14,10 +14,19 @@ Chloe Evans,28/11/2026,16:00,22:30,tills
 """
 
 
+TEAM = """name,job_title,contract_hours,date_of_birth,skills
+Sam Patel,Senior Advisor,37.5,19/03/1992,tills:expert;phones:expert
+Chloe Evans,Saturday Assistant,8,14/05/2009,tills:learner
+"""
+
+
 @pytest.fixture
-def demo_db(tmp_path):
-    path = tmp_path / "team.json"
-    assert cli.main(["demo", "--db", str(path)]) == 0
+def demo_db(tmp_path, capsys):
+    """A team with no shifts yet, so each test's rota is exactly what it imports."""
+    path, csv = tmp_path / "team.json", tmp_path / "team.csv"
+    csv.write_text(TEAM)
+    assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 0
+    capsys.readouterr()
     return path
 
 
