@@ -33,6 +33,15 @@ SHIFT_FIELDS = [
 ]
 
 
+# One letter per position in the grid; the detail line under it spells the highlighted one out.
+POSITION_CODES = {"tills": "T", "phones": "P", "returns desk": "R", "complaints desk": "K",
+                  "click & collect": "C", "email": "E", "chat": "H"}
+
+
+def position_code(position: str) -> str:
+    return POSITION_CODES.get(position, position[:1].upper())
+
+
 def shift_values(shift: Shift) -> dict:
     return {"member_id": shift.member_id, "day": f"{shift.day:%d/%m/%Y}", "start": f"{shift.start:%H:%M}",
             "end": f"{shift.end:%H:%M}", "position": shift.position, "break_minutes": str(shift.break_minutes),
@@ -66,7 +75,8 @@ class ShiftsScreen(RecordScreen):
     AUTO_FOCUS = "#rota-grid"
     DEFAULT_CSS = """
     ShiftsScreen #rota-grid { height: 1fr; }
-    ShiftsScreen #rota-problems { height: auto; max-height: 7; padding: 0 1; background: $surface; }
+    ShiftsScreen #rota-detail { height: auto; max-height: 2; padding: 0 1; background: $boost; }
+    ShiftsScreen #rota-problems { height: auto; max-height: 6; padding: 0 1; background: $surface; }
     """
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Prev wk", id="shifts.prev", tooltip="The week before"),
@@ -86,6 +96,7 @@ class ShiftsScreen(RecordScreen):
         yield from self.compose_top()
         yield Static("", id="rota-title", classes="section-title")
         yield DataTable(id="rota-grid", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="rota-detail")
         yield Static("", id="rota-problems")
         yield from self.compose_chrome()
 
@@ -103,8 +114,8 @@ class ShiftsScreen(RecordScreen):
         table = self.query_one("#rota-grid", DataTable)
         keep = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
-        # 12 + 7 x 7 columns, each with a cell of padding either side: fits 80 columns.
-        table.add_column("Person", key="person", width=12)
+        # 13 + 7 x 7 columns, each with a cell of padding either side: fits 80 columns.
+        table.add_column("Person", key="person", width=13)
         for day in days:
             table.add_column(f"{day:%a %d}", key=day.isoformat(), width=7)
         hours: dict[str, float] = {}
@@ -123,6 +134,27 @@ class ShiftsScreen(RecordScreen):
             (f"Rota {iso_week(self.monday)} · {self.monday:%d %b} – {days[-1]:%d %b %Y}", "bold"),
             f" · {count} shift{'s' if count != 1 else ''}"))
         self._show_problems(problems)
+        self._show_detail()
+
+    @on(DataTable.CellHighlighted, "#rota-grid")
+    def _show_detail(self) -> None:
+        member_id, day = self._cursor()
+        detail = self.query_one("#rota-detail", Static)
+        if member_id is None:
+            detail.update(Text("No one on the team yet: add people in Team (1).", style="italic"))
+            return
+        name = self.records.team.get(member_id).name
+        todays = self._week_shifts.get((member_id, day), []) if day else []
+        if day is None:
+            detail.update(Text.assemble(plain(name), ("  ← → to a day, a to add a shift", "dim")))
+        elif not todays:
+            detail.update(Text.assemble(plain(name), f" · {day:%a %d/%m} · off", ("  (a adds a shift)", "dim")))
+        else:
+            s = todays[0]
+            more = f" (+{len(todays) - 1} more)" if len(todays) > 1 else ""
+            detail.update(Text.assemble(
+                plain(name), f" · {s.day:%a %d/%m} {s.start:%H:%M}-{s.end:%H:%M} ", (s.position, "bold"),
+                f" · break {s.break_minutes}m{more}", (" · why: " if s.reason else "", "dim"), plain(s.reason)))
 
     def _hours(self, shift: Shift) -> float:
         return interval(shift, self.records.tz).worked_hours
@@ -135,7 +167,7 @@ class ShiftsScreen(RecordScreen):
         for s in shifts:
             mark = "!" if s.id in flagged else ""
             parts.append(Text.assemble((mark, "bold reverse") if mark else "",
-                                       f"{s.start:%H}-{s.end:%H}{s.position[:1].upper()}"))
+                                       f"{s.start:%H}-{s.end:%H}{position_code(s.position)}"))
         return Text(" ").join(parts)
 
     def _show_problems(self, problems: list[Problem]) -> None:
