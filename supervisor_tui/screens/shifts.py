@@ -9,7 +9,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from storage import ConflictError, StoreError
 
@@ -83,6 +85,7 @@ class ShiftsScreen(RecordScreen):
         Binding("right_square_bracket", "week(1)", "Next wk", id="shifts.next", tooltip="The week after"),
         Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week"),
         Binding("a", "add", "Add", id="shifts.add", tooltip="Add a shift for the highlighted person and day"),
+        Binding("f", "fill", "Fill", id="shifts.fill", tooltip="Fill a slot on the highlighted day from ranked suggestions"),
         Binding("e", "edit", "Edit", id="shifts.edit", tooltip="Edit the highlighted shift"),
         Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
     ]
@@ -211,6 +214,17 @@ class ShiftsScreen(RecordScreen):
         self._open_form(None, {"member_id": member_id or "", "day": f"{(day or self.monday):%d/%m/%Y}",
                                "start": "", "end": "", "position": "", "break_minutes": "0", "reason": "", "note": ""})
 
+    def action_fill(self) -> None:
+        _, day = self._cursor()
+        day = day or self.monday
+
+        def done(saved: Shift | None) -> None:
+            if saved is not None:
+                self.notify(f"{saved.id} given to {self.records.team.get(saved.member_id).name}", title="Rota")
+                self.reload()
+
+        self.app.push_screen(FillSlot(day), done)
+
     def action_edit(self) -> None:
         shift = self._highlighted_shift()
         if shift is None:
@@ -266,3 +280,123 @@ class ShiftsScreen(RecordScreen):
 
         title = f"Edit {shift.id}" if shift else "Add a shift"
         self.app.push_screen(RecordForm(title, fields, values, save, reload if shift else None), done)
+
+
+class FillSlot(ModalScreen[Shift | None]):
+    """Describe a slot; see who could take it, best first, and why; Enter allocates."""
+
+    DEFAULT_CSS = """
+    FillSlot { align: center middle; }
+    FillSlot #fill-box { width: 78; max-width: 100%; height: 100%; max-height: 30; border: round $primary;
+                         background: $surface; padding: 0 1; }
+    FillSlot .fill-row { height: 1; }
+    FillSlot .fill-row Label { width: 10; color: $text-muted; }
+    FillSlot .fill-row Input, FillSlot .fill-row Select { width: 16; margin-right: 2; }
+    FillSlot #fill-table { height: 1fr; }
+    FillSlot #fill-why { height: auto; max-height: 4; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="fill.cancel", tooltip="Close without allocating")]
+
+    def __init__(self, day: date):
+        super().__init__()
+        self.day = day
+        self._ranked: list = []
+
+    @property
+    def records(self):
+        return self.app.records  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        positions = [(name, name) for name in sorted(self.records.shifts.position_skills())]
+        with Vertical(id="fill-box"):
+            yield Static(Text(f"Fill a slot on {self.day:%A %d %B %Y}", style="bold"))
+            with Horizontal(classes="fill-row"):
+                yield Label("Position")
+                yield Select(positions, value=positions[0][1], id="fill-position", compact=True, allow_blank=False)
+                yield Label("Start")
+                yield Input("09:00", id="fill-start", compact=True)
+            with Horizontal(classes="fill-row"):
+                yield Label("Break min")
+                yield Input("30", id="fill-break", compact=True)
+                yield Label("End")
+                yield Input("17:00", id="fill-end", compact=True)
+            yield Static("", id="fill-status")
+            table = DataTable(id="fill-table", cursor_type="row")
+            table.add_column("Who", width=16)
+            table.add_column("Score", width=5)
+            table.add_column("Why (or why not)")
+            yield table
+            yield Static("", id="fill-why")
+            yield Static(Text("Tab between fields · ↑↓ choose · Enter allocates · Esc cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        self._refresh()
+        self.query_one("#fill-table").focus()
+
+    def _slot(self) -> Shift:
+        brk = self.query_one("#fill-break", Input).value.strip() or "0"
+        if not brk.isdigit():
+            raise DateInputError("Break: enter whole minutes, e.g. 30")
+        try:
+            start = parse_time(self.query_one("#fill-start", Input).value)
+            end = parse_time(self.query_one("#fill-end", Input).value)
+        except DateInputError as exc:
+            raise DateInputError(f"Times: {exc}") from None
+        try:
+            return Shift(member_id="?", day=self.day, start=start, end=end, break_minutes=int(brk),
+                         position=str(self.query_one("#fill-position", Select).value))
+        except ValidationError as exc:
+            raise DateInputError("; ".join(explain(exc, Shift))) from None
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _refresh(self) -> None:
+        table = self.query_one("#fill-table", DataTable)
+        status = self.query_one("#fill-status", Static)
+        table.clear()
+        try:
+            slot = self._slot()
+        except DateInputError as exc:
+            self._ranked = []
+            status.update(Text(str(exc), style="bold"))
+            return
+        self._ranked = self.records.shifts.candidates(slot)
+        open_count = sum(c.available for c in self._ranked)
+        status.update(Text(f"{open_count} can take it; {len(self._ranked) - open_count} cannot (listed last)"))
+        for c in self._ranked:
+            style = "" if c.available else "dim strike"
+            why = c.summary() if c.available else "cannot: " + "; ".join(c.blockers)
+            table.add_row(plain(shorten(c.member.name, 16), style), Text(f"{c.score:g}", style=style),
+                          plain(why, "" if c.available else "dim"), key=c.member.id)
+        self._show_why()
+
+    @on(DataTable.RowHighlighted, "#fill-table")
+    def _show_why(self) -> None:
+        table = self.query_one("#fill-table", DataTable)
+        why = self.query_one("#fill-why", Static)
+        if not self._ranked or not table.row_count:
+            why.update("")
+            return
+        c = self._ranked[table.cursor_row]
+        text = c.summary() if c.available else "Cannot take it: " + "; ".join(c.blockers)
+        why.update(plain(f"{c.member.name}: {text}"))
+
+    @on(DataTable.RowSelected, "#fill-table")
+    def _allocate(self) -> None:
+        table = self.query_one("#fill-table", DataTable)
+        if not self._ranked:
+            return
+        candidate = self._ranked[table.cursor_row]
+        if not candidate.available:
+            self.notify(f"{candidate.member.name} cannot take this: " + "; ".join(candidate.blockers),
+                        severity="warning", title="Not allocated")
+            return
+        try:
+            saved = self.records.shifts.allocate(self._slot(), candidate)
+        except (DateInputError, StoreError) as exc:
+            self.notify(str(exc), severity="error", title="Not allocated")
+            return
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from storage import Store
 
 from ..domain.dates import elapsed_hours, iso_week, parse_date, parse_time, week_start
-from ..domain.rota import DEFAULT_POSITIONS, Leave, Position, Problem, RotaFacts, Shift, check_rota
+from ..domain.rota import (DEFAULT_POSITIONS, Candidate, Leave, Position, Problem, RotaFacts, Shift, check_rota,
+                           rank_candidates)
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
 from .team import TeamService
@@ -41,6 +42,13 @@ class ShiftService:
 
     def problems(self, first: date, last: date) -> list[Problem]:
         return check_rota(self.facts(), first, last)
+
+    def candidates(self, slot: Shift) -> list[Candidate]:
+        return rank_candidates(self.facts(), slot)
+
+    def allocate(self, slot: Shift, candidate: Candidate) -> Shift:
+        """Give the slot to a candidate, keeping why they were chosen with the shift."""
+        return self.add(slot.model_copy(update={"member_id": candidate.member.id, "reason": candidate.summary()}))
 
     def describe(self, problem: Problem) -> str:
         """'Sam Patel, S-0012 Tue 24/11 22:00-06:00 tills, WTR 1998 reg 10: ..., only 9h rest ...'"""

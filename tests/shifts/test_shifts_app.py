@@ -91,3 +91,28 @@ async def test_week_navigation_and_bad_times_stay_in_the_form(records):
         assert isinstance(app.screen, RecordForm)
         assert "not a time" in str(app.screen.query_one("#e-start", Static).render())
         assert records.store.head == head
+
+
+async def test_fill_a_slot_from_the_suggestions(records):
+    from supervisor_tui.screens.shifts import FillSlot
+
+    expert = records.team.add(Member(name="Priya Sharma", job_title="Team Leader", contract_hours=37.5,
+                                     date_of_birth=date(1988, 1, 1), skills="phones:expert"))
+    records.team.add(Member(name="Olivia Brown", job_title="CSA", contract_hours=37.5,
+                            date_of_birth=date(1997, 1, 1), skills="phones:competent"))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "right", "right", "right", "f")  # Wednesday
+        fill = app.screen
+        assert isinstance(fill, FillSlot)
+        fill.query_one("#fill-position", Select).value = "phones"
+        await pilot.pause()
+        table = fill.query_one("#fill-table", DataTable)
+        assert table.row_count == 2
+        assert "expert at phones" in str(table.get_row_at(0)[2])  # best first, with the reason shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ShiftsScreen)
+    (shift,) = records.shifts.between(MONDAY, MONDAY + timedelta(days=6))
+    assert shift.member_id == expert.id and shift.day == MONDAY + timedelta(days=2)
+    assert shift.position == "phones" and "expert at phones" in shift.reason  # the reason is kept
