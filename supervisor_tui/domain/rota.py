@@ -353,6 +353,43 @@ def _has_buddy(span: Interval, skill: str, facts: RotaFacts, by_person: dict[str
     return False
 
 
+# -- recurring patterns -------------------------------------------------------------------------------
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_weekdays(text: str) -> list[int]:
+    """'mon-fri', 'mon,wed,fri', 'sat sun', 'weekdays', 'weekends' -> weekday numbers (Monday 0)."""
+    raw = (text or "").strip().lower().replace(" ", ",")
+    named = {"weekdays": "mon-fri", "weekends": "sat,sun", "daily": "mon-sun", "every day": "mon-sun"}
+    raw = named.get(raw, raw)
+    days: set[int] = set()
+    for part in filter(None, raw.split(",")):
+        ends = part.split("-")
+        try:
+            numbers = [DAY_NAMES.index(e.strip()[:3]) for e in ends]
+        except ValueError:
+            raise ValueError(f"{part!r} is not a day; write days like mon-fri or mon,wed,fri") from None
+        if len(numbers) == 1:
+            days.add(numbers[0])
+        elif len(numbers) == 2 and numbers[0] <= numbers[1]:
+            days.update(range(numbers[0], numbers[1] + 1))
+        else:
+            raise ValueError(f"{part!r} is not a day range; write it like mon-fri")
+    if not days:
+        raise ValueError("choose at least one day, e.g. mon-fri")
+    return sorted(days)
+
+
+def pattern_days(first: date, weekdays: list[int], weeks: int) -> list[date]:
+    """Every chosen weekday from ``first`` for ``weeks`` weeks (dateutil's rrule does the calendar)."""
+    from dateutil.rrule import WEEKLY, rrule
+
+    if not 1 <= weeks <= 52:
+        raise ValueError("a pattern runs for 1 to 52 weeks")
+    until = first + timedelta(weeks=weeks) - timedelta(days=1)
+    return [d.date() for d in rrule(WEEKLY, dtstart=first, until=until, byweekday=weekdays)]
+
+
 # -- filling a slot ---------------------------------------------------------------------------------
 LATE_FINISH = time(20)
 FAIRNESS_WEEKS = 4

@@ -17,9 +17,9 @@ from storage import ConflictError, StoreError
 
 from ..domain.base import explain
 from ..domain.dates import DateInputError, iso_week, parse_date, parse_time
-from ..domain.rota import Problem, Shift, interval
+from ..domain.rota import Leave, Problem, Shift, interval, parse_weekdays
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
-from ..widgets.prompt import ReasonPrompt
+from ..widgets.prompt import Confirm, ReasonPrompt
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
 
@@ -83,11 +83,15 @@ class ShiftsScreen(RecordScreen):
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Prev wk", id="shifts.prev", tooltip="The week before"),
         Binding("right_square_bracket", "week(1)", "Next wk", id="shifts.next", tooltip="The week after"),
-        Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week"),
+        Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week", show=False),
         Binding("a", "add", "Add", id="shifts.add", tooltip="Add a shift for the highlighted person and day"),
         Binding("f", "fill", "Fill", id="shifts.fill", tooltip="Fill a slot on the highlighted day from ranked suggestions"),
         Binding("e", "edit", "Edit", id="shifts.edit", tooltip="Edit the highlighted shift"),
         Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
+        Binding("c", "copy_week", "Copy last wk", id="shifts.copy", tooltip="Copy last week's shifts into this week"),
+        Binding("r", "pattern", "Repeat", id="shifts.pattern",
+                tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks"),
+        Binding("l", "leave", "Leave", id="shifts.leave", tooltip="Record leave or unavailability"),
     ]
 
     def __init__(self) -> None:
@@ -121,13 +125,15 @@ class ShiftsScreen(RecordScreen):
         table.add_column("Person", key="person", width=13)
         for day in days:
             table.add_column(f"{day:%a %d}", key=day.isoformat(), width=7)
+        away = {(entry.member_id, day) for entry in service.leave_between(days[0], days[-1])
+                for day in days if entry.covers(day)}
         hours: dict[str, float] = {}
         for member in self.records.team.members():
             cells = []
             for day in days:
                 todays = self._week_shifts.get((member.id, day), [])
                 hours[member.id] = hours.get(member.id, 0) + sum(self._hours(s) for s in todays)
-                cells.append(self._cell(todays, flagged))
+                cells.append(self._cell(todays, flagged, (member.id, day) in away))
             label = Text.assemble(plain(shorten(member.name, 7)), f" {hours.get(member.id, 0):g}h")
             table.add_row(label, *cells, key=member.id)
         if keep is not None and table.row_count:
@@ -163,9 +169,9 @@ class ShiftsScreen(RecordScreen):
         return interval(shift, self.records.tz).worked_hours
 
     @staticmethod
-    def _cell(shifts: list[Shift], flagged: set[str | None]) -> Text:
+    def _cell(shifts: list[Shift], flagged: set[str | None], away: bool) -> Text:
         if not shifts:
-            return Text("·", style="dim")
+            return Text("leave", style="italic") if away else Text("·", style="dim")
         parts = []
         for s in shifts:
             mark = "!" if s.id in flagged else ""
@@ -252,10 +258,117 @@ class ShiftsScreen(RecordScreen):
         self.app.push_screen(ReasonPrompt(f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-"
                                           f"{shift.end:%H:%M} {shift.position})? Why?"), done)
 
+    def action_copy_week(self) -> None:
+        source = self.monday - timedelta(weeks=1)
+        count = len(self.records.shifts.between(source, source + timedelta(days=6)))
+        if not count:
+            self.notify(f"Week {iso_week(source)} has no shifts to copy.", severity="warning")
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                copied = self.records.shifts.copy_week(source, self.monday)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", title="Not copied")
+                return
+            skipped = count - len(copied)
+            self.notify(f"Copied {len(copied)} shift(s) from {iso_week(source)}"
+                        + (f"; {skipped} were already here" if skipped else ""), title="Rota")
+            self.reload()
+
+        self.app.push_screen(Confirm(f"Copy {count} shift(s) from week {iso_week(source)} into "
+                                     f"{iso_week(self.monday)}? Ones already here are skipped; check the "
+                                     "problems list afterwards."), done)
+
+    def _people_and_positions(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        people = [(m.name, m.id) for m in self.records.team.members()]
+        return people, [(name, name) for name in sorted(self.records.shifts.position_skills())]
+
+    def action_pattern(self) -> None:
+        member_id, day = self._cursor()
+        people, positions = self._people_and_positions()
+        fields = [Field("member_id", "Person", "choice", options=people, required=True),
+                  Field("position", "Position", "choice", options=positions, required=True),
+                  Field("days", "Days", required=True, hint="mon-fri, mon,wed,fri, weekends"),
+                  Field("start", "Start", required=True, hint="09:00"),
+                  Field("end", "End", required=True, hint="17:30"),
+                  Field("break_minutes", "Break (minutes)", "number", hint="30"),
+                  Field("day", "From", "date", required=True, hint="the first day"),
+                  Field("weeks", "Weeks", "number", required=True, hint="1 to 52"),
+                  Field("reason", "Why this person", hint="kept with every shift")]
+
+        def save(values: dict) -> list[Shift]:
+            errors: dict[str, str] = {}
+            try:
+                weekdays = parse_weekdays(values["days"])
+            except ValueError as exc:
+                errors["days"] = str(exc)
+            weeks = values["weeks"].strip()
+            if not weeks.isdigit() or not 1 <= int(weeks) <= 52:
+                errors["weeks"] = "enter 1 to 52 weeks"
+            try:
+                template = shift_from_values({**values, "note": ""}, None)
+            except FormErrors as exc:
+                errors.update(exc.errors)
+            if errors:
+                raise FormErrors(errors)
+            try:
+                return self.records.shifts.add_pattern(template, weekdays, int(weeks))
+            except StoreError as exc:
+                raise FormErrors({"": str(exc)}) from None
+
+        def done(created: list[Shift] | None) -> None:
+            if created:
+                self.notify(f"Added {len(created)} shifts", title="Rota")
+                self.reload()
+
+        values = {"member_id": member_id or "", "position": "", "days": "mon-fri", "start": "09:00",
+                  "end": "17:30", "break_minutes": "30", "day": f"{(day or self.monday):%d/%m/%Y}", "weeks": "4",
+                  "reason": ""}
+        self.app.push_screen(RecordForm("Add a recurring pattern", fields, values, save), done)
+
+    def action_leave(self) -> None:
+        member_id, day = self._cursor()
+        people, _ = self._people_and_positions()
+        fields = [Field("member_id", "Person", "choice", options=people, required=True),
+                  Field("first_day", "From", "date", required=True, hint="first day away"),
+                  Field("last_day", "To", "date", required=True, hint="last day away"),
+                  Field("kind", "Kind", "choice", required=True,
+                        options=[(k, k) for k in ("annual leave", "sickness", "training", "unavailable",
+                                                  "compassionate leave", "other")])]
+
+        def save(values: dict) -> Leave:
+            errors, days = {}, {}
+            for key in ("first_day", "last_day"):
+                try:
+                    days[key] = parse_date(values[key])
+                except DateInputError as exc:
+                    errors[key] = str(exc)
+            if errors:
+                raise FormErrors(errors)
+            try:
+                leave = Leave(member_id=values["member_id"], kind=values["kind"], **days)
+            except ValidationError as exc:
+                raise FormErrors(field_errors(explain(exc, Leave), fields)) from None
+            try:
+                return self.records.shifts.add_leave(leave)
+            except StoreError as exc:
+                raise FormErrors({"": str(exc)}) from None
+
+        def done(saved: Leave | None) -> None:
+            if saved is not None:
+                self.notify(f"Recorded {saved.kind} {saved.first_day:%d/%m}-{saved.last_day:%d/%m}", title="Rota")
+                self.reload()
+
+        start = f"{(day or self.monday):%d/%m/%Y}"
+        values = {"member_id": member_id or "", "first_day": start, "last_day": start, "kind": "annual leave"}
+        self.app.push_screen(RecordForm("Record leave or unavailability", fields, values, save), done)
+
     def _open_form(self, shift: Shift | None, values: dict) -> None:
         service = self.records.shifts
-        people = [(m.name, m.id) for m in self.records.team.members()]
-        positions = [(name, name) for name in sorted(service.position_skills())]
+        people, positions = self._people_and_positions()
         fields = [Field(f.name, f.label, f.kind, f.hint, people if f.name == "member_id" else
                         positions if f.name == "position" else [], f.required) for f in SHIFT_FIELDS]
         state = {"base": shift}

@@ -9,7 +9,7 @@ from storage import Store
 
 from ..domain.dates import elapsed_hours, iso_week, parse_date, parse_time, week_start
 from ..domain.rota import (DEFAULT_POSITIONS, Candidate, Leave, Position, Problem, RotaFacts, Shift, check_rota,
-                           rank_candidates)
+                           pattern_days, rank_candidates)
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
 from .team import TeamService
@@ -49,6 +49,33 @@ class ShiftService:
     def allocate(self, slot: Shift, candidate: Candidate) -> Shift:
         """Give the slot to a candidate, keeping why they were chosen with the shift."""
         return self.add(slot.model_copy(update={"member_id": candidate.member.id, "reason": candidate.summary()}))
+
+    def copy_week(self, source_monday: date, target_monday: date) -> list[Shift]:
+        """Copy one week's shifts onto another, same days and times; identical ones already there are skipped."""
+        existing = {(s.member_id, s.day, s.start, s.end, s.position)
+                    for s in self.between(target_monday, target_monday + timedelta(days=6))}
+        shift_by = target_monday - source_monday
+        copies = [s.model_copy(update={"day": s.day + shift_by}) for s in
+                  self.between(source_monday, source_monday + timedelta(days=6))]
+        copies = [c for c in copies if (c.member_id, c.day, c.start, c.end, c.position) not in existing]
+        note = f"copied from {iso_week(source_monday)}"
+        with self.shifts.store.transaction() as txn:
+            created = [txn.create("shifts", "S", c.fields(), note) for c in copies]
+        return [Shift.model_validate(r) for r in created]
+
+    def add_pattern(self, template: Shift, weekdays: list[int], weeks: int) -> list[Shift]:
+        """One shift on each chosen weekday for ``weeks`` weeks from the template's date, in one step."""
+        days = pattern_days(template.day, weekdays, weeks)
+        note = f"recurring: {len(days)} shifts over {weeks} week(s)"
+        with self.shifts.store.transaction() as txn:
+            created = [txn.create("shifts", "S", template.model_copy(update={"day": d}).fields(), note) for d in days]
+        return [Shift.model_validate(r) for r in created]
+
+    def add_leave(self, leave: Leave) -> Leave:
+        return self.leave.create(leave)
+
+    def leave_between(self, first: date, last: date) -> list[Leave]:
+        return [entry for entry in self.leave.all() if entry.first_day <= last and entry.last_day >= first]
 
     def describe(self, problem: Problem) -> str:
         """'Sam Patel, S-0012 Tue 24/11 22:00-06:00 tills, WTR 1998 reg 10: ..., only 9h rest ...'"""

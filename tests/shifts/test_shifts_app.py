@@ -116,3 +116,40 @@ async def test_fill_a_slot_from_the_suggestions(records):
     (shift,) = records.shifts.between(MONDAY, MONDAY + timedelta(days=6))
     assert shift.member_id == expert.id and shift.day == MONDAY + timedelta(days=2)
     assert shift.position == "phones" and "expert at phones" in shift.reason  # the reason is kept
+
+
+async def test_recurring_pattern_copy_last_week_and_leave_by_keyboard(records):
+    from supervisor_tui.widgets.prompt import Confirm
+
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "right", "left_square_bracket", "r")  # last week, Sam, Monday
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#f-position", Select).value = "tills"
+        form.query_one("#f-weeks").value = "1"
+        form.query_one("#f-end").value = "17:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ShiftsScreen)
+        last_week = records.shifts.between(MONDAY - timedelta(weeks=1), MONDAY - timedelta(days=1))
+        assert len(last_week) == 5 and {s.start for s in last_week} == {time(9)}
+
+        await pilot.press("right_square_bracket", "c")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(records.shifts.between(MONDAY, MONDAY + timedelta(days=6))) == 5
+
+        await pilot.press("l")
+        leave_form = app.screen
+        assert isinstance(leave_form, RecordForm)
+        leave_form.query_one("#f-last_day").value = f"{MONDAY + timedelta(days=1):%d/%m/%Y}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (entry,) = records.shifts.leave_between(MONDAY, MONDAY)
+        assert entry.member_id == sam.id and entry.kind == "annual leave"
+        problems = str(app.screen.query_one("#rota-problems", Static).render())
+        assert "Rota" in problems and "annual leave" in problems  # the copied shifts now clash with leave
