@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
 from ..domain.people import Member, SkillLevel
-from ..domain.rota import DEFAULT_POSITIONS, Leave, Shift
+from ..domain.rota import DEFAULT_POSITIONS, Briefing, Leave, Shift
 
 if TYPE_CHECKING:
     from . import DemoContext
@@ -60,6 +60,32 @@ def build(ctx: "DemoContext") -> None:
                 for shift in _week_shifts(member, monday, week, ctx):
                     txn.create("shifts", "S", shift.fields(), "weekly rota")
     _deliberate_problems(ctx, team, this_monday + timedelta(weeks=1))
+    _briefings(ctx)
+
+
+BRIEFING_NOTES = [
+    ("Queue under 3 minutes; CSAT 85%+", "Card reader on till 4 is slow: use till 3", "Christmas returns policy starts Monday"),
+    ("Click & collect ready within 2 hours", "Delivery late: 40 parcels after 11:00", "New starter shadowing on tills"),
+    ("First contact resolution 75%", "Phone system update at 14:00 (10 minutes down)", "Complaint trend: damaged items"),
+]
+
+
+def _briefings(ctx: "DemoContext") -> None:
+    """The last few working days' briefings; one person missed each, and some have been caught up."""
+    service = ctx.records.shifts
+    day, written = ctx.today - timedelta(days=1), 0
+    while written < 5:
+        on_shift = service.on_shift(day)
+        if on_shift and day.weekday() < 5:
+            ctx.clock.at(day, 8, 50)
+            targets, issues, updates = BRIEFING_NOTES[written % len(BRIEFING_NOTES)]
+            absent = on_shift[ctx.rng.randrange(len(on_shift))]
+            caught = {absent: day + timedelta(days=1)} if written % 2 else {}
+            service.save_briefing(Briefing(day=day, led_by="Priya Sharma", targets=targets, issues=issues,
+                                           updates=updates, attended=[m for m in on_shift if m != absent],
+                                           caught_up=caught))
+            written += 1
+        day -= timedelta(days=1)
 
 
 def _deliberate_problems(ctx: "DemoContext", team: list[Member], monday: date) -> None:

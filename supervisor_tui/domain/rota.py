@@ -489,3 +489,26 @@ def _buddy_name(facts: RotaFacts, span: Interval, skill: str, exclude: str) -> s
         if level in (SkillLevel.competent, SkillLevel.expert) and _overlaps(other, span):
             return f"{colleague.name} ({level.value})"
     return None
+
+
+# -- the daily briefing -----------------------------------------------------------------------------
+class Briefing(RecordModel):
+    """The start-of-shift briefing: what was said and who heard it, so nobody is left out of the loop."""
+
+    day: date = Field(title="Date")
+    led_by: str = Field(default="", title="Led by", max_length=80)
+    targets: str = Field(default="", title="Targets", max_length=2000)
+    issues: str = Field(default="", title="Issues", max_length=2000)
+    updates: str = Field(default="", title="Updates", max_length=2000)
+    attended: list[str] = Field(default_factory=list, title="Attended")
+    caught_up: dict[str, date] = Field(default_factory=dict, title="Caught up")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "Briefing":
+        if not (self.targets.strip() or self.issues.strip() or self.updates.strip()):
+            raise ValueError("Targets: a briefing needs at least one target, issue or update to be a record")
+        return self
+
+    def still_to_catch_up(self, on_shift: Iterable[str]) -> list[str]:
+        """People on shift that day who neither attended nor have been caught up since."""
+        return [m for m in on_shift if m not in self.attended and m not in self.caught_up]

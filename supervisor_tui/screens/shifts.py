@@ -22,6 +22,7 @@ from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import Confirm, ReasonPrompt
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
+from .briefing import BriefingScreen
 
 SHIFT_FIELDS = [
     Field("member_id", "Person", "choice", required=True),
@@ -92,6 +93,8 @@ class ShiftsScreen(RecordScreen):
         Binding("r", "pattern", "Repeat", id="shifts.pattern",
                 tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks"),
         Binding("l", "leave", "Leave", id="shifts.leave", tooltip="Record leave or unavailability"),
+        Binding("b", "briefing", "Briefing", id="shifts.briefing",
+                tooltip="The highlighted day's briefing: notes, attendance, catch-ups"),
     ]
 
     def __init__(self) -> None:
@@ -257,6 +260,10 @@ class ShiftsScreen(RecordScreen):
 
         self.app.push_screen(ReasonPrompt(f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-"
                                           f"{shift.end:%H:%M} {shift.position})? Why?"), done)
+
+    def action_briefing(self) -> None:
+        _, day = self._cursor()
+        self.app.push_screen(BriefingScreen(day or date.today()))
 
     def action_copy_week(self) -> None:
         source = self.monday - timedelta(weeks=1)

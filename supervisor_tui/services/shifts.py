@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from storage import Store
 
 from ..domain.dates import elapsed_hours, iso_week, parse_date, parse_time, week_start
-from ..domain.rota import (DEFAULT_POSITIONS, Candidate, Leave, Position, Problem, RotaFacts, Shift, check_rota,
+from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Leave, Position, Problem, RotaFacts, Shift, check_rota,
                            pattern_days, rank_candidates)
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
@@ -25,6 +25,7 @@ class ShiftService:
         self.shifts: Repository[Shift] = Repository(store, "shifts", "S", Shift)
         self.leave: Repository[Leave] = Repository(store, "leave", "L", Leave)
         self.positions: Repository[Position] = Repository(store, "positions", "P", Position)
+        self.briefings: Repository[Briefing] = Repository(store, "briefings", "B", Briefing)
 
     # -- reading -----------------------------------------------------------------------------
     def position_skills(self) -> dict[str, str]:
@@ -76,6 +77,28 @@ class ShiftService:
 
     def leave_between(self, first: date, last: date) -> list[Leave]:
         return [entry for entry in self.leave.all() if entry.first_day <= last and entry.last_day >= first]
+
+    def on_shift(self, day: date) -> list[str]:
+        """Member ids working that day, in start order."""
+        seen: dict[str, None] = {}
+        for s in self.between(day, day):
+            seen.setdefault(s.member_id, None)
+        return list(seen)
+
+    def briefing_for(self, day: date) -> Briefing | None:
+        return next((b for b in self.briefings.all() if b.day == day), None)
+
+    def save_briefing(self, briefing: Briefing) -> Briefing:
+        if briefing.id:
+            return self.briefings.update(briefing)
+        if self.briefing_for(briefing.day):
+            raise ValueError(f"Date: there is already a briefing for {briefing.day:%d/%m/%Y}; open that one")
+        return self.briefings.create(briefing)
+
+    def catch_ups_due(self, first: date, last: date) -> list[tuple[Briefing, str]]:
+        """(briefing, member id) for everyone on shift who missed a briefing and is not caught up yet."""
+        return [(b, m) for b in self.briefings.all() if first <= b.day <= last
+                for m in b.still_to_catch_up(self.on_shift(b.day))]
 
     def describe(self, problem: Problem) -> str:
         """'Sam Patel, S-0012 Tue 24/11 22:00-06:00 tills, WTR 1998 reg 10: ..., only 9h rest ...'"""

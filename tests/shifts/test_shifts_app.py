@@ -153,3 +153,38 @@ async def test_recurring_pattern_copy_last_week_and_leave_by_keyboard(records):
         assert entry.member_id == sam.id and entry.kind == "annual leave"
         problems = str(app.screen.query_one("#rota-problems", Static).render())
         assert "Rota" in problems and "annual leave" in problems  # the copied shifts now clash with leave
+
+
+async def test_record_a_briefing_and_tick_off_a_catch_up(records):
+    from textual.widgets import SelectionList, TextArea
+
+    from supervisor_tui.screens.briefing import BriefingScreen
+
+    people = [records.team.add(Member(name=n, job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 1, 1),
+                                      skills="tills:expert")) for n in ("Amy Lee", "Ben Cole", "Cara Dunn")]
+    for p in people:
+        records.shifts.add(Shift(member_id=p.id, day=MONDAY, start=time(9), end=time(17), position="tills",
+                                 break_minutes=30))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "right", "b")  # Monday's briefing
+        page = app.screen
+        assert isinstance(page, BriefingScreen)
+        await pilot.press("ctrl+s")  # empty: refused with a reason
+        assert "at least one target" in str(page.query_one("#brief-problem", Static).render())
+        await type_text(pilot, "Queue under 3 minutes")
+        attended = page.query_one("#brief-attended", SelectionList)
+        attended.focus()
+        await pilot.press("space", "down", "space")  # Amy and Ben were there
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = records.shifts.briefing_for(MONDAY)
+        assert saved.targets == "Queue under 3 minutes" and sorted(saved.attended) == sorted([people[0].id, people[1].id])
+        assert [m for _, m in records.shifts.catch_ups_due(MONDAY, MONDAY)] == [people[2].id]
+        caught = page.query_one("#brief-caught-up", SelectionList)
+        assert caught.display
+        caught.focus()
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+    assert records.shifts.catch_ups_due(MONDAY, MONDAY) == []
+    assert people[2].id in records.shifts.briefing_for(MONDAY).caught_up

@@ -1,0 +1,126 @@
+"""The day's briefing: targets, issues and updates, who attended, and who still needs catching up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, SelectionList, Static, TextArea
+
+from storage import ConflictError, StoreError
+
+from ..domain.base import explain
+from ..domain.rota import Briefing
+from ..widgets.text import plain
+from .base import RecordScreen
+
+
+class BriefingScreen(RecordScreen):
+    AUTO_FOCUS = "#brief-targets"
+    DEFAULT_CSS = """
+    BriefingScreen #brief-page { height: 1fr; padding: 0 1; }
+    BriefingScreen .brief-row { height: auto; }
+    BriefingScreen .brief-row Label { width: 9; color: $text-muted; }
+    BriefingScreen TextArea { height: 3; width: 1fr; }
+    BriefingScreen #brief-led { width: 1fr; }
+    BriefingScreen SelectionList { height: auto; max-height: 8; width: 1fr; }
+    BriefingScreen #brief-problem { height: auto; color: $error; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="briefing.save", tooltip="Save the briefing and attendance"),
+        Binding("escape", "back", "Back", id="briefing.back", tooltip="Back to the rota (unsaved text is lost)"),
+    ]
+
+    def __init__(self, day: date):
+        super().__init__()
+        self.day = day
+        self.briefing: Briefing | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with VerticalScroll(id="brief-page"):
+            yield Static("", id="brief-title")
+            yield Static("", id="brief-problem")
+            for key, label, hint in (("targets", "Targets", "today's targets: sales, CSAT, queue times"),
+                                     ("issues", "Issues", "known problems, stock, systems, complaints"),
+                                     ("updates", "Updates", "policy, promotions, people news")):
+                with Horizontal(classes="brief-row"):
+                    yield Label(label)
+                    yield TextArea(id=f"brief-{key}", soft_wrap=True, tab_behavior="focus", compact=True,
+                                   placeholder=hint)
+            with Horizontal(classes="brief-row"):
+                yield Label("Led by")
+                yield Input(id="brief-led", compact=True)
+            yield Static(Text("Attended (space ticks) — everyone on shift today:", style="bold"))
+            yield SelectionList[str](id="brief-attended")
+            yield Static("", id="brief-missed-title")
+            yield SelectionList[str](id="brief-caught-up")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        service = self.records.shifts
+        self.briefing = service.briefing_for(self.day)
+        b = self.briefing
+        names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
+        on_shift = service.on_shift(self.day)
+        self.query_one("#brief-title", Static).update(Text.assemble(
+            (f"Briefing · {self.day:%A %d %B %Y}", "bold"),
+            f" · {len(on_shift)} on shift", (" · new" if b is None else f" · {b.id} v{b.version}", "dim")))
+        for key in ("targets", "issues", "updates"):
+            self.query_one(f"#brief-{key}", TextArea).text = getattr(b, key) if b else ""
+        self.query_one("#brief-led", Input).value = b.led_by if b else self.records.store.actor.login
+        attended = self.query_one("#brief-attended", SelectionList)
+        attended.clear_options()
+        for member_id in on_shift:
+            attended.add_option((plain(names.get(member_id, member_id)), member_id,
+                                 bool(b and member_id in b.attended)))
+        if on_shift:
+            attended.highlighted = 0  # so the first Space ticks the first person, not just highlights them
+        missed = b.still_to_catch_up(on_shift) if b else []
+        caught = self.query_one("#brief-caught-up", SelectionList)
+        caught.clear_options()
+        done = b.caught_up if b else {}
+        for member_id in [*missed, *done]:
+            when = f" (caught up {done[member_id]:%d/%m})" if member_id in done else ""
+            caught.add_option((plain(names.get(member_id, member_id) + when), member_id, member_id in done))
+        title = (f"Missed it: {len(missed)} still to catch up (tick when you have briefed them)" if missed
+                 else "Nobody on shift missed it." if b else "Save the briefing to see who missed it.")
+        self.query_one("#brief-missed-title", Static).update(Text(title, style="bold"))
+        caught.display = bool(missed or done)
+        if missed or done:
+            caught.highlighted = 0
+
+    def action_save(self) -> None:
+        problem = self.query_one("#brief-problem", Static)
+        attended = list(self.query_one("#brief-attended", SelectionList).selected)
+        ticked = set(self.query_one("#brief-caught-up", SelectionList).selected)
+        previous = self.briefing.caught_up if self.briefing else {}
+        caught_up = {m: previous.get(m, date.today()) for m in ticked if m not in attended}
+        fields = {key: self.query_one(f"#brief-{key}", TextArea).text for key in ("targets", "issues", "updates")}
+        base = self.briefing.model_dump(include={"id", "version", "created_at", "created_by", "updated_at",
+                                                  "updated_by", "voided", "void_reason"}) if self.briefing else {}
+        try:
+            draft = Briefing.model_validate({**base, "day": self.day, "led_by": self.query_one("#brief-led", Input).value,
+                                             "attended": attended, "caught_up": caught_up, **fields})
+            saved = self.records.shifts.save_briefing(draft)
+        except ValidationError as exc:
+            problem.update(plain("Not saved: " + "; ".join(explain(exc, Briefing))))
+            return
+        except ConflictError as exc:
+            problem.update(plain(f"Not saved: {exc.changed_by} saved this briefing meanwhile. Your text is still "
+                                 "here: copy what you need, press Esc and reopen to see theirs."))
+            return
+        except (ValueError, StoreError) as exc:
+            problem.update(plain(f"Not saved: {exc}"))
+            return
+        problem.update("")
+        self.notify(f"Briefing {saved.id} saved: {len(saved.attended)} attended", title="Briefing")
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
