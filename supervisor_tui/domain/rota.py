@@ -146,9 +146,11 @@ class RotaFacts:
 
 def check_rota(facts: RotaFacts, first: date, last: date) -> list[Problem]:
     """Every problem with shifts starting between ``first`` and ``last`` (history informs the averages)."""
+    # Only what can matter: 17 weeks back for the average, two weeks on for the fortnight rest rule.
+    since, until = first - REFERENCE_WEEKS * WEEK, last + 2 * WEEK
     by_person: dict[str, list[Interval]] = {}
     for shift in facts.shifts:
-        if not shift.voided:
+        if not shift.voided and since <= shift.day <= until:
             by_person.setdefault(shift.member_id, []).append(interval(shift, facts.tz))
     problems: list[Problem] = []
     for member_id, spans in by_person.items():
