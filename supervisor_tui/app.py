@@ -73,11 +73,11 @@ class SupervisorApp(App[int]):
         """Every remappable binding: the app's, each section's, each record page's, the forms'."""
         from .widgets.form import RecordForm
         from .screens.briefing import BriefingScreen
-        from .screens.shifts import FillSlot
+        from .screens.shifts import DayScreen, FillSlot
         from .widgets.prompt import Confirm, ReasonPrompt
 
         classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
-                   Confirm, FillSlot, BriefingScreen]
+                   Confirm, FillSlot, BriefingScreen, DayScreen]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:

@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
 from ..domain.people import Member, SkillLevel
-from ..domain.rota import DEFAULT_POSITIONS, Briefing, Leave, Shift
+from ..domain.rota import DEFAULT_POSITIONS, Briefing, Demand, Leave, Shift
 
 if TYPE_CHECKING:
     from . import DemoContext
@@ -44,8 +44,19 @@ def _week_shifts(member: Member, monday: date, week: int, ctx: "DemoContext") ->
             for d in range(days)]
 
 
+# (position, weekdays, from, to, people): a store that is busiest at lunchtime and on Saturdays.
+DEMAND = [("tills", range(0, 5), time(9), time(17), 2), ("tills", [5], time(9), time(17), 3),
+          ("phones", range(0, 5), time(9), time(17), 2), ("returns desk", range(0, 6), time(10), time(16), 1),
+          ("complaints desk", range(0, 5), time(10), time(16), 1), ("click & collect", range(0, 6), time(12), time(20), 1)]
+
+
 def build(ctx: "DemoContext") -> None:
     records = ctx.records
+    with records.store.transaction() as txn:
+        for position, weekdays, start, end, people in DEMAND:
+            for weekday in weekdays:
+                txn.create("demand", "D", Demand(position=position, weekday=weekday, start=start, end=end,
+                                                 people=people).fields(), "standard demand")
     team = [m for m in records.team.members() if m.active]
     this_monday = ctx.today - timedelta(days=ctx.today.weekday())
     first = this_monday - timedelta(weeks=ctx.months * 4)

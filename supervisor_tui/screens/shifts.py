@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import calendar
+from datetime import date, time, timedelta
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -16,8 +17,8 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from storage import ConflictError, StoreError
 
 from ..domain.base import explain
-from ..domain.dates import DateInputError, iso_week, parse_date, parse_time
-from ..domain.rota import Leave, Problem, Shift, interval, parse_weekdays
+from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_date, parse_time
+from ..domain.rota import Demand, Leave, Position, Problem, Shift, interval, parse_weekdays, shortfall_hours
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import Confirm, ReasonPrompt
 from ..widgets.text import plain, shorten
@@ -87,12 +88,18 @@ class ShiftsScreen(RecordScreen):
         Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week", show=False),
         Binding("a", "add", "Add", id="shifts.add", tooltip="Add a shift for the highlighted person and day"),
         Binding("f", "fill", "Fill", id="shifts.fill", tooltip="Fill a slot on the highlighted day from ranked suggestions"),
-        Binding("e", "edit", "Edit", id="shifts.edit", tooltip="Edit the highlighted shift"),
+        Binding("e", "edit", "Edit", id="shifts.edit", tooltip="Edit (or move) the highlighted shift"),
+        Binding("y", "copy_shift", "Copy", id="shifts.copy_shift", show=False,
+                tooltip="Copy the highlighted shift to another day or person"),
+        Binding("P", "position", "Position", id="shifts.position", show=False,
+                tooltip="Add a position or change the skill it needs"),
         Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
         Binding("c", "copy_week", "Copy last wk", id="shifts.copy", tooltip="Copy last week's shifts into this week"),
         Binding("r", "pattern", "Repeat", id="shifts.pattern",
                 tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks"),
         Binding("l", "leave", "Leave", id="shifts.leave", tooltip="Record leave or unavailability"),
+        Binding("n", "demand", "Demand", id="shifts.demand", show=False,
+                tooltip="How many people a position needs on a weekday and time band"),
         Binding("b", "briefing", "Briefing", id="shifts.briefing",
                 tooltip="The highlighted day's briefing: notes, attendance, catch-ups"),
     ]
@@ -139,6 +146,8 @@ class ShiftsScreen(RecordScreen):
                 cells.append(self._cell(todays, flagged, (member.id, day) in away))
             label = Text.assemble(plain(shorten(member.name, 7)), f" {hours.get(member.id, 0):g}h")
             table.add_row(label, *cells, key=member.id)
+        if self.records.shifts.demand.all():
+            table.add_row(Text("Short (p-h)", style="bold"), *[self._short_cell(day) for day in days], key="__cover__")
         if keep is not None and table.row_count:
             table.move_cursor(row=min(keep.row, table.row_count - 1), column=keep.column)
         count = len(shifts)
@@ -153,7 +162,10 @@ class ShiftsScreen(RecordScreen):
         member_id, day = self._cursor()
         detail = self.query_one("#rota-detail", Static)
         if member_id is None:
-            detail.update(Text("No one on the team yet: add people in Team (1).", style="italic"))
+            table = self.query_one("#rota-grid", DataTable)
+            on_cover_row = table.row_count and day is not None
+            detail.update(Text("Person-hours short against demand; Enter shows the day hour by hour." if on_cover_row
+                               else "No one on the team yet: add people in Team (1).", style="italic"))
             return
         name = self.records.team.get(member_id).name
         todays = self._week_shifts.get((member_id, day), []) if day else []
@@ -170,6 +182,11 @@ class ShiftsScreen(RecordScreen):
 
     def _hours(self, shift: Shift) -> float:
         return interval(shift, self.records.tz).worked_hours
+
+    def _short_cell(self, day: date) -> Text:
+        """Person-hours short against demand that day: the gaps at a glance (Enter shows each hour)."""
+        short = shortfall_hours(self.records.shifts.coverage(day))
+        return Text(f"-{short}", style="bold reverse") if short else Text("ok", style="bold")
 
     @staticmethod
     def _cell(shifts: list[Shift], flagged: set[str | None], away: bool) -> Text:
@@ -202,7 +219,9 @@ class ShiftsScreen(RecordScreen):
             return None, None
         cell = table.coordinate_to_cell_key(table.cursor_coordinate)
         column = cell.column_key.value
-        return cell.row_key.value, (date.fromisoformat(column) if column and column != "person" else None)
+        day = date.fromisoformat(column) if column and column != "person" else None
+        row = cell.row_key.value
+        return (None if row == "__cover__" else row), day
 
     def _highlighted_shift(self) -> Shift | None:
         member_id, day = self._cursor()
@@ -241,6 +260,35 @@ class ShiftsScreen(RecordScreen):
             return
         self._open_form(shift, shift_values(shift))
 
+    def action_copy_shift(self) -> None:
+        shift = self._highlighted_shift()
+        if shift is None:
+            self.notify("No shift here to copy.", severity="warning")
+            return
+        values = shift_values(shift)
+        values["day"] = f"{shift.day + timedelta(days=1):%d/%m/%Y}"
+        self._open_form(None, values, title=f"Copy {shift.id} to another day or person")
+
+    def action_position(self) -> None:
+        fields = [Field("name", "Position", required=True, hint="e.g. customer services desk"),
+                  Field("skill", "Skill needed", required=True, hint="e.g. complaints desk")]
+
+        def save(values: dict) -> Position:
+            try:
+                return self.records.shifts.save_position(Position(**values))
+            except ValidationError as exc:
+                raise FormErrors(field_errors(explain(exc, Position), fields)) from None
+            except StoreError as exc:
+                raise FormErrors({"": str(exc)}) from None
+
+        def done(saved: Position | None) -> None:
+            if saved is not None:
+                self.notify(f"{saved.name} needs {saved.skill}", title="Positions")
+                self.reload()
+
+        self.app.push_screen(RecordForm("Add a position (or change its skill)", fields, {"name": "", "skill": ""},
+                                        save), done)
+
     def action_void(self) -> None:
         shift = self._highlighted_shift()
         if shift is None:
@@ -260,6 +308,53 @@ class ShiftsScreen(RecordScreen):
 
         self.app.push_screen(ReasonPrompt(f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-"
                                           f"{shift.end:%H:%M} {shift.position})? Why?"), done)
+
+    @on(DataTable.CellSelected, "#rota-grid")
+    def _open_day(self) -> None:
+        """Enter on a day: that day hour by hour, with coverage against demand."""
+        _, day = self._cursor()
+        self.app.push_screen(DayScreen(day or date.today()))
+
+    def action_demand(self) -> None:
+        _, day = self._cursor()
+        _, positions = self._people_and_positions()
+        weekdays = [(calendar.day_name[i], str(i)) for i in range(7)]
+        fields = [Field("position", "Position", "choice", options=positions, required=True),
+                  Field("weekday", "Day", "choice", options=weekdays, required=True),
+                  Field("start", "From", required=True, hint="09:00"),
+                  Field("end", "To", required=True, hint="17:00"),
+                  Field("people", "People", "number", required=True, hint="how many at once")]
+
+        def save(values: dict) -> Demand:
+            errors, times = {}, {}
+            for key in ("start", "end"):
+                try:
+                    times[key] = parse_time(values[key])
+                except DateInputError as exc:
+                    errors[key] = str(exc)
+            if not values["people"].strip().isdigit():
+                errors["people"] = "enter a whole number of people"
+            if errors:
+                raise FormErrors(errors)
+            try:
+                demand = Demand(position=values["position"], weekday=int(values["weekday"]),
+                                people=int(values["people"]), **times)
+            except ValidationError as exc:
+                raise FormErrors(field_errors(explain(exc, Demand), fields)) from None
+            try:
+                return self.records.shifts.demand.create(demand)
+            except StoreError as exc:
+                raise FormErrors({"": str(exc)}) from None
+
+        def done(saved: Demand | None) -> None:
+            if saved is not None:
+                self.notify(f"Demand saved: {saved.people} on {saved.position} "
+                            f"{saved.start:%H:%M}-{saved.end:%H:%M}", title="Rota")
+                self.reload()
+
+        values = {"position": "", "weekday": str((day or self.monday).weekday()), "start": "09:00", "end": "17:00",
+                  "people": "1"}
+        self.app.push_screen(RecordForm("How many people a position needs", fields, values, save), done)
 
     def action_briefing(self) -> None:
         _, day = self._cursor()
@@ -373,7 +468,7 @@ class ShiftsScreen(RecordScreen):
         values = {"member_id": member_id or "", "first_day": start, "last_day": start, "kind": "annual leave"}
         self.app.push_screen(RecordForm("Record leave or unavailability", fields, values, save), done)
 
-    def _open_form(self, shift: Shift | None, values: dict) -> None:
+    def _open_form(self, shift: Shift | None, values: dict, title: str | None = None) -> None:
         service = self.records.shifts
         people, positions = self._people_and_positions()
         fields = [Field(f.name, f.label, f.kind, f.hint, people if f.name == "member_id" else
@@ -398,7 +493,7 @@ class ShiftsScreen(RecordScreen):
                 self.notify(f"Saved {saved.id}", title="Rota")
                 self.reload()
 
-        title = f"Edit {shift.id}" if shift else "Add a shift"
+        title = title or (f"Edit {shift.id}" if shift else "Add a shift")
         self.app.push_screen(RecordForm(title, fields, values, save, reload if shift else None), done)
 
 
@@ -520,3 +615,79 @@ class FillSlot(ModalScreen[Shift | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class DayScreen(RecordScreen):
+    """One day hour by hour: who works when, and each position's cover against demand."""
+
+    AUTO_FOCUS = "#day-table"
+    DEFAULT_CSS = """
+    DayScreen #day-title { height: 1; padding: 0 1; }
+    DayScreen #day-table { height: 1fr; }
+    DayScreen #day-key { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="day.back", tooltip="Back to the week"),
+        Binding("left_square_bracket", "day(-1)", "Prev day", id="day.prev", tooltip="The day before"),
+        Binding("right_square_bracket", "day(1)", "Next day", id="day.next", tooltip="The day after"),
+    ]
+    # 15 + 16 hours x 4 columns, no cell padding: the whole trading day fits 80 columns.
+    FIRST_HOUR, LAST_HOUR = 7, 22
+
+    def __init__(self, day: date):
+        super().__init__()
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="day-title")
+        yield DataTable(id="day-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static(Text("T███ working (position letter)   =position rows: on/needed per hour; ! short, + spare",
+                          style="dim"),
+                      id="day-key")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        service = self.records.shifts
+        hours = range(self.FIRST_HOUR, self.LAST_HOUR + 1)
+        table = self.query_one("#day-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(" Who / where", width=15)
+        for hour in hours:
+            table.add_column(f"{hour:02d}", width=4)
+        names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
+        for s in service.between(self.day, self.day):
+            span = interval(s, self.records.tz)
+            cells = []
+            for hour in hours:
+                mark = local_to_utc(self.day, time(hour, 30), self.records.tz)
+                cells.append(Text(f"{position_code(s.position)}███" if span.begin <= mark < span.finish else "·",
+                                  style="" if span.begin <= mark < span.finish else "dim"))
+            table.add_row(plain(" " + shorten(names.get(s.member_id, s.member_id), 13)), *cells)
+        cover = service.coverage(self.day)
+        for position in sorted({c.position for c in cover}):
+            by_hour = {c.hour: c for c in cover if c.position == position}
+            cells = []
+            for hour in hours:
+                c = by_hour.get(hour)
+                if c is None:
+                    cells.append(Text("", style="dim"))
+                    continue
+                mark = "!" if c.gap < 0 else "+" if c.gap > 0 else ""
+                cells.append(Text(f"{c.have}/{c.need}{mark}" if c.need else f"{c.have}+",
+                                  style="bold reverse" if c.gap < 0 else ""))
+            table.add_row(Text(f" ={shorten(position, 13)}", style="bold"), *cells)
+        short = shortfall_hours(cover)
+        self.query_one("#day-title", Static).update(Text.assemble(
+            (f"{self.day:%A %d %B %Y}", "bold"),
+            f" · {len(service.on_shift(self.day))} on shift · ",
+            (f"{short} person-hours short" if short else "demand covered", "bold" if short else ""),
+            ("   [ ] days", "dim")))
+
+    def action_day(self, step: int) -> None:
+        self.day += timedelta(days=step)
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from storage import Store
 
 from ..domain.dates import elapsed_hours, iso_week, parse_date, parse_time, week_start
-from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Leave, Position, Problem, RotaFacts, Shift, check_rota,
+from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Cover, Demand, coverage, Leave, Position, Problem, RotaFacts, Shift, check_rota,
                            pattern_days, rank_candidates)
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
@@ -26,12 +26,12 @@ class ShiftService:
         self.leave: Repository[Leave] = Repository(store, "leave", "L", Leave)
         self.positions: Repository[Position] = Repository(store, "positions", "P", Position)
         self.briefings: Repository[Briefing] = Repository(store, "briefings", "B", Briefing)
+        self.demand: Repository[Demand] = Repository(store, "demand", "D", Demand)
 
     # -- reading -----------------------------------------------------------------------------
     def position_skills(self) -> dict[str, str]:
-        """Each position and the skill it needs: the recorded ones, else the usual shop-floor set."""
-        recorded = {p.name: p.skill for p in self.positions.all()}
-        return recorded or dict(DEFAULT_POSITIONS)
+        """Each position and the skill it needs: the usual shop-floor set, plus or overridden by recorded ones."""
+        return {**dict(DEFAULT_POSITIONS), **{p.name: p.skill for p in self.positions.all()}}
 
     def between(self, first: date, last: date) -> list[Shift]:
         return sorted((s for s in self.shifts.all() if first <= s.day <= last),
@@ -43,6 +43,13 @@ class ShiftService:
 
     def problems(self, first: date, last: date) -> list[Problem]:
         return check_rota(self.facts(), first, last)
+
+    def save_position(self, position: Position) -> Position:
+        """Add a position, or change the skill an existing one needs (a new version, audited)."""
+        current = next((p for p in self.positions.all() if p.name == position.name), None)
+        if current is None:
+            return self.positions.create(position)
+        return self.positions.update(current.model_copy(update={"skill": position.skill}))
 
     def candidates(self, slot: Shift) -> list[Candidate]:
         return rank_candidates(self.facts(), slot)
@@ -77,6 +84,10 @@ class ShiftService:
 
     def leave_between(self, first: date, last: date) -> list[Leave]:
         return [entry for entry in self.leave.all() if entry.first_day <= last and entry.last_day >= first]
+
+    def coverage(self, day: date) -> list[Cover]:
+        """Per position and hour: people on against people needed (yesterday's nights included)."""
+        return coverage(day, self.between(day - timedelta(days=1), day), self.demand.all(), self.tz)
 
     def on_shift(self, day: date) -> list[str]:
         """Member ids working that day, in start order."""

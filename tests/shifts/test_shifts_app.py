@@ -188,3 +188,45 @@ async def test_record_a_briefing_and_tick_off_a_catch_up(records):
         await pilot.pause()
     assert records.shifts.catch_ups_due(MONDAY, MONDAY) == []
     assert people[2].id in records.shifts.briefing_for(MONDAY).caught_up
+
+
+async def test_demand_coverage_day_view_and_copying_a_shift(records):
+    from supervisor_tui.domain.rota import Demand
+    from supervisor_tui.screens.shifts import DayScreen
+
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    records.shifts.add(Shift(member_id=sam.id, day=MONDAY, start=time(9), end=time(13), position="tills"))
+    records.shifts.demand.create(Demand(position="tills", weekday=0, start=time(9), end=time(17), people=1))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        grid = app.screen.query_one("#rota-grid", DataTable)
+        assert str(grid.get_row("__cover__")[1]) == "-4"  # 13:00-17:00 uncovered on Monday
+        await pilot.press("right", "enter")
+        day = app.screen
+        assert isinstance(day, DayScreen)
+        assert "4 person-hours short" in str(day.query_one("#day-title", Static).render())
+        rows = [[str(c) for c in day.query_one("#day-table", DataTable).get_row_at(i)]
+                for i in range(day.query_one("#day-table", DataTable).row_count)]
+        tills = next(r for r in rows if r[0].strip() == "=tills")
+        assert tills[3] == "1/1" and tills[7] == "0/1!"  # 09:00 covered, 13:00 short
+        await pilot.press("escape", "y")  # copy Monday's shift (to Tuesday by default)
+        assert isinstance(app.screen, RecordForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    days = sorted(s.day for s in records.shifts.between(MONDAY, MONDAY + timedelta(days=6)))
+    assert days == [MONDAY, MONDAY + timedelta(days=1)]
+
+
+def test_recorded_positions_add_to_the_usual_set(records):
+    from supervisor_tui.domain.rota import Position
+
+    records.shifts.save_position(Position(name="Customer Services Desk", skill="complaints desk"))
+    records.shifts.save_position(Position(name="tills", skill="cash handling"))
+    skills = records.shifts.position_skills()
+    assert skills["customer services desk"] == "complaints desk" and skills["tills"] == "cash handling"
+    assert skills["phones"] == "phones"
+    assert records.shifts.positions.get("P-0002").version == 1
+    records.shifts.save_position(Position(name="tills", skill="tills"))
+    assert records.shifts.positions.get("P-0002").version == 2
