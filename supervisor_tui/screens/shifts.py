@@ -131,10 +131,13 @@ class ShiftsScreen(RecordScreen):
         table = self.query_one("#rota-grid", DataTable)
         keep = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
-        # 13 + 7 x 7 columns, each with a cell of padding either side: fits 80 columns.
-        table.add_column("Person", key="person", width=13)
+        # 13 + 7 x 7 columns, each with a cell of padding either side, fit 80 columns; a wider
+        # terminal gets full names and minutes.
+        self._wide = self.app.size.width >= 128
+        table.add_column("Person", key="person", width=20 if self._wide else 13)
         for day in days:
-            table.add_column(f"{day:%a %d}", key=day.isoformat(), width=7)
+            table.add_column(f"{day:%a %d %b}" if self._wide else f"{day:%a %d}", key=day.isoformat(),
+                             width=13 if self._wide else 7)
         away = {(entry.member_id, day) for entry in service.leave_between(days[0], days[-1])
                 for day in days if entry.covers(day)}
         hours: dict[str, float] = {}
@@ -143,8 +146,8 @@ class ShiftsScreen(RecordScreen):
             for day in days:
                 todays = self._week_shifts.get((member.id, day), [])
                 hours[member.id] = hours.get(member.id, 0) + sum(self._hours(s) for s in todays)
-                cells.append(self._cell(todays, flagged, (member.id, day) in away))
-            label = Text.assemble(plain(shorten(member.name, 7)), f" {hours.get(member.id, 0):g}h")
+                cells.append(self._cell(todays, flagged, (member.id, day) in away, self._wide))
+            label = Text.assemble(plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member.id, 0):g}h")
             table.add_row(label, *cells, key=member.id)
         if self.records.shifts.demand.all():
             table.add_row(Text("Short (p-h)", style="bold"), *[self._short_cell(day) for day in days], key="__cover__")
@@ -183,20 +186,24 @@ class ShiftsScreen(RecordScreen):
     def _hours(self, shift: Shift) -> float:
         return interval(shift, self.records.tz).worked_hours
 
+    def on_resize(self) -> None:
+        if self.is_mounted and (self.app.size.width >= 128) != getattr(self, "_wide", None):
+            self.reload()
+
     def _short_cell(self, day: date) -> Text:
         """Person-hours short against demand that day: the gaps at a glance (Enter shows each hour)."""
         short = shortfall_hours(self.records.shifts.coverage(day))
         return Text(f"-{short}", style="bold reverse") if short else Text("ok", style="bold")
 
     @staticmethod
-    def _cell(shifts: list[Shift], flagged: set[str | None], away: bool) -> Text:
+    def _cell(shifts: list[Shift], flagged: set[str | None], away: bool, wide: bool = False) -> Text:
         if not shifts:
             return Text("leave", style="italic") if away else Text("·", style="dim")
         parts = []
         for s in shifts:
             mark = "!" if s.id in flagged else ""
-            parts.append(Text.assemble((mark, "bold reverse") if mark else "",
-                                       f"{s.start:%H}-{s.end:%H}{position_code(s.position)}"))
+            times = f"{s.start:%H:%M}-{s.end:%H:%M} " if wide else f"{s.start:%H}-{s.end:%H}"
+            parts.append(Text.assemble((mark, "bold reverse") if mark else "", times + position_code(s.position)))
         return Text(" ").join(parts)
 
     def _show_problems(self, problems: list[Problem]) -> None:
