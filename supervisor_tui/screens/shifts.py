@@ -202,8 +202,12 @@ class ShiftsScreen(RecordScreen):
         parts = []
         for s in shifts:
             mark = "!" if s.id in flagged else ""
-            times = f"{s.start:%H:%M}-{s.end:%H:%M} " if wide else f"{s.start:%H}-{s.end:%H}"
-            parts.append(Text.assemble((mark, "bold reverse") if mark else "", times + position_code(s.position)))
+            if wide:  # the flag takes the place of the space, so the position letter always shows
+                parts.append(Text.assemble(f"{s.start:%H:%M}-{s.end:%H:%M}", ("!", "bold reverse") if mark else " ",
+                                           position_code(s.position)))
+            else:
+                parts.append(Text.assemble((mark, "bold reverse") if mark else "",
+                                           f"{s.start:%H}-{s.end:%H}{position_code(s.position)}"))
         return Text(" ").join(parts)
 
     def _show_problems(self, problems: list[Problem]) -> None:
