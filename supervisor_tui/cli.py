@@ -7,7 +7,6 @@ file is unusable (nothing was written).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path

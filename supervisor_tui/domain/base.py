@@ -36,13 +36,18 @@ class RecordModel(BaseModel):
         return self.model_dump(mode="json", exclude=set(RecordModel.model_fields))
 
 
-def explain(exc: ValidationError, model: type[BaseModel] | None = None) -> list[str]:
-    """Turn pydantic's errors into lines like 'Date of birth: enter a date like 24/11/2026'."""
-    lines = []
+def error_items(exc: ValidationError, model: type[BaseModel] | None = None) -> list[tuple[str, str, str]]:
+    """(field name, label, message) for each problem; name and label are '' for the record as a whole."""
+    items = []
     for err in exc.errors():
         name = str(err["loc"][0]) if err["loc"] else ""
         info = model.model_fields.get(name) if model and name else None
         label = info.title if info and info.title else name.replace("_", " ").capitalize()
         message = _FRIENDLY.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
-        lines.append(f"{label}: {message}" if label else message)
-    return lines
+        items.append((name, label, message))
+    return items
+
+
+def explain(exc: ValidationError, model: type[BaseModel] | None = None) -> list[str]:
+    """Turn pydantic's errors into lines like 'Date of birth: enter a date like 24/11/2026'."""
+    return [f"{label}: {message}" if label else message for _, label, message in error_items(exc, model)]

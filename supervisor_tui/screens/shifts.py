@@ -14,12 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from storage import ConflictError, StoreError
+from storage import StoreError
 
-from ..domain.base import explain
+from ..domain.base import RecordModel, explain
 from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_date, parse_time
 from ..domain.rota import Demand, Leave, Position, Problem, Shift, interval, parse_weekdays, shortfall_hours
-from ..widgets.form import Field, FormErrors, RecordForm, field_errors
+from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import Confirm, ReasonPrompt
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
@@ -53,26 +53,12 @@ def shift_values(shift: Shift) -> dict:
 
 
 def shift_from_values(values: dict, base: Shift | None) -> Shift:
-    errors: dict[str, str] = {}
-    parsed = {}
-    for key, parse in (("day", parse_date), ("start", parse_time), ("end", parse_time)):
-        try:
-            parsed[key] = parse(values[key])
-        except DateInputError as exc:
-            errors[key] = str(exc)
-    brk = (values.get("break_minutes") or "0").strip()
-    if not brk.isdigit():
-        errors["break_minutes"] = "enter whole minutes, e.g. 30"
-    if errors:
-        raise FormErrors(errors)
-    envelope = base.model_dump(include={"id", "version", "created_at", "created_by", "updated_at", "updated_by",
-                                        "voided", "void_reason"}) if base else {}
-    try:
-        return Shift.model_validate({**envelope, "member_id": values["member_id"], **parsed,
-                                     "position": values["position"], "break_minutes": int(brk),
-                                     "reason": values["reason"], "note": values["note"]})
-    except ValidationError as exc:
-        raise FormErrors(field_errors(explain(exc, Shift), SHIFT_FIELDS)) from None
+    """A shift from the form; a bad field raises FormErrors, a bad shift pydantic's error (the form shows both)."""
+    parsed = parse_each(values, {"day": parse_date, "start": parse_time, "end": parse_time,
+                                 "break_minutes": lambda v: whole_number(v or "0")})
+    envelope = base.model_dump(include=set(RecordModel.model_fields)) if base else {}
+    return Shift.model_validate({**envelope, "member_id": values["member_id"], **parsed,
+                                 "position": values["position"], "reason": values["reason"], "note": values["note"]})
 
 
 class ShiftsScreen(RecordScreen):
@@ -285,12 +271,7 @@ class ShiftsScreen(RecordScreen):
                   Field("skill", "Skill needed", required=True, hint="e.g. complaints desk")]
 
         def save(values: dict) -> Position:
-            try:
-                return self.records.shifts.save_position(Position(**values))
-            except ValidationError as exc:
-                raise FormErrors(field_errors(explain(exc, Position), fields)) from None
-            except StoreError as exc:
-                raise FormErrors({"": str(exc)}) from None
+            return self.records.shifts.save_position(Position(**values))
 
         def done(saved: Position | None) -> None:
             if saved is not None:
@@ -337,25 +318,9 @@ class ShiftsScreen(RecordScreen):
                   Field("people", "People", "number", required=True, hint="how many at once")]
 
         def save(values: dict) -> Demand:
-            errors, times = {}, {}
-            for key in ("start", "end"):
-                try:
-                    times[key] = parse_time(values[key])
-                except DateInputError as exc:
-                    errors[key] = str(exc)
-            if not values["people"].strip().isdigit():
-                errors["people"] = "enter a whole number of people"
-            if errors:
-                raise FormErrors(errors)
-            try:
-                demand = Demand(position=values["position"], weekday=int(values["weekday"]),
-                                people=int(values["people"]), **times)
-            except ValidationError as exc:
-                raise FormErrors(field_errors(explain(exc, Demand), fields)) from None
-            try:
-                return self.records.shifts.demand.create(demand)
-            except StoreError as exc:
-                raise FormErrors({"": str(exc)}) from None
+            parsed = parse_each(values, {"start": parse_time, "end": parse_time, "people": whole_number})
+            return self.records.shifts.demand.create(
+                Demand(position=values["position"], weekday=int(values["weekday"]), **parsed))
 
         def done(saved: Demand | None) -> None:
             if saved is not None:
@@ -413,24 +378,15 @@ class ShiftsScreen(RecordScreen):
                   Field("reason", "Why this person", hint="kept with every shift")]
 
         def save(values: dict) -> list[Shift]:
-            errors: dict[str, str] = {}
-            try:
-                weekdays = parse_weekdays(values["days"])
-            except ValueError as exc:
-                errors["days"] = str(exc)
-            weeks = values["weeks"].strip()
-            if not weeks.isdigit() or not 1 <= int(weeks) <= 52:
-                errors["weeks"] = "enter 1 to 52 weeks"
-            try:
-                template = shift_from_values({**values, "note": ""}, None)
-            except FormErrors as exc:
-                errors.update(exc.errors)
-            if errors:
-                raise FormErrors(errors)
-            try:
-                return self.records.shifts.add_pattern(template, weekdays, int(weeks))
-            except StoreError as exc:
-                raise FormErrors({"": str(exc)}) from None
+            parsed = parse_each(values, {"days": parse_weekdays, "weeks": whole_number, "day": parse_date,
+                                         "start": parse_time, "end": parse_time,
+                                         "break_minutes": lambda v: whole_number(v or "0")})
+            if not 1 <= parsed["weeks"] <= 52:
+                raise FormErrors({"weeks": "enter 1 to 52 weeks"})
+            template = Shift(member_id=values["member_id"], position=values["position"], reason=values["reason"],
+                             day=parsed["day"], start=parsed["start"], end=parsed["end"],
+                             break_minutes=parsed["break_minutes"])
+            return self.records.shifts.add_pattern(template, parsed["days"], parsed["weeks"])
 
         def done(created: list[Shift] | None) -> None:
             if created:
@@ -453,22 +409,8 @@ class ShiftsScreen(RecordScreen):
                                                   "compassionate leave", "other")])]
 
         def save(values: dict) -> Leave:
-            errors, days = {}, {}
-            for key in ("first_day", "last_day"):
-                try:
-                    days[key] = parse_date(values[key])
-                except DateInputError as exc:
-                    errors[key] = str(exc)
-            if errors:
-                raise FormErrors(errors)
-            try:
-                leave = Leave(member_id=values["member_id"], kind=values["kind"], **days)
-            except ValidationError as exc:
-                raise FormErrors(field_errors(explain(exc, Leave), fields)) from None
-            try:
-                return self.records.shifts.add_leave(leave)
-            except StoreError as exc:
-                raise FormErrors({"": str(exc)}) from None
+            days = parse_each(values, {"first_day": parse_date, "last_day": parse_date})
+            return self.records.shifts.add_leave(Leave(member_id=values["member_id"], kind=values["kind"], **days))
 
         def done(saved: Leave | None) -> None:
             if saved is not None:
@@ -488,12 +430,7 @@ class ShiftsScreen(RecordScreen):
 
         def save(form_values: dict) -> Shift:
             draft = shift_from_values(form_values, state["base"])
-            try:
-                return service.shifts.update(draft) if state["base"] else service.add(draft)
-            except ConflictError:
-                raise
-            except StoreError as exc:
-                raise FormErrors({"": str(exc)}) from None
+            return service.shifts.update(draft) if state["base"] else service.add(draft)
 
         def reload() -> dict:
             state["base"] = service.shifts.get(shift.id)  # type: ignore[union-attr]

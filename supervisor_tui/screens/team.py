@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from storage import ConflictError, StoreError
+from storage import StoreError
 
 from ..domain.dates import show_date
 from ..domain.people import Member
@@ -52,12 +52,8 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
             raise FormErrors(field_errors(str(exc).splitlines(), MEMBER_FIELDS)) from None
         try:
             return team.edit(draft) if state["base"] else team.add(draft)
-        except ValueError as exc:
+        except ValueError as exc:  # a name already on the team
             raise FormErrors(field_errors([str(exc)], MEMBER_FIELDS)) from None
-        except ConflictError:
-            raise  # the form keeps what was typed and offers reload + re-apply
-        except StoreError as exc:
-            raise FormErrors({"": str(exc)}) from None
 
     def reload() -> dict:
         state["base"] = team.get(member.id)  # type: ignore[union-attr]

@@ -19,8 +19,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from storage import ConflictError
+from pydantic import ValidationError
 
+from storage import ConflictError, StoreError
+
+from ..domain.base import error_items
 from ..domain.dates import DateInputError, parse_date, show_stamp
 from .text import plain
 
@@ -41,6 +44,26 @@ class Field:
     hint: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)  # (label, value) for choice
     required: bool = False
+
+
+def parse_each(values: dict[str, Any], parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+    """Parse several typed fields at once; every one that fails is reported under its own field."""
+    parsed, errors = {}, {}
+    for name, parse in parsers.items():
+        try:
+            parsed[name] = parse(values[name])
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if errors:
+        raise FormErrors(errors)
+    return parsed
+
+
+def whole_number(text: str) -> int:
+    text = (text or "").strip()
+    if not text.isdigit():
+        raise ValueError("enter a whole number, e.g. 30")
+    return int(text)
 
 
 def field_errors(lines: list[str], fields: list[Field]) -> dict[str, str]:
@@ -175,7 +198,24 @@ class RecordForm(ModalScreen[Any]):
         except ConflictError as exc:
             self._show_conflict(exc)
             return
+        except ValidationError as exc:
+            self._show_errors(self._validation_errors(exc))
+            return
+        except StoreError as exc:  # locked too long, read-only, voided meanwhile: say so, keep the typing
+            self._show_errors({"": f"Not saved: {exc}"})
+            return
         self.dismiss(saved)
+
+    def _validation_errors(self, exc: ValidationError) -> dict[str, str]:
+        """A model's complaints under the fields they are about (matched by name, then by label)."""
+        names = {f.name for f in self.fields}
+        errors: dict[str, str] = {}
+        for name, label, message in error_items(exc):
+            if name in names:
+                errors.setdefault(name, message)
+            else:
+                errors.update(field_errors([f"{label}: {message}" if label else message], self.fields))
+        return errors
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:

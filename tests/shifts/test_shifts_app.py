@@ -156,7 +156,7 @@ async def test_recurring_pattern_copy_last_week_and_leave_by_keyboard(records):
 
 
 async def test_record_a_briefing_and_tick_off_a_catch_up(records):
-    from textual.widgets import SelectionList, TextArea
+    from textual.widgets import SelectionList
 
     from supervisor_tui.screens.briefing import BriefingScreen
 
