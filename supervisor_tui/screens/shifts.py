@@ -469,20 +469,35 @@ class FillSlot(ModalScreen[Shift | None]):
     def records(self):
         return self.app.records  # type: ignore[attr-defined]
 
+    def _biggest_gap(self) -> tuple[str, str, str]:
+        """The position most short of people that day, from its first short hour (at most 8 hours)."""
+        short = [c for c in self.records.shifts.coverage(self.day) if c.gap < 0]
+        if not short:
+            return "tills", "09:00", "17:00"
+        totals: dict[str, int] = {}
+        for c in short:
+            totals[c.position] = totals.get(c.position, 0) - c.gap
+        position = max(sorted(totals), key=lambda p: totals[p])
+        hours = sorted(c.hour for c in short if c.position == position)
+        end = min(hours[-1] + 1, hours[0] + 8)
+        return position, f"{hours[0]:02d}:00", f"{end % 24:02d}:00"
+
     def compose(self) -> ComposeResult:
         positions = [(name, name) for name in sorted(self.records.shifts.position_skills())]
+        position, start, end = self._biggest_gap()
         with Vertical(id="fill-box"):
             yield Static(Text(f"Fill a slot on {self.day:%A %d %B %Y}", style="bold"))
             with Horizontal(classes="fill-row"):
                 yield Label("Position")
-                yield Select(positions, value=positions[0][1], id="fill-position", compact=True, allow_blank=False)
+                yield Select(positions, value=position if position in dict(positions).values() else positions[0][1],
+                             id="fill-position", compact=True, allow_blank=False)
                 yield Label("Start")
-                yield Input("09:00", id="fill-start", compact=True)
+                yield Input(start, id="fill-start", compact=True)
             with Horizontal(classes="fill-row"):
                 yield Label("Break min")
                 yield Input("30", id="fill-break", compact=True)
                 yield Label("End")
-                yield Input("17:00", id="fill-end", compact=True)
+                yield Input(end, id="fill-end", compact=True)
             yield Static("", id="fill-status")
             table = DataTable(id="fill-table", cursor_type="row")
             table.add_column("Who", width=16)
