@@ -1,0 +1,265 @@
+"""Quality checks against versioned service standards: scoring, calibration and KPIs. Pure rules.
+
+A standard is a set of weighted criteria in sections. Once a check has been scored against a
+standard, that edition is frozen: editing it makes a new edition, and every check keeps the one
+it was scored against, so an old result still reads (and recomputes) the same years later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from statistics import mean
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from .base import RecordModel
+
+NA = "na"
+
+
+class Scale(str, Enum):
+    yes_no = "yes_no"   # yes / no (/ N/A)
+    points = "points"   # 0..max_points (/ N/A)
+
+
+class Criterion(BaseModel):
+    key: str = Field(pattern=r"^[a-z0-9_]+$", title="Key")
+    section: str = Field(min_length=1, title="Section")
+    text: str = Field(min_length=1, title="Criterion")
+    guidance: str = Field(default="", title="Guidance")
+    weight: float = Field(default=1.0, gt=0, le=100, title="Weight")
+    scale: Scale = Scale.yes_no
+    max_points: int = Field(default=1, ge=1, le=10, title="Top score")
+    critical: bool = False
+    allow_na: bool = True
+
+    @model_validator(mode="after")
+    def _scale(self) -> "Criterion":
+        if self.scale == Scale.yes_no:
+            self.max_points = 1
+        return self
+
+
+class Standard(RecordModel):
+    family: str = Field(pattern=r"^[a-z0-9-]+$", title="Family")  # groups the editions of one standard
+    edition: int = Field(default=1, ge=1, title="Edition")
+    name: str = Field(min_length=1, max_length=80, title="Name")
+    pass_mark: float = Field(default=80.0, ge=0, le=100, title="Pass mark (%)")
+    criteria: list[Criterion] = Field(min_length=1, title="Criteria")
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique_keys(cls, criteria: list[Criterion]) -> list[Criterion]:
+        keys = [c.key for c in criteria]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"each criterion needs its own key; repeated: {', '.join(repeated)}")
+        return criteria
+
+    def criterion(self, key: str) -> Criterion:
+        return next(c for c in self.criteria if c.key == key)
+
+    def sections(self) -> list[str]:
+        return list(dict.fromkeys(c.section for c in self.criteria))
+
+
+def next_edition(current: Standard, changes: dict, used: bool) -> Standard:
+    """Apply edits to a standard: in place if no check has used it yet, else as a new edition."""
+    updated = current.model_copy(update=changes)
+    if not used:
+        return Standard.model_validate(updated.model_dump())
+    fresh = updated.model_dump(exclude=set(RecordModel.model_fields))
+    return Standard.model_validate({**fresh, "edition": current.edition + 1})
+
+
+# -- scoring ---------------------------------------------------------------------------------------
+class ScoreError(ValueError):
+    """A score that does not fit its criterion: the message says which and why."""
+
+
+def read_score(criterion: Criterion, raw: str | int | None) -> str | int:
+    """'y'/'yes'/'1', 'n'/'no'/'0', 'na'/'n/a'/'x', or 0..max for points -> the stored value."""
+    text = str(raw).strip().lower() if raw is not None else ""
+    if text in ("na", "n/a", "x", "-"):
+        if not criterion.allow_na:
+            raise ScoreError(f"{criterion.text}: N/A is not allowed for this criterion")
+        return NA
+    if criterion.scale == Scale.yes_no:
+        if text in ("y", "yes", "1", "true"):
+            return "yes"
+        if text in ("n", "no", "0", "false"):
+            return "no"
+        raise ScoreError(f"{criterion.text}: score yes, no or N/A")
+    if text.isdigit() and 0 <= int(text) <= criterion.max_points:
+        return int(text)
+    raise ScoreError(f"{criterion.text}: score 0 to {criterion.max_points} or N/A")
+
+
+def fraction(criterion: Criterion, value: str | int) -> float | None:
+    """A score as a share of the criterion's top score (None for N/A)."""
+    if value == NA:
+        return None
+    if criterion.scale == Scale.yes_no:
+        return 1.0 if value == "yes" else 0.0
+    return int(value) / criterion.max_points
+
+
+def critical_failed(criterion: Criterion, value: str | int) -> bool:
+    """A critical criterion fails on 'no', or on 0 points."""
+    return criterion.critical and fraction(criterion, value) == 0.0
+
+
+@dataclass(frozen=True)
+class Result:
+    overall: float | None       # percentage, None if everything was N/A
+    passed: bool
+    critical_failures: list[str]
+    earned: float
+    possible: float
+    missing: list[str]
+
+    def why(self, pass_mark: float) -> str:
+        if self.missing:
+            return f"not finished: {len(self.missing)} criterion(s) unscored"
+        if self.critical_failures:
+            return "failed a critical item: " + "; ".join(self.critical_failures)
+        if self.overall is None:
+            return "everything was N/A: nothing to score"
+        verdict = "pass" if self.passed else "below the pass mark"
+        return f"{self.overall:.1f}% against a pass mark of {pass_mark:g}%: {verdict}"
+
+
+def score_check(standard: Standard, scores: dict[str, str | int]) -> Result:
+    """Weighted percentage; N/A leaves the denominator; a failed critical item fails the check."""
+    earned = possible = 0.0
+    missing, critical = [], []
+    for criterion in standard.criteria:
+        if criterion.key not in scores:
+            missing.append(criterion.key)
+            continue
+        value = scores[criterion.key]
+        share = fraction(criterion, value)
+        if share is None:
+            continue
+        earned += share * criterion.weight
+        possible += criterion.weight
+        if critical_failed(criterion, value):
+            critical.append(criterion.text)
+    overall = round(100 * earned / possible, 1) if possible else None
+    passed = not missing and not critical and overall is not None and overall >= standard.pass_mark
+    return Result(overall, passed, critical, round(earned, 3), round(possible, 3), missing)
+
+
+def balance_prompt(strengths: str, development: str) -> str | None:
+    """A gentle nudge when a check records only negatives (or nothing) to talk about."""
+    if development.strip() and not strengths.strip():
+        return ("Only development points so far. What went well? Naming a strength makes the feedback "
+                "fair and easier to hear.")
+    if not development.strip() and not strengths.strip():
+        return "Add at least one strength or development point to discuss with them."
+    return None
+
+
+# -- calibration -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Agreement:
+    key: str
+    agreement: float       # share of scorers who gave the most common score (1.0 = all agree)
+    spread: float          # max - min of the scores as shares of the top score (0 = identical)
+    values: list[str | int]
+
+
+def calibrate(standard: Standard, scorings: list[dict[str, str | int]]) -> tuple[list[Agreement], float]:
+    """Several supervisors score one interaction: agreement per criterion, and the spread of overalls."""
+    rows = []
+    for criterion in standard.criteria:
+        values = [s[criterion.key] for s in scorings if criterion.key in s]
+        if not values:
+            continue
+        top = Counter(map(str, values)).most_common(1)[0][1]
+        shares = [f for f in (fraction(criterion, v) for v in values) if f is not None]
+        spread = round(max(shares) - min(shares), 3) if shares else 0.0
+        rows.append(Agreement(criterion.key, round(top / len(values), 3), spread, values))
+    overalls = [r.overall for r in (score_check(standard, s) for s in scorings) if r.overall is not None]
+    overall_spread = round(max(overalls) - min(overalls), 1) if overalls else 0.0
+    return sorted(rows, key=lambda a: (a.agreement, -a.spread)), overall_spread
+
+
+# -- trends --------------------------------------------------------------------------------------------
+def weakest_criteria(standard_scores: list[tuple[Standard, dict[str, str | int]]]) -> list[tuple[str, float, int]]:
+    """(criterion text, average share, times scored) across checks, weakest first: where to focus."""
+    shares: dict[str, list[float]] = {}
+    for standard, scores in standard_scores:
+        for criterion in standard.criteria:
+            share = fraction(criterion, scores[criterion.key]) if criterion.key in scores else None
+            if share is not None:
+                shares.setdefault(criterion.text, []).append(share)
+    return sorted(((text, round(mean(v), 3), len(v)) for text, v in shares.items()), key=lambda t: (t[1], -t[2]))
+
+
+def recurring_weak(standard_scores: list[tuple[Standard, dict[str, str | int]]], last: int = 5,
+                   threshold: float = 0.5, times: int = 2) -> list[str]:
+    """Criteria scored below ``threshold`` in at least ``times`` of the person's last ``last`` checks."""
+    counts: Counter[str] = Counter()
+    for standard, scores in standard_scores[-last:]:
+        for criterion in standard.criteria:
+            share = fraction(criterion, scores[criterion.key]) if criterion.key in scores else None
+            if share is not None and share < threshold:
+                counts[criterion.text] += 1
+    return [text for text, n in counts.most_common() if n >= times]
+
+
+def sparkline(values: list[float | None], low: float = 0, high: float = 100) -> str:
+    """Scores over time as ▁▂▃▄▅▆▇█ (· for a check with no score)."""
+    bars = "▁▂▃▄▅▆▇█"
+    out = []
+    for v in values:
+        if v is None:
+            out.append("·")
+        else:
+            pos = (min(max(v, low), high) - low) / ((high - low) or 1)
+            out.append(bars[min(int(pos * len(bars)), len(bars) - 1)])
+    return "".join(out)
+
+
+# -- KPIs ----------------------------------------------------------------------------------------------
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_WEEK = re.compile(r"^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$")
+
+
+def parse_period(text: str) -> str:
+    """'2026-11' (a month) or '2026-W48' (an ISO week), checked to exist."""
+    raw = (text or "").strip().upper()
+    if _MONTH.match(raw):
+        return raw
+    match = _WEEK.match(raw)
+    if match:
+        try:
+            date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            raise ValueError(f"{text!r}: {match[1]} has no week {int(match[2])}") from None
+        return raw
+    raise ValueError(f"{text!r} is not a period; write a month as 2026-11 or a week as 2026-W48")
+
+
+class Kpi(RecordModel):
+    member_id: str = Field(title="Member")
+    period: str = Field(title="Period")
+    csat: float | None = Field(default=None, ge=0, le=100, title="CSAT (%)")
+    nps: float | None = Field(default=None, ge=-100, le=100, title="NPS")
+    fcr: float | None = Field(default=None, ge=0, le=100, title="FCR (%)")
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        return parse_period(value)
+
+    @model_validator(mode="after")
+    def _something(self) -> "Kpi":
+        if self.csat is None and self.nps is None and self.fcr is None:
+            raise ValueError("CSAT (%): give at least one of CSAT, NPS or FCR")
+        return self
