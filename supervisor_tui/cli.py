@@ -243,6 +243,27 @@ def export_rota(records: Records, args: argparse.Namespace) -> str:
         raise CliError(f"--week: {exc}") from None
 
 
+def import_kpis(records: Records, text: str) -> str:
+    created = records.quality.import_kpis(text)
+    return f"imported {len(created)} KPI row(s); head {records.store.head_text()}"
+
+
+def export_quality_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--member", metavar="NAME", help="only this person's checks")
+    p.add_argument("--from", dest="first", metavar="DATE", help="first day (UK date)")
+    p.add_argument("--to", dest="last", metavar="DATE", help="last day")
+    p.add_argument("--format", choices=["csv", "md"], required=True)
+
+
+def export_quality(records: Records, args: argparse.Namespace) -> str:
+    try:
+        return records.quality.export(args.member, args.first, args.last, args.format)
+    except DateInputError as exc:
+        raise CliError(f"--from/--to: {exc}") from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
 def export_team_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["csv"], default="csv")
 
@@ -254,10 +275,12 @@ def export_team(records: Records, args: argparse.Namespace) -> str:
 IMPORTS: dict[str, tuple[str, Callable[[Records, str], str]]] = {
     "team": ("team members: name,job_title,contract_hours,date_of_birth,skills[,...]", import_team),
     "shifts": ("shifts: person,date,start,end,position[,break_minutes,reason]", import_shifts),
+    "kpis": ("KPIs: member,period,csat,nps,fcr (period 2026-11 or 2026-W48)", import_kpis),
 }
 EXPORTS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Records, argparse.Namespace], str]]] = {
     "team": ("team members as CSV (imports back unchanged)", export_team_args, export_team),
     "rota": ("the printable week for the staff-room wall", export_rota_args, export_rota),
+    "quality": ("one row per criterion score with each check's result", export_quality_args, export_quality),
 }
 
 

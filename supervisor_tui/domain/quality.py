@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date as Day  # checks have a field called 'date'
 from enum import Enum
 from statistics import mean
 
@@ -239,7 +239,7 @@ def parse_period(text: str) -> str:
     match = _WEEK.match(raw)
     if match:
         try:
-            date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            Day.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             raise ValueError(f"{text!r}: {match[1]} has no week {int(match[2])}") from None
         return raw
@@ -263,3 +263,49 @@ class Kpi(RecordModel):
         if self.csat is None and self.nps is None and self.fcr is None:
             raise ValueError("CSAT (%): give at least one of CSAT, NPS or FCR")
         return self
+
+
+CHANNELS = ("face to face", "phone", "email", "chat", "social")
+KINDS = ("observation", "call listen", "mystery shop", "audit")
+
+
+class QualityCheck(RecordModel):
+    """One observed interaction scored against one edition of a standard."""
+
+    member_id: str = Field(title="Member")
+    date: Day = Field(title="Date")
+    channel: str = Field(default="phone", title="Channel")
+    kind: str = Field(default="observation", title="Kind")
+    reference: str = Field(default="", max_length=80, title="Reference")
+    standard_id: str = Field(title="Standard")
+    scores: dict[str, str | int] = Field(default_factory=dict, title="Scores")
+    comments: dict[str, str] = Field(default_factory=dict, title="Comments")
+    strengths: str = Field(default="", max_length=2000, title="Strengths")
+    development: str = Field(default="", max_length=2000, title="Development points")
+    follow_up: str = Field(default="", max_length=1000, title="Agreed follow-up")
+    discussed_on: Day | None = Field(default=None, title="Discussed on")
+    member_comment: str = Field(default="", max_length=2000, title="Their comment")
+    calibration: str = Field(default="", max_length=80, title="Calibration session")
+    overall: float | None = None   # worked out from the scores when saved, kept so anyone can recompute
+    passed: bool = False
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str) -> str:
+        if value not in CHANNELS:
+            raise ValueError(f"choose one of {', '.join(CHANNELS)}")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"choose one of {', '.join(KINDS)}")
+        return value
+
+    def scored(self, standard: Standard) -> "QualityCheck":
+        """This check with its result worked out against the edition it was scored on."""
+        for key, raw in list(self.scores.items()):
+            self.scores[key] = read_score(standard.criterion(key), raw)
+        result = score_check(standard, self.scores)
+        return self.model_copy(update={"overall": result.overall, "passed": result.passed})

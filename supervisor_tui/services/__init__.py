@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from storage import Store
 
 from ..domain.dates import DEFAULT_ZONE
+from .quality import QualityService
 from .shifts import ShiftService
 from .team import TeamService
 
@@ -29,10 +30,12 @@ class Records:
     tz: str = DEFAULT_ZONE
     team: TeamService = field(init=False)
     shifts: ShiftService = field(init=False)
+    quality: QualityService = field(init=False)
 
     def __post_init__(self) -> None:
         self.team = TeamService(self.store)
         self.shifts = ShiftService(self.store, self.team, self.tz)
+        self.quality = QualityService(self.store, self.team)
 
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""

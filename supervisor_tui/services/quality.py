@@ -1,0 +1,148 @@
+"""Quality use cases: standards and their editions, scored checks, KPIs, and the recomputable export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storage import Store
+
+from ..domain.dates import parse_date
+from ..domain.quality import Kpi, QualityCheck, Standard, fraction, next_edition, score_check
+from ..domain.standards_pack import default_standards
+from .base import Repository
+from .csvio import convert_rows, read_rows, write_rows
+from .team import TeamService
+
+KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
+EXPORT_COLUMNS = ["check", "date", "member", "channel", "kind", "reference", "standard", "edition", "criterion",
+                  "section", "text", "weight", "top_score", "critical", "score", "share", "comment", "overall",
+                  "passed", "pass_mark"]
+
+
+class QualityService:
+    def __init__(self, store: Store, team: TeamService):
+        self.team = team
+        self.standards: Repository[Standard] = Repository(store, "standards", "ST", Standard)
+        self.checks: Repository[QualityCheck] = Repository(store, "quality_checks", "Q", QualityCheck)
+        self.kpis: Repository[Kpi] = Repository(store, "kpis", "K", Kpi)
+
+    # -- standards --------------------------------------------------------------------------------
+    def current_standards(self) -> list[Standard]:
+        """The newest edition of each standard."""
+        newest: dict[str, Standard] = {}
+        for s in self.standards.all():
+            if s.family not in newest or s.edition > newest[s.family].edition:
+                newest[s.family] = s
+        return sorted(newest.values(), key=lambda s: s.name)
+
+    def load_default_pack(self) -> list[Standard]:
+        """Record the curriculum's standards once (an explicit step, never done behind anyone's back)."""
+        have = {s.family for s in self.standards.all()}
+        with self.standards.store.transaction() as txn:
+            created = [txn.create("standards", "ST", s.fields(), "default standards pack")
+                       for s in default_standards() if s.family not in have]
+        return [Standard.model_validate(r) for r in created]
+
+    def is_used(self, standard_id: str) -> bool:
+        return any(c.standard_id == standard_id for c in self.checks.all(include_voided=True))
+
+    def edit_standard(self, standard: Standard, changes: dict) -> Standard:
+        """Edit in place while unused; once a check has used it, save the edit as a new edition."""
+        used = self.is_used(standard.id or "")
+        edited = next_edition(standard, changes, used)
+        if used:
+            return self.standards.create(edited, f"new edition of {standard.id} (edition {standard.edition} is in use)")
+        return self.standards.update(edited)
+
+    # -- checks -----------------------------------------------------------------------------------
+    def save_check(self, check: QualityCheck) -> QualityCheck:
+        standard = self.standards.get(check.standard_id)
+        scored = check.scored(standard)
+        return self.checks.update(scored) if check.id else self.checks.create(scored)
+
+    def checks_for(self, member_id: str) -> list[QualityCheck]:
+        """Newest first (one-to-ones read this for the agenda)."""
+        return sorted((c for c in self.checks.all() if c.member_id == member_id),
+                      key=lambda c: (c.date, c.id or ""), reverse=True)
+
+    def between(self, first: date | None = None, last: date | None = None,
+                member_id: str | None = None) -> list[QualityCheck]:
+        return sorted((c for c in self.checks.all()
+                       if (first is None or c.date >= first) and (last is None or c.date <= last)
+                       and (member_id is None or c.member_id == member_id)),
+                      key=lambda c: (c.date, c.id or ""))
+
+    # -- KPIs -------------------------------------------------------------------------------------
+    def import_kpis(self, text: str) -> list[Kpi]:
+        """member (by name), period, csat, nps, fcr: all or nothing, every bad row with its line."""
+        def number(value: str, label: str) -> float | None:
+            if not value:
+                return None
+            try:
+                return float(value.rstrip("%"))
+            except ValueError:
+                raise ValueError(f"{label}: {value!r} is not a number") from None
+
+        def convert(row: dict[str, str]) -> Kpi:
+            problems = []
+            member = self.team.by_name(row["member"])
+            if member is None:
+                problems.append(f"Member: no one called {row['member']!r} is on the team")
+            figures = {}
+            for key, label in (("csat", "CSAT"), ("nps", "NPS"), ("fcr", "FCR")):
+                try:
+                    figures[key] = number(row[key], label)
+                except ValueError as exc:
+                    problems.append(str(exc))
+            if problems:
+                raise ValueError("\n".join(problems))
+            return Kpi(member_id=member.id, period=row["period"], **figures)
+
+        kpis = convert_rows(read_rows(text, KPI_CSV_REQUIRED), convert, Kpi)
+        with self.kpis.store.transaction() as txn:
+            created = [txn.create("kpis", "K", k.fields(), "imported from CSV") for k in kpis]
+        return [Kpi.model_validate(r) for r in created]
+
+    def kpis_for(self, member_id: str) -> list[Kpi]:
+        return sorted((k for k in self.kpis.all() if k.member_id == member_id), key=lambda k: k.period)
+
+    # -- export -----------------------------------------------------------------------------------
+    def export_rows(self, member: str | None, first: str | None, last: str | None) -> list[dict[str, object]]:
+        member_id = None
+        if member:
+            found = self.team.by_name(member)
+            if found is None:
+                raise ValueError(f"--member: no one called {member!r} is on the team")
+            member_id = found.id
+        checks = self.between(parse_date(first) if first else None, parse_date(last) if last else None, member_id)
+        names = {m.id: m.name for m in self.team.members(include_inactive=True)}
+        rows = []
+        for check in checks:
+            standard = self.standards.get(check.standard_id)
+            result = score_check(standard, check.scores)
+            for criterion in standard.criteria:
+                value = check.scores.get(criterion.key, "")
+                share = fraction(criterion, value) if value != "" else None
+                rows.append({
+                    "check": check.id, "date": f"{check.date:%d/%m/%Y}", "member": names.get(check.member_id, ""),
+                    "channel": check.channel, "kind": check.kind, "reference": check.reference,
+                    "standard": standard.name, "edition": standard.edition, "criterion": criterion.key,
+                    "section": criterion.section, "text": criterion.text, "weight": f"{criterion.weight:g}",
+                    "top_score": criterion.max_points, "critical": "yes" if criterion.critical else "no",
+                    "score": value, "share": "" if share is None else f"{share:g}",
+                    "comment": check.comments.get(criterion.key, ""),
+                    "overall": "" if result.overall is None else f"{result.overall:g}",
+                    "passed": "yes" if result.passed else "no", "pass_mark": f"{standard.pass_mark:g}",
+                })
+        return rows
+
+    def export(self, member: str | None, first: str | None, last: str | None, fmt: str) -> str:
+        rows = self.export_rows(member, first, last)
+        if fmt == "csv":
+            return write_rows(EXPORT_COLUMNS, rows)
+        lines = ["# Quality checks", "", f"{len({r['check'] for r in rows})} check(s), one row per criterion; "
+                 "overall = sum(share x weight) / sum(weight) over scored criteria, N/A left out.", "",
+                 "| " + " | ".join(EXPORT_COLUMNS) + " |", "|" + "---|" * len(EXPORT_COLUMNS)]
+        for r in rows:
+            lines.append("| " + " | ".join(str(r[c]).replace("|", "\\|") for c in EXPORT_COLUMNS) + " |")
+        return "\n".join(lines) + "\n"

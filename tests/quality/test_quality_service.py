@@ -1,0 +1,97 @@
+"""Standards editions, scored checks, KPI import and the recomputable export, on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from supervisor_tui import cli
+from supervisor_tui.domain.quality import QualityCheck, Scale
+
+TEAM = """name,job_title,contract_hours,date_of_birth,skills
+Sam Patel,Advisor,37.5,19/03/1992,phones:expert
+Aisha Khan,Advisor,37.5,04/05/1999,phones:competent
+"""
+
+
+@pytest.fixture
+def team(records):
+    records.team.import_csv(TEAM)
+    records.quality.load_default_pack()
+    return records
+
+
+def perfect(standard) -> dict:
+    return {c.key: (c.max_points if c.scale == Scale.points else "yes") for c in standard.criteria}
+
+
+def test_default_pack_loads_once(team):
+    assert [s.name for s in team.quality.current_standards()] == ["Complaint handling", "Core service standard"]
+    assert team.quality.load_default_pack() == []
+
+
+def test_a_scored_check_keeps_its_result_and_the_one_ones_contract(team):
+    core = next(s for s in team.quality.current_standards() if s.family == "core-service")
+    sam = team.team.by_name("Sam Patel")
+    scores = perfect(core) | {"id_check": "n"}  # typed as a person would
+    saved = team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id,
+                                                 scores=scores, strengths="Warm and clear"))
+    record = team.store.get("quality_checks", saved.id)
+    assert record["member_id"] == sam.id and record["date"] == "2026-11-20"
+    assert record["passed"] is False and record["overall"] == pytest.approx(88.6, abs=0.1)  # 15.5 of 17.5
+    assert record["scores"]["id_check"] == "no"
+    assert [c.id for c in team.quality.checks_for(sam.id)] == [saved.id]
+
+
+def test_editing_a_used_standard_makes_a_new_edition_and_old_checks_keep_theirs(team):
+    core = next(s for s in team.quality.current_standards() if s.family == "core-service")
+    sam = team.team.by_name("Sam Patel")
+    check = team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id,
+                                                 scores=perfect(core)))
+    newer = team.quality.edit_standard(core, {"pass_mark": 90})
+    assert newer.edition == 2 and newer.id != core.id
+    assert team.quality.standards.get(core.id).pass_mark == 80  # the old edition is untouched
+    assert team.quality.checks.get(check.id).standard_id == core.id
+    assert {s.id for s in team.quality.current_standards()} >= {newer.id}
+    fresh = team.quality.edit_standard(newer, {"pass_mark": 85})  # not used yet: edited in place
+    assert fresh.id == newer.id and fresh.edition == 2 and fresh.version == 2
+
+
+def test_import_kpis_and_every_bad_row(team, tmp_path, capsys):
+    good = "member,period,csat,nps,fcr\nSam Patel,2026-11,86.5,42,78%\nAisha Khan,2026-W48,90,,\n"
+    path = tmp_path / "kpis.csv"
+    path.write_text(good + "Nobody,2026-11,80,10,70\nSam Patel,2026-13,80,10,70\nSam Patel,2026-10,lots,10,70\n"
+                    "Sam Patel,2026-10,80,150,70\n")
+    assert cli.main(["import", "kpis", str(path), "--db", str(team.store.path)]) == 2
+    err = capsys.readouterr().err
+    for line, words in [(4, "Nobody"), (5, "2026-13"), (6, "lots"), (7, "NPS")]:
+        assert f"line {line}:" in err and words in err, err
+    assert team.quality.kpis.all() == []
+    path.write_text(good)
+    assert cli.main(["import", "kpis", str(path), "--db", str(team.store.path)]) == 0
+    team.store.refresh()
+    sam = team.team.by_name("Sam Patel")
+    (kpi,) = team.quality.kpis_for(sam.id)
+    assert (kpi.period, kpi.csat, kpi.nps, kpi.fcr) == ("2026-11", 86.5, 42, 78)
+
+
+def test_export_has_a_row_per_criterion_that_recomputes_the_overall(team, capsys):
+    core = next(s for s in team.quality.current_standards() if s.family == "core-service")
+    sam = team.team.by_name("Sam Patel")
+    team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id,
+                                         scores=perfect(core) | {"assure": 1, "adapt": "na"}))
+    assert cli.main(["export", "quality", "--member", "Sam Patel", "--from", "1/11/2026", "--format", "csv",
+                     "--db", str(team.store.path)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == len(core.criteria)
+    scored = [r for r in rows if r["share"] != ""]
+    recomputed = 100 * sum(float(r["share"]) * float(r["weight"]) for r in scored) / sum(float(r["weight"]) for r in scored)
+    assert f"{recomputed:.1f}" == f"{float(rows[0]['overall']):.1f}"
+    assert cli.main(["export", "quality", "--member", "Nobody", "--format", "md",
+                     "--db", str(team.store.path)]) == 2
+    assert "Nobody" in capsys.readouterr().err
+    assert cli.main(["export", "quality", "--format", "md", "--db", str(team.store.path)]) == 0
+    assert "| check | date | member |" in capsys.readouterr().out
