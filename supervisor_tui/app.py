@@ -13,6 +13,7 @@ from themes import DEFAULT_THEME, load_themes
 from . import locations
 from .commands import RecordFinder
 from .screens.base import RecordsChanged
+from .screens.quality import QualityScreen, ScoreCheckScreen
 from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
 from .services import Records, Target
@@ -25,8 +26,8 @@ class SupervisorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "supervisor-tui"
     # (mode, title, key): one section per job; a section appears here only once it is built.
-    SECTIONS = [("team", "Team", "1"), ("shifts", "Shifts", "2")]
-    MODES = {"team": TeamScreen, "shifts": ShiftsScreen}
+    SECTIONS = [("team", "Team", "1"), ("shifts", "Shifts", "2"), ("quality", "Quality", "3")]
+    MODES = {"team": TeamScreen, "shifts": ShiftsScreen, "quality": QualityScreen}
     DEFAULT_MODE = "team"
     BINDINGS = [
         Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
@@ -77,7 +78,7 @@ class SupervisorApp(App[int]):
         from .widgets.prompt import Confirm, ReasonPrompt
 
         classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
-                   Confirm, FillSlot, BriefingScreen, DayScreen]
+                   Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:

@@ -7,11 +7,14 @@ from datetime import date
 from storage import Store
 
 from ..domain.dates import parse_date
-from ..domain.quality import Kpi, QualityCheck, Standard, fraction, next_edition, score_check
+from ..domain.quality import (Kpi, QualityCheck, Standard, fraction, next_edition, recurring_weak, score_check,
+                              sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
 from .team import TeamService
+
+CHECKS_PER_MONTH = 2  # each member should have at least this many checks a month
 
 KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
 EXPORT_COLUMNS = ["check", "date", "member", "channel", "kind", "reference", "standard", "edition", "criterion",
@@ -71,6 +74,33 @@ class QualityService:
                        if (first is None or c.date >= first) and (last is None or c.date <= last)
                        and (member_id is None or c.member_id == member_id)),
                       key=lambda c: (c.date, c.id or ""))
+
+    # -- trends ------------------------------------------------------------------------------------
+    def with_standards(self, checks: list[QualityCheck]) -> list[tuple[Standard, dict]]:
+        cache: dict[str, Standard] = {}
+        out = []
+        for c in checks:
+            if c.standard_id not in cache:
+                cache[c.standard_id] = self.standards.get(c.standard_id)
+            out.append((cache[c.standard_id], c.scores))
+        return out
+
+    def member_summary(self, member_id: str, today: date) -> dict:
+        """Checks this month against the target, last score, pass rate, trend, a recurring weak spot."""
+        mine = list(reversed(self.checks_for(member_id)))  # oldest first
+        this_month = [c for c in mine if (c.date.year, c.date.month) == (today.year, today.month)]
+        scored = [c for c in mine if c.overall is not None]
+        weak = recurring_weak(self.with_standards(mine))
+        return {
+            "this_month": len(this_month), "due": max(0, CHECKS_PER_MONTH - len(this_month)),
+            "last": scored[-1].overall if scored else None,
+            "pass_rate": round(100 * sum(c.passed for c in mine) / len(mine)) if mine else None,
+            "trend": sparkline([c.overall for c in mine[-8:]]), "weak": weak[0] if weak else "",
+            "count": len(mine),
+        }
+
+    def team_weakest(self, since: date) -> list[tuple[str, float, int]]:
+        return weakest_criteria(self.with_standards([c for c in self.checks.all() if c.date >= since]))
 
     # -- KPIs -------------------------------------------------------------------------------------
     def import_kpis(self, text: str) -> list[Kpi]:

@@ -1,0 +1,270 @@
+"""Quality: the team's checks at a glance, and scoring a check fast by keyboard."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from storage import StoreError
+
+from ..domain.dates import DateInputError, parse_date
+from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
+                              read_score, score_check)
+from ..widgets.form import Field, FormErrors, RecordForm
+from ..widgets.text import plain, shorten
+from .base import RecordScreen
+
+
+class QualityScreen(RecordScreen):
+    AUTO_FOCUS = "#quality-team"
+    DEFAULT_CSS = """
+    QualityScreen #quality-team { height: 1fr; }
+    QualityScreen #quality-focus { height: auto; max-height: 7; padding: 0 1; background: $surface; }
+    """
+    BINDINGS = [
+        Binding("s", "score", "Score a check", id="quality.score", tooltip="Score a check for the highlighted person"),
+        Binding("D", "load_pack", "Default standards", id="quality.pack", show=False,
+                tooltip="Load the default standards pack (greeting, SERVQUAL, data protection, equality, complaints)"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="quality-title", classes="section-title")
+        table = DataTable(id="quality-team", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Person", 16), ("Month", 5), ("Last", 5), ("Pass", 5), ("Trend", 8), ("CSAT", 4),
+                             ("Recurring weak spot", 20)):
+            table.add_column(label, width=width)
+        yield table
+        yield Static("", id="quality-focus")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        service = self.records.quality
+        today = date.today()
+        table = self.query_one("#quality-team", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()
+        due_total = 0
+        for member in self.records.team.members():
+            summary = service.member_summary(member.id, today)
+            due_total += summary["due"]
+            kpis = service.kpis_for(member.id)
+            csat = f"{kpis[-1].csat:g}" if kpis and kpis[-1].csat is not None else "—"
+            month = Text(f"{summary['this_month']}", style="bold reverse" if summary["due"] else "")
+            if summary["due"]:
+                month.append(f" -{summary['due']}")
+            table.add_row(plain(shorten(member.name, 16)), month,
+                          "—" if summary["last"] is None else f"{summary['last']:.0f}%",
+                          "—" if summary["pass_rate"] is None else f"{summary['pass_rate']}%",
+                          summary["trend"] or "—", csat, plain(shorten(summary["weak"], 20)), key=member.id)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        standards = service.current_standards()
+        title = (f"Quality · {len(standards)} standard(s) · {due_total} check(s) still due this month"
+                 if standards else "Quality · no standards yet: press D to load the default pack")
+        self.query_one("#quality-title", Static).update(Text(title, style="bold"))
+        weakest = service.team_weakest(today - timedelta(days=90))[:4]
+        lines = [Text("Team focus (last 90 days), weakest criteria first:", style="bold")]
+        lines += [Text.assemble(f"{share * 100:4.0f}%  ", plain(text), (f"  ({n} scored)", "dim"))
+                  for text, share, n in weakest] or [Text("No checks in the last 90 days.", style="italic")]
+        self.query_one("#quality-focus", Static).update(Text("\n").join(lines))
+
+    def _member_id(self) -> str | None:
+        table = self.query_one("#quality-team", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_load_pack(self) -> None:
+        try:
+            created = self.records.quality.load_default_pack()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", title="Not loaded")
+            return
+        self.notify(f"Loaded {len(created)} standard(s)" if created else "The default standards are already here",
+                    title="Quality")
+        self.reload()
+
+    def action_score(self) -> None:
+        member_id = self._member_id()
+        standards = self.records.quality.current_standards()
+        if member_id is None or not standards:
+            self.notify("Add team members and load standards (D) first.", severity="warning")
+            return
+        self.app.push_screen(ScoreCheckScreen(member_id, standards))
+
+
+class ScoreCheckScreen(RecordScreen):
+    """Score criterion by criterion: y yes, n no, x N/A, 0-9 points; each key moves to the next."""
+
+    AUTO_FOCUS = "#score-table"
+    DEFAULT_CSS = """
+    ScoreCheckScreen .score-row { height: 1; }
+    ScoreCheckScreen .score-row Label { width: 9; color: $text-muted; }
+    ScoreCheckScreen .score-row Input, ScoreCheckScreen .score-row Select { width: 1fr; margin-right: 1; }
+    ScoreCheckScreen #score-table { height: 1fr; }
+    ScoreCheckScreen #score-result { height: auto; padding: 0 1; background: $boost; }
+    ScoreCheckScreen #score-guidance { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("y", "mark('yes')", "Yes", id="score.yes", tooltip="Score the criterion yes"),
+        Binding("n", "mark('no')", "No", id="score.no", tooltip="Score the criterion no"),
+        Binding("x", "mark('na')", "N/A", id="score.na", tooltip="Not applicable: leaves the denominator"),
+        Binding("ctrl+s", "finish", "Feedback + save", id="score.save",
+                tooltip="Add strengths, development points and follow-up, then save"),
+        Binding("escape", "back", "Cancel", id="score.cancel", tooltip="Leave without saving"),
+    ] + [Binding(str(d), f"mark('{d}')", str(d), show=False, id=f"score.{d}", tooltip=f"Score {d} points")
+         for d in range(10)]
+
+    def __init__(self, member_id: str, standards: list[Standard]):
+        super().__init__()
+        self.member_id = member_id
+        self.standards = standards
+        # The everyday standard first; complaint handling etc. are a choice away.
+        self.standard = next((s for s in standards if s.family == "core-service"), standards[0])
+        self.scores: dict[str, str | int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="score-title")
+        with Horizontal(classes="score-row"):
+            yield Label("Standard")
+            yield Select([(f"{s.name} (ed. {s.edition})", s.id) for s in self.standards], value=self.standard.id,
+                         id="score-standard", compact=True, allow_blank=False)
+            yield Label("Date")
+            yield Input("today", id="score-date", compact=True)
+        with Horizontal(classes="score-row"):
+            yield Label("Channel")
+            yield Select([(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True, allow_blank=False)
+            yield Label("Kind")
+            yield Select([(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True, allow_blank=False)
+            yield Label("Ref")
+            yield Input(placeholder="order / call id", id="score-ref", compact=True)
+        table = DataTable(id="score-table", cursor_type="row")
+        table.add_column("Section", width=12)
+        table.add_column("Criterion", width=46)
+        table.add_column("Score", width=7)
+        yield table
+        yield Static("", id="score-guidance")
+        yield Static("", id="score-result")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        name = self.records.team.get(self.member_id).name
+        self.query_one("#score-title", Static).update(Text.assemble(
+            ("Score a check for ", "bold"), plain(name, "bold"),
+            ("   y yes · n no · x N/A · 0-9 points · ctrl+s finish", "dim")))
+        self._draw()
+
+    def _draw(self) -> None:
+        table = self.query_one("#score-table", DataTable)
+        row = table.cursor_row if table.row_count else 0
+        table.clear()
+        for c in self.standard.criteria:
+            value = self.scores.get(c.key)
+            shown = "" if value is None else ("N/A" if value == NA else
+                                              f"{value}/{c.max_points}" if c.scale == Scale.points else str(value))
+            flag = "!" if c.critical else ""
+            scale = f"0-{c.max_points}" if c.scale == Scale.points else "y/n"
+            table.add_row(plain(shorten(c.section, 12)), plain(shorten(f"{flag}{c.text} [{scale}]", 46)),
+                          Text(shown, style="bold"), key=c.key)
+        table.move_cursor(row=min(row, table.row_count - 1))
+        result = score_check(self.standard, self.scores)
+        self.query_one("#score-result", Static).update(Text(
+            f"{len(self.scores)}/{len(self.standard.criteria)} scored · " + result.why(self.standard.pass_mark),
+            style="bold"))
+        self._guidance()
+
+    @on(DataTable.RowHighlighted, "#score-table")
+    def _guidance(self) -> None:
+        table = self.query_one("#score-table", DataTable)
+        if table.row_count:
+            c = self.standard.criteria[table.cursor_row]
+            self.query_one("#score-guidance", Static).update(
+                plain(("CRITICAL: a fail fails the check. " if c.critical else "") + c.guidance))
+
+    @on(Select.Changed, "#score-standard")
+    def _standard(self, event: Select.Changed) -> None:
+        self.standard = next(s for s in self.standards if s.id == event.value)
+        self.scores = {}
+        if self.is_mounted:
+            self._draw()
+
+    def action_mark(self, raw: str) -> None:
+        if not isinstance(self.focused, DataTable):
+            return  # typing into the date or reference fields
+        table = self.query_one("#score-table", DataTable)
+        criterion = self.standard.criteria[table.cursor_row]
+        try:
+            self.scores[criterion.key] = read_score(criterion, raw)
+        except ScoreError as exc:
+            self.notify(str(exc), severity="warning", title="Not scored")
+            return
+        self._draw()
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Letters and digits type into the date and reference boxes; they score only in the table.
+        if action == "mark" and not isinstance(self.focused, DataTable):
+            return False
+        return True
+
+    def action_finish(self) -> None:
+        try:
+            day = parse_date(self.query_one("#score-date", Input).value)
+        except DateInputError as exc:
+            self.notify(f"Date: {exc}", severity="error", title="Not saved")
+            return
+        result = score_check(self.standard, self.scores)
+        if result.missing:
+            self.notify(f"Score every criterion first ({len(result.missing)} left; x marks N/A).",
+                        severity="warning", title="Not finished")
+            return
+        draft = QualityCheck(member_id=self.member_id, date=day, standard_id=self.standard.id,
+                             channel=str(self.query_one("#score-channel", Select).value),
+                             kind=str(self.query_one("#score-kind", Select).value),
+                             reference=self.query_one("#score-ref", Input).value, scores=dict(self.scores))
+        fields = [Field("strengths", "Strengths", "long", hint="what went well, specifically"),
+                  Field("development", "Development points", "long", hint="observed behaviour, not personality"),
+                  Field("follow_up", "Agreed follow-up", hint="what happens next, by when"),
+                  Field("discussed_on", "Discussed on", "date", hint="when you talked it through (blank: not yet)"),
+                  Field("member_comment", "Their comment", "long", hint="their view, in their words")]
+        nudged = {"done": False}
+
+        def save(values: dict) -> QualityCheck:
+            prompt = balance_prompt(values["strengths"], values["development"])
+            if prompt and not nudged["done"]:
+                nudged["done"] = True  # a gentle prompt, once: saving again goes ahead
+                raise FormErrors({"strengths": prompt + " (Save again to go ahead.)"})
+            discussed = None
+            if values["discussed_on"].strip():
+                try:
+                    discussed = parse_date(values["discussed_on"])
+                except DateInputError as exc:
+                    raise FormErrors({"discussed_on": str(exc)}) from None
+            return self.records.quality.save_check(draft.model_copy(update={
+                "strengths": values["strengths"], "development": values["development"],
+                "follow_up": values["follow_up"], "discussed_on": discussed,
+                "member_comment": values["member_comment"]}))
+
+        def done(saved: QualityCheck | None) -> None:
+            if saved is not None:
+                verdict = "pass" if saved.passed else "not a pass"
+                self.notify(f"{saved.id} saved: {saved.overall:g}% ({verdict})" if saved.overall is not None
+                            else f"{saved.id} saved", title="Quality")
+                self.app.pop_screen()
+
+        title = f"Feedback · {result.why(self.standard.pass_mark)}"
+        self.app.push_screen(RecordForm(title, fields, {"discussed_on": ""}, save), done)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

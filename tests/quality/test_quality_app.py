@@ -1,0 +1,71 @@
+"""Scoring a check end to end by keyboard at 80x24, and seeing it in the member's trend."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Static
+
+from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.people import Member
+from supervisor_tui.screens.quality import QualityScreen, ScoreCheckScreen
+from supervisor_tui.widgets.form import RecordForm
+
+SIZE = (80, 24)
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+
+
+async def test_score_a_twelve_criterion_check_by_keyboard_and_see_the_trend(records):
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3), skills="phones:expert"))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "D")  # load the default standards
+        assert isinstance(app.screen, QualityScreen)
+        await pilot.press("s")
+        scoring = app.screen
+        assert isinstance(scoring, ScoreCheckScreen) and scoring.standard.family == "core-service"
+        # greet, introduce, reliable(0-3), assure(0-3), tangibles, empathy, responsive, id_check,
+        # no_overshare, adapt (N/A), resolve(0-3), close: twelve keys, one per criterion.
+        await pilot.press("y", "y", "3", "2", "y", "3", "3", "y", "y", "x", "3", "n")
+        result = str(scoring.query_one("#score-result", Static).render())
+        assert "12/12 scored" in result and "pass" in result
+        await pilot.press("ctrl+s")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        await type_text(pilot, "Clear")  # strengths
+        await pilot.press("tab")
+        await type_text(pilot, "Forgot to close")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, QualityScreen)
+        row = [str(c) for c in app.screen.query_one("#quality-team", DataTable).get_row(sam.id)]
+        assert row[2] == "91%"  # 15 of 16.5 (adapt N/A leaves the denominator)
+        assert row[3] == "100%"
+        assert row[4] == "█"  # the trend sparkline
+    (check,) = records.quality.checks_for(sam.id)
+    assert check.scores["adapt"] == "na" and check.scores["close"] == "no" and check.passed
+    assert check.strengths == "Clear" and check.development == "Forgot to close"
+
+
+async def test_only_negatives_get_a_gentle_prompt_once(records):
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3)))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "D", "s")
+        await pilot.press(*"yy33y33yyx3y")
+        await pilot.press("ctrl+s", "tab")
+        await type_text(pilot, "Rushed the close")
+        await pilot.press("ctrl+s")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert "What went well" in str(form.query_one("#e-strengths", Static).render())
+        await pilot.press("ctrl+s")  # the nudge is a nudge: saving again goes ahead
+        await pilot.pause()
+        assert isinstance(app.screen, QualityScreen)
+    assert records.quality.checks_for(sam.id)[0].development == "Rushed the close"
