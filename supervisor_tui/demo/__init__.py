@@ -16,7 +16,7 @@ from storage import Store, UnusableFileError
 
 from ..domain.dates import local_to_utc
 from ..services import Records
-from . import shifts, team
+from . import quality, shifts, team
 
 
 @dataclass
@@ -55,6 +55,7 @@ def build_demo(path: str | Path, *, seed: int = 1, today: date | None = None, te
     ctx = DemoContext(records, random.Random(seed), today, clock, team_size, months)
     team.build(ctx)
     shifts.build(ctx)
+    quality.build(ctx)
     # Later changes in the app are stamped with the real time again.
     records.store._clock = lambda: datetime.now(timezone.utc)
     return records

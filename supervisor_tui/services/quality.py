@@ -95,7 +95,8 @@ class QualityService:
             "this_month": len(this_month), "due": max(0, CHECKS_PER_MONTH - len(this_month)),
             "last": scored[-1].overall if scored else None,
             "pass_rate": round(100 * sum(c.passed for c in mine) / len(mine)) if mine else None,
-            "trend": sparkline([c.overall for c in mine[-8:]]), "weak": weak[0] if weak else "",
+            # 50-100%: the range where checks actually land, so a slide from 90 to 70 shows.
+            "trend": sparkline([c.overall for c in mine[-8:]], low=50), "weak": weak[0] if weak else "",
             "count": len(mine),
         }
 
