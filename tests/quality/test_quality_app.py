@@ -46,7 +46,7 @@ async def test_score_a_twelve_criterion_check_by_keyboard_and_see_the_trend(reco
         row = [str(c) for c in app.screen.query_one("#quality-team", DataTable).get_row(sam.id)]
         assert row[2] == "91%"  # 15 of 16.5 (adapt N/A leaves the denominator)
         assert row[3] == "100%"
-        assert row[4] == "█"  # the trend sparkline
+        assert row[4] == "▇"  # the trend sparkline: 91% in the 50-100% band
     (check,) = records.quality.checks_for(sam.id)
     assert check.scores["adapt"] == "na" and check.scores["close"] == "no" and check.passed
     assert check.strengths == "Clear" and check.development == "Forgot to close"
