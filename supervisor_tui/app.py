@@ -13,7 +13,7 @@ from themes import DEFAULT_THEME, load_themes
 from . import locations
 from .commands import RecordFinder
 from .screens.base import RecordsChanged
-from .screens.quality import QualityScreen, ScoreCheckScreen
+from .screens.quality import CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen
 from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
 from .services import Records, Target
@@ -78,7 +78,8 @@ class SupervisorApp(App[int]):
         from .widgets.prompt import Confirm, ReasonPrompt
 
         classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
-                   Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen]
+                   Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen, MemberQualityScreen,
+                   CalibrationScreen]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:

@@ -4,7 +4,7 @@ session where three supervisors scored the same call."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from storage import Actor

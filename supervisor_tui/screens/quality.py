@@ -15,7 +15,7 @@ from storage import StoreError
 
 from ..domain.dates import DateInputError, parse_date
 from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
-                              read_score, score_check)
+                              calibrate, read_score, score_check, weakest_criteria)
 from ..widgets.form import Field, FormErrors, RecordForm
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
@@ -29,6 +29,8 @@ class QualityScreen(RecordScreen):
     """
     BINDINGS = [
         Binding("s", "score", "Score a check", id="quality.score", tooltip="Score a check for the highlighted person"),
+        Binding("C", "calibration", "Calibration", id="quality.calibration",
+                tooltip="Agreement between supervisors who scored the same interaction"),
         Binding("D", "load_pack", "Default standards", id="quality.pack", show=False,
                 tooltip="Load the default standards pack (greeting, SERVQUAL, data protection, equality, complaints)"),
     ]
@@ -81,6 +83,15 @@ class QualityScreen(RecordScreen):
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowSelected, "#quality-team")
+    def _open_member(self) -> None:
+        member_id = self._member_id()
+        if member_id:
+            self.app.push_screen(MemberQualityScreen(member_id))
+
+    def action_calibration(self) -> None:
+        self.app.push_screen(CalibrationScreen())
 
     def action_load_pack(self) -> None:
         try:
@@ -265,6 +276,120 @@ class ScoreCheckScreen(RecordScreen):
 
         title = f"Feedback · {result.why(self.standard.pass_mark)}"
         self.app.push_screen(RecordForm(title, fields, {"discussed_on": ""}, save), done)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class MemberQualityScreen(RecordScreen):
+    """One person's checks over time, with the why of each result and their KPIs alongside."""
+
+    AUTO_FOCUS = "#mq-checks"
+    DEFAULT_CSS = """
+    MemberQualityScreen #mq-head { height: auto; padding: 0 1; }
+    MemberQualityScreen #mq-checks { height: 1fr; }
+    MemberQualityScreen #mq-detail { height: auto; max-height: 5; padding: 0 1; background: $surface; }
+    """
+    BINDINGS = [Binding("escape", "back", "Back", id="mq.back", tooltip="Back to the team's quality")]
+
+    def __init__(self, member_id: str):
+        super().__init__()
+        self.member_id = member_id
+        self._checks: list[QualityCheck] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="mq-head")
+        table = DataTable(id="mq-checks", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Date", 10), ("Channel", 12), ("Score", 6), ("Result", 8), ("KPIs that month", 28)):
+            table.add_column(label, width=width)
+        yield table
+        yield Static("", id="mq-detail")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        service = self.records.quality
+        member = self.records.team.get(self.member_id)
+        summary = service.member_summary(self.member_id, date.today())
+        self._checks = service.checks_for(self.member_id)
+        weak = weakest_criteria(service.with_standards(self._checks))[:2]
+        self.query_one("#mq-head", Static).update(Text.assemble(
+            plain(member.name, "bold"), f" · {summary['count']} check(s) · pass rate ",
+            "—" if summary["pass_rate"] is None else f"{summary['pass_rate']}%", " · trend ", summary["trend"] or "—",
+            "\nWeakest: ", plain("; ".join(f"{t} ({share * 100:.0f}%)" for t, share, _ in weak) or "—")))
+        kpis = {k.period: k for k in service.kpis_for(self.member_id)}
+        table = self.query_one("#mq-checks", DataTable)
+        table.clear()
+        for c in self._checks:
+            k = kpis.get(f"{c.date:%Y-%m}")
+            kpi = (f"CSAT {k.csat:g} NPS {k.nps:g} FCR {k.fcr:g}" if k and None not in (k.csat, k.nps, k.fcr)
+                   else "—")
+            result = Text("pass" if c.passed else "NOT", style="" if c.passed else "bold reverse")
+            table.add_row(f"{c.date:%d/%m/%Y}", plain(c.channel), "—" if c.overall is None else f"{c.overall:.0f}%",
+                          result, kpi, key=c.id)
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#mq-checks")
+    def _detail(self) -> None:
+        table = self.query_one("#mq-checks", DataTable)
+        box = self.query_one("#mq-detail", Static)
+        if not self._checks or not table.row_count:
+            box.update(Text("No checks yet. Press s on the Quality list to score one.", style="italic"))
+            return
+        c = self._checks[table.cursor_row]
+        standard = self.records.quality.standards.get(c.standard_id)
+        why = score_check(standard, c.scores).why(standard.pass_mark)
+        box.update(Text.assemble(
+            (f"{c.id} · {standard.name} ed. {standard.edition} · ", "dim"), plain(why), "\n",
+            ("+ ", "bold"), plain(c.strengths or "—"), "   ", ("- ", "bold"), plain(c.development or "—"), "\n",
+            ("Follow-up: ", "bold"), plain(c.follow_up or "—"), ("  Discussed: ", "bold"),
+            f"{c.discussed_on:%d/%m/%Y}" if c.discussed_on else "not yet"))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class CalibrationScreen(RecordScreen):
+    """Where supervisors scored the same interaction differently: least agreement first."""
+
+    AUTO_FOCUS = "#cal-table"
+    DEFAULT_CSS = """
+    CalibrationScreen #cal-head { height: auto; padding: 0 1; }
+    CalibrationScreen #cal-table { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "back", "Back", id="cal.back", tooltip="Back to the team's quality")]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="cal-head")
+        table = DataTable(id="cal-table", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Criterion", 40), ("Agree", 5), ("Spread", 6), ("Scores given", 16)):
+            table.add_column(label, width=width)
+        yield table
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        table = self.query_one("#cal-table", DataTable)
+        table.clear()
+        sessions = self.records.quality.calibration_sessions()
+        if not sessions:
+            self.query_one("#cal-head", Static).update(Text(
+                "No calibration sessions yet: several supervisors score the same interaction, each giving the "
+                "check the same session name.", style="italic"))
+            return
+        name, standard, checks = sessions[-1]
+        rows, spread = calibrate(standard, [c.scores for c in checks])
+        scorers = ", ".join(sorted({c.created_by or "?" for c in checks}))
+        self.query_one("#cal-head", Static).update(Text.assemble(
+            plain(name, "bold"), f" · {standard.name} ed. {standard.edition} · scored by ", plain(scorers),
+            f"\nOverall scores differ by {spread:g} points; least agreement first (discuss these):"))
+        for row in rows:
+            criterion = standard.criterion(row.key)
+            style = "bold reverse" if row.agreement < 1 else ""
+            table.add_row(plain(shorten(criterion.text, 40)), Text(f"{row.agreement * 100:.0f}%", style=style),
+                          f"{row.spread * 100:.0f}%", plain(" ".join(map(str, row.values))))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -103,6 +103,14 @@ class QualityService:
     def team_weakest(self, since: date) -> list[tuple[str, float, int]]:
         return weakest_criteria(self.with_standards([c for c in self.checks.all() if c.date >= since]))
 
+    def calibration_sessions(self) -> list[tuple[str, Standard, list[QualityCheck]]]:
+        """Each calibration session: its standard and the independent scorings of one interaction."""
+        sessions: dict[str, list[QualityCheck]] = {}
+        for c in self.checks.all():
+            if c.calibration:
+                sessions.setdefault(c.calibration, []).append(c)
+        return [(name, self.standards.get(checks[0].standard_id), checks) for name, checks in sorted(sessions.items())]
+
     # -- KPIs -------------------------------------------------------------------------------------
     def import_kpis(self, text: str) -> list[Kpi]:
         """member (by name), period, csat, nps, fcr: all or nothing, every bad row with its line."""

@@ -69,3 +69,26 @@ async def test_only_negatives_get_a_gentle_prompt_once(records):
         await pilot.pause()
         assert isinstance(app.screen, QualityScreen)
     assert records.quality.checks_for(sam.id)[0].development == "Rushed the close"
+
+
+async def test_member_page_and_calibration_on_demo_data(demo_records):
+    from supervisor_tui.screens.quality import CalibrationScreen, MemberQualityScreen
+
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        table = app.screen.query_one("#quality-team", DataTable)
+        daniel = demo_records.team.by_name("Daniel Okafor")
+        table.move_cursor(row=table.get_row_index(daniel.id))
+        await pilot.press("enter")
+        page = app.screen
+        assert isinstance(page, MemberQualityScreen)
+        assert "Empathy" in str(page.query_one("#mq-head", Static).render())  # the slipping criterion
+        assert "CSAT" in str(page.query_one("#mq-checks", DataTable).get_row_at(0)[4])  # KPIs beside
+        await pilot.press("escape", "C")
+        cal = app.screen
+        assert isinstance(cal, CalibrationScreen)
+        head = str(cal.query_one("#cal-head", Static).render())
+        assert "p.sharma" in head and "s.patel" in head
+        first = cal.query_one("#cal-table", DataTable).get_row_at(0)
+        assert str(first[1]) != "100%"  # least agreement first
