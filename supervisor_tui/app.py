@@ -13,7 +13,8 @@ from themes import DEFAULT_THEME, load_themes
 from . import locations
 from .commands import RecordFinder
 from .screens.base import RecordsChanged
-from .screens.quality import CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen
+from .screens.quality import (CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen,
+                              StandardsScreen)
 from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
 from .services import Records, Target
@@ -79,7 +80,7 @@ class SupervisorApp(App[int]):
 
         classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
                    Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen, MemberQualityScreen,
-                   CalibrationScreen]
+                   CalibrationScreen, StandardsScreen]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:

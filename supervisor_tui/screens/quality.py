@@ -29,6 +29,8 @@ class QualityScreen(RecordScreen):
     """
     BINDINGS = [
         Binding("s", "score", "Score a check", id="quality.score", tooltip="Score a check for the highlighted person"),
+        Binding("S", "standards", "Standards", id="quality.standards",
+                tooltip="See and edit the service standards (a standard in use gets a new edition)"),
         Binding("C", "calibration", "Calibration", id="quality.calibration",
                 tooltip="Agreement between supervisors who scored the same interaction"),
         Binding("D", "load_pack", "Default standards", id="quality.pack", show=False,
@@ -89,6 +91,9 @@ class QualityScreen(RecordScreen):
         member_id = self._member_id()
         if member_id:
             self.app.push_screen(MemberQualityScreen(member_id))
+
+    def action_standards(self) -> None:
+        self.app.push_screen(StandardsScreen())
 
     def action_calibration(self) -> None:
         self.app.push_screen(CalibrationScreen())
@@ -390,6 +395,128 @@ class CalibrationScreen(RecordScreen):
             style = "bold reverse" if row.agreement < 1 else ""
             table.add_row(plain(shorten(criterion.text, 40)), Text(f"{row.agreement * 100:.0f}%", style=style),
                           f"{row.spread * 100:.0f}%", plain(" ".join(map(str, row.values))))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class StandardsScreen(RecordScreen):
+    """The current edition of each standard and its criteria; edits to a used edition make a new one."""
+
+    AUTO_FOCUS = "#std-table"
+    DEFAULT_CSS = """
+    StandardsScreen #std-head { height: auto; padding: 0 1; }
+    StandardsScreen #std-table { height: 1fr; }
+    StandardsScreen #std-guidance { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="std.back", tooltip="Back to the team's quality"),
+        Binding("left_square_bracket,right_square_bracket", "next_standard", "Other standard", id="std.next",
+                tooltip="Show the next standard"),
+        Binding("e", "edit_criterion", "Edit criterion", id="std.edit", tooltip="Weight, critical, guidance"),
+        Binding("p", "edit_pass_mark", "Pass mark", id="std.pass", tooltip="Change the pass mark"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index = 0
+
+    @property
+    def standard(self) -> Standard | None:
+        standards = self.records.quality.current_standards()
+        return standards[self.index % len(standards)] if standards else None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="std-head")
+        table = DataTable(id="std-table", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Section", 14), ("Criterion", 40), ("Weight", 6), ("Scale", 5), ("Crit", 4)):
+            table.add_column(label, width=width)
+        yield table
+        yield Static("", id="std-guidance")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        standard = self.standard
+        table = self.query_one("#std-table", DataTable)
+        row = table.cursor_row if table.row_count else 0
+        table.clear()
+        if standard is None:
+            self.query_one("#std-head", Static).update(Text("No standards yet: press D on the Quality list.",
+                                                            style="italic"))
+            return
+        used = sum(c.standard_id == standard.id for c in self.records.quality.checks.all(include_voided=True))
+        self.query_one("#std-head", Static).update(Text.assemble(
+            plain(standard.name, "bold"), f" · edition {standard.edition} · pass mark {standard.pass_mark:g}% · ",
+            f"used by {used} check(s)" if used else "not used yet", ("   [ ] other standards", "dim")))
+        for c in standard.criteria:
+            scale = f"0-{c.max_points}" if c.scale == Scale.points else "y/n"
+            table.add_row(plain(shorten(c.section, 14)), plain(shorten(c.text, 40)), f"{c.weight:g}", scale,
+                          "yes" if c.critical else "", key=c.key)
+        table.move_cursor(row=min(row, table.row_count - 1))
+        self._guidance()
+
+    @on(DataTable.RowHighlighted, "#std-table")
+    def _guidance(self) -> None:
+        table = self.query_one("#std-table", DataTable)
+        standard = self.standard
+        if standard and table.row_count:
+            self.query_one("#std-guidance", Static).update(plain(standard.criteria[table.cursor_row].guidance))
+
+    def action_next_standard(self) -> None:
+        self.index += 1
+        self.reload()
+
+    def _save_edit(self, changes: dict, what: str) -> Standard:
+        standard = self.standard
+        saved = self.records.quality.edit_standard(standard, changes)
+        if saved.id != standard.id:
+            self.notify(f"{what}: saved as edition {saved.edition}; edition {standard.edition} stays as it was "
+                        "for the checks already scored on it.", title="Standards", timeout=8)
+        else:
+            self.notify(f"{what}: saved (edition {saved.edition} was not used yet)", title="Standards")
+        return saved
+
+    def action_edit_pass_mark(self) -> None:
+        standard = self.standard
+        if standard is None:
+            return
+        fields = [Field("pass_mark", "Pass mark (%)", "number", required=True, hint="0 to 100")]
+
+        def save(values: dict) -> Standard:
+            try:
+                mark = float(values["pass_mark"])
+            except ValueError:
+                raise FormErrors({"pass_mark": "enter a percentage, e.g. 80"}) from None
+            return self._save_edit({"pass_mark": mark}, f"Pass mark {mark:g}%")
+
+        self.app.push_screen(RecordForm(f"Pass mark for {standard.name}", fields,
+                                        {"pass_mark": f"{standard.pass_mark:g}"}, save), lambda _: self.reload())
+
+    def action_edit_criterion(self) -> None:
+        standard = self.standard
+        table = self.query_one("#std-table", DataTable)
+        if standard is None or not table.row_count:
+            return
+        criterion = standard.criteria[table.cursor_row]
+        fields = [Field("weight", "Weight", "number", required=True, hint="how much it counts"),
+                  Field("critical", "Critical", "bool", hint="a fail fails the whole check"),
+                  Field("guidance", "Guidance", "long", hint="what good looks like")]
+
+        def save(values: dict) -> Standard:
+            try:
+                weight = float(values["weight"])
+            except ValueError:
+                raise FormErrors({"weight": "enter a number, e.g. 1.5"}) from None
+            updated = criterion.model_copy(update={"weight": weight, "critical": values["critical"],
+                                                   "guidance": values["guidance"]})
+            type(criterion).model_validate(updated.model_dump())  # the weight's limits, said in the form
+            criteria = [updated if c.key == criterion.key else c for c in standard.criteria]
+            return self._save_edit({"criteria": criteria}, criterion.text)
+
+        values = {"weight": f"{criterion.weight:g}", "critical": criterion.critical, "guidance": criterion.guidance}
+        self.app.push_screen(RecordForm(f"Edit: {criterion.text}", fields, values, save), lambda _: self.reload())
 
     def action_back(self) -> None:
         self.app.pop_screen()

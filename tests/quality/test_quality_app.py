@@ -92,3 +92,27 @@ async def test_member_page_and_calibration_on_demo_data(demo_records):
         assert "p.sharma" in head and "s.patel" in head
         first = cal.query_one("#cal-table", DataTable).get_row_at(0)
         assert str(first[1]) != "100%"  # least agreement first
+
+
+async def test_editing_a_used_standard_in_the_app_makes_a_new_edition(demo_records):
+    from supervisor_tui.screens.quality import StandardsScreen
+
+    core = next(s for s in demo_records.quality.current_standards() if s.family == "core-service")
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "S")
+        page = app.screen
+        assert isinstance(page, StandardsScreen)
+        if page.standard.family != "core-service":
+            await pilot.press("right_square_bracket")
+        assert "used by" in str(page.query_one("#std-head", Static).render())
+        await pilot.press("e")  # the first criterion: greeting
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#f-weight").value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "edition 2" in str(page.query_one("#std-head", Static).render())
+    newest = next(s for s in demo_records.quality.current_standards() if s.family == "core-service")
+    assert newest.edition == 2 and newest.criteria[0].weight == 3
+    assert demo_records.quality.standards.get(core.id).criteria[0].weight == 1  # checks keep edition 1
