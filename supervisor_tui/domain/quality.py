@@ -309,3 +309,9 @@ class QualityCheck(RecordModel):
             self.scores[key] = read_score(standard.criterion(key), raw)
         result = score_check(standard, self.scores)
         return self.model_copy(update={"overall": result.overall, "passed": result.passed})
+
+
+class QualitySettings(RecordModel):
+    """Team-wide quality settings, kept in the record so every supervisor works to the same target."""
+
+    checks_per_month: int = Field(default=2, ge=0, le=31, title="Checks per month")

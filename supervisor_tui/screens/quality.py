@@ -33,6 +33,8 @@ class QualityScreen(RecordScreen):
                 tooltip="See and edit the service standards (a standard in use gets a new edition)"),
         Binding("C", "calibration", "Calibration", id="quality.calibration",
                 tooltip="Agreement between supervisors who scored the same interaction"),
+        Binding("m", "target", "Target", id="quality.target", show=False,
+                tooltip="How many checks each person should have a month"),
         Binding("D", "load_pack", "Default standards", id="quality.pack", show=False,
                 tooltip="Load the default standards pack (greeting, SERVQUAL, data protection, equality, complaints)"),
     ]
@@ -55,10 +57,14 @@ class QualityScreen(RecordScreen):
         table = self.query_one("#quality-team", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
-        due_total = 0
+        due_total, due, missed = 0, [], []
         for member in self.records.team.members():
             summary = service.member_summary(member.id, today)
             due_total += summary["due"]
+            if summary["due"]:
+                due.append(f"{member.name} ({summary['due']})")
+            if summary["missed_last_month"]:
+                missed.append(f"{member.name} ({summary['missed_last_month']})")
             kpis = service.kpis_for(member.id)
             csat = f"{kpis[-1].csat:g}" if kpis and kpis[-1].csat is not None else "—"
             month = Text(f"{summary['this_month']}", style="bold reverse" if summary["due"] else "")
@@ -71,11 +77,17 @@ class QualityScreen(RecordScreen):
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         standards = service.current_standards()
-        title = (f"Quality · {len(standards)} standard(s) · {due_total} check(s) still due this month"
+        target = service.settings().checks_per_month
+        title = (f"Quality · {due_total} check(s) due this month (target {target} each, m to change)"
                  if standards else "Quality · no standards yet: press D to load the default pack")
         self.query_one("#quality-title", Static).update(Text(title, style="bold"))
         weakest = service.team_weakest(today - timedelta(days=90))[:4]
-        lines = [Text("Team focus (last 90 days), weakest criteria first:", style="bold")]
+        lines = []
+        if missed:
+            lines.append(Text.assemble(("Overdue from last month: ", "bold"), plain(", ".join(missed))))
+        if due:
+            lines.append(Text.assemble(("Still due this month: ", "bold"), plain(", ".join(due))))
+        lines.append(Text("Team focus (last 90 days), weakest criteria first:", style="bold"))
         lines += [Text.assemble(f"{share * 100:4.0f}%  ", plain(text), (f"  ({n} scored)", "dim"))
                   for text, share, n in weakest] or [Text("No checks in the last 90 days.", style="italic")]
         self.query_one("#quality-focus", Static).update(Text("\n").join(lines))
@@ -91,6 +103,20 @@ class QualityScreen(RecordScreen):
         member_id = self._member_id()
         if member_id:
             self.app.push_screen(MemberQualityScreen(member_id))
+
+    def action_target(self) -> None:
+        fields = [Field("checks_per_month", "Checks per month", "number", required=True,
+                        hint="for each person; 0 switches the reminder off")]
+
+        def save(values: dict) -> object:
+            text = values["checks_per_month"].strip()
+            if not text.isdigit():
+                raise FormErrors({"checks_per_month": "enter a whole number, e.g. 2"})
+            return self.records.quality.set_checks_per_month(int(text))
+
+        values = {"checks_per_month": str(self.records.quality.settings().checks_per_month)}
+        self.app.push_screen(RecordForm("Quality checks each person should have a month", fields, values, save),
+                             lambda _: self.reload())
 
     def action_standards(self) -> None:
         self.app.push_screen(StandardsScreen())

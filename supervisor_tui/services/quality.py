@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from storage import Store
 
 from ..domain.dates import parse_date
-from ..domain.quality import (Kpi, QualityCheck, Standard, fraction, next_edition, recurring_weak, score_check,
+from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Standard, fraction, next_edition, recurring_weak, score_check,
                               sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
 from .team import TeamService
-
-CHECKS_PER_MONTH = 2  # each member should have at least this many checks a month
 
 KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
 EXPORT_COLUMNS = ["check", "date", "member", "channel", "kind", "reference", "standard", "edition", "criterion",
@@ -28,6 +26,16 @@ class QualityService:
         self.standards: Repository[Standard] = Repository(store, "standards", "ST", Standard)
         self.checks: Repository[QualityCheck] = Repository(store, "quality_checks", "Q", QualityCheck)
         self.kpis: Repository[Kpi] = Repository(store, "kpis", "K", Kpi)
+        self._settings: Repository[QualitySettings] = Repository(store, "quality_settings", "QS", QualitySettings)
+
+    def settings(self) -> QualitySettings:
+        saved = self._settings.all()
+        return saved[0] if saved else QualitySettings()
+
+    def set_checks_per_month(self, count: int) -> QualitySettings:
+        current = self.settings()
+        changed = current.model_copy(update={"checks_per_month": count})
+        return self._settings.update(changed) if current.id else self._settings.create(changed)
 
     # -- standards --------------------------------------------------------------------------------
     def current_standards(self) -> list[Standard]:
@@ -89,10 +97,14 @@ class QualityService:
         """Checks this month against the target, last score, pass rate, trend, a recurring weak spot."""
         mine = list(reversed(self.checks_for(member_id)))  # oldest first
         this_month = [c for c in mine if (c.date.year, c.date.month) == (today.year, today.month)]
+        last_month_end = today.replace(day=1) - timedelta(days=1)
+        last_month = [c for c in mine if (c.date.year, c.date.month) == (last_month_end.year, last_month_end.month)]
+        target = self.settings().checks_per_month
         scored = [c for c in mine if c.overall is not None]
         weak = recurring_weak(self.with_standards(mine))
         return {
-            "this_month": len(this_month), "due": max(0, CHECKS_PER_MONTH - len(this_month)),
+            "this_month": len(this_month), "due": max(0, target - len(this_month)),
+            "missed_last_month": max(0, target - len(last_month)),
             "last": scored[-1].overall if scored else None,
             "pass_rate": round(100 * sum(c.passed for c in mine) / len(mine)) if mine else None,
             # 50-100%: the range where checks actually land, so a slide from 90 to 70 shows.

@@ -95,3 +95,17 @@ def test_export_has_a_row_per_criterion_that_recomputes_the_overall(team, capsys
     assert "Nobody" in capsys.readouterr().err
     assert cli.main(["export", "quality", "--format", "md", "--db", str(team.store.path)]) == 0
     assert "| check | date | member |" in capsys.readouterr().out
+
+
+def test_checks_due_follow_the_configurable_target(team):
+    core = next(s for s in team.quality.current_standards() if s.family == "core-service")
+    sam = team.team.by_name("Sam Patel")
+    today = date(2026, 11, 22)
+    team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 3), standard_id=core.id,
+                                         scores=perfect(core)))
+    summary = team.quality.member_summary(sam.id, today)
+    assert (summary["this_month"], summary["due"], summary["missed_last_month"]) == (1, 1, 2)
+    team.quality.set_checks_per_month(4)
+    assert team.quality.member_summary(sam.id, today)["due"] == 3
+    assert team.quality.set_checks_per_month(1).version == 2  # one audited setting, updated in place
+    assert team.quality.member_summary(sam.id, today)["due"] == 0
