@@ -17,6 +17,7 @@ from ..domain.dates import DateInputError, parse_date
 from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
                               calibrate, read_score, score_check, weakest_criteria)
 from ..widgets.form import Field, FormErrors, RecordForm
+from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
 
@@ -25,7 +26,7 @@ class QualityScreen(RecordScreen):
     AUTO_FOCUS = "#quality-team"
     DEFAULT_CSS = """
     QualityScreen #quality-team { height: 1fr; }
-    QualityScreen #quality-focus { height: auto; max-height: 7; padding: 0 1; background: $surface; }
+    QualityScreen #quality-focus { height: auto; max-height: 8; padding: 0 1; background: $surface; }
     """
     BINDINGS = [
         Binding("s", "score", "Score a check", id="quality.score", tooltip="Score a check for the highlighted person"),
@@ -78,6 +79,7 @@ class QualityScreen(RecordScreen):
             table.move_cursor(row=min(keep, table.row_count - 1))
         standards = service.current_standards()
         target = service.settings().checks_per_month
+        recent = [c for c in service.checks.all() if c.date >= today - timedelta(days=90) and c.overall is not None]
         title = (f"Quality · {due_total} check(s) due this month (target {target} each, m to change)"
                  if standards else "Quality · no standards yet: press D to load the default pack")
         self.query_one("#quality-title", Static).update(Text(title, style="bold"))
@@ -87,6 +89,13 @@ class QualityScreen(RecordScreen):
             lines.append(Text.assemble(("Overdue from last month: ", "bold"), plain(", ".join(missed))))
         if due:
             lines.append(Text.assemble(("Still due this month: ", "bold"), plain(", ".join(due))))
+        if recent:
+            average = sum(c.overall for c in recent) / len(recent)
+            marks = {s.id: s.pass_mark for s in service.standards.all()}
+            target_mark = sum(marks.get(c.standard_id, 80) for c in recent) / len(recent)
+            lines.append(Text.assemble(("Team average (90 days): ", "bold"),
+                                       f"{average:.0f}% against a pass mark of {target_mark:.0f}% · "
+                                       f"{sum(c.passed for c in recent)}/{len(recent)} passed"))
         lines.append(Text("Team focus (last 90 days), weakest criteria first:", style="bold"))
         lines += [Text.assemble(f"{share * 100:4.0f}%  ", plain(text), (f"  ({n} scored)", "dim"))
                   for text, share, n in weakest] or [Text("No checks in the last 90 days.", style="italic")]
@@ -159,6 +168,7 @@ class ScoreCheckScreen(RecordScreen):
         Binding("y", "mark('yes')", "Yes", id="score.yes", tooltip="Score the criterion yes"),
         Binding("n", "mark('no')", "No", id="score.no", tooltip="Score the criterion no"),
         Binding("x", "mark('na')", "N/A", id="score.na", tooltip="Not applicable: leaves the denominator"),
+        Binding("c", "comment", "Comment", id="score.comment", tooltip="Add a comment to the highlighted criterion"),
         Binding("ctrl+s", "finish", "Feedback + save", id="score.save",
                 tooltip="Add strengths, development points and follow-up, then save"),
         Binding("escape", "back", "Cancel", id="score.cancel", tooltip="Leave without saving"),
@@ -172,6 +182,7 @@ class ScoreCheckScreen(RecordScreen):
         # The everyday standard first; complaint handling etc. are a choice away.
         self.standard = next((s for s in standards if s.family == "core-service"), standards[0])
         self.scores: dict[str, str | int] = {}
+        self.comments: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -216,8 +227,9 @@ class ScoreCheckScreen(RecordScreen):
                                               f"{value}/{c.max_points}" if c.scale == Scale.points else str(value))
             flag = "!" if c.critical else ""
             scale = f"0-{c.max_points}" if c.scale == Scale.points else "y/n"
+            noted = " ✎" if c.key in self.comments else ""
             table.add_row(plain(shorten(c.section, 12)), plain(shorten(f"{flag}{c.text} [{scale}]", 46)),
-                          Text(shown, style="bold"), key=c.key)
+                          Text(shown + noted, style="bold"), key=c.key)
         table.move_cursor(row=min(row, table.row_count - 1))
         result = score_check(self.standard, self.scores)
         self.query_one("#score-result", Static).update(Text(
@@ -230,8 +242,9 @@ class ScoreCheckScreen(RecordScreen):
         table = self.query_one("#score-table", DataTable)
         if table.row_count:
             c = self.standard.criteria[table.cursor_row]
+            note = f"  Your comment: {self.comments[c.key]}" if c.key in self.comments else ""
             self.query_one("#score-guidance", Static).update(
-                plain(("CRITICAL: a fail fails the check. " if c.critical else "") + c.guidance))
+                plain(("CRITICAL: a fail fails the check. " if c.critical else "") + c.guidance + note))
 
     @on(Select.Changed, "#score-standard")
     def _standard(self, event: Select.Changed) -> None:
@@ -254,9 +267,20 @@ class ScoreCheckScreen(RecordScreen):
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 
+    def action_comment(self) -> None:
+        table = self.query_one("#score-table", DataTable)
+        criterion = self.standard.criteria[table.cursor_row]
+
+        def done(text: str | None) -> None:
+            if text:
+                self.comments[criterion.key] = text
+                self._draw()
+
+        self.app.push_screen(ReasonPrompt(f"Comment on: {criterion.text}", "what you saw or heard"), done)
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Letters and digits type into the date and reference boxes; they score only in the table.
-        if action == "mark" and not isinstance(self.focused, DataTable):
+        if action in ("mark", "comment") and not isinstance(self.focused, DataTable):
             return False
         return True
 
@@ -274,7 +298,8 @@ class ScoreCheckScreen(RecordScreen):
         draft = QualityCheck(member_id=self.member_id, date=day, standard_id=self.standard.id,
                              channel=str(self.query_one("#score-channel", Select).value),
                              kind=str(self.query_one("#score-kind", Select).value),
-                             reference=self.query_one("#score-ref", Input).value, scores=dict(self.scores))
+                             reference=self.query_one("#score-ref", Input).value, scores=dict(self.scores),
+                             comments=dict(self.comments))
         fields = [Field("strengths", "Strengths", "long", hint="what went well, specifically"),
                   Field("development", "Development points", "long", hint="observed behaviour, not personality"),
                   Field("follow_up", "Agreed follow-up", hint="what happens next, by when"),

@@ -32,6 +32,9 @@ async def test_score_a_twelve_criterion_check_by_keyboard_and_see_the_trend(reco
         # greet, introduce, reliable(0-3), assure(0-3), tangibles, empathy, responsive, id_check,
         # no_overshare, adapt (N/A), resolve(0-3), close: twelve keys, one per criterion.
         await pilot.press("y", "y", "3", "2", "y", "3", "3", "y", "y", "x", "3", "n")
+        await pilot.press("c")  # a comment on the last criterion scored (the close)
+        await type_text(pilot, "No closing question")
+        await pilot.press("enter")
         result = str(scoring.query_one("#score-result", Static).render())
         assert "12/12 scored" in result and "pass" in result
         await pilot.press("ctrl+s")
@@ -50,6 +53,7 @@ async def test_score_a_twelve_criterion_check_by_keyboard_and_see_the_trend(reco
     (check,) = records.quality.checks_for(sam.id)
     assert check.scores["adapt"] == "na" and check.scores["close"] == "no" and check.passed
     assert check.strengths == "Clear" and check.development == "Forgot to close"
+    assert check.comments == {"close": "No closing question"}
 
 
 async def test_only_negatives_get_a_gentle_prompt_once(records):
