@@ -14,7 +14,7 @@ from datetime import date as Day  # checks have a field called 'date'
 from enum import Enum
 from statistics import mean
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from .base import RecordModel
 
@@ -289,18 +289,12 @@ class QualityCheck(RecordModel):
     overall: float | None = None   # worked out from the scores when saved, kept so anyone can recompute
     passed: bool = False
 
-    @field_validator("channel")
+    @field_validator("channel", "kind")
     @classmethod
-    def _channel(cls, value: str) -> str:
-        if value not in CHANNELS:
-            raise ValueError(f"choose one of {', '.join(CHANNELS)}")
-        return value
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, value: str) -> str:
-        if value not in KINDS:
-            raise ValueError(f"choose one of {', '.join(KINDS)}")
+    def _one_of(cls, value: str, info: ValidationInfo) -> str:
+        options = CHANNELS if info.field_name == "channel" else KINDS
+        if value not in options:
+            raise ValueError(f"choose one of {', '.join(options)}")
         return value
 
     def scored(self, standard: Standard) -> "QualityCheck":
