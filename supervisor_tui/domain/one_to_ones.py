@@ -1,0 +1,253 @@
+"""One-to-ones: structured feedback, SMART objectives, agreed actions carried forward, improvement
+plans, and the member's acknowledgement. Pure rules: they say kindly what is missing.
+
+The curriculum's marking points are built in: feedback in a recognised framework (SBI or BOOST),
+strengths as well as development points, behaviour rather than personality, SMART targets linked
+to customer-service outcomes, prompt notes, and follow-up until each action is done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date, datetime
+from enum import Enum
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from .base import RecordModel
+from .dates import business_days_between
+
+LATE_AFTER_WORKING_DAYS = 2
+
+
+class MeetingKind(str, Enum):
+    regular = "regular one-to-one"
+    feedback = "feedback conversation"
+    appraisal = "appraisal"
+    return_to_work = "return to work"
+    plan_review = "improvement-plan review"
+
+
+FRAMEWORK_PARTS = {
+    "SBI": [("situation", "Situation: when and where, specifically"),
+            ("behaviour", "Behaviour: what they did or said that you saw or heard"),
+            ("impact", "Impact: the effect on the customer, the team or the business")],
+    "BOOST": [("balanced", "Balanced: what went well as well as what to change"),
+              ("observed", "Observed: what you saw or heard yourself"),
+              ("objective", "Objective: facts and measures, not opinion"),
+              ("specific", "Specific: the exact moment, call or customer"),
+              ("timely", "Timely: soon after it happened")],
+}
+
+# Words about the person rather than what they did: the notes warn against them.
+TRAIT_WORDS = ("lazy", "attitude", "rude", "useless", "stupid", "careless", "arrogant", "moody", "hopeless",
+               "negative person", "bad attitude", "not a team player", "personality")
+
+
+class FeedbackItem(BaseModel):
+    framework: str = Field(default="SBI", title="Framework")
+    kind: str = Field(default="strength", title="Kind")  # strength | development
+    parts: dict[str, str] = Field(default_factory=dict, title="Parts")
+
+    @field_validator("framework")
+    @classmethod
+    def _framework(cls, value: str) -> str:
+        value = value.upper()
+        if value not in FRAMEWORK_PARTS:
+            raise ValueError("use SBI or BOOST")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in ("strength", "development"):
+            raise ValueError("a feedback item is a strength or a development point")
+        return value
+
+    def text(self) -> str:
+        return " ".join(v for v in self.parts.values() if v)
+
+
+def feedback_prompts(item: FeedbackItem) -> list[str]:
+    """What is missing or could be better in one feedback item, in a kind voice."""
+    prompts = [f"Add the {label.split(':')[0].lower()} part — {label.split(': ', 1)[1]}."
+               for key, label in FRAMEWORK_PARTS[item.framework] if not item.parts.get(key, "").strip()]
+    traits = trait_words(item.text())
+    if traits:
+        prompts.append(f"'{traits[0]}' describes the person, not what they did: say the behaviour you saw.")
+    return prompts
+
+
+def trait_words(text: str) -> list[str]:
+    lowered = text.lower()
+    return [w for w in TRAIT_WORDS if re.search(rf"\b{re.escape(w)}\b", lowered)]
+
+
+def balance_prompt(items: list[FeedbackItem]) -> str | None:
+    if items and all(i.kind == "development" for i in items):
+        return "Only development points: what are they doing well? Recognising strengths makes the rest land."
+    return None
+
+
+class Meeting(RecordModel):
+    member_id: str = Field(title="Member")
+    held_on: date = Field(title="Held on")
+    kind: MeetingKind = Field(default=MeetingKind.regular, title="Type")
+    agenda: list[str] = Field(default_factory=list, title="Agenda")
+    feedback: list[FeedbackItem] = Field(default_factory=list, title="Feedback")
+    member_view: str = Field(default="", max_length=4000, title="Their view")
+    notes: str = Field(default="", max_length=8000, title="Notes")
+    acknowledged_on: date | None = Field(default=None, title="Acknowledged on")
+    agreed: bool | None = Field(default=None, title="Agreed")
+    disagreement: str = Field(default="", max_length=4000, title="Their disagreement")
+    acknowledged_digest: str = ""  # what they acknowledged: a later edit needs acknowledging again
+
+    @model_validator(mode="after")
+    def _acknowledgement(self) -> "Meeting":
+        if self.agreed is False and not self.disagreement.strip():
+            raise ValueError("Their disagreement: in their own words, what they disagree with")
+        return self
+
+
+def note_digest(meeting: Meeting) -> str:
+    """A fingerprint of what the note says (not who acknowledged it)."""
+    content = meeting.model_dump(mode="json", include={"held_on", "kind", "feedback", "member_view", "notes"})
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def acknowledge(meeting: Meeting, on: date, agreed: bool, disagreement: str = "") -> Meeting:
+    return meeting.model_copy(update={"acknowledged_on": on, "agreed": agreed, "disagreement": disagreement,
+                                      "acknowledged_digest": note_digest(meeting)})
+
+
+def acknowledgement_state(meeting: Meeting) -> str:
+    if meeting.acknowledged_on is None:
+        return "not yet acknowledged"
+    if meeting.acknowledged_digest != note_digest(meeting):
+        return "edited since acknowledged: needs acknowledging again"
+    if meeting.agreed:
+        return f"read and agreed on {meeting.acknowledged_on:%d/%m/%Y}"
+    return f"acknowledged on {meeting.acknowledged_on:%d/%m/%Y} with disagreement"
+
+
+def promptness(held_on: date, written_at: datetime, region: str = "ENG") -> tuple[int, bool]:
+    """Working days from the meeting to the note being written, and whether that is late (over 2)."""
+    days = business_days_between(held_on, written_at.date(), region)
+    return days, days > LATE_AFTER_WORKING_DAYS
+
+
+class Action(RecordModel):
+    member_id: str = Field(title="Member")
+    what: str = Field(min_length=1, max_length=500, title="Action")
+    owner: str = Field(default="member", title="Owner")  # member | supervisor
+    due: date = Field(title="Due")
+    status: str = Field(default="open", title="Status")  # open | done | dropped
+    raised_in: str = Field(default="", title="Raised in")
+    done_on: date | None = Field(default=None, title="Done on")
+    drop_reason: str = Field(default="", max_length=500, title="Why dropped")
+
+    @field_validator("owner")
+    @classmethod
+    def _owner(cls, value: str) -> str:
+        if value not in ("member", "supervisor"):
+            raise ValueError("the owner is the team member or the supervisor")
+        return value
+
+    @model_validator(mode="after")
+    def _status(self) -> "Action":
+        if self.status not in ("open", "done", "dropped"):
+            raise ValueError("Status: open, done or dropped")
+        if self.status == "dropped" and not self.drop_reason.strip():
+            raise ValueError("Why dropped: an action is only dropped with a reason")
+        if self.status == "done" and self.done_on is None:
+            raise ValueError("Done on: when was it done?")
+        return self
+
+    def overdue(self, today: date) -> bool:
+        return self.status == "open" and self.due < today
+
+
+def carried_forward(actions: list[Action], member_id: str) -> list[Action]:
+    """Open actions for a person: they come to every meeting until done or dropped with a reason."""
+    return sorted((a for a in actions if a.member_id == member_id and a.status == "open" and not a.voided),
+                  key=lambda a: a.due)
+
+
+class Objective(RecordModel):
+    member_id: str = Field(title="Member")
+    text: str = Field(min_length=1, max_length=500, title="Objective")
+    measure: str = Field(default="", max_length=200, title="Measure")
+    target: str = Field(default="", max_length=200, title="Target")
+    due: date | None = Field(default=None, title="By when")
+    outcome_link: str = Field(default="", max_length=200, title="Customer outcome / KPI")
+    agreed_with_member: bool = Field(default=False, title="Agreed with them")
+    status: str = Field(default="open", title="Status")  # open | met | not met | dropped
+
+
+def smart_gaps(objective: Objective, today: date) -> list[str]:
+    """Which part of SMART is missing, said kindly; an empty list means it is SMART."""
+    gaps = []
+    if len(objective.text.split()) < 4:
+        gaps.append("Specific: say exactly what will be different, in a sentence.")
+    if not objective.measure.strip():
+        gaps.append("Measurable: how will you both know? (e.g. CSAT, FCR, quality score, complaints)")
+    if not objective.target.strip() or not re.search(r"\d", objective.target):
+        gaps.append("Target: give the number to reach (e.g. 85% or fewer than 2 a month).")
+    if objective.due is None:
+        gaps.append("Time-bound: agree a date to review it by.")
+    elif objective.due <= today and objective.status == "open":
+        gaps.append("Time-bound: the date has passed; review it or agree a new one.")
+    if not objective.outcome_link.strip():
+        gaps.append("Relevant: link it to a customer-service outcome or KPI.")
+    if not objective.agreed_with_member:
+        gaps.append("Achievable: agree it with them, so it is theirs as well as yours.")
+    return gaps
+
+
+class Review(BaseModel):
+    due: date
+    held_on: date | None = None
+    progress: str = ""
+    outcome: str = ""  # on track | some progress | not on track
+
+
+class PlanIssue(BaseModel):
+    text: str = Field(min_length=1, max_length=500)
+    evidence: list[str] = Field(default_factory=list)  # ids of quality checks or complaints
+
+
+class ImprovementPlan(RecordModel):
+    member_id: str = Field(title="Member")
+    started_on: date = Field(title="Started")
+    issues: list[PlanIssue] = Field(min_length=1, title="Issues")
+    targets: str = Field(min_length=1, max_length=2000, title="Targets")
+    support: str = Field(min_length=1, max_length=2000, title="Support offered")
+    reviews: list[Review] = Field(min_length=1, title="Review milestones")
+    final_result: str = Field(default="", max_length=2000, title="Final result")
+    status: str = Field(default="open", title="Status")  # open | completed | closed unsuccessful
+
+    @field_validator("issues")
+    @classmethod
+    def _evidence(cls, issues: list[PlanIssue]) -> list[PlanIssue]:
+        vague = [i.text for i in issues if not i.evidence]
+        if vague:
+            raise ValueError(f"link evidence (a quality check or complaint) to: {vague[0]}")
+        return issues
+
+    def reviews_due(self, today: date) -> list[Review]:
+        return [r for r in self.reviews if r.held_on is None and r.due <= today]
+
+
+def agenda_for(member_id: str, actions: list[Action], objectives: list[Objective], checks: list[dict],
+               complaints: list[dict], today: date) -> list[str]:
+    """What is open for this person, to talk about first: actions, objectives due, recent evidence."""
+    items = [f"Action ({a.owner}, due {a.due:%d/%m}{' — overdue' if a.overdue(today) else ''}): {a.what}"
+             for a in carried_forward(actions, member_id)]
+    items += [f"Objective due {o.due:%d/%m/%Y}: {o.text}" for o in objectives
+              if o.member_id == member_id and o.status == "open" and o.due and (o.due - today).days <= 31]
+    items += [f"Quality check {c['id']} on {c['date']}: {c['overall']:.0f}% {'pass' if c['passed'] else 'not a pass'}"
+              if c.get("overall") is not None else f"Quality check {c['id']} on {c['date']}" for c in checks[:3]]
+    items += [f"Complaint {c['id']} ({c.get('stage', '')}): {c.get('summary', '')}" for c in complaints[:3]]
+    return items
