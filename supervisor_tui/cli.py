@@ -264,6 +264,22 @@ def export_quality(records: Records, args: argparse.Namespace) -> str:
         raise CliError(str(exc)) from None
 
 
+def export_one_to_ones_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--member", metavar="NAME", required=True, help="whose evidence pack")
+    p.add_argument("--from", dest="first", metavar="DATE", help="first day (UK date)")
+    p.add_argument("--to", dest="last", metavar="DATE", help="last day")
+    p.add_argument("--format", choices=["md", "html"], required=True)
+
+
+def export_one_to_ones(records: Records, args: argparse.Namespace) -> str:
+    try:
+        return records.one_to_ones.evidence_pack(args.member, args.first, args.last, args.format)
+    except DateInputError as exc:
+        raise CliError(f"--from/--to: {exc}") from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
 def export_team_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["csv"], default="csv")
 
@@ -281,6 +297,7 @@ EXPORTS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callabl
     "team": ("team members as CSV (imports back unchanged)", export_team_args, export_team),
     "rota": ("the printable week for the staff-room wall", export_rota_args, export_rota),
     "quality": ("one row per criterion score with each check's result", export_quality_args, export_quality),
+    "one-to-ones": ("a member's evidence pack for an appraisal", export_one_to_ones_args, export_one_to_ones),
 }
 
 

@@ -1,0 +1,151 @@
+"""One-to-one use cases: meetings with their agreed actions, objectives, improvement plans, and the
+member's evidence pack for an appraisal."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+from storage import Store
+
+from ..domain.dates import parse_date, parse_utc, show_stamp
+from ..domain.one_to_ones import (Action, ImprovementPlan, Meeting, Objective, acknowledge, acknowledgement_state,
+                                  agenda_for, carried_forward, promptness, smart_gaps)
+from .base import Repository
+from .quality import QualityService
+from .team import TeamService
+
+
+class OneToOneService:
+    def __init__(self, store: Store, team: TeamService, quality: QualityService):
+        self.store, self.team, self.quality = store, team, quality
+        self.meetings: Repository[Meeting] = Repository(store, "meetings", "O", Meeting)
+        self.actions: Repository[Action] = Repository(store, "actions", "AC", Action)
+        self.objectives: Repository[Objective] = Repository(store, "objectives", "OB", Objective)
+        self.plans: Repository[ImprovementPlan] = Repository(store, "plans", "IP", ImprovementPlan)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def complaints_involving(self, member_id: str) -> list[dict]:
+        """Complaints that name this person, newest first (read as plain records: the complaints
+        section owns their rules)."""
+        rows = [c for c in self.store.records("complaints") if member_id in (c.get("member_ids") or [])]
+        return sorted(rows, key=lambda c: c.get("received_at", ""), reverse=True)
+
+    def agenda(self, member_id: str, today: date) -> list[str]:
+        checks = [{"id": c.id, "date": f"{c.date:%d/%m/%Y}", "overall": c.overall, "passed": c.passed}
+                  for c in self.quality.checks_for(member_id) if c.date >= today - timedelta(days=60)]
+        complaints = [c for c in self.complaints_involving(member_id)
+                      if c.get("received_at", "") >= f"{today - timedelta(days=60):%Y-%m-%d}"]
+        return agenda_for(member_id, self.actions.all(), self.objectives.all(), checks, complaints, today)
+
+    def meetings_for(self, member_id: str, first: date | None = None, last: date | None = None) -> list[Meeting]:
+        return sorted((m for m in self.meetings.all() if m.member_id == member_id
+                       and (first is None or m.held_on >= first) and (last is None or m.held_on <= last)),
+                      key=lambda m: m.held_on)
+
+    def open_actions(self, member_id: str) -> list[Action]:
+        return carried_forward(self.actions.all(), member_id)
+
+    def note_promptness(self, meeting: Meeting) -> tuple[int, bool]:
+        return promptness(meeting.held_on, parse_utc(meeting.created_at or ""))
+
+    def team_due(self, today: date) -> list[tuple[str, str]]:
+        """(person, what) for actions due this week or overdue, and plan reviews due, soonest first."""
+        week_end = today + timedelta(days=6 - today.weekday())
+        names = {m.id: m.name for m in self.team.members(include_inactive=True)}
+        rows = [(a.due, names.get(a.member_id, a.member_id),
+                 f"{'OVERDUE ' if a.overdue(today) else ''}action due {a.due:%a %d/%m} ({a.owner}): {a.what}")
+                for a in self.actions.all() if a.status == "open" and a.due <= week_end]
+        rows += [(r.due, names.get(p.member_id, p.member_id), f"improvement-plan review due {r.due:%d/%m}")
+                 for p in self.plans.all() if p.status == "open" for r in p.reviews_due(week_end)]
+        return [(name, what) for _, name, what in sorted(rows)]
+
+    # -- writing -----------------------------------------------------------------------------------
+    def record_meeting(self, meeting: Meeting, new_actions: list[Action], done: dict[str, date],
+                       dropped: dict[str, str]) -> Meeting:
+        """The meeting, its new actions and the carried-forward ones it closed, in one atomic write."""
+        with self.store.transaction() as txn:
+            saved = txn.create("meetings", "O", meeting.fields()) if not meeting.id else \
+                txn.update("meetings", meeting.id, meeting.fields(), meeting.version)
+            for action in new_actions:
+                txn.create("actions", "AC", action.model_copy(update={"raised_in": saved["id"]}).fields(),
+                           f"agreed in {saved['id']}")
+            for action_id, on in done.items():
+                current = self.actions.get(action_id)
+                txn.update("actions", action_id, current.model_copy(update={"status": "done", "done_on": on}).fields(),
+                           current.version, f"done, reviewed in {saved['id']}")
+            for action_id, reason in dropped.items():
+                current = self.actions.get(action_id)
+                txn.update("actions", action_id,
+                           current.model_copy(update={"status": "dropped", "drop_reason": reason}).fields(),
+                           current.version, f"dropped in {saved['id']}: {reason}")
+        return Meeting.model_validate(saved)
+
+    def acknowledge(self, meeting: Meeting, on: date, agreed: bool, disagreement: str = "") -> Meeting:
+        return self.meetings.update(acknowledge(meeting, on, agreed, disagreement), "member's response")
+
+    # -- the evidence pack ------------------------------------------------------------------------
+    def evidence_pack(self, member_name: str, first: str | None, last: str | None, fmt: str) -> str:
+        member = self.team.by_name(member_name)
+        if member is None:
+            raise ValueError(f"--member: no one called {member_name!r} is on the team")
+        start, end = (parse_date(first) if first else None), (parse_date(last) if last else None)
+        today = date.today()
+        period = f"{start:%d/%m/%Y}" if start else "the start"
+        period += f" to {end:%d/%m/%Y}" if end else " to date"
+        out: list[tuple[str, str]] = []  # (kind, text): h1, h2, h3, p, li
+
+        out.append(("h1", f"One-to-one evidence pack: {member.name} ({member.id})"))
+        out.append(("p", f"{member.job_title}. Period: {period}. Produced {today:%d/%m/%Y} from audit head "
+                         f"{self.store.head_text()} — 'supervisor-tui verify --head' proves the record since."))
+        out.append(("h2", "Meetings"))
+        for m in self.meetings_for(member.id, start, end):
+            days, late = self.note_promptness(m)
+            out.append(("h3", f"{m.held_on:%d/%m/%Y} · {m.kind.value} · {m.id}"))
+            out.append(("p", f"Note written {days} working day(s) after the meeting"
+                             f"{' (late)' if late else ''}; {acknowledgement_state(m)}."))
+            for item in m.feedback:
+                out.append(("li", f"{item.kind} ({item.framework}): " + "; ".join(
+                    f"{k}: {v}" for k, v in item.parts.items() if v)))
+            if m.member_view:
+                out.append(("p", f"Their view: {m.member_view}"))
+            if m.disagreement:
+                out.append(("p", f"Their disagreement: {m.disagreement}"))
+            if m.notes:
+                out.append(("p", f"Notes: {m.notes}"))
+        out.append(("h2", "Objectives"))
+        for o in (o for o in self.objectives.all() if o.member_id == member.id):
+            gaps = smart_gaps(o, today)
+            out.append(("li", f"{o.text} — measure: {o.measure or '—'}; target: {o.target or '—'}; by "
+                              f"{o.due:%d/%m/%Y}" if o.due else f"{o.text} — no date"))
+            out.append(("p", f"Status {o.status}. " + ("SMART." if not gaps else "Not yet SMART: " + " ".join(gaps))))
+        out.append(("h2", "Agreed actions and their history"))
+        for a in sorted((a for a in self.actions.all() if a.member_id == member.id), key=lambda a: a.due):
+            out.append(("li", f"{a.id} {a.what} — owner {a.owner}, due {a.due:%d/%m/%Y}, {a.status}"
+                              + (f" ({a.drop_reason})" if a.drop_reason else "")))
+            for change in self.actions.history(a.id or ""):
+                out.append(("p", f"{show_stamp(change.at)} {change.actor}: {change.summary()}"))
+        out.append(("h2", "Improvement plans"))
+        for p in (p for p in self.plans.all() if p.member_id == member.id):
+            out.append(("h3", f"{p.id} from {p.started_on:%d/%m/%Y} · {p.status}"))
+            for issue in p.issues:
+                out.append(("li", f"Issue: {issue.text} (evidence: {', '.join(issue.evidence)})"))
+            out.append(("p", f"Targets: {p.targets}. Support: {p.support}."))
+            for r in p.reviews:
+                held = f"held {r.held_on:%d/%m/%Y}: {r.outcome or '—'} {r.progress}" if r.held_on else "not yet held"
+                out.append(("li", f"Review due {r.due:%d/%m/%Y}: {held}"))
+            if p.final_result:
+                out.append(("p", f"Final result: {p.final_result}"))
+        return _render(out, fmt)
+
+
+def _render(blocks: list[tuple[str, str]], fmt: str) -> str:
+    if fmt == "md":
+        marks = {"h1": "# ", "h2": "\n## ", "h3": "\n### ", "li": "- ", "p": ""}
+        return "\n".join(marks[kind] + text for kind, text in blocks) + "\n"
+    body = "\n".join(f"<{kind}>{html.escape(text)}</{kind}>" if kind != "li" else f"<ul><li>{html.escape(text)}</li></ul>"
+                     for kind, text in blocks)
+    title = html.escape(blocks[0][1])
+    return (f"<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+            "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}ul{margin:0}</style></head>"
+            f"<body>\n{body}\n</body></html>\n")
