@@ -13,6 +13,7 @@ from themes import DEFAULT_THEME, load_themes
 from . import locations
 from .commands import RecordFinder
 from .screens.base import RecordsChanged
+from .screens.one_to_ones import OneToOnesScreen, RecordMeetingScreen
 from .screens.quality import (CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen,
                               StandardsScreen)
 from .screens.shifts import ShiftsScreen
@@ -27,8 +28,9 @@ class SupervisorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "supervisor-tui"
     # (mode, title, key): one section per job; a section appears here only once it is built.
-    SECTIONS = [("team", "Team", "1"), ("shifts", "Shifts", "2"), ("quality", "Quality", "3")]
-    MODES = {"team": TeamScreen, "shifts": ShiftsScreen, "quality": QualityScreen}
+    SECTIONS = [("team", "Team", "1"), ("shifts", "Shifts", "2"), ("quality", "Quality", "3"),
+                ("one_to_ones", "1:1s", "4")]
+    MODES = {"team": TeamScreen, "shifts": ShiftsScreen, "quality": QualityScreen, "one_to_ones": OneToOnesScreen}
     DEFAULT_MODE = "team"
     BINDINGS = [
         Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
@@ -80,7 +82,7 @@ class SupervisorApp(App[int]):
 
         classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
                    Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen, MemberQualityScreen,
-                   CalibrationScreen, StandardsScreen]
+                   CalibrationScreen, StandardsScreen, RecordMeetingScreen]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:
