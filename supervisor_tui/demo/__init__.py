@@ -16,7 +16,7 @@ from storage import Store, UnusableFileError
 
 from ..domain.dates import local_to_utc
 from ..services import Records
-from . import quality, shifts, team
+from . import one_to_ones, quality, shifts, team
 
 
 @dataclass
@@ -53,9 +53,13 @@ def build_demo(path: str | Path, *, seed: int = 1, today: date | None = None, te
     clock = DemoClock(datetime.combine(start - timedelta(days=30), time(8), tzinfo=timezone.utc))
     records = Records(Store(str(path), clock=clock))
     ctx = DemoContext(records, random.Random(seed), today, clock, team_size, months)
+    # The audit clock only moves forward, so the history whose timing is checked comes first:
+    # one-to-one notes are judged on how soon after the meeting they were written.
     team.build(ctx)
+    one_to_ones.build(ctx)
     shifts.build(ctx)
     quality.build(ctx)
+    one_to_ones.build_plan(ctx)
     # Later changes in the app are stamped with the real time again.
     records.store._clock = lambda: datetime.now(timezone.utc)
     return records

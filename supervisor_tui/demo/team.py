@@ -66,20 +66,20 @@ def build(ctx: "DemoContext") -> None:
         ))
 
     # Some history: a promotion in skill, a change of hours, and a leaver who stays on record.
-    ctx.clock.at(first_day + timedelta(days=40), 14)
+    ctx.clock.at(first_day + timedelta(days=10), 14)
     megan = team.by_name("Megan O'Neill")
     if megan:
         team.edit(megan.model_copy(update={"skills": {**megan.skills, "chat": "expert"}}),
                   "chat assessment passed")
-    ctx.clock.at(first_day + timedelta(days=75), 11)
+    ctx.clock.at(first_day + timedelta(days=15), 11)
     tom = team.by_name("Tom Richardson")
     if tom:
         team.edit(tom.model_copy(update={"contract_hours": 30.0, "notes": "Reduced hours at own request (flexible working)."}),
                   "flexible working request agreed")
-    ctx.clock.at(first_day + timedelta(days=90), 16)
+    ctx.clock.at(first_day + timedelta(days=20), 16)
     team.add(Member(name="Ben Carter", job_title="Customer Service Advisor", contract_hours=20,
                     date_of_birth=date(ctx.today.year - 24, 6, 2), skills="tills:competent",
                     start_date=first_day, line_manager="Priya Sharma"))
     ben = team.by_name("Ben Carter")
-    ctx.clock.at(first_day + timedelta(days=120), 17)
+    ctx.clock.at(first_day + timedelta(days=25), 17)
     team.set_active(ben, False, "left the company (moved to university)")
