@@ -13,7 +13,7 @@ from themes import DEFAULT_THEME, load_themes
 from . import locations
 from .commands import RecordFinder
 from .screens.base import RecordsChanged
-from .screens.one_to_ones import OneToOnesScreen, RecordMeetingScreen
+from .screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordMeetingScreen
 from .screens.quality import (CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen,
                               StandardsScreen)
 from .screens.shifts import ShiftsScreen
@@ -82,7 +82,7 @@ class SupervisorApp(App[int]):
 
         classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
                    Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen, MemberQualityScreen,
-                   CalibrationScreen, StandardsScreen, RecordMeetingScreen]
+                   CalibrationScreen, StandardsScreen, RecordMeetingScreen, MemberOneToOnesScreen]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,12 +14,23 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from storage import StoreError
 
 from ..domain.dates import DateInputError, parse_date
-from ..domain.one_to_ones import (Action, FeedbackItem, FRAMEWORK_PARTS, Meeting, MeetingKind, acknowledgement_state,
-                                  balance_prompt, feedback_prompts, smart_gaps)
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each
+from ..domain.one_to_ones import (FRAMEWORK_PARTS, Action, FeedbackItem, ImprovementPlan, Meeting, MeetingKind,
+                                  Objective, PlanIssue, Review, acknowledgement_state, balance_prompt,
+                                  feedback_prompts, smart_gaps)
+from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
+
+
+def short_response(meeting: Meeting) -> str:
+    """The member's response in a table cell's width."""
+    state = acknowledgement_state(meeting)
+    if state.startswith("edited"):
+        return "edited since: ask again"
+    if meeting.acknowledged_on is None:
+        return "not yet read"
+    return f"{'agreed' if meeting.agreed else 'disagrees'} {meeting.acknowledged_on:%d/%m/%Y}"
 
 
 class OneToOnesScreen(RecordScreen):
@@ -75,11 +87,22 @@ class OneToOnesScreen(RecordScreen):
             lines.append(Text("Nothing due this week.", style="italic"))
         self.query_one("#oo-due", Static).update(Text("\n").join(lines))
 
-    def action_record(self) -> None:
+    def _member_id(self) -> str | None:
         table = self.query_one("#oo-team", DataTable)
-        if table.row_count:
-            member_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_record(self) -> None:
+        member_id = self._member_id()
+        if member_id:
             self.app.push_screen(RecordMeetingScreen(member_id))
+
+    @on(DataTable.RowSelected, "#oo-team")
+    def _open(self) -> None:
+        member_id = self._member_id()
+        if member_id:
+            self.app.push_screen(MemberOneToOnesScreen(member_id))
 
 
 class RecordMeetingScreen(RecordScreen):
@@ -274,6 +297,196 @@ class RecordMeetingScreen(RecordScreen):
             return
         self.notify(f"{saved.id} saved with {len(self.new_actions)} new action(s)", title="One-to-ones")
         self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class MemberOneToOnesScreen(RecordScreen):
+    """A person's meetings, their responses, objectives and improvement plan."""
+
+    AUTO_FOCUS = "#mo-meetings"
+    DEFAULT_CSS = """
+    MemberOneToOnesScreen #mo-head { height: auto; padding: 0 1; }
+    MemberOneToOnesScreen #mo-meetings { height: 1fr; }
+    MemberOneToOnesScreen #mo-detail { height: auto; max-height: 6; padding: 0 1; background: $boost; }
+    MemberOneToOnesScreen #mo-plans { height: auto; max-height: 7; padding: 0 1; background: $surface; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="mo.back", tooltip="Back to the team"),
+        Binding("r", "record", "Record", id="mo.record", tooltip="Record a meeting"),
+        Binding("k", "respond", "Their response", id="mo.respond",
+                tooltip="Record that they read the note: agreed, or their disagreement in their words"),
+        Binding("o", "objective", "Objective", id="mo.objective", tooltip="Agree an objective (SMART check)"),
+        Binding("v", "review", "Plan review", id="mo.review", tooltip="Record the next improvement-plan review"),
+        Binding("p", "plan", "New plan", id="mo.plan", show=False, tooltip="Start an improvement plan"),
+    ]
+
+    def __init__(self, member_id: str):
+        super().__init__()
+        self.member_id = member_id
+        self._meetings: list[Meeting] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="mo-head")
+        table = DataTable(id="mo-meetings", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Held on", 10), ("Type", 20), ("Written", 12), ("Their response", 30)):
+            table.add_column(label, width=width)
+        yield table
+        yield Static("", id="mo-detail")
+        yield Static("", id="mo-plans")
+        yield from self.compose_chrome()
+
+    def reload(self) -> None:
+        super().reload()
+        service = self.records.one_to_ones
+        today = date.today()
+        member = self.records.team.get(self.member_id)
+        self._meetings = list(reversed(service.meetings_for(self.member_id)))
+        self.query_one("#mo-head", Static).update(Text.assemble(
+            plain(member.name, "bold"), f" · {len(self._meetings)} meeting(s) · "
+            f"{len(service.open_actions(self.member_id))} open action(s)"))
+        table = self.query_one("#mo-meetings", DataTable)
+        row = table.cursor_row if table.row_count else 0
+        table.clear()
+        for m in self._meetings:
+            days, late = service.note_promptness(m)
+            table.add_row(f"{m.held_on:%d/%m/%Y}", m.kind.value,
+                          Text(f"{days} wd" + (" LATE" if late else ""), style="bold reverse" if late else ""),
+                          plain(short_response(m)), key=m.id)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        lines = []
+        for o in (o for o in service.objectives.all() if o.member_id == self.member_id and o.status == "open"):
+            gaps = smart_gaps(o, today)
+            lines.append(Text.assemble(("Objective: ", "bold"), plain(shorten(o.text, 50)),
+                                       (" · SMART" if not gaps else f" · {gaps[0].split(':')[0]} missing",
+                                        "" if not gaps else "bold")))
+        plan = service.plan_for(self.member_id)
+        if plan:
+            held = sum(r.held_on is not None for r in plan.reviews)
+            due = plan.reviews_due(today)
+            lines.append(Text.assemble(("Improvement plan ", "bold"), f"{plan.id} from {plan.started_on:%d/%m/%Y}: ",
+                                       plain(shorten(plan.issues[0].text, 40)), f" · reviews {held}/{len(plan.reviews)}",
+                                       (f" · review due {due[0].due:%d/%m}" if due else "", "bold reverse")))
+        self.query_one("#mo-plans", Static).update(Text("\n").join(lines) if lines else
+                                                   Text("No objectives or plan yet (o, p).", style="italic"))
+        self._detail()
+
+    def _meeting(self) -> Meeting | None:
+        table = self.query_one("#mo-meetings", DataTable)
+        return self._meetings[table.cursor_row] if self._meetings and table.row_count else None
+
+    @on(DataTable.RowHighlighted, "#mo-meetings")
+    def _detail(self) -> None:
+        m = self._meeting()
+        box = self.query_one("#mo-detail", Static)
+        if m is None:
+            box.update(Text("No meetings yet: r records one.", style="italic"))
+            return
+        response = {"acknowledged_on", "agreed", "disagreement", "acknowledged_digest"}
+        edits = [c for c in self.records.one_to_ones.meetings.history(m.id or "")
+                 if c.action == "update" and set(c.fields) - response]
+        lines = [Text.assemble(("+ " if i.kind == "strength" else "- ", "bold"), plain(shorten(i.text(), 100)))
+                 for i in m.feedback]
+        if m.member_view:
+            lines.append(Text.assemble(("Their view: ", "bold"), plain(m.member_view)))
+        if m.disagreement:
+            lines.append(Text.assemble(("They disagree: ", "bold"), plain(m.disagreement)))
+        if edits:
+            lines.append(Text(f"Note changed {len(edits)} time(s) since written (every version is in the audit "
+                              "history): " + "; ".join(c.summary() for c in edits[-2:]), style="dim"))
+        box.update(Text("\n").join(lines) if lines else Text("No feedback recorded.", style="italic"))
+
+    def action_record(self) -> None:
+        self.app.push_screen(RecordMeetingScreen(self.member_id))
+
+    def action_respond(self) -> None:
+        meeting = self._meeting()
+        if meeting is None:
+            return
+        fields = [Field("on", "Read on", "date", required=True, hint="when they read the note"),
+                  Field("agreed", "Agreed", "bool", hint="ticked: they agree; blank: record their disagreement"),
+                  Field("disagreement", "Their disagreement", "long", hint="in their own words")]
+
+        def save(values: dict) -> Meeting:
+            on = parse_each(values, {"on": parse_date})["on"]
+            return self.records.one_to_ones.acknowledge(self.records.one_to_ones.meetings.get(meeting.id), on,
+                                                        values["agreed"], values["disagreement"].strip())
+
+        self.app.push_screen(RecordForm(f"Their response to the note of {meeting.held_on:%d/%m/%Y}", fields,
+                                        {"on": "today", "agreed": True, "disagreement": ""}, save),
+                             lambda _: self.reload())
+
+    def action_objective(self) -> None:
+        fields = [Field("text", "Objective", required=True, hint="what will be different"),
+                  Field("measure", "Measure", hint="how you will both know, e.g. FCR"),
+                  Field("target", "Target", hint="the number, e.g. 80%"),
+                  Field("due", "By when", "date", hint="review date"),
+                  Field("outcome_link", "Customer outcome / KPI", hint="e.g. CSAT, FCR, fewer complaints"),
+                  Field("agreed_with_member", "Agreed with them", "bool", hint="set together, so it is theirs")]
+        nudged = {"done": False}
+
+        def save(values: dict) -> Objective:
+            due = parse_each(values, {"due": lambda v: parse_date(v) if v.strip() else None})["due"]
+            objective = Objective(member_id=self.member_id, text=values["text"], measure=values["measure"],
+                                  target=values["target"], due=due, outcome_link=values["outcome_link"],
+                                  agreed_with_member=values["agreed_with_member"])
+            gaps = smart_gaps(objective, date.today())
+            if gaps and not nudged["done"]:
+                nudged["done"] = True
+                raise FormErrors({"": "Not quite SMART yet — " + " ".join(gaps) + " (Save again to keep it.)"})
+            return self.records.one_to_ones.objectives.create(objective)
+
+        self.app.push_screen(RecordForm("Agree an objective", fields, {"agreed_with_member": False}, save),
+                             lambda _: self.reload())
+
+    def action_review(self) -> None:
+        plan = self.records.one_to_ones.plan_for(self.member_id)
+        if plan is None:
+            self.notify("No open improvement plan: p starts one.", severity="warning")
+            return
+        fields = [Field("held_on", "Held on", "date", required=True),
+                  Field("outcome", "Outcome", "choice", required=True,
+                        options=[(o, o) for o in ("on track", "some progress", "not on track")]),
+                  Field("progress", "Progress", "long", hint="evidence: checks, complaints, KPIs since")]
+
+        def save(values: dict) -> object:
+            held = parse_each(values, {"held_on": parse_date})["held_on"]
+            try:
+                return self.records.one_to_ones.record_review(plan, held, values["outcome"], values["progress"])
+            except ValueError as exc:
+                raise FormErrors({"held_on": str(exc).split(": ", 1)[-1]}) from None
+
+        self.app.push_screen(RecordForm(f"Review of {plan.id}", fields, {"held_on": "today", "outcome": "on track"},
+                                        save), lambda _: self.reload())
+
+    def action_plan(self) -> None:
+        fields = [Field("issue", "Issue", required=True, hint="specific and evidenced, not a personality"),
+                  Field("evidence", "Evidence", required=True, hint="quality check or complaint ids, e.g. Q-0042"),
+                  Field("targets", "Targets", "long", required=True, hint="measurable, with dates"),
+                  Field("support", "Support offered", "long", required=True, hint="training, buddy, time"),
+                  Field("first_review", "First review", "date", required=True, hint="+2w"),
+                  Field("reviews", "Reviews", "number", required=True, hint="how many, two weeks apart")]
+
+        def save(values: dict) -> ImprovementPlan:
+            parsed = parse_each(values, {"first_review": parse_date, "reviews": whole_number})
+            evidence = [e.strip().upper() for e in values["evidence"].replace(";", ",").split(",") if e.strip()]
+            known = {c.id for c in self.records.quality.checks.all()} | \
+                {c.get("id") for c in self.records.store.records("complaints")}
+            unknown = [e for e in evidence if e not in known]
+            if unknown:
+                raise FormErrors({"evidence": f"no quality check or complaint {', '.join(unknown)}"})
+            reviews = [Review(due=parsed["first_review"] + timedelta(weeks=2 * i))
+                       for i in range(max(1, parsed["reviews"]))]
+            return self.records.one_to_ones.plans.create(ImprovementPlan(
+                member_id=self.member_id, started_on=date.today(),
+                issues=[PlanIssue(text=values["issue"], evidence=evidence)], targets=values["targets"],
+                support=values["support"], reviews=reviews))
+
+        self.app.push_screen(RecordForm("Start an improvement plan", fields,
+                                        {"first_review": "+2w", "reviews": "3"}, save), lambda _: self.reload())
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -81,6 +81,20 @@ class OneToOneService:
                            current.version, f"dropped in {saved['id']}: {reason}")
         return Meeting.model_validate(saved)
 
+    def plan_for(self, member_id: str) -> ImprovementPlan | None:
+        open_plans = [p for p in self.plans.all() if p.member_id == member_id and p.status == "open"]
+        return open_plans[-1] if open_plans else None
+
+    def record_review(self, plan: ImprovementPlan, held_on: date, outcome: str, progress: str) -> ImprovementPlan:
+        """Fill in the next milestone not yet held."""
+        pending = [i for i, r in enumerate(plan.reviews) if r.held_on is None]
+        if not pending:
+            raise ValueError("Held on: every review milestone in this plan has been held; add the final result")
+        reviews = list(plan.reviews)
+        reviews[pending[0]] = reviews[pending[0]].model_copy(update={"held_on": held_on, "outcome": outcome,
+                                                                      "progress": progress})
+        return self.plans.update(plan.model_copy(update={"reviews": reviews}), f"review {pending[0] + 1} held")
+
     def acknowledge(self, meeting: Meeting, on: date, agreed: bool, disagreement: str = "") -> Meeting:
         return self.meetings.update(acknowledge(meeting, on, agreed, disagreement), "member's response")
 

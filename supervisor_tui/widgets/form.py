@@ -127,7 +127,8 @@ class RecordForm(ModalScreen[Any]):
                 yield Input(str(value if value is not None else ""), placeholder=spec.hint,
                             id=f"f-{spec.name}", classes="form-field", compact=True,
                             type="number" if spec.kind == "number" else "text")
-        if spec.hint and spec.kind in ("date", "long", "bool"):
+        # A date field always has a hint line: it reads the typed date back ('→ Fri 27 Nov 2026').
+        if spec.kind == "date" or (spec.hint and spec.kind in ("long", "bool")):
             yield Static(plain(spec.hint), id=f"h-{spec.name}", classes="form-hint")
         yield Static("", id=f"e-{spec.name}", classes="form-error hidden")
 

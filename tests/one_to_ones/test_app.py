@@ -82,3 +82,62 @@ async def test_trait_words_and_negatives_only_get_prompts(records):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, OneToOnesScreen)
+
+
+async def test_response_objective_and_plan_on_the_member_page(records):
+    from textual.widgets import DataTable
+
+    from supervisor_tui.domain.one_to_ones import Meeting
+    from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen
+
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3)))
+    meeting = records.one_to_ones.record_meeting(Meeting(member_id=sam.id, held_on=date.today(), notes="Agreed"),
+                                                 [], {}, {})
+    records.store.create("complaints", "C", {"member_ids": [sam.id], "received_at": "2026-11-01T09:00:00Z",
+                                             "stage": "resolved", "summary": "Wrong refund"})
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "enter")
+        page = app.screen
+        assert isinstance(page, MemberOneToOnesScreen)
+        await pilot.press("k")
+        form = app.screen
+        form.query_one("#f-agreed").value = False
+        await pilot.press("ctrl+s")  # disagreement needs their words
+        assert "own words" in str(form.query_one("#form-problem", Static).render()) + \
+            str(form.query_one("#e-disagreement", Static).render())
+        form.query_one("#f-disagreement").text = "The queue was not my fault"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        row = [str(c) for c in page.query_one("#mo-meetings", DataTable).get_row(meeting.id)]
+        assert row[3].startswith("disagrees")
+
+        await pilot.press("o")
+        await type_text(pilot, "Be better")
+        await pilot.press("ctrl+s")
+        assert "Not quite SMART" in str(app.screen.query_one("#form-problem", Static).render())
+        await pilot.press("ctrl+s")  # keep it as it is
+        await pilot.pause()
+        assert "missing" in str(page.query_one("#mo-plans", Static).render())
+
+        await pilot.press("p")
+        plan_form = app.screen
+        for name, value in (("issue", "Refund given without the receipt check"), ("evidence", "c-0001"),
+                            ("targets", "No refund errors in 6 weeks"), ("support", "Refund refresher")):
+            field = plan_form.query_one(f"#f-{name}")
+            if hasattr(field, "text"):
+                field.text = value
+            else:
+                field.value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Improvement plan" in str(page.query_one("#mo-plans", Static).render())
+        await pilot.press("v", "ctrl+s")
+        await pilot.pause()
+    plan = records.one_to_ones.plan_for(sam.id)
+    assert plan.issues[0].evidence == ["C-0001"] and plan.reviews[0].held_on == date.today()
+    edited = records.one_to_ones.meetings.update(records.one_to_ones.meetings.get(meeting.id)
+                                                 .model_copy(update={"notes": "Agreed, and more"}))
+    from supervisor_tui.domain.one_to_ones import acknowledgement_state
+    assert "needs acknowledging again" in acknowledgement_state(edited)
