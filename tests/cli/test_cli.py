@@ -204,3 +204,17 @@ def test_import_adds_to_an_existing_team_and_refuses_a_name_already_there(tmp_pa
     assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 2
     assert "Sam Patel" in capsys.readouterr().err
     assert Store(str(path)).head == head
+
+
+def test_a_screen_that_raises_makes_the_cli_exit_1(tmp_path, monkeypatch):
+    """Not only a broken App: an exception inside the team screen's reload also ends in exit 1."""
+    from supervisor_tui import app as app_module
+    from supervisor_tui.screens.team import TeamScreen
+
+    def broken_reload(self):
+        raise RuntimeError("screen failed")
+
+    monkeypatch.setattr(TeamScreen, "reload", broken_reload)
+    monkeypatch.setattr(app_module.SupervisorApp, "run",
+                        lambda self, **kw: app_module.App.run(self, headless=True, **kw))
+    assert cli.main(["--db", str(tmp_path / "t.json")]) == 1
