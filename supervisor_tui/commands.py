@@ -6,6 +6,10 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from .widgets.text import visible
 
 if TYPE_CHECKING:
     from .app import SupervisorApp
@@ -28,9 +32,21 @@ class RecordFinder(Provider):
             text = f"Go to {title}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._app.switch_mode, mode), help=f"The {title} section")
+                yield Hit(score, literal_highlight(matcher, text), partial(self._app.switch_mode, mode), help=f"The {title} section")
         for target in self._app.records.search_targets():
             score = matcher.match(target.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(target.text), partial(self._app.open_target, target),
+                yield Hit(score, literal_highlight(matcher, target.text), partial(self._app.open_target, target),
                           help=target.help)
+
+
+def literal_highlight(matcher: Matcher, text: str) -> Content:
+    """Like ``Matcher.highlight`` but never reads the text as markup: names people typed such as
+    '[bold]Zoe[/]' are listed exactly as typed (Textual's own highlight parses them as markup)."""
+    text = visible(text)  # a name with an ESC or a bell in it shows them as \\x1b, \\x07
+    content = Content(text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -30,7 +30,12 @@ def resolve_db(arg: str | None) -> Path:
         return Path(arg).expanduser()
     if os.environ.get(DB_ENV):
         return Path(os.environ[DB_ENV]).expanduser()
-    return default_db_path()
+    path = default_db_path()
+    try:  # a new user's data folder does not exist yet; the first run must not refuse for that
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        pass  # the store then says clearly which folder it cannot use
+    return path
 
 
 def settings_path() -> Path:

@@ -26,3 +26,23 @@ def test_headless_modules_do_not_load_textual(module):
 def test_domain_knows_nothing_of_storage_tinydb_or_textual():
     modules = loaded_after("import supervisor_tui.domain.people, supervisor_tui.domain.dates, supervisor_tui.domain.base")
     assert not {"textual", "tinydb", "storage"} & modules
+
+
+def domain_modules() -> list[str]:
+    import pkgutil
+
+    import supervisor_tui.domain as domain
+
+    return sorted(f"supervisor_tui.domain.{m.name}" for m in pkgutil.iter_modules(domain.__path__))
+
+
+@pytest.mark.parametrize("module", domain_modules())
+def test_every_domain_module_is_pure(module):
+    """Each rule module alone (rota, quality, one-to-ones, ...) loads none of Textual, TinyDB or storage."""
+    assert not {"textual", "tinydb", "storage"} & loaded_after(f"import {module}")
+
+
+def test_the_cli_module_and_all_headless_rooms_together_stay_textual_free():
+    modules = loaded_after("import storage, supervisor_tui.services, supervisor_tui.cli, "
+                           + ", ".join(domain_modules()))
+    assert "textual" not in modules and "tinydb" in modules  # the store is loaded: the check is real

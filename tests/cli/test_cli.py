@@ -65,7 +65,8 @@ def test_verify_head_catches_a_cut_off_end(demo_file, capsys):
 
 
 @pytest.mark.parametrize("content", [b'{"members": {"1": {"na', b"not json at all", b'{"_default": {}}'])
-@pytest.mark.parametrize("command", [[], ["verify"], ["import", "team", "CSV"], ["export", "team"]])
+@pytest.mark.parametrize("command", [[], ["verify"], ["import", "team", "CSV"], ["export", "team"],
+                                     ["export", "team", "--format", "csv"], ["demo"]])
 def test_unusable_file_exits_2_and_is_left_alone(tmp_path, content, command):
     path = tmp_path / "bad.json"
     path.write_bytes(content)
@@ -160,6 +161,60 @@ def test_app_crash_exits_non_zero(tmp_path, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(app_module.SupervisorApp, "compose", lambda self: explode(self) or iter(()))
+    monkeypatch.setattr(app_module.SupervisorApp, "run",
+                        lambda self, **kw: app_module.App.run(self, headless=True, **kw))
+    assert cli.main(["--db", str(tmp_path / "t.json")]) == 1
+
+
+def test_db_flag_beats_the_environment(tmp_path):
+    flagged, env_path = tmp_path / "flag.json", tmp_path / "env.json"
+    assert run("demo", "--db", str(flagged), env={locations.DB_ENV: str(env_path)}).returncode == 0
+    assert flagged.exists() and not env_path.exists()
+
+
+def test_default_data_dir_is_used_when_nothing_is_given(tmp_path):
+    data_home = tmp_path / "xdg-data"
+    result = run("demo", env={"XDG_DATA_HOME": str(data_home), locations.DB_ENV: ""})
+    assert result.returncode == 0, result.stderr
+    made = [p for p in data_home.rglob("*.json")]
+    assert len(made) == 1, made
+    assert run("verify", env={"XDG_DATA_HOME": str(data_home), locations.DB_ENV: ""}).stdout.strip() \
+        .splitlines()[-1].startswith("OK: ")
+
+
+def test_verify_in_a_subprocess_prints_the_head_and_catches_an_edited_record(demo_file):
+    ok = run("verify", "--db", str(demo_file))
+    assert ok.returncode == 0
+    assert ok.stdout.strip().splitlines()[-1] == f"OK: {Store(str(demo_file)).head[0]} entries, head " \
+        f"{Store(str(demo_file)).head_text()}"
+    data = json.loads(demo_file.read_text())
+    doc = next(iter(data["members"].values()))
+    doc["contract_hours"] = 99
+    demo_file.write_text(json.dumps(data))
+    bad = run("verify", "--db", str(demo_file))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert doc["id"] in bad.stdout + bad.stderr
+
+
+def test_import_adds_to_an_existing_team_and_refuses_a_name_already_there(tmp_path, capsys):
+    path, csv = tmp_path / "team.json", tmp_path / "team.csv"
+    csv.write_text(TEAM_CSV)
+    assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 0
+    head = Store(str(path)).head
+    assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 2
+    assert "Sam Patel" in capsys.readouterr().err
+    assert Store(str(path)).head == head
+
+
+def test_a_screen_that_raises_makes_the_cli_exit_1(tmp_path, monkeypatch):
+    """Not only a broken App: an exception inside the team screen's reload also ends in exit 1."""
+    from supervisor_tui import app as app_module
+    from supervisor_tui.screens.team import TeamScreen
+
+    def broken_reload(self):
+        raise RuntimeError("screen failed")
+
+    monkeypatch.setattr(TeamScreen, "reload", broken_reload)
     monkeypatch.setattr(app_module.SupervisorApp, "run",
                         lambda self, **kw: app_module.App.run(self, headless=True, **kw))
     assert cli.main(["--db", str(tmp_path / "t.json")]) == 1

@@ -54,3 +54,29 @@ def test_under_18_is_worked_out_on_the_day():
 def test_markup_and_control_characters_are_kept_exactly():
     name = "[bold]Zoe[/] \x1b[31mHart"
     assert Member(**{**GOOD, "name": name}).name == name
+
+
+@pytest.mark.parametrize("born, on, under_18", [
+    (date(2008, 11, 22), date(2026, 11, 21), True),   # the day before their 18th birthday
+    (date(2008, 11, 22), date(2026, 11, 22), False),  # on their birthday
+    (date(2008, 2, 29), date(2026, 2, 28), True),     # a leap-day birthday: 18 on 1 March
+    (date(2008, 2, 29), date(2026, 3, 1), False),
+    (date(1990, 4, 3), date(2026, 11, 22), False),
+])
+def test_is_under_18_table(born, on, under_18):
+    assert Member(**{**GOOD, "date_of_birth": born}).is_under_18(on) is under_18
+
+
+@pytest.mark.parametrize("text", ["", "tills", "tills:learner", "phones:expert;tills:competent;returns:learner",
+                                  "complaints desk:expert;click & collect:learner"])
+def test_skills_round_trip(text):
+    assert format_skills(parse_skills(text)) == format_skills(parse_skills(format_skills(parse_skills(text))))
+    assert parse_skills(format_skills(parse_skills(text))) == parse_skills(text)
+
+
+def test_several_problems_are_all_reported_each_with_its_label():
+    lines = problems(name="", contract_hours=-1, skills="tills:guru")
+    assert any(line.startswith("Name:") for line in lines)
+    assert any(line.startswith("Contract hours:") for line in lines)
+    assert any(line.startswith("Skills:") for line in lines)
+    assert not any("pydantic" in line or "Input should" in line for line in lines), lines
