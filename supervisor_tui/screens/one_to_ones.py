@@ -320,6 +320,10 @@ class MemberOneToOnesScreen(RecordScreen):
         Binding("o", "objective", "Objective", id="mo.objective", tooltip="Agree an objective (SMART check)"),
         Binding("v", "review", "Plan review", id="mo.review", tooltip="Record the next improvement-plan review"),
         Binding("p", "plan", "New plan", id="mo.plan", show=False, tooltip="Start an improvement plan"),
+        Binding("e", "edit_note", "Edit note", id="mo.edit", show=False,
+                tooltip="Correct the highlighted note (they will need to acknowledge it again)"),
+        Binding("c", "close_plan", "Close plan", id="mo.close", show=False,
+                tooltip="Close the improvement plan with its final result"),
     ]
 
     def __init__(self, member_id: str):
@@ -418,6 +422,46 @@ class MemberOneToOnesScreen(RecordScreen):
         self.app.push_screen(RecordForm(f"Their response to the note of {meeting.held_on:%d/%m/%Y}", fields,
                                         {"on": "today", "agreed": True, "disagreement": ""}, save),
                              lambda _: self.reload())
+
+    def action_edit_note(self) -> None:
+        meeting = self._meeting()
+        if meeting is None:
+            return
+        fields = [Field("member_view", "Their view", "long"), Field("notes", "Notes", "long"),
+                  Field("reason", "Why the change", required=True, hint="kept in the audit history")]
+        service = self.records.one_to_ones
+
+        def save(values: dict) -> Meeting:
+            if not values["reason"].strip():
+                raise FormErrors({"reason": "say why the note changed; it stays in the history"})
+            current = service.meetings.get(meeting.id)
+            return service.meetings.update(current.model_copy(update={"member_view": values["member_view"],
+                                                                      "notes": values["notes"]}), values["reason"])
+
+        self.app.push_screen(RecordForm(f"Correct the note of {meeting.held_on:%d/%m/%Y}", fields,
+                                        {"member_view": meeting.member_view, "notes": meeting.notes, "reason": ""},
+                                        save), lambda _: self.reload())
+
+    def action_close_plan(self) -> None:
+        service = self.records.one_to_ones
+        plan = service.plan_for(self.member_id)
+        if plan is None:
+            self.notify("No open improvement plan.", severity="warning")
+            return
+        fields = [Field("status", "Outcome", "choice", required=True,
+                        options=[("completed: targets met", "completed"),
+                                 ("closed: targets not met", "closed unsuccessful")]),
+                  Field("final_result", "Final result", "long", required=True, hint="measured against the targets")]
+
+        def save(values: dict) -> ImprovementPlan:
+            if not values["final_result"].strip():
+                raise FormErrors({"final_result": "record the final result against the targets"})
+            return service.plans.update(plan.model_copy(update={"status": values["status"],
+                                                                "final_result": values["final_result"]}),
+                                        "plan closed")
+
+        self.app.push_screen(RecordForm(f"Close {plan.id}", fields, {"status": "completed", "final_result": ""},
+                                        save), lambda _: self.reload())
 
     def action_objective(self) -> None:
         fields = [Field("text", "Objective", required=True, hint="what will be different"),

@@ -135,9 +135,21 @@ async def test_response_objective_and_plan_on_the_member_page(records):
         assert "Improvement plan" in str(page.query_one("#mo-plans", Static).render())
         await pilot.press("v", "ctrl+s")
         await pilot.pause()
-    plan = records.one_to_ones.plan_for(sam.id)
+        await pilot.press("e")  # correct the note after they responded
+        note_form = app.screen
+        note_form.query_one("#f-notes").text = "Agreed, and more"
+        note_form.query_one("#f-reason").value = "added the second agreement"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        row = [str(c) for c in page.query_one("#mo-meetings", DataTable).get_row(meeting.id)]
+        assert row[3] == "edited since: ask again"
+        assert "Note changed 1 time(s)" in str(page.query_one("#mo-detail", Static).render())
+        await pilot.press("c")
+        app.screen.query_one("#f-final_result").text = "No refund errors in 6 weeks"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    plan = records.one_to_ones.plans.all()[0]
     assert plan.issues[0].evidence == ["C-0001"] and plan.reviews[0].held_on == date.today()
-    edited = records.one_to_ones.meetings.update(records.one_to_ones.meetings.get(meeting.id)
-                                                 .model_copy(update={"notes": "Agreed, and more"}))
-    from supervisor_tui.domain.one_to_ones import acknowledgement_state
-    assert "needs acknowledging again" in acknowledgement_state(edited)
+    assert plan.status == "completed" and records.one_to_ones.plan_for(sam.id) is None
+    versions = [c.after["notes"] for c in records.one_to_ones.meetings.history(meeting.id)]
+    assert "Agreed" in versions and "Agreed, and more" in versions  # both versions kept
