@@ -67,10 +67,9 @@ class OneToOnesScreen(RecordScreen):
             objectives = [o for o in service.objectives.all() if o.member_id == member.id and o.status == "open"]
             not_smart = sum(bool(smart_gaps(o, today)) for o in objectives)
             last = meetings[-1] if meetings else None
-            state = acknowledgement_state(last) if last else "—"
-            if last:
-                days, late = service.note_promptness(last)
-                state = ("written late · " if late else "") + state
+            state = short_response(last) if last else "—"
+            if last and service.note_promptness(last)[1]:
+                state = "LATE note · " + state
             table.add_row(plain(shorten(member.name, 16)), f"{last.held_on:%d/%m/%Y}" if last else "never",
                           Text(f"{len(actions)}" + (f" ({overdue} late)" if overdue else ""),
                                style="bold reverse" if overdue else ""),
