@@ -1,0 +1,169 @@
+"""Complaint handling rules: stages, escalation, deadline clocks and the Consumer Rights Act guide.
+
+Pure functions: no Textual, no TinyDB. Business days are UK working days (bank holidays from the
+`holidays` package). Guidance on the Consumer Rights Act 2015 is guidance, not legal advice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, Field
+
+from .dates import add_business_days, business_days_between
+
+STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up", "closed")
+NEXT = {"received": {"acknowledged"}, "acknowledged": {"investigating"}, "investigating": {"resolved"},
+        "resolved": {"followed up", "closed"}, "followed up": {"closed"}, "closed": set()}
+REOPENABLE = {"resolved", "followed up", "closed"}
+LEVELS = ("front line", "supervisor", "store or centre manager", "head office / customer relations",
+          "external: ombudsman or ADR body")
+HANDLING_STEPS = (("heard", "Heard them out"), ("empathised", "Empathised"), ("apologised", "Apologised"),
+                  ("action_taken", "Took action"), ("followed_up", "Followed up"))
+REMEDIES = ("repair", "replacement", "refund", "price reduction", "apology", "goodwill")
+
+
+class StageError(ValueError):
+    """A move the process does not allow; the message says what must happen first."""
+
+
+def check_move(current: str, target: str, *, outcome: str = "", reason: str = "") -> None:
+    """Stages go in order — no skipping acknowledgement — closing needs an outcome, reopening a reason."""
+    if target == "investigating" and current in REOPENABLE:
+        if not reason.strip():
+            raise StageError("Reopening needs a reason: it goes on the record.")
+        return
+    if target not in NEXT.get(current, set()):
+        order = " → ".join(STAGES)
+        first = next(s for s in STAGES if s in NEXT.get(current, set())) if NEXT.get(current) else None
+        hint = f" Next is '{first}'." if first else " It is closed: reopen it to investigate again."
+        raise StageError(f"A complaint cannot go from '{current}' to '{target}' ({order}).{hint}")
+    if target == "closed" and not outcome.strip():
+        raise StageError("Closing needs an outcome: record the resolution first.")
+
+
+def check_escalation(current: int, target: int, reason: str) -> str:
+    """Escalation or de-escalation between levels, always with a reason. Returns 'escalated'/'de-escalated'."""
+    if not 0 <= target < len(LEVELS):
+        raise ValueError(f"level must be 0 to {len(LEVELS) - 1}")
+    if target == current:
+        raise ValueError(f"it is already with the {LEVELS[current]}")
+    if not reason.strip():
+        raise ValueError("an escalation needs a reason: it is part of the complaint's history")
+    return "escalated" if target > current else "de-escalated"
+
+
+def missing_steps(done: dict[str, bool]) -> list[str]:
+    """The HEAT / five-step checklist: what has not been done yet."""
+    return [label for key, label in HANDLING_STEPS if not done.get(key)]
+
+
+class Policy(BaseModel):
+    """Deadline rules, with sensible defaults; FCA-regulated firms switch on ``fca``."""
+
+    acknowledge_business_days: int = Field(default=2, ge=0, le=30)
+    final_response_business_days: int = Field(default=15, ge=1, le=120)
+    fca: bool = False              # final response within 8 weeks of receipt; SRC by the 3rd business day
+    at_risk_business_days: int = Field(default=1, ge=0, le=10)
+    region: str = "ENG"
+
+
+@dataclass(frozen=True)
+class Pause:
+    start: date
+    end: date | None = None  # None: still waiting on the customer
+
+
+def paused_days(pauses: list[Pause], until: date) -> int:
+    """Calendar days the clock has stood still waiting on the customer, up to ``until``."""
+    return sum(((p.end or until) - p.start).days for p in pauses if p.start <= until)
+
+
+@dataclass(frozen=True)
+class Clock:
+    name: str
+    due: date
+    met_on: date | None
+    status: str  # met | met late | breached | at risk | running | paused
+
+    @property
+    def urgent(self) -> bool:
+        return self.status in ("breached", "at risk")
+
+
+def deadline_clocks(received: date, policy: Policy, today: date, *, acknowledged_on: date | None,
+                    responded_on: date | None, pauses: list[Pause] | None = None) -> list[Clock]:
+    """Acknowledgement and final-response clocks; a pause while waiting on the customer moves the due dates."""
+    pauses = pauses or []
+    waiting = any(p.end is None for p in pauses)
+    shift = timedelta(days=paused_days(pauses, responded_on or today))
+    ack_due = add_business_days(received, policy.acknowledge_business_days, policy.region)
+    final_due = (received + timedelta(weeks=8) if policy.fca
+                 else add_business_days(received, policy.final_response_business_days, policy.region)) + shift
+    return [_clock("acknowledgement", ack_due, acknowledged_on, today, policy, False),
+            _clock("final response", final_due, responded_on, today, policy, waiting)]
+
+
+def _clock(name: str, due: date, met_on: date | None, today: date, policy: Policy, waiting: bool) -> Clock:
+    if met_on is not None:
+        return Clock(name, due, met_on, "met" if met_on <= due else "met late")
+    if today > due:
+        return Clock(name, due, None, "breached")
+    if waiting:
+        return Clock(name, due, None, "paused")
+    if business_days_between(today, due, policy.region) <= policy.at_risk_business_days:
+        return Clock(name, due, None, "at risk")
+    return Clock(name, due, None, "running")
+
+
+def summary_resolution_eligible(received: date, resolved_on: date | None, region: str = "ENG") -> bool:
+    """FCA DISP: resolved by close of the third business day after receipt -> a summary resolution letter."""
+    return resolved_on is not None and resolved_on <= add_business_days(received, 3, region)
+
+
+def urgency(clocks: list[Clock]) -> tuple[int, date]:
+    """Sort key: breached first, then at risk, then soonest due."""
+    rank = {"breached": 0, "at risk": 1, "running": 2, "paused": 3, "met late": 4, "met": 5}
+    open_clocks = [c for c in clocks if c.met_on is None] or clocks
+    worst = min(open_clocks, key=lambda c: (rank[c.status], c.due))
+    return rank[worst.status], worst.due
+
+
+def cra_guidance(bought_or_delivered: date, today: date, failed_repairs_or_replacements: int = 0,
+                 refund_agreed_on: date | None = None) -> list[str]:
+    """Consumer Rights Act 2015 (goods): which remedies apply now. Guidance, not legal advice."""
+    age = (today - bought_or_delivered).days
+    lines = []
+    if age <= 30:
+        lines.append(f"Day {age} of 30: the short-term right to reject applies — a full refund if the goods are faulty.")
+    else:
+        lines.append(f"Day {age}: the 30-day short-term right to reject has passed; repair or replacement comes first.")
+    six_months = _add_months(bought_or_delivered, 6)
+    if today <= six_months:
+        lines.append(f"Within 6 months (to {six_months:%d/%m/%Y}): a fault is presumed to have been there at "
+                     "delivery unless the retailer can show otherwise.")
+    else:
+        lines.append("After 6 months: the customer may need to show the fault was there at delivery.")
+    if failed_repairs_or_replacements >= 1:
+        lines.append("One repair or replacement has failed: a price reduction or the final right to reject "
+                     "is now open to the customer.")
+    if refund_agreed_on is not None:
+        due = refund_agreed_on + timedelta(days=14)
+        state = "overdue" if today > due else f"due by {due:%d/%m/%Y}"
+        lines.append(f"Refund agreed on {refund_agreed_on:%d/%m/%Y}: it must be paid within 14 days ({state}).")
+    lines.append("Guidance, not legal advice.")
+    return lines
+
+
+def _add_months(day: date, months: int) -> date:
+    return day + relativedelta(months=months)
+
+
+class Severity(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
