@@ -280,6 +280,24 @@ def export_one_to_ones(records: Records, args: argparse.Namespace) -> str:
         raise CliError(str(exc)) from None
 
 
+def import_complaints(records: Records, text: str) -> str:
+    created = records.complaints.import_csv(text)
+    return f"imported {len(created)} complaint(s); head {records.store.head_text()}"
+
+
+def export_complaints_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="first", metavar="DATE", help="received on or after (UK date)")
+    p.add_argument("--to", dest="last", metavar="DATE", help="received on or before")
+    p.add_argument("--format", choices=["csv", "md"], required=True)
+
+
+def export_complaints(records: Records, args: argparse.Namespace) -> str:
+    try:
+        return records.complaints.export(args.first, args.last, args.format)
+    except DateInputError as exc:
+        raise CliError(f"--from/--to: {exc}") from None
+
+
 def export_team_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["csv"], default="csv")
 
@@ -292,12 +310,15 @@ IMPORTS: dict[str, tuple[str, Callable[[Records, str], str]]] = {
     "team": ("team members: name,job_title,contract_hours,date_of_birth,skills[,...]", import_team),
     "shifts": ("shifts: person,date,start,end,position[,break_minutes,reason]", import_shifts),
     "kpis": ("KPIs: member,period,csat,nps,fcr (period 2026-11 or 2026-W48)", import_kpis),
+    "complaints": ("an existing log: received,channel,customer,category,summary,severity", import_complaints),
 }
 EXPORTS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Records, argparse.Namespace], str]]] = {
     "team": ("team members as CSV (imports back unchanged)", export_team_args, export_team),
     "rota": ("the printable week for the staff-room wall", export_rota_args, export_rota),
     "quality": ("one row per criterion score with each check's result", export_quality_args, export_quality),
     "one-to-ones": ("a member's evidence pack for an appraisal", export_one_to_ones_args, export_one_to_ones),
+    "complaints": ("one row per complaint: stage, level, deadlines met, root cause", export_complaints_args,
+                   export_complaints),
 }
 
 

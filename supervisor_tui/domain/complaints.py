@@ -13,6 +13,7 @@ from enum import Enum
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
+from .base import RecordModel
 from .dates import add_business_days, business_days_between
 
 STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up", "closed")
@@ -167,3 +168,47 @@ class Severity(str, Enum):
     medium = "medium"
     high = "high"
     critical = "critical"
+
+
+class Event(BaseModel):
+    """One step in a complaint's life: a stage change, an escalation, a pause — who, when, why."""
+
+    at: str
+    by: str
+    what: str
+    note: str = ""
+
+
+class Complaint(RecordModel):
+    received_at: str = Field(title="Received")            # UTC ISO stamp
+    channel: str = Field(default="phone", title="Channel")
+    customer_name: str = Field(min_length=1, max_length=80, title="Customer")
+    customer_contact: str = Field(default="", max_length=120, title="Contact")  # only what is needed
+    product: str = Field(default="", max_length=120, title="Product or service")
+    category: str = Field(min_length=1, max_length=60, title="Category")
+    summary: str = Field(min_length=1, max_length=4000, title="What happened")
+    wants: str = Field(default="", max_length=1000, title="What they want")
+    severity: Severity = Field(default=Severity.medium, title="Severity")
+    owner: str = Field(default="", max_length=80, title="Owner")
+    member_ids: list[str] = Field(default_factory=list, title="Team members involved")
+    stage: str = Field(default="received", title="Stage")
+    level: int = Field(default=0, ge=0, le=len(LEVELS) - 1, title="Escalation level")
+    history: list[Event] = Field(default_factory=list, title="History")
+    checklist: dict[str, bool] = Field(default_factory=dict, title="Handling steps")
+    pauses: list[dict] = Field(default_factory=list, title="Waiting on the customer")
+    acknowledged_on: date | None = None
+    responded_on: date | None = None
+    purchase_date: date | None = Field(default=None, title="Bought or delivered")
+    failed_repairs: int = Field(default=0, ge=0, le=10, title="Failed repairs or replacements")
+    refund_agreed_on: date | None = Field(default=None, title="Refund agreed on")
+    outcome: str = Field(default="", max_length=2000, title="Outcome")
+    remedy: str = Field(default="", title="Remedy")
+    satisfied: bool | None = Field(default=None, title="Customer satisfied")
+    root_cause: str = Field(default="", max_length=80, title="Root cause")
+    lesson: str = Field(default="", max_length=2000, title="Lesson learned")
+    improvement_action: str = Field(default="", max_length=1000, title="Improvement action")
+    follow_up_on: date | None = Field(default=None, title="Follow up on")
+
+    def pause_list(self) -> list[Pause]:
+        return [Pause(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p.get("end") else None)
+                for p in self.pauses]

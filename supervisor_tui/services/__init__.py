@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from storage import Store
 
 from ..domain.dates import DEFAULT_ZONE
+from .complaints import ComplaintService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
 from .shifts import ShiftService
@@ -33,12 +34,14 @@ class Records:
     shifts: ShiftService = field(init=False)
     quality: QualityService = field(init=False)
     one_to_ones: OneToOneService = field(init=False)
+    complaints: ComplaintService = field(init=False)
 
     def __post_init__(self) -> None:
         self.team = TeamService(self.store)
         self.shifts = ShiftService(self.store, self.team, self.tz)
         self.quality = QualityService(self.store, self.team)
         self.one_to_ones = OneToOneService(self.store, self.team, self.quality)
+        self.complaints = ComplaintService(self.store, self.tz)
 
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""

@@ -1,0 +1,150 @@
+"""Complaint use cases: log, move through the stages, escalate, pause, resolve; clocks and counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from storage import Store
+from storage.audit import utc_stamp
+
+from ..domain.complaints import (LEVELS, Clock, Complaint, Event, Policy, Severity, check_escalation, check_move,
+                                 deadline_clocks, summary_resolution_eligible, urgency)
+from ..domain.dates import parse_date, parse_local_datetime, parse_utc, to_local
+from .base import Repository
+from .csvio import convert_rows, read_rows, write_rows
+
+IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "severity"]
+EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "severity", "stage", "level",
+                  "acknowledgement_due", "acknowledged", "acknowledgement_met", "final_response_due", "responded",
+                  "final_response_met", "summary_resolution", "root_cause", "remedy", "satisfied"]
+
+
+class ComplaintService:
+    def __init__(self, store: Store, tz: str, policy: Policy | None = None):
+        self.store, self.tz = store, tz
+        self.policy = policy or Policy()
+        self.repo: Repository[Complaint] = Repository(store, "complaints", "C", Complaint)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def received_day(self, c: Complaint) -> date:
+        return to_local(parse_utc(c.received_at), self.tz).date()
+
+    def clocks(self, c: Complaint, today: date) -> list[Clock]:
+        return deadline_clocks(self.received_day(c), self.policy, today, acknowledged_on=c.acknowledged_on,
+                               responded_on=c.responded_on, pauses=c.pause_list())
+
+    def open_by_urgency(self, today: date) -> list[Complaint]:
+        live = [c for c in self.repo.all() if c.stage != "closed"]
+        return sorted(live, key=lambda c: urgency(self.clocks(c, today)))
+
+    def involving(self, member_id: str) -> list[Complaint]:
+        return sorted((c for c in self.repo.all() if member_id in c.member_ids), key=lambda c: c.received_at,
+                      reverse=True)
+
+    def counts(self, first: date, last: date) -> tuple[Counter, Counter]:
+        """Root causes and categories for complaints received in the period: where to improve."""
+        period = [c for c in self.repo.all() if first <= self.received_day(c) <= last]
+        return Counter(c.root_cause or "not yet known" for c in period), Counter(c.category for c in period)
+
+    # -- writing -----------------------------------------------------------------------------------
+    def _event(self, what: str, note: str = "") -> Event:
+        return Event(at=utc_stamp(), by=self.store.actor.login, what=what, note=note)
+
+    def log(self, complaint: Complaint) -> Complaint:
+        first = complaint.model_copy(update={"stage": "received",
+                                             "history": [self._event("received", complaint.channel)]})
+        return self.repo.create(first)
+
+    def move(self, c: Complaint, target: str, note: str = "", today: date | None = None) -> Complaint:
+        check_move(c.stage, target, outcome=c.outcome, reason=note)
+        today = today or date.today()
+        update: dict = {"stage": target, "history": [*c.history, self._event(
+            "reopened" if target == "investigating" and c.stage in ("resolved", "followed up", "closed") else target,
+            note)]}
+        if target == "acknowledged":
+            update["acknowledged_on"] = today
+        if target == "resolved":
+            update["responded_on"] = today
+        return self.repo.update(c.model_copy(update=update), note or target)
+
+    def escalate(self, c: Complaint, level: int, reason: str, to_whom: str) -> Complaint:
+        direction = check_escalation(c.level, level, reason)
+        event = self._event(f"{direction} to {LEVELS[level]}", f"{reason} (to {to_whom})" if to_whom else reason)
+        return self.repo.update(c.model_copy(update={"level": level, "history": [*c.history, event]}), reason)
+
+    def set_waiting(self, c: Complaint, waiting: bool, today: date | None = None) -> Complaint:
+        today = today or date.today()
+        pauses = [dict(p) for p in c.pauses]
+        if waiting:
+            if pauses and not pauses[-1].get("end"):
+                raise ValueError("the clock is already paused")
+            pauses.append({"start": today.isoformat(), "end": None})
+        else:
+            if not pauses or pauses[-1].get("end"):
+                raise ValueError("the clock is not paused")
+            pauses[-1]["end"] = today.isoformat()
+        event = self._event("waiting on the customer" if waiting else "customer replied: clock running again")
+        return self.repo.update(c.model_copy(update={"pauses": pauses, "history": [*c.history, event]}))
+
+    def resolve(self, c: Complaint, **resolution) -> Complaint:
+        """Record the outcome (remedy, satisfaction, root cause, lesson, improvement) and send the response."""
+        if not (resolution.get("outcome") or "").strip():
+            raise ValueError("Outcome: say how it was resolved")
+        saved = self.repo.update(c.model_copy(update=resolution), "resolution recorded")
+        return self.move(saved, "resolved", "response sent")
+
+    # -- CSV ---------------------------------------------------------------------------------------
+    def import_csv(self, text: str) -> list[Complaint]:
+        def convert(row: dict[str, str]) -> Complaint:
+            try:
+                received = parse_local_datetime(row["received"], self.tz)
+            except ValueError as exc:
+                raise ValueError(f"Received: {exc}") from None
+            severity = row["severity"].strip().lower()
+            if severity not in Severity.__members__:
+                raise ValueError(f"Severity: {row['severity']!r} must be low, medium, high or critical")
+            return Complaint(received_at=utc_stamp(received), channel=row["channel"] or "phone",
+                             customer_name=row["customer"], category=row["category"], summary=row["summary"],
+                             severity=severity, history=[Event(at=utc_stamp(received), by="import",
+                                                               what="received", note="from the old log")])
+
+        complaints = convert_rows(read_rows(text, IMPORT_REQUIRED), convert, Complaint)
+        with self.store.transaction() as txn:
+            created = [txn.create("complaints", "C", c.fields(), "imported from the old log") for c in complaints]
+        return [Complaint.model_validate(r) for r in created]
+
+    def export(self, first: str | None, last: str | None, fmt: str) -> str:
+        start = parse_date(first) if first else None
+        end = parse_date(last) if last else None
+        today = date.today()
+        rows = []
+        for c in sorted(self.repo.all(), key=lambda c: c.received_at):
+            day = self.received_day(c)
+            if (start and day < start) or (end and day > end):
+                continue
+            ack, final = self.clocks(c, today)
+            rows.append({
+                "reference": c.id, "received": f"{to_local(parse_utc(c.received_at), self.tz):%d/%m/%Y %H:%M}",
+                "channel": c.channel, "customer": c.customer_name, "category": c.category,
+                "severity": c.severity.value, "stage": c.stage, "level": LEVELS[c.level],
+                "acknowledgement_due": f"{ack.due:%d/%m/%Y}", "acknowledged": _day(c.acknowledged_on),
+                "acknowledgement_met": _met(ack), "final_response_due": f"{final.due:%d/%m/%Y}",
+                "responded": _day(c.responded_on), "final_response_met": _met(final),
+                "summary_resolution": "yes" if summary_resolution_eligible(day, c.responded_on) else "no",
+                "root_cause": c.root_cause, "remedy": c.remedy,
+                "satisfied": "" if c.satisfied is None else ("yes" if c.satisfied else "no"),
+            })
+        if fmt == "csv":
+            return write_rows(EXPORT_COLUMNS, rows)
+        lines = ["# Complaints", "", "| " + " | ".join(EXPORT_COLUMNS) + " |", "|" + "---|" * len(EXPORT_COLUMNS)]
+        lines += ["| " + " | ".join(str(r[k]).replace("|", "\\|") for k in EXPORT_COLUMNS) + " |" for r in rows]
+        return "\n".join(lines) + "\n"
+
+
+def _day(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def _met(clock: Clock) -> str:
+    return {"met": "yes", "met late": "no (late)", "breached": "no (breached)"}.get(clock.status, "open")
