@@ -13,6 +13,7 @@ from themes import DEFAULT_THEME, load_themes
 from . import locations
 from .commands import RecordFinder
 from .screens.base import RecordsChanged
+from .screens.complaints import ComplaintPage, ComplaintsScreen
 from .screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordMeetingScreen
 from .screens.quality import (CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen,
                               StandardsScreen)
@@ -29,8 +30,9 @@ class SupervisorApp(App[int]):
     TITLE = "supervisor-tui"
     # (mode, title, key): one section per job; a section appears here only once it is built.
     SECTIONS = [("team", "Team", "1"), ("shifts", "Shifts", "2"), ("quality", "Quality", "3"),
-                ("one_to_ones", "1:1s", "4")]
-    MODES = {"team": TeamScreen, "shifts": ShiftsScreen, "quality": QualityScreen, "one_to_ones": OneToOnesScreen}
+                ("one_to_ones", "1:1s", "4"), ("complaints", "Complaints", "5")]
+    MODES = {"team": TeamScreen, "shifts": ShiftsScreen, "quality": QualityScreen, "one_to_ones": OneToOnesScreen,
+             "complaints": ComplaintsScreen}
     DEFAULT_MODE = "team"
     BINDINGS = [
         Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
@@ -40,7 +42,7 @@ class SupervisorApp(App[int]):
     ]
     COMMANDS = App.COMMANDS | {RecordFinder}
     # Each kind of record the palette can find opens in its section, on its own page.
-    PAGES = {"member": ("team", MemberScreen)}
+    PAGES = {"member": ("team", MemberScreen), "complaint": ("complaints", ComplaintPage)}
 
     def __init__(self, records: Records, *, theme: str | None = None, banner: str | None = None,
                  poll_seconds: float = POLL_SECONDS):
@@ -82,7 +84,7 @@ class SupervisorApp(App[int]):
 
         classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
                    Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen, MemberQualityScreen,
-                   CalibrationScreen, StandardsScreen, RecordMeetingScreen, MemberOneToOnesScreen]
+                   CalibrationScreen, StandardsScreen, RecordMeetingScreen, MemberOneToOnesScreen, ComplaintPage]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:

@@ -47,6 +47,8 @@ class Records:
         """Every person and record a supervisor might jump to, by name and id."""
         targets = [Target("member", m.id, f"{m.name} ({m.id})", m.job_title + ("" if m.active else " · inactive"))
                    for m in self.team.members(include_inactive=True)]
+        targets += [Target("complaint", c.id, f"{c.id} {c.customer_name}", f"{c.category} · {c.stage}")
+                    for c in self.complaints.repo.all()]
         return targets
 
     @classmethod
