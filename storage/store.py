@@ -177,6 +177,10 @@ class Store:
             return {}
         return load_record(raw, self.path)
 
+    def now_stamp(self) -> str:
+        """The store's idea of now (its clock), as stamped on audit entries."""
+        return utc_stamp(self._clock())
+
     def _now(self, after: str) -> str:
         return max(utc_stamp(self._clock()), after)
 

@@ -16,7 +16,7 @@ from storage import Store, UnusableFileError
 
 from ..domain.dates import local_to_utc
 from ..services import Records
-from . import one_to_ones, quality, shifts, team
+from . import complaints, one_to_ones, quality, shifts, team
 
 
 @dataclass
@@ -57,6 +57,7 @@ def build_demo(path: str | Path, *, seed: int = 1, today: date | None = None, te
     # one-to-one notes are judged on how soon after the meeting they were written.
     team.build(ctx)
     one_to_ones.build(ctx)
+    complaints.build(ctx)
     shifts.build(ctx)
     quality.build(ctx)
     one_to_ones.build_plan(ctx)

@@ -49,7 +49,7 @@ class ComplaintService:
 
     # -- writing -----------------------------------------------------------------------------------
     def _event(self, what: str, note: str = "") -> Event:
-        return Event(at=utc_stamp(), by=self.store.actor.login, what=what, note=note)
+        return Event(at=self.store.now_stamp(), by=self.store.actor.login, what=what, note=note)
 
     def log(self, complaint: Complaint) -> Complaint:
         first = complaint.model_copy(update={"stage": "received",
@@ -87,12 +87,12 @@ class ComplaintService:
         event = self._event("waiting on the customer" if waiting else "customer replied: clock running again")
         return self.repo.update(c.model_copy(update={"pauses": pauses, "history": [*c.history, event]}))
 
-    def resolve(self, c: Complaint, **resolution) -> Complaint:
+    def resolve(self, c: Complaint, today: date | None = None, **resolution) -> Complaint:
         """Record the outcome (remedy, satisfaction, root cause, lesson, improvement) and send the response."""
         if not (resolution.get("outcome") or "").strip():
             raise ValueError("Outcome: say how it was resolved")
         saved = self.repo.update(c.model_copy(update=resolution), "resolution recorded")
-        return self.move(saved, "resolved", "response sent")
+        return self.move(saved, "resolved", "response sent", today=today)
 
     # -- CSV ---------------------------------------------------------------------------------------
     def import_csv(self, text: str) -> list[Complaint]:
