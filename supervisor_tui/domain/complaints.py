@@ -62,7 +62,7 @@ def missing_steps(done: dict[str, bool]) -> list[str]:
     return [label for key, label in HANDLING_STEPS if not done.get(key)]
 
 
-class Policy(BaseModel):
+class Policy(RecordModel):
     """Deadline rules, with sensible defaults; FCA-regulated firms switch on ``fca``."""
 
     acknowledge_business_days: int = Field(default=2, ge=0, le=30)

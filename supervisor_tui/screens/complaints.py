@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Input, Static
 from storage import StoreError
 from storage.audit import utc_stamp
 
-from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, Complaint, StageError, cra_guidance,
-                                 missing_steps)
+from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, Complaint, Policy, StageError,
+                                 cra_guidance, missing_steps)
 from ..domain.dates import parse_date, parse_local_datetime, parse_utc, show_stamp, to_local
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each
+from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
@@ -44,6 +44,8 @@ class ComplaintsScreen(RecordScreen):
         Binding("a", "log", "Log", id="complaints.log", tooltip="Log a new complaint"),
         Binding("slash", "search", "Search", id="complaints.search", tooltip="Search customer, category, owner, text"),
         Binding("c", "toggle_closed", "Closed", id="complaints.closed", tooltip="Show or hide closed complaints"),
+        Binding("P", "policy", "Policy", id="complaints.policy", show=False,
+                tooltip="Deadline policy: acknowledgement and response times, FCA rules"),
     ]
 
     def __init__(self) -> None:
@@ -72,9 +74,9 @@ class ComplaintsScreen(RecordScreen):
         if self.show_closed:
             rows += sorted((c for c in service.repo.all() if c.stage == "closed"), key=lambda c: c.received_at,
                            reverse=True)
-        if needle:
+        if needle:  # customer, category, owner, text, stage, reference — or 'breached', 'at risk', 'paused'
             rows = [c for c in rows if needle in " ".join((c.customer_name, c.category, c.owner, c.summary, c.stage,
-                                                           c.id or "")).lower()]
+                                                           c.id or "", next_clock(service.clocks(c, today))[0])).lower()]
         table = self.query_one("#cp-table", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
@@ -118,6 +120,26 @@ class ComplaintsScreen(RecordScreen):
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
         self.reload()
+
+    def action_policy(self) -> None:
+        policy = self.records.complaints.policy
+        fields = [Field("acknowledge_business_days", "Acknowledge within", "number", required=True,
+                        hint="business days"),
+                  Field("final_response_business_days", "Final response within", "number", required=True,
+                        hint="business days (when not FCA-regulated)"),
+                  Field("fca", "FCA-regulated", "bool", hint="final response within 8 weeks; summary resolution by "
+                                                             "the 3rd business day"),
+                  Field("at_risk_business_days", "At risk within", "number", required=True, hint="business days")]
+
+        def save(values: dict) -> Policy:
+            parsed = parse_each(values, {k: whole_number for k in ("acknowledge_business_days",
+                                                                   "final_response_business_days",
+                                                                   "at_risk_business_days")})
+            return self.records.complaints.set_policy(Policy(fca=values["fca"], **parsed))
+
+        values = {k: str(getattr(policy, k)) for k in ("acknowledge_business_days", "final_response_business_days",
+                                                       "at_risk_business_days")} | {"fca": policy.fca}
+        self.app.push_screen(RecordForm("Complaint deadline policy", fields, values, save), lambda _: self.reload())
 
     def action_log(self) -> None:
         people = [(m.name, m.id) for m in self.records.team.members()]

@@ -21,10 +21,23 @@ EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "s
 
 
 class ComplaintService:
-    def __init__(self, store: Store, tz: str, policy: Policy | None = None):
+    def __init__(self, store: Store, tz: str):
         self.store, self.tz = store, tz
-        self.policy = policy or Policy()
         self.repo: Repository[Complaint] = Repository(store, "complaints", "C", Complaint)
+        self._policies: Repository[Policy] = Repository(store, "complaint_policy", "CP", Policy)
+
+    @property
+    def policy(self) -> Policy:
+        """The team's deadline policy, kept in the record so every supervisor works to the same clocks."""
+        saved = self._policies.all()
+        return saved[0] if saved else Policy()
+
+    def set_policy(self, policy: Policy) -> Policy:
+        current = self.policy
+        if current.id:
+            return self._policies.update(policy.model_copy(update={
+                k: getattr(current, k) for k in ("id", "version", "created_at", "created_by", "updated_at", "updated_by")}))
+        return self._policies.create(policy)
 
     # -- reading -----------------------------------------------------------------------------------
     def received_day(self, c: Complaint) -> date:

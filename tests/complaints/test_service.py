@@ -75,3 +75,13 @@ def test_import_log_all_or_nothing_and_export(records, tmp_path, capsys):
     assert "07700" not in "".join(str(r) for r in rows)  # contact details stay out of the export
     assert cli.main(["export", "complaints", "--format", "md", "--db", str(records.store.path)]) == 0
     assert "| reference | received |" in capsys.readouterr().out
+
+
+def test_the_deadline_policy_is_a_team_setting(records):
+    from supervisor_tui.domain.complaints import Policy
+    c = records.complaints.log(complaint())
+    assert records.complaints.clocks(c, TODAY)[1].due == date(2026, 12, 14)  # 15 business days by default
+    records.complaints.set_policy(Policy(fca=True))
+    assert records.complaints.clocks(c, TODAY)[1].due == date(2027, 1, 18)   # 8 weeks
+    saved = records.complaints.set_policy(Policy(fca=False, final_response_business_days=10))
+    assert saved.version == 2 and records.complaints.clocks(c, TODAY)[1].due == date(2026, 12, 7)
