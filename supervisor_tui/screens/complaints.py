@@ -58,7 +58,8 @@ class ComplaintsScreen(RecordScreen):
             yield Static("", id="cp-title", classes="section-title")
             yield Input(placeholder="/ search", id="cp-search", classes="search")
         table = DataTable(id="cp-table", cursor_type="row", zebra_stripes=True)
-        for label, width in (("Ref", 6), ("Received", 10), ("Customer", 14), ("Category", 12), ("Stage", 12),
+        # 6+8+12+10+13+3+14 plus a cell of padding each side: exactly 80 columns.
+        for label, width in (("Ref", 6), ("Received", 8), ("Customer", 12), ("Category", 10), ("Stage", 13),
                              ("Lvl", 3), ("Clock", 14)):
             table.add_column(label, width=width)
         yield table
@@ -85,8 +86,8 @@ class ComplaintsScreen(RecordScreen):
             text, style = next_clock(service.clocks(c, today))
             breached += "breached" in text
             at_risk += "at risk" in text
-            table.add_row(c.id, f"{service.received_day(c):%d/%m/%Y}", plain(shorten(c.customer_name, 14)),
-                          plain(shorten(c.category, 12)), c.stage, str(c.level), Text(text, style=style), key=c.id)
+            table.add_row(c.id, f"{service.received_day(c):%d/%m/%y}", plain(shorten(c.customer_name, 12)),
+                          plain(shorten(c.category, 10)), c.stage, str(c.level), Text(text, style=style), key=c.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.query_one("#cp-title", Static).update(Text.assemble(
