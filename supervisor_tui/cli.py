@@ -212,7 +212,10 @@ def cmd_import(args: argparse.Namespace, run: Callable[[Records, str], str]) -> 
 
 def cmd_export(args: argparse.Namespace, run: Callable[[Records, argparse.Namespace], str]) -> int:
     records = open_records(_db(args), create=False)
-    text = run(records, args)
+    try:
+        text = run(records, args)
+    except ValueError as exc:  # a date, week or name the user gave that does not fit
+        raise CliError(str(exc)) from None
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -237,10 +240,7 @@ def export_rota_args(p: argparse.ArgumentParser) -> None:
 
 
 def export_rota(records: Records, args: argparse.Namespace) -> str:
-    try:
-        return records.shifts.export_week(args.week, args.format)
-    except DateInputError as exc:
-        raise CliError(f"--week: {exc}") from None
+    return records.shifts.export_week(args.week, args.format)
 
 
 def import_kpis(records: Records, text: str) -> str:
@@ -256,12 +256,7 @@ def export_quality_args(p: argparse.ArgumentParser) -> None:
 
 
 def export_quality(records: Records, args: argparse.Namespace) -> str:
-    try:
-        return records.quality.export(args.member, args.first, args.last, args.format)
-    except DateInputError as exc:
-        raise CliError(f"--from/--to: {exc}") from None
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
+    return records.quality.export(args.member, args.first, args.last, args.format)
 
 
 def export_one_to_ones_args(p: argparse.ArgumentParser) -> None:
@@ -272,12 +267,7 @@ def export_one_to_ones_args(p: argparse.ArgumentParser) -> None:
 
 
 def export_one_to_ones(records: Records, args: argparse.Namespace) -> str:
-    try:
-        return records.one_to_ones.evidence_pack(args.member, args.first, args.last, args.format)
-    except DateInputError as exc:
-        raise CliError(f"--from/--to: {exc}") from None
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
+    return records.one_to_ones.evidence_pack(args.member, args.first, args.last, args.format)
 
 
 def import_complaints(records: Records, text: str) -> str:
@@ -292,10 +282,7 @@ def export_complaints_args(p: argparse.ArgumentParser) -> None:
 
 
 def export_complaints(records: Records, args: argparse.Namespace) -> str:
-    try:
-        return records.complaints.export(args.first, args.last, args.format)
-    except DateInputError as exc:
-        raise CliError(f"--from/--to: {exc}") from None
+    return records.complaints.export(args.first, args.last, args.format)
 
 
 def export_team_args(p: argparse.ArgumentParser) -> None:
