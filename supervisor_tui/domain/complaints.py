@@ -25,6 +25,9 @@ LEVELS = ("front line", "supervisor", "store or centre manager", "head office / 
 HANDLING_STEPS = (("heard", "Heard them out"), ("empathised", "Empathised"), ("apologised", "Apologised"),
                   ("action_taken", "Took action"), ("followed_up", "Followed up"))
 REMEDIES = ("repair", "replacement", "refund", "price reduction", "apology", "goodwill")
+# Root causes from one list, so the chart counts like with like ('process', not 'Process' and 'processes').
+ROOT_CAUSES = ("supplier quality", "process", "training", "staff behaviour", "systems", "communication",
+               "delivery", "customer expectation", "other")
 
 
 class StageError(ValueError):
@@ -78,9 +81,18 @@ class Pause:
     end: date | None = None  # None: still waiting on the customer
 
 
-def paused_days(pauses: list[Pause], until: date) -> int:
-    """Calendar days the clock has stood still waiting on the customer, up to ``until``."""
-    return sum(((p.end or until) - p.start).days for p in pauses if p.start <= until)
+def paused_days(pauses: list[Pause], until: date, region: str | None = None) -> int:
+    """Days the clock stood still waiting on the customer, up to ``until``: calendar days, or only
+    business days when a ``region`` is given (a business-day deadline is not moved by a weekend)."""
+    total = 0
+    for p in pauses:
+        end = min(p.end or until, until)
+        if p.start >= end:
+            continue
+        # business_days_between counts (a, b]; the pause covers [start, end).
+        total += (business_days_between(p.start - timedelta(days=1), end - timedelta(days=1), region)
+                  if region else (end - p.start).days)
+    return total
 
 
 @dataclass(frozen=True)
@@ -100,10 +112,13 @@ def deadline_clocks(received: date, policy: Policy, today: date, *, acknowledged
     """Acknowledgement and final-response clocks; a pause while waiting on the customer moves the due dates."""
     pauses = pauses or []
     waiting = any(p.end is None for p in pauses)
-    shift = timedelta(days=paused_days(pauses, responded_on or today))
+    until = responded_on or today
     ack_due = add_business_days(received, policy.acknowledge_business_days, policy.region)
-    final_due = (received + timedelta(weeks=8) if policy.fca
-                 else add_business_days(received, policy.final_response_business_days, policy.region)) + shift
+    if policy.fca:  # 8 calendar weeks, moved by the calendar days spent waiting
+        final_due = received + timedelta(weeks=8, days=paused_days(pauses, until))
+    else:
+        due = add_business_days(received, policy.final_response_business_days, policy.region)
+        final_due = add_business_days(due, paused_days(pauses, until, policy.region), policy.region)
     return [_clock("acknowledgement", ack_due, acknowledged_on, today, policy, False),
             _clock("final response", final_due, responded_on, today, policy, waiting)]
 
@@ -120,17 +135,27 @@ def _clock(name: str, due: date, met_on: date | None, today: date, policy: Polic
     return Clock(name, due, None, "running")
 
 
+def follow_up_status(stage: str, follow_up_on: date | None, today: date) -> str | None:
+    """After the response: is the agreed follow-up call still to come, due today, or late?"""
+    if stage != "resolved" or follow_up_on is None:
+        return None
+    return "follow-up late" if today > follow_up_on else "follow up today" if today == follow_up_on else "follow up"
+
+
 def summary_resolution_eligible(received: date, resolved_on: date | None, region: str = "ENG") -> bool:
     """FCA DISP: resolved by close of the third business day after receipt -> a summary resolution letter."""
     return resolved_on is not None and resolved_on <= add_business_days(received, 3, region)
 
 
-def urgency(clocks: list[Clock]) -> tuple[int, date]:
-    """Sort key: breached first, then at risk, then soonest due."""
+def urgency(clocks: list[Clock], follow_up: str | None = None, follow_up_on: date | None = None) -> tuple[int, date]:
+    """Sort key: breached first, then at risk (or a follow-up due today or late), then soonest due."""
     rank = {"breached": 0, "at risk": 1, "running": 2, "paused": 3, "met late": 4, "met": 5}
     open_clocks = [c for c in clocks if c.met_on is None] or clocks
     worst = min(open_clocks, key=lambda c: (rank[c.status], c.due))
-    return rank[worst.status], worst.due
+    key = rank[worst.status], worst.due
+    if follow_up in ("follow-up late", "follow up today") and follow_up_on is not None:
+        key = min(key, (1, follow_up_on))
+    return key
 
 
 def cra_guidance(bought_or_delivered: date, today: date, failed_repairs_or_replacements: int = 0,
