@@ -8,13 +8,15 @@ from datetime import date
 from storage import Store
 from storage.audit import utc_stamp
 
-from ..domain.complaints import (LEVELS, Clock, Complaint, Event, Policy, Severity, check_escalation, check_move,
-                                 deadline_clocks, summary_resolution_eligible, urgency)
+from ..domain.complaints import (HANDLING_STEPS, LEVELS, REOPENABLE, Clock, Complaint, Event, Policy, Severity,
+                                 check_escalation, check_move, deadline_clocks, follow_up_status,
+                                 summary_resolution_eligible, urgency)
 from ..domain.dates import parse_date, parse_local_datetime, parse_utc, to_local
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
 
 IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "severity"]
+IMPORT_OPTIONAL = ["product", "wants", "owner", "contact"]  # contact: only what is needed to reply
 EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "severity", "stage", "level",
                   "acknowledgement_due", "acknowledged", "acknowledgement_met", "final_response_due", "responded",
                   "final_response_met", "summary_resolution", "root_cause", "remedy", "satisfied"]
@@ -47,9 +49,15 @@ class ComplaintService:
         return deadline_clocks(self.received_day(c), self.policy, today, acknowledged_on=c.acknowledged_on,
                                responded_on=c.responded_on, pauses=c.pause_list())
 
+    def follow_up(self, c: Complaint, today: date) -> str | None:
+        return follow_up_status(c.stage, c.follow_up_on, today)
+
+    def ids(self) -> set[str]:
+        return {c.id for c in self.repo.all() if c.id}
+
     def open_by_urgency(self, today: date) -> list[Complaint]:
         live = [c for c in self.repo.all() if c.stage != "closed"]
-        return sorted(live, key=lambda c: urgency(self.clocks(c, today)))
+        return sorted(live, key=lambda c: urgency(self.clocks(c, today), self.follow_up(c, today), c.follow_up_on))
 
     def involving(self, member_id: str) -> list[Complaint]:
         return sorted((c for c in self.repo.all() if member_id in c.member_ids), key=lambda c: c.received_at,
@@ -58,7 +66,8 @@ class ComplaintService:
     def counts(self, first: date, last: date) -> tuple[Counter, Counter]:
         """Root causes and categories for complaints received in the period: where to improve."""
         period = [c for c in self.repo.all() if first <= self.received_day(c) <= last]
-        return Counter(c.root_cause or "not yet known" for c in period), Counter(c.category for c in period)
+        return (Counter(c.root_cause.strip().lower() or "not yet known" for c in period),
+                Counter(c.category.strip().lower() for c in period))
 
     # -- writing -----------------------------------------------------------------------------------
     def _event(self, what: str, note: str = "") -> Event:
@@ -69,17 +78,22 @@ class ComplaintService:
                                              "history": [self._event("received", complaint.channel)]})
         return self.repo.create(first)
 
-    def move(self, c: Complaint, target: str, note: str = "", today: date | None = None) -> Complaint:
-        check_move(c.stage, target, outcome=c.outcome, reason=note)
-        today = today or date.today()
-        update: dict = {"stage": target, "history": [*c.history, self._event(
-            "reopened" if target == "investigating" and c.stage in ("resolved", "followed up", "closed") else target,
-            note)]}
+    def _moved(self, c: Complaint, target: str, note: str, today: date) -> dict:
+        """The fields a stage change sets; the caller has checked the move is allowed."""
+        reopening = target == "investigating" and c.stage in REOPENABLE
+        update: dict = {"stage": target, "history": [*c.history, self._event("reopened" if reopening else target, note)]}
         if target == "acknowledged":
             update["acknowledged_on"] = today
         if target == "resolved":
             update["responded_on"] = today
-        return self.repo.update(c.model_copy(update=update), note or target)
+        if target == "followed up":
+            update["checklist"] = {**c.checklist, "followed_up": True}
+        return update
+
+    def move(self, c: Complaint, target: str, note: str = "", today: date | None = None) -> Complaint:
+        check_move(c.stage, target, outcome=c.outcome, reason=note)
+        return self.repo.update(c.model_copy(update=self._moved(c, target, note, today or date.today())),
+                                note or target)
 
     def escalate(self, c: Complaint, level: int, reason: str, to_whom: str) -> Complaint:
         direction = check_escalation(c.level, level, reason)
@@ -90,6 +104,8 @@ class ComplaintService:
         today = today or date.today()
         pauses = [dict(p) for p in c.pauses]
         if waiting:
+            if c.stage in REOPENABLE:
+                raise ValueError(f"it is {c.stage}: the response has gone, so there is no clock to pause")
             if pauses and not pauses[-1].get("end"):
                 raise ValueError("the clock is already paused")
             pauses.append({"start": today.isoformat(), "end": None})
@@ -101,11 +117,33 @@ class ComplaintService:
         return self.repo.update(c.model_copy(update={"pauses": pauses, "history": [*c.history, event]}))
 
     def resolve(self, c: Complaint, today: date | None = None, **resolution) -> Complaint:
-        """Record the outcome (remedy, satisfaction, root cause, lesson, improvement) and send the response."""
+        """Record the outcome (remedy, satisfaction, root cause, lesson, improvement) and send the
+        response, in one write: a resolution is never saved on a complaint that did not move."""
+        today = today or date.today()
+        check_move(c.stage, "resolved")
         if not (resolution.get("outcome") or "").strip():
             raise ValueError("Outcome: say how it was resolved")
-        saved = self.repo.update(c.model_copy(update=resolution), "resolution recorded")
-        return self.move(saved, "resolved", "response sent", today=today)
+        pauses = [dict(p) for p in c.pauses]
+        if pauses and not pauses[-1].get("end"):  # the response stops the clock: the wait is over
+            pauses[-1]["end"] = today.isoformat()
+        update = {**resolution, "pauses": pauses, "checklist": {**c.checklist, "action_taken": True},
+                  **self._moved(c, "resolved", "response sent", today)}
+        return self.repo.update(c.model_copy(update=update), "resolved: response sent")
+
+    def set_checklist(self, c: Complaint, done: dict[str, bool]) -> Complaint:
+        """Tick or untick the handling steps (HEAT and the five steps)."""
+        unknown = set(done) - {key for key, _ in HANDLING_STEPS}
+        if unknown:
+            raise ValueError(f"not a handling step: {', '.join(sorted(unknown))}")
+        return self.repo.update(c.model_copy(update={"checklist": {**c.checklist, **done}}), "handling checklist")
+
+    def set_goods(self, c: Complaint, purchase_date: date, failed_repairs: int = 0,
+                  refund_agreed_on: date | None = None) -> Complaint:
+        """The goods details behind the Consumer Rights Act guide."""
+        if refund_agreed_on and refund_agreed_on < purchase_date:
+            raise ValueError("Refund agreed on: that is before the goods were bought or delivered")
+        update = {"purchase_date": purchase_date, "failed_repairs": failed_repairs, "refund_agreed_on": refund_agreed_on}
+        return self.repo.update(c.model_copy(update=update), "goods details")
 
     # -- CSV ---------------------------------------------------------------------------------------
     def import_csv(self, text: str) -> list[Complaint]:
@@ -119,8 +157,10 @@ class ComplaintService:
                 raise ValueError(f"Severity: {row['severity']!r} must be low, medium, high or critical")
             return Complaint(received_at=utc_stamp(received), channel=row["channel"] or "phone",
                              customer_name=row["customer"], category=row["category"], summary=row["summary"],
-                             severity=severity, history=[Event(at=utc_stamp(received), by="import",
-                                                               what="received", note="from the old log")])
+                             severity=severity, product=row.get("product", ""), wants=row.get("wants", ""),
+                             owner=row.get("owner", ""), customer_contact=row.get("contact", ""),
+                             history=[Event(at=utc_stamp(received), by=self.store.actor.login, what="received",
+                                            note="imported from the old log")])
 
         complaints = convert_rows(read_rows(text, IMPORT_REQUIRED), convert, Complaint)
         with self.store.transaction() as txn:
@@ -131,6 +171,7 @@ class ComplaintService:
         start = parse_date(first) if first else None
         end = parse_date(last) if last else None
         today = date.today()
+        policy = self.policy
         rows = []
         for c in sorted(self.repo.all(), key=lambda c: c.received_at):
             day = self.received_day(c)
@@ -144,14 +185,15 @@ class ComplaintService:
                 "acknowledgement_due": f"{ack.due:%d/%m/%Y}", "acknowledged": _day(c.acknowledged_on),
                 "acknowledgement_met": _met(ack), "final_response_due": f"{final.due:%d/%m/%Y}",
                 "responded": _day(c.responded_on), "final_response_met": _met(final),
-                "summary_resolution": "yes" if summary_resolution_eligible(day, c.responded_on) else "no",
+                "summary_resolution": _yes_no(summary_resolution_eligible(day, c.responded_on, policy.region))
+                if policy.fca else "n/a",
                 "root_cause": c.root_cause, "remedy": c.remedy,
-                "satisfied": "" if c.satisfied is None else ("yes" if c.satisfied else "no"),
+                "satisfied": "" if c.satisfied is None else _yes_no(c.satisfied),
             })
         if fmt == "csv":
             return write_rows(EXPORT_COLUMNS, rows)
         lines = ["# Complaints", "", "| " + " | ".join(EXPORT_COLUMNS) + " |", "|" + "---|" * len(EXPORT_COLUMNS)]
-        lines += ["| " + " | ".join(str(r[k]).replace("|", "\\|") for k in EXPORT_COLUMNS) + " |" for r in rows]
+        lines += ["| " + " | ".join(_md_cell(r[k]) for k in EXPORT_COLUMNS) + " |" for r in rows]
         return "\n".join(lines) + "\n"
 
 
@@ -161,3 +203,12 @@ def _day(day: date | None) -> str:
 
 def _met(clock: Clock) -> str:
     return {"met": "yes", "met late": "no (late)", "breached": "no (breached)"}.get(clock.status, "open")
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _md_cell(value: object) -> str:
+    """One table cell: a typed '|' or line break must not split the row."""
+    return " ".join(str(value).split()).replace("|", "\\|")
