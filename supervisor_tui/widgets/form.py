@@ -118,8 +118,11 @@ class RecordForm(ModalScreen[Any]):
             if spec.kind == "bool":
                 yield Checkbox(_yes_no(value), bool(value), id=f"f-{spec.name}", classes="form-field", compact=True)
             elif spec.kind == "choice":
-                yield Select(spec.options, value=value if value not in (None, "") else Select.NULL,
-                             id=f"f-{spec.name}", classes="form-field", allow_blank=not spec.required, compact=True)
+                # A required choice with no value starts blank and must be chosen: Select would
+                # otherwise pick its first option, recording what nobody chose.
+                blank = value in (None, "")
+                yield Select(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
+                             classes="form-field", allow_blank=blank or not spec.required, compact=True)
             elif spec.kind == "long":
                 yield TextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
                                soft_wrap=True, tab_behavior="focus", compact=True)
@@ -191,8 +194,13 @@ class RecordForm(ModalScreen[Any]):
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
         self._clear_errors()
+        values = self.values()
+        unchosen = {f.name: "choose one" for f in self.fields if f.required and f.kind == "choice" and not values[f.name]}
+        if unchosen:
+            self._show_errors(unchosen)
+            return
         try:
-            saved = self._save(self.values())
+            saved = self._save(values)
         except FormErrors as exc:
             self._show_errors(exc.errors)
             return

@@ -86,6 +86,7 @@ async def test_week_navigation_and_bad_times_stay_in_the_form(records):
         head = records.store.head
         await pilot.press("right", "a", "tab", "tab")
         await type_text(pilot, "25:00")
+        app.screen.query_one("#f-position", Select).value = "tills"  # a position is always chosen, never assumed
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, RecordForm)
