@@ -220,6 +220,8 @@ def cmd_export(args: argparse.Namespace, run: Callable[[Records, argparse.Namesp
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    # On stderr, so a CSV on stdout stays clean: keep it, and 'verify --head' proves nothing was cut off since.
+    print(f"audit head {records.store.head_text()}", file=sys.stderr)
     return OK
 
 
