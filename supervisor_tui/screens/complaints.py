@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,24 +15,41 @@ from textual.widgets import DataTable, Input, Static
 from storage import StoreError
 from storage.audit import utc_stamp
 
-from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, Complaint, Policy, StageError,
-                                 cra_guidance, missing_steps)
+from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
+                                 Policy, Severity, StageError, cra_guidance, missing_steps)
 from ..domain.dates import parse_date, parse_local_datetime, parse_utc, show_stamp, to_local
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import plain, shorten
 from .base import RecordScreen
 
-STATUS_STYLE = {"breached": "bold reverse", "at risk": "bold", "paused": "italic"}
+if TYPE_CHECKING:
+    from ..services.complaints import ComplaintService
+
+STATUS_STYLE = {"breached": "bold reverse", "at risk": "bold", "paused": "italic", "follow-up late": "bold",
+                "follow up today": "bold"}
+CHANNELS = ("face to face", "phone", "email", "chat", "social", "letter")
+SATISFIED = {"yes": True, "no": False, "not known yet": None}
 
 
-def next_clock(clocks) -> tuple[str, str]:
-    """The clock that matters now, as (text, style)."""
-    open_clocks = [c for c in clocks if c.met_on is None]
-    if not open_clocks:
-        return "all met" if all(c.status == "met" for c in clocks) else "met late", ""
-    c = min(open_clocks, key=lambda c: c.due)
-    return f"{c.status} {c.due:%d/%m}", STATUS_STYLE.get(c.status, "")
+def clock_cell(service: "ComplaintService", c: Complaint, today: date) -> tuple[str, str]:
+    """What the list shows in its Clock column, as (text, style): the deadline that matters now, or
+    after the response the follow-up that is due."""
+    clocks = service.clocks(c, today)
+    open_clocks = [k for k in clocks if k.met_on is None]
+    if open_clocks:
+        k = min(open_clocks, key=lambda k: k.due)
+        return f"{k.status} {k.due:%d/%m}", STATUS_STYLE.get(k.status, "")
+    follow = service.follow_up(c, today)
+    if follow:
+        return f"{follow} {c.follow_up_on:%d/%m}", STATUS_STYLE.get(follow, "")
+    return ("all met" if all(k.status == "met" for k in clocks) else "met late"), ""
+
+
+def search_text(c: Complaint, clock: str) -> str:
+    """What '/' matches: customer, category, owner, text, stage, reference, the clock — and 'overdue'."""
+    overdue = "overdue" if clock.startswith(("breached", "follow-up late")) else ""
+    return " ".join((c.customer_name, c.category, c.owner, c.summary, c.stage, c.id or "", clock, overdue)).lower()
 
 
 class ComplaintsScreen(RecordScreen):
@@ -42,8 +60,11 @@ class ComplaintsScreen(RecordScreen):
     """
     BINDINGS = [
         Binding("a", "log", "Log", id="complaints.log", tooltip="Log a new complaint"),
-        Binding("slash", "search", "Search", id="complaints.search", tooltip="Search customer, category, owner, text"),
+        Binding("slash", "search", "Search", id="complaints.search",
+                tooltip="Search customer, category, owner, stage, text; or 'breached', 'at risk', 'overdue'"),
         Binding("c", "toggle_closed", "Closed", id="complaints.closed", tooltip="Show or hide closed complaints"),
+        Binding("p", "period", "Period", id="complaints.period",
+                tooltip="The period the root-cause and category counts cover"),
         Binding("P", "policy", "Policy", id="complaints.policy", show=False,
                 tooltip="Deadline policy: acknowledgement and response times, FCA rules"),
     ]
@@ -51,6 +72,7 @@ class ComplaintsScreen(RecordScreen):
     def __init__(self) -> None:
         super().__init__()
         self.show_closed = False
+        self.period: tuple[date, date] | None = None  # None: the last 90 days, whatever today is
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -75,31 +97,38 @@ class ComplaintsScreen(RecordScreen):
         if self.show_closed:
             rows += sorted((c for c in service.repo.all() if c.stage == "closed"), key=lambda c: c.received_at,
                            reverse=True)
-        if needle:  # customer, category, owner, text, stage, reference — or 'breached', 'at risk', 'paused'
-            rows = [c for c in rows if needle in " ".join((c.customer_name, c.category, c.owner, c.summary, c.stage,
-                                                           c.id or "", next_clock(service.clocks(c, today))[0])).lower()]
+        cells = [(c, clock_cell(service, c, today)) for c in rows]
+        if needle:
+            cells = [(c, cell) for c, cell in cells if needle in search_text(c, cell[0])]
         table = self.query_one("#cp-table", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
-        breached = at_risk = 0
-        for c in rows:
-            text, style = next_clock(service.clocks(c, today))
-            breached += "breached" in text
-            at_risk += "at risk" in text
+        for c, (text, style) in cells:
             table.add_row(c.id, f"{service.received_day(c):%d/%m/%y}", plain(shorten(c.customer_name, 12)),
                           plain(shorten(c.category, 10)), c.stage, str(c.level), Text(text, style=style), key=c.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+        breached = sum(text.startswith("breached") for _, (text, _) in cells)
+        at_risk = sum(text.startswith("at risk") for _, (text, _) in cells)
         self.query_one("#cp-title", Static).update(Text.assemble(
-            ("Complaints", "bold"), f" · {len(rows)} shown · ", (f"{breached} breached", "bold reverse" if breached else ""),
-            f" · {at_risk} at risk"))
-        causes, categories = service.counts(today - timedelta(days=90), today)
-        lines = [Text("Last 90 days — root causes (where to improve):", style="bold")]
+            f"{len(cells)} {'shown' if needle or self.show_closed else 'open'} · ",
+            (f"{breached} breached", "bold reverse" if breached else ""), f" · {at_risk} at risk"))
+        self.query_one("#cp-chart", Static).update(self._chart(today))
+
+    def _chart(self, today: date) -> Text:
+        """Root causes as bars and the commonest categories, for the chosen period: where to improve."""
+        first, last = self.period or (today - timedelta(days=90), today)
+        causes, categories = self.records.complaints.counts(first, last)
+        span = "last 90 days" if self.period is None else f"{first:%d/%m/%y}–{last:%d/%m/%y}"
+        lines = [Text.assemble((f"Root causes, {span}", "bold"), (" (p: period)", "dim"))]
         top = max([*causes.values(), 1])
-        for cause, n in causes.most_common(4):
-            lines.append(Text.assemble(f"{'█' * max(1, round(12 * n / top)):<12} {n:>2} ", plain(cause)))
-        lines.append(Text("Categories: " + ", ".join(f"{k} {v}" for k, v in categories.most_common(4)), style="dim"))
-        self.query_one("#cp-chart", Static).update(Text("\n").join(lines))
+        lines += [Text.assemble(f"{'█' * max(1, round(12 * n / top)):<12} {n:>2} ", plain(cause))
+                  for cause, n in causes.most_common(4)]
+        if not causes:
+            lines.append(Text("No complaints received in this period.", style="dim"))
+        lines.append(Text.assemble(("Categories: ", "dim"), plain(", ".join(f"{k} {v}" for k, v in
+                                                                          categories.most_common(4)))))
+        return Text("\n").join(lines)
 
     @on(Input.Changed, "#cp-search")
     def _search(self) -> None:
@@ -121,6 +150,28 @@ class ComplaintsScreen(RecordScreen):
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
         self.reload()
+
+    def action_period(self) -> None:
+        first, last = self.period or (None, None)
+        fields = [Field("first", "From", "date", hint="e.g. 1/9/2026; leave both blank for the last 90 days"),
+                  Field("last", "To", "date", hint="e.g. 30/11/2026 or today")]
+
+        def save(values: dict) -> tuple[date, date] | tuple[()]:
+            if not (values["first"].strip() or values["last"].strip()):
+                return ()  # back to the last 90 days
+            got = parse_each(values, {"first": parse_date, "last": parse_date})
+            if got["last"] < got["first"]:
+                raise FormErrors({"last": "the end is before the start"})
+            return got["first"], got["last"]
+
+        def done(period: tuple[date, date] | tuple[()] | None) -> None:
+            if period is not None:  # None: cancelled
+                self.period = period or None
+                self.reload()
+
+        self.app.push_screen(RecordForm("Root causes and categories for a period", fields,
+                                        {"first": f"{first:%d/%m/%Y}" if first else "",
+                                         "last": f"{last:%d/%m/%Y}" if last else ""}, save), done)
 
     def action_policy(self) -> None:
         policy = self.records.complaints.policy
@@ -145,8 +196,7 @@ class ComplaintsScreen(RecordScreen):
     def action_log(self) -> None:
         people = [(m.name, m.id) for m in self.records.team.members()]
         fields = [Field("received", "Received", required=True, hint="dd/mm/yyyy hh:mm, or today 9:30"),
-                  Field("channel", "Channel", "choice", required=True,
-                        options=[(c, c) for c in ("face to face", "phone", "email", "chat", "social", "letter")]),
+                  Field("channel", "Channel", "choice", required=True, options=[(c, c) for c in CHANNELS]),
                   Field("customer_name", "Customer", required=True, hint="name only"),
                   Field("customer_contact", "Contact", hint="only what you need to reply (Data Protection Act 2018)"),
                   Field("product", "Product or service"),
@@ -154,7 +204,7 @@ class ComplaintsScreen(RecordScreen):
                   Field("summary", "What happened", "long", required=True, hint="facts, in the customer's words"),
                   Field("wants", "What they want", hint="refund, replacement, apology…"),
                   Field("severity", "Severity", "choice", required=True,
-                        options=[(s, s) for s in ("low", "medium", "high", "critical")]),
+                        options=[(s.value, s.value) for s in Severity]),
                   Field("owner", "Owner", hint="who is handling it"),
                   Field("member_id", "Team member involved", "choice", options=people)]
 
@@ -183,14 +233,15 @@ class ComplaintPage(RecordScreen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="complaint.back", tooltip="Back to the log"),
-        Binding("m", "advance", "Next stage", id="complaint.next", tooltip="Move to the next stage"),
+        Binding("m", "advance", "Next", id="complaint.next", tooltip="Move to the next stage"),
         Binding("e", "escalate", "Escalate", id="complaint.escalate", tooltip="Escalate or de-escalate, with a reason"),
-        Binding("w", "waiting", "Wait/resume", id="complaint.wait", tooltip="Pause the clock while waiting on the customer"),
+        Binding("w", "waiting", "Wait", id="complaint.wait",
+                tooltip="Pause the clock while waiting on the customer, or start it again"),
         Binding("s", "resolve", "Resolve", id="complaint.resolve", tooltip="Record the outcome and send the response"),
-        Binding("h", "checklist", "Checklist", id="complaint.checklist", tooltip="Heard, empathised, apologised…"),
+        Binding("h", "checklist", "HEAT", id="complaint.checklist", tooltip="Heard, empathised, apologised…"),
         Binding("g", "goods", "Goods", id="complaint.goods", show=False,
                 tooltip="Purchase date and repairs, for the Consumer Rights Act guide"),
-        Binding("r", "reopen", "Reopen", id="complaint.reopen", show=False, tooltip="Reopen with a reason"),
+        Binding("r", "reopen", "Reopen", id="complaint.reopen", tooltip="Reopen with a reason"),
     ]
 
     def __init__(self, complaint_id: str):
@@ -201,6 +252,12 @@ class ComplaintPage(RecordScreen):
     def complaint(self) -> Complaint:
         return self.records.complaints.repo.get(self.complaint_id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reopen is offered (and shown in the footer) only once the response has gone."""
+        if action == "reopen":
+            return self.complaint.stage in REOPENABLE
+        return True
+
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         with VerticalScroll(id="cpp-page"):
@@ -209,9 +266,11 @@ class ComplaintPage(RecordScreen):
 
     def reload(self) -> None:
         super().reload()
-        c = self.complaint
+        self.refresh_bindings()
+        self.query_one("#cpp-body", Static).update(Text("\n").join(self._lines(self.complaint, date.today())))
+
+    def _lines(self, c: Complaint, today: date) -> list[Text]:
         service = self.records.complaints
-        today = date.today()
         names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
         received = to_local(parse_utc(c.received_at), self.records.tz)
         lines = [
@@ -229,6 +288,10 @@ class ComplaintPage(RecordScreen):
             met = f", met {clock.met_on:%d/%m}" if clock.met_on else ""
             lines.append(Text.assemble((f"{clock.name.capitalize()} due {clock.due:%a %d/%m/%Y}: ", "bold"),
                                        (clock.status + met, STATUS_STYLE.get(clock.status, ""))))
+        follow = service.follow_up(c, today)
+        if follow:
+            lines.append(Text.assemble(("Follow-up: ", "bold"), (f"{follow} {c.follow_up_on:%a %d/%m/%Y}",
+                                                                 STATUS_STYLE.get(follow, "")), " — m when done"))
         missing = missing_steps(c.checklist)
         lines.append(Text.assemble(("Handling (h): ", "bold"), "all steps done" if not missing else
                                    "still to do — " + ", ".join(missing)))
@@ -236,25 +299,29 @@ class ComplaintPage(RecordScreen):
             lines.append(Text("Consumer Rights Act 2015 (g):", style="bold"))
             lines += [plain(f"  {line}") for line in cra_guidance(c.purchase_date, today, c.failed_repairs,
                                                                     c.refund_agreed_on)]
+        else:
+            lines.append(Text("Goods? g adds the purchase date for the Consumer Rights Act 2015 guide.", style="dim"))
         if c.outcome:
-            lines.append(Text.assemble(("Resolution: ", "bold"), plain(c.outcome), f" · remedy {c.remedy or '—'} · ",
-                                       "satisfied" if c.satisfied else "not satisfied" if c.satisfied is False else "—",
-                                       " · root cause ", plain(c.root_cause or "—")))
+            satisfied = next(k for k, v in SATISFIED.items() if v == c.satisfied)
+            lines.append(Text.assemble(("Resolution: ", "bold"), plain(c.outcome), f" · remedy {c.remedy or '—'}"
+                                       f" · satisfied: {satisfied} · root cause ", plain(c.root_cause or "—")))
             if c.lesson or c.improvement_action:
                 lines.append(Text.assemble(("Lesson: ", "bold"), plain(c.lesson or "—"), ("  Improvement: ", "bold"),
                                            plain(c.improvement_action or "—")))
-        lines.append(Text(""))
-        lines.append(Text("History", style="bold"))
+        lines += [Text(""), Text("History", style="bold")]
         lines += [Text.assemble(f"{show_stamp(e.at, self.records.tz)}  ", plain(e.by), "  ", (e.what, "bold"),
                                 plain(f" — {e.note}" if e.note else "")) for e in c.history]
-        self.query_one("#cpp-body", Static).update(Text("\n").join(lines))
+        return lines
 
-    def _save(self, call) -> None:
+    def _save(self, call, done: str = "") -> None:
+        """Run one service call; say why if it was refused, or what happened if it was done."""
         try:
-            call()
+            saved = call()
         except (StageError, ValueError, StoreError) as exc:
             self.notify(str(exc), severity="warning", title="Not done")
             return
+        if done:
+            self.notify(done.format(c=saved), title="Complaints")
         self.reload()
 
     def action_advance(self) -> None:
@@ -266,21 +333,30 @@ class ComplaintPage(RecordScreen):
         target = options[0]
         if target == "resolved":
             self.action_resolve()
-            return
-        self._save(lambda: self.records.complaints.move(c, target))
-        self.notify(f"{c.id} is now {self.complaint.stage}", title="Complaints")
+        elif target == "followed up":
+            def done(note: str | None) -> None:
+                if note:
+                    self._save(lambda: self.records.complaints.move(self.complaint, target, note),
+                               "{c.id} followed up")
+
+            self.app.push_screen(ReasonPrompt("How did the follow-up go? (what the customer said)",
+                                              "e.g. replacement works, customer happy"), done)
+        else:
+            self._save(lambda: self.records.complaints.move(c, target), "{c.id} is now {c.stage}")
 
     def action_reopen(self) -> None:
         def done(reason: str | None) -> None:
             if reason:
-                self._save(lambda: self.records.complaints.move(self.complaint, "investigating", reason))
+                self._save(lambda: self.records.complaints.move(self.complaint, "investigating", reason),
+                           "{c.id} reopened: investigating again")
 
         self.app.push_screen(ReasonPrompt("Reopen this complaint? Why?", "e.g. the repair failed again"), done)
 
     def action_waiting(self) -> None:
         c = self.complaint
         waiting = not (c.pauses and not c.pauses[-1].get("end"))
-        self._save(lambda: self.records.complaints.set_waiting(c, waiting))
+        self._save(lambda: self.records.complaints.set_waiting(c, waiting),
+                   "Clock paused: waiting on the customer" if waiting else "Clock running again")
 
     def action_escalate(self) -> None:
         c = self.complaint
@@ -301,10 +377,18 @@ class ComplaintPage(RecordScreen):
 
     def action_resolve(self) -> None:
         c = self.complaint
+        if c.stage != "investigating":
+            hint = ("r reopens it first" if c.stage in REOPENABLE else
+                    "m moves it on: acknowledge it, then investigate")
+            self.notify(f"{c.id} is {c.stage}: a complaint is resolved after it is investigated ({hint}).",
+                        severity="warning", title="Not yet")
+            return
+        causes = list(dict.fromkeys([*ROOT_CAUSES, *([c.root_cause] if c.root_cause else [])]))
         fields = [Field("outcome", "Outcome", "long", required=True, hint="what was done, what was said"),
                   Field("remedy", "Remedy", "choice", required=True, options=[(r, r) for r in REMEDIES]),
-                  Field("satisfied", "Customer satisfied", "bool"),
-                  Field("root_cause", "Root cause", required=True, hint="e.g. supplier quality, process, training"),
+                  Field("satisfied", "Customer satisfied", "choice", required=True,
+                        options=[(k, k) for k in SATISFIED]),
+                  Field("root_cause", "Root cause", "choice", required=True, options=[(r, r) for r in causes]),
                   Field("lesson", "Lesson learned", "long"),
                   Field("improvement_action", "Improvement action", hint="what will change, and who owns it"),
                   Field("follow_up_on", "Follow up on", "date", hint="+1w")]
@@ -312,12 +396,13 @@ class ComplaintPage(RecordScreen):
         def save(values: dict) -> Complaint:
             follow = parse_each(values, {"follow_up_on": lambda v: parse_date(v) if v.strip() else None})
             try:
-                return self.records.complaints.resolve(self.complaint, **{**values, **follow})
+                return self.records.complaints.resolve(self.complaint, **{**values, **follow,
+                                                                           "satisfied": SATISFIED[values["satisfied"]]})
             except (StageError, ValueError) as exc:
                 raise FormErrors({"outcome": str(exc)}) from None
 
-        self.app.push_screen(RecordForm(f"Resolve {c.id}", fields, {"remedy": "apology", "satisfied": True,
-                                                                    "follow_up_on": "+1w"}, save),
+        values = {k: getattr(c, k) or "" for k in ("outcome", "remedy", "root_cause", "lesson", "improvement_action")}
+        self.app.push_screen(RecordForm(f"Resolve {c.id}", fields, {**values, "follow_up_on": "+1w"}, save),
                              lambda _: self.reload())
 
     def action_checklist(self) -> None:
@@ -325,8 +410,7 @@ class ComplaintPage(RecordScreen):
         fields = [Field(key, label, "bool") for key, label in HANDLING_STEPS]
 
         def save(values: dict) -> Complaint:
-            return self.records.complaints.repo.update(self.complaint.model_copy(update={"checklist": values}),
-                                                       "handling checklist")
+            return self.records.complaints.set_checklist(self.complaint, values)
 
         self.app.push_screen(RecordForm("Handling steps (HEAT and the five steps)", fields,
                                         {k: c.checklist.get(k, False) for k, _ in HANDLING_STEPS}, save),
@@ -341,8 +425,11 @@ class ComplaintPage(RecordScreen):
         def save(values: dict) -> Complaint:
             parsed = parse_each(values, {"purchase_date": parse_date,
                                          "refund_agreed_on": lambda v: parse_date(v) if v.strip() else None,
-                                         "failed_repairs": lambda v: int(v or 0)})
-            return self.records.complaints.repo.update(self.complaint.model_copy(update=parsed), "goods details")
+                                         "failed_repairs": lambda v: whole_number(v or "0")})
+            try:
+                return self.records.complaints.set_goods(self.complaint, **parsed)
+            except ValueError as exc:
+                raise FormErrors({"refund_agreed_on": str(exc).split(": ", 1)[-1]}) from None
 
         values = {"purchase_date": f"{c.purchase_date:%d/%m/%Y}" if c.purchase_date else "",
                   "failed_repairs": str(c.failed_repairs),

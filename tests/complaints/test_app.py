@@ -50,6 +50,7 @@ async def test_log_escalate_and_resolve_by_keyboard(records):
         assert isinstance(resolution, RecordForm)
         resolution.query_one("#f-outcome").text = "Replacement kettle sent, apology given"
         resolution.query_one("#f-remedy").value = "replacement"
+        resolution.query_one("#f-satisfied").value = "yes"
         resolution.query_one("#f-root_cause").value = "supplier quality"
         await pilot.press("ctrl+s")
         await pilot.pause()
