@@ -1,19 +1,24 @@
 """Demo complaints: a few months across every stage, escalations, a breach, and one received on the
 Friday before the August bank-holiday weekend.
 
+The newest complaints are placed at fixed ages so that every stage is on screen whatever the seed:
+one just received, one acknowledged, one waiting on the customer, one escalated to the store
+manager, two resolved (one follow-up still to come, one late), one followed up. Older ones are
+closed, except one left with the head office and breached.
+
 Each is written whole, as an import from an old log would be: its own history carries the times
 things happened, while the audit records when the record was written (the audit clock only moves
 forward, and the one-to-ones history is already written by then)."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from storage.audit import utc_stamp
 
 from ..domain.complaints import LEVELS, Complaint, Event
-from ..domain.dates import local_to_utc
+from ..domain.dates import add_business_days, local_to_utc
 
 if TYPE_CHECKING:
     from . import DemoContext
@@ -21,7 +26,8 @@ if TYPE_CHECKING:
 CASES = [  # (category, summary, wants, severity, root cause, remedy)
     ("faulty goods", "Kettle stopped working after nine days", "a refund", "medium", "supplier quality", "refund"),
     ("delivery", "Click & collect order not ready at the agreed time", "an apology", "low", "process", "apology"),
-    ("staff", "Felt rushed and talked over at the till", "to be listened to", "medium", "training", "apology"),
+    ("staff", "Felt rushed and talked over at the till", "to be listened to", "medium", "staff behaviour",
+     "apology"),
     ("refund", "Refund promised on the phone never arrived", "the refund", "high", "process", "refund"),
     ("data protection", "Address read aloud at the counter", "reassurance", "high", "training", "apology"),
     ("faulty goods", "Headphones faulty again after one repair", "money back", "high", "supplier quality",
@@ -29,54 +35,85 @@ CASES = [  # (category, summary, wants, severity, root cause, remedy)
 ]
 CUSTOMERS = ["Mrs J Smith", "Mr A Khan", "Ms B Lee", "Mr D Evans", "Mrs P Nowak", "Mr T Reid", "Ms K Walsh",
              "Mr S Begum", "Mrs R Clarke", "Mr O Davies"]
-STAGES = ["acknowledged", "investigating", "resolved", "followed up", "closed"]
+HANDLER = "Priya Sharma"
+# (days ago received, stage reached, what else happened) for the newest complaints, newest first.
+RECENT = [(1, "received", ""), (2, "acknowledged", ""), (5, "investigating", "waiting"),
+          (8, "investigating", "escalated"), (12, "resolved", "follow-up to come"), (18, "resolved", "follow-up late"),
+          (24, "followed up", "")]
+BREACHED_AGE = 40  # days: acknowledged and investigated, but no final response in time
+PATH = ["acknowledged", "investigating", "resolved", "followed up", "closed"]
 
 
 def build(ctx: "DemoContext") -> None:
     team = [m for m in ctx.records.team.members() if m.active]
+    plan = [(ctx.today - timedelta(days=age), stage, extra) for age, stage, extra in RECENT]
+    plan.append((ctx.today - timedelta(days=BREACHED_AGE), "investigating", "breached"))
     start = ctx.today - timedelta(days=ctx.months * 30)
-    days = sorted({start + timedelta(days=ctx.rng.randint(0, ctx.months * 30 - 2)) for _ in range(max(6, ctx.months * 4))})
+    older = {start + timedelta(days=ctx.rng.randint(0, ctx.months * 30 - 45)) for _ in range(max(4, ctx.months * 3))}
     bank_holiday_friday = date(2026, 8, 28)  # the late-August bank holiday is Monday 31 August 2026
-    if start <= bank_holiday_friday < ctx.today:
-        days = sorted({*days, bank_holiday_friday})
+    if start <= bank_holiday_friday < ctx.today - timedelta(days=45):
+        older.add(bank_holiday_friday)
+    plan += [(day, "closed", "") for day in older]
+    plan.sort(key=lambda p: p[0])
     with ctx.records.store.transaction() as txn:
-        for n, day in enumerate(days):
-            txn.create("complaints", "C", _complaint(ctx, n, day, team).fields(), "imported from the old log")
+        for n, (day, stage, extra) in enumerate(plan):
+            txn.create("complaints", "C", _complaint(ctx, n, day, stage, extra, team).fields(),
+                       "imported from the old log")
 
 
-def _complaint(ctx: "DemoContext", n: int, day: date, team) -> Complaint:
+def _complaint(ctx: "DemoContext", n: int, day: date, last_stage: str, extra: str, team) -> Complaint:
     category, summary, wants, severity, cause, remedy = CASES[n % len(CASES)]
-    received = local_to_utc(day, time(10 + n % 7, 15))
+    if extra in ("escalated", "breached"):
+        severity = "high"
+    received = local_to_utc(day, time(9 + n % 8, 15))
+    channel = ctx.rng.choice(["phone", "face to face", "email", "chat"])
+    history = [Event(at=utc_stamp(received), by=HANDLER, what="received", note=f"by {channel}")]
+    steps = PATH[: PATH.index(last_stage) + 1] if last_stage in PATH else []
     age = (ctx.today - day).days
-    breach = n == 1  # never acknowledged: it shows as breached
-    steps = [] if breach else STAGES[: 5 if age > 40 else 3 if age > 15 else 2 if age > 5 else 1]
-    history = [Event(at=utc_stamp(received), by="Priya Sharma", what="received", note="by phone")]
-    fields: dict = {"stage": "received", "level": 0}
+    fields: dict = {"stage": "received", "level": 0, "checklist": {"heard": True}}
     for i, stage in enumerate(steps):
-        when = received + timedelta(days=1 + 4 * i, hours=2)
+        # Acknowledged the next business day; later steps spread over the complaint's life so far.
+        when = (local_to_utc(add_business_days(day, 1), time(10)) if i == 0
+                else received + timedelta(days=age * (i + 1) / (len(steps) + 2), hours=2))
         on = when.date()
         if stage == "investigating" and severity == "high":
-            history.append(Event(at=utc_stamp(when), by="Priya Sharma", what=f"escalated to {LEVELS[2]}",
-                                 note="high severity: the store manager takes it (to Store Manager)"))
-            fields["level"] = 2
-        history.append(Event(at=utc_stamp(when), by="Priya Sharma", what=stage,
-                             note="response sent" if stage == "resolved" else ""))
+            level = 3 if extra == "breached" else 2
+            history.append(_event(when, f"escalated to {LEVELS[level]}", "high severity: "
+                                  + ("refund still missing after two chases (to Customer Relations)"
+                                     if level == 3 else "the store manager takes it (to Store Manager)")))
+            fields["level"] = level
+        history.append(_event(when, stage, "response sent" if stage == "resolved" else
+                              "replacement works, customer happy" if stage == "followed up" else ""))
         fields["stage"] = stage
         if stage == "acknowledged":
-            fields["acknowledged_on"] = on
+            fields.update(acknowledged_on=on, checklist={**fields["checklist"], "empathised": True, "apologised": True})
         if stage == "resolved":
             fields.update(responded_on=on, outcome=f"{remedy.capitalize()} agreed and confirmed in writing",
                           remedy=remedy, satisfied=ctx.rng.random() < 0.75, root_cause=cause,
                           lesson="Talk it through with the team at the next briefing",
-                          improvement_action="Raise at the weekly service review", follow_up_on=on + timedelta(days=7),
-                          checklist={"heard": True, "empathised": True, "apologised": True, "action_taken": True})
+                          improvement_action="Raise at the weekly service review", follow_up_on=_follow_up(ctx.today, on, extra),
+                          checklist={**fields["checklist"], "action_taken": True})
         if stage == "followed up":
             fields["checklist"] = {**fields["checklist"], "followed_up": True}
+    if extra == "waiting":
+        waiting_since = ctx.today - timedelta(days=2)
+        history.append(_event(local_to_utc(waiting_since, time(11)), "waiting on the customer",
+                              "asked for the order number and a photo of the fault"))
+        fields["pauses"] = [{"start": waiting_since.isoformat(), "end": None}]
     member = team[n % len(team)] if team else None
     return Complaint(
-        received_at=utc_stamp(received), channel=ctx.rng.choice(["phone", "face to face", "email", "chat"]),
-        customer_name=CUSTOMERS[n % len(CUSTOMERS)], customer_contact=f"07700 900{100 + n}", category=category,
-        summary=summary, wants=wants, severity=severity, owner="Priya Sharma",
-        member_ids=[member.id] if member else [], history=history,
+        received_at=utc_stamp(received), channel=channel, customer_name=CUSTOMERS[n % len(CUSTOMERS)],
+        customer_contact=f"07700 900{100 + n}", category=category, summary=summary, wants=wants, severity=severity,
+        owner=HANDLER, member_ids=[member.id] if member else [], history=history,
         purchase_date=day - timedelta(days=9) if category == "faulty goods" else None,
         failed_repairs=1 if "after one repair" in summary else 0, **fields)
+
+
+def _follow_up(today: date, responded: date, extra: str) -> date:
+    """A week after the response, except the two open ones: one still to come, one late."""
+    return {"follow-up to come": today + timedelta(days=2),
+            "follow-up late": today - timedelta(days=3)}.get(extra, responded + timedelta(days=7))
+
+
+def _event(when: datetime, what: str, note: str = "") -> Event:
+    return Event(at=utc_stamp(when), by=HANDLER, what=what, note=note)
