@@ -516,9 +516,7 @@ class MemberOneToOnesScreen(RecordScreen):
         def save(values: dict) -> ImprovementPlan:
             parsed = parse_each(values, {"first_review": parse_date, "reviews": whole_number})
             evidence = [e.strip().upper() for e in values["evidence"].replace(";", ",").split(",") if e.strip()]
-            known = {c.id for c in self.records.quality.checks.all()} | \
-                {c.get("id") for c in self.records.store.records("complaints")}
-            unknown = [e for e in evidence if e not in known]
+            unknown = self.records.one_to_ones.unknown_evidence(evidence)
             if unknown:
                 raise FormErrors({"evidence": f"no quality check or complaint {', '.join(unknown)}"})
             reviews = [Review(due=parsed["first_review"] + timedelta(weeks=2 * i))

@@ -40,8 +40,8 @@ class Records:
         self.team = TeamService(self.store)
         self.shifts = ShiftService(self.store, self.team, self.tz)
         self.quality = QualityService(self.store, self.team)
-        self.one_to_ones = OneToOneService(self.store, self.team, self.quality)
         self.complaints = ComplaintService(self.store, self.tz)
+        self.one_to_ones = OneToOneService(self.store, self.team, self.quality, self.complaints)
 
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""

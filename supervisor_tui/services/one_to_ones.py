@@ -12,31 +12,32 @@ from ..domain.dates import parse_date, parse_utc, show_stamp
 from ..domain.one_to_ones import (Action, ImprovementPlan, Meeting, Objective, acknowledge, acknowledgement_state,
                                   agenda_for, carried_forward, promptness, smart_gaps)
 from .base import Repository
+from .complaints import ComplaintService
 from .quality import QualityService
 from .team import TeamService
 
 
 class OneToOneService:
-    def __init__(self, store: Store, team: TeamService, quality: QualityService):
-        self.store, self.team, self.quality = store, team, quality
+    def __init__(self, store: Store, team: TeamService, quality: QualityService, complaints: ComplaintService):
+        self.store, self.team, self.quality, self.complaints = store, team, quality, complaints
         self.meetings: Repository[Meeting] = Repository(store, "meetings", "O", Meeting)
         self.actions: Repository[Action] = Repository(store, "actions", "AC", Action)
         self.objectives: Repository[Objective] = Repository(store, "objectives", "OB", Objective)
         self.plans: Repository[ImprovementPlan] = Repository(store, "plans", "IP", ImprovementPlan)
 
     # -- reading -----------------------------------------------------------------------------------
-    def complaints_involving(self, member_id: str) -> list[dict]:
-        """Complaints that name this person, newest first (read as plain records: the complaints
-        section owns their rules)."""
-        rows = [c for c in self.store.records("complaints") if member_id in (c.get("member_ids") or [])]
-        return sorted(rows, key=lambda c: c.get("received_at", ""), reverse=True)
-
     def agenda(self, member_id: str, today: date) -> list[str]:
+        since = today - timedelta(days=60)
         checks = [{"id": c.id, "date": f"{c.date:%d/%m/%Y}", "overall": c.overall, "passed": c.passed}
-                  for c in self.quality.checks_for(member_id) if c.date >= today - timedelta(days=60)]
-        complaints = [c for c in self.complaints_involving(member_id)
-                      if c.get("received_at", "") >= f"{today - timedelta(days=60):%Y-%m-%d}"]
+                  for c in self.quality.checks_for(member_id) if c.date >= since]
+        complaints = [{"id": c.id, "stage": c.stage, "summary": c.summary}
+                      for c in self.complaints.involving(member_id) if self.complaints.received_day(c) >= since]
         return agenda_for(member_id, self.actions.all(), self.objectives.all(), checks, complaints, today)
+
+    def unknown_evidence(self, ids: list[str]) -> list[str]:
+        """Of these quality check or complaint ids, the ones that are not on the record."""
+        known = {c.id for c in self.quality.checks.all()} | self.complaints.ids()
+        return [i for i in ids if i not in known]
 
     def meetings_for(self, member_id: str, first: date | None = None, last: date | None = None) -> list[Meeting]:
         return sorted((m for m in self.meetings.all() if m.member_id == member_id

@@ -7,6 +7,7 @@ from datetime import date
 from textual.widgets import Static
 
 from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.complaints import Complaint
 from supervisor_tui.domain.people import Member
 from supervisor_tui.screens.one_to_ones import OneToOnesScreen, RecordMeetingScreen
 from supervisor_tui.widgets.form import RecordForm
@@ -94,8 +95,9 @@ async def test_response_objective_and_plan_on_the_member_page(records):
                                   date_of_birth=date(1990, 4, 3)))
     meeting = records.one_to_ones.record_meeting(Meeting(member_id=sam.id, held_on=date.today(), notes="Agreed"),
                                                  [], {}, {})
-    records.store.create("complaints", "C", {"member_ids": [sam.id], "received_at": "2026-11-01T09:00:00Z",
-                                             "stage": "resolved", "summary": "Wrong refund"})
+    records.complaints.repo.create(Complaint(member_ids=[sam.id], received_at="2026-11-01T09:00:00Z",
+                                             customer_name="Ms B Lee", category="refund", stage="resolved",
+                                             outcome="Refund corrected", summary="Wrong refund"))
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "enter")

@@ -59,13 +59,15 @@ def test_acknowledged_then_edited_needs_acknowledging_again_and_history_keeps_bo
 def test_agenda_brings_quality_results_and_complaints(records, sam):
     records.quality.load_default_pack()
     core = next(s for s in records.quality.current_standards() if s.family == "core-service")
+    from supervisor_tui.domain.complaints import Complaint
     from supervisor_tui.domain.quality import QualityCheck
     check = records.quality.save_check(QualityCheck(member_id=sam.id, date=TODAY - timedelta(days=3),
                                                     standard_id=core.id,
                                                     scores={c.key: "na" if c.allow_na else (1 if c.max_points > 1 else "yes")
                                                             for c in core.criteria}))
-    records.store.create("complaints", "C", {"member_ids": [sam.id], "received_at": f"{TODAY:%Y-%m-%d}T09:00:00Z",
-                                             "stage": "investigating", "summary": "Parcel lost"})
+    records.complaints.repo.create(Complaint(member_ids=[sam.id], received_at=f"{TODAY:%Y-%m-%d}T09:00:00Z",
+                                             customer_name="Mr A Khan", category="delivery",
+                                             stage="investigating", summary="Parcel lost"))
     agenda = records.one_to_ones.agenda(sam.id, TODAY)
     assert any(check.id in item for item in agenda)
     assert "Complaint C-0001 (investigating): Parcel lost" in agenda
