@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from storage.audit import utc_stamp
 
 from ..domain.complaints import LEVELS, Complaint, Event
-from ..domain.dates import add_business_days, local_to_utc
+from ..domain.dates import add_business_days, local_to_utc, to_local
 
 if TYPE_CHECKING:
     from . import DemoContext
@@ -71,10 +71,13 @@ def _complaint(ctx: "DemoContext", n: int, day: date, last_stage: str, extra: st
     steps = PATH[: PATH.index(last_stage) + 1] if last_stage in PATH else []
     age = (ctx.today - day).days
     fields: dict = {"stage": "received", "level": 0, "checklist": {"heard": True}}
+    when = received
     for i, stage in enumerate(steps):
-        # Acknowledged the next business day; later steps spread over the complaint's life so far.
-        when = (local_to_utc(add_business_days(day, 1), time(10)) if i == 0
-                else received + timedelta(days=age * (i + 1) / (len(steps) + 2), hours=2))
+        # Acknowledged the next business day (if that has come); later steps spread over the
+        # complaint's life so far; each step after the one before.
+        step_day = add_business_days(day, 1) if i == 0 else day + timedelta(days=round(age * (i + 1) / (len(steps) + 2)))
+        step_day = min(step_day, ctx.today - timedelta(days=1))
+        when = max(local_to_utc(step_day, time(10 + i, 5 * n % 60)), when + timedelta(hours=1))
         on = when.date()
         if stage == "investigating" and severity == "high":
             level = 3 if extra == "breached" else 2
@@ -96,10 +99,9 @@ def _complaint(ctx: "DemoContext", n: int, day: date, last_stage: str, extra: st
         if stage == "followed up":
             fields["checklist"] = {**fields["checklist"], "followed_up": True}
     if extra == "waiting":
-        waiting_since = ctx.today - timedelta(days=2)
-        history.append(_event(local_to_utc(waiting_since, time(11)), "waiting on the customer",
-                              "asked for the order number and a photo of the fault"))
-        fields["pauses"] = [{"start": waiting_since.isoformat(), "end": None}]
+        asked = max(local_to_utc(ctx.today - timedelta(days=2), time(15)), when + timedelta(hours=1))
+        history.append(_event(asked, "waiting on the customer", "asked for the order number and a photo of the fault"))
+        fields["pauses"] = [{"start": to_local(asked).date().isoformat(), "end": None}]
     member = team[n % len(team)] if team else None
     return Complaint(
         received_at=utc_stamp(received), channel=channel, customer_name=CUSTOMERS[n % len(CUSTOMERS)],

@@ -80,9 +80,9 @@ class ComplaintsScreen(RecordScreen):
             yield Static("", id="cp-title", classes="section-title")
             yield Input(placeholder="/ search", id="cp-search", classes="search")
         table = DataTable(id="cp-table", cursor_type="row", zebra_stripes=True)
-        # 6+8+12+10+13+3+14 plus a cell of padding each side: exactly 80 columns.
+        # 6+8+12+10+13+2+15 plus a cell of padding each side: exactly 80 columns.
         for label, width in (("Ref", 6), ("Received", 8), ("Customer", 12), ("Category", 10), ("Stage", 13),
-                             ("Lvl", 3), ("Clock", 14)):
+                             ("Lv", 2), ("Clock", 15)):
             table.add_column(label, width=width)
         yield table
         yield Static("", id="cp-chart")
@@ -124,8 +124,11 @@ class ComplaintsScreen(RecordScreen):
         top = max([*causes.values(), 1])
         lines += [Text.assemble(f"{'█' * max(1, round(12 * n / top)):<12} {n:>2} ", plain(cause))
                   for cause, n in causes.most_common(4)]
-        if not causes:
+        unknown = sum(categories.values()) - sum(causes.values())
+        if not categories:
             lines.append(Text("No complaints received in this period.", style="dim"))
+        elif unknown:
+            lines.append(Text(f"{unknown} not resolved yet, so no root cause", style="dim"))
         lines.append(Text.assemble(("Categories: ", "dim"), plain(", ".join(f"{k} {v}" for k, v in
                                                                           categories.most_common(4)))))
         return Text("\n").join(lines)
@@ -285,9 +288,9 @@ class ComplaintPage(RecordScreen):
             Text(""),
         ]
         for clock in service.clocks(c, today):
-            met = f", met {clock.met_on:%d/%m}" if clock.met_on else ""
+            when = f" on {clock.met_on:%a %d/%m}" if clock.met_on else ""
             lines.append(Text.assemble((f"{clock.name.capitalize()} due {clock.due:%a %d/%m/%Y}: ", "bold"),
-                                       (clock.status + met, STATUS_STYLE.get(clock.status, ""))))
+                                       (clock.status + when, STATUS_STYLE.get(clock.status, ""))))
         follow = service.follow_up(c, today)
         if follow:
             lines.append(Text.assemble(("Follow-up: ", "bold"), (f"{follow} {c.follow_up_on:%a %d/%m/%Y}",

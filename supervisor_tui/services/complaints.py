@@ -64,9 +64,9 @@ class ComplaintService:
                       reverse=True)
 
     def counts(self, first: date, last: date) -> tuple[Counter, Counter]:
-        """Root causes and categories for complaints received in the period: where to improve."""
+        """Root causes (of those resolved) and categories for complaints received in the period."""
         period = [c for c in self.repo.all() if first <= self.received_day(c) <= last]
-        return (Counter(c.root_cause.strip().lower() or "not yet known" for c in period),
+        return (Counter(c.root_cause.strip().lower() for c in period if c.root_cause.strip()),
                 Counter(c.category.strip().lower() for c in period))
 
     # -- writing -----------------------------------------------------------------------------------
