@@ -108,16 +108,19 @@ class Clock:
 
 
 def deadline_clocks(received: date, policy: Policy, today: date, *, acknowledged_on: date | None,
-                    responded_on: date | None, pauses: list[Pause] | None = None) -> list[Clock]:
-    """Acknowledgement and final-response clocks; a pause while waiting on the customer moves the due dates."""
-    pauses = pauses or []
+                    responded_on: date | None, pauses: list[Pause] | None = None,
+                    reopened_on: date | None = None) -> list[Clock]:
+    """Acknowledgement and final-response clocks; a pause while waiting on the customer moves the due dates.
+    A reopened complaint owes a new final response: its clock runs again from the day it was reopened."""
+    start = reopened_on or received
+    pauses = [p for p in pauses or [] if p.start >= start]
     waiting = any(p.end is None for p in pauses)
     until = responded_on or today
     ack_due = add_business_days(received, policy.acknowledge_business_days, policy.region)
     if policy.fca:  # 8 calendar weeks, moved by the calendar days spent waiting
-        final_due = received + timedelta(weeks=8, days=paused_days(pauses, until))
+        final_due = start + timedelta(weeks=8, days=paused_days(pauses, until))
     else:
-        due = add_business_days(received, policy.final_response_business_days, policy.region)
+        due = add_business_days(start, policy.final_response_business_days, policy.region)
         final_due = add_business_days(due, paused_days(pauses, until, policy.region), policy.region)
     return [_clock("acknowledgement", ack_due, acknowledged_on, today, policy, False),
             _clock("final response", final_due, responded_on, today, policy, waiting)]
@@ -223,6 +226,7 @@ class Complaint(RecordModel):
     pauses: list[dict] = Field(default_factory=list, title="Waiting on the customer")
     acknowledged_on: date | None = None
     responded_on: date | None = None
+    reopened_on: date | None = None  # the final-response clock runs again from here
     purchase_date: date | None = Field(default=None, title="Bought or delivered")
     failed_repairs: int = Field(default=0, ge=0, le=10, title="Failed repairs or replacements")
     refund_agreed_on: date | None = Field(default=None, title="Refund agreed on")

@@ -209,7 +209,7 @@ class ComplaintsScreen(RecordScreen):
                   Field("severity", "Severity", "choice", required=True,
                         options=[(s.value, s.value) for s in Severity]),
                   Field("owner", "Owner", hint="who is handling it"),
-                  Field("member_id", "Team member involved", "choice", options=people)]
+                  Field("member_id", "Staff involved", "choice", options=people)]
 
         def save(values: dict) -> Complaint:
             received = parse_each(values, {"received": lambda v: parse_local_datetime(v, self.records.tz)})["received"]
@@ -225,8 +225,9 @@ class ComplaintsScreen(RecordScreen):
                 self.reload()
 
         now = to_local(datetime.now(timezone.utc), self.records.tz)
-        self.app.push_screen(RecordForm("Log a complaint", fields, {"received": f"{now:%d/%m/%Y %H:%M}", "channel": "phone",
-                                                                   "severity": "medium"}, save), done)
+        values = {"received": f"{now:%d/%m/%Y %H:%M}", "channel": "phone", "severity": "medium",
+                  "owner": self.records.store.actor.login}
+        self.app.push_screen(RecordForm("Log a complaint", fields, values, save), done)
 
 
 class ComplaintPage(RecordScreen):
@@ -389,7 +390,7 @@ class ComplaintPage(RecordScreen):
         causes = list(dict.fromkeys([*ROOT_CAUSES, *([c.root_cause] if c.root_cause else [])]))
         fields = [Field("outcome", "Outcome", "long", required=True, hint="what was done, what was said"),
                   Field("remedy", "Remedy", "choice", required=True, options=[(r, r) for r in REMEDIES]),
-                  Field("satisfied", "Customer satisfied", "choice", required=True,
+                  Field("satisfied", "Satisfied", "choice", required=True,
                         options=[(k, k) for k in SATISFIED]),
                   Field("root_cause", "Root cause", "choice", required=True, options=[(r, r) for r in causes]),
                   Field("lesson", "Lesson learned", "long"),

@@ -47,7 +47,7 @@ class ComplaintService:
 
     def clocks(self, c: Complaint, today: date) -> list[Clock]:
         return deadline_clocks(self.received_day(c), self.policy, today, acknowledged_on=c.acknowledged_on,
-                               responded_on=c.responded_on, pauses=c.pause_list())
+                               responded_on=c.responded_on, pauses=c.pause_list(), reopened_on=c.reopened_on)
 
     def follow_up(self, c: Complaint, today: date) -> str | None:
         return follow_up_status(c.stage, c.follow_up_on, today)
@@ -75,13 +75,15 @@ class ComplaintService:
 
     def log(self, complaint: Complaint) -> Complaint:
         first = complaint.model_copy(update={"stage": "received",
-                                             "history": [self._event("received", complaint.channel)]})
+                                             "history": [self._event("received", f"by {complaint.channel}")]})
         return self.repo.create(first)
 
     def _moved(self, c: Complaint, target: str, note: str, today: date) -> dict:
         """The fields a stage change sets; the caller has checked the move is allowed."""
         reopening = target == "investigating" and c.stage in REOPENABLE
         update: dict = {"stage": target, "history": [*c.history, self._event("reopened" if reopening else target, note)]}
+        if reopening:  # a new response is owed; the first one stays in the history
+            update.update(reopened_on=today, responded_on=None)
         if target == "acknowledged":
             update["acknowledged_on"] = today
         if target == "resolved":
@@ -128,6 +130,8 @@ class ComplaintService:
             pauses[-1]["end"] = today.isoformat()
         update = {**resolution, "pauses": pauses, "checklist": {**c.checklist, "action_taken": True},
                   **self._moved(c, "resolved", "response sent", today)}
+        if resolution.get("remedy") == "refund" and c.purchase_date and not c.refund_agreed_on:
+            update["refund_agreed_on"] = today  # starts the Consumer Rights Act's 14 days to pay it
         return self.repo.update(c.model_copy(update=update), "resolved: response sent")
 
     def set_checklist(self, c: Complaint, done: dict[str, bool]) -> Complaint:
