@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -50,6 +51,13 @@ def search_text(c: Complaint, clock: str) -> str:
     """What '/' matches: customer, category, owner, text, stage, reference, the clock — and 'overdue'."""
     overdue = "overdue" if clock.startswith(("breached", "follow-up late")) else ""
     return " ".join((c.customer_name, c.category, c.owner, c.summary, c.stage, c.id or "", clock, overdue)).lower()
+
+
+def _bars(counts: list[tuple[str, int]], width: int = 38) -> list[Text]:
+    """'██████  3 process' lines, each at most ``width`` wide, the longest bar for the largest count."""
+    top = max([n for _, n in counts] or [1])
+    return [Text.assemble(f"{'█' * max(1, round(10 * n / top)):<10}{n:>3} ", plain(shorten(label, width - 14)))
+            for label, n in counts]
 
 
 class ComplaintsScreen(RecordScreen):
@@ -116,21 +124,22 @@ class ComplaintsScreen(RecordScreen):
         self.query_one("#cp-chart", Static).update(self._chart(today))
 
     def _chart(self, today: date) -> Text:
-        """Root causes as bars and the commonest categories, for the chosen period: where to improve."""
+        """Root causes (of those resolved) and categories as bars side by side, for the chosen
+        period: where to improve."""
         first, last = self.period or (today - timedelta(days=90), today)
         causes, categories = self.records.complaints.counts(first, last)
         span = "last 90 days" if self.period is None else f"{first:%d/%m/%y}–{last:%d/%m/%y}"
-        lines = [Text.assemble((f"Root causes, {span}", "bold"), (" (p: period)", "dim"))]
-        top = max([*causes.values(), 1])
-        lines += [Text.assemble(f"{'█' * max(1, round(12 * n / top)):<12} {n:>2} ", plain(cause))
-                  for cause, n in causes.most_common(4)]
-        unknown = sum(categories.values()) - sum(causes.values())
+        lines = [Text.assemble((f"Received {span}", "bold"), (" (p: period)", "dim"), " — root causes",
+                               (" · ", "dim"), "categories")]
         if not categories:
-            lines.append(Text("No complaints received in this period.", style="dim"))
-        elif unknown:
+            return Text("\n").join([*lines, Text("No complaints received in this period.", style="dim")])
+        for cause, category in zip_longest(_bars(causes.most_common(4)), _bars(categories.most_common(4)),
+                                           fillvalue=Text("")):
+            cause.pad_right(39 - cause.cell_len)
+            lines.append(cause + category)
+        unknown = sum(categories.values()) - sum(causes.values())
+        if unknown:
             lines.append(Text(f"{unknown} not resolved yet, so no root cause", style="dim"))
-        lines.append(Text.assemble(("Categories: ", "dim"), plain(", ".join(f"{k} {v}" for k, v in
-                                                                          categories.most_common(4)))))
         return Text("\n").join(lines)
 
     @on(Input.Changed, "#cp-search")
