@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
@@ -20,6 +21,7 @@ STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up"
 NEXT = {"received": {"acknowledged"}, "acknowledged": {"investigating"}, "investigating": {"resolved"},
         "resolved": {"followed up", "closed"}, "followed up": {"closed"}, "closed": set()}
 REOPENABLE = {"resolved", "followed up", "closed"}
+REGIONS = {"ENG": "England and Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 LEVELS = ("front line", "supervisor", "store or centre manager", "head office / customer relations",
           "external: ombudsman or ADR body")
 HANDLING_STEPS = (("heard", "Heard them out"), ("empathised", "Empathised"), ("apologised", "Apologised"),
@@ -72,7 +74,7 @@ class Policy(RecordModel):
     final_response_business_days: int = Field(default=15, ge=1, le=120)
     fca: bool = False              # final response within 8 weeks of receipt; SRC by the 3rd business day
     at_risk_business_days: int = Field(default=1, ge=0, le=10)
-    region: str = "ENG"
+    region: Literal["ENG", "SCT", "NIR"] = "ENG"  # whose bank holidays count (see REGIONS)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from storage import StoreError
 from storage.audit import utc_stamp
 
 from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
-                                 Policy, Severity, StageError, cra_guidance, missing_steps)
+                                 Policy, REGIONS, Severity, StageError, cra_guidance, missing_steps)
 from ..domain.dates import parse_date, parse_local_datetime, parse_utc, show_stamp, to_local
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
@@ -193,16 +193,19 @@ class ComplaintsScreen(RecordScreen):
                         hint="business days (when not FCA-regulated)"),
                   Field("fca", "FCA-regulated", "bool", hint="final response within 8 weeks; summary resolution by "
                                                              "the 3rd business day"),
-                  Field("at_risk_business_days", "At risk within", "number", required=True, hint="business days")]
+                  Field("at_risk_business_days", "At risk within", "number", required=True, hint="business days"),
+                  Field("region", "Bank holidays", "choice", required=True,
+                        options=[(name, code) for code, name in REGIONS.items()])]
 
         def save(values: dict) -> Policy:
             parsed = parse_each(values, {k: whole_number for k in ("acknowledge_business_days",
                                                                    "final_response_business_days",
                                                                    "at_risk_business_days")})
-            return self.records.complaints.set_policy(Policy(fca=values["fca"], **parsed))
+            return self.records.complaints.set_policy(Policy(fca=values["fca"], region=values["region"], **parsed))
 
         values = {k: str(getattr(policy, k)) for k in ("acknowledge_business_days", "final_response_business_days",
-                                                       "at_risk_business_days")} | {"fca": policy.fca}
+                                                       "at_risk_business_days")} | {"fca": policy.fca,
+                                                                                    "region": policy.region}
         self.app.push_screen(RecordForm("Complaint deadline policy", fields, values, save), lambda _: self.reload())
 
     def action_log(self) -> None:
@@ -385,7 +388,7 @@ class ComplaintPage(RecordScreen):
             except ValueError as exc:
                 raise FormErrors({"reason": str(exc)}) from None
 
-        default = str(min(c.level + 1, len(LEVELS) - 1))
+        default = str(c.level + 1 if c.level + 1 < len(LEVELS) else c.level - 1)  # up, or back down from the top
         self.app.push_screen(RecordForm(f"Escalate {c.id}", fields, {"level": default}, save), lambda _: self.reload())
 
     def action_resolve(self) -> None:

@@ -64,9 +64,10 @@ class ComplaintService:
                       reverse=True)
 
     def counts(self, first: date, last: date) -> tuple[Counter, Counter]:
-        """Root causes (of those resolved) and categories for complaints received in the period."""
+        """Root causes (of those resolved: a reopened one's first answer may be wrong) and categories
+        for complaints received in the period."""
         period = [c for c in self.repo.all() if first <= self.received_day(c) <= last]
-        return (Counter(c.root_cause.strip().lower() for c in period if c.root_cause.strip()),
+        return (Counter(c.root_cause.strip().lower() for c in period if c.stage in REOPENABLE and c.root_cause.strip()),
                 Counter(c.category.strip().lower() for c in period))
 
     # -- writing -----------------------------------------------------------------------------------
