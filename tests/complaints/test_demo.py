@@ -10,6 +10,7 @@ from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.complaints import STAGES
 from supervisor_tui.domain.dates import local_to_utc
 from storage.audit import utc_stamp
+from ..conftest import DEMO_TODAY
 
 
 @pytest.mark.parametrize("seed, today", [(1, date(2026, 11, 22)), (5, date(2026, 11, 25)), (9, date(2027, 1, 4))])
@@ -25,3 +26,21 @@ def test_every_stage_and_no_step_before_the_last_or_after_today(tmp_path, seed, 
         assert stamps == sorted(stamps), c.id
         assert stamps[-1] < midnight, c.id
         assert c.acknowledged_on is None or c.acknowledged_on < today
+
+
+def test_demo_complaints_at_demo_today(demo_records):
+    """At DEMO_TODAY the demo shows every stage, an escalation, a pause, a breach, and the bank-holiday Friday."""
+    service = demo_records.complaints
+    complaints = service.repo.all()
+    assert {c.stage for c in complaints} == {"received", "acknowledged", "investigating", "resolved", "followed up",
+                                             "closed"}
+    assert any(c.level > 0 and any(e.what.startswith("escalated") for e in c.history) for c in complaints)
+    paused = [c for c in complaints if c.pauses and not c.pauses[-1]["end"]]
+    assert paused and all(service.clocks(c, DEMO_TODAY)[1].status == "paused" for c in paused)
+    breached = [c for c in complaints if any(k.status == "breached" for k in service.clocks(c, DEMO_TODAY))]
+    assert len(breached) == 1 and breached[0].stage == "investigating"
+    assert service.open_by_urgency(DEMO_TODAY)[0].id == breached[0].id
+    assert {service.follow_up(c, DEMO_TODAY) for c in complaints} >= {"follow up", "follow-up late"}
+    (friday,) = [c for c in complaints if service.received_day(c) == date(2026, 8, 28)]
+    ack = service.clocks(friday, DEMO_TODAY)[0]
+    assert (ack.due, ack.met_on, ack.status) == (date(2026, 9, 2), date(2026, 9, 1), "met")  # Wed due, met Tue

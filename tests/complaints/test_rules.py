@@ -7,10 +7,13 @@ from datetime import date
 import pytest
 
 from supervisor_tui.domain.complaints import (Pause, Policy, StageError, check_escalation, check_move, cra_guidance,
-                                              deadline_clocks, missing_steps, summary_resolution_eligible, urgency)
+                                              deadline_clocks, follow_up_status, missing_steps, paused_days,
+                                              summary_resolution_eligible, urgency)
 
 FRI_BEFORE_XMAS = date(2026, 12, 18)
 THU_BEFORE_AUG_BH = date(2026, 8, 27)  # Monday 31 August 2026 is the summer bank holiday
+FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH = date(2026, 8, 28), date(2026, 9, 1)
+MON_2_NOV = date(2026, 11, 2)  # a Monday: 15 business days later is Monday 23 November, 8 weeks is 28 December
 
 
 @pytest.mark.parametrize("current, target, ok", [
@@ -101,3 +104,90 @@ def test_waiting_on_the_customer_pauses_the_clock():
 def test_consumer_rights_act_windows(bought, today, repairs, refund, expect):
     text = " ".join(cra_guidance(bought, today, repairs, refund))
     assert all(e in text for e in expect) and "not legal advice" in text
+
+
+@pytest.mark.parametrize("pauses, until, region, days", [
+    ([Pause(date(2026, 11, 20), date(2026, 11, 23))], date(2026, 11, 30), "ENG", 1),  # Fri to Mon: the Friday only
+    ([Pause(date(2026, 11, 20), date(2026, 11, 23))], date(2026, 11, 30), None, 3),   # calendar: Fri, Sat, Sun
+    ([Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 30), "ENG", 1),      # Mon 31 Aug is a bank holiday
+    ([Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 30), None, 4),
+    ([Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 30), "SCT", 2),      # ...but not in Scotland
+    ([Pause(date(2026, 11, 27), date(2026, 12, 1))], date(2026, 12, 31), "SCT", 1),   # St Andrew's Day, Mon 30 Nov
+    ([Pause(date(2026, 11, 27), date(2026, 12, 1))], date(2026, 12, 31), "ENG", 2),
+    ([Pause(date(2026, 11, 21), date(2026, 11, 23))], date(2026, 11, 30), "ENG", 0),  # a weekend costs nothing
+    ([Pause(date(2026, 11, 13), date(2026, 11, 16)), Pause(date(2026, 11, 18), date(2026, 11, 20))],
+     date(2026, 11, 30), "ENG", 3),                                                    # pauses add up: 1 + 2
+    ([Pause(date(2026, 11, 16))], date(2026, 11, 20), "ENG", 4),                      # still open: Mon-Thu, to until
+    ([Pause(date(2026, 11, 16))], date(2026, 11, 20), None, 4),
+    ([Pause(date(2026, 11, 16), date(2026, 11, 30))], date(2026, 11, 18), "ENG", 2),  # cut off at until
+    ([Pause(date(2026, 11, 20))], date(2026, 11, 18), "ENG", 0),                      # starts after until
+    ([Pause(date(2026, 11, 20))], date(2026, 11, 18), None, 0),
+    ([Pause(date(2026, 11, 18), date(2026, 11, 18))], date(2026, 11, 30), "ENG", 0),  # paused and resumed the same day
+])
+def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, until, region, days):
+    """A pause covers [start, end) (an open one up to ``until``); with a region only business days count."""
+    assert paused_days(pauses, until, region) == days
+
+
+@pytest.mark.parametrize("received, policy, pauses, today, responded, final_due, status", [
+    # Business-day policy: a Fri-Mon pause moves the due date by 1 business day (Tue 24), not 3 (Thu 26).
+    (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13), date(2026, 11, 16))], date(2026, 11, 18), None,
+     date(2026, 11, 24), "running"),
+    # FCA: 8 weeks from receipt moved by the 3 calendar days waited.
+    (MON_2_NOV, Policy(fca=True), [Pause(date(2026, 11, 13), date(2026, 11, 16))], date(2026, 11, 18), None,
+     date(2026, 12, 31), "running"),
+    # Over the August bank holiday: due Tue 8 Sep without the pause, Wed 9 Sep with it (FCA: 12 Oct + 4 days).
+    (date(2026, 8, 17), Policy(), [Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 2), None,
+     date(2026, 9, 9), "running"),
+    (date(2026, 8, 17), Policy(fca=True), [Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 2), None,
+     date(2026, 10, 16), "running"),
+    # Still waiting: the pause counts up to today (Fri 13, Mon 16, Tue 17), so the due date keeps moving.
+    (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 18), None, date(2026, 11, 26), "paused"),
+    (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 19), None, date(2026, 11, 27), "paused"),
+    (MON_2_NOV, Policy(fca=True), [Pause(date(2026, 11, 13))], date(2026, 11, 18), None, date(2027, 1, 2), "paused"),
+    # ...or up to the response, whatever today is (Fri 13 and Mon 16 -> Wed 25), met on Tue 17.
+    (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 30), date(2026, 11, 17),
+     date(2026, 11, 25), "met"),
+    # A pause that starts after the response moves nothing.
+    (MON_2_NOV, Policy(), [Pause(date(2026, 11, 20), date(2026, 11, 27))], date(2026, 11, 30), date(2026, 11, 18),
+     date(2026, 11, 23), "met"),
+])
+def test_a_pause_moves_the_final_response_due_date(received, policy, pauses, today, responded, final_due, status):
+    """Business-day deadlines move by the business days waited, FCA's 8 weeks by the calendar days."""
+    ack, final = deadline_clocks(received, policy, today, acknowledged_on=received, responded_on=responded,
+                                 pauses=pauses)
+    assert (final.due, final.status) == (final_due, status)
+    assert ack.status == "met"  # the acknowledgement clock is never paused
+
+
+@pytest.mark.parametrize("stage, follow_up_on, today, expect", [
+    ("resolved", date(2026, 11, 20), date(2026, 11, 19), "follow up"),
+    ("resolved", date(2026, 11, 20), date(2026, 11, 20), "follow up today"),
+    ("resolved", date(2026, 11, 20), date(2026, 11, 21), "follow-up late"),
+    ("resolved", None, date(2026, 11, 21), None),                  # no follow-up agreed
+    ("followed up", date(2026, 11, 20), date(2026, 11, 21), None),  # done: nothing to chase
+    ("closed", date(2026, 11, 20), date(2026, 11, 21), None),
+    ("investigating", date(2026, 11, 20), date(2026, 11, 21), None),
+    ("received", date(2026, 11, 20), date(2026, 11, 20), None),
+])
+def test_follow_up_status(stage, follow_up_on, today, expect):
+    """Only a resolved complaint with a follow-up date has a follow-up to come, due today, or late."""
+    assert follow_up_status(stage, follow_up_on, today) == expect
+
+
+def test_a_late_follow_up_sorts_after_a_breach_but_before_a_running_clock():
+    """urgency: breached, then a late follow-up, then a running clock, then a follow-up still to come."""
+    today = date(2026, 11, 25)
+    breached = deadline_clocks(MON_2_NOV, Policy(), today, acknowledged_on=date(2026, 11, 3), responded_on=None)
+    running = deadline_clocks(date(2026, 11, 20), Policy(), today, acknowledged_on=date(2026, 11, 23),
+                              responded_on=None)
+    answered = deadline_clocks(MON_2_NOV, Policy(), today, acknowledged_on=date(2026, 11, 3),
+                               responded_on=date(2026, 11, 10))
+    assert [breached[1].status, running[1].status, answered[1].status] == ["breached", "running", "met"]
+    late_on, later_on = date(2026, 11, 17), date(2026, 12, 1)
+    late = (answered, follow_up_status("resolved", late_on, today), late_on)
+    to_come = (answered, follow_up_status("resolved", later_on, today), later_on)
+    keys = {"breached": urgency(breached), "late": urgency(*late), "running": urgency(running),
+            "to come": urgency(*to_come)}
+    assert keys["late"] == (1, late_on)
+    assert sorted(keys, key=keys.get) == ["breached", "late", "running", "to come"]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
 from datetime import date
 
 import pytest
 
+from storage import ConflictError, Store
 from supervisor_tui import cli
-from supervisor_tui.domain.complaints import Complaint, StageError
+from supervisor_tui.domain.complaints import Complaint, Policy, StageError
+from supervisor_tui.services import Records
 
 TODAY = date(2026, 11, 25)
 
@@ -85,3 +89,202 @@ def test_the_deadline_policy_is_a_team_setting(records):
     assert records.complaints.clocks(c, TODAY)[1].due == date(2027, 1, 18)   # 8 weeks
     saved = records.complaints.set_policy(Policy(fca=False, final_response_business_days=10))
     assert saved.version == 2 and records.complaints.clocks(c, TODAY)[1].due == date(2026, 12, 7)
+
+
+RESOLUTION = dict(outcome="Refund issued", remedy="refund", satisfied=True, root_cause="supplier quality")
+
+
+def at_stage(records, stage: str, **kw) -> Complaint:
+    """A logged complaint moved on (in order) to ``stage``; acknowledged on Mon 23 Nov 2026."""
+    service = records.complaints
+    c = service.log(complaint(**kw))
+    for target in ("acknowledged", "investigating", "resolved", "followed up", "closed"):
+        if c.stage == stage:
+            break
+        if target == "resolved":
+            c = service.resolve(c, date(2026, 11, 24), **RESOLUTION)
+        else:
+            c = service.move(c, target, "customer happy" if target == "followed up" else "", date(2026, 11, 23))
+    assert c.stage == stage
+    return c
+
+
+@pytest.mark.parametrize("stage", ["received", "acknowledged"])
+def test_resolving_before_investigating_is_refused_and_writes_nothing(records, stage):
+    """resolve checks the stage before anything is saved: no half-written resolution."""
+    c = at_stage(records, stage)
+    head = records.store.head
+    with pytest.raises(StageError, match=f"from '{stage}' to 'resolved'"):
+        records.complaints.resolve(c, date(2026, 11, 24), **RESOLUTION, lesson="Check batches")
+    assert records.store.head == head
+    stored = records.complaints.repo.get(c.id)
+    assert (stored.stage, stored.outcome, stored.remedy, stored.root_cause, stored.satisfied, stored.lesson,
+            stored.responded_on, stored.version) == (stage, "", "", "", None, "", None, c.version)
+
+
+def test_resolving_while_paused_ends_the_pause_and_ticks_action_taken_in_one_write(records):
+    """The response stops the clock: the open pause ends on the response date, in one audit entry."""
+    service = records.complaints
+    c = service.set_waiting(at_stage(records, "investigating"), True, date(2026, 11, 24))
+    assert c.pauses == [{"start": "2026-11-24", "end": None}]
+    seq, _ = records.store.head
+    c = service.resolve(c, date(2026, 11, 26), **RESOLUTION)
+    assert records.store.head[0] == seq + 1
+    stored = service.repo.get(c.id)
+    assert stored.pauses == [{"start": "2026-11-24", "end": "2026-11-26"}]
+    assert stored.checklist.get("action_taken") is True
+    assert (stored.stage, stored.responded_on, stored.outcome, stored.remedy) == (
+        "resolved", date(2026, 11, 26), "Refund issued", "refund")
+    final = service.clocks(stored, date(2026, 12, 30))[1]
+    assert (final.status, final.met_on) == ("met", date(2026, 11, 26))
+    assert [e.what for e in stored.history][-1] == "resolved"
+
+
+@pytest.mark.parametrize("stage, waiting, says", [
+    ("resolved", True, "the response has gone"),
+    ("followed up", True, "the response has gone"),
+    ("closed", True, "the response has gone"),
+    ("investigating", False, "not paused"),   # resuming a clock that is running
+    ("resolved", False, "not paused"),
+])
+def test_pausing_is_refused_after_the_response_and_resuming_needs_a_pause(records, stage, waiting, says):
+    """Only an open complaint's clock can be paused, and only a paused clock resumed; nothing is written."""
+    c = at_stage(records, stage)
+    head = records.store.head
+    with pytest.raises(ValueError, match=says):
+        records.complaints.set_waiting(c, waiting, date(2026, 11, 27))
+    assert records.store.head == head and records.complaints.repo.get(c.id).pauses == []
+
+
+def test_pausing_twice_is_refused(records):
+    """A clock already waiting on the customer cannot be paused again."""
+    c = records.complaints.set_waiting(at_stage(records, "acknowledged"), True, date(2026, 11, 24))
+    head = records.store.head
+    with pytest.raises(ValueError, match="already paused"):
+        records.complaints.set_waiting(c, True, date(2026, 11, 25))
+    assert records.store.head == head
+    c = records.complaints.set_waiting(c, False, date(2026, 11, 25))
+    with pytest.raises(ValueError, match="not paused"):
+        records.complaints.set_waiting(c, False, date(2026, 11, 26))
+    assert records.complaints.repo.get(c.id).pauses == [{"start": "2026-11-24", "end": "2026-11-25"}]
+
+
+def test_following_up_ticks_the_checklist(records):
+    """Moving to 'followed up' ticks the 'followed_up' handling step, keeping the others."""
+    c = at_stage(records, "resolved")
+    assert not c.checklist.get("followed_up")
+    c = records.complaints.move(c, "followed up", "customer happy with the refund")
+    stored = records.complaints.repo.get(c.id)
+    assert stored.checklist == {"action_taken": True, "followed_up": True}
+    assert (stored.history[-1].what, stored.history[-1].note) == ("followed up", "customer happy with the refund")
+
+
+def test_checklist_refuses_unknown_steps_and_goods_a_refund_before_the_purchase(records):
+    """Only the five handling steps can be ticked; a refund cannot be agreed before the goods were bought."""
+    service = records.complaints
+    c = service.log(complaint())
+    head = records.store.head
+    with pytest.raises(ValueError, match="not a handling step: smiled"):
+        service.set_checklist(c, {"heard": True, "smiled": True})
+    with pytest.raises(ValueError, match="before the goods were bought"):
+        service.set_goods(c, date(2026, 11, 10), refund_agreed_on=date(2026, 11, 9))
+    assert records.store.head == head and service.repo.get(c.id).checklist == {}
+    c = service.set_checklist(c, {"heard": True, "apologised": True})
+    c = service.set_goods(c, date(2026, 11, 10), failed_repairs=1, refund_agreed_on=date(2026, 11, 10))
+    stored = service.repo.get(c.id)
+    assert stored.checklist == {"heard": True, "apologised": True}
+    assert (stored.purchase_date, stored.failed_repairs, stored.refund_agreed_on) == (
+        date(2026, 11, 10), 1, date(2026, 11, 10))
+
+
+def test_import_reads_the_optional_columns_and_records_who_imported(records):
+    """product, wants, owner and contact are read when present; history says who ran the import."""
+    text = ("received,channel,customer,category,summary,severity,product,wants,owner,contact\n"
+            "18/11/2026 16:40,email,Mr A Khan,delivery,Parcel not arrived,HIGH,Sofa,a new date,Priya,ak@example.com\n"
+            "19/11/2026 09:05,phone,Ms B Lee,staff,Felt rushed,low,,,,\n")
+    khan, lee = sorted(records.complaints.import_csv(text), key=lambda c: c.customer_name)
+    stored = records.complaints.repo.get(khan.id)
+    assert (stored.product, stored.wants, stored.owner, stored.customer_contact, stored.severity.value) == (
+        "Sofa", "a new date", "Priya", "ak@example.com", "high")
+    assert records.complaints.repo.get(lee.id).product == "" and lee.customer_contact == ""
+    first = stored.history[0]
+    assert (first.what, first.by) == ("received", records.store.actor.login)
+    assert first.by != "import" and first.at == "2026-11-18T16:40:00.000000Z"
+
+
+def test_export_summary_resolution_only_under_the_fca_policy(records):
+    """'n/a' under the default policy; yes/no (resolved by the 3rd business day) when FCA-regulated."""
+    service = records.complaints
+    quick = at_stage(records, "resolved", customer_name="Quick")                       # Mon 23 -> Tue 24
+    slow = service.resolve(at_stage(records, "investigating", customer_name="Slow"), date(2026, 11, 27),
+                           **RESOLUTION)                                               # Fri 27: after Thu 26
+    at_stage(records, "acknowledged", customer_name="Open")
+
+    def column():
+        rows = csv.DictReader(io.StringIO(service.export(None, None, "csv")))
+        return {r["customer"]: r["summary_resolution"] for r in rows}
+
+    assert slow.responded_on == date(2026, 11, 27) and quick.responded_on == date(2026, 11, 24)
+    assert column() == {"Quick": "n/a", "Slow": "n/a", "Open": "n/a"}
+    service.set_policy(Policy(fca=True))
+    assert column() == {"Quick": "yes", "Slow": "no", "Open": "no"}
+
+
+def test_markdown_export_keeps_one_line_per_complaint(records):
+    """A typed '|' or line break stays inside its cell: one table row per complaint, every column there."""
+    records.complaints.log(complaint(customer_name="Smith | Jones\nLtd", category="faulty\r\ngoods | kettles"))
+    records.complaints.log(complaint(customer_name="Mr Plain", received_at="2026-11-24T09:00:00.000000Z"))
+    lines = records.complaints.export(None, None, "md").splitlines()
+    assert lines[:2] == ["# Complaints", ""] and len(lines) == 4 + 2
+    rows = lines[4:]
+    assert all(len(re.split(r"(?<!\\)\|", row)) == 18 + 2 for row in rows)  # 18 columns between outer pipes
+    assert "| Smith \\| Jones Ltd |" in rows[0] and "| faulty goods \\| kettles |" in rows[0]
+    assert "| Mr Plain |" in rows[1]
+
+
+def test_cli_export_prints_the_audit_head_on_stderr(records, capsys):
+    """The export ends with 'audit head <seq>:<hash>' on stderr, matching the file's head; stdout is the CSV."""
+    at_stage(records, "resolved")
+    path = str(records.store.path)
+    assert cli.main(["export", "complaints", "--format", "csv", "--db", path]) == 0
+    out, err = capsys.readouterr()
+    assert "audit head" not in out and out.startswith("reference,received,")
+    (line,) = [l for l in err.splitlines() if l.startswith("audit head ")]
+    reopened = Records(Store(path))
+    assert line == f"audit head {reopened.store.head_text()}" == f"audit head {records.store.head_text()}"
+    assert re.fullmatch(r"audit head \d+:[0-9a-f]+", line)
+
+
+def test_counts_group_root_causes_and_categories_whatever_the_case(records):
+    """'Process' and 'process ' are one root cause, 'Delivery' and 'delivery' one category; only the period, and root causes only of resolved complaints."""
+    service = records.complaints
+    for received, category, cause in [("2026-11-02T10:00:00Z", "Delivery", "Process"),
+                                      ("2026-11-03T10:00:00Z", "delivery ", "process "),
+                                      ("2026-11-04T10:00:00Z", "Faulty goods", "Training"),
+                                      ("2026-11-05T10:00:00Z", "faulty goods", ""),
+                                      ("2026-10-01T10:00:00Z", "delivery", "process")]:  # before the period
+        service.repo.create(complaint(received_at=received, category=category, root_cause=cause, stage="resolved",
+                                      outcome="sorted"))
+    # Reopened: its first root cause may have been wrong, so it waits for the new resolution.
+    service.repo.create(complaint(received_at="2026-11-06T10:00:00Z", category="Refund", root_cause="systems",
+                                  stage="investigating", outcome="sorted"))
+    causes, categories = service.counts(date(2026, 11, 1), date(2026, 11, 30))
+    assert causes == Counter({"process": 2, "training": 1})
+    assert categories == Counter({"delivery": 2, "faulty goods": 2, "refund": 1})
+
+
+def test_a_stale_escalation_is_refused_naming_who_saved_first(records, other_records):
+    """Alice escalates first; this session's escalation from its stale copy is a ConflictError naming her."""
+    stale = records.complaints.log(complaint())
+    other_records.store.refresh()  # the app polls for other sessions' saves; here we ask
+    theirs = other_records.complaints.repo.get(stale.id)
+    other_records.complaints.escalate(theirs, 2, "customer asked for the manager", "Store Manager")
+    head = other_records.store.head  # after alice's save
+    with pytest.raises(ConflictError) as caught:
+        records.complaints.escalate(stale, 1, "customer asked for a supervisor", "Priya")
+    records.store.refresh()
+    assert caught.value.changed_by.startswith("alice") and "alice" in str(caught.value)
+    assert caught.value.record_id == stale.id and "level" in caught.value.fields
+    stored = records.complaints.repo.get(stale.id)
+    assert stored.level == 2 and [e.by for e in stored.history] == [records.store.actor.login, "alice"]
+    assert records.store.head == head  # nothing written by the refused escalation

@@ -1,0 +1,317 @@
+"""A complaint's page and the list at 80x24, driven by keyboard: every step one key, refusals that write nothing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from textual.widgets import DataTable, Static
+
+from storage.audit import utc_stamp
+from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.complaints import Complaint
+from supervisor_tui.domain.dates import local_to_utc
+from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
+from supervisor_tui.widgets.form import RecordForm
+from supervisor_tui.widgets.prompt import ReasonPrompt
+
+SIZE = (80, 24)
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+
+
+async def choose(pilot, downs: int) -> None:
+    """Pick a Select's option by keyboard: Enter opens it on the blank line, Down moves, Enter picks."""
+    await pilot.press("enter", *["down"] * downs, "enter")
+
+
+def body(app) -> str:
+    return str(app.screen.query_one("#cpp-body", Static).render())
+
+
+def stored(records) -> Complaint:
+    (c,) = records.complaints.repo.all()
+    return c
+
+
+async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
+    """Log, acknowledge, investigate, escalate, pause and resume, resolve (every choice needed), follow up,
+    close and reopen: all by keys, each step on the record."""
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "a")
+        assert isinstance(app.screen, RecordForm) and app.focused.id == "f-received"
+        await pilot.press("tab", "tab")  # past Received (now) and Channel (phone)
+        await type_text(pilot, "Ann")
+        await pilot.press("tab", "tab", "tab")  # Contact, Product
+        assert app.focused.id == "f-category"
+        await type_text(pilot, "post")
+        await pilot.press("tab")
+        await type_text(pilot, "Late")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintsScreen)
+        c = stored(records)
+        assert (c.customer_name, c.category, c.summary, c.channel, c.severity.value, c.stage) == (
+            "Ann", "post", "Late", "phone", "medium", "received")
+
+        await pilot.press("enter")
+        page = app.screen
+        assert isinstance(page, ComplaintPage) and page.complaint_id == c.id
+        await pilot.press("m")
+        assert stored(records).stage == "acknowledged" and stored(records).acknowledged_on == date.today()
+        await pilot.press("m")
+        assert stored(records).stage == "investigating"
+        await pilot.press("e")
+        assert isinstance(app.screen, RecordForm) and (app.focused.id, app.focused.value) == ("f-level", "1")
+        await pilot.press("tab")
+        await type_text(pilot, "Irate")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is page and stored(records).level == 1
+        assert stored(records).history[-1].note == "Irate"
+
+        await pilot.press("w")
+        assert stored(records).pauses == [{"start": date.today().isoformat(), "end": None}]
+        assert ": paused" in body(app) and "waiting on the customer" in body(app)
+        await pilot.press("w")
+        assert stored(records).pauses == [{"start": date.today().isoformat(), "end": date.today().isoformat()}]
+        assert "Final response due" in body(app) and ": paused" not in body(app)
+
+        await pilot.press("s")
+        form = app.screen
+        assert isinstance(form, RecordForm) and app.focused.id == "f-outcome"
+        await type_text(pilot, "Sent")
+        head = records.store.head
+        await pilot.press("ctrl+s")  # Remedy, Satisfied, Root cause not chosen
+        await pilot.pause()
+        assert app.screen is form and records.store.head == head
+        for name in ("remedy", "satisfied", "root_cause"):
+            error = form.query_one(f"#e-{name}", Static)
+            assert str(error.render()) == "choose one" and not error.has_class("hidden")
+        assert app.focused.id == "f-remedy"
+        await choose(pilot, 2)  # replacement
+        await pilot.press("tab")
+        await choose(pilot, 1)  # yes
+        await pilot.press("tab")
+        await choose(pilot, 2)  # process
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is page
+        c = stored(records)
+        assert (c.stage, c.outcome, c.remedy, c.satisfied, c.root_cause, c.responded_on, c.follow_up_on) == (
+            "resolved", "Sent", "replacement", True, "process", date.today(),
+            date.today() + timedelta(weeks=1))
+        assert c.checklist.get("action_taken") is True
+
+        await pilot.press("m")
+        assert isinstance(app.screen, ReasonPrompt)
+        await type_text(pilot, "OK")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is page
+        c = stored(records)
+        assert (c.stage, c.history[-1].note, c.checklist.get("followed_up")) == ("followed up", "OK", True)
+        await pilot.press("m")
+        assert stored(records).stage == "closed"
+        await pilot.press("r")
+        assert isinstance(app.screen, ReasonPrompt)
+        await type_text(pilot, "Bad")
+        await pilot.press("enter")
+        await pilot.pause()
+        c = stored(records)
+        assert c.stage == "investigating" and (c.history[-1].what, c.history[-1].note) == ("reopened", "Bad")
+        assert "reopened" in body(app)
+    assert [e.what for e in stored(records).history] == [
+        "received", "acknowledged", "investigating", "escalated to supervisor", "waiting on the customer",
+        "customer replied: clock running again", "resolved", "followed up", "closed", "reopened"]
+
+
+async def test_resolve_before_investigating_warns_and_opens_no_form(records):
+    """'s' on an acknowledged complaint says what must happen first, and pushes no form."""
+    c = records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
+                                         category="delivery", summary="Late"))
+    records.complaints.move(c, "acknowledged")
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "enter")
+        page = app.screen
+        assert isinstance(page, ComplaintPage)
+        head = records.store.head
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is page and records.store.head == head
+        (note,) = [n for n in app._notifications if n.severity == "warning"]
+        assert note.title == "Not yet" and f"{c.id} is acknowledged" in note.message and "m moves it on" in note.message
+
+
+async def test_reopen_is_bound_only_once_the_response_has_gone(records):
+    """'r' is not an active binding (nor in the footer) until the complaint is resolved; then it is."""
+    c = records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
+                                         category="delivery", summary="Late"))
+    c = records.complaints.move(records.complaints.move(c, "acknowledged"), "investigating")
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "enter")
+        page = app.screen
+        assert isinstance(page, ComplaintPage)
+        assert "r" not in page.active_bindings and page.check_action("reopen", ()) is False
+        assert "s" in page.active_bindings and "m" in page.active_bindings
+        assert "r" not in [k.key for k in page.query("FooterKey")] and "s" in [k.key for k in page.query("FooterKey")]
+        await pilot.press("r")  # does nothing: no prompt
+        assert app.screen is page
+        records.complaints.resolve(c, outcome="Refund", remedy="refund", satisfied=True, root_cause="process")
+        page.reload()
+        await pilot.pause()
+        assert "r" in page.active_bindings and page.active_bindings["r"].binding.action == "reopen"
+        assert page.check_action("reopen", ()) is True
+        assert "r" in [k.key for k in page.query("FooterKey")]
+        await pilot.press("r")
+        assert isinstance(app.screen, ReasonPrompt)
+
+
+async def test_goods_details_feed_the_consumer_rights_guide(records):
+    """'g' takes the purchase date; a refund agreed before it stays in the form unsaved; the guide shows the day."""
+    records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
+                                     category="faulty goods", summary="Broken"))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "enter")
+        page = app.screen
+        assert "Goods? g adds the purchase date" in body(app)
+        await pilot.press("g")
+        form = app.screen
+        assert isinstance(form, RecordForm) and app.focused.id == "f-purchase_date"
+        await type_text(pilot, "today")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "-1d")
+        head = records.store.head
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and records.store.head == head
+        assert "before the goods were bought" in str(form.query_one("#e-refund_agreed_on", Static).render())
+        await pilot.press("ctrl+a", "ctrl+k", "ctrl+s")  # no refund agreed after all
+        await pilot.pause()
+        assert app.screen is page
+        assert "Day 0 of 30: the short-term right to reject applies" in body(app)
+    c = stored(records)
+    assert (c.purchase_date, c.failed_repairs, c.refund_agreed_on) == (date.today(), 0, None)
+
+
+async def test_the_bank_holiday_friday_on_its_page(demo_records):
+    """The demo complaint received Fri 28/08/2026: acknowledgement due Wed 02/09 (Mon 31/08 is a bank holiday),
+    met on Tue 01/09. Met clocks read the same whatever today is."""
+    (friday,) = [c for c in demo_records.complaints.repo.all()
+                 if demo_records.complaints.received_day(c) == date(2026, 8, 28)]
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        app.push_screen(ComplaintPage(friday.id))
+        await pilot.pause()
+        assert "Received Fri 28/08/2026" in body(app) and "closed" in body(app)
+        assert "Acknowledgement due Wed 02/09/2026: met on Tue 01/09" in body(app)
+        assert "r" in app.screen.active_bindings  # closed: it can be reopened
+
+
+CHART_WORDS = {"training", "systems", "delivery", "staff", "refund"}  # the root causes and categories below
+
+
+def words(text: str) -> set[str]:
+    return set(text.replace("·", " ").split())
+
+
+def received_days_ago(days: int) -> str:
+    return utc_stamp(local_to_utc(date.today() - timedelta(days=days), time(10)))
+
+
+async def test_list_search_overdue_and_the_chart_period(records):
+    """'/overdue' keeps only breached complaints; 'p' limits the root-cause chart to a period, blank resets it."""
+    service = records.complaints
+    breached = service.log(Complaint(received_at=received_days_ago(200), customer_name="Mr Old", category="delivery",
+                                     summary="Never came"))
+    for days, category, cause in [(190, "staff", "training"), (100, "refund", "systems")]:
+        c = service.log(Complaint(received_at=received_days_ago(days), customer_name="Ms Done", category=category,
+                                  summary="Sorted"))
+        c = service.move(service.move(c, "acknowledged"), "investigating")
+        service.resolve(c, outcome="Sorted", remedy="apology", satisfied=True, root_cause=cause)
+    fresh = service.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mrs New",
+                                  category="refund", summary="Waiting"))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        screen = app.screen
+        assert isinstance(screen, ComplaintsScreen)
+        table = screen.query_one("#cp-table", DataTable)
+        chart = lambda: str(screen.query_one("#cp-chart", Static).render())  # noqa: E731
+        assert table.row_count == 4 and fresh.id in [table.coordinate_to_cell_key((r, 0)).row_key.value
+                                                      for r in range(4)]
+        await pilot.press("slash")
+        await type_text(pilot, "overdue")
+        await pilot.pause()
+        shown = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+        assert shown == [breached.id]  # not the answered ones (met late), nor the new one
+        assert str(table.get_row_at(0)[6]).startswith("breached")
+        assert str(screen.query_one("#cp-title", Static).render()).startswith("1 shown · 1 breached")
+
+        await pilot.press("enter")  # back to the table, so 'p' is a key, not text
+        assert "last 90 days" in chart() and words(chart()) & CHART_WORDS == {"refund"}  # only the new one
+        await pilot.press("p")
+        assert isinstance(app.screen, RecordForm)
+        await type_text(pilot, "-30w")  # relative dates: 210 and 140 days ago
+        await pilot.press("tab")
+        await type_text(pilot, "-20w")
+        first, last = date.today() - timedelta(weeks=30), date.today() - timedelta(weeks=20)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and screen.period == (first, last)
+        assert f"{first:%d/%m/%y}–{last:%d/%m/%y}" in chart()
+        assert words(chart()) & CHART_WORDS == {"training", "delivery", "staff"}  # received 200 and 190 days ago
+        assert "not resolved yet" in chart()  # the breached one has no root cause
+
+        await pilot.press("p", "ctrl+a", "ctrl+k", "tab", "ctrl+a", "ctrl+k", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and screen.period is None
+        assert "last 90 days" in chart() and words(chart()) & CHART_WORDS == {"refund"}
+
+
+async def test_de_escalating_from_the_top_level(records):
+    """At the top level (external: ombudsman or ADR body) 'e' offers the levels below and can bring it back down."""
+    c = records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
+                                         category="delivery", summary="Late"))
+    records.complaints.escalate(c, 4, "customer went to the ombudsman", "FOS")
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "enter", "e")
+        form = app.screen
+        assert isinstance(form, RecordForm) and app.focused.id == "f-level"
+        form.query_one("#f-level").value = "3"
+        await pilot.press("tab")
+        await type_text(pilot, "Back")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintPage)
+    c = stored(records)
+    assert (c.level, c.history[-1].what) == (3, "de-escalated to head office / customer relations")
+
+
+async def test_the_policy_form_keeps_the_bank_holiday_region(records):
+    """Scotland's St Andrew's Day (Mon 30/11/2026) moves deadlines there; saving the policy again keeps the region."""
+    from supervisor_tui.domain.complaints import Policy
+
+    c = records.complaints.log(Complaint(received_at="2026-11-27T10:00:00Z", customer_name="Mr X",
+                                         category="delivery", summary="Late"))
+    assert records.complaints.clocks(c, date(2026, 11, 27))[0].due == date(2026, 12, 1)  # England: Mon, Tue
+    records.complaints.set_policy(Policy(region="SCT"))
+    assert records.complaints.clocks(c, date(2026, 11, 27))[0].due == date(2026, 12, 2)  # Scotland: Tue, Wed
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "P")
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.query_one("#f-region").value == "SCT"
+        form.query_one("#f-acknowledge_business_days").value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintsScreen)
+    assert (records.complaints.policy.region, records.complaints.policy.acknowledge_business_days) == ("SCT", 3)
