@@ -299,7 +299,8 @@ IMPORTS: dict[str, tuple[str, Callable[[Records, str], str]]] = {
     "team": ("team members: name,job_title,contract_hours,date_of_birth,skills[,...]", import_team),
     "shifts": ("shifts: person,date,start,end,position[,break_minutes,reason]", import_shifts),
     "kpis": ("KPIs: member,period,csat,nps,fcr (period 2026-11 or 2026-W48)", import_kpis),
-    "complaints": ("an existing log: received,channel,customer,category,summary,severity", import_complaints),
+    "complaints": ("an existing log: received,channel,customer,category,summary,severity"
+                   "[,product,wants,owner,contact]", import_complaints),
 }
 EXPORTS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Records, argparse.Namespace], str]]] = {
     "team": ("team members as CSV (imports back unchanged)", export_team_args, export_team),

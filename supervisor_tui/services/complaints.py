@@ -16,7 +16,6 @@ from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
 
 IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "severity"]
-IMPORT_OPTIONAL = ["product", "wants", "owner", "contact"]  # contact: only what is needed to reply
 EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "severity", "stage", "level",
                   "acknowledgement_due", "acknowledged", "acknowledgement_met", "final_response_due", "responded",
                   "final_response_met", "summary_resolution", "root_cause", "remedy", "satisfied"]
