@@ -57,6 +57,11 @@ class SupervisorApp(App[int]):
             self.register_theme(theme_file)
         self.theme = self._pick_theme()
 
+    @property
+    def clock(self):
+        """The team clock every screen and form reads today from."""
+        return self.records.clock
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         # Users remap keys by binding id in their own settings: {"keymap": {"team.add": "n"}}.

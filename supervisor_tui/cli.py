@@ -15,7 +15,7 @@ from typing import Callable
 from storage import StoreError, UnusableFileError, load_record, parse_head, verify
 
 from . import locations
-from .domain.dates import DateInputError, parse_date
+from .domain.dates import DateInputError
 from .services import Records
 from .services.csvio import ImportRefused
 
@@ -148,18 +148,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return PROBLEMS
 
 
-def _date_arg(text: str, option: str):
+def _date_arg(records: Records, text: str, option: str):
     try:
-        return parse_date(text)
+        return records.clock.read_date(text)
     except DateInputError as exc:
         raise CliError(f"{option}: {exc}") from None
 
 
 def cmd_check_rota(args: argparse.Namespace) -> int:
-    first, last = _date_arg(args.first, "--from"), _date_arg(args.last, "--to")
+    records = open_records(_db(args), create=False)
+    first, last = _date_arg(records, args.first, "--from"), _date_arg(records, args.last, "--to")
     if last < first:
         raise CliError("--to is before --from")
-    records = open_records(_db(args), create=False)
     problems = records.shifts.problems(first, last)
     for problem in problems:
         print(records.shifts.describe(problem))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -10,6 +10,7 @@ from storage import Actor, Store
 from supervisor_tui.services import Records
 
 DEMO_TODAY = date(2026, 11, 22)  # a fixed 'today' so demo-based tests see the same data every run
+DEMO_NOW = datetime(2026, 11, 22, 16, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
@@ -42,5 +43,6 @@ def other_records(db_path, records) -> Records:
 @pytest.fixture
 def demo_records(db_path) -> Records:
     from supervisor_tui.demo import build_demo
+    from supervisor_tui.domain.clock import Clock
 
-    return build_demo(db_path, seed=1, today=DEMO_TODAY)
+    return build_demo(db_path, seed=1, clock=Clock.fixed(DEMO_NOW))

@@ -7,13 +7,17 @@ demo file verifies like any real one.
 
 from __future__ import annotations
 
+import os
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from storage import Store, UnusableFileError
+from storage.jsonfile import lock_path
 
+from ..domain.clock import Clock
 from ..domain.dates import local_to_utc
 from ..services import Records
 from . import complaints, one_to_ones, quality, shifts, team
@@ -21,15 +25,23 @@ from . import complaints, one_to_ones, quality, shifts, team
 
 @dataclass
 class DemoClock:
-    """A clock the generator moves through the past, so the audit shows history as it happened."""
+    """A clock the generator moves through the past, so the audit shows history as it happened.
+
+    It only moves forward and never past ``limit`` (the moment the demo runs): the record never holds
+    an entry dated after it was written, and a rota made for next week is stamped with today.
+    """
 
     now: datetime
+    limit: datetime
 
     def __call__(self) -> datetime:
         return self.now
 
+    def move(self, moment: datetime) -> None:
+        self.now = min(max(self.now, moment), self.limit)
+
     def at(self, day: date, hh: int = 9, mm: int = 0) -> None:
-        self.now = max(self.now, local_to_utc(day, time(hh, mm)))
+        self.move(local_to_utc(day, time(hh, mm)))
 
 
 @dataclass
@@ -42,25 +54,47 @@ class DemoContext:
     months: int
 
 
-def build_demo(path: str | Path, *, seed: int = 1, today: date | None = None, team_size: int = 12,
-               months: int = 4) -> Records:
-    """Write the demo data set into a new (or empty) file and return it opened."""
+def build_demo(path: str | Path, *, seed: int = 1, clock: Clock | None = None, today: date | None = None,
+               team_size: int = 12, months: int = 4) -> Records:
+    """Write the demo data set into a new (or empty) file and return it opened on ``clock``.
+
+    ``today`` is the demo's today (default: the clock's); nothing is stamped after the clock's now.
+    All or nothing: it is built in a temporary file beside ``path`` and put in place only when whole,
+    so a demo killed half way leaves nothing that blocks running it again.
+    """
     path = Path(path)
+    clock = clock or Clock()
     if path.exists() and path.stat().st_size > 0:
         raise UnusableFileError(f"{path} already has data; the demo only writes into a new or empty file.")
-    today = today or date.today()
+    today = today or clock.today()
     start = today - timedelta(days=months * 31)
-    clock = DemoClock(datetime.combine(start - timedelta(days=30), time(8), tzinfo=timezone.utc))
-    records = Records(Store(str(path), clock=clock))
-    ctx = DemoContext(records, random.Random(seed), today, clock, team_size, months)
-    # The audit clock only moves forward, so the history whose timing is checked comes first:
-    # one-to-one notes are judged on how soon after the meeting they were written.
-    team.build(ctx)
-    one_to_ones.build(ctx)
-    complaints.build(ctx)
-    shifts.build(ctx)
-    quality.build(ctx)
-    one_to_ones.build_plan(ctx)
-    # Later changes in the app are stamped with the real time again.
-    records.store._clock = lambda: datetime.now(timezone.utc)
-    return records
+    limit = min(clock.now(), local_to_utc(today, time(23, 59)))
+    demo_clock = DemoClock(datetime.combine(start - timedelta(days=30), time(8), tzinfo=timezone.utc), limit)
+    building = path.with_name(f".{path.name}.demo-{secrets.token_hex(4)}")
+    try:
+        records = Records(Store(str(building), clock=demo_clock), Clock(clock.tz, demo_clock))
+        ctx = DemoContext(records, random.Random(seed), today, demo_clock, team_size, months)
+        # The audit clock only moves forward, so the history whose timing is checked comes first:
+        # one-to-one notes are judged on how soon after the meeting they were written.
+        team.build(ctx)
+        one_to_ones.build(ctx)
+        complaints.build(ctx)
+        shifts.build(ctx)
+        quality.build(ctx)
+        one_to_ones.build_plan(ctx)
+        put_in_place(building, path)
+    finally:
+        for leftover in (building, lock_path(building)):
+            leftover.unlink(missing_ok=True)
+    return Records.open(str(path), clock=clock)
+
+
+def put_in_place(built: Path, path: Path) -> None:
+    """Give the finished file its real name, unless someone created a non-empty file there meanwhile."""
+    try:
+        os.link(built, path)
+    except FileExistsError:
+        if path.stat().st_size > 0:
+            raise UnusableFileError(f"{path} was filled by someone else while the demo was built; "
+                                    "nothing was changed.") from None
+        os.replace(built, path)

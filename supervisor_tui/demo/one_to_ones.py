@@ -36,7 +36,7 @@ def build(ctx: "DemoContext") -> None:
         plan.append(late_one)
     for held, index, member in plan:
         written = held + timedelta(days=7 if (held, index, member) == late_one else 0)
-        ctx.clock.now = max(ctx.clock.now, datetime.combine(written, time(16), tzinfo=timezone.utc))
+        ctx.clock.move(datetime.combine(written, time(16), tzinfo=timezone.utc))
         open_now = service.open_actions(member.id)
         done = {a.id: held - timedelta(days=2) for a in open_now[:1] if ctx.rng.random() < 0.7}
         situation, behaviour, impact = STRENGTHS[0]

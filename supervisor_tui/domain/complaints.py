@@ -98,7 +98,7 @@ def paused_days(pauses: list[Pause], until: date, region: str | None = None) -> 
 
 
 @dataclass(frozen=True)
-class Clock:
+class DeadlineClock:
     name: str
     due: date
     met_on: date | None
@@ -111,7 +111,7 @@ class Clock:
 
 def deadline_clocks(received: date, policy: Policy, today: date, *, acknowledged_on: date | None,
                     responded_on: date | None, pauses: list[Pause] | None = None,
-                    reopened_on: date | None = None) -> list[Clock]:
+                    reopened_on: date | None = None) -> list[DeadlineClock]:
     """Acknowledgement and final-response clocks; a pause while waiting on the customer moves the due dates.
     A reopened complaint owes a new final response: its clock runs again from the day it was reopened."""
     start = reopened_on or received
@@ -128,16 +128,16 @@ def deadline_clocks(received: date, policy: Policy, today: date, *, acknowledged
             _clock("final response", final_due, responded_on, today, policy, waiting)]
 
 
-def _clock(name: str, due: date, met_on: date | None, today: date, policy: Policy, waiting: bool) -> Clock:
+def _clock(name: str, due: date, met_on: date | None, today: date, policy: Policy, waiting: bool) -> DeadlineClock:
     if met_on is not None:
-        return Clock(name, due, met_on, "met" if met_on <= due else "met late")
+        return DeadlineClock(name, due, met_on, "met" if met_on <= due else "met late")
     if today > due:
-        return Clock(name, due, None, "breached")
+        return DeadlineClock(name, due, None, "breached")
     if waiting:
-        return Clock(name, due, None, "paused")
+        return DeadlineClock(name, due, None, "paused")
     if business_days_between(today, due, policy.region) <= policy.at_risk_business_days:
-        return Clock(name, due, None, "at risk")
-    return Clock(name, due, None, "running")
+        return DeadlineClock(name, due, None, "at risk")
+    return DeadlineClock(name, due, None, "running")
 
 
 def follow_up_status(stage: str, follow_up_on: date | None, today: date) -> str | None:
@@ -152,7 +152,7 @@ def summary_resolution_eligible(received: date, resolved_on: date | None, region
     return resolved_on is not None and resolved_on <= add_business_days(received, 3, region)
 
 
-def urgency(clocks: list[Clock], follow_up: str | None = None, follow_up_on: date | None = None) -> tuple[int, date]:
+def urgency(clocks: list[DeadlineClock], follow_up: str | None = None, follow_up_on: date | None = None) -> tuple[int, date]:
     """Sort key: breached first, then at risk (or a follow-up due today or late), then soonest due."""
     rank = {"breached": 0, "at risk": 1, "running": 2, "paused": 3, "met late": 4, "met": 5}
     open_clocks = [c for c in clocks if c.met_on is None] or clocks

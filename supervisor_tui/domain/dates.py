@@ -28,10 +28,9 @@ def zone(name: str = DEFAULT_ZONE) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def parse_date(text: str, today: date | None = None) -> date:
-    """Read a date as a UK person types it."""
+def parse_date(text: str, today: date) -> date:
+    """Read a date as a UK person types it; ``today`` (the team clock's) anchors 'fri', '+2w'..."""
     raw = (text or "").strip().lower()
-    today = today or date.today()
     if not raw:
         raise DateInputError("Enter a date, e.g. 24/11/2026, today, fri or +3d.")
     if raw in ("today", "now"):
@@ -83,7 +82,7 @@ def parse_time(text: str) -> time:
         raise DateInputError(f"{text!r} is not a time. Use 24-hour 09:00 or 17:30, or 5:30pm.") from None
 
 
-def parse_local_datetime(text: str, tz: str = DEFAULT_ZONE, today: date | None = None) -> datetime:
+def parse_local_datetime(text: str, tz: str, today: date) -> datetime:
     """A date and time typed in the team's zone ('24/11/2026 14:05', 'today 9am'), as a UTC instant."""
     parts = (text or "").strip().rsplit(" ", 1)
     if len(parts) == 2:

@@ -100,7 +100,7 @@ class BriefingScreen(RecordScreen):
         attended = list(self.query_one("#brief-attended", SelectionList).selected)
         ticked = set(self.query_one("#brief-caught-up", SelectionList).selected)
         previous = self.briefing.caught_up if self.briefing else {}
-        caught_up = {m: previous.get(m, date.today()) for m in ticked if m not in attended}
+        caught_up = {m: previous.get(m, self.records.clock.today()) for m in ticked if m not in attended}
         fields = {key: self.query_one(f"#brief-{key}", TextArea).text for key in ("targets", "issues", "updates")}
         base = self.briefing.model_dump(include={"id", "version", "created_at", "created_by", "updated_at",
                                                   "updated_by", "voided", "void_reason"}) if self.briefing else {}

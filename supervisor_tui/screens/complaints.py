@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from itertools import zip_longest
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from storage.audit import utc_stamp
 
 from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
                                  Policy, REGIONS, Severity, StageError, cra_guidance, missing_steps)
-from ..domain.dates import parse_date, parse_local_datetime, parse_utc, show_stamp, to_local
+from ..domain.dates import parse_utc, show_stamp, to_local
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import plain, shorten
@@ -99,7 +99,7 @@ class ComplaintsScreen(RecordScreen):
     def reload(self) -> None:
         super().reload()
         service = self.records.complaints
-        today = date.today()
+        today = self.records.clock.today()
         needle = self.query_one("#cp-search", Input).value.strip().lower()
         rows = service.open_by_urgency(today)
         if self.show_closed:
@@ -171,7 +171,7 @@ class ComplaintsScreen(RecordScreen):
         def save(values: dict) -> tuple[date, date] | tuple[()]:
             if not (values["first"].strip() or values["last"].strip()):
                 return ()  # back to the last 90 days
-            got = parse_each(values, {"first": parse_date, "last": parse_date})
+            got = parse_each(values, {"first": self.records.clock.read_date, "last": self.records.clock.read_date})
             if got["last"] < got["first"]:
                 raise FormErrors({"last": "the end is before the start"})
             return got["first"], got["last"]
@@ -224,7 +224,7 @@ class ComplaintsScreen(RecordScreen):
                   Field("member_id", "Staff involved", "choice", options=people)]
 
         def save(values: dict) -> Complaint:
-            received = parse_each(values, {"received": lambda v: parse_local_datetime(v, self.records.tz)})["received"]
+            received = parse_each(values, {"received": self.records.clock.read_moment})["received"]
             member = values.pop("member_id")
             values.pop("received")
             return self.records.complaints.log(Complaint(received_at=utc_stamp(received),
@@ -233,10 +233,10 @@ class ComplaintsScreen(RecordScreen):
         def done(saved: Complaint | None) -> None:
             if saved is not None:
                 self.notify(f"Logged {saved.id}: acknowledge it by "
-                            f"{self.records.complaints.clocks(saved, date.today())[0].due:%a %d/%m}", title="Complaints")
+                            f"{self.records.complaints.clocks(saved, self.records.clock.today())[0].due:%a %d/%m}", title="Complaints")
                 self.reload()
 
-        now = to_local(datetime.now(timezone.utc), self.records.tz)
+        now = self.records.clock.local_now()
         values = {"received": f"{now:%d/%m/%Y %H:%M}", "channel": "phone", "severity": "medium",
                   "owner": self.records.store.actor.login}
         self.app.push_screen(RecordForm("Log a complaint", fields, values, save), done)
@@ -283,7 +283,7 @@ class ComplaintPage(RecordScreen):
     def reload(self) -> None:
         super().reload()
         self.refresh_bindings()
-        self.query_one("#cpp-body", Static).update(Text("\n").join(self._lines(self.complaint, date.today())))
+        self.query_one("#cpp-body", Static).update(Text("\n").join(self._lines(self.complaint, self.records.clock.today())))
 
     def _lines(self, c: Complaint, today: date) -> list[Text]:
         service = self.records.complaints
@@ -410,7 +410,7 @@ class ComplaintPage(RecordScreen):
                   Field("follow_up_on", "Follow up on", "date", hint="+1w")]
 
         def save(values: dict) -> Complaint:
-            follow = parse_each(values, {"follow_up_on": lambda v: parse_date(v) if v.strip() else None})
+            follow = parse_each(values, {"follow_up_on": self.records.clock.read_optional_date})
             try:
                 return self.records.complaints.resolve(self.complaint, **{**values, **follow,
                                                                            "satisfied": SATISFIED[values["satisfied"]]})
@@ -439,8 +439,8 @@ class ComplaintPage(RecordScreen):
                   Field("refund_agreed_on", "Refund agreed on", "date", hint="blank if none")]
 
         def save(values: dict) -> Complaint:
-            parsed = parse_each(values, {"purchase_date": parse_date,
-                                         "refund_agreed_on": lambda v: parse_date(v) if v.strip() else None,
+            parsed = parse_each(values, {"purchase_date": self.records.clock.read_date,
+                                         "refund_agreed_on": self.records.clock.read_optional_date,
                                          "failed_repairs": lambda v: whole_number(v or "0")})
             try:
                 return self.records.complaints.set_goods(self.complaint, **parsed)

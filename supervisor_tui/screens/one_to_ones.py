@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from storage import StoreError
 
-from ..domain.dates import DateInputError, parse_date
+from ..domain.dates import DateInputError
 from ..domain.one_to_ones import (FRAMEWORK_PARTS, Action, FeedbackItem, ImprovementPlan, Meeting, MeetingKind,
                                   Objective, PlanIssue, Review, acknowledgement_state, balance_prompt,
                                   feedback_prompts, smart_gaps)
@@ -56,7 +56,7 @@ class OneToOnesScreen(RecordScreen):
     def reload(self) -> None:
         super().reload()
         service = self.records.one_to_ones
-        today = date.today()
+        today = self.records.clock.today()
         table = self.query_one("#oo-team", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
@@ -174,7 +174,7 @@ class RecordMeetingScreen(RecordScreen):
         member = self.records.team.get(self.member_id)
         self.query_one("#mt-title", Static).update(Text.assemble(("One-to-one with ", "bold"), plain(member.name, "bold"),
                                                                  ("   ctrl+s saves, esc cancels", "dim")))
-        agenda = self.records.one_to_ones.agenda(self.member_id, date.today())
+        agenda = self.records.one_to_ones.agenda(self.member_id, self.records.clock.today())
         self.query_one("#mt-agenda", Static).update(
             Text("\n").join(plain(f"• {item}") for item in agenda) if agenda else Text("Nothing open.", style="italic"))
         self._draw_actions()
@@ -186,7 +186,7 @@ class RecordMeetingScreen(RecordScreen):
         table.clear()
         for a in self.records.one_to_ones.open_actions(self.member_id):
             now = "done" if a.id in self.done else "dropped" if a.id in self.dropped else \
-                ("overdue" if a.overdue(date.today()) else "open")
+                ("overdue" if a.overdue(self.records.clock.today()) else "open")
             table.add_row(plain(shorten(a.what, 40)), a.owner, f"{a.due:%d/%m/%Y}", now, key=a.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -215,7 +215,7 @@ class RecordMeetingScreen(RecordScreen):
         action_id = self._highlighted_action()
         if action_id:
             self.dropped.pop(action_id, None)
-            self.done[action_id] = date.today()
+            self.done[action_id] = self.records.clock.today()
             self._draw_actions()
 
     def action_drop(self) -> None:
@@ -263,7 +263,7 @@ class RecordMeetingScreen(RecordScreen):
                   Field("due", "Due", "date", required=True, hint="dd/mm/yyyy, +2w, fri")]
 
         def save(values: dict) -> Action:
-            due = parse_each(values, {"due": parse_date})["due"]
+            due = parse_each(values, {"due": self.records.clock.read_date})["due"]
             return Action(member_id=self.member_id, what=values["what"], owner=values["owner"], due=due)
 
         def done(action: Action | None) -> None:
@@ -276,7 +276,7 @@ class RecordMeetingScreen(RecordScreen):
     def action_save(self) -> None:
         problem = self.query_one("#mt-problem", Static)
         try:
-            held = parse_date(self.query_one("#mt-date", Input).value)
+            held = self.records.clock.read_date(self.query_one("#mt-date", Input).value)
         except DateInputError as exc:
             problem.update(plain(f"Date: {exc}"))
             return
@@ -344,7 +344,7 @@ class MemberOneToOnesScreen(RecordScreen):
     def reload(self) -> None:
         super().reload()
         service = self.records.one_to_ones
-        today = date.today()
+        today = self.records.clock.today()
         member = self.records.team.get(self.member_id)
         self._meetings = list(reversed(service.meetings_for(self.member_id)))
         self.query_one("#mo-head", Static).update(Text.assemble(
@@ -414,7 +414,7 @@ class MemberOneToOnesScreen(RecordScreen):
                   Field("disagreement", "Their disagreement", "long", hint="in their own words")]
 
         def save(values: dict) -> Meeting:
-            on = parse_each(values, {"on": parse_date})["on"]
+            on = parse_each(values, {"on": self.records.clock.read_date})["on"]
             return self.records.one_to_ones.acknowledge(self.records.one_to_ones.meetings.get(meeting.id), on,
                                                         values["agreed"], values["disagreement"].strip())
 
@@ -472,11 +472,11 @@ class MemberOneToOnesScreen(RecordScreen):
         nudged = {"done": False}
 
         def save(values: dict) -> Objective:
-            due = parse_each(values, {"due": lambda v: parse_date(v) if v.strip() else None})["due"]
+            due = parse_each(values, {"due": self.records.clock.read_optional_date})["due"]
             objective = Objective(member_id=self.member_id, text=values["text"], measure=values["measure"],
                                   target=values["target"], due=due, outcome_link=values["outcome_link"],
                                   agreed_with_member=values["agreed_with_member"])
-            gaps = smart_gaps(objective, date.today())
+            gaps = smart_gaps(objective, self.records.clock.today())
             if gaps and not nudged["done"]:
                 nudged["done"] = True
                 raise FormErrors({"": "Not quite SMART yet — " + " ".join(gaps) + " (Save again to keep it.)"})
@@ -496,7 +496,7 @@ class MemberOneToOnesScreen(RecordScreen):
                   Field("progress", "Progress", "long", hint="evidence: checks, complaints, KPIs since")]
 
         def save(values: dict) -> object:
-            held = parse_each(values, {"held_on": parse_date})["held_on"]
+            held = parse_each(values, {"held_on": self.records.clock.read_date})["held_on"]
             try:
                 return self.records.one_to_ones.record_review(plan, held, values["outcome"], values["progress"])
             except ValueError as exc:
@@ -514,7 +514,7 @@ class MemberOneToOnesScreen(RecordScreen):
                   Field("reviews", "Reviews", "number", required=True, hint="how many, two weeks apart")]
 
         def save(values: dict) -> ImprovementPlan:
-            parsed = parse_each(values, {"first_review": parse_date, "reviews": whole_number})
+            parsed = parse_each(values, {"first_review": self.records.clock.read_date, "reviews": whole_number})
             evidence = [e.strip().upper() for e in values["evidence"].replace(";", ",").split(",") if e.strip()]
             unknown = self.records.one_to_ones.unknown_evidence(evidence)
             if unknown:
@@ -522,7 +522,7 @@ class MemberOneToOnesScreen(RecordScreen):
             reviews = [Review(due=parsed["first_review"] + timedelta(weeks=2 * i))
                        for i in range(max(1, parsed["reviews"]))]
             return self.records.one_to_ones.plans.create(ImprovementPlan(
-                member_id=self.member_id, started_on=date.today(),
+                member_id=self.member_id, started_on=self.records.clock.today(),
                 issues=[PlanIssue(text=values["issue"], evidence=evidence)], targets=values["targets"],
                 support=values["support"], reviews=reviews))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from rich.text import Text
 from textual import on
@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from storage import StoreError
 
-from ..domain.dates import DateInputError, parse_date
+from ..domain.dates import DateInputError
 from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
                               calibrate, read_score, score_check, weakest_criteria)
 from ..widgets.form import Field, FormErrors, RecordForm
@@ -54,7 +54,7 @@ class QualityScreen(RecordScreen):
     def reload(self) -> None:
         super().reload()
         service = self.records.quality
-        today = date.today()
+        today = self.records.clock.today()
         table = self.query_one("#quality-team", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
@@ -286,7 +286,7 @@ class ScoreCheckScreen(RecordScreen):
 
     def action_finish(self) -> None:
         try:
-            day = parse_date(self.query_one("#score-date", Input).value)
+            day = self.records.clock.read_date(self.query_one("#score-date", Input).value)
         except DateInputError as exc:
             self.notify(f"Date: {exc}", severity="error", title="Not saved")
             return
@@ -315,7 +315,7 @@ class ScoreCheckScreen(RecordScreen):
             discussed = None
             if values["discussed_on"].strip():
                 try:
-                    discussed = parse_date(values["discussed_on"])
+                    discussed = self.records.clock.read_date(values["discussed_on"])
                 except DateInputError as exc:
                     raise FormErrors({"discussed_on": str(exc)}) from None
             return self.records.quality.save_check(draft.model_copy(update={
@@ -367,7 +367,7 @@ class MemberQualityScreen(RecordScreen):
         super().reload()
         service = self.records.quality
         member = self.records.team.get(self.member_id)
-        summary = service.member_summary(self.member_id, date.today())
+        summary = service.member_summary(self.member_id, self.records.clock.today())
         self._checks = service.checks_for(self.member_id)
         weak = weakest_criteria(service.with_standards(self._checks))[:2]
         self.query_one("#mq-head", Static).update(Text.assemble(

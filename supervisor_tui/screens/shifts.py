@@ -17,7 +17,8 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from storage import StoreError
 
 from ..domain.base import RecordModel, explain
-from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_date, parse_time
+from ..domain.clock import Clock
+from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
 from ..domain.rota import Demand, Leave, Position, Problem, Shift, interval, parse_weekdays, shortfall_hours
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import Confirm, ReasonPrompt
@@ -52,9 +53,9 @@ def shift_values(shift: Shift) -> dict:
             "reason": shift.reason, "note": shift.note}
 
 
-def shift_from_values(values: dict, base: Shift | None) -> Shift:
+def shift_from_values(values: dict, base: Shift | None, clock: Clock) -> Shift:
     """A shift from the form; a bad field raises FormErrors, a bad shift pydantic's error (the form shows both)."""
-    parsed = parse_each(values, {"day": parse_date, "start": parse_time, "end": parse_time,
+    parsed = parse_each(values, {"day": clock.read_date, "start": parse_time, "end": parse_time,
                                  "break_minutes": lambda v: whole_number(v or "0")})
     envelope = base.model_dump(include=set(RecordModel.model_fields)) if base else {}
     return Shift.model_validate({**envelope, "member_id": values["member_id"], **parsed,
@@ -92,8 +93,16 @@ class ShiftsScreen(RecordScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.monday = date.today() - timedelta(days=date.today().weekday())
+        self.monday = date.min  # set to this week's Monday by the team clock when mounted
         self._week_shifts: dict[tuple[str, date], list[Shift]] = {}
+
+    def on_mount(self) -> None:
+        self.monday = self._this_monday()
+        super().on_mount()
+
+    def _this_monday(self) -> date:
+        today = self.records.clock.today()
+        return today - timedelta(days=today.weekday())
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -231,7 +240,7 @@ class ShiftsScreen(RecordScreen):
         self.reload()
 
     def action_this_week(self) -> None:
-        self.monday = date.today() - timedelta(days=date.today().weekday())
+        self.monday = self._this_monday()
         self.reload()
 
     def action_add(self) -> None:
@@ -305,7 +314,7 @@ class ShiftsScreen(RecordScreen):
     def _open_day(self) -> None:
         """Enter on a day: that day hour by hour, with coverage against demand."""
         _, day = self._cursor()
-        self.app.push_screen(DayScreen(day or date.today()))
+        self.app.push_screen(DayScreen(day or self.records.clock.today()))
 
     def action_demand(self) -> None:
         _, day = self._cursor()
@@ -334,7 +343,7 @@ class ShiftsScreen(RecordScreen):
 
     def action_briefing(self) -> None:
         _, day = self._cursor()
-        self.app.push_screen(BriefingScreen(day or date.today()))
+        self.app.push_screen(BriefingScreen(day or self.records.clock.today()))
 
     def action_copy_week(self) -> None:
         source = self.monday - timedelta(weeks=1)
@@ -378,7 +387,7 @@ class ShiftsScreen(RecordScreen):
                   Field("reason", "Why this person", hint="kept with every shift")]
 
         def save(values: dict) -> list[Shift]:
-            parsed = parse_each(values, {"days": parse_weekdays, "weeks": whole_number, "day": parse_date,
+            parsed = parse_each(values, {"days": parse_weekdays, "weeks": whole_number, "day": self.records.clock.read_date,
                                          "start": parse_time, "end": parse_time,
                                          "break_minutes": lambda v: whole_number(v or "0")})
             if not 1 <= parsed["weeks"] <= 52:
@@ -409,7 +418,7 @@ class ShiftsScreen(RecordScreen):
                                                   "compassionate leave", "other")])]
 
         def save(values: dict) -> Leave:
-            days = parse_each(values, {"first_day": parse_date, "last_day": parse_date})
+            days = parse_each(values, {"first_day": self.records.clock.read_date, "last_day": self.records.clock.read_date})
             return self.records.shifts.add_leave(Leave(member_id=values["member_id"], kind=values["kind"], **days))
 
         def done(saved: Leave | None) -> None:
@@ -429,7 +438,7 @@ class ShiftsScreen(RecordScreen):
         state = {"base": shift}
 
         def save(form_values: dict) -> Shift:
-            draft = shift_from_values(form_values, state["base"])
+            draft = shift_from_values(form_values, state["base"], self.records.clock)
             return service.shifts.update(draft) if state["base"] else service.add(draft)
 
         def reload() -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -47,7 +45,7 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
 
     def save(values: dict) -> Member:
         try:
-            draft = member_from_row(values, state["base"])
+            draft = member_from_row(values, screen.records.clock.today(), state["base"])
         except ValueError as exc:
             raise FormErrors(field_errors(str(exc).splitlines(), MEMBER_FIELDS)) from None
         try:
@@ -130,7 +128,7 @@ class TeamScreen(RecordScreen):
         members = self.records.team.members(include_inactive=self.show_inactive, search=search)
         keep = self._highlighted_id()
         table.clear()
-        today = date.today()
+        today = self.records.clock.today()
         for m in members:
             style = "dim" if not m.active else ""
             age = Text(str(m.age(today)), style="bold" if m.is_under_18(today) else style)
@@ -165,7 +163,7 @@ class TeamScreen(RecordScreen):
             return
         skills = ", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(member.skills.items())) or "none recorded"
         goals = "; ".join(member.development_goals) or "none recorded"
-        young = "  · under 18: young-worker rules apply" if member.is_under_18() else ""
+        young = "  · under 18: young-worker rules apply" if member.is_under_18(self.records.clock.today()) else ""
         opt = "  · 48h opt-out signed" if member.working_time_opt_out else ""
         detail.update(Text.assemble(
             ("Skills: ", "bold"), plain(skills), "\n", ("Wants to develop: ", "bold"), plain(goals), "\n",
@@ -240,10 +238,11 @@ class MemberScreen(RecordScreen):
         super().reload()
         m = self.records.team.get(self.member_id)
         tz = self.records.tz
+        today = self.records.clock.today()
         lines = [
             Text.assemble((f"{m.id}  ", "bold"), plain(m.name, "bold"), ("  (inactive)" if not m.active else "", "italic")),
-            Text.assemble(plain(m.job_title), f" · {m.contract_hours:g} h/week · age {m.age()}",
-                          (" · under 18" if m.is_under_18() else "", "bold")),
+            Text.assemble(plain(m.job_title), f" · {m.contract_hours:g} h/week · age {m.age(today)}",
+                          (" · under 18" if m.is_under_18(today) else "", "bold")),
             Text.assemble("Born ", show_date(m.date_of_birth), "  Started ", show_date(m.start_date) or "—",
                           "  Manager ", plain(m.line_manager or "—")),
             Text.assemble(("Skills: ", "bold"), plain(", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(m.skills.items())) or "none")),

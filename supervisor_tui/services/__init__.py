@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from storage import Store
 
-from ..domain.dates import DEFAULT_ZONE
+from ..domain.clock import Clock
 from .complaints import ComplaintService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
@@ -29,7 +29,7 @@ class Records:
     """Everything a screen or command needs, opened on one record file."""
 
     store: Store
-    tz: str = DEFAULT_ZONE
+    clock: Clock = field(default_factory=Clock)
     team: TeamService = field(init=False)
     shifts: ShiftService = field(init=False)
     quality: QualityService = field(init=False)
@@ -37,11 +37,16 @@ class Records:
     complaints: ComplaintService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.team = TeamService(self.store)
-        self.shifts = ShiftService(self.store, self.team, self.tz)
-        self.quality = QualityService(self.store, self.team)
-        self.complaints = ComplaintService(self.store, self.tz)
-        self.one_to_ones = OneToOneService(self.store, self.team, self.quality, self.complaints)
+        self.team = TeamService(self.store, self.clock)
+        self.shifts = ShiftService(self.store, self.team, self.clock)
+        self.quality = QualityService(self.store, self.team, self.clock)
+        self.complaints = ComplaintService(self.store, self.clock)
+        self.one_to_ones = OneToOneService(self.store, self.team, self.quality, self.complaints, self.clock)
+
+    @property
+    def tz(self) -> str:
+        """The team's time zone: dates are shown and typed in it."""
+        return self.clock.tz
 
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""
@@ -52,5 +57,7 @@ class Records:
         return targets
 
     @classmethod
-    def open(cls, path: str, *, create: bool = True) -> "Records":
-        return cls(Store(path, create=create))
+    def open(cls, path: str, *, create: bool = True, clock: Clock | None = None) -> "Records":
+        """The record at ``path``; the store stamps its audit entries from the same clock."""
+        clock = clock or Clock()
+        return cls(Store(path, create=create, clock=clock.now), clock)

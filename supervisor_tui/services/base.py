@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from storage import Store, changed_fields
 
 from ..domain.base import RecordModel
+from ..domain.clock import Clock
 from ..domain.dates import show_stamp
 
 M = TypeVar("M", bound=RecordModel)
@@ -39,8 +40,8 @@ class Change:
 
 
 class Repository(Generic[M]):
-    def __init__(self, store: Store, table: str, prefix: str, model: type[M]):
-        self.store, self.table, self.prefix, self.model = store, table, prefix, model
+    def __init__(self, store: Store, table: str, prefix: str, model: type[M], clock: Clock):
+        self.store, self.table, self.prefix, self.model, self.clock = store, table, prefix, model, clock
         self._cache: dict[str, tuple[int, M]] = {}
 
     def all(self, include_voided: bool = False) -> list[M]:
@@ -62,8 +63,13 @@ class Repository(Generic[M]):
         return self._model(self.store.void(self.table, item.id, reason, item.version))
 
     def checked(self, item: M) -> M:
-        """Validate again: ``model_copy(update=...)`` skips validation, the record must not."""
-        return self.model.model_validate(item.model_dump(warnings=False))
+        """Validate again before writing: ``model_copy(update=...)`` skips validation, the record must
+        not. Rules that need today (an event cannot be in the future) read it from the context."""
+        return self.model.model_validate(item.model_dump(warnings=False), context=self.context())
+
+    def context(self) -> dict:
+        """What validators may need beyond the record itself: the team clock's today."""
+        return {"today": self.clock.today()}
 
     def history(self, record_id: str) -> list[Change]:
         return [

@@ -6,12 +6,14 @@ from collections import Counter
 from datetime import date
 
 from storage import Store
+
+from ..domain.clock import Clock
 from storage.audit import utc_stamp
 
-from ..domain.complaints import (HANDLING_STEPS, LEVELS, REOPENABLE, Clock, Complaint, Event, Policy, Severity,
+from ..domain.complaints import (HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, DeadlineClock, Event, Policy, Severity,
                                  check_escalation, check_move, deadline_clocks, follow_up_status,
                                  summary_resolution_eligible, urgency)
-from ..domain.dates import parse_date, parse_local_datetime, parse_utc, to_local
+from ..domain.dates import parse_utc, to_local
 from .base import Repository
 from .csvio import convert_rows, read_rows, write_rows
 
@@ -22,10 +24,10 @@ EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "s
 
 
 class ComplaintService:
-    def __init__(self, store: Store, tz: str):
-        self.store, self.tz = store, tz
-        self.repo: Repository[Complaint] = Repository(store, "complaints", "C", Complaint)
-        self._policies: Repository[Policy] = Repository(store, "complaint_policy", "CP", Policy)
+    def __init__(self, store: Store, clock: Clock):
+        self.store, self.clock, self.tz = store, clock, clock.tz
+        self.repo: Repository[Complaint] = Repository(store, "complaints", "C", Complaint, clock)
+        self._policies: Repository[Policy] = Repository(store, "complaint_policy", "CP", Policy, clock)
 
     @property
     def policy(self) -> Policy:
@@ -44,7 +46,7 @@ class ComplaintService:
     def received_day(self, c: Complaint) -> date:
         return to_local(parse_utc(c.received_at), self.tz).date()
 
-    def clocks(self, c: Complaint, today: date) -> list[Clock]:
+    def clocks(self, c: Complaint, today: date) -> list[DeadlineClock]:
         return deadline_clocks(self.received_day(c), self.policy, today, acknowledged_on=c.acknowledged_on,
                                responded_on=c.responded_on, pauses=c.pause_list(), reopened_on=c.reopened_on)
 
@@ -153,7 +155,7 @@ class ComplaintService:
     def import_csv(self, text: str) -> list[Complaint]:
         def convert(row: dict[str, str]) -> Complaint:
             try:
-                received = parse_local_datetime(row["received"], self.tz)
+                received = self.clock.read_moment(row["received"])
             except ValueError as exc:
                 raise ValueError(f"Received: {exc}") from None
             severity = row["severity"].strip().lower()
@@ -172,9 +174,9 @@ class ComplaintService:
         return [Complaint.model_validate(r) for r in created]
 
     def export(self, first: str | None, last: str | None, fmt: str) -> str:
-        start = parse_date(first) if first else None
-        end = parse_date(last) if last else None
-        today = date.today()
+        start = self.clock.read_optional_date(first or "")
+        end = self.clock.read_optional_date(last or "")
+        today = self.clock.today()
         policy = self.policy
         rows = []
         for c in sorted(self.repo.all(), key=lambda c: c.received_at):
@@ -205,7 +207,7 @@ def _day(day: date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
-def _met(clock: Clock) -> str:
+def _met(clock: DeadlineClock) -> str:
     return {"met": "yes", "met late": "no (late)", "breached": "no (breached)"}.get(clock.status, "open")
 
 

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 from storage import Store
 
-from ..domain.dates import parse_date, parse_utc, show_stamp
+from ..domain.clock import Clock
+
+from ..domain.dates import parse_utc, show_stamp
 from ..domain.one_to_ones import (Action, ImprovementPlan, Meeting, Objective, acknowledge, acknowledgement_state,
                                   agenda_for, carried_forward, promptness, smart_gaps)
 from .base import Repository
@@ -18,12 +20,13 @@ from .team import TeamService
 
 
 class OneToOneService:
-    def __init__(self, store: Store, team: TeamService, quality: QualityService, complaints: ComplaintService):
-        self.store, self.team, self.quality, self.complaints = store, team, quality, complaints
-        self.meetings: Repository[Meeting] = Repository(store, "meetings", "O", Meeting)
-        self.actions: Repository[Action] = Repository(store, "actions", "AC", Action)
-        self.objectives: Repository[Objective] = Repository(store, "objectives", "OB", Objective)
-        self.plans: Repository[ImprovementPlan] = Repository(store, "plans", "IP", ImprovementPlan)
+    def __init__(self, store: Store, team: TeamService, quality: QualityService, complaints: ComplaintService,
+                 clock: Clock):
+        self.store, self.team, self.quality, self.complaints, self.clock = store, team, quality, complaints, clock
+        self.meetings: Repository[Meeting] = Repository(store, "meetings", "O", Meeting, clock)
+        self.actions: Repository[Action] = Repository(store, "actions", "AC", Action, clock)
+        self.objectives: Repository[Objective] = Repository(store, "objectives", "OB", Objective, clock)
+        self.plans: Repository[ImprovementPlan] = Repository(store, "plans", "IP", ImprovementPlan, clock)
 
     # -- reading -----------------------------------------------------------------------------------
     def agenda(self, member_id: str, today: date) -> list[str]:
@@ -104,8 +107,8 @@ class OneToOneService:
         member = self.team.by_name(member_name)
         if member is None:
             raise ValueError(f"--member: no one called {member_name!r} is on the team")
-        start, end = (parse_date(first) if first else None), (parse_date(last) if last else None)
-        today = date.today()
+        start, end = self.clock.read_optional_date(first or ""), self.clock.read_optional_date(last or "")
+        today = self.clock.today()
         period = f"{start:%d/%m/%Y}" if start else "the start"
         period += f" to {end:%d/%m/%Y}" if end else " to date"
         out: list[tuple[str, str]] = []  # (kind, text): h1, h2, h3, p, li

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from storage import Store
 
-from ..domain.dates import parse_date
+from ..domain.clock import Clock
+
 from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Standard, fraction, next_edition, recurring_weak, score_check,
                               sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
@@ -21,12 +22,13 @@ EXPORT_COLUMNS = ["check", "date", "member", "channel", "kind", "reference", "st
 
 
 class QualityService:
-    def __init__(self, store: Store, team: TeamService):
+    def __init__(self, store: Store, team: TeamService, clock: Clock):
         self.team = team
-        self.standards: Repository[Standard] = Repository(store, "standards", "ST", Standard)
-        self.checks: Repository[QualityCheck] = Repository(store, "quality_checks", "Q", QualityCheck)
-        self.kpis: Repository[Kpi] = Repository(store, "kpis", "K", Kpi)
-        self._settings: Repository[QualitySettings] = Repository(store, "quality_settings", "QS", QualitySettings)
+        self.clock = clock
+        self.standards: Repository[Standard] = Repository(store, "standards", "ST", Standard, clock)
+        self.checks: Repository[QualityCheck] = Repository(store, "quality_checks", "Q", QualityCheck, clock)
+        self.kpis: Repository[Kpi] = Repository(store, "kpis", "K", Kpi, clock)
+        self._settings: Repository[QualitySettings] = Repository(store, "quality_settings", "QS", QualitySettings, clock)
 
     def settings(self) -> QualitySettings:
         saved = self._settings.all()
@@ -165,7 +167,8 @@ class QualityService:
             if found is None:
                 raise ValueError(f"--member: no one called {member!r} is on the team")
             member_id = found.id
-        checks = self.between(parse_date(first) if first else None, parse_date(last) if last else None, member_id)
+        checks = self.between(self.clock.read_optional_date(first or ""), self.clock.read_optional_date(last or ""),
+                              member_id)
         names = {m.id: m.name for m in self.team.members(include_inactive=True)}
         rows = []
         for check in checks:

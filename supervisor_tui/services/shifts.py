@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 from storage import Store
 
-from ..domain.dates import elapsed_hours, iso_week, parse_date, parse_time, week_start
+from ..domain.clock import Clock
+
+from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Cover, Demand, coverage, Leave, Position, Problem, RotaFacts, Shift, check_rota,
                            pattern_days, rank_candidates)
 from .base import Repository
@@ -19,14 +21,15 @@ ROTA_CSV_COLUMNS = ["person", "date", "day", "start", "end", "position", "hours"
 
 
 class ShiftService:
-    def __init__(self, store: Store, team: TeamService, tz: str):
+    def __init__(self, store: Store, team: TeamService, clock: Clock):
         self.team = team
-        self.tz = tz
-        self.shifts: Repository[Shift] = Repository(store, "shifts", "S", Shift)
-        self.leave: Repository[Leave] = Repository(store, "leave", "L", Leave)
-        self.positions: Repository[Position] = Repository(store, "positions", "P", Position)
-        self.briefings: Repository[Briefing] = Repository(store, "briefings", "B", Briefing)
-        self.demand: Repository[Demand] = Repository(store, "demand", "D", Demand)
+        self.clock = clock
+        self.tz = clock.tz
+        self.shifts: Repository[Shift] = Repository(store, "shifts", "S", Shift, clock)
+        self.leave: Repository[Leave] = Repository(store, "leave", "L", Leave, clock)
+        self.positions: Repository[Position] = Repository(store, "positions", "P", Position, clock)
+        self.briefings: Repository[Briefing] = Repository(store, "briefings", "B", Briefing, clock)
+        self.demand: Repository[Demand] = Repository(store, "demand", "D", Demand, clock)
 
     # -- reading -----------------------------------------------------------------------------
     def position_skills(self) -> dict[str, str]:
@@ -133,7 +136,7 @@ class ShiftService:
             if member is None:
                 problems.append(f"Person: no one called {row['person']!r} is on the team")
             values = {}
-            for key, label, parse in (("date", "Date", parse_date), ("start", "Start", parse_time),
+            for key, label, parse in (("date", "Date", self.clock.read_date), ("start", "Start", parse_time),
                                       ("end", "End", parse_time)):
                 try:
                     values[key] = parse(row[key])

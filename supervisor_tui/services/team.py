@@ -8,6 +8,8 @@ from pydantic import ValidationError
 
 from storage import Store
 
+from ..domain.clock import Clock
+
 from ..domain.base import RecordModel, explain
 from ..domain.dates import parse_date, show_date
 from ..domain.people import Member, format_skills, parse_skills
@@ -20,8 +22,9 @@ REQUIRED_CSV_COLUMNS = TEAM_CSV_COLUMNS[:5]
 
 
 class TeamService:
-    def __init__(self, store: Store):
-        self.repo: Repository[Member] = Repository(store, "members", "M", Member)
+    def __init__(self, store: Store, clock: Clock):
+        self.clock = clock
+        self.repo: Repository[Member] = Repository(store, "members", "M", Member, clock)
 
     def members(self, *, include_inactive: bool = False, search: str = "") -> list[Member]:
         needle = search.strip().lower()
@@ -65,7 +68,7 @@ class TeamService:
         taken = {m.name.lower(): f"already on the team as {m.id}" for m in self.repo.all()}
 
         def convert(row: dict[str, str]) -> Member:
-            member = member_from_row(row)
+            member = member_from_row(row, self.clock.today())
             key = member.name.lower()
             if key in taken:
                 raise ValueError(f"{member.name} is {taken[key]}")
@@ -91,7 +94,7 @@ def member_row(m: Member) -> dict[str, str]:
     }
 
 
-def member_from_row(row: dict[str, str], base: Member | None = None) -> Member:
+def member_from_row(row: dict[str, str], today: date, base: Member | None = None) -> Member:
     """A member from text fields (a CSV row or the form).
 
     Every problem is reported at once, one 'Label: message' per line, so a supervisor fixes them
@@ -101,7 +104,7 @@ def member_from_row(row: dict[str, str], base: Member | None = None) -> Member:
 
     def day(key: str, label: str):
         try:
-            return parse_date(row[key]) if row.get(key, "").strip() else None
+            return parse_date(row[key], today) if row.get(key, "").strip() else None
         except ValueError as exc:
             problems.append(f"{label}: {exc}")
             return None
@@ -134,7 +137,7 @@ def member_from_row(row: dict[str, str], base: Member | None = None) -> Member:
     if dob is None:  # check everything else too, against a stand-in date
         candidate["date_of_birth"] = date(2000, 1, 1)
     try:
-        member = Member.model_validate(candidate)
+        member = Member.model_validate(candidate, context={"today": today})
     except ValidationError as exc:
         problems.extend(explain(exc, Member))
     if problems:

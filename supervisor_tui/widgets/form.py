@@ -24,7 +24,8 @@ from pydantic import ValidationError
 from storage import ConflictError, StoreError
 
 from ..domain.base import error_items
-from ..domain.dates import DateInputError, parse_date, show_stamp
+from ..domain.clock import Clock
+from ..domain.dates import DateInputError, show_stamp
 from .text import plain
 
 
@@ -135,6 +136,11 @@ class RecordForm(ModalScreen[Any]):
             yield Static(plain(spec.hint), id=f"h-{spec.name}", classes="form-hint")
         yield Static("", id=f"e-{spec.name}", classes="form-error hidden")
 
+    @property
+    def clock(self) -> Clock:
+        """The team clock the app runs on ('fri' and '+2w' are read against its today)."""
+        return getattr(self.app, "clock", None) or Clock()
+
     def on_mount(self) -> None:
         first = self.query(".form-field").first()
         first.focus()
@@ -186,7 +192,7 @@ class RecordForm(ModalScreen[Any]):
             hint.update(plain(spec.hint))
             return
         try:
-            hint.update(Text(f"→ {parse_date(text).strftime('%a %d %b %Y')}", style="italic"))
+            hint.update(Text(f"→ {self.clock.read_date(text):%a %d %b %Y}", style="italic"))
         except DateInputError as exc:
             hint.update(Text(str(exc), style="italic"))
 

@@ -56,7 +56,7 @@ async def test_add_a_member_by_keyboard(records):
         assert "Zoe Hart" in table_text(app)
     saved = records.team.by_name("Zoe Hart")
     assert saved.date_of_birth == date(2009, 5, 14) and saved.contract_hours == 16
-    assert saved.start_date == date.today() and saved.is_under_18()
+    assert saved.start_date == records.clock.today() and saved.is_under_18(records.clock.today())
     assert saved.skills == {"tills": "learner", "phones": "competent"}
     assert saved.created_by == records.store.actor.login
 

@@ -70,8 +70,8 @@ def test_instants_are_utc_and_shown_in_london_time():
     assert winter == datetime(2026, 12, 1, 9, tzinfo=timezone.utc)  # GMT
     assert show_stamp("2026-07-01T08:00:00.000000Z") == "Wed 01/07/2026 09:00"
     assert show_stamp("2026-12-01T09:00:00Z") == "Tue 01/12/2026 09:00"
-    assert parse_local_datetime("01/07/2026 09:00") == summer
-    assert parse_local_datetime("today 9am", today=date(2026, 12, 1)) == winter
+    assert parse_local_datetime("01/07/2026 09:00", "Europe/London", date(2026, 7, 1)) == summer
+    assert parse_local_datetime("today 9am", "Europe/London", today=date(2026, 12, 1)) == winter
 
 
 @pytest.mark.parametrize("day, business", [

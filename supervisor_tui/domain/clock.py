@@ -1,0 +1,60 @@
+"""The one clock: today and now in the team's time zone.
+
+Nothing else reads the machine's clock. The app and the CLI make one ``Clock`` and pass it to the
+services and the store, so a server running in UTC still shows the London date after midnight BST,
+and tests, snapshots and the demo can fix or move 'now' in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Callable
+
+from .dates import DEFAULT_ZONE, parse_date, parse_local_datetime, to_local
+
+
+def machine_now() -> datetime:
+    """The machine's clock as an aware UTC instant (the only call to it in the app)."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Clock:
+    tz: str = DEFAULT_ZONE
+    source: Callable[[], datetime] = field(default=machine_now, repr=False, compare=False)
+
+    def now(self) -> datetime:
+        """Now, as an aware UTC instant."""
+        moment = self.source()
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+    def local_now(self) -> datetime:
+        """Now on the team's wall clock."""
+        return to_local(self.now(), self.tz)
+
+    def today(self) -> date:
+        """The team's calendar date (not the server's: after midnight BST a UTC server is a day behind)."""
+        return self.local_now().date()
+
+    # What people type, read against this clock's today ('today', 'fri', '+2w', '24/11/2026').
+    def read_date(self, text: str) -> date:
+        return parse_date(text, self.today())
+
+    def read_optional_date(self, text: str) -> date | None:
+        """A date, or None when the field was left blank."""
+        return self.read_date(text) if (text or "").strip() else None
+
+    def read_moment(self, text: str) -> datetime:
+        """A date and time typed on the team's wall clock ('today 9:30'), as a UTC instant."""
+        return parse_local_datetime(text, self.tz, self.today())
+
+    def in_zone(self, tz: str) -> "Clock":
+        """The same source of time, read in another zone (the team setting, once it is loaded)."""
+        return Clock(tz, self.source)
+
+    @classmethod
+    def fixed(cls, moment: datetime, tz: str = DEFAULT_ZONE) -> "Clock":
+        """A clock stopped at ``moment`` (naive means UTC): for tests and snapshots."""
+        stopped = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return cls(tz, lambda: stopped)
