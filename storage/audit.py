@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -56,7 +57,8 @@ def make_entry(*, seq: int, at: str, actor: str, uid: int, ssh: str | None, acti
 class VerifyReport:
     entries: int = 0
     head: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # tampering or damage: the record cannot be trusted
+    warnings: list[str] = field(default_factory=list)  # honest oddities, e.g. a clock that was wrong
 
     @property
     def ok(self) -> bool:
@@ -91,10 +93,14 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
         if not isinstance(entry, dict):
             report.problems.append(f"{where} is missing (the sequence has a gap)")
             return report
-        problem = _entry_problem(entry, seq, prev_hash, prev_at, replayed)
+        problem = _entry_problem(entry, seq, prev_hash, replayed)
         if problem:
             report.problems.append(f"{where} ({entry.get('action')} {entry.get('record')}): {problem}")
             return report
+        if entry["at"] < prev_at:
+            # Not tampering (the chain holds): a machine's clock was behind. Order is the sequence's.
+            report.warnings.append(f"{where} by {entry.get('actor')} is dated {entry['at']}, before entry "
+                                   f"{seq - 1} ({prev_at}): a clock was wrong when it was written")
         table = replayed.setdefault(entry["table"], {})
         table[doc_key(entry["record"]) if entry["table"] != META else "1"] = entry["after"]
         prev_hash, prev_at = entry["hash"], entry["at"]
@@ -111,7 +117,7 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
             report.problems.append(f"audit entry {seq} no longer has the pinned hash {digest[:12]}…: the log was rewritten")
             return report
 
-    actual = {name: t for name, t in data.items() if name != AUDIT and t}
+    actual = {name: t for name, t in data.items() if name != AUDIT and isinstance(t, dict) and t}
     for name in sorted(set(actual) | set(replayed)):
         want, have = replayed.get(name, {}), actual.get(name, {})
         for key in sorted(set(want) | set(have), key=lambda k: (len(k), k)):
@@ -120,7 +126,9 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
             elif key not in want:
                 report.problems.append(f"table {name}: record {_label(have[key], key)} is not in the audit log (added outside the app)")
             elif canonical(have[key]) != canonical(want[key]):
-                fields = sorted(k for k in set(have[key]) | set(want[key]) if have[key].get(k) != want[key].get(k))
+                mine, logged = have[key], want[key]
+                fields = (sorted(k for k in set(mine) | set(logged) if mine.get(k) != logged.get(k))
+                          if isinstance(mine, dict) and isinstance(logged, dict) else ["the whole record"])
                 report.problems.append(
                     f"table {name}: record {_label(have[key], key)} differs from the audit log in {', '.join(fields)} (edited outside the app)")
             if report.problems:
@@ -128,21 +136,30 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
     return report
 
 
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
+
+
 def _label(record: Any, key: str) -> str:
     return record.get("id", key) if isinstance(record, dict) else key
 
 
-def _entry_problem(entry: dict, seq: int, prev_hash: str, prev_at: str,
-                   replayed: dict[str, dict[str, dict]]) -> str | None:
+def _entry_problem(entry: dict, seq: int, prev_hash: str, replayed: dict[str, dict[str, dict]]) -> str | None:
     if entry.get("seq") != seq:
-        return f"its seq says {entry.get('seq')}"
-    if entry.get("hash") != entry_hash(entry):
-        return "its hash does not match its contents (the entry was edited)"
+        return f"its seq says {entry.get('seq')!r}"
+    try:
+        if entry.get("hash") != entry_hash(entry):
+            return "its hash does not match its contents (the entry was edited)"
+    except (TypeError, ValueError, RecursionError):
+        return "it holds values that cannot be hashed (the entry was edited)"
     if entry.get("prev") != prev_hash:
         return "it does not link to the entry before it"
     at = entry.get("at")
-    if not isinstance(at, str) or at < prev_at:
-        return f"its time {at} is earlier than the entry before ({prev_at})"
+    if not isinstance(at, str) or not _STAMP.fullmatch(at):
+        return f"its time {at!r} is not a UTC time stamp"
+    if not isinstance(entry.get("table"), str) or not isinstance(entry.get("record"), str):
+        return "it does not name a table and record"
+    if not (entry.get("after") is None or isinstance(entry.get("after"), dict)):
+        return "its record is not an object"
     action, table = entry.get("action"), entry.get("table")
     if action not in ACTIONS:
         return f"unknown action {action!r}"

@@ -11,6 +11,10 @@ class UnusableFileError(StoreError):
     """The file is truncated, not JSON, or not a supervisor-tui record. It is never written to."""
 
 
+class WriteFailedError(StoreError):
+    """The operating system refused a write (disk full, permissions, a sticky folder...); nothing was changed."""
+
+
 class ReadOnlyError(StoreError):
     """The file can be read but this user cannot write it."""
 
@@ -25,6 +29,10 @@ class StaleWriteError(StoreError):
 
 class NotFoundError(StoreError):
     """No record with that id in that table."""
+
+
+class DamagedRecordError(StoreError):
+    """A stored record that no longer reads as its kind (edited outside the app, or an old poison value)."""
 
 
 class VoidedError(StoreError):

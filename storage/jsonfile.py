@@ -9,13 +9,11 @@ the whole read-modify-write. Readers need no lock: they always see a whole old o
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import secrets
 import stat
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,18 +22,17 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .errors import LockTimeoutError, ReadOnlyError, StaleWriteError, UnusableFileError
+from .errors import ReadOnlyError, StaleWriteError, StoreError, UnusableFileError, WriteFailedError
+from .files import Folder, Signature, resolve_record_path
+from .lock import RecordLock
 
-NEW_FILE_MODE = 0o660
 LOCK_TIMEOUT_S = 15.0
-TMP_MARK = ".tmp-"
-
-Signature = tuple[int, int, int]  # (inode, size, mtime_ns)
+TOKEN_BYTES = 16  # the write token at the start of the lock file (the lock queue's counter follows it)
 
 
 def file_signature(path: Path) -> Signature | None:
     try:
-        st = os.stat(path)
+        st = os.stat(path, follow_symlinks=False)
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
@@ -43,34 +40,6 @@ def file_signature(path: Path) -> Signature | None:
 
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
-
-
-def _tmp_prefix(path: Path) -> str:
-    return f".{path.name}{TMP_MARK}"
-
-
-def _open_private(path: Path, flags: int, like: os.stat_result | None) -> int:
-    """Open (creating) a file readable only by owner and group, in the directory's group.
-
-    With ``like`` it copies that file's mode and group, so replacing a file keeps its permissions.
-    """
-    fd = os.open(path, flags, NEW_FILE_MODE)
-    mode = stat.S_IMODE(like.st_mode) if like else NEW_FILE_MODE
-    gid = like.st_gid if like else os.stat(path.parent).st_gid
-    try:
-        os.fchmod(fd, mode & ~0o007)  # never world-readable, whatever the umask or old mode
-        os.fchown(fd, -1, gid)
-    except PermissionError:
-        pass  # not a member of that group: the file keeps the user's own group
-    return fd
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def parse_bytes(raw: bytes, path: Path) -> dict[str, Any]:
@@ -82,18 +51,27 @@ def parse_bytes(raw: bytes, path: Path) -> dict[str, Any]:
             f"{path} is not a complete JSON file ({exc.msg if hasattr(exc, 'msg') else exc}); "
             "it may be truncated or damaged. It has not been changed."
         ) from None
+    except RecursionError:
+        raise UnusableFileError(f"{path} nests JSON too deeply to be a record; it has not been changed.") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise UnusableFileError(f"{path} is JSON but not a TinyDB file of tables. It has not been changed.")
     return data
 
 
 class LockedFile:
-    """One JSON file plus its sidecar lock: the primitives the store and the TinyDB storage share."""
+    """One JSON file plus its sidecar lock: the primitives the store and the TinyDB storage share.
 
-    def __init__(self, path: str | os.PathLike[str]):
-        self.path = Path(path).absolute()
+    ``path`` may be a symlink to the real file: it is followed once, here, so the lock and the
+    temp files sit beside the real file and the save lands in it (see ``files.resolve_record_path``).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, shared: bool = False):
+        self.path = resolve_record_path(path)
+        self.folder = Folder(self.path.parent)
+        self.name = self.path.name
         self.lock_file = lock_path(self.path)
-        self._lock_fd: int | None = None
+        self.shared = shared  # a new file is made group read-write even outside a setgid folder
+        self._lock = RecordLock(self.folder, self.lock_file.name)
         self._depth = 0
         self._thread_lock = threading.RLock()  # flock is per open file, not per thread
 
@@ -114,117 +92,80 @@ class LockedFile:
             finally:
                 self._depth -= 1
                 if self._depth == 0:
-                    self._release()
+                    self._lock.release()
 
     def _acquire(self, timeout: float) -> None:
         if not self.writable:
             raise ReadOnlyError(f"You do not have write access to {self.path}, so it is read-only for you.")
-        fd = _open_private(self.lock_file, os.O_RDWR | os.O_CREAT, None) if not self.lock_file.exists() \
-            else os.open(self.lock_file, os.O_RDWR)
-        deadline = time.monotonic() + timeout
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(fd)
-                    raise LockTimeoutError(
-                        f"Another session has held the lock on {self.path.name} for over {timeout:.0f}s; "
-                        "nothing was saved. Try again in a moment."
-                    ) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.05)
-        self._lock_fd = fd
-        self._remove_orphans()
+        # The lock file is shared exactly as the record is (or will be): group members must open it.
+        record = self.folder.lstat(self.name)
+        mode = stat.S_IMODE(record.st_mode) & 0o660 if record else self.folder.new_file_mode(self.shared)
+        self._lock.acquire(timeout, mode | 0o600)
+        self.folder.remove_orphans(self.name)
 
-    def _release(self) -> None:
-        fd, self._lock_fd = self._lock_fd, None
-        if fd is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-    def _remove_orphans(self) -> None:
-        """Temp files left by a writer that died: safe to remove, since we hold the lock."""
-        prefix = _tmp_prefix(self.path)
-        for entry in os.scandir(self.path.parent):
-            if entry.name.startswith(prefix):
-                try:
-                    os.unlink(entry.path)
-                except FileNotFoundError:
-                    pass
+    def holders(self) -> list:
+        """Who holds the write lock now (login and pid), for messages while waiting."""
+        return self._lock.holders()
 
     # -- the write token --------------------------------------------------------------------
     # Each write leaves a random token in the lock file. Inside the lock, a matching token plus a
     # matching (inode, size, mtime) proves our cached parse is the file on disk, even if the
     # filesystem reused an inode within one timestamp tick.
     def read_token(self) -> str:
-        assert self._lock_fd is not None
-        return os.pread(self._lock_fd, 256, 0).decode("ascii", "replace")
+        assert self._lock.fd is not None
+        return os.pread(self._lock.fd, TOKEN_BYTES, 0).decode("ascii", "replace")
 
     def read_token_unlocked(self) -> str:
         """The token as it is now, without the lock: a torn read only causes a harmless re-read."""
         try:
-            with open(self.lock_file, "rb") as fh:
-                return fh.read(256).decode("ascii", "replace")
-        except FileNotFoundError:
-            return ""
+            raw, _ = self.folder.read(self.lock_file.name)
+        except StoreError:
+            return ""  # an odd lock file is for writers to refuse; readers just read the record again
+        return raw[:TOKEN_BYTES].decode("ascii", "replace")
 
     def _write_token(self, token: str) -> None:
-        assert self._lock_fd is not None
-        os.ftruncate(self._lock_fd, 0)
-        os.pwrite(self._lock_fd, token.encode("ascii"), 0)
+        assert self._lock.fd is not None
+        os.pwrite(self._lock.fd, token.encode("ascii")[:TOKEN_BYTES].ljust(TOKEN_BYTES), 0)
 
     # -- reading and writing ----------------------------------------------------------------
     def read_bytes(self) -> tuple[bytes, Signature | None]:
         """The file's bytes and the signature of exactly that file (b'' if there is none)."""
-        try:
-            with open(self.path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                return fh.read(), (st.st_ino, st.st_size, st.st_mtime_ns)
-        except FileNotFoundError:
-            return b"", None
+        return self.folder.read(self.name)
 
-    def replace_with(self, chunks: list[str] | str) -> tuple[Signature, str]:
+    def signature(self) -> Signature | None:
+        return self.folder.signature(self.name)
+
+    def replace_with(self, chunks: list[str] | str, expected: Signature | None = None,
+                     check: bool = False) -> tuple[Signature, str]:
         """Atomically replace the file with this text. Must hold the lock.
 
+        With ``check``, first make sure our lock is still the lock file and the file is still the one
+        read under it (``expected``): if someone deleted the lock file while we held it ("clearing a
+        stale lock"), a second writer may have saved meanwhile, and replacing the file would erase that.
         Returns the new file's signature and the token now in the lock file.
         """
         if not self.locked:
             raise RuntimeError("replace_with needs the lock")
-        try:
-            old = os.stat(self.path)
-        except FileNotFoundError:
-            old = None
-        tmp = self.path.with_name(f"{_tmp_prefix(self.path)}{os.getpid()}-{secrets.token_hex(4)}")
-        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, old)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                if isinstance(chunks, str):
-                    fh.write(chunks)
-                else:
-                    fh.writelines(chunks)
-                fh.flush()
-                os.fsync(fh.fileno())
-                st = os.fstat(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
-        _fsync_dir(self.path.parent)
-        token = secrets.token_hex(8)
+        if check:
+            self._check_still_ours(expected)
+        sig = self.folder.replace(self.name, [chunks] if isinstance(chunks, str) else chunks, shared=self.shared)
+        token = secrets.token_hex(TOKEN_BYTES // 2)
         self._write_token(token)
-        return (st.st_ino, st.st_size, st.st_mtime_ns), token
+        return sig, token
+
+    def _check_still_ours(self, expected: Signature | None) -> None:
+        if self._lock.fd is None or not self.folder.is_current(self.lock_file.name, self._lock.fd):
+            raise WriteFailedError(
+                f"Not saved: the lock file {self.lock_file} was removed or replaced while this save held it, "
+                "so another session may be saving at the same time. Nothing was changed; try again.")
+        if self.signature() != expected:
+            raise WriteFailedError(
+                f"Not saved: {self.path.name} was replaced by another writer while this save held the lock "
+                "(was the lock file removed?). Nothing was changed; try again.")
 
     @property
     def writable(self) -> bool:
-        if self.path.exists():
-            return os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
-        return os.access(self.path.parent, os.W_OK)
+        return self.folder.can_write(self.name)
 
 
 class SafeJSONStorage(Storage):
@@ -256,7 +197,7 @@ class SafeJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         inside_locked_block = self.file.locked  # then the read was under the same lock: nothing to check
         with self.file.lock():
-            on_disk = file_signature(self.file.path)
+            on_disk = self.file.signature()
             if not inside_locked_block and on_disk is not None and on_disk != self._last_read:
                 raise StaleWriteError(
                     f"{self.file.path.name} changed on disk since it was read; the write was refused "

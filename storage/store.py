@@ -17,24 +17,67 @@ from typing import Any, Callable, Iterator
 from .audit import AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, make_entry, utc_stamp
 from .errors import ConflictError, NotFoundError, StoreError, UnusableFileError, VoidedError
 from .identity import Actor
-from .jsonfile import LockedFile, Signature, file_signature, parse_bytes
+from .jsonfile import LockedFile, Signature, parse_bytes
 
 ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason")
 Tables = dict[str, dict[str, Any]]
 
 
-def load_record(raw: bytes, path) -> Tables:
-    """Parse a record file's bytes, refusing anything that is not a supervisor-tui record we can read."""
+def read_record(raw: bytes, path) -> Tables:
+    """Parse a record file's bytes, refusing anything that is not a supervisor-tui record at all.
+
+    The shape inside is not checked here: ``verify`` reads damaged records too, to say what is wrong.
+    """
     data = parse_bytes(raw, path)
     meta = data.get(META, {}).get("1")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise UnusableFileError(
             f"{path} is a JSON file but not a supervisor-tui record (no '{FORMAT}' marker). "
             "It has not been changed.")
-    if meta.get("schema", 0) > SCHEMA:
+    schema = meta.get("schema", 0)
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise UnusableFileError(f"{path} has damaged metadata (schema {schema!r}); it has not been changed.")
+    if schema > SCHEMA:
         raise UnusableFileError(
-            f"{path} was written by a newer supervisor-tui (schema {meta['schema']}); upgrade before opening it.")
+            f"{path} was written by a newer supervisor-tui (schema {schema}); upgrade before opening it.")
     return data
+
+
+def load_record(raw: bytes, path) -> Tables:
+    """A record the app can work on: ours, and every table, row and audit entry of the right shape.
+
+    A damaged file is refused with a clear message (and left alone) instead of failing somewhere
+    deep inside a screen for every user; ``supervisor-tui verify`` lists what is wrong with it.
+    """
+    data = read_record(raw, path)
+    problem = shape_problem(data)
+    if problem:
+        raise UnusableFileError(f"{path} is damaged: {problem}. Run 'supervisor-tui verify' for details; "
+                                "the file has not been changed.")
+    return data
+
+
+_ENTRY_TEXT = ("at", "actor", "action", "table", "record", "prev", "hash")
+
+
+def shape_problem(data: Tables) -> str | None:
+    """The first thing about the file's shape the app could not work with, or None."""
+    for name, rows in data.items():
+        if name in (META, AUDIT):
+            continue
+        for key, row in rows.items():
+            if not key.isdigit() or not isinstance(row, dict):
+                return f"table {name} has a row {key!r} that is not a record"
+            if not isinstance(row.get("id"), str) or not isinstance(row.get("version"), int):
+                return f"table {name} row {key} has no id or version"
+    log = data.get(AUDIT, {})
+    for seq in range(1, len(log) + 1):
+        entry = log.get(str(seq))
+        if not isinstance(entry, dict):
+            return f"audit entry {seq} is missing (the log has a gap)"
+        if entry.get("seq") != seq or not all(isinstance(entry.get(k), str) for k in _ENTRY_TEXT):
+            return f"audit entry {seq} is malformed"
+    return None
 
 
 def fields_of(record: dict[str, Any]) -> dict[str, Any]:
@@ -49,8 +92,8 @@ def changed_fields(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[s
 
 class Store:
     def __init__(self, path: str, actor: Actor | None = None, *, create: bool = True,
-                 clock: Callable[[], datetime] | None = None):
-        self.file = LockedFile(path)
+                 clock: Callable[[], datetime] | None = None, shared: bool = False):
+        self.file = LockedFile(path, shared=shared)
         self.path = self.file.path
         self.actor = actor or Actor.from_process()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
@@ -59,10 +102,9 @@ class Store:
         self._token: str | None = None
         self._frags: dict[tuple[str, str], tuple[Any, str]] = {}
         self._history_index: dict[tuple[str, str], list[int]] | None = None
+        self._numbers: dict[str, int] = {}  # the next free number per table, worked out once per load
         self._mutex = threading.RLock()  # the app reloads in a worker thread while the UI thread saves
         self.written: set[int] = set()  # audit seqs this Store wrote, so a screen can tell others' changes
-        if not self.path.parent.is_dir():
-            raise UnusableFileError(f"The folder {self.path.parent} does not exist.")
         self._reload()
         if not self._data:
             if not create:
@@ -84,7 +126,7 @@ class Store:
 
     def refresh(self) -> bool:
         """Reload if another session changed the file. True when it did."""
-        if file_signature(self.path) == self._sig:
+        if self.file.signature() == self._sig:
             return False
         with self._mutex:
             return self._reload()
@@ -161,16 +203,16 @@ class Store:
             return False
         data = self._parse(raw)
         self._data, self._sig, self._token = data, sig, token
-        self._history_index = None
+        self._history_index, self._numbers = None, {}
         return True
 
     def _load_fresh_locked(self) -> None:
         token = self.file.read_token()
-        if self._sig is not None and file_signature(self.path) == self._sig and token == self._token:
+        if self._sig is not None and self.file.signature() == self._sig and token == self._token:
             return
         raw, sig = self.file.read_bytes()
         self._data, self._sig, self._token = self._parse(raw), sig, token
-        self._history_index = None
+        self._history_index, self._numbers = None, {}
 
     def _parse(self, raw: bytes) -> Tables:
         if not raw.strip():
@@ -178,11 +220,28 @@ class Store:
         return load_record(raw, self.path)
 
     def now_stamp(self) -> str:
-        """The store's idea of now (its clock), as stamped on audit entries."""
+        """Now by this machine's clock, as stamped on audit entries. Never moved forward to look
+        monotonic: order comes from the sequence and the chain, and a clock that is behind the last
+        entry is made visible instead (see ``clock_behind`` and ``verify``'s warnings)."""
         return utc_stamp(self._clock())
 
-    def _now(self, after: str) -> str:
-        return max(utc_stamp(self._clock()), after)
+    def clock_behind(self) -> float:
+        """Seconds by which this machine's clock is behind the record's last entry (0 if it is not)."""
+        seq, _ = self.head
+        if not seq:
+            return 0.0
+        last = self._data[AUDIT][str(seq)]["at"]
+        try:
+            gap = datetime.fromisoformat(last.replace("Z", "+00:00")) - self._clock().astimezone(timezone.utc)
+        except ValueError:
+            return 0.0
+        return max(0.0, gap.total_seconds())
+
+    def next_number(self, table: str) -> int:
+        """The next free record number in a table: worked out once per load, not once per record."""
+        if table not in self._numbers:
+            self._numbers[table] = max((int(k) for k in self._data.get(table, {})), default=0) + 1
+        return self._numbers[table]
 
     def _write_genesis(self) -> None:
         at = utc_stamp(self._clock())
@@ -204,9 +263,9 @@ class Store:
     def _install(self, new: Tables, changed: set[tuple[str, str]]) -> None:
         for key in changed:
             self._frags.pop(key, None)
-        sig, token = self.file.replace_with(self._serialise(new))
+        sig, token = self.file.replace_with(self._serialise(new), self._sig, check=True)
         self._data, self._sig, self._token = new, sig, token
-        self._history_index = None
+        self._history_index, self._numbers = None, {}
         self.written.update(int(key) for table, key in changed if table == AUDIT)
 
     def _serialise(self, data: Tables) -> list[str]:
@@ -238,10 +297,8 @@ class Transaction:
         self.staged: dict[tuple[str, str], dict[str, Any]] = {}
         self.entries: list[dict[str, Any]] = []
         self.touched_tables: set[str] = set()
-        seq, self._prev = store.head
-        self._seq = seq
-        log = store.data.get(AUDIT, {})
-        self._last_at = log[str(seq)]["at"] if seq else ""
+        self._seq, self._prev = store.head
+        self._next: dict[str, int] = {}
 
     def current(self, table: str, record_id: str) -> dict[str, Any]:
         key = doc_key(record_id)
@@ -251,9 +308,8 @@ class Transaction:
     def create(self, table: str, prefix: str, fields: dict[str, Any], reason: str | None = None) -> dict[str, Any]:
         if table in (AUDIT, META):
             raise StoreError(f"{table} is written by the store itself")
-        rows = self.store.data.get(table, {})
-        taken = [int(k) for k in rows] + [int(k) for (t, k) in self.staged if t == table]
-        number = max(taken, default=0) + 1
+        number = self._next.get(table) or self.store.next_number(table)
+        self._next[table] = number + 1
         record_id = f"{prefix}-{number:04d}"
         at = self._stamp()
         record = {**fields_of(fields), "id": record_id, "version": 1, "created_at": at,
@@ -300,8 +356,7 @@ class Transaction:
         return current
 
     def _stamp(self) -> str:
-        self._last_at = self.store._now(self._last_at)
-        return self._last_at
+        return self.store.now_stamp()
 
     def _stage(self, table: str, record: dict[str, Any], action: str, before: dict[str, Any] | None,
                reason: str | None, at: str) -> None:

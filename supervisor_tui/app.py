@@ -72,6 +72,13 @@ class SupervisorApp(App[int]):
             self.notify(self._banner, title="supervisor-tui", timeout=8)
         if self.records.store.read_only:
             self.notify("You can read this file but not change it.", title="Read-only", severity="warning")
+        clock = self.records.clock_warning()
+        if clock:
+            self.notify(clock[0].upper() + clock[1:], title="Check the clock", severity="warning", timeout=15)
+        unsafe = locations.settings_problem()
+        if unsafe:
+            self.notify(unsafe, title="Your settings were ignored", severity="warning", timeout=15)
+        self._check_readable()
         self.set_interval(self._poll_seconds, self._poll)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
@@ -111,6 +118,20 @@ class SupervisorApp(App[int]):
 
     def _remember_theme(self, theme: Theme) -> None:
         locations.save_setting("theme", theme.name)
+
+    @work(thread=True, exclusive=True, group="readable")
+    def _check_readable(self) -> None:
+        """Read every record once, off the UI thread: any that cannot be read are named, not hidden."""
+        damaged = self.records.damaged(read_all=True)
+        if damaged:
+            self.call_from_thread(self._report_damaged, damaged)
+
+    def _report_damaged(self, damaged: dict[str, str]) -> None:
+        ids = ", ".join(sorted(damaged)[:5]) + (" …" if len(damaged) > 5 else "")
+        self.notify(f"{len(damaged)} record(s) cannot be read and are left out of the lists: {ids}. "
+                    f"For example {next(iter(sorted(damaged)))}: {damaged[sorted(damaged)[0]]}. "
+                    "They are kept as written; run 'supervisor-tui verify' and tell whoever looks after the record.",
+                    title="Damaged records", severity="error", timeout=20)
 
     # -- live refresh ---------------------------------------------------------------------------
     def _poll(self) -> None:

@@ -7,12 +7,15 @@ file is unusable (nothing was written).
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-from storage import StoreError, UnusableFileError, load_record, parse_head, verify
+from storage import StoreError, UnusableFileError, parse_head, read_record, verify, write_private_file
+from storage.jsonfile import LockedFile
 
 from . import locations
 from .domain.dates import DateInputError
@@ -29,6 +32,9 @@ class CliError(Exception):
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=f"the record file (default: ${locations.DB_ENV}, else {locations.default_db_path()})")
+    parser.add_argument("--shared", action="store_true", default=argparse.SUPPRESS,
+                        help="if the record file is new, make it readable and writable by its folder's group "
+                             "(a setgid group folder does this anyway); otherwise new files follow your umask")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = exporters.add_parser(kind, help=help_text)
         add_args(p)
         _db_option(p)
-        p.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+        p.add_argument("--output", "-o", metavar="FILE",
+                       help="write here (atomically, never world-readable) instead of standard output; - is standard output")
         p.set_defaults(run=lambda args, run=run: cmd_export(args, run))
     return parser
 
@@ -97,22 +104,28 @@ def cmd_app(args: argparse.Namespace) -> int:
         print(f"supervisor-tui: demo data written to {path}", file=sys.stderr)
     else:
         path = locations.resolve_db(getattr(args, "db", None))
-        if not getattr(args, "db", None):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        records = open_records(path)
+        records = open_records(path, shared=_shared(args))
     app = SupervisorApp(records, theme=args.theme, banner=banner)
     app.run()
     return app.return_code or 0
 
 
 # -- commands ------------------------------------------------------------------------------------
-def open_records(path: Path, create: bool = True) -> Records:
+def open_records(path: Path, create: bool = True, shared: bool = False) -> Records:
     try:
-        return Records.open(str(path), create=create)
+        records = Records.open(str(path), create=create, shared=shared)
     except PermissionError:
         raise CliError(f"You do not have permission to read {path}.") from None
     except UnusableFileError as exc:
         raise CliError(str(exc)) from None
+    warning = records.clock_warning()
+    if warning:
+        print(f"supervisor-tui: warning: {warning}", file=sys.stderr)
+    return records
+
+
+def _shared(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "shared", False))
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -125,14 +138,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
         head = parse_head(args.head) if args.head else None
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    if not path.exists() and not path.is_symlink():
+        raise CliError(f"{path} does not exist.")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{path} does not exist.") from None
-    except PermissionError:
-        raise CliError(f"You do not have permission to read {path}.") from None
-    try:
-        data = load_record(raw, path) if raw.strip() else None
+        file = LockedFile(path)
+        raw, _ = file.read_bytes()
+        data = read_record(raw, file.path) if raw.strip() else None
     except UnusableFileError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return UNUSABLE
@@ -140,8 +151,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"FAILED: {path} is empty", file=sys.stderr)
         return UNUSABLE
     report = verify(data, head)
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     if report.ok:
-        print(f"checked {path}: hashes, links, sequence, times and replay all agree")
+        print(f"checked {path}: hashes, links, sequence and replay all agree"
+              + (f"; {len(report.warnings)} warning(s) about times, above" if report.warnings else ""))
         print(report.summary())
         return OK
     print(report.summary())
@@ -184,21 +198,46 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = _db(args)
     try:
-        records = build_demo(path, seed=args.seed)
+        records = build_demo(path, seed=args.seed, shared=_shared(args))
     except UnusableFileError as exc:
         raise CliError(str(exc)) from None
     print(f"demo data written to {path}: {len(records.team.members())} people, head {records.store.head_text()}")
     return OK
 
 
-def cmd_import(args: argparse.Namespace, run: Callable[[Records, str], str]) -> int:
+def read_input_file(name: str) -> str:
+    """A CSV file to import: a plain file of UTF-8 text, or a clear reason why not (a folder, a FIFO
+    that would wait for ever, a file too big to be a spreadsheet export)."""
     try:
-        text = Path(args.file).read_text(encoding="utf-8-sig")
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise CliError(f"{args.file} does not exist.") from None
+        raise CliError(f"{name} does not exist.") from None
+    except OSError as exc:
+        raise CliError(f"{name} cannot be read: {exc.strerror}.") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise CliError(f"{name} is not a plain file (it is a folder, a FIFO or a device); give a CSV file.")
+    with os.fdopen(fd, "rb") as fh:
+        if st.st_size > MAX_IMPORT_BYTES:
+            raise CliError(f"{name} is {st.st_size / 1e6:.0f} MB; an import file can be at most "
+                           f"{MAX_IMPORT_BYTES // 1_000_000} MB. Split it.")
+        try:
+            raw = fh.read()
+        except OSError as exc:
+            raise CliError(f"{name} could not be read: {exc.strerror}.") from None
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CliError(f"{args.file} is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.") from None
-    records = open_records(_db(args))
+        raise CliError(f"{name} is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.") from None
+
+
+MAX_IMPORT_BYTES = 200_000_000
+
+
+def cmd_import(args: argparse.Namespace, run: Callable[[Records, str], str]) -> int:
+    text = read_input_file(args.file)
+    records = open_records(_db(args), shared=_shared(args))
     try:
         summary = run(records, text)
     except ImportRefused as exc:
@@ -216,8 +255,8 @@ def cmd_export(args: argparse.Namespace, run: Callable[[Records, argparse.Namesp
         text = run(records, args)
     except ValueError as exc:  # a date, week or name the user gave that does not fit
         raise CliError(str(exc)) from None
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    if args.output and args.output != "-":
+        write_private_file(args.output, text)  # atomic, never world-readable; StoreError says why not
     else:
         sys.stdout.write(text)
     # On stderr, so a CSV on stdout stays clean: keep it, and 'verify --head' proves nothing was cut off since.
@@ -320,6 +359,10 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except (CliError, StoreError) as exc:
         print(f"supervisor-tui: {exc}", file=sys.stderr)
+        return UNUSABLE
+    except OSError as exc:  # anything the operating system refused that no layer above explained
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"supervisor-tui: {exc.strerror or exc}{where}; nothing was changed.", file=sys.stderr)
         return UNUSABLE
     except KeyboardInterrupt:
         return 130

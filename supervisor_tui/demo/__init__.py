@@ -55,7 +55,7 @@ class DemoContext:
 
 
 def build_demo(path: str | Path, *, seed: int = 1, clock: Clock | None = None, today: date | None = None,
-               team_size: int = 12, months: int = 4) -> Records:
+               team_size: int = 12, months: int = 4, shared: bool = False) -> Records:
     """Write the demo data set into a new (or empty) file and return it opened on ``clock``.
 
     ``today`` is the demo's today (default: the clock's); nothing is stamped after the clock's now.
@@ -72,7 +72,7 @@ def build_demo(path: str | Path, *, seed: int = 1, clock: Clock | None = None, t
     demo_clock = DemoClock(datetime.combine(start - timedelta(days=30), time(8), tzinfo=timezone.utc), limit)
     building = path.with_name(f".{path.name}.demo-{secrets.token_hex(4)}")
     try:
-        records = Records(Store(str(building), clock=demo_clock), Clock(clock.tz, demo_clock))
+        records = Records(Store(str(building), clock=demo_clock, shared=shared), Clock(clock.tz, demo_clock))
         ctx = DemoContext(records, random.Random(seed), today, demo_clock, team_size, months)
         # The audit clock only moves forward, so the history whose timing is checked comes first:
         # one-to-one notes are judged on how soon after the meeting they were written.

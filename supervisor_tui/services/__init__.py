@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from storage import Store
 
 from ..domain.clock import Clock
+from .base import Repository
 from .complaints import ComplaintService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
 from .shifts import ShiftService
 from .team import TeamService
+
+
+CLOCK_SLACK_S = 120.0  # clocks on one network agree within seconds; two minutes is clearly wrong
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,34 @@ class Records:
         """The team's time zone: dates are shown and typed in it."""
         return self.clock.tz
 
+    def clock_warning(self) -> str | None:
+        """Said by the app and the CLI when this machine's clock is well behind the record's last change.
+
+        The store stamps the real time and never moves it forward to look tidy; a clock that is
+        behind is a fact to make visible, not to hide (see Store.now_stamp)."""
+        behind = self.store.clock_behind()
+        if behind <= CLOCK_SLACK_S:
+            return None
+        minutes = behind / 60
+        amount = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.0f} hours"
+        return (f"this machine's clock is {amount} behind the record's last change. Changes are stamped with "
+                "this machine's time as it is, so they will look earlier than that change; ask whoever runs "
+                "the server to check its clock.")
+
+    def repositories(self) -> list[Repository]:
+        """Every table the services keep, for whole-record checks."""
+        return [value for service in (self.team, self.shifts, self.quality, self.one_to_ones, self.complaints)
+                for value in vars(service).values() if isinstance(value, Repository)]
+
+    def damaged(self, *, read_all: bool = False) -> dict[str, str]:
+        """Records that could not be read as their kind, by id, with the reason (see Repository)."""
+        found: dict[str, str] = {}
+        for repo in self.repositories():
+            if read_all:
+                repo.all(include_voided=True)
+            found.update(repo.damaged)
+        return found
+
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""
         targets = [Target("member", m.id, f"{m.name} ({m.id})", m.job_title + ("" if m.active else " · inactive"))
@@ -57,7 +89,8 @@ class Records:
         return targets
 
     @classmethod
-    def open(cls, path: str, *, create: bool = True, clock: Clock | None = None) -> "Records":
-        """The record at ``path``; the store stamps its audit entries from the same clock."""
+    def open(cls, path: str, *, create: bool = True, clock: Clock | None = None, shared: bool = False) -> "Records":
+        """The record at ``path``; the store stamps its audit entries from the same clock. ``shared``
+        makes a new file group read-write (see storage.files.Folder.new_file_mode)."""
         clock = clock or Clock()
-        return cls(Store(path, create=create, clock=clock.now), clock)
+        return cls(Store(path, create=create, clock=clock.now, shared=shared), clock)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from storage import Store, changed_fields
+from pydantic import ValidationError
 
-from ..domain.base import RecordModel
+from storage import DamagedRecordError, Store, changed_fields
+
+from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
 from ..domain.dates import show_stamp
 
@@ -43,9 +45,18 @@ class Repository(Generic[M]):
     def __init__(self, store: Store, table: str, prefix: str, model: type[M], clock: Clock):
         self.store, self.table, self.prefix, self.model, self.clock = store, table, prefix, model, clock
         self._cache: dict[str, tuple[int, M]] = {}
+        # Stored records that no longer read as their kind (edited outside the app, or a value an old
+        # version let in): set aside with the reason, so one bad row never breaks a section for everyone.
+        self.damaged: dict[str, str] = {}
 
     def all(self, include_voided: bool = False) -> list[M]:
-        return [self._model(r) for r in self.store.records(self.table, include_voided=include_voided)]
+        out = []
+        for record in self.store.records(self.table, include_voided=include_voided):
+            try:
+                out.append(self._model(record))
+            except DamagedRecordError:
+                continue
+        return out
 
     def get(self, record_id: str) -> M:
         return self._model(self.store.get(self.table, record_id))
@@ -83,6 +94,13 @@ class Repository(Generic[M]):
         cached = self._cache.get(record["id"])
         if cached is not None and cached[0] == record["version"]:
             return cached[1]
-        model = self.model.model_validate(record)
+        try:
+            model = self.model.model_validate(record)
+        except ValidationError as exc:
+            reason = "; ".join(explain(exc, self.model))
+            self.damaged[record["id"]] = reason
+            raise DamagedRecordError(f"{record['id']} cannot be read ({reason}). It is kept as it was written; "
+                                     "'supervisor-tui verify' checks whether it was changed outside the app.") from None
+        self.damaged.pop(record["id"], None)
         self._cache[record["id"]] = (record["version"], model)
         return model

@@ -68,3 +68,69 @@ def save(path: Path, data: dict) -> None:
 @pytest.fixture
 def store_path(tmp_path) -> Path:
     return tmp_path / "record.json"
+
+
+# -- real users in a real group, for the shared-folder tests ----------------------------------------
+TEAM_GROUP = "suptui-team"
+TEAM_USERS = ("suptui-alice", "suptui-bob")
+
+AS_USER = r"""
+import grp, json, os, pwd, sys
+from storage import Store  # import while still root: other users cannot read root's Python
+from storage.errors import StoreError
+login, umask, path, action = sys.argv[1], int(sys.argv[2], 8), sys.argv[3], sys.argv[4]
+user = pwd.getpwnam(login)
+os.setgroups([g.gr_gid for g in grp.getgrall() if login in g.gr_mem] + [user.pw_gid])
+os.setgid(user.pw_gid)
+os.setuid(user.pw_uid)
+os.umask(umask)
+try:
+    store = Store(path)
+    if action == "save":
+        store.create("notes", "N", {"by": login})
+    print(json.dumps({"ok": True, "head": store.head[0]}))
+except StoreError as exc:
+    print(json.dumps({"ok": False, "kind": type(exc).__name__, "message": str(exc)}))
+"""
+
+
+def _ensure_team_users() -> None:
+    import fcntl
+
+    with open("/tmp/suptui-test-users.lock", "w") as guard:  # xdist workers create them one at a time
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if subprocess.run(["getent", "group", TEAM_GROUP], capture_output=True).returncode:
+            subprocess.run(["groupadd", TEAM_GROUP], check=True)
+        for login in TEAM_USERS:
+            if subprocess.run(["id", login], capture_output=True).returncode:
+                subprocess.run(["useradd", "-M", "-N", "-g", "users", "-G", TEAM_GROUP, "-s", "/usr/sbin/nologin",
+                                login], check=True)
+
+
+@pytest.fixture
+def team_folder(tmp_path_factory):
+    """A setgid folder owned by the supervisors' group, reachable by the test users (who are not root)."""
+    import grp
+    import os
+    import shutil
+    import tempfile
+
+    if os.geteuid() != 0 or not shutil.which("useradd"):
+        pytest.skip("needs root to create real users")
+    _ensure_team_users()
+    outer = Path(tempfile.mkdtemp(prefix="suptui-team-", dir="/tmp"))
+    os.chmod(outer, 0o711)
+    folder = outer / "team"
+    folder.mkdir()
+    os.chown(folder, 0, grp.getgrnam(TEAM_GROUP).gr_gid)
+    os.chmod(folder, 0o2770)
+    yield folder
+    shutil.rmtree(outer, ignore_errors=True)
+
+
+def as_user(login: str, path: Path, action: str = "save", umask: str = "022") -> dict:
+    """Open the record (and save a note) as a real other user, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", AS_USER, login, umask, str(path), action], capture_output=True,
+                         text=True, cwd=ROOT, env=_env(), timeout=60)
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    return json.loads(out.stdout)

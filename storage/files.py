@@ -1,0 +1,349 @@
+"""Files in a shared folder, handled as if a colleague in the same group were hostile.
+
+A team's record lives in a group-writable folder, so anyone in the group can plant names there: a
+symlink called ``team.json.lock`` pointing at a colleague's private file, a directory where our temp
+file would go, a FIFO instead of the record. Every file of a record is therefore reached through one
+descriptor of the record's real folder (``openat``), opened with ``O_NOFOLLOW``, checked to be a plain
+file, and never created anywhere else. Replacing a file keeps its group, mode and POSIX access list
+(an auditor given read access by an ACL keeps it), and nothing is ever made world-readable.
+
+OS errors become :class:`StoreError` subclasses whose messages say what to do, so no caller shows a
+traceback (a traceback prints local variables, which here means personal data).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import pwd
+import re
+import secrets
+import stat
+import weakref
+from pathlib import Path
+from typing import Iterable
+
+from .errors import StoreError, UnusableFileError, WriteFailedError
+
+ACL_XATTR = "system.posix_acl_access"
+SHARED_MODE = 0o660
+NOT_WORLD = ~0o007
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+Signature = tuple[int, int, int]  # (inode, size, mtime_ns)
+
+
+def resolve_record_path(path: str | os.PathLike[str]) -> Path:
+    """The real path of a record: a symlink the user gave is followed to the file it names, so the
+    change lands in the team's real file (and its lock and temp files sit in the real folder).
+
+    A dangling link is refused rather than followed: creating the record wherever a link points could
+    write into someone else's home folder.
+    """
+    given = Path(path).expanduser().absolute()
+    try:
+        if given.is_symlink():
+            target = Path(os.path.realpath(given))
+            if not target.exists():
+                raise UnusableFileError(
+                    f"{given} is a symbolic link to {target}, which does not exist; a record is never "
+                    "created through a link. Give the real path instead.")
+            given = target
+    except OSError as exc:
+        raise UnusableFileError(f"{given} cannot be looked at: {exc.strerror}.") from None
+    folder = Path(os.path.realpath(given.parent))
+    if not folder.is_dir():
+        raise UnusableFileError(f"The folder {given.parent} does not exist.")
+    return folder / given.name
+
+
+def describe_owner(st: os.stat_result) -> str:
+    try:
+        return pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        return f"uid {st.st_uid}"
+
+
+def write_error(exc: OSError, what: Path, doing: str = "saving") -> WriteFailedError:
+    """An OS error while writing, as a message a supervisor can act on. Nothing was written."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        why = f"the disk (or your quota) holding {what.parent} is full"
+    elif code == errno.EROFS:
+        why = f"{what.parent} is on a read-only file system"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = f"permission denied in {what.parent}"
+    elif code == errno.ENAMETOOLONG:
+        why = f"the name {what.name} is too long for this file system"
+    else:
+        why = f"{exc.strerror or exc} ({what})"
+    return WriteFailedError(f"Not saved: {why}; nothing was changed while {doing}.")
+
+
+class Folder:
+    """The record's real folder, opened once: every file in it is opened by name relative to it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as exc:
+            raise UnusableFileError(f"The folder {path} cannot be opened: {exc.strerror}.") from None
+        self._closer = weakref.finalize(self, os.close, self.fd)
+        st = os.fstat(self.fd)
+        # A setgid folder owned by a group is where a team shares files: new files there are shared.
+        self.shared_by_setgid = bool(st.st_mode & stat.S_ISGID)
+        self.sticky = bool(st.st_mode & stat.S_ISVTX)
+        self.gid = st.st_gid
+
+    # -- looking ---------------------------------------------------------------------------------
+    def lstat(self, name: str) -> os.stat_result | None:
+        try:
+            return os.stat(name, dir_fd=self.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    def can_write(self, name: str) -> bool:
+        st = self.lstat(name)
+        folder_ok = os.access(self.path, os.W_OK)
+        if st is None:
+            return folder_ok
+        return folder_ok and os.access(name, os.W_OK, dir_fd=self.fd, follow_symlinks=False)
+
+    def new_file_mode(self, shared: bool) -> int:
+        """Group read-write where the file is meant to be shared (a setgid group folder, or asked for);
+        otherwise what the user's umask allows. Never world-readable either way."""
+        return SHARED_MODE if shared or self.shared_by_setgid else 0o666 & _umask() & NOT_WORLD
+
+    # -- reading ---------------------------------------------------------------------------------
+    def read(self, name: str) -> tuple[bytes, Signature | None]:
+        """A whole file's bytes and the signature of exactly what was read (b'' if there is none)."""
+        try:
+            fd = os.open(name, _READ_FLAGS, dir_fd=self.fd)
+        except FileNotFoundError:
+            return b"", None
+        except OSError as exc:
+            raise self._open_refusal(name, exc) from None
+        try:
+            st = os.fstat(fd)
+            self._must_be_plain(name, st)
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            return b"".join(chunks), (st.st_ino, st.st_size, st.st_mtime_ns)
+        except OSError as exc:
+            raise UnusableFileError(f"{self.path / name} could not be read: {exc.strerror}.") from None
+        finally:
+            os.close(fd)
+
+    def signature(self, name: str) -> Signature | None:
+        st = self.lstat(name)
+        return None if st is None else (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    # -- the lock file ---------------------------------------------------------------------------
+    def open_lock(self, name: str, mode: int) -> int:
+        """The lock file, opened read-write without following links; created here if missing.
+
+        ``O_EXCL`` on creation means a dangling link planted under the lock's name makes the open
+        fail instead of creating the link's target somewhere else.
+        """
+        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        for _ in range(5):
+            try:
+                fd = os.open(name, flags, dir_fd=self.fd)
+            except FileNotFoundError:
+                try:
+                    fd = os.open(name, flags | os.O_CREAT | os.O_EXCL, mode, dir_fd=self.fd)
+                except FileExistsError:
+                    continue  # someone created it (or planted a link) just now: look again
+                except OSError as exc:
+                    raise self._lock_refusal(name, exc) from None
+                self._fit_new_file(fd, mode)
+            except OSError as exc:
+                raise self._lock_refusal(name, exc) from None
+            try:
+                self._must_be_plain(name, os.fstat(fd), lock=True)
+            except StoreError:
+                os.close(fd)
+                raise
+            return fd
+        raise StoreError(f"The lock file {self.path / name} keeps changing; try again in a moment.")
+
+    def is_current(self, name: str, fd: int) -> bool:
+        """Is this descriptor still the file called ``name``? (Someone may have removed or replaced
+        the lock file while we waited: a lock on the old file would guard nothing.)"""
+        st, mine = self.lstat(name), os.fstat(fd)
+        return st is not None and (st.st_ino, st.st_dev) == (mine.st_ino, mine.st_dev)
+
+    def _lock_refusal(self, name: str, exc: OSError) -> StoreError:
+        where = self.path / name
+        if exc.errno == errno.ELOOP:
+            return StoreError(f"{where} is a symbolic link. A lock file is never followed through a link "
+                              "(it could point at someone's private file); ask whoever made it to remove it.")
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            st = self.lstat(name)
+            if st is None:
+                return StoreError(f"You cannot create the lock file {where} (no write access to the folder), "
+                                  "so this record is read-only for you.")
+            return StoreError(
+                f"You cannot write the lock file {where} (owned by {describe_owner(st)}, mode "
+                f"{stat.S_IMODE(st.st_mode):04o}); saving needs it. Ask its owner to run: chmod g+w {where}")
+        return write_error(exc, where, "taking the lock")
+
+    def _open_refusal(self, name: str, exc: OSError) -> StoreError:
+        where = self.path / name
+        if exc.errno == errno.ELOOP:
+            return UnusableFileError(f"{where} has been replaced by a symbolic link; it is not followed. "
+                                     "Ask whoever made it to put the record file back.")
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return UnusableFileError(f"You do not have permission to read {where}.")
+        return UnusableFileError(f"{where} could not be opened: {exc.strerror}.")
+
+    def _must_be_plain(self, name: str, st: os.stat_result, lock: bool = False) -> None:
+        where = self.path / name
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode)
+                    else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device")
+            raise UnusableFileError(f"{where} is {kind}, not a plain file; it has not been touched.")
+        if st.st_nlink != 1:
+            what = "lock file" if lock else "file"
+            raise UnusableFileError(f"The {what} {where} has {st.st_nlink} hard links; it might be someone "
+                                    "else's file in disguise, so it is not used.")
+
+    # -- replacing a file ------------------------------------------------------------------------
+    def replace(self, name: str, chunks: Iterable[str], *, shared: bool = False,
+                temp_prefix: str | None = None) -> Signature:
+        """Atomically replace (or create) ``name`` with this text: temp file here, fsync, rename,
+        fsync the folder. The old file's group, mode and access list carry over (never world bits).
+        """
+        old = self.lstat(name)
+        if old is not None and not stat.S_ISREG(old.st_mode) and not stat.S_ISLNK(old.st_mode):
+            self._must_be_plain(name, old)
+        prefix = temp_prefix or temp_name_prefix(name)
+        tmp = f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+        target = self.path / name
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         SHARED_MODE, dir_fd=self.fd)
+        except OSError as exc:
+            raise write_error(exc, target) from None
+        try:
+            try:
+                self._fit_like(fd, name, old, shared)
+                with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
+                    fh.writelines(chunks)
+                    fh.flush()
+                os.fsync(fd)
+                st = os.fstat(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except OSError as exc:
+            self._discard(tmp)
+            if exc.errno in (errno.EPERM, errno.EACCES) and self.sticky and old is not None \
+                    and old.st_uid != os.geteuid():
+                raise WriteFailedError(
+                    f"Not saved: {self.path} is a sticky folder (mode +t) and {name} belongs to "
+                    f"{describe_owner(old)}, so only they can replace it. Ask an administrator to remove the "
+                    f"sticky bit (chmod -t {self.path}); nothing was changed.") from None
+            raise write_error(exc, target) from None
+        except BaseException:
+            self._discard(tmp)
+            raise
+        self.sync()
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def sync(self) -> None:
+        try:
+            os.fsync(self.fd)
+        except OSError:
+            pass  # some file systems cannot fsync a folder; the rename itself has happened
+
+    def remove_orphans(self, name: str) -> None:
+        """Temp files a killed writer left (we hold the lock, so no live writer has one). Only our own
+        naming pattern, only plain files; anything else with a similar name is left alone."""
+        pattern = re.compile(re.escape(temp_name_prefix(name)) + r"\d+-[0-9a-f]{8}")
+        try:
+            entries = list(os.scandir(self.fd))
+        except OSError:
+            return
+        for entry in entries:
+            if not pattern.fullmatch(entry.name):
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.name, dir_fd=self.fd)
+            except OSError:
+                pass  # someone else's, in a sticky folder: harmless, our temp names never collide
+
+    def _discard(self, tmp: str) -> None:
+        try:
+            os.unlink(tmp, dir_fd=self.fd)
+        except OSError:
+            pass
+
+    def _fit_new_file(self, fd: int, mode: int) -> None:
+        """A file we just created: exactly ``mode`` (not the umask's idea), in the folder's group."""
+        try:
+            os.fchmod(fd, mode)
+            if mode & 0o070:
+                os.fchown(fd, -1, self.gid)
+        except OSError:
+            pass  # not a member of the folder's group: the file keeps the user's own group
+
+    def _fit_like(self, fd: int, name: str, old: os.stat_result | None, shared: bool) -> None:
+        """Give the new file the old one's group, mode and access list, or a new file's mode."""
+        if old is None or not stat.S_ISREG(old.st_mode):
+            self._fit_new_file(fd, self.new_file_mode(shared))
+            return
+        try:
+            os.fchown(fd, -1, old.st_gid)
+        except OSError:
+            pass  # not in that group; the mode still keeps others out
+        acl = self._acl_of(name)
+        os.fchmod(fd, stat.S_IMODE(old.st_mode) & NOT_WORLD)
+        if acl is not None:
+            try:
+                os.setxattr(fd, ACL_XATTR, acl)
+                # The ACL carries the old mode bits (world ones too): take the world bits out again.
+                os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) & NOT_WORLD)
+            except OSError:
+                pass  # a file system without ACLs here: the mode alone still applies
+
+    def _acl_of(self, name: str) -> bytes | None:
+        try:
+            fd = os.open(name, _READ_FLAGS, dir_fd=self.fd)
+        except OSError:
+            return None
+        try:
+            return os.getxattr(fd, ACL_XATTR)
+        except OSError:
+            return None  # no ACL beyond the mode bits, or none supported
+        finally:
+            os.close(fd)
+
+
+def temp_name_prefix(name: str) -> str:
+    return f".{name}.tmp-"
+
+
+def _umask() -> int:
+    """The complement of the process umask, read without changing it (other threads may be creating
+    files). Linux reports it in /proc; elsewhere assume the common 022."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return ~int(line.split()[1], 8) & 0o777
+    except (OSError, ValueError):
+        pass
+    return 0o755
+
+
+def write_private_file(path: str | os.PathLike[str], text: str) -> None:
+    """Write a file the user asked for (an export with ``-o``), atomically and never world-readable:
+    an old export is never left half-written. Refused clearly for a folder or a missing folder."""
+    target = Path(path).expanduser().absolute()
+    if target.is_dir():
+        raise UnusableFileError(f"{target} is a folder; give a file name to write to.")
+    folder = Folder(Path(os.path.realpath(target.parent)) if target.parent.exists() else target.parent)
+    folder.replace(target.name, [text])

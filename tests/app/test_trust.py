@@ -1,0 +1,80 @@
+"""The app under faulty conditions, at 80x24: it starts, says what is wrong, and keeps what was typed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from storage import Store
+from supervisor_tui import locations
+from supervisor_tui.app import SupervisorApp
+from supervisor_tui.screens.team import TeamScreen
+from supervisor_tui.services import Records
+from supervisor_tui.widgets.form import RecordForm
+
+from .test_team_app import fill_fields
+from .test_team_live import SIZE, add_member, table_text, toast_texts, wait_for
+
+
+async def test_the_app_says_when_this_machines_clock_is_behind_the_record(db_path):
+    ahead = datetime.now(timezone.utc) + timedelta(hours=5)
+    fast = Records(Store(str(db_path), clock=lambda: ahead))  # a colleague's machine, five hours fast
+    add_member(fast)
+    app = SupervisorApp(Records.open(str(db_path)))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert await wait_for(pilot, lambda: any("5 hours behind" in t for t in toast_texts(app))), toast_texts(app)
+
+
+async def test_a_record_that_cannot_be_read_is_named_and_the_rest_still_shows(db_path):
+    records = Records.open(str(db_path))
+    add_member(records)
+    records.store.create("members", "M", {"name": "Ghost", "job_title": "Advisor", "contract_hours": "lots",
+                                          "date_of_birth": "1990-01-01"})  # written past the domain's checks
+    app = SupervisorApp(Records.open(str(db_path)))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert isinstance(app.screen, TeamScreen) and "Sam Patel" in table_text(app)
+        assert await wait_for(pilot, lambda: any("M-0002" in t for t in toast_texts(app))), toast_texts(app)
+
+
+async def test_settings_that_others_could_change_are_ignored_out_loud(records):
+    locations.save_setting("theme", "daylight")
+    os.chmod(locations.settings_path(), 0o666)
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert app.theme != "daylight"
+        assert await wait_for(pilot, lambda: any("chmod 600" in t for t in toast_texts(app)))
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a small tmpfs")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)])
+
+
+async def test_a_full_disk_says_not_saved_and_keeps_the_form_as_typed(full_disk):
+    records = Records.open(str(full_disk / "team.json"))
+    add_member(records)
+    stats = os.statvfs(full_disk)
+    (full_disk / "filler").write_bytes(b"\0" * (stats.f_bavail * stats.f_frsize - 1024))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await fill_fields(pilot, "Zoe Hart", "Advisor", "16", "14/05/1999")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm)  # still open: nothing typed is lost
+        problem = str(form.query_one("#form-problem").render())
+        assert "Not saved" in problem and "full" in problem
+        assert form.values()["name"] == "Zoe Hart"
+    assert [m.name for m in Records.open(str(full_disk / "team.json")).team.members()] == ["Sam Patel"]
