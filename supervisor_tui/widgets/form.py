@@ -26,7 +26,7 @@ from storage import ConflictError, StoreError
 from ..domain.base import error_items
 from ..domain.clock import Clock
 from ..domain.dates import DateInputError, show_stamp
-from .text import plain
+from .text import LiteralSelect, plain
 
 
 class FormErrors(Exception):
@@ -122,7 +122,7 @@ class RecordForm(ModalScreen[Any]):
                 # A required choice with no value starts blank and must be chosen: Select would
                 # otherwise pick its first option, recording what nobody chose.
                 blank = value in (None, "")
-                yield Select(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
+                yield LiteralSelect(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
                              classes="form-field", allow_blank=blank or not spec.required, compact=True)
             elif spec.kind == "long":
                 yield TextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
@@ -194,7 +194,7 @@ class RecordForm(ModalScreen[Any]):
         try:
             hint.update(Text(f"→ {self.clock.read_date(text):%a %d %b %Y}", style="italic"))
         except DateInputError as exc:
-            hint.update(Text(str(exc), style="italic"))
+            hint.update(plain(exc, "italic"))
 
     # -- actions -------------------------------------------------------------------------------
     @on(Button.Pressed, "#form-save")
