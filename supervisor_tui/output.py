@@ -22,9 +22,7 @@ CLI uses it and must start without Textual.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 import unicodedata
 from typing import Iterable, Mapping
@@ -69,6 +67,29 @@ def visible(value: object, *, multiline: bool = False) -> str:
     return _escape_hidden(text, keep="")
 
 
+def glyphs(value: object) -> str:
+    """``value`` with each hidden character shown as one visible glyph (a control picture such as
+    ``␛`` for C0 controls and DEL, ``�`` for the rest), tabs kept.
+
+    For text being edited: the cursor moves over the real characters, so the shown text must keep
+    their count, which an escape such as ``\\x1b`` would not. The value itself is never changed.
+    """
+    text = "" if value is None else str(value)
+    if text.isprintable():
+        return text
+    return "".join(_glyph(char) if char != "\t" and unicodedata.category(char) in _HIDDEN_CATEGORIES else char
+                   for char in text)
+
+
+def _glyph(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
 def shorten(value: str, width: int) -> str:
     """At most ``width`` characters, with an ellipsis when something was cut."""
     return value if len(value) <= width else value[: max(width - 1, 0)] + "…"
@@ -107,14 +128,23 @@ def csv_value(cell: str) -> str:
     return cell
 
 
+def _csv_field(cell: str) -> str:
+    """RFC 4180 quoting. Done here rather than by ``csv.writer``: with a "\\n" line end, csv.writer
+    leaves a carriage return unquoted, and a typed CR then splits the row for every reader."""
+    if any(char in cell for char in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def csv_text(columns: list[str], rows: Iterable[Mapping[str, object]]) -> str:
     """Every CSV export: a header of our column names, then each row's cells neutralised."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    lines = [",".join(_csv_field(column) for column in columns)]
     for row in rows:
-        writer.writerow({key: csv_cell(value) for key, value in row.items()})
-    return out.getvalue()
+        unknown = set(row) - set(columns)
+        if unknown:  # a row with a column the header does not have is a programming error, never dropped
+            raise ValueError(f"row has columns not in the header: {', '.join(sorted(unknown))}")
+        lines.append(",".join(_csv_field(csv_cell(row.get(column, ""))) for column in columns))
+    return "\n".join(lines) + "\n"
 
 
 # -- Markdown ----------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from storage import ConflictError, StoreError
 from ..domain.base import error_items
 from ..domain.clock import Clock
 from ..domain.dates import DateInputError, show_stamp
-from .text import LiteralSelect, plain
+from .text import LiteralInput, LiteralSelect, LiteralTextArea, plain
 
 
 class FormErrors(Exception):
@@ -125,10 +125,10 @@ class RecordForm(ModalScreen[Any]):
                 yield LiteralSelect(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
                              classes="form-field", allow_blank=blank or not spec.required, compact=True)
             elif spec.kind == "long":
-                yield TextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
+                yield LiteralTextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
                                soft_wrap=True, tab_behavior="focus", compact=True)
             else:
-                yield Input(str(value if value is not None else ""), placeholder=spec.hint,
+                yield LiteralInput(str(value if value is not None else ""), placeholder=spec.hint,
                             id=f"f-{spec.name}", classes="form-field", compact=True,
                             type="number" if spec.kind == "number" else "text")
         # A date field always has a hint line: it reads the typed date back ('→ Fri 27 Nov 2026').

@@ -6,17 +6,21 @@ Jones`` raises and ``[link=...]`` becomes a link. Text from data is therefore al
 a literal ``Text`` or ``Content``, with its control and invisible characters made visible by
 ``output.visible``. Tables and selects that show data are the literal subclasses below, which
 turn every ``str`` they are given into literal text, so a new column or option cannot forget.
+Inputs and text areas that hold a stored value for editing show its hidden characters as one
+glyph each (``output.glyphs``): Textual would otherwise send an ESC in an old record straight to
+the terminal.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterable
 
+from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, Input, Select, TextArea
 
-from ..output import visible
+from ..output import glyphs, visible
 
 
 def plain(value: object, style: str = "", *, multiline: bool = False) -> Text:
@@ -66,3 +70,29 @@ class LiteralSelect(Select):
 
     def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:
         super().set_options(literal_options(options))
+
+
+class _ShowHidden(Highlighter):
+    """Shows an Input's control and invisible characters as glyphs, one for one, so the cursor
+    still lines up. (Rich has already dropped BEL, BS, VT, FF and CR from the Text it is given.)"""
+
+    def highlight(self, text: Text) -> None:
+        shown = glyphs(text.plain)
+        if shown != text.plain:
+            text.plain = shown
+
+
+class LiteralInput(Input):
+    """An Input for a stored value: what it shows can never be a terminal instruction; the value is
+    kept exactly as it is."""
+
+    def __init__(self, *args: Any, highlighter: Highlighter | None = None, **kwargs: Any):
+        super().__init__(*args, highlighter=highlighter or _ShowHidden(), **kwargs)
+
+
+class LiteralTextArea(TextArea):
+    """A TextArea for a stored value: each line is shown with its hidden characters as glyphs (the
+    documented ``get_line`` hook), the document itself unchanged."""
+
+    def get_line(self, line_index: int) -> Text:
+        return Text(glyphs(self.document.get_line(line_index)), end="", no_wrap=True)
