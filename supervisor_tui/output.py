@@ -16,8 +16,9 @@ printer, how typed text is made inert there:
 - **HTML** (:func:`html_text`): data is escaped for text and attribute values alike.
 
 The TUI's Textual-side helpers (literal ``Text``/``Content``, tables and selects that never read
-markup) live in ``widgets/text.py`` and call :func:`visible` here. No Textual in this module: the
-CLI uses it and must start without Textual.
+markup, inputs that show a stored value's hidden characters as :func:`glyphs`) live in
+``widgets/text.py`` and call this module. No Textual here: the CLI uses it and must start without
+Textual.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def shorten(value: str, width: int) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _GUARD = "'"
 # A plain number such as an NPS of -20 is a number to a spreadsheet too, never a formula: left as it is.
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def csv_cell(value: object) -> str:

@@ -51,7 +51,7 @@ class BriefingScreen(RecordScreen):
                 with Horizontal(classes="brief-row"):
                     yield Label(label)
                     yield LiteralTextArea(id=f"brief-{key}", soft_wrap=True, tab_behavior="focus", compact=True,
-                                   placeholder=hint)
+                                          placeholder=hint)
             with Horizontal(classes="brief-row"):
                 yield Label("Led by")
                 yield LiteralInput(id="brief-led", compact=True)

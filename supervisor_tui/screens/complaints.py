@@ -19,9 +19,9 @@ from storage.audit import utc_stamp
 from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
                                  Policy, REGIONS, Severity, StageError, cra_guidance, missing_steps)
 from ..domain.dates import parse_utc, show_stamp, to_local
+from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
-from ..output import shorten
 from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 

@@ -17,9 +17,9 @@ from ..domain.dates import DateInputError
 from ..domain.one_to_ones import (FRAMEWORK_PARTS, Action, FeedbackItem, ImprovementPlan, Meeting, MeetingKind,
                                   Objective, PlanIssue, Review, acknowledgement_state, balance_prompt,
                                   feedback_prompts, smart_gaps)
+from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
-from ..output import shorten
 from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
 
@@ -149,7 +149,7 @@ class RecordMeetingScreen(RecordScreen):
                 yield Input("today", id="mt-date", compact=True)
                 yield Label("Type")
                 yield LiteralSelect([(k.value, k.value) for k in MeetingKind], value=MeetingKind.regular.value,
-                             id="mt-kind", compact=True, allow_blank=False)
+                                    id="mt-kind", compact=True, allow_blank=False)
             yield Static("Agenda (what is open for them)", classes="mt-head")
             yield Static("", id="mt-agenda")
             yield Static("Carried-forward actions (d done, x drop with a reason)", classes="mt-head")

@@ -16,9 +16,9 @@ from storage import StoreError
 from ..domain.dates import DateInputError
 from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
                               calibrate, read_score, score_check, weakest_criteria)
+from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm
 from ..widgets.prompt import ReasonPrompt
-from ..output import shorten
 from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
 
@@ -190,15 +190,17 @@ class ScoreCheckScreen(RecordScreen):
         yield Static("", id="score-title")
         with Horizontal(classes="score-row"):
             yield Label("Standard")
-            yield LiteralSelect([(f"{s.name} (ed. {s.edition})", s.id) for s in self.standards], value=self.standard.id,
-                         id="score-standard", compact=True, allow_blank=False)
+            yield LiteralSelect([(f"{s.name} (ed. {s.edition})", s.id) for s in self.standards],
+                                value=self.standard.id, id="score-standard", compact=True, allow_blank=False)
             yield Label("Date")
             yield Input("today", id="score-date", compact=True)
         with Horizontal(classes="score-row"):
             yield Label("Channel")
-            yield LiteralSelect([(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True, allow_blank=False)
+            yield LiteralSelect([(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True,
+                                allow_blank=False)
             yield Label("Kind")
-            yield LiteralSelect([(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True, allow_blank=False)
+            yield LiteralSelect([(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True,
+                                allow_blank=False)
             yield Label("Ref")
             yield Input(placeholder="order / call id", id="score-ref", compact=True)
         table = LiteralTable(id="score-table", cursor_type="row")

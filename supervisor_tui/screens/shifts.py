@@ -20,9 +20,9 @@ from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
 from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
 from ..domain.rota import Demand, Leave, Position, Problem, Shift, interval, parse_weekdays, shortfall_hours
+from ..output import shorten, visible
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import Confirm, ReasonPrompt
-from ..output import shorten, visible
 from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
 from .briefing import BriefingScreen
@@ -499,8 +499,9 @@ class FillSlot(ModalScreen[Shift | None]):
             yield Static(Text(f"Fill a slot on {self.day:%A %d %B %Y}", style="bold"))
             with Horizontal(classes="fill-row"):
                 yield Label("Position")
-                yield LiteralSelect(positions, value=position if position in dict(positions).values() else positions[0][1],
-                             id="fill-position", compact=True, allow_blank=False)
+                yield LiteralSelect(positions,
+                                    value=position if position in dict(positions).values() else positions[0][1],
+                                    id="fill-position", compact=True, allow_blank=False)
                 yield Label("Start")
                 yield Input(start, id="fill-start", compact=True)
             with Horizontal(classes="fill-row"):

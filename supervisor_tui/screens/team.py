@@ -13,10 +13,10 @@ from storage import StoreError
 
 from ..domain.dates import show_date
 from ..domain.people import Member
+from ..output import shorten
 from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
-from ..output import shorten
 from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 
@@ -241,7 +241,8 @@ class MemberScreen(RecordScreen):
         tz = self.records.tz
         today = self.records.clock.today()
         lines = [
-            Text.assemble(plain(f"{m.id}  ", "bold"), plain(m.name, "bold"), ("  (inactive)" if not m.active else "", "italic")),
+            Text.assemble(plain(f"{m.id}  ", "bold"), plain(m.name, "bold"),
+                          ("  (inactive)" if not m.active else "", "italic")),
             Text.assemble(plain(m.job_title), f" · {m.contract_hours:g} h/week · age {m.age(today)}",
                           (" · under 18" if m.is_under_18(today) else "", "bold")),
             Text.assemble("Born ", show_date(m.date_of_birth), "  Started ", show_date(m.start_date) or "—",

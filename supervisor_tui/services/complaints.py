@@ -14,8 +14,8 @@ from ..domain.complaints import (HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, 
                                  check_escalation, check_move, deadline_clocks, follow_up_status,
                                  summary_resolution_eligible, urgency)
 from ..domain.dates import parse_utc, to_local
-from .base import Repository
 from ..output import csv_text, md_table
+from .base import Repository
 from .csvio import convert_rows, read_rows
 
 IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "severity"]

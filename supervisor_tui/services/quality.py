@@ -11,8 +11,8 @@ from ..domain.clock import Clock
 from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Standard, fraction, next_edition, recurring_weak, score_check,
                               sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
-from .base import Repository
 from ..output import csv_text, md_table
+from .base import Repository
 from .csvio import convert_rows, read_rows
 from .team import TeamService
 

@@ -11,8 +11,8 @@ from ..domain.clock import Clock
 from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Cover, Demand, coverage, Leave, Position, Problem, RotaFacts, Shift, check_rota,
                            pattern_days, rank_candidates)
-from .base import Repository
 from ..output import csv_text, html_text, md_line, md_table
+from .base import Repository
 from .csvio import convert_rows, read_rows
 from .team import TeamService
 

@@ -13,8 +13,8 @@ from ..domain.clock import Clock
 from ..domain.base import RecordModel, explain
 from ..domain.dates import parse_date, show_date
 from ..domain.people import Member, format_skills, parse_skills
-from .base import Repository
 from ..output import csv_text
+from .base import Repository
 from .csvio import convert_rows, read_rows, yes_no
 
 TEAM_CSV_COLUMNS = ["name", "job_title", "contract_hours", "date_of_birth", "skills",

@@ -123,14 +123,14 @@ class RecordForm(ModalScreen[Any]):
                 # otherwise pick its first option, recording what nobody chose.
                 blank = value in (None, "")
                 yield LiteralSelect(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
-                             classes="form-field", allow_blank=blank or not spec.required, compact=True)
+                                    classes="form-field", allow_blank=blank or not spec.required, compact=True)
             elif spec.kind == "long":
                 yield LiteralTextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
-                               soft_wrap=True, tab_behavior="focus", compact=True)
+                                      soft_wrap=True, tab_behavior="focus", compact=True)
             else:
                 yield LiteralInput(str(value if value is not None else ""), placeholder=spec.hint,
-                            id=f"f-{spec.name}", classes="form-field", compact=True,
-                            type="number" if spec.kind == "number" else "text")
+                                   id=f"f-{spec.name}", classes="form-field", compact=True,
+                                   type="number" if spec.kind == "number" else "text")
         # A date field always has a hint line: it reads the typed date back ('→ Fri 27 Nov 2026').
         if spec.kind == "date" or (spec.hint and spec.kind in ("long", "bool")):
             yield Static(plain(spec.hint), id=f"h-{spec.name}", classes="form-hint")

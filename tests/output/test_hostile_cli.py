@@ -35,7 +35,7 @@ from .hostile import HOSTILE, raw_controls, store_hostile
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = "2026-W47"  # the demo's current week, where the hostile shifts are
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 MD = MarkdownIt("commonmark").enable("table")
 
 
