@@ -20,7 +20,7 @@ from .screens.quality import (CalibrationScreen, MemberQualityScreen, QualityScr
 from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
 from .services import Records, Target
-from .widgets.text import visible
+from .output import visible
 
 POLL_SECONDS = 0.5
 
@@ -83,8 +83,19 @@ class SupervisorApp(App[int]):
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
-        """Toasts show names and notes people typed, so they are never read as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Every toast, whoever asks for it, is literal text: toasts name people and quote what they
+        typed. ``markup`` is accepted and ignored on purpose: ``Screen.notify`` and ``Widget.notify``
+        pass ``markup=True`` explicitly, so a default alone would let 'Sam [/b] Jones' crash a save."""
+        super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
+
+    def action_help_quit(self) -> None:
+        """Textual's hint for a stray ctrl+c is written in markup, which our literal toasts would
+        show as '[b]'; the same hint in plain words."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     @classmethod
     def all_bindings(cls) -> list[Binding]:
@@ -164,7 +175,8 @@ class SupervisorApp(App[int]):
 
 
 def describe_entry(entry: dict) -> str:
-    """'alice updated M-0003 Sam Patel: job title' — for toasts about other sessions' saves."""
+    """'alice updated M-0003 Sam Patel: job title' — for toasts about other sessions' saves (a toast
+    shows it literally, control characters made visible: see ``notify``)."""
     after = entry.get("after") or {}
     name = after.get("name") or after.get("title") or ""
     verb = {"create": "added", "update": "changed", "void": "voided"}.get(entry["action"], entry["action"])
@@ -175,4 +187,4 @@ def describe_entry(entry: dict) -> str:
         detail = ": " + ", ".join(f.replace("_", " ") for f in fields) if fields else ""
     elif entry["action"] == "void":
         detail = f" ({entry.get('reason')})"
-    return visible(f"{entry['actor']} {verb} {what}{detail}")
+    return f"{entry['actor']} {verb} {what}{detail}"

@@ -19,6 +19,7 @@ from storage.jsonfile import LockedFile
 
 from . import locations
 from .domain.dates import DateInputError
+from .output import visible
 from .services import Records
 from .services.csvio import ImportRefused
 
@@ -27,6 +28,14 @@ OK, PROBLEMS, UNUSABLE = 0, 1, 2
 
 class CliError(Exception):
     """A clear message for stderr and exit 2."""
+
+
+def echo(line: str = "", *, err: bool = False) -> None:
+    """Print one line: every line the CLI prints goes through here. Names, reasons and a tampered
+    audit entry's text are data, so their control, bidi and invisible characters are shown as
+    escapes (``\\x1b``, ``\\x0d``, ``\\u202e``): nothing can recolour the terminal, print over a FAILED
+    line or start a forged line of its own."""
+    print(visible(line), file=sys.stderr if err else sys.stdout)
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -101,7 +110,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         records = build_demo(path, seed=args.seed)
         banner = f"Demo data in {path} (a throwaway copy: change anything)."
-        print(f"supervisor-tui: demo data written to {path}", file=sys.stderr)
+        echo(f"supervisor-tui: demo data written to {path}", err=True)
     else:
         path = locations.resolve_db(getattr(args, "db", None))
         records = open_records(path, shared=_shared(args))
@@ -120,7 +129,7 @@ def open_records(path: Path, create: bool = True, shared: bool = False) -> Recor
         raise CliError(str(exc)) from None
     warning = records.clock_warning()
     if warning:
-        print(f"supervisor-tui: warning: {warning}", file=sys.stderr)
+        echo(f"supervisor-tui: warning: {warning}", err=True)
     return records
 
 
@@ -145,20 +154,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raw, _ = file.read_bytes()
         data = read_record(raw, file.path) if raw.strip() else None
     except UnusableFileError as exc:
-        print(f"FAILED: {exc}", file=sys.stderr)
+        echo(f"FAILED: {exc}", err=True)
         return UNUSABLE
     if data is None:
-        print(f"FAILED: {path} is empty", file=sys.stderr)
+        echo(f"FAILED: {path} is empty", err=True)
         return UNUSABLE
     report = verify(data, head)
     for warning in report.warnings:
-        print(f"warning: {warning}")
+        echo(f"warning: {warning}")
     if report.ok:
-        print(f"checked {path}: hashes, links, sequence and replay all agree"
-              + (f"; {len(report.warnings)} warning(s) about times, above" if report.warnings else ""))
-        print(report.summary())
+        echo(f"checked {path}: hashes, links, sequence and replay all agree"
+             + (f"; {len(report.warnings)} warning(s) about times, above" if report.warnings else ""))
+        echo(report.summary())
         return OK
-    print(report.summary())
+    echo(report.summary())
     return PROBLEMS
 
 
@@ -176,20 +185,21 @@ def cmd_check_rota(args: argparse.Namespace) -> int:
         raise CliError("--to is before --from")
     problems = records.shifts.problems(first, last)
     for problem in problems:
-        print(records.shifts.describe(problem))
+        echo(records.shifts.describe(problem))
     summary = f"{len(problems)} problem(s) from {first:%d/%m/%Y} to {last:%d/%m/%Y}" if problems else \
         f"no problems from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
-    print(summary, file=sys.stderr)
+    echo(summary, err=True)
     return PROBLEMS if problems else OK
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
     from .app import SupervisorApp
 
-    print(f"{'id':<24} {'key':<10} what")
+    echo(f"{'id':<24} {'key':<10} what")
     for binding in SupervisorApp.all_bindings():
-        print(f"{binding.id:<24} {binding.key:<10} {binding.tooltip or binding.description}")
-    print(f"\nRemap in {locations.settings_path()}: {{\"keymap\": {{\"team.add\": \"n\"}}}}")
+        echo(f"{binding.id:<24} {binding.key:<10} {binding.tooltip or binding.description}")
+    echo()
+    echo(f"Remap in {locations.settings_path()}: {{\"keymap\": {{\"team.add\": \"n\"}}}}")
     return OK
 
 
@@ -201,7 +211,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         records = build_demo(path, seed=args.seed, shared=_shared(args))
     except UnusableFileError as exc:
         raise CliError(str(exc)) from None
-    print(f"demo data written to {path}: {len(records.team.members())} people, head {records.store.head_text()}")
+    echo(f"demo data written to {path}: {len(records.team.members())} people, head {records.store.head_text()}")
     return OK
 
 
@@ -242,10 +252,10 @@ def cmd_import(args: argparse.Namespace, run: Callable[[Records, str], str]) -> 
         summary = run(records, text)
     except ImportRefused as exc:
         for error in exc.errors:
-            print(f"{args.file}: {error}", file=sys.stderr)
-        print(f"{args.file}: {len(exc.errors)} bad row(s); nothing was imported", file=sys.stderr)
+            echo(f"{args.file}: {error}", err=True)
+        echo(f"{args.file}: {len(exc.errors)} bad row(s); nothing was imported", err=True)
         return UNUSABLE
-    print(summary)
+    echo(summary)
     return OK
 
 
@@ -257,10 +267,10 @@ def cmd_export(args: argparse.Namespace, run: Callable[[Records, argparse.Namesp
         raise CliError(str(exc)) from None
     if args.output and args.output != "-":
         write_private_file(args.output, text)  # atomic, never world-readable; StoreError says why not
-    else:
-        sys.stdout.write(text)
+    else:  # a terminal may be reading: shown like every other line, line breaks and tabs kept
+        sys.stdout.write(visible(text, multiline=True))
     # On stderr, so a CSV on stdout stays clean: keep it, and 'verify --head' proves nothing was cut off since.
-    print(f"audit head {records.store.head_text()}", file=sys.stderr)
+    echo(f"audit head {records.store.head_text()}", err=True)
     return OK
 
 
@@ -358,11 +368,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except (CliError, StoreError) as exc:
-        print(f"supervisor-tui: {exc}", file=sys.stderr)
+        echo(f"supervisor-tui: {exc}", err=True)
         return UNUSABLE
     except OSError as exc:  # anything the operating system refused that no layer above explained
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"supervisor-tui: {exc.strerror or exc}{where}; nothing was changed.", file=sys.stderr)
+        echo(f"supervisor-tui: {exc.strerror or exc}{where}; nothing was changed.", err=True)
         return UNUSABLE
     except KeyboardInterrupt:
         return 130

@@ -9,7 +9,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from .widgets.text import visible
+from .output import visible
+from .widgets.text import literal
 
 if TYPE_CHECKING:
     from .app import SupervisorApp
@@ -21,10 +22,13 @@ class RecordFinder(Provider):
         return cast("SupervisorApp", self.app)
 
     async def discover(self) -> Hits:
+        # Hits and their help are Content, never str: the palette reads a str as markup, and a name
+        # such as '[link=...]' in the list would stop ctrl+p from opening for everyone.
         for mode, title, _key in self._app.SECTIONS:
-            yield DiscoveryHit(f"Go to {title}", partial(self._app.switch_mode, mode), help=f"The {title} section")
+            yield DiscoveryHit(literal(f"Go to {title}"), partial(self._app.switch_mode, mode),
+                               help=literal(f"The {title} section"))
         for target in self._app.records.search_targets()[:40]:
-            yield DiscoveryHit(target.text, partial(self._app.open_target, target), help=target.help)
+            yield DiscoveryHit(literal(target.text), partial(self._app.open_target, target), help=literal(target.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -32,12 +36,13 @@ class RecordFinder(Provider):
             text = f"Go to {title}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, text), partial(self._app.switch_mode, mode), help=f"The {title} section")
+                yield Hit(score, literal_highlight(matcher, text), partial(self._app.switch_mode, mode),
+                          help=literal(f"The {title} section"))
         for target in self._app.records.search_targets():
             score = matcher.match(target.text)
             if score > 0:
                 yield Hit(score, literal_highlight(matcher, target.text), partial(self._app.open_target, target),
-                          help=target.help)
+                          help=literal(target.help))
 
 
 def literal_highlight(matcher: Matcher, text: str) -> Content:

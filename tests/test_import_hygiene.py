@@ -18,7 +18,7 @@ def loaded_after(imports: str) -> set[str]:
 
 
 @pytest.mark.parametrize("module", ["storage", "supervisor_tui.services", "supervisor_tui.cli",
-                                    "supervisor_tui.demo"])
+                                    "supervisor_tui.demo", "supervisor_tui.output"])
 def test_headless_modules_do_not_load_textual(module):
     assert "textual" not in loaded_after(f"import {module}")
 
@@ -46,3 +46,8 @@ def test_the_cli_module_and_all_headless_rooms_together_stay_textual_free():
     modules = loaded_after("import storage, supervisor_tui.services, supervisor_tui.cli, "
                            + ", ".join(domain_modules()))
     assert "textual" not in modules and "tinydb" in modules  # the store is loaded: the check is real
+
+
+def test_storage_knows_nothing_of_the_output_layer():
+    """verify returns findings as data; the CLI prints them safely. storage stays app-agnostic."""
+    assert "supervisor_tui" not in loaded_after("import storage")

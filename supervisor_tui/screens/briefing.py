@@ -15,7 +15,7 @@ from storage import ConflictError, StoreError
 
 from ..domain.base import explain
 from ..domain.rota import Briefing
-from ..widgets.text import plain
+from ..widgets.text import LiteralInput, LiteralTextArea, plain
 from .base import RecordScreen
 
 
@@ -50,11 +50,11 @@ class BriefingScreen(RecordScreen):
                                      ("updates", "Updates", "policy, promotions, people news")):
                 with Horizontal(classes="brief-row"):
                     yield Label(label)
-                    yield TextArea(id=f"brief-{key}", soft_wrap=True, tab_behavior="focus", compact=True,
-                                   placeholder=hint)
+                    yield LiteralTextArea(id=f"brief-{key}", soft_wrap=True, tab_behavior="focus", compact=True,
+                                          placeholder=hint)
             with Horizontal(classes="brief-row"):
                 yield Label("Led by")
-                yield Input(id="brief-led", compact=True)
+                yield LiteralInput(id="brief-led", compact=True)
             yield Static(Text("Attended (space ticks) — everyone on shift today:", style="bold"))
             yield SelectionList[str](id="brief-attended")
             yield Static("", id="brief-missed-title")

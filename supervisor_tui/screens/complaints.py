@@ -19,9 +19,10 @@ from storage.audit import utc_stamp
 from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
                                  Policy, REGIONS, Severity, StageError, cra_guidance, missing_steps)
 from ..domain.dates import parse_utc, show_stamp, to_local
+from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
-from ..widgets.text import plain, shorten
+from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class ComplaintsScreen(RecordScreen):
         with Horizontal(classes="section-head"):
             yield Static("", id="cp-title", classes="section-title")
             yield Input(placeholder="/ search", id="cp-search", classes="search")
-        table = DataTable(id="cp-table", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="cp-table", cursor_type="row", zebra_stripes=True)
         # 6+8+12+10+13+2+15 plus a cell of padding each side: exactly 80 columns.
         for label, width in (("Ref", 6), ("Received", 8), ("Customer", 12), ("Category", 10), ("Stage", 13),
                              ("Lv", 2), ("Clock", 15)):
@@ -290,9 +291,9 @@ class ComplaintPage(RecordScreen):
         names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
         received = to_local(parse_utc(c.received_at), self.records.tz)
         lines = [
-            Text.assemble((f"{c.id} ", "bold"), plain(c.customer_name, "bold"), f" · {c.severity.value} · ",
-                          (c.stage, "bold"), f" · with the {LEVELS[c.level]}"),
-            Text.assemble(f"Received {received:%a %d/%m/%Y %H:%M} by {c.channel} · ", plain(c.category),
+            Text.assemble(plain(f"{c.id} ", "bold"), plain(c.customer_name, "bold"), f" · {c.severity.value} · ",
+                          plain(c.stage, "bold"), f" · with the {LEVELS[c.level]}"),
+            Text.assemble(f"Received {received:%a %d/%m/%Y %H:%M} by ", plain(c.channel), " · ", plain(c.category),
                           " · ", plain(c.product or "—"), " · owner ", plain(c.owner or "—")),
             Text.assemble(("Contact (personal data, shown only here): ", "dim"), plain(c.customer_contact or "—")),
             Text.assemble(("What happened: ", "bold"), plain(c.summary, multiline=True)),
@@ -319,13 +320,13 @@ class ComplaintPage(RecordScreen):
             lines.append(Text("Goods? g adds the purchase date for the Consumer Rights Act 2015 guide.", style="dim"))
         if c.outcome:
             satisfied = next(k for k, v in SATISFIED.items() if v == c.satisfied)
-            lines.append(Text.assemble(("Resolution: ", "bold"), plain(c.outcome), f" · remedy {c.remedy or '—'}"
+            lines.append(Text.assemble(("Resolution: ", "bold"), plain(c.outcome), " · remedy ", plain(c.remedy or "—"),
                                        f" · satisfied: {satisfied} · root cause ", plain(c.root_cause or "—")))
             if c.lesson or c.improvement_action:
                 lines.append(Text.assemble(("Lesson: ", "bold"), plain(c.lesson or "—"), ("  Improvement: ", "bold"),
                                            plain(c.improvement_action or "—")))
         lines += [Text(""), Text("History", style="bold")]
-        lines += [Text.assemble(f"{show_stamp(e.at, self.records.tz)}  ", plain(e.by), "  ", (e.what, "bold"),
+        lines += [Text.assemble(f"{show_stamp(e.at, self.records.tz)}  ", plain(e.by), "  ", plain(e.what, "bold"),
                                 plain(f" — {e.note}" if e.note else "")) for e in c.history]
         return lines
 

@@ -17,9 +17,10 @@ from ..domain.dates import DateInputError
 from ..domain.one_to_ones import (FRAMEWORK_PARTS, Action, FeedbackItem, ImprovementPlan, Meeting, MeetingKind,
                                   Objective, PlanIssue, Review, acknowledgement_state, balance_prompt,
                                   feedback_prompts, smart_gaps)
+from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import ReasonPrompt
-from ..widgets.text import plain, shorten
+from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
 
 
@@ -45,7 +46,7 @@ class OneToOnesScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(Text("One-to-ones", style="bold"), classes="section-title")
-        table = DataTable(id="oo-team", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="oo-team", cursor_type="row", zebra_stripes=True)
         for label, width in (("Person", 16), ("Last met", 10), ("Open actions", 12), ("Objectives", 10),
                              ("Last note", 22)):
             table.add_column(label, width=width)
@@ -147,12 +148,12 @@ class RecordMeetingScreen(RecordScreen):
                 yield Label("Date")
                 yield Input("today", id="mt-date", compact=True)
                 yield Label("Type")
-                yield Select([(k.value, k.value) for k in MeetingKind], value=MeetingKind.regular.value,
-                             id="mt-kind", compact=True, allow_blank=False)
+                yield LiteralSelect([(k.value, k.value) for k in MeetingKind], value=MeetingKind.regular.value,
+                                    id="mt-kind", compact=True, allow_blank=False)
             yield Static("Agenda (what is open for them)", classes="mt-head")
             yield Static("", id="mt-agenda")
             yield Static("Carried-forward actions (d done, x drop with a reason)", classes="mt-head")
-            actions = DataTable(id="mt-actions", cursor_type="row")
+            actions = LiteralTable(id="mt-actions", cursor_type="row")
             for label, width in (("Action", 40), ("Owner", 10), ("Due", 10), ("Now", 10)):
                 actions.add_column(label, width=width)
             yield actions
@@ -194,7 +195,7 @@ class RecordMeetingScreen(RecordScreen):
     def _draw_feedback(self) -> None:
         lines = [Text.assemble((f"{i.kind} ({i.framework}): ", "bold"), plain(shorten(i.text(), 90)))
                  for i in self.feedback]
-        lines += [Text.assemble(("new action: ", "bold"), plain(a.what), f" · {a.owner} · due {a.due:%d/%m/%Y}")
+        lines += [Text.assemble(("new action: ", "bold"), plain(a.what), plain(f" · {a.owner} · due {a.due:%d/%m/%Y}"))
                   for a in self.new_actions]
         self.query_one("#mt-feedback", Static).update(Text("\n").join(lines) if lines else
                                                       Text("None yet.", style="italic"))
@@ -333,7 +334,7 @@ class MemberOneToOnesScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="mo-head")
-        table = DataTable(id="mo-meetings", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="mo-meetings", cursor_type="row", zebra_stripes=True)
         for label, width in (("Held on", 10), ("Type", 20), ("Written", 12), ("Their response", 30)):
             table.add_column(label, width=width)
         yield table
@@ -398,8 +399,8 @@ class MemberOneToOnesScreen(RecordScreen):
         if m.disagreement:
             lines.append(Text.assemble(("They disagree: ", "bold"), plain(m.disagreement)))
         if edits:
-            lines.append(Text(f"Note changed {len(edits)} time(s) since written (every version is in the audit "
-                              "history): " + "; ".join(c.summary() for c in edits[-2:]), style="dim"))
+            lines.append(plain(f"Note changed {len(edits)} time(s) since written (every version is in the audit "
+                               "history): " + "; ".join(c.summary() for c in edits[-2:]), "dim"))
         box.update(Text("\n").join(lines) if lines else Text("No feedback recorded.", style="italic"))
 
     def action_record(self) -> None:

@@ -16,9 +16,10 @@ from storage import StoreError
 from ..domain.dates import DateInputError
 from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
                               calibrate, read_score, score_check, weakest_criteria)
+from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm
 from ..widgets.prompt import ReasonPrompt
-from ..widgets.text import plain, shorten
+from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
 
 
@@ -43,7 +44,7 @@ class QualityScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="quality-title", classes="section-title")
-        table = DataTable(id="quality-team", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="quality-team", cursor_type="row", zebra_stripes=True)
         for label, width in (("Person", 16), ("Month", 5), ("Last", 5), ("Pass", 5), ("Trend", 8), ("CSAT", 4),
                              ("Recurring weak spot", 20)):
             table.add_column(label, width=width)
@@ -189,18 +190,20 @@ class ScoreCheckScreen(RecordScreen):
         yield Static("", id="score-title")
         with Horizontal(classes="score-row"):
             yield Label("Standard")
-            yield Select([(f"{s.name} (ed. {s.edition})", s.id) for s in self.standards], value=self.standard.id,
-                         id="score-standard", compact=True, allow_blank=False)
+            yield LiteralSelect([(f"{s.name} (ed. {s.edition})", s.id) for s in self.standards],
+                                value=self.standard.id, id="score-standard", compact=True, allow_blank=False)
             yield Label("Date")
             yield Input("today", id="score-date", compact=True)
         with Horizontal(classes="score-row"):
             yield Label("Channel")
-            yield Select([(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True, allow_blank=False)
+            yield LiteralSelect([(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True,
+                                allow_blank=False)
             yield Label("Kind")
-            yield Select([(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True, allow_blank=False)
+            yield LiteralSelect([(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True,
+                                allow_blank=False)
             yield Label("Ref")
             yield Input(placeholder="order / call id", id="score-ref", compact=True)
-        table = DataTable(id="score-table", cursor_type="row")
+        table = LiteralTable(id="score-table", cursor_type="row")
         table.add_column("Section", width=12)
         table.add_column("Criterion", width=46)
         table.add_column("Score", width=7)
@@ -229,12 +232,12 @@ class ScoreCheckScreen(RecordScreen):
             scale = f"0-{c.max_points}" if c.scale == Scale.points else "y/n"
             noted = " ✎" if c.key in self.comments else ""
             table.add_row(plain(shorten(c.section, 12)), plain(shorten(f"{flag}{c.text} [{scale}]", 46)),
-                          Text(shown + noted, style="bold"), key=c.key)
+                          plain(shown + noted, "bold"), key=c.key)
         table.move_cursor(row=min(row, table.row_count - 1))
         result = score_check(self.standard, self.scores)
-        self.query_one("#score-result", Static).update(Text(
+        self.query_one("#score-result", Static).update(plain(
             f"{len(self.scores)}/{len(self.standard.criteria)} scored · " + result.why(self.standard.pass_mark),
-            style="bold"))
+            "bold"))
         self._guidance()
 
     @on(DataTable.RowHighlighted, "#score-table")
@@ -356,7 +359,7 @@ class MemberQualityScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="mq-head")
-        table = DataTable(id="mq-checks", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="mq-checks", cursor_type="row", zebra_stripes=True)
         for label, width in (("Date", 10), ("Channel", 12), ("Score", 6), ("Result", 8), ("KPIs that month", 28)):
             table.add_column(label, width=width)
         yield table
@@ -397,7 +400,7 @@ class MemberQualityScreen(RecordScreen):
         standard = self.records.quality.standards.get(c.standard_id)
         why = score_check(standard, c.scores).why(standard.pass_mark)
         box.update(Text.assemble(
-            (f"{c.id} · {standard.name} ed. {standard.edition} · ", "dim"), plain(why), "\n",
+            plain(f"{c.id} · {standard.name} ed. {standard.edition} · ", "dim"), plain(why), "\n",
             ("+ ", "bold"), plain(c.strengths or "—"), "   ", ("- ", "bold"), plain(c.development or "—"), "\n",
             ("Follow-up: ", "bold"), plain(c.follow_up or "—"), ("  Discussed: ", "bold"),
             f"{c.discussed_on:%d/%m/%Y}" if c.discussed_on else "not yet"))
@@ -419,7 +422,7 @@ class CalibrationScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="cal-head")
-        table = DataTable(id="cal-table", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="cal-table", cursor_type="row", zebra_stripes=True)
         for label, width in (("Criterion", 40), ("Agree", 5), ("Spread", 6), ("Scores given", 16)):
             table.add_column(label, width=width)
         yield table
@@ -439,7 +442,7 @@ class CalibrationScreen(RecordScreen):
         rows, spread = calibrate(standard, [c.scores for c in checks])
         scorers = ", ".join(sorted({c.created_by or "?" for c in checks}))
         self.query_one("#cal-head", Static).update(Text.assemble(
-            plain(name, "bold"), f" · {standard.name} ed. {standard.edition} · scored by ", plain(scorers),
+            plain(name, "bold"), plain(f" · {standard.name} ed. {standard.edition} · scored by "), plain(scorers),
             f"\nOverall scores differ by {spread:g} points; least agreement first (discuss these):"))
         for row in rows:
             criterion = standard.criterion(row.key)
@@ -480,7 +483,7 @@ class StandardsScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="std-head")
-        table = DataTable(id="std-table", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="std-table", cursor_type="row", zebra_stripes=True)
         for label, width in (("Section", 14), ("Criterion", 40), ("Weight", 6), ("Scale", 5), ("Crit", 4)):
             table.add_column(label, width=width)
         yield table

@@ -20,9 +20,10 @@ from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
 from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
 from ..domain.rota import Demand, Leave, Position, Problem, Shift, interval, parse_weekdays, shortfall_hours
+from ..output import shorten, visible
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
 from ..widgets.prompt import Confirm, ReasonPrompt
-from ..widgets.text import plain, shorten
+from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
 from .briefing import BriefingScreen
 
@@ -44,7 +45,7 @@ POSITION_CODES = {"tills": "T", "phones": "P", "returns desk": "R", "complaints 
 
 
 def position_code(position: str) -> str:
-    return POSITION_CODES.get(position, position[:1].upper())
+    return POSITION_CODES.get(position) or visible(position[:1].upper())
 
 
 def shift_values(shift: Shift) -> dict:
@@ -107,7 +108,7 @@ class ShiftsScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="rota-title", classes="section-title")
-        yield DataTable(id="rota-grid", cursor_type="cell", zebra_stripes=True)
+        yield LiteralTable(id="rota-grid", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="rota-detail")
         yield Static("", id="rota-problems")
         yield from self.compose_chrome()
@@ -175,7 +176,7 @@ class ShiftsScreen(RecordScreen):
             s = todays[0]
             more = f" (+{len(todays) - 1} more)" if len(todays) > 1 else ""
             detail.update(Text.assemble(
-                plain(name), f" · {s.day:%a %d/%m} {s.start:%H:%M}-{s.end:%H:%M} ", (s.position, "bold"),
+                plain(name), f" · {s.day:%a %d/%m} {s.start:%H:%M}-{s.end:%H:%M} ", plain(s.position, "bold"),
                 f" · break {s.break_minutes}m{more}", (" · why: " if s.reason else "", "dim"), plain(s.reason)))
 
     def _hours(self, shift: Shift) -> float:
@@ -498,8 +499,9 @@ class FillSlot(ModalScreen[Shift | None]):
             yield Static(Text(f"Fill a slot on {self.day:%A %d %B %Y}", style="bold"))
             with Horizontal(classes="fill-row"):
                 yield Label("Position")
-                yield Select(positions, value=position if position in dict(positions).values() else positions[0][1],
-                             id="fill-position", compact=True, allow_blank=False)
+                yield LiteralSelect(positions,
+                                    value=position if position in dict(positions).values() else positions[0][1],
+                                    id="fill-position", compact=True, allow_blank=False)
                 yield Label("Start")
                 yield Input(start, id="fill-start", compact=True)
             with Horizontal(classes="fill-row"):
@@ -508,7 +510,7 @@ class FillSlot(ModalScreen[Shift | None]):
                 yield Label("End")
                 yield Input(end, id="fill-end", compact=True)
             yield Static("", id="fill-status")
-            table = DataTable(id="fill-table", cursor_type="row")
+            table = LiteralTable(id="fill-table", cursor_type="row")
             table.add_column("Who", width=16)
             table.add_column("Score", width=5)
             table.add_column("Why (or why not)")
@@ -545,7 +547,7 @@ class FillSlot(ModalScreen[Shift | None]):
             slot = self._slot()
         except DateInputError as exc:
             self._ranked = []
-            status.update(Text(str(exc), style="bold"))
+            status.update(plain(exc, "bold"))
             return
         self._ranked = self.records.shifts.candidates(slot)
         open_count = sum(c.available for c in self._ranked)
@@ -613,7 +615,7 @@ class DayScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="day-title")
-        yield DataTable(id="day-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield LiteralTable(id="day-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(Text("T███ working (position letter)   =position rows: on/needed per hour; ! short, + spare",
                           style="dim"),
                       id="day-key")
@@ -649,7 +651,7 @@ class DayScreen(RecordScreen):
                 mark = "!" if c.gap < 0 else "+" if c.gap > 0 else ""
                 cells.append(Text(f"{c.have}/{c.need}{mark}" if c.need else f"{c.have}+",
                                   style="bold reverse" if c.gap < 0 else ""))
-            table.add_row(Text(f" ={shorten(position, 13)}", style="bold"), *cells)
+            table.add_row(plain(f" ={shorten(position, 13)}", "bold"), *cells)
         short = shortfall_hours(cover)
         self.query_one("#day-title", Static).update(Text.assemble(
             (f"{self.day:%A %d %B %Y}", "bold"),

@@ -13,10 +13,11 @@ from storage import StoreError
 
 from ..domain.dates import show_date
 from ..domain.people import Member
+from ..output import shorten
 from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
-from ..widgets.text import plain, shorten
+from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 
 MEMBER_FIELDS = [
@@ -110,7 +111,7 @@ class TeamScreen(RecordScreen):
         with Horizontal(classes="section-head"):
             yield Static("", id="team-title", classes="section-title")
             yield Input(placeholder="/ search name, role, skill", id="team-search", classes="search")
-        table = DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+        table = LiteralTable(id="team-table", cursor_type="row", zebra_stripes=True)
         table.add_column("ID", key="id", width=6)
         table.add_column("Name", key="name", width=20)
         table.add_column("Role", key="role", width=16)
@@ -227,7 +228,7 @@ class MemberScreen(RecordScreen):
         with VerticalScroll(id="member-page"):
             yield Static("", id="member-details")
             yield Static(Text("Change history (from the audit log)", style="bold"), classes="subhead")
-            table = DataTable(id="member-history", cursor_type="row")
+            table = LiteralTable(id="member-history", cursor_type="row")
             table.add_column("When", key="when", width=20)
             table.add_column("Who", key="who", width=12)
             table.add_column("What", key="what")
@@ -240,7 +241,8 @@ class MemberScreen(RecordScreen):
         tz = self.records.tz
         today = self.records.clock.today()
         lines = [
-            Text.assemble((f"{m.id}  ", "bold"), plain(m.name, "bold"), ("  (inactive)" if not m.active else "", "italic")),
+            Text.assemble(plain(f"{m.id}  ", "bold"), plain(m.name, "bold"),
+                          ("  (inactive)" if not m.active else "", "italic")),
             Text.assemble(plain(m.job_title), f" · {m.contract_hours:g} h/week · age {m.age(today)}",
                           (" · under 18" if m.is_under_18(today) else "", "bold")),
             Text.assemble("Born ", show_date(m.date_of_birth), "  Started ", show_date(m.start_date) or "—",

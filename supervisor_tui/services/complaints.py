@@ -14,8 +14,9 @@ from ..domain.complaints import (HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, 
                                  check_escalation, check_move, deadline_clocks, follow_up_status,
                                  summary_resolution_eligible, urgency)
 from ..domain.dates import parse_utc, to_local
+from ..output import csv_text, md_table
 from .base import Repository
-from .csvio import convert_rows, read_rows, write_rows
+from .csvio import convert_rows, read_rows
 
 IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "severity"]
 EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "severity", "stage", "level",
@@ -197,9 +198,8 @@ class ComplaintService:
                 "satisfied": "" if c.satisfied is None else _yes_no(c.satisfied),
             })
         if fmt == "csv":
-            return write_rows(EXPORT_COLUMNS, rows)
-        lines = ["# Complaints", "", "| " + " | ".join(EXPORT_COLUMNS) + " |", "|" + "---|" * len(EXPORT_COLUMNS)]
-        lines += ["| " + " | ".join(_md_cell(r[k]) for k in EXPORT_COLUMNS) + " |" for r in rows]
+            return csv_text(EXPORT_COLUMNS, rows)
+        lines = ["# Complaints", "", *md_table(EXPORT_COLUMNS, ([r[k] for k in EXPORT_COLUMNS] for r in rows))]
         return "\n".join(lines) + "\n"
 
 
@@ -213,8 +213,3 @@ def _met(clock: DeadlineClock) -> str:
 
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
-
-
-def _md_cell(value: object) -> str:
-    """One table cell: a typed '|' or line break must not split the row."""
-    return " ".join(str(value).split()).replace("|", "\\|")

@@ -1,4 +1,5 @@
-"""CSV in and out, shared by every bulk import: line-numbered errors, all or nothing."""
+"""CSV in, shared by every bulk import: line-numbered errors, all or nothing. (CSV out is
+``output.csv_text``, the one writer every export uses.)"""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Callable, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..domain.base import explain
+from ..output import csv_value
 
 T = TypeVar("T")
 
@@ -46,7 +48,8 @@ def read_rows(text: str, required: list[str]) -> list[tuple[int, dict[str, str]]
         if None in row:
             errors.append(RowError(start, f"has more values than the header has columns ({len(header)})"))
         elif any((v or "").strip() for v in row.values()):
-            rows.append((start, {k: (v or "").strip() for k, v in row.items()}))
+            # csv_value takes off the apostrophe our exports put before a formula-like value.
+            rows.append((start, {k: csv_value((v or "").strip()) for k, v in row.items()}))
     if errors:
         raise ImportRefused(errors)
     return rows
@@ -66,14 +69,6 @@ def convert_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict
     if errors:
         raise ImportRefused(errors)
     return items
-
-
-def write_rows(columns: list[str], rows: list[dict[str, object]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def yes_no(value: str | bool, what: str, default: bool) -> bool:

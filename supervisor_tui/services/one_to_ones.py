@@ -3,7 +3,6 @@ member's evidence pack for an appraisal."""
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 
 from storage import Store
@@ -13,6 +12,7 @@ from ..domain.clock import Clock
 from ..domain.dates import parse_utc, show_stamp
 from ..domain.one_to_ones import (Action, ImprovementPlan, Meeting, Objective, acknowledge, acknowledgement_state,
                                   agenda_for, carried_forward, promptness, smart_gaps)
+from ..output import html_text, md_line, md_text
 from .base import Repository
 from .complaints import ComplaintService
 from .quality import QualityService
@@ -158,12 +158,20 @@ class OneToOneService:
 
 
 def _render(blocks: list[tuple[str, str]], fmt: str) -> str:
+    """The pack's structure comes only from the block kinds: every block's text, ours and what
+    people typed alike, is escaped whole, so a "their view" cannot add a heading, a list, a link
+    or a paragraph that reads as part of the pack."""
     if fmt == "md":
-        marks = {"h1": "# ", "h2": "\n## ", "h3": "\n### ", "li": "- ", "p": ""}
-        return "\n".join(marks[kind] + text for kind, text in blocks) + "\n"
-    body = "\n".join(f"<{kind}>{html.escape(text)}</{kind}>" if kind != "li" else f"<ul><li>{html.escape(text)}</li></ul>"
-                     for kind, text in blocks)
-    title = html.escape(blocks[0][1])
+        marks = {"h1": "# ", "h2": "## ", "h3": "### ", "li": "- ", "p": ""}
+        lines: list[str] = []
+        for index, (kind, text) in enumerate(blocks):
+            if index and not (kind == "li" and blocks[index - 1][0] == "li"):  # a blank line ends each block
+                lines.append("")
+            lines.append(marks[kind] + (md_line(text) if kind.startswith("h") else md_text(text)))
+        return "\n".join(lines) + "\n"
+    body = "\n".join(f"<{kind}>{html_text(text, breaks=kind == 'p')}</{kind}>" if kind != "li"
+                     else f"<ul><li>{html_text(text, breaks=True)}</li></ul>" for kind, text in blocks)
+    title = html_text(blocks[0][1])
     return (f"<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{title}</title>"
             "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}ul{margin:0}</style></head>"
             f"<body>\n{body}\n</body></html>\n")

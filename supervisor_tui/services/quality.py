@@ -11,8 +11,9 @@ from ..domain.clock import Clock
 from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Standard, fraction, next_edition, recurring_weak, score_check,
                               sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
+from ..output import csv_text, md_table
 from .base import Repository
-from .csvio import convert_rows, read_rows, write_rows
+from .csvio import convert_rows, read_rows
 from .team import TeamService
 
 KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
@@ -193,10 +194,8 @@ class QualityService:
     def export(self, member: str | None, first: str | None, last: str | None, fmt: str) -> str:
         rows = self.export_rows(member, first, last)
         if fmt == "csv":
-            return write_rows(EXPORT_COLUMNS, rows)
+            return csv_text(EXPORT_COLUMNS, rows)
         lines = ["# Quality checks", "", f"{len({r['check'] for r in rows})} check(s), one row per criterion; "
-                 "overall = sum(share x weight) / sum(weight) over scored criteria, N/A left out.", "",
-                 "| " + " | ".join(EXPORT_COLUMNS) + " |", "|" + "---|" * len(EXPORT_COLUMNS)]
-        for r in rows:
-            lines.append("| " + " | ".join(str(r[c]).replace("|", "\\|") for c in EXPORT_COLUMNS) + " |")
+                 "overall = sum(share x weight) / sum(weight) over scored criteria, N/A left out.", ""]
+        lines += md_table(EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in rows))
         return "\n".join(lines) + "\n"

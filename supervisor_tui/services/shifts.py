@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 
 from storage import Store
@@ -12,8 +11,9 @@ from ..domain.clock import Clock
 from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Cover, Demand, coverage, Leave, Position, Problem, RotaFacts, Shift, check_rota,
                            pattern_days, rank_candidates)
+from ..output import csv_text, html_text, md_line, md_table
 from .base import Repository
-from .csvio import convert_rows, read_rows, write_rows
+from .csvio import convert_rows, read_rows
 from .team import TeamService
 
 SHIFT_CSV_REQUIRED = ["person", "date", "start", "end", "position"]
@@ -171,7 +171,7 @@ class ShiftService:
         """The printable week for the staff-room wall: people down, days across (no problems list)."""
         monday, rows = self.week_rows(week)
         if fmt == "csv":
-            return write_rows(ROTA_CSV_COLUMNS, rows)
+            return csv_text(ROTA_CSV_COLUMNS, rows)
         days = [monday + timedelta(days=d) for d in range(7)]
         people = sorted({r["person"] for r in rows})
         cell: dict[tuple[str, str], list[str]] = {}
@@ -179,22 +179,16 @@ class ShiftService:
             cell.setdefault((r["person"], r["date"]), []).append(f"{r['start']}-{r['end']} {r['position']}")
         title = f"Rota for week {iso_week(monday)} (Mon {monday:%d/%m/%Y} to Sun {days[-1]:%d/%m/%Y})"
         if fmt == "md":
-            head = "| Person | " + " | ".join(f"{d:%a %d/%m}" for d in days) + " |"
-            lines = [f"# {title}", "", head, "|" + "---|" * 8]
-            for person in people:
-                cells = [_md("; ".join(cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off") for d in days]
-                lines.append(f"| {_md(person)} | " + " | ".join(cells) + " |")
-            return "\n".join(lines) + "\n"
+            table = md_table(["Person", *(f"{d:%a %d/%m}" for d in days)],
+                             ([person, *("; ".join(cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off" for d in days)]
+                              for person in people))
+            return "\n".join([f"# {md_line(title)}", "", *table]) + "\n"
         body = "".join(
-            "<tr><th>" + html.escape(person) + "</th>" + "".join(
-                "<td>" + ("<br>".join(html.escape(c) for c in cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off") + "</td>"
+            "<tr><th>" + html_text(person) + "</th>" + "".join(
+                "<td>" + ("<br>".join(html_text(c) for c in cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off") + "</td>"
                 for d in days) + "</tr>\n" for person in people)
         head = "".join(f"<th>{d:%a %d/%m}</th>" for d in days)
-        return (f"<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
+        return (f"<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{html_text(title)}</title>"
                 "<style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{border:1px solid #444;"
                 "padding:4px 8px;vertical-align:top}</style></head><body>\n"
-                f"<h1>{html.escape(title)}</h1>\n<table>\n<tr><th>Person</th>{head}</tr>\n{body}</table>\n</body></html>\n")
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+                f"<h1>{html_text(title)}</h1>\n<table>\n<tr><th>Person</th>{head}</tr>\n{body}</table>\n</body></html>\n")

@@ -13,8 +13,9 @@ from ..domain.clock import Clock
 from ..domain.base import RecordModel, explain
 from ..domain.dates import parse_date, show_date
 from ..domain.people import Member, format_skills, parse_skills
+from ..output import csv_text
 from .base import Repository
-from .csvio import convert_rows, read_rows, write_rows, yes_no
+from .csvio import convert_rows, read_rows, yes_no
 
 TEAM_CSV_COLUMNS = ["name", "job_title", "contract_hours", "date_of_birth", "skills",
                     "development_goals", "start_date", "line_manager", "working_time_opt_out", "active"]
@@ -81,7 +82,7 @@ class TeamService:
         return [Member.model_validate(r) for r in created]
 
     def export_csv(self) -> str:
-        return write_rows(TEAM_CSV_COLUMNS, [member_row(m) for m in sorted(self.repo.all(), key=lambda m: m.id or "")])
+        return csv_text(TEAM_CSV_COLUMNS, [member_row(m) for m in sorted(self.repo.all(), key=lambda m: m.id or "")])
 
 
 def member_row(m: Member) -> dict[str, str]:

@@ -26,7 +26,7 @@ from storage import ConflictError, StoreError
 from ..domain.base import error_items
 from ..domain.clock import Clock
 from ..domain.dates import DateInputError, show_stamp
-from .text import plain
+from .text import LiteralInput, LiteralSelect, LiteralTextArea, plain
 
 
 class FormErrors(Exception):
@@ -122,15 +122,15 @@ class RecordForm(ModalScreen[Any]):
                 # A required choice with no value starts blank and must be chosen: Select would
                 # otherwise pick its first option, recording what nobody chose.
                 blank = value in (None, "")
-                yield Select(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
-                             classes="form-field", allow_blank=blank or not spec.required, compact=True)
+                yield LiteralSelect(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
+                                    classes="form-field", allow_blank=blank or not spec.required, compact=True)
             elif spec.kind == "long":
-                yield TextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
-                               soft_wrap=True, tab_behavior="focus", compact=True)
+                yield LiteralTextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
+                                      soft_wrap=True, tab_behavior="focus", compact=True)
             else:
-                yield Input(str(value if value is not None else ""), placeholder=spec.hint,
-                            id=f"f-{spec.name}", classes="form-field", compact=True,
-                            type="number" if spec.kind == "number" else "text")
+                yield LiteralInput(str(value if value is not None else ""), placeholder=spec.hint,
+                                   id=f"f-{spec.name}", classes="form-field", compact=True,
+                                   type="number" if spec.kind == "number" else "text")
         # A date field always has a hint line: it reads the typed date back ('→ Fri 27 Nov 2026').
         if spec.kind == "date" or (spec.hint and spec.kind in ("long", "bool")):
             yield Static(plain(spec.hint), id=f"h-{spec.name}", classes="form-hint")
@@ -194,7 +194,7 @@ class RecordForm(ModalScreen[Any]):
         try:
             hint.update(Text(f"→ {self.clock.read_date(text):%a %d %b %Y}", style="italic"))
         except DateInputError as exc:
-            hint.update(Text(str(exc), style="italic"))
+            hint.update(plain(exc, "italic"))
 
     # -- actions -------------------------------------------------------------------------------
     @on(Button.Pressed, "#form-save")

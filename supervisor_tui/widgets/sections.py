@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from .text import plain
+
 
 class SectionBar(Static):
     DEFAULT_CSS = """
@@ -15,7 +17,7 @@ class SectionBar(Static):
         text = Text()
         for mode, title, key in sections:
             style = "bold reverse" if mode == current else ""
-            text.append(f" {key} ", style="bold " + ("reverse" if mode == current else "")).append(
-                f"{title} ", style=style)
+            text.append(plain(f" {key} ", "bold " + ("reverse" if mode == current else ""))).append(
+                plain(f"{title} ", style))
             text.append(" ")
         self.update(text)

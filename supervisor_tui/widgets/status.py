@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from storage import Store
 
-from .text import visible
+from ..output import visible
 
 
 class StatusLine(Static):

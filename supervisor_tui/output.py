@@ -1,0 +1,208 @@
+"""What people typed, printed safely: the one place every printer goes through.
+
+Names, notes, reasons and summaries come from people (and from old or tampered records), and each
+place they are printed reads some characters as instructions. This module says, once per kind of
+printer, how typed text is made inert there:
+
+- **terminal** (:func:`visible`): control characters (C0, DEL, C1), bidi controls, zero-width and
+  other format characters, and the Unicode line/paragraph separators become visible escapes such
+  as ``\\x1b`` and ``\\u202e``. Data can then never move the cursor, clear the screen, recolour,
+  reorder or hide text, or print over a line (``\\r``) or forge a new one (``\\n``).
+- **CSV** (:func:`csv_text`, :func:`csv_value`): a cell a spreadsheet would run as a formula gets
+  a leading apostrophe (OWASP CSV injection); our own reader takes it off again, so an export
+  imports back exactly.
+- **Markdown** (:func:`md_text`, :func:`md_line`, :func:`md_table`): data can add no headings,
+  lists, quotes, code, HTML, images, links or table cells.
+- **HTML** (:func:`html_text`): data is escaped for text and attribute values alike.
+
+The TUI's Textual-side helpers (literal ``Text``/``Content``, tables and selects that never read
+markup, inputs that show a stored value's hidden characters as :func:`glyphs`) live in
+``widgets/text.py`` and call this module. No Textual here: the CLI uses it and must start without
+Textual.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Iterable, Mapping
+
+# -- terminal ----------------------------------------------------------------------------------
+# Control (Cc), format (Cf: bidi controls, zero-width space/joiners, word joiner, BOM, soft
+# hyphen...), line and paragraph separators (Zl, Zp) and lone surrogates (Cs, which would make
+# printing itself fail). Other non-printable categories (spaces, private use, unassigned) are shown.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+_NEWLINE = re.compile(r"\r?\n")
+
+
+def _escape_hidden(text: str, keep: str) -> str:
+    return "".join(_escape_char(char) if char not in keep and unicodedata.category(char) in _HIDDEN_CATEGORIES
+                   else char for char in text)
+
+
+def visible(value: object, *, multiline: bool = False) -> str:
+    """``value`` as text that is safe to print on a terminal and shows everything it contains.
+
+    One line by default: a newline or tab in the data shows as ``\\x0a``/``\\x09``, so data cannot
+    start a line of its own (a forged "OK" under a FAILED line). ``multiline`` keeps line breaks
+    (a Windows CRLF as a plain newline) and tabs, for text that is several lines by nature: an
+    export, a note shown as a paragraph. A CR on its own is still shown, as it would print over.
+    """
+    text = "" if value is None else str(value)
+    if text.isprintable():  # the common case: nothing to do (printable excludes every category above)
+        return text
+    if multiline:
+        return "\n".join(_escape_hidden(line, keep="\t") for line in _NEWLINE.split(text))
+    return _escape_hidden(text, keep="")
+
+
+def glyphs(value: object) -> str:
+    """``value`` with each hidden character shown as one visible glyph (a control picture such as
+    ``␛`` for C0 controls and DEL, ``�`` for the rest), tabs kept.
+
+    For text being edited: the cursor moves over the real characters, so the shown text must keep
+    their count, which an escape such as ``\\x1b`` would not. The value itself is never changed.
+    """
+    text = "" if value is None else str(value)
+    if text.isprintable():
+        return text
+    return "".join(_glyph(char) if char != "\t" and unicodedata.category(char) in _HIDDEN_CATEGORIES else char
+                   for char in text)
+
+
+def _glyph(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def shorten(value: str, width: int) -> str:
+    """At most ``width`` characters, with an ellipsis when something was cut."""
+    return value if len(value) <= width else value[: max(width - 1, 0)] + "…"
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+# OWASP: a cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets
+# (=HYPERLINK(...) phones home, +cmd|' /C calc'!A0 runs a program through DDE).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARD = "'"
+# A plain number such as an NPS of -20 is a number to a spreadsheet too, never a formula: left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell, neutralised: a formula-like value gets a leading apostrophe.
+
+    A value that really starts with an apostrophe gets one too, so the reader can always tell
+    our guard from the data (``'Quoted`` is written ``''Quoted``) and :func:`csv_value` undoes
+    exactly what was added.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(_GUARD) or (text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)):
+        return _GUARD + text
+    return text
+
+
+def csv_value(cell: str) -> str:
+    """The stored value behind a cell :func:`csv_cell` wrote: its guard apostrophe taken off.
+
+    Only an apostrophe followed by a formula character or another apostrophe is a guard; any
+    other leading apostrophe (``'tis``, from a file we did not write) is data and stays.
+    """
+    if cell.startswith(_GUARD) and cell[1:2] and (cell[1] == _GUARD or cell[1] in _FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+def _csv_field(cell: str) -> str:
+    """RFC 4180 quoting. Done here rather than by ``csv.writer``: with a "\\n" line end, csv.writer
+    leaves a carriage return unquoted, and a typed CR then splits the row for every reader."""
+    if any(char in cell for char in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def csv_text(columns: list[str], rows: Iterable[Mapping[str, object]]) -> str:
+    """Every CSV export: a header of our column names, then each row's cells neutralised."""
+    lines = [",".join(_csv_field(column) for column in columns)]
+    for row in rows:
+        unknown = set(row) - set(columns)
+        if unknown:  # a row with a column the header does not have is a programming error, never dropped
+            raise ValueError(f"row has columns not in the header: {', '.join(sorted(unknown))}")
+        lines.append(",".join(_csv_field(csv_cell(row.get(column, ""))) for column in columns))
+    return "\n".join(lines) + "\n"
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+# Backslash-escaping ASCII punctuation is always valid CommonMark and takes its meaning away.
+# These have a meaning anywhere in a line: code, emphasis, links and images, HTML and autolinks,
+# entities (&#x202e; would decode to a bidi override), table cells, strikethrough, and the
+# common extensions (math, footnotes, attributes).
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>!&|~#{}$^])")
+# These mean something only at the start of a line (CommonMark's own definitions): a bullet
+# ('-' or '+' then a space or the end), a setext underline or thematic break ('---', '==='), an
+# ordered list ('1.' or '1)' then a space or the end). '-20' or '1.5 hours' mean nothing and stay.
+_MD_LINE_START = re.compile(r"[-+](?=[ \t]|$)|[-=]+[ \t]*$|[0-9]{1,9}(?=[.)](?:[ \t]|$))")
+
+
+def _md_line(line: str) -> str:
+    # Leading spaces or a tab would make an indented code block: the text keeps its words only.
+    line = _MD_ANYWHERE.sub(r"\\\1", line.lstrip(" \t"))
+    start = _MD_LINE_START.match(line)
+    if start is None:
+        return line
+    at = start.end() if line[0].isdigit() else 0  # before the list number's '.' or ')', else the mark
+    return line[:at] + "\\" + line[at:]
+
+
+def _md_lines(value: object) -> list[str]:
+    """The non-blank lines of ``value`` (any line break counts), each made inert, with control and
+    invisible characters shown."""
+    text = "" if value is None else str(value)
+    lines = (_md_line(visible(line, multiline=True)) for line in text.splitlines())
+    return [line for line in lines if line.strip()]
+
+
+def md_text(value: object) -> str:
+    """Paragraph or list-item text. Its lines stay lines (hard breaks) inside the one block: a
+    blank line cannot end the block and start a paragraph that looks like the document's own."""
+    return "\\\n".join(_md_lines(value))
+
+
+def md_line(value: object) -> str:
+    """Text for one line only, a heading or a table cell: line breaks become spaces, so a typed
+    ``|`` or line break cannot split a table row."""
+    return " ".join(_md_lines(value))
+
+
+def md_table(columns: list[str], rows: Iterable[Iterable[object]]) -> list[str]:
+    """A GFM table's lines: the header, the delimiter row, then one line per row, every cell escaped."""
+    lines = ["| " + " | ".join(md_line(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(md_line(value) for value in row) + " |" for row in rows]
+    return lines
+
+
+# -- HTML --------------------------------------------------------------------------------------
+def html_text(value: object, *, breaks: bool = False) -> str:
+    """Text for an HTML page, safe in element content and in quoted attribute values alike.
+
+    Control and invisible characters are shown as in the terminal, so a bidi override cannot
+    reorder what a reader of the page sees. ``breaks`` keeps the text's line breaks as ``<br>``.
+    """
+    text = html.escape(visible(value, multiline=True), quote=True)
+    return text.replace("\n", "<br>\n") if breaks else text
