@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .fields import LONG, check_text
 
@@ -31,6 +31,13 @@ _LIMITS = {
 }
 
 
+def _holds_models(annotation: Any) -> bool:
+    """Whether a field holds other models (a list of events): they check their own text."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in get_args(annotation))
+
+
 class DomainModel(BaseModel):
     """Every model in the domain, stored record or part of one (a feedback item, a history event).
 
@@ -39,12 +46,35 @@ class DomainModel(BaseModel):
     or infinite."""
 
     model_config = ConfigDict(allow_inf_nan=False)
+    # field name -> may it hold newlines and tabs; fields holding nested models check themselves.
+    _text_fields: ClassVar[dict[str, bool]] = {}
 
-    @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields.get(info.field_name or "")
-        return check_text(value, multiline=bool(field and LONG in field.metadata))
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._text_fields = {name: LONG in field.metadata for name, field in cls.model_fields.items()
+                            if not _holds_models(field.annotation)}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        """Checked on the values as given, before any field tidies them (splitting on whitespace
+        would quietly turn some controls into spaces), in one pass: every record read runs this."""
+        if not isinstance(data, dict):
+            return data
+        checked = data
+        for name, multiline in cls._text_fields.items():
+            value = data.get(name)
+            if not isinstance(value, (str, list, dict)):
+                continue
+            try:
+                tidy = check_text(value, multiline)
+            except ValueError as exc:
+                field = cls.model_fields[name]
+                raise ValueError(f"{field.title or name.replace('_', ' ').capitalize()}: {exc}") from None
+            if tidy is not value:
+                checked = {**checked, name: tidy}  # the caller's dict is left as it was
+        return checked
 
 
 class RecordModel(DomainModel):

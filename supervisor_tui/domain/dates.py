@@ -133,8 +133,10 @@ def parse_local_datetime(text: str, tz: str, today: date) -> datetime:
                 raise
             except DateInputError:
                 pass  # not our day-first form: dateutil may still read the whole ('Tue 24 Nov 2026 2pm')
+    # Year first ('2026-07-01T10:00Z') is ISO, month before day; anything else is UK day-first.
+    iso = bool(re.match(r"\s*\d{4}-", text or ""))
     try:
-        parsed = du_parser.parse(text, dayfirst=True, tzinfos=_zone_named)
+        parsed = du_parser.parse(text, dayfirst=not iso, yearfirst=iso, tzinfos=_zone_named)
     except DateInputError:
         raise
     except (ValueError, OverflowError):

@@ -63,9 +63,11 @@ def check_text(value: Any, multiline: bool = False) -> Any:
             raise ValueError(f"has an invisible control character ({_char_name(ch)}) in it; type it again without it")
         return value
     if isinstance(value, dict):
-        return {check_text(k): check_text(v, multiline) for k, v in value.items()}
+        tidy = {check_text(k): check_text(v, multiline) for k, v in value.items()}
+        return value if all(tidy[k] is v for k, v in value.items()) else tidy
     if isinstance(value, (list, tuple)):
-        return type(value)(check_text(v, multiline) for v in value)
+        items = [check_text(v, multiline) for v in value]
+        return value if all(a is b for a, b in zip(items, value)) else type(value)(items)
     return value
 
 

@@ -16,15 +16,18 @@ _WHOLE = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
-def whole_number(text: str, low: int = 0, high: int = MOST_TYPED) -> int:
-    """A whole number from ``low`` to ``high`` ('30'); anything else is a ValueError saying so."""
+def whole_number(text: str, low: int = 0, high: int | None = None) -> int:
+    """A whole number from ``low`` to ``high`` ('30'); anything else is a ValueError saying so.
+
+    Without ``high`` the field's model says the exact limit; only a number no field could take is
+    refused here."""
     raw = (text or "").strip()
     if not _WHOLE.fullmatch(raw):
-        raise ValueError(f"enter a whole number, e.g. {max(low, min(30, high))}")
-    return _within(int(raw) if len(raw) <= 12 else 10**12, low, high)
+        raise ValueError(f"enter a whole number, e.g. {max(low, min(30, high if high is not None else 30))}")
+    return _within(int(raw) if len(raw) <= 12 else 10**12, low, high, raw)
 
 
-def decimal_number(text: str, low: float, high: float) -> float:
+def decimal_number(text: str, low: float, high: float | None = None) -> float:
     """A plain decimal ('37.5', '-20') from ``low`` to ``high``; no exponents, NaN or infinity."""
     raw = (text or "").strip()
     if not _DECIMAL.fullmatch(raw) or len(raw) > 20:
@@ -32,10 +35,21 @@ def decimal_number(text: str, low: float, high: float) -> float:
     value = float(raw)
     if not math.isfinite(value):
         raise ValueError("enter a number, e.g. 37.5")
-    return _within(value, low, high)
+    return _within(value, low, high, raw)
 
 
-def _within(value, low, high):
+def _within(value, low, high, typed: str):
+    if high is None:
+        if value > MOST_TYPED:
+            raise ValueError(f"{_shortened(typed)} is far too big; check it")
+        if value < low:
+            raise ValueError(f"enter at least {low:g}")
+        return value
     if not low <= value <= high:
         raise ValueError(f"enter {low:g} to {high:g}")
     return value
+
+
+def _shortened(typed: str) -> str:
+    """A long run of digits, cut to what a message can show."""
+    return typed if len(typed) <= 15 else typed[:12] + "…"

@@ -102,7 +102,7 @@ class Meeting(RecordModel):
     member_id: str = Field(title="Member")
     held_on: RecordDate = Field(title="Held on")
     kind: MeetingKind = Field(default=MeetingKind.regular, title="Type")
-    agenda: list[str] = Field(default_factory=list, title="Agenda", max_length=100)
+    agenda: list[str] = Field(default_factory=list, title="Agenda", max_length=1000)  # built, not typed
     feedback: list[FeedbackItem] = Field(default_factory=list, title="Feedback", max_length=50)
     member_view: LongText = Field(default="", max_length=4000, title="Their view")
     notes: LongText = Field(default="", max_length=8000, title="Notes")

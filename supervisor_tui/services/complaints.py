@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 
+from pydantic import ValidationError
+
 from storage import Store
 from storage.audit import utc_stamp
 
+from ..domain.base import explain
 from ..domain.clock import Clock
 from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, DeadlineClock, Event, Policy,
                                  Severity, check_escalation, check_move, deadline_clocks, follow_up_status,
@@ -164,6 +167,7 @@ class ComplaintService:
         skipped when its details agree and refused, naming it, when they do not."""
         def convert(row: dict[str, str]) -> Complaint:
             problems = []
+            received = utc_stamp(self.clock.now())  # a stand-in, so the other fields are checked too
             try:
                 received = utc_stamp(self.read_received(row["received"]))
             except ValueError as exc:
@@ -176,14 +180,20 @@ class ComplaintService:
             if severity not in Severity.__members__:
                 problems.append(f"Severity: {row['severity']!r} must be low, medium, high or critical" if severity
                                 else "Severity: it is blank; say low, medium, high or critical")
+            try:
+                complaint = self.repo.checked(Complaint.model_construct(
+                    received_at=received, channel=channel if channel in CHANNELS else "phone",
+                    customer_name=row["customer"], category=row["category"], summary=row["summary"],
+                    severity=severity if severity in Severity.__members__ else "medium",
+                    product=row.get("product", ""), wants=row.get("wants", ""), owner=row.get("owner", ""),
+                    customer_contact=row.get("contact", ""),
+                    history=[Event(at=received, by=self.store.actor.login, what="received",
+                                   note="imported from the old log")]))
+            except ValidationError as exc:
+                problems += explain(exc, Complaint)
             if problems:
                 raise ValueError("\n".join(problems))
-            return self.repo.checked(Complaint(
-                received_at=received, channel=channel, customer_name=row["customer"], category=row["category"],
-                summary=row["summary"], severity=severity, product=row.get("product", ""),
-                wants=row.get("wants", ""), owner=row.get("owner", ""), customer_contact=row.get("contact", ""),
-                history=[Event(at=received, by=self.store.actor.login, what="received",
-                               note="imported from the old log")]))
+            return complaint
 
         rows = read_rows(text, IMPORT_REQUIRED, IMPORT_OPTIONAL)
         columns = set(rows[0][1]) if rows else set()

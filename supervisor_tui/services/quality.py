@@ -142,7 +142,7 @@ class QualityService:
             if not value:
                 return None
             try:  # the KPI's own limits then say what each figure may be (CSAT 0-100, NPS -100-100)
-                return decimal_number(value.removesuffix("%"), -MOST_TYPED, MOST_TYPED)
+                return decimal_number(value.removesuffix("%"), -MOST_TYPED)
             except ValueError:
                 raise ValueError(f"{label}: {value!r} is not a number") from None
 
@@ -162,7 +162,7 @@ class QualityService:
             return self.kpis.checked(Kpi(member_id=member.id, period=row["period"], **figures))
 
         identity = Identity[Kpi](key=lambda k: (k.member_id, k.period),
-                                 describe=lambda k: f"{names.get(k.member_id, k.member_id)}'s KPIs for {k.period}",
+                                 describe=lambda k: f"the KPI row for {names.get(k.member_id, k.member_id)} in {k.period}",
                                  compared={"csat": "CSAT", "nps": "NPS", "fcr": "FCR"})
         kpis, skipped = sort_rows(read_rows(text, KPI_CSV_REQUIRED), convert, Kpi, identity, self.kpis.all())
         if not kpis:
