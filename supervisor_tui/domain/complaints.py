@@ -297,8 +297,9 @@ class Complaint(RecordModel):
         The acknowledgement, response, reopening and waits are dated by the service from the team
         clock, so only their order is checked; the receipt, the purchase and the refund are typed
         (or imported), so they must also not be later than today."""
-        tz = (info.context or {}).get("tz", DEFAULT_ZONE)
-        received = moment_day(self.received_at, tz)
+        # The day it came in on the team's calendar: the context may name the team's zone; without it,
+        # the UK zone the app defaults to (the service also refuses a receipt later than now itself).
+        received = moment_day(self.received_at, (info.context or {}).get("tz", DEFAULT_ZONE))
         today = context_today(info)
         refuse_future(received, today, "Received")
         refuse_before(self.acknowledged_on, received, "Acknowledged on", "the complaint was received")

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo
 
-from .dates import DateInputError, check_date_range, parse_utc, to_local
+from .dates import check_date_range, parse_utc, to_local
 
 
 class Multiline:
@@ -155,9 +155,3 @@ def refuse_before(day: date | None, earlier: date | None, label: str, what: str)
 def moment_day(stamp: str, tz: str) -> date:
     """The team's calendar day of a stored UTC stamp."""
     return to_local(parse_utc(stamp), tz).date()
-
-
-def refuse_future_moment(moment: datetime, now: datetime, label: str) -> None:
-    """A moment typed for an event (a complaint's receipt) cannot be later than now."""
-    if moment > now:
-        raise DateInputError(f"{label}: that is in the future; events are recorded once they happen")

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from storage import StoreError
 from storage.audit import utc_stamp
 
+from ..domain.base import explain
 from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
                                  Policy, REGIONS, Severity, StageError, cra_guidance, missing_steps)
 from ..domain.dates import parse_utc, show_stamp, to_local
@@ -334,6 +335,9 @@ class ComplaintPage(RecordScreen):
         """Run one service call; say why if it was refused, or what happened if it was done."""
         try:
             saved = call()
+        except ValidationError as exc:
+            self.notify("; ".join(explain(exc, Complaint)), severity="warning", title="Not done")
+            return
         except (StageError, ValueError, StoreError) as exc:
             self.notify(str(exc), severity="warning", title="Not done")
             return

@@ -358,7 +358,7 @@ class ShiftsScreen(RecordScreen):
                 return
             try:
                 copied = self.records.shifts.copy_week(source, self.monday)
-            except StoreError as exc:
+            except (ValueError, StoreError) as exc:  # e.g. a copy that lands before someone started
                 self.notify(str(exc), severity="error", title="Not copied")
                 return
             skipped = count - len(copied)

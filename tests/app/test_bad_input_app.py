@@ -224,3 +224,38 @@ async def test_an_absurd_number_of_reviews_is_refused(db_path):
         await pilot.pause()
         assert app.screen is form and "enter 1 to 26" in shown(form, "#e-reviews")
     assert records.one_to_ones.plans.all() == []
+
+
+async def test_a_note_read_before_the_meeting_and_a_review_before_the_plan_are_refused(db_path):
+    from supervisor_tui.domain.one_to_ones import ImprovementPlan, Meeting, PlanIssue, Review
+    from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen
+
+    records = fixed_records(db_path)
+    sam = records.team.add(Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3)))
+    records.one_to_ones.record_meeting(Meeting(member_id=sam.id, held_on=date(2026, 11, 18), notes="Agreed"), [], {}, {})
+    records.one_to_ones.plans.create(ImprovementPlan(
+        member_id=sam.id, started_on=date(2026, 11, 16), issues=[PlanIssue(text="Late", evidence=["Q-0001"])],
+        targets="On time", support="Buddy", reviews=[Review(due=date(2026, 11, 30))]))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(MemberOneToOnesScreen(sam.id))
+        await pilot.pause()
+        await pilot.press("k")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        for typed, says in (("17/11/2026", "Read on: 17/11/2026 is before the meeting (18/11/2026)"),
+                            ("+1w", "27/11/2026 is in the future")):
+            form.query_one("#f-on", Input).value = typed
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is form and says.split(": ", 1)[-1] in shown(form, "#e-on"), shown(form, "#e-on")
+            assert form.query_one("#f-on", Input).value == typed
+        await pilot.press("escape", "v")
+        form = app.screen
+        form.query_one("#f-held_on", Input).value = "15/11/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "15/11/2026 is before the plan started (16/11/2026)" in shown(form, "#e-held_on")
+    assert records.one_to_ones.meetings.all()[0].acknowledged_on is None
+    assert records.one_to_ones.plans.all()[0].reviews[0].held_on is None

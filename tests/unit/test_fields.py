@@ -19,7 +19,7 @@ from supervisor_tui.domain import fields
 from supervisor_tui.domain.base import DomainModel, explain
 from supervisor_tui.domain.complaints import Complaint, Event
 from supervisor_tui.domain.numbers import decimal_number, whole_number
-from supervisor_tui.domain.one_to_ones import FeedbackItem, Meeting, PlanIssue, Review
+from supervisor_tui.domain.one_to_ones import FeedbackItem, PlanIssue, Review
 from supervisor_tui.domain.people import Member, parse_skills
 from supervisor_tui.domain.quality import Criterion, Kpi, QualityCheck, Standard
 from supervisor_tui.domain.rota import Briefing, Position, Shift
