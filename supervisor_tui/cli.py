@@ -276,13 +276,13 @@ def cmd_export(args: argparse.Namespace, run: Callable[[Records, argparse.Namesp
 
 # -- what can be imported and exported ---------------------------------------------------------
 def import_team(records: Records, text: str) -> str:
-    created = records.team.import_csv(text)
-    return f"imported {len(created)} team member(s); head {records.store.head_text()}"
+    imported = records.team.import_csv(text)
+    return f"{imported.summary('team member(s)')}; head {records.store.head_text()}"
 
 
 def import_shifts(records: Records, text: str) -> str:
-    created = records.shifts.import_csv(text)
-    return f"imported {len(created)} shift(s); head {records.store.head_text()}"
+    imported = records.shifts.import_csv(text)
+    return f"{imported.summary('shift(s)')}; head {records.store.head_text()}"
 
 
 def export_rota_args(p: argparse.ArgumentParser) -> None:
@@ -295,8 +295,8 @@ def export_rota(records: Records, args: argparse.Namespace) -> str:
 
 
 def import_kpis(records: Records, text: str) -> str:
-    created = records.quality.import_kpis(text)
-    return f"imported {len(created)} KPI row(s); head {records.store.head_text()}"
+    imported = records.quality.import_kpis(text)
+    return f"{imported.summary('KPI row(s)')}; head {records.store.head_text()}"
 
 
 def export_quality_args(p: argparse.ArgumentParser) -> None:
@@ -322,8 +322,8 @@ def export_one_to_ones(records: Records, args: argparse.Namespace) -> str:
 
 
 def import_complaints(records: Records, text: str) -> str:
-    created = records.complaints.import_csv(text)
-    return f"imported {len(created)} complaint(s); head {records.store.head_text()}"
+    imported = records.complaints.import_csv(text)
+    return f"{imported.summary('complaint(s)')}; head {records.store.head_text()}"
 
 
 def export_complaints_args(p: argparse.ArgumentParser) -> None:
@@ -346,7 +346,8 @@ def export_team(records: Records, args: argparse.Namespace) -> str:
 
 IMPORTS: dict[str, tuple[str, Callable[[Records, str], str]]] = {
     "team": ("team members: name,job_title,contract_hours,date_of_birth,skills[,...]", import_team),
-    "shifts": ("shifts: person,date,start,end,position[,break_minutes,reason]", import_shifts),
+    "shifts": ("shifts: person,date,start,end,position[,break_minutes,reason] (a rota export imports back)",
+               import_shifts),
     "kpis": ("KPIs: member,period,csat,nps,fcr (period 2026-11 or 2026-W48)", import_kpis),
     "complaints": ("an existing log: received,channel,customer,category,summary,severity"
                    "[,product,wants,owner,contact]", import_complaints),

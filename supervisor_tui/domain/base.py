@@ -2,28 +2,88 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+
+from .fields import LONG, check_text, reading_stored
 
 _FRIENDLY = {
     "missing": "this is required",
     "float_parsing": "enter a number",
     "int_parsing": "enter a whole number",
+    "int_from_float": "enter a whole number",
+    "finite_number": "enter an ordinary number",
     "date_from_datetime_parsing": "enter a date like 24/11/2026",
     "date_parsing": "enter a date like 24/11/2026",
     "bool_parsing": "enter yes or no",
     "string_too_short": "this cannot be blank",
 }
+# Range errors say the limit in words: 'must be at most 180', not pydantic's 'Input should be ...'.
+_LIMITS = {
+    "greater_than": ("gt", "must be more than {}"),
+    "greater_than_equal": ("ge", "must be at least {}"),
+    "less_than": ("lt", "must be less than {}"),
+    "less_than_equal": ("le", "must be at most {}"),
+    "string_too_long": ("max_length", "must be at most {} characters"),
+    "too_long": ("max_length", "can have at most {} entries"),
+    "too_short": ("min_length", "needs at least {} entries"),
+}
 
 
-class RecordModel(BaseModel):
+def _holds_models(annotation: Any) -> bool:
+    """Whether a field holds other models (a list of events): they check their own text."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in get_args(annotation))
+
+
+class DomainModel(BaseModel):
+    """Every model in the domain, stored record or part of one (a feedback item, a history event).
+
+    Class-wide rules, so a new field cannot forget them: no text anywhere holds a control character
+    (one-line fields not even a newline or tab; fields marked ``LONG`` may), and no number is NaN
+    or infinite."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    # field name -> may it hold newlines and tabs; fields holding nested models check themselves.
+    _text_fields: ClassVar[dict[str, bool]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._text_fields = {name: LONG in field.metadata for name, field in cls.model_fields.items()
+                            if not _holds_models(field.annotation)}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any, info: ValidationInfo) -> Any:
+        """Checked on the values as given, before any field tidies them (splitting on whitespace
+        would quietly turn some controls into spaces), in one pass: every record read runs this."""
+        if not isinstance(data, dict) or reading_stored(info):
+            return data
+        checked = data
+        for name, multiline in cls._text_fields.items():
+            value = data.get(name)
+            if not isinstance(value, (str, list, dict)):
+                continue
+            try:
+                tidy = check_text(value, multiline)
+            except ValueError as exc:
+                field = cls.model_fields[name]
+                raise ValueError(f"{field.title or name.replace('_', ' ').capitalize()}: {exc}") from None
+            if tidy is not value:
+                checked = {**checked, name: tidy}  # the caller's dict is left as it was
+        return checked
+
+
+class RecordModel(DomainModel):
     """The store's envelope, as read back: id, version, who and when. Set by the store, never typed."""
 
     model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=False, extra="ignore")
 
     id: str | None = None
-    version: int = 0
+    version: int = Field(default=0, ge=0, le=2**31)
     created_at: str | None = None
     created_by: str | None = None
     updated_at: str | None = None
@@ -36,6 +96,17 @@ class RecordModel(BaseModel):
         return self.model_dump(mode="json", exclude=set(RecordModel.model_fields))
 
 
+def _message(err: Any) -> str:
+    if err["type"] in _FRIENDLY:
+        return _FRIENDLY[err["type"]]
+    if err["type"] in _LIMITS:
+        key, words = _LIMITS[err["type"]]
+        limit = (err.get("ctx") or {}).get(key)
+        if limit is not None:
+            return words.format(f"{limit:g}" if isinstance(limit, float) else limit)
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def error_items(exc: ValidationError, model: type[BaseModel] | None = None) -> list[tuple[str, str, str]]:
     """(field name, label, message) for each problem; name and label are '' for the record as a whole."""
     items = []
@@ -43,8 +114,7 @@ def error_items(exc: ValidationError, model: type[BaseModel] | None = None) -> l
         name = str(err["loc"][0]) if err["loc"] else ""
         info = model.model_fields.get(name) if model and name else None
         label = info.title if info and info.title else name.replace("_", " ").capitalize()
-        message = _FRIENDLY.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
-        items.append((name, label, message))
+        items.append((name, label, _message(err)))
     return items
 
 

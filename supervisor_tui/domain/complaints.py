@@ -12,11 +12,14 @@ from enum import Enum
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, Field
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .base import RecordModel
-from .dates import add_business_days, business_days_between
+from .base import DomainModel, RecordModel
+from .dates import DEFAULT_ZONE, add_business_days, business_days_between, check_date_range
+from .fields import (LongText, PersonName, RecordDate, UtcStamp, context_today, moment_day, refuse_before,
+                     refuse_future)
 
+CHANNELS = ("face to face", "phone", "email", "chat", "social", "letter")
 STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up", "closed")
 NEXT = {"received": {"acknowledged"}, "acknowledged": {"investigating"}, "investigating": {"resolved"},
         "resolved": {"followed up", "closed"}, "followed up": {"closed"}, "closed": set()}
@@ -193,6 +196,14 @@ def _add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
+def _as_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    raise TypeError(f"{value!r} is not an ISO date")
+
+
 class Severity(str, Enum):
     low = "low"
     medium = "medium"
@@ -200,45 +211,113 @@ class Severity(str, Enum):
     critical = "critical"
 
 
-class Event(BaseModel):
+class Event(DomainModel):
     """One step in a complaint's life: a stage change, an escalation, a pause — who, when, why."""
 
-    at: str
-    by: str
-    what: str
-    note: str = ""
+    at: UtcStamp  # stamped by the store's clock, so it is not checked against the team's today
+    by: str = Field(max_length=80)
+    what: str = Field(max_length=200)
+    note: LongText = Field(default="", max_length=4000)  # an escalation's reason may run to lines
 
 
 class Complaint(RecordModel):
-    received_at: str = Field(title="Received")            # UTC ISO stamp
+    received_at: UtcStamp = Field(title="Received")
     channel: str = Field(default="phone", title="Channel")
-    customer_name: str = Field(min_length=1, max_length=80, title="Customer")
+    customer_name: PersonName = Field(min_length=1, max_length=80, title="Customer")
     customer_contact: str = Field(default="", max_length=120, title="Contact")  # only what is needed
     product: str = Field(default="", max_length=120, title="Product or service")
     category: str = Field(min_length=1, max_length=60, title="Category")
-    summary: str = Field(min_length=1, max_length=4000, title="What happened")
+    summary: LongText = Field(min_length=1, max_length=4000, title="What happened")
     wants: str = Field(default="", max_length=1000, title="What they want")
     severity: Severity = Field(default=Severity.medium, title="Severity")
-    owner: str = Field(default="", max_length=80, title="Owner")
-    member_ids: list[str] = Field(default_factory=list, title="Team members involved")
+    owner: PersonName = Field(default="", max_length=80, title="Owner")
+    member_ids: list[str] = Field(default_factory=list, title="Team members involved", max_length=50)
     stage: str = Field(default="received", title="Stage")
     level: int = Field(default=0, ge=0, le=len(LEVELS) - 1, title="Escalation level")
-    history: list[Event] = Field(default_factory=list, title="History")
+    history: list[Event] = Field(default_factory=list, title="History", max_length=1000)
     checklist: dict[str, bool] = Field(default_factory=dict, title="Handling steps")
-    pauses: list[dict] = Field(default_factory=list, title="Waiting on the customer")
-    acknowledged_on: date | None = None
-    responded_on: date | None = None
-    reopened_on: date | None = None  # the final-response clock runs again from here
-    purchase_date: date | None = Field(default=None, title="Bought or delivered")
+    pauses: list[dict] = Field(default_factory=list, title="Waiting on the customer", max_length=200)
+    acknowledged_on: RecordDate | None = Field(default=None, title="Acknowledged on")
+    responded_on: RecordDate | None = Field(default=None, title="Responded on")
+    reopened_on: RecordDate | None = Field(default=None, title="Reopened on")  # the final-response clock runs again from here
+    purchase_date: RecordDate | None = Field(default=None, title="Bought or delivered")
     failed_repairs: int = Field(default=0, ge=0, le=10, title="Failed repairs or replacements")
-    refund_agreed_on: date | None = Field(default=None, title="Refund agreed on")
-    outcome: str = Field(default="", max_length=2000, title="Outcome")
+    refund_agreed_on: RecordDate | None = Field(default=None, title="Refund agreed on")
+    outcome: LongText = Field(default="", max_length=2000, title="Outcome")
     remedy: str = Field(default="", title="Remedy")
     satisfied: bool | None = Field(default=None, title="Customer satisfied")
     root_cause: str = Field(default="", max_length=80, title="Root cause")
-    lesson: str = Field(default="", max_length=2000, title="Lesson learned")
+    lesson: LongText = Field(default="", max_length=2000, title="Lesson learned")
     improvement_action: str = Field(default="", max_length=1000, title="Improvement action")
-    follow_up_on: date | None = Field(default=None, title="Follow up on")
+    follow_up_on: RecordDate | None = Field(default=None, title="Follow up on")
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str) -> str:
+        if value not in CHANNELS:
+            raise ValueError(f"{value!r} is not a channel; use one of {', '.join(CHANNELS)}")
+        return value
+
+    @field_validator("stage")
+    @classmethod
+    def _stage(cls, value: str) -> str:
+        if value not in STAGES:
+            raise ValueError(f"{value!r} is not a stage; the stages are {', '.join(STAGES)}")
+        return value
+
+    @field_validator("remedy")
+    @classmethod
+    def _remedy(cls, value: str) -> str:
+        if value and value not in REMEDIES:
+            raise ValueError(f"{value!r} is not a remedy; use one of {', '.join(REMEDIES)}")
+        return value
+
+    @field_validator("pauses")
+    @classmethod
+    def _pauses(cls, pauses: list[dict]) -> list[dict]:
+        """Each wait as {'start': ISO date, 'end': ISO date or None}: dates in range, ending after starting."""
+        tidy = []
+        for p in pauses:
+            if not isinstance(p, dict) or set(p) - {"start", "end"} or "start" not in p:
+                raise ValueError("each wait needs a start date and an end date (or none while waiting)")
+            try:
+                start = check_date_range(_as_date(p["start"]))
+                end = check_date_range(_as_date(p["end"])) if p.get("end") is not None else None
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"a wait has a date that is not a date ({exc})") from None
+            if end is not None and end < start:
+                raise ValueError(f"a wait ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})")
+            tidy.append({"start": start.isoformat(), "end": end.isoformat() if end else None})
+        return tidy
+
+    @model_validator(mode="after")
+    def _in_order(self, info: ValidationInfo) -> "Complaint":
+        """Each step comes after what it follows; what was typed about the past is not in the future.
+
+        The acknowledgement, response, reopening and waits are dated by the service from the team
+        clock, so only their order is checked; the receipt, the purchase and the refund are typed
+        (or imported), so they must also not be later than today."""
+        # The day it came in on the team's calendar: the context may name the team's zone; without it,
+        # the UK zone the app defaults to (the service also refuses a receipt later than now itself).
+        received = moment_day(self.received_at, (info.context or {}).get("tz", DEFAULT_ZONE))
+        today = context_today(info)
+        refuse_future(received, today, "Received")
+        refuse_before(self.acknowledged_on, received, "Acknowledged on", "the complaint was received")
+        refuse_before(self.responded_on, received, "Responded on", "the complaint was received")
+        refuse_before(self.responded_on, self.acknowledged_on, "Responded on", "it was acknowledged")
+        refuse_before(self.reopened_on, received, "Reopened on", "the complaint was received")
+        for p in self.pause_list():
+            refuse_before(p.start, received, "Waiting on the customer", "the complaint was received")
+        # The follow-up is a plan, so it may be ahead of today; but not before the response it follows.
+        refuse_before(self.follow_up_on, self.responded_on or received, "Follow up on",
+                      "the response" if self.responded_on else "the complaint was received")
+        # Goods can be bought after a complaint is made (a complaint about a late delivery), so the
+        # purchase is only held to today; a refund is agreed for goods already bought.
+        refuse_future(self.purchase_date, today, "Bought or delivered")
+        refuse_before(self.refund_agreed_on, self.purchase_date, "Refund agreed on",
+                      "the goods were bought or delivered")
+        refuse_future(self.refund_agreed_on, today, "Refund agreed on")
+        return self
 
     def pause_list(self) -> list[Pause]:
         return [Pause(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p.get("end") else None)

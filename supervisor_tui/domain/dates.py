@@ -8,7 +8,7 @@ UTC and shown in the team's zone, so a clock change never shifts a recorded mome
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,10 +18,30 @@ from dateutil.relativedelta import relativedelta
 DEFAULT_ZONE = "Europe/London"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(r"^([+-])\s*(\d+)\s*([dwmy])$")
+# Every date the record holds lies in this range: nobody on a team, no complaint and no rota is from
+# before 1900 or after 2100, and date sums (deadlines, 'six months after') stay far from Python's limits.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+# Zone names people write after a time that mean one fixed offset; any other name is refused rather
+# than guessed (dateutil alone would ignore it, or read it by this server's own zone).
+_NAMED_OFFSETS = {"UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "BST": 3600}
 
 
 class DateInputError(ValueError):
     """What the person typed is not a date or time we can read; the message says how to write one."""
+
+
+class DateRangeError(DateInputError):
+    """A real date, but outside the years the record keeps (1900 to 2100)."""
+
+
+def check_date_range(day: date, typed: str | None = None) -> date:
+    """``day`` if it is within 1900-2100; otherwise a message that says which end and what to check."""
+    shown = (typed or "").strip() or f"{day:%d/%m/%Y}"
+    if day > LATEST:
+        raise DateRangeError(f"{shown} is after {LATEST.year}; check the year")
+    if day < EARLIEST:
+        raise DateRangeError(f"{shown} is before {EARLIEST.year}; check the year")
+    return day
 
 
 def zone(name: str = DEFAULT_ZONE) -> ZoneInfo:
@@ -29,7 +49,14 @@ def zone(name: str = DEFAULT_ZONE) -> ZoneInfo:
 
 
 def parse_date(text: str, today: date) -> date:
-    """Read a date as a UK person types it; ``today`` (the team clock's) anchors 'fri', '+2w'..."""
+    """Read a date as a UK person types it; ``today`` (the team clock's) anchors 'fri', '+2w'...
+
+    Whatever is typed, the answer is a date from 1900 to 2100 or a DateInputError: '+9999y' or
+    '31/12/9999' is refused with a message, never an OverflowError from the calendar arithmetic."""
+    return check_date_range(_read_date(text, today), text)
+
+
+def _read_date(text: str, today: date) -> date:
     raw = (text or "").strip().lower()
     if not raw:
         raise DateInputError("Enter a date, e.g. 24/11/2026, today, fri or +3d.")
@@ -42,7 +69,13 @@ def parse_date(text: str, today: date) -> date:
     match = _RELATIVE.match(raw)
     if match:
         sign, count, unit = match.groups()
-        n = int(count) * (1 if sign == "+" else -1)
+        # Anything further than the whole range away cannot land in it: refuse before the arithmetic
+        # (relativedelta and date overflow on a few thousand years, let alone 20 digits of days).
+        n = int(count) if len(count) <= 6 else 10**6
+        if n > {"d": 73_000, "w": 10_500, "m": 2_400, "y": 200}[unit]:
+            raise DateRangeError(f"{text.strip()} is too far {'ahead' if sign == '+' else 'back'}; "
+                                 f"dates run from {EARLIEST.year} to {LATEST.year}")
+        n *= 1 if sign == "+" else -1
         step = {"d": relativedelta(days=n), "w": relativedelta(weeks=n),
                 "m": relativedelta(months=n), "y": relativedelta(years=n)}[unit]
         return today + step
@@ -57,7 +90,7 @@ def parse_date(text: str, today: date) -> date:
     if not re.search(r"\d", raw):
         raise DateInputError(f"{text!r} is not a date. Try 24/11/2026, 24 Nov 2026, today, fri or +3d.")
     try:
-        parsed = du_parser.parse(raw, dayfirst=True, default=datetime(today.year, today.month, 1))
+        parsed = du_parser.parse(raw, dayfirst=True, default=datetime(today.year, today.month, 1), ignoretz=True)
     except (ValueError, OverflowError):
         raise DateInputError(f"{text!r} is not a date. Try 24/11/2026, 24 Nov 2026, today, fri or +3d.") from None
     if parsed.time() != time(0, 0):
@@ -83,18 +116,48 @@ def parse_time(text: str) -> time:
 
 
 def parse_local_datetime(text: str, tz: str, today: date) -> datetime:
-    """A date and time typed in the team's zone ('24/11/2026 14:05', 'today 9am'), as a UTC instant."""
+    """A date and time typed in the team's zone ('24/11/2026 14:05', 'today 9am'), as a UTC instant.
+
+    A time given with its own offset or zone ('2026-11-20T10:00+05:00', '10:00 GMT') is read in that
+    offset, never silently as the team's wall clock; a zone name we cannot pin down is refused."""
     parts = (text or "").strip().rsplit(" ", 1)
     if len(parts) == 2:
         try:
-            return local_to_utc(parse_date(parts[0], today), parse_time(parts[1]), tz)
+            at = parse_time(parts[1])
         except DateInputError:
             pass
+        else:
+            try:
+                return local_to_utc(parse_date(parts[0], today), at, tz)
+            except DateRangeError:
+                raise
+            except DateInputError:
+                pass  # not our day-first form: dateutil may still read the whole ('Tue 24 Nov 2026 2pm')
+    # Year first ('2026-07-01T10:00Z') is ISO, month before day; anything else is UK day-first.
+    iso = bool(re.match(r"\s*\d{4}-", text or ""))
     try:
-        parsed = du_parser.parse(text, dayfirst=True)
+        parsed = du_parser.parse(text, dayfirst=not iso, yearfirst=iso, tzinfos=_zone_named)
+    except DateInputError:
+        raise
     except (ValueError, OverflowError):
         raise DateInputError(f"{text!r} is not a date and time. Try 24/11/2026 14:05.") from None
-    return local_to_utc(parsed.date(), parsed.time(), tz)
+    if parsed.tzinfo is not None:
+        moment = parsed.astimezone(timezone.utc)
+    else:
+        moment = local_to_utc(check_date_range(parsed.date(), text), parsed.time(), tz)
+    check_date_range(moment.date(), text)
+    return moment
+
+
+def _zone_named(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's hook for a zone written after the time: a numeric offset, or a name we know."""
+    if name is None:
+        return None if offset is None else timezone(timedelta(seconds=offset))
+    known = _NAMED_OFFSETS.get(name.upper())
+    if known is None:
+        raise DateInputError(f"the time zone {name!r} is not one we can read: give an offset such as "
+                             "+01:00, or leave it out for the team's own time")
+    return timezone(timedelta(seconds=known))
 
 
 def local_to_utc(day: date, at: time, tz: str = DEFAULT_ZONE) -> datetime:
@@ -177,6 +240,9 @@ def week_start(text: str) -> date:
     if not match:
         raise DateInputError(f"{text!r} is not a week; write it like 2026-W48.")
     try:
-        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise DateInputError(f"{text!r} is not a week of that year.") from None
+    check_date_range(monday, text)
+    check_date_range(monday + timedelta(days=6), text)
+    return monday

@@ -13,13 +13,19 @@ import json
 import re
 from datetime import date, datetime
 from enum import Enum
+from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .base import RecordModel
+from .base import DomainModel, RecordModel
 from .dates import business_days_between
+from .fields import LONG, LongText, RecordDate, context_today, refuse_before, refuse_future
 
 LATE_AFTER_WORKING_DAYS = 2
+OBJECTIVE_STATUSES = ("open", "met", "not met", "dropped")
+PLAN_STATUSES = ("open", "completed", "closed unsuccessful")
+REVIEW_OUTCOMES = ("on track", "some progress", "not on track")
+MAX_REVIEWS = 26  # a year of fortnightly reviews: a plan that needs more is a different conversation
 
 
 class MeetingKind(str, Enum):
@@ -46,10 +52,11 @@ TRAIT_WORDS = ("lazy", "attitude", "rude", "useless", "stupid", "careless", "arr
                "negative person", "bad attitude", "not a team player", "personality")
 
 
-class FeedbackItem(BaseModel):
+class FeedbackItem(DomainModel):
     framework: str = Field(default="SBI", title="Framework")
     kind: str = Field(default="strength", title="Kind")  # strength | development
-    parts: dict[str, str] = Field(default_factory=dict, title="Parts")
+    # The behaviour part is written as a paragraph, so the parts may run to several lines.
+    parts: Annotated[dict[str, str], LONG] = Field(default_factory=dict, title="Parts", max_length=10)
 
     @field_validator("framework")
     @classmethod
@@ -93,21 +100,26 @@ def balance_prompt(items: list[FeedbackItem]) -> str | None:
 
 class Meeting(RecordModel):
     member_id: str = Field(title="Member")
-    held_on: date = Field(title="Held on")
+    held_on: RecordDate = Field(title="Held on")
     kind: MeetingKind = Field(default=MeetingKind.regular, title="Type")
-    agenda: list[str] = Field(default_factory=list, title="Agenda")
-    feedback: list[FeedbackItem] = Field(default_factory=list, title="Feedback")
-    member_view: str = Field(default="", max_length=4000, title="Their view")
-    notes: str = Field(default="", max_length=8000, title="Notes")
-    acknowledged_on: date | None = Field(default=None, title="Acknowledged on")
+    agenda: list[str] = Field(default_factory=list, title="Agenda", max_length=1000)  # built, not typed
+    feedback: list[FeedbackItem] = Field(default_factory=list, title="Feedback", max_length=50)
+    member_view: LongText = Field(default="", max_length=4000, title="Their view")
+    notes: LongText = Field(default="", max_length=8000, title="Notes")
+    acknowledged_on: RecordDate | None = Field(default=None, title="Read on")
     agreed: bool | None = Field(default=None, title="Agreed")
-    disagreement: str = Field(default="", max_length=4000, title="Their disagreement")
-    acknowledged_digest: str = ""  # what they acknowledged: a later edit needs acknowledging again
+    disagreement: LongText = Field(default="", max_length=4000, title="Their disagreement")
+    acknowledged_digest: str = Field(default="", max_length=64)  # what they acknowledged: a later edit needs acknowledging again
 
     @model_validator(mode="after")
-    def _acknowledgement(self) -> "Meeting":
+    def _acknowledgement(self, info: ValidationInfo) -> "Meeting":
         if self.agreed is False and not self.disagreement.strip():
             raise ValueError("Their disagreement: in their own words, what they disagree with")
+        # A meeting is recorded once it has been held, and its note read after it, not before.
+        today = context_today(info)
+        refuse_future(self.held_on, today, "Held on")
+        refuse_before(self.acknowledged_on, self.held_on, "Read on", "the meeting")
+        refuse_future(self.acknowledged_on, today, "Read on")
         return self
 
 
@@ -142,10 +154,10 @@ class Action(RecordModel):
     member_id: str = Field(title="Member")
     what: str = Field(min_length=1, max_length=500, title="Action")
     owner: str = Field(default="member", title="Owner")  # member | supervisor
-    due: date = Field(title="Due")
+    due: RecordDate = Field(title="Due")
     status: str = Field(default="open", title="Status")  # open | done | dropped
     raised_in: str = Field(default="", title="Raised in")
-    done_on: date | None = Field(default=None, title="Done on")
+    done_on: RecordDate | None = Field(default=None, title="Done on")
     drop_reason: str = Field(default="", max_length=500, title="Why dropped")
 
     @field_validator("owner")
@@ -156,13 +168,16 @@ class Action(RecordModel):
         return value
 
     @model_validator(mode="after")
-    def _status(self) -> "Action":
+    def _status(self, info: ValidationInfo) -> "Action":
         if self.status not in ("open", "done", "dropped"):
             raise ValueError("Status: open, done or dropped")
         if self.status == "dropped" and not self.drop_reason.strip():
             raise ValueError("Why dropped: an action is only dropped with a reason")
         if self.status == "done" and self.done_on is None:
             raise ValueError("Done on: when was it done?")
+        # Done is a fact, so not later than today. Not before it was raised is a question for the
+        # meeting it was raised in (raised_in), which the one-to-one service checks.
+        refuse_future(self.done_on, context_today(info), "Done on")
         return self
 
     def overdue(self, today: date) -> bool:
@@ -180,10 +195,17 @@ class Objective(RecordModel):
     text: str = Field(min_length=1, max_length=500, title="Objective")
     measure: str = Field(default="", max_length=200, title="Measure")
     target: str = Field(default="", max_length=200, title="Target")
-    due: date | None = Field(default=None, title="By when")
+    due: RecordDate | None = Field(default=None, title="By when")  # a plan: the future is its place
     outcome_link: str = Field(default="", max_length=200, title="Customer outcome / KPI")
     agreed_with_member: bool = Field(default=False, title="Agreed with them")
     status: str = Field(default="open", title="Status")  # open | met | not met | dropped
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        if value not in OBJECTIVE_STATUSES:
+            raise ValueError(f"{value!r} is not a status; use one of {', '.join(OBJECTIVE_STATUSES)}")
+        return value
 
 
 def smart_gaps(objective: Objective, today: date) -> list[str]:
@@ -206,27 +228,53 @@ def smart_gaps(objective: Objective, today: date) -> list[str]:
     return gaps
 
 
-class Review(BaseModel):
-    due: date
-    held_on: date | None = None
-    progress: str = ""
-    outcome: str = ""  # on track | some progress | not on track
+class Review(DomainModel):
+    due: RecordDate = Field(title="Due")
+    held_on: RecordDate | None = Field(default=None, title="Held on")
+    progress: LongText = Field(default="", max_length=2000, title="Progress")
+    outcome: str = Field(default="", title="Outcome")
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome(cls, value: str) -> str:
+        if value and value not in REVIEW_OUTCOMES:
+            raise ValueError(f"{value!r} is not an outcome; use one of {', '.join(REVIEW_OUTCOMES)}")
+        return value
 
 
-class PlanIssue(BaseModel):
+class PlanIssue(DomainModel):
     text: str = Field(min_length=1, max_length=500)
-    evidence: list[str] = Field(default_factory=list)  # ids of quality checks or complaints
+    evidence: list[str] = Field(default_factory=list, max_length=20)  # ids of quality checks or complaints
 
 
 class ImprovementPlan(RecordModel):
     member_id: str = Field(title="Member")
-    started_on: date = Field(title="Started")
-    issues: list[PlanIssue] = Field(min_length=1, title="Issues")
-    targets: str = Field(min_length=1, max_length=2000, title="Targets")
-    support: str = Field(min_length=1, max_length=2000, title="Support offered")
-    reviews: list[Review] = Field(min_length=1, title="Review milestones")
-    final_result: str = Field(default="", max_length=2000, title="Final result")
-    status: str = Field(default="open", title="Status")  # open | completed | closed unsuccessful
+    started_on: RecordDate = Field(title="Started")
+    issues: list[PlanIssue] = Field(min_length=1, max_length=20, title="Issues")
+    targets: LongText = Field(min_length=1, max_length=2000, title="Targets")
+    support: LongText = Field(min_length=1, max_length=2000, title="Support offered")
+    reviews: list[Review] = Field(min_length=1, max_length=MAX_REVIEWS, title="Review milestones")
+    final_result: LongText = Field(default="", max_length=2000, title="Final result")
+    status: str = Field(default="open", title="Status")
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        if value not in PLAN_STATUSES:
+            raise ValueError(f"{value!r} is not a status; use one of {', '.join(PLAN_STATUSES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _reviews_follow_the_start(self, info: ValidationInfo) -> "ImprovementPlan":
+        """A plan starts once it is agreed (not in the future); its reviews come after its start,
+        and a review is held on or after that start and not later than today."""
+        today = context_today(info)
+        refuse_future(self.started_on, today, "Started")
+        for review in self.reviews:
+            refuse_before(review.due, self.started_on, "Review milestones", "the plan started")
+            refuse_before(review.held_on, self.started_on, "Held on", "the plan started")
+            refuse_future(review.held_on, today, "Held on")
+        return self
 
     @field_validator("issues")
     @classmethod

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .base import RecordModel
 from .dates import age_on
+from .fields import LongText, PersonName, RecordDate
 
 ADULT_AGE = 18
 MIN_WORKING_AGE = 13
@@ -27,24 +28,28 @@ class SkillLevel(str, Enum):
 
 
 class Member(RecordModel):
-    name: str = Field(title="Name", min_length=1, max_length=80)
-    job_title: str = Field(title="Job title", min_length=1, max_length=80)
-    contract_hours: float = Field(title="Contract hours")
-    date_of_birth: date = Field(title="Date of birth")
-    skills: dict[str, SkillLevel] = Field(default_factory=dict, title="Skills")
-    development_goals: list[str] = Field(default_factory=list, title="Development goals")
-    start_date: date | None = Field(default=None, title="Start date")
-    line_manager: str = Field(default="", title="Line manager", max_length=80)
+    name: PersonName = Field(title="Name", min_length=1, max_length=80)
+    job_title: PersonName = Field(title="Job title", min_length=1, max_length=80)
+    contract_hours: float = Field(title="Contract hours", gt=0, le=MAX_CONTRACT_HOURS)
+    date_of_birth: RecordDate = Field(title="Date of birth")
+    skills: dict[str, SkillLevel] = Field(default_factory=dict, title="Skills", max_length=40)
+    development_goals: list[str] = Field(default_factory=list, title="Development goals", max_length=20)
+    start_date: RecordDate | None = Field(default=None, title="Start date")
+    line_manager: PersonName = Field(default="", title="Line manager", max_length=80)
     working_time_opt_out: bool = Field(default=False, title="48-hour opt-out")
     active: bool = True
-    notes: str = Field(default="", title="Notes", max_length=2000)
+    notes: LongText = Field(default="", title="Notes", max_length=2000)
 
-    @field_validator("contract_hours")
+    @field_validator("contract_hours", mode="wrap")
     @classmethod
-    def _hours(cls, value: float) -> float:
-        if not 0 < value <= MAX_CONTRACT_HOURS:
-            raise ValueError(f"weekly hours must be more than 0 and at most {MAX_CONTRACT_HOURS:g}")
-        return value
+    def _hours(cls, value: object, handler) -> float:
+        """The limits in one sentence, whichever end was crossed."""
+        try:
+            return handler(value)
+        except ValidationError as exc:
+            if any(e["type"] in ("greater_than", "less_than_equal") for e in exc.errors()):
+                raise ValueError(f"weekly hours must be more than 0 and at most {MAX_CONTRACT_HOURS:g}") from None
+            raise
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -92,18 +97,25 @@ def normalise_skill(name: str) -> str:
 
 
 def parse_skills(text: str) -> dict[str, SkillLevel]:
-    """'tills:expert;phones:learner' -> {'tills': expert, 'phones': learner}; a bare name is a learner."""
+    """'tills:expert;phones:learner' -> {'tills': expert, 'phones': learner}; a bare name is a learner.
+
+    A colon with nothing after it ('tills:') is refused rather than read as a learner: the level
+    was meant to be there. A skill named twice is refused rather than the last one silently winning."""
     skills: dict[str, SkillLevel] = {}
     for part in (text or "").split(";"):
         if not part.strip():
             continue
-        name, _, level = part.partition(":")
+        name, colon, level = part.partition(":")
         name = normalise_skill(name)
-        level = level.strip().lower() or "learner"
+        level = level.strip().lower() or ("" if colon else "learner")
         if not name:
             raise ValueError(f"skill {part.strip()!r} has no name")
+        if not level:
+            raise ValueError(f"skill {name} has no level after the colon: learner, competent or expert")
         if level not in SkillLevel.__members__:
             raise ValueError(f"skill level {level!r} for {name} must be learner, competent or expert")
+        if name in skills:
+            raise ValueError(f"skill {name} is given twice; give it once with its level")
         skills[name] = SkillLevel(level)
     return skills
 

@@ -14,11 +14,14 @@ from datetime import date as Day  # checks have a field called 'date'
 from enum import Enum
 from statistics import mean
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .base import RecordModel
+from .base import DomainModel, RecordModel
+from .dates import EARLIEST, LATEST
+from .fields import LongText, RecordDate, context_today, refuse_before, refuse_future
 
 NA = "na"
+MAX_POINTS = 10
 
 
 class Scale(str, Enum):
@@ -26,14 +29,14 @@ class Scale(str, Enum):
     points = "points"   # 0..max_points (/ N/A)
 
 
-class Criterion(BaseModel):
-    key: str = Field(pattern=r"^[a-z0-9_]+$", title="Key")
-    section: str = Field(min_length=1, title="Section")
-    text: str = Field(min_length=1, title="Criterion")
-    guidance: str = Field(default="", title="Guidance")
+class Criterion(DomainModel):
+    key: str = Field(pattern=r"^[a-z0-9_]+$", title="Key", max_length=40)
+    section: str = Field(min_length=1, title="Section", max_length=80)
+    text: str = Field(min_length=1, title="Criterion", max_length=200)
+    guidance: LongText = Field(default="", title="Guidance", max_length=2000)
     weight: float = Field(default=1.0, gt=0, le=100, title="Weight")
     scale: Scale = Scale.yes_no
-    max_points: int = Field(default=1, ge=1, le=10, title="Top score")
+    max_points: int = Field(default=1, ge=1, le=MAX_POINTS, title="Top score")
     critical: bool = False
     allow_na: bool = True
 
@@ -46,10 +49,10 @@ class Criterion(BaseModel):
 
 class Standard(RecordModel):
     family: str = Field(pattern=r"^[a-z0-9-]+$", title="Family")  # groups the editions of one standard
-    edition: int = Field(default=1, ge=1, title="Edition")
+    edition: int = Field(default=1, ge=1, le=9999, title="Edition")
     name: str = Field(min_length=1, max_length=80, title="Name")
     pass_mark: float = Field(default=80.0, ge=0, le=100, title="Pass mark (%)")
-    criteria: list[Criterion] = Field(min_length=1, title="Criteria")
+    criteria: list[Criterion] = Field(min_length=1, max_length=100, title="Criteria")
 
     @field_validator("criteria")
     @classmethod
@@ -94,7 +97,7 @@ def read_score(criterion: Criterion, raw: str | int | None) -> str | int:
         if text in ("n", "no", "0", "false"):
             return "no"
         raise ScoreError(f"{criterion.text}: score yes, no or N/A")
-    if text.isdigit() and 0 <= int(text) <= criterion.max_points:
+    if text.isascii() and text.isdigit() and 0 <= int(text) <= criterion.max_points:
         return int(text)
     raise ScoreError(f"{criterion.text}: score 0 to {criterion.max_points} or N/A")
 
@@ -232,18 +235,29 @@ _WEEK = re.compile(r"^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$")
 
 
 def parse_period(text: str) -> str:
-    """'2026-11' (a month) or '2026-W48' (an ISO week), checked to exist."""
+    """'2026-11' (a month) or '2026-W48' (an ISO week), checked to exist and to be from 1900 to 2100."""
     raw = (text or "").strip().upper()
-    if _MONTH.match(raw):
-        return raw
-    match = _WEEK.match(raw)
+    match = _MONTH.match(raw) or _WEEK.match(raw)
+    if not match:
+        raise ValueError(f"{text!r} is not a period; write a month as 2026-11 or a week as 2026-W48")
+    if not EARLIEST.year <= int(match[1]) <= LATEST.year:
+        raise ValueError(f"{text!r}: the year must be from {EARLIEST.year} to {LATEST.year}; check it")
+    period_start(raw)
+    return raw
+
+
+def period_start(period: str) -> Day:
+    """The first day of a month ('2026-11') or ISO week ('2026-W48')."""
+    match = _MONTH.match(period)
     if match:
-        try:
-            Day.fromisocalendar(int(match[1]), int(match[2]), 1)
-        except ValueError:
-            raise ValueError(f"{text!r}: {match[1]} has no week {int(match[2])}") from None
-        return raw
-    raise ValueError(f"{text!r} is not a period; write a month as 2026-11 or a week as 2026-W48")
+        return Day(int(match[1]), int(match[2]), 1)
+    match = _WEEK.match(period)
+    if not match:
+        raise ValueError(f"{period!r} is not a period; write a month as 2026-11 or a week as 2026-W48")
+    try:
+        return Day.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValueError(f"{period!r}: {match[1]} has no week {int(match[2])}") from None
 
 
 class Kpi(RecordModel):
@@ -259,9 +273,13 @@ class Kpi(RecordModel):
         return parse_period(value)
 
     @model_validator(mode="after")
-    def _something(self) -> "Kpi":
+    def _something(self, info: ValidationInfo) -> "Kpi":
         if self.csat is None and self.nps is None and self.fcr is None:
             raise ValueError("CSAT (%): give at least one of CSAT, NPS or FCR")
+        # Figures are measured over a period that has begun: none for next month yet.
+        today = context_today(info)
+        if today is not None and period_start(self.period) > today:
+            raise ValueError(f"Period: {self.period} has not started yet; KPIs are recorded once measured")
         return self
 
 
@@ -273,21 +291,42 @@ class QualityCheck(RecordModel):
     """One observed interaction scored against one edition of a standard."""
 
     member_id: str = Field(title="Member")
-    date: Day = Field(title="Date")
+    date: RecordDate = Field(title="Date")
     channel: str = Field(default="phone", title="Channel")
     kind: str = Field(default="observation", title="Kind")
     reference: str = Field(default="", max_length=80, title="Reference")
     standard_id: str = Field(title="Standard")
-    scores: dict[str, str | int] = Field(default_factory=dict, title="Scores")
-    comments: dict[str, str] = Field(default_factory=dict, title="Comments")
-    strengths: str = Field(default="", max_length=2000, title="Strengths")
-    development: str = Field(default="", max_length=2000, title="Development points")
+    scores: dict[str, str | int] = Field(default_factory=dict, title="Scores", max_length=100)
+    comments: dict[str, str] = Field(default_factory=dict, title="Comments", max_length=100)
+    strengths: LongText = Field(default="", max_length=2000, title="Strengths")
+    development: LongText = Field(default="", max_length=2000, title="Development points")
     follow_up: str = Field(default="", max_length=1000, title="Agreed follow-up")
-    discussed_on: Day | None = Field(default=None, title="Discussed on")
-    member_comment: str = Field(default="", max_length=2000, title="Their comment")
+    discussed_on: RecordDate | None = Field(default=None, title="Discussed on")
+    member_comment: LongText = Field(default="", max_length=2000, title="Their comment")
     calibration: str = Field(default="", max_length=80, title="Calibration session")
-    overall: float | None = None   # worked out from the scores when saved, kept so anyone can recompute
+    # Worked out from the scores when saved, kept so anyone can recompute.
+    overall: float | None = Field(default=None, ge=0, le=100)
     passed: bool = False
+
+    @field_validator("scores")
+    @classmethod
+    def _score_values(cls, scores: dict[str, str | int]) -> dict[str, str | int]:
+        """What a score can be before its standard reads it: yes, no, N/A or a few points."""
+        for key, value in scores.items():
+            if isinstance(value, int) and not 0 <= value <= MAX_POINTS:
+                raise ValueError(f"{key}: {value} points is outside 0 to {MAX_POINTS}")
+            if isinstance(value, str) and len(value) > 10:
+                raise ValueError(f"{key}: {value[:20]!r}… is not a score")
+        return scores
+
+    @model_validator(mode="after")
+    def _when(self, info: ValidationInfo) -> "QualityCheck":
+        """A check is of an interaction that has happened, and is discussed after it, not before."""
+        today = context_today(info)
+        refuse_future(self.date, today, "Date")
+        refuse_before(self.discussed_on, self.date, "Discussed on", "the check")
+        refuse_future(self.discussed_on, today, "Discussed on")
+        return self
 
     @field_validator("channel", "kind")
     @classmethod

@@ -12,10 +12,11 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Iterable
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import RecordModel
 from .dates import DEFAULT_ZONE, age_on, local_to_utc, to_local
+from .fields import LongText, PersonName, RecordDate, context_today, refuse_before, refuse_future
 from .people import ADULT_AGE, Member, SkillLevel, normalise_skill
 
 HOUR = timedelta(hours=1)
@@ -41,10 +42,10 @@ class Rule(str, Enum):
 
 class Shift(RecordModel):
     member_id: str = Field(title="Person")
-    day: date = Field(title="Date")
+    day: RecordDate = Field(title="Date")  # a rota is planned ahead; the person's start date is the service's check
     start: time = Field(title="Start")
     end: time = Field(title="End")
-    position: str = Field(title="Position", min_length=1)
+    position: str = Field(title="Position", min_length=1, max_length=40)
     break_minutes: int = Field(default=0, title="Break (minutes)", ge=0, le=180)
     reason: str = Field(default="", title="Why this person", max_length=500)
     note: str = Field(default="", title="Note", max_length=500)
@@ -63,8 +64,8 @@ class Shift(RecordModel):
 
 class Leave(RecordModel):
     member_id: str = Field(title="Person")
-    first_day: date = Field(title="From")
-    last_day: date = Field(title="To")
+    first_day: RecordDate = Field(title="From")  # leave is booked ahead, so the future is allowed
+    last_day: RecordDate = Field(title="To")
     kind: str = Field(default="annual leave", title="Kind", max_length=60)
 
     @model_validator(mode="after")
@@ -359,7 +360,7 @@ def _has_buddy(span: Interval, skill: str, facts: RotaFacts, by_person: dict[str
 class Demand(RecordModel):
     """How many people a position needs on a weekday between two times."""
 
-    position: str = Field(title="Position", min_length=1)
+    position: str = Field(title="Position", min_length=1, max_length=40)
     weekday: int = Field(title="Day", ge=0, le=6)
     start: time = Field(title="From")
     end: time = Field(title="To")
@@ -553,18 +554,25 @@ def _buddy_name(facts: RotaFacts, span: Interval, skill: str, exclude: str) -> s
 class Briefing(RecordModel):
     """The start-of-shift briefing: what was said and who heard it, so nobody is left out of the loop."""
 
-    day: date = Field(title="Date")
-    led_by: str = Field(default="", title="Led by", max_length=80)
-    targets: str = Field(default="", title="Targets", max_length=2000)
-    issues: str = Field(default="", title="Issues", max_length=2000)
-    updates: str = Field(default="", title="Updates", max_length=2000)
-    attended: list[str] = Field(default_factory=list, title="Attended")
-    caught_up: dict[str, date] = Field(default_factory=dict, title="Caught up")
+    day: RecordDate = Field(title="Date")
+    led_by: PersonName = Field(default="", title="Led by", max_length=80)
+    targets: LongText = Field(default="", title="Targets", max_length=2000)
+    issues: LongText = Field(default="", title="Issues", max_length=2000)
+    updates: LongText = Field(default="", title="Updates", max_length=2000)
+    attended: list[str] = Field(default_factory=list, title="Attended", max_length=200)
+    caught_up: dict[str, RecordDate] = Field(default_factory=dict, title="Caught up", max_length=200)
 
     @model_validator(mode="after")
-    def _says_something(self) -> "Briefing":
+    def _says_something(self, info: ValidationInfo) -> "Briefing":
         if not (self.targets.strip() or self.issues.strip() or self.updates.strip()):
             raise ValueError("Targets: a briefing needs at least one target, issue or update to be a record")
+        # The record of what was said and who heard it is written once it has happened: attendance
+        # cannot be ticked for tomorrow, and nobody is caught up on a briefing before it was given.
+        today = context_today(info)
+        refuse_future(self.day, today, "Date")
+        for caught_on in self.caught_up.values():
+            refuse_before(caught_on, self.day, "Caught up", "the briefing")
+            refuse_future(caught_on, today, "Caught up")
         return self
 
     def still_to_catch_up(self, on_shift: Iterable[str]) -> list[str]:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from itertools import zip_longest
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,11 +17,13 @@ from textual.widgets import DataTable, Input, Static
 from storage import StoreError
 from storage.audit import utc_stamp
 
-from ..domain.complaints import (HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
+from ..domain.base import explain
+from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
                                  Policy, REGIONS, Severity, StageError, cra_guidance, missing_steps)
 from ..domain.dates import parse_utc, show_stamp, to_local
+from ..domain.numbers import whole_number
 from ..output import shorten
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
+from ..widgets.form import Field, FormErrors, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
@@ -30,7 +33,6 @@ if TYPE_CHECKING:
 
 STATUS_STYLE = {"breached": "bold reverse", "at risk": "bold", "paused": "italic", "follow-up late": "bold",
                 "follow up today": "bold"}
-CHANNELS = ("face to face", "phone", "email", "chat", "social", "letter")
 SATISFIED = {"yes": True, "no": False, "not known yet": None}
 
 
@@ -225,7 +227,7 @@ class ComplaintsScreen(RecordScreen):
                   Field("member_id", "Staff involved", "choice", options=people)]
 
         def save(values: dict) -> Complaint:
-            received = parse_each(values, {"received": self.records.clock.read_moment})["received"]
+            received = parse_each(values, {"received": self.records.complaints.read_received})["received"]
             member = values.pop("member_id")
             values.pop("received")
             return self.records.complaints.log(Complaint(received_at=utc_stamp(received),
@@ -334,6 +336,9 @@ class ComplaintPage(RecordScreen):
         """Run one service call; say why if it was refused, or what happened if it was done."""
         try:
             saved = call()
+        except ValidationError as exc:
+            self.notify("; ".join(explain(exc, Complaint)), severity="warning", title="Not done")
+            return
         except (StageError, ValueError, StoreError) as exc:
             self.notify(str(exc), severity="warning", title="Not done")
             return
@@ -386,6 +391,8 @@ class ComplaintPage(RecordScreen):
             try:
                 return self.records.complaints.escalate(self.complaint, int(values["level"]), values["reason"],
                                                         values["to_whom"])
+            except ValidationError:
+                raise  # the form puts each of the record's problems under its own field
             except ValueError as exc:
                 raise FormErrors({"reason": str(exc)}) from None
 
@@ -415,6 +422,8 @@ class ComplaintPage(RecordScreen):
             try:
                 return self.records.complaints.resolve(self.complaint, **{**values, **follow,
                                                                            "satisfied": SATISFIED[values["satisfied"]]})
+            except ValidationError:
+                raise  # the form puts each of the record's problems under its own field
             except (StageError, ValueError) as exc:
                 raise FormErrors({"outcome": str(exc)}) from None
 
@@ -443,10 +452,7 @@ class ComplaintPage(RecordScreen):
             parsed = parse_each(values, {"purchase_date": self.records.clock.read_date,
                                          "refund_agreed_on": self.records.clock.read_optional_date,
                                          "failed_repairs": lambda v: whole_number(v or "0")})
-            try:
-                return self.records.complaints.set_goods(self.complaint, **parsed)
-            except ValueError as exc:
-                raise FormErrors({"refund_agreed_on": str(exc).split(": ", 1)[-1]}) from None
+            return self.records.complaints.set_goods(self.complaint, **parsed)
 
         values = {"purchase_date": f"{c.purchase_date:%d/%m/%Y}" if c.purchase_date else "",
                   "failed_repairs": str(c.failed_repairs),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,12 +14,14 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from storage import StoreError
 
+from ..domain.base import explain
 from ..domain.dates import DateInputError
-from ..domain.one_to_ones import (FRAMEWORK_PARTS, Action, FeedbackItem, ImprovementPlan, Meeting, MeetingKind,
-                                  Objective, PlanIssue, Review, acknowledgement_state, balance_prompt,
+from ..domain.numbers import whole_number
+from ..domain.one_to_ones import (FRAMEWORK_PARTS, MAX_REVIEWS, Action, FeedbackItem, ImprovementPlan, Meeting,
+                                  MeetingKind, Objective, PlanIssue, Review, acknowledgement_state, balance_prompt,
                                   feedback_prompts, smart_gaps)
 from ..output import shorten
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
+from ..widgets.form import Field, FormErrors, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
@@ -286,13 +289,16 @@ class RecordMeetingScreen(RecordScreen):
             self._nudged = True
             problem.update(plain(prompt + " Press ctrl+s again to save as it is."))
             return
-        meeting = Meeting(member_id=self.member_id, held_on=held, kind=self.query_one("#mt-kind", Select).value,
-                          agenda=self.records.one_to_ones.agenda(self.member_id, held), feedback=self.feedback,
-                          member_view=self.query_one("#mt-view", TextArea).text,
-                          notes=self.query_one("#mt-notes", TextArea).text)
         try:
+            meeting = Meeting(member_id=self.member_id, held_on=held, kind=self.query_one("#mt-kind", Select).value,
+                              agenda=self.records.one_to_ones.agenda(self.member_id, held), feedback=self.feedback,
+                              member_view=self.query_one("#mt-view", TextArea).text,
+                              notes=self.query_one("#mt-notes", TextArea).text)
             saved = self.records.one_to_ones.record_meeting(meeting, self.new_actions, self.done, self.dropped)
-        except StoreError as exc:
+        except ValidationError as exc:  # e.g. 'Held on: ... is in the future': nothing typed is lost
+            problem.update(plain("Not saved: " + "; ".join(explain(exc, Meeting))))
+            return
+        except (ValueError, StoreError) as exc:
             problem.update(plain(f"Not saved: {exc}"))
             return
         self.notify(f"{saved.id} saved with {len(self.new_actions)} new action(s)", title="One-to-ones")
@@ -498,10 +504,7 @@ class MemberOneToOnesScreen(RecordScreen):
 
         def save(values: dict) -> object:
             held = parse_each(values, {"held_on": self.records.clock.read_date})["held_on"]
-            try:
-                return self.records.one_to_ones.record_review(plan, held, values["outcome"], values["progress"])
-            except ValueError as exc:
-                raise FormErrors({"held_on": str(exc).split(": ", 1)[-1]}) from None
+            return self.records.one_to_ones.record_review(plan, held, values["outcome"], values["progress"])
 
         self.app.push_screen(RecordForm(f"Review of {plan.id}", fields, {"held_on": "today", "outcome": "on track"},
                                         save), lambda _: self.reload())
@@ -515,13 +518,13 @@ class MemberOneToOnesScreen(RecordScreen):
                   Field("reviews", "Reviews", "number", required=True, hint="how many, two weeks apart")]
 
         def save(values: dict) -> ImprovementPlan:
-            parsed = parse_each(values, {"first_review": self.records.clock.read_date, "reviews": whole_number})
+            parsed = parse_each(values, {"first_review": self.records.clock.read_date,
+                                         "reviews": lambda v: whole_number(v, 1, MAX_REVIEWS)})
             evidence = [e.strip().upper() for e in values["evidence"].replace(";", ",").split(",") if e.strip()]
             unknown = self.records.one_to_ones.unknown_evidence(evidence)
             if unknown:
                 raise FormErrors({"evidence": f"no quality check or complaint {', '.join(unknown)}"})
-            reviews = [Review(due=parsed["first_review"] + timedelta(weeks=2 * i))
-                       for i in range(max(1, parsed["reviews"]))]
+            reviews = [Review(due=parsed["first_review"] + timedelta(weeks=2 * i)) for i in range(parsed["reviews"])]
             return self.records.one_to_ones.plans.create(ImprovementPlan(
                 member_id=self.member_id, started_on=self.records.clock.today(),
                 issues=[PlanIssue(text=values["issue"], evidence=evidence)], targets=values["targets"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,11 +14,13 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from storage import StoreError
 
+from ..domain.base import explain
 from ..domain.dates import DateInputError
+from ..domain.numbers import decimal_number, whole_number
 from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
                               calibrate, read_score, score_check, weakest_criteria)
 from ..output import shorten
-from ..widgets.form import Field, FormErrors, RecordForm
+from ..widgets.form import Field, FormErrors, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
@@ -119,10 +122,8 @@ class QualityScreen(RecordScreen):
                         hint="for each person; 0 switches the reminder off")]
 
         def save(values: dict) -> object:
-            text = values["checks_per_month"].strip()
-            if not text.isdigit():
-                raise FormErrors({"checks_per_month": "enter a whole number, e.g. 2"})
-            return self.records.quality.set_checks_per_month(int(text))
+            count = parse_each(values, {"checks_per_month": whole_number})["checks_per_month"]
+            return self.records.quality.set_checks_per_month(count)
 
         values = {"checks_per_month": str(self.records.quality.settings().checks_per_month)}
         self.app.push_screen(RecordForm("Quality checks each person should have a month", fields, values, save),
@@ -298,11 +299,16 @@ class ScoreCheckScreen(RecordScreen):
             self.notify(f"Score every criterion first ({len(result.missing)} left; x marks N/A).",
                         severity="warning", title="Not finished")
             return
-        draft = QualityCheck(member_id=self.member_id, date=day, standard_id=self.standard.id,
-                             channel=str(self.query_one("#score-channel", Select).value),
-                             kind=str(self.query_one("#score-kind", Select).value),
-                             reference=self.query_one("#score-ref", Input).value, scores=dict(self.scores),
-                             comments=dict(self.comments))
+        try:  # the date (not in the future) and the rest are checked before the feedback is written
+            draft = self.records.quality.checked_draft(QualityCheck(
+                member_id=self.member_id, date=day, standard_id=self.standard.id,
+                channel=str(self.query_one("#score-channel", Select).value),
+                kind=str(self.query_one("#score-kind", Select).value),
+                reference=self.query_one("#score-ref", Input).value, scores=dict(self.scores),
+                comments=dict(self.comments)))
+        except ValidationError as exc:
+            self.notify("; ".join(explain(exc, QualityCheck)), severity="error", title="Not saved")
+            return
         fields = [Field("strengths", "Strengths", "long", hint="what went well, specifically"),
                   Field("development", "Development points", "long", hint="observed behaviour, not personality"),
                   Field("follow_up", "Agreed follow-up", hint="what happens next, by when"),
@@ -539,10 +545,7 @@ class StandardsScreen(RecordScreen):
         fields = [Field("pass_mark", "Pass mark (%)", "number", required=True, hint="0 to 100")]
 
         def save(values: dict) -> Standard:
-            try:
-                mark = float(values["pass_mark"])
-            except ValueError:
-                raise FormErrors({"pass_mark": "enter a percentage, e.g. 80"}) from None
+            mark = parse_each(values, {"pass_mark": lambda v: decimal_number(v, 0, 100)})["pass_mark"]
             return self._save_edit({"pass_mark": mark}, f"Pass mark {mark:g}%")
 
         self.app.push_screen(RecordForm(f"Pass mark for {standard.name}", fields,
@@ -559,10 +562,7 @@ class StandardsScreen(RecordScreen):
                   Field("guidance", "Guidance", "long", hint="what good looks like")]
 
         def save(values: dict) -> Standard:
-            try:
-                weight = float(values["weight"])
-            except ValueError:
-                raise FormErrors({"weight": "enter a number, e.g. 1.5"}) from None
+            weight = parse_each(values, {"weight": lambda v: decimal_number(v, 0, 100)})["weight"]
             updated = criterion.model_copy(update={"weight": weight, "critical": values["critical"],
                                                    "guidance": values["guidance"]})
             type(criterion).model_validate(updated.model_dump())  # the weight's limits, said in the form

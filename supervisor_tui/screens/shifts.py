@@ -20,8 +20,9 @@ from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
 from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
 from ..domain.rota import Demand, Leave, Position, Problem, Shift, interval, parse_weekdays, shortfall_hours
+from ..domain.numbers import whole_number
 from ..output import shorten, visible
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each, whole_number
+from ..widgets.form import Field, RecordForm, parse_each
 from ..widgets.prompt import Confirm, ReasonPrompt
 from ..widgets.text import LiteralSelect, LiteralTable, plain
 from .base import RecordScreen
@@ -358,7 +359,7 @@ class ShiftsScreen(RecordScreen):
                 return
             try:
                 copied = self.records.shifts.copy_week(source, self.monday)
-            except StoreError as exc:
+            except (ValueError, StoreError) as exc:  # e.g. a copy that lands before someone started
                 self.notify(str(exc), severity="error", title="Not copied")
                 return
             skipped = count - len(copied)
@@ -388,11 +389,9 @@ class ShiftsScreen(RecordScreen):
                   Field("reason", "Why this person", hint="kept with every shift")]
 
         def save(values: dict) -> list[Shift]:
-            parsed = parse_each(values, {"days": parse_weekdays, "weeks": whole_number, "day": self.records.clock.read_date,
-                                         "start": parse_time, "end": parse_time,
+            parsed = parse_each(values, {"days": parse_weekdays, "weeks": lambda v: whole_number(v, 1, 52),
+                                         "day": self.records.clock.read_date, "start": parse_time, "end": parse_time,
                                          "break_minutes": lambda v: whole_number(v or "0")})
-            if not 1 <= parsed["weeks"] <= 52:
-                raise FormErrors({"weeks": "enter 1 to 52 weeks"})
             template = Shift(member_id=values["member_id"], position=values["position"], reason=values["reason"],
                              day=parsed["day"], start=parsed["start"], end=parsed["end"],
                              break_minutes=parsed["break_minutes"])
@@ -440,7 +439,7 @@ class ShiftsScreen(RecordScreen):
 
         def save(form_values: dict) -> Shift:
             draft = shift_from_values(form_values, state["base"], self.records.clock)
-            return service.shifts.update(draft) if state["base"] else service.add(draft)
+            return service.edit(draft) if state["base"] else service.add(draft)
 
         def reload() -> dict:
             state["base"] = service.shifts.get(shift.id)  # type: ignore[union-attr]
@@ -523,16 +522,17 @@ class FillSlot(ModalScreen[Shift | None]):
         self.query_one("#fill-table").focus()
 
     def _slot(self) -> Shift:
-        brk = self.query_one("#fill-break", Input).value.strip() or "0"
-        if not brk.isdigit():
-            raise DateInputError("Break: enter whole minutes, e.g. 30")
+        try:
+            brk = whole_number(self.query_one("#fill-break", Input).value.strip() or "0")
+        except ValueError as exc:
+            raise DateInputError(f"Break: {exc}") from None
         try:
             start = parse_time(self.query_one("#fill-start", Input).value)
             end = parse_time(self.query_one("#fill-end", Input).value)
         except DateInputError as exc:
             raise DateInputError(f"Times: {exc}") from None
         try:
-            return Shift(member_id="?", day=self.day, start=start, end=end, break_minutes=int(brk),
+            return Shift(member_id="?", day=self.day, start=start, end=end, break_minutes=brk,
                          position=str(self.query_one("#fill-position", Select).value))
         except ValidationError as exc:
             raise DateInputError("; ".join(explain(exc, Shift))) from None
@@ -582,7 +582,7 @@ class FillSlot(ModalScreen[Shift | None]):
             return
         try:
             saved = self.records.shifts.allocate(self._slot(), candidate)
-        except (DateInputError, StoreError) as exc:
+        except (ValueError, StoreError) as exc:  # a bad slot, or a rule such as "before they started"
             self.notify(str(exc), severity="error", title="Not allocated")
             return
         self.dismiss(saved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from storage import StoreError
 
+from ..domain.base import explain
 from ..domain.dates import show_date
 from ..domain.people import Member
 from ..output import shorten
@@ -79,6 +81,9 @@ def toggle_active(screen: RecordScreen, member: Member) -> None:
             return
         try:
             saved = screen.records.team.set_active(screen.records.team.get(member.id), not member.active, reason)
+        except ValidationError as exc:  # the record as it stands breaks a rule (e.g. now over 100)
+            screen.notify("; ".join(explain(exc, Member)), severity="error", title="Not saved")
+            return
         except StoreError as exc:
             screen.notify(str(exc), severity="error", title="Not saved")
             return

@@ -95,7 +95,7 @@ class Repository(Generic[M]):
         if cached is not None and cached[0] == record["version"]:
             return cached[1]
         try:
-            model = self.model.model_validate(record)
+            model = self.model.model_validate(record, context={"stored": True})
         except ValidationError as exc:
             reason = "; ".join(explain(exc, self.model))
             self.damaged[record["id"]] = reason

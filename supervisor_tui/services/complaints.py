@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
+
+from pydantic import ValidationError
 
 from storage import Store
-
-from ..domain.clock import Clock
 from storage.audit import utc_stamp
 
-from ..domain.complaints import (HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, DeadlineClock, Event, Policy, Severity,
-                                 check_escalation, check_move, deadline_clocks, follow_up_status,
+from ..domain.base import explain
+from ..domain.clock import Clock
+from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, DeadlineClock, Event, Policy,
+                                 Severity, check_escalation, check_move, deadline_clocks, follow_up_status,
                                  summary_resolution_eligible, urgency)
-from ..domain.dates import parse_utc, to_local
+from ..domain.dates import DateInputError, parse_utc, to_local
+from ..domain.fields import moment_day, name_key
 from ..output import csv_text, md_table
 from .base import Repository
-from .csvio import convert_rows, read_rows
+from .csvio import read_rows
+from .imports import Identity, Imported, sort_rows
 
 IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "severity"]
+IMPORT_OPTIONAL = ["product", "wants", "owner", "contact"]
 EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "severity", "stage", "level",
                   "acknowledgement_due", "acknowledged", "acknowledgement_met", "final_response_due", "responded",
                   "final_response_met", "summary_resolution", "root_cause", "remedy", "satisfied"]
@@ -45,7 +50,14 @@ class ComplaintService:
 
     # -- reading -----------------------------------------------------------------------------------
     def received_day(self, c: Complaint) -> date:
-        return to_local(parse_utc(c.received_at), self.tz).date()
+        return moment_day(c.received_at, self.tz)
+
+    def read_received(self, text: str) -> datetime:
+        """When a complaint came in, typed on the team's wall clock: not later than now."""
+        received = self.clock.read_moment(text)
+        if received > self.clock.now():
+            raise DateInputError(f"{text.strip()} is in the future; a complaint is logged once it has come in")
+        return received
 
     def clocks(self, c: Complaint, today: date) -> list[DeadlineClock]:
         return deadline_clocks(self.received_day(c), self.policy, today, acknowledged_on=c.acknowledged_on,
@@ -97,7 +109,7 @@ class ComplaintService:
 
     def move(self, c: Complaint, target: str, note: str = "", today: date | None = None) -> Complaint:
         check_move(c.stage, target, outcome=c.outcome, reason=note)
-        return self.repo.update(c.model_copy(update=self._moved(c, target, note, today or date.today())),
+        return self.repo.update(c.model_copy(update=self._moved(c, target, note, today or self.clock.today())),
                                 note or target)
 
     def escalate(self, c: Complaint, level: int, reason: str, to_whom: str) -> Complaint:
@@ -106,7 +118,7 @@ class ComplaintService:
         return self.repo.update(c.model_copy(update={"level": level, "history": [*c.history, event]}), reason)
 
     def set_waiting(self, c: Complaint, waiting: bool, today: date | None = None) -> Complaint:
-        today = today or date.today()
+        today = today or self.clock.today()
         pauses = [dict(p) for p in c.pauses]
         if waiting:
             if c.stage in REOPENABLE:
@@ -124,7 +136,7 @@ class ComplaintService:
     def resolve(self, c: Complaint, today: date | None = None, **resolution) -> Complaint:
         """Record the outcome (remedy, satisfaction, root cause, lesson, improvement) and send the
         response, in one write: a resolution is never saved on a complaint that did not move."""
-        today = today or date.today()
+        today = today or self.clock.today()
         check_move(c.stage, "resolved")
         if not (resolution.get("outcome") or "").strip():
             raise ValueError("Outcome: say how it was resolved")
@@ -146,33 +158,62 @@ class ComplaintService:
 
     def set_goods(self, c: Complaint, purchase_date: date, failed_repairs: int = 0,
                   refund_agreed_on: date | None = None) -> Complaint:
-        """The goods details behind the Consumer Rights Act guide."""
-        if refund_agreed_on and refund_agreed_on < purchase_date:
-            raise ValueError("Refund agreed on: that is before the goods were bought or delivered")
+        """The goods details behind the Consumer Rights Act guide (the model keeps the dates in order)."""
         update = {"purchase_date": purchase_date, "failed_repairs": failed_repairs, "refund_agreed_on": refund_agreed_on}
         return self.repo.update(c.model_copy(update=update), "goods details")
 
     # -- CSV ---------------------------------------------------------------------------------------
-    def import_csv(self, text: str) -> list[Complaint]:
+    def import_csv(self, text: str) -> Imported[Complaint]:
+        """All or nothing. A complaint already on record (same moment, customer and summary) is
+        skipped when its details agree and refused, naming it, when they do not."""
         def convert(row: dict[str, str]) -> Complaint:
+            problems = []
+            received = utc_stamp(self.clock.now())  # a stand-in, so the other fields are checked too
             try:
-                received = self.clock.read_moment(row["received"])
+                received = utc_stamp(self.read_received(row["received"]))
             except ValueError as exc:
-                raise ValueError(f"Received: {exc}") from None
+                problems.append(f"Received: {exc}")
+            channel = row["channel"].strip().lower()
+            if channel not in CHANNELS:  # a blank is not taken to mean 'phone': the old log must say
+                problems.append(f"Channel: {row['channel']!r} is not a channel; use one of {', '.join(CHANNELS)}"
+                                if channel else f"Channel: it is blank; say how it came in: {', '.join(CHANNELS)}")
             severity = row["severity"].strip().lower()
             if severity not in Severity.__members__:
-                raise ValueError(f"Severity: {row['severity']!r} must be low, medium, high or critical")
-            return Complaint(received_at=utc_stamp(received), channel=row["channel"] or "phone",
-                             customer_name=row["customer"], category=row["category"], summary=row["summary"],
-                             severity=severity, product=row.get("product", ""), wants=row.get("wants", ""),
-                             owner=row.get("owner", ""), customer_contact=row.get("contact", ""),
-                             history=[Event(at=utc_stamp(received), by=self.store.actor.login, what="received",
-                                            note="imported from the old log")])
+                problems.append(f"Severity: {row['severity']!r} must be low, medium, high or critical" if severity
+                                else "Severity: it is blank; say low, medium, high or critical")
+            try:
+                complaint = self.repo.checked(Complaint.model_construct(
+                    received_at=received, channel=channel if channel in CHANNELS else "phone",
+                    customer_name=row["customer"], category=row["category"], summary=row["summary"],
+                    severity=severity if severity in Severity.__members__ else "medium",
+                    product=row.get("product", ""), wants=row.get("wants", ""), owner=row.get("owner", ""),
+                    customer_contact=row.get("contact", ""),
+                    history=[Event(at=received, by=self.store.actor.login, what="received",
+                                   note="imported from the old log")]))
+            except ValidationError as exc:
+                problems += explain(exc, Complaint)
+            if problems:
+                raise ValueError("\n".join(problems))
+            return complaint
 
-        complaints = convert_rows(read_rows(text, IMPORT_REQUIRED), convert, Complaint)
+        rows = read_rows(text, IMPORT_REQUIRED, IMPORT_OPTIONAL)
+        columns = set(rows[0][1]) if rows else set()
+        compared = {"customer_name": "the customer", "channel": "the channel", "category": "the category",
+                    "severity": "the severity"}
+        compared |= {field: f"the {column}" for column, field in (("product", "product"), ("wants", "wants"),
+                                                                   ("owner", "owner"), ("contact", "customer_contact"))
+                     if column in columns}
+        identity = Identity[Complaint](
+            key=lambda c: (c.received_at, name_key(c.customer_name), c.summary),
+            describe=lambda c: (f"the complaint from {c.customer_name} received "
+                                f"{to_local(parse_utc(c.received_at), self.tz):%d/%m/%Y %H:%M}"),
+            compared=compared)
+        complaints, skipped = sort_rows(rows, convert, Complaint, identity, self.repo.all())
+        if not complaints:
+            return Imported([], skipped)
         with self.store.transaction() as txn:
             created = [txn.create("complaints", "C", c.fields(), "imported from the old log") for c in complaints]
-        return [Complaint.model_validate(r) for r in created]
+        return Imported([Complaint.model_validate(r) for r in created], skipped)
 
     def export(self, first: str | None, last: str | None, fmt: str) -> str:
         start = self.clock.read_optional_date(first or "")

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,17 +34,30 @@ class ImportRefused(Exception):
         super().__init__(f"{len(errors)} bad row(s); nothing was imported")
 
 
-def read_rows(text: str, required: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows with the line they start on (the header is line 1). Raises ImportRefused on a bad shape."""
+def read_rows(text: str, required: list[str], optional: Iterable[str] = ()) -> list[tuple[int, dict[str, str]]]:
+    """Rows with the line they start on (the header is line 1). Raises ImportRefused on a bad shape:
+    a column missing, unknown (a misspelling would otherwise be dropped without a word), or given
+    twice; a row with more values than the header; a value too long for the CSV reader."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise ImportRefused([RowError(1, f"the header is missing column(s) {', '.join(missing)}; "
-                                         f"it needs at least {','.join(required)}")])
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ImportRefused([RowError(1, _csv_problem(exc))]) from None
+    header = [(h or "").strip().lower() for h in (fieldnames or [])]
+    problems = header_problems(header, required, list(optional))
+    if problems:
+        raise ImportRefused([RowError(1, p) for p in problems])
     reader.fieldnames = header
     rows, errors, line = [], [], 1
-    for row in reader:
+    records = iter(reader)
+    while True:
+        try:
+            row = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the reader cannot go on past this: report it and stop reading
+            errors.append(RowError(line + 1, _csv_problem(exc)))
+            break
         start, line = line + 1, reader.line_num
         if None in row:
             errors.append(RowError(start, f"has more values than the header has columns ({len(header)})"))
@@ -53,6 +67,32 @@ def read_rows(text: str, required: list[str]) -> list[tuple[int, dict[str, str]]
     if errors:
         raise ImportRefused(errors)
     return rows
+
+
+def header_problems(header: list[str], required: list[str], optional: list[str]) -> list[str]:
+    """What is wrong with a header, one problem a line, each naming the column."""
+    known = required + optional
+    problems = []
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.append(f"the header is missing column(s) {', '.join(missing)}; it needs at least {','.join(required)}")
+    for index, name in enumerate(header, start=1):
+        if not name:
+            problems.append(f"column {index} of the header has no name; name it or delete the column")
+        elif header.index(name) != index - 1:
+            problems.append(f"the header has the column {name!r} more than once; keep one")
+        elif name not in known:
+            guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean {guess[0]!r}?" if guess else f"the columns are {','.join(known)}"
+            problems.append(f"the header has a column {name!r} that this import does not read; {hint}")
+    return problems
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"a value is longer than the {csv.field_size_limit():,} characters a CSV cell may hold here; "
+                "check the quoting (an unclosed quote runs on to the end of the file)")
+    return f"is not readable CSV ({exc})"
 
 
 def convert_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict[str, str]], T],

@@ -67,23 +67,38 @@ class OneToOneService:
     # -- writing -----------------------------------------------------------------------------------
     def record_meeting(self, meeting: Meeting, new_actions: list[Action], done: dict[str, date],
                        dropped: dict[str, str]) -> Meeting:
-        """The meeting, its new actions and the carried-forward ones it closed, in one atomic write."""
+        """The meeting, its new actions and the carried-forward ones it closed, in one atomic write.
+
+        Everything is checked against today first, as a single save would be: a meeting is not held
+        in the future, and an action is not done before the meeting it was raised in."""
+        meeting = self.meetings.checked(meeting)
+        new_actions = [self.actions.checked(a) for a in new_actions]
+        finished = {action_id: self._done(self.actions.get(action_id), on) for action_id, on in done.items()}
         with self.store.transaction() as txn:
             saved = txn.create("meetings", "O", meeting.fields()) if not meeting.id else \
                 txn.update("meetings", meeting.id, meeting.fields(), meeting.version)
             for action in new_actions:
                 txn.create("actions", "AC", action.model_copy(update={"raised_in": saved["id"]}).fields(),
                            f"agreed in {saved['id']}")
-            for action_id, on in done.items():
-                current = self.actions.get(action_id)
-                txn.update("actions", action_id, current.model_copy(update={"status": "done", "done_on": on}).fields(),
-                           current.version, f"done, reviewed in {saved['id']}")
+            for action_id, action in finished.items():
+                txn.update("actions", action_id, action.fields(), action.version, f"done, reviewed in {saved['id']}")
             for action_id, reason in dropped.items():
                 current = self.actions.get(action_id)
                 txn.update("actions", action_id,
-                           current.model_copy(update={"status": "dropped", "drop_reason": reason}).fields(),
+                           self.actions.checked(current.model_copy(update={"status": "dropped",
+                                                                           "drop_reason": reason})).fields(),
                            current.version, f"dropped in {saved['id']}: {reason}")
         return Meeting.model_validate(saved)
+
+    def _done(self, action: Action, on: date) -> Action:
+        """The action marked done on ``on``: not in the future (the model), and not before the meeting
+        it was raised in, which only this service can look up."""
+        if action.raised_in:
+            raised = self.meetings.get(action.raised_in)
+            if on < raised.held_on:
+                raise ValueError(f"Done on: {on:%d/%m/%Y} is before '{action.what}' was agreed "
+                                 f"(in {raised.id} on {raised.held_on:%d/%m/%Y})")
+        return self.actions.checked(action.model_copy(update={"status": "done", "done_on": on}))
 
     def plan_for(self, member_id: str) -> ImprovementPlan | None:
         open_plans = [p for p in self.plans.all() if p.member_id == member_id and p.status == "open"]

@@ -8,12 +8,14 @@ from storage import Store
 
 from ..domain.clock import Clock
 
+from ..domain.numbers import MOST_TYPED, decimal_number
 from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Standard, fraction, next_edition, recurring_weak, score_check,
                               sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
 from ..output import csv_text, md_table
 from .base import Repository
-from .csvio import convert_rows, read_rows
+from .csvio import read_rows
+from .imports import Identity, Imported, sort_rows
 from .team import TeamService
 
 KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
@@ -69,6 +71,11 @@ class QualityService:
         return self.standards.update(edited)
 
     # -- checks -----------------------------------------------------------------------------------
+    def checked_draft(self, check: QualityCheck) -> QualityCheck:
+        """A check as it would be saved, validated against today now (a future date is refused), so
+        the scorer hears before writing the feedback rather than after."""
+        return self.checks.checked(check)
+
     def save_check(self, check: QualityCheck) -> QualityCheck:
         standard = self.standards.get(check.standard_id)
         scored = check.scored(standard)
@@ -127,13 +134,16 @@ class QualityService:
         return [(name, self.standards.get(checks[0].standard_id), checks) for name, checks in sorted(sessions.items())]
 
     # -- KPIs -------------------------------------------------------------------------------------
-    def import_kpis(self, text: str) -> list[Kpi]:
-        """member (by name), period, csat, nps, fcr: all or nothing, every bad row with its line."""
+    def import_kpis(self, text: str) -> Imported[Kpi]:
+        """member (by name), period, csat, nps, fcr: all or nothing, every bad row with its line. A
+        member's figures for a period already on record are skipped if the same, refused if not."""
+        names = {m.id: m.name for m in self.team.members(include_inactive=True)}
+
         def number(value: str, label: str) -> float | None:
             if not value:
                 return None
-            try:
-                return float(value.rstrip("%"))
+            try:  # the KPI's own limits then say what each figure may be (CSAT 0-100, NPS -100-100)
+                return decimal_number(value.removesuffix("%"), -MOST_TYPED)
             except ValueError:
                 raise ValueError(f"{label}: {value!r} is not a number") from None
 
@@ -150,12 +160,17 @@ class QualityService:
                     problems.append(str(exc))
             if problems:
                 raise ValueError("\n".join(problems))
-            return Kpi(member_id=member.id, period=row["period"], **figures)
+            return self.kpis.checked(Kpi(member_id=member.id, period=row["period"], **figures))
 
-        kpis = convert_rows(read_rows(text, KPI_CSV_REQUIRED), convert, Kpi)
+        identity = Identity[Kpi](key=lambda k: (k.member_id, k.period),
+                                 describe=lambda k: f"the KPI row for {names.get(k.member_id, k.member_id)} in {k.period}",
+                                 compared={"csat": "CSAT", "nps": "NPS", "fcr": "FCR"})
+        kpis, skipped = sort_rows(read_rows(text, KPI_CSV_REQUIRED), convert, Kpi, identity, self.kpis.all())
+        if not kpis:
+            return Imported([], skipped)
         with self.kpis.store.transaction() as txn:
             created = [txn.create("kpis", "K", k.fields(), "imported from CSV") for k in kpis]
-        return [Kpi.model_validate(r) for r in created]
+        return Imported([Kpi.model_validate(r) for r in created], skipped)
 
     def kpis_for(self, member_id: str) -> list[Kpi]:
         return sorted((k for k in self.kpis.all() if k.member_id == member_id), key=lambda k: k.period)

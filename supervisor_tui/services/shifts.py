@@ -9,15 +9,19 @@ from storage import Store
 from ..domain.clock import Clock
 
 from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
+from ..domain.numbers import whole_number
 from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Cover, Demand, coverage, Leave, Position, Problem, RotaFacts, Shift, check_rota,
                            pattern_days, rank_candidates)
 from ..output import csv_text, html_text, md_line, md_table
 from .base import Repository
-from .csvio import convert_rows, read_rows
+from .csvio import read_rows
+from .imports import Identity, Imported, sort_rows
 from .team import TeamService
 
 SHIFT_CSV_REQUIRED = ["person", "date", "start", "end", "position"]
 ROTA_CSV_COLUMNS = ["person", "date", "day", "start", "end", "position", "hours", "break_minutes"]
+# Our own rota export imports back: its 'day' and 'hours' columns are checked against the shift.
+SHIFT_CSV_OPTIONAL = ["break_minutes", "reason", "day", "hours"]
 
 
 class ShiftService:
@@ -57,6 +61,13 @@ class ShiftService:
     def candidates(self, slot: Shift) -> list[Candidate]:
         return rank_candidates(self.facts(), slot)
 
+    def check_started(self, shift: Shift) -> None:
+        """A shift cannot be before the person's start date (they were not working here yet)."""
+        member = self.team.get(shift.member_id)
+        if member.start_date and shift.day < member.start_date:
+            raise ValueError(f"Date: {member.name} starts on {member.start_date:%d/%m/%Y}; a shift on "
+                             f"{shift.day:%d/%m/%Y} would be before they started")
+
     def allocate(self, slot: Shift, candidate: Candidate) -> Shift:
         """Give the slot to a candidate, keeping why they were chosen with the shift."""
         return self.add(slot.model_copy(update={"member_id": candidate.member.id, "reason": candidate.summary()}))
@@ -69,6 +80,8 @@ class ShiftService:
         copies = [s.model_copy(update={"day": s.day + shift_by}) for s in
                   self.between(source_monday, source_monday + timedelta(days=6))]
         copies = [c for c in copies if (c.member_id, c.day, c.start, c.end, c.position) not in existing]
+        for copy in copies:
+            self.check_started(copy)
         note = f"copied from {iso_week(source_monday)}"
         with self.shifts.store.transaction() as txn:
             created = [txn.create("shifts", "S", c.fields(), note) for c in copies]
@@ -77,6 +90,9 @@ class ShiftService:
     def add_pattern(self, template: Shift, weekdays: list[int], weeks: int) -> list[Shift]:
         """One shift on each chosen weekday for ``weeks`` weeks from the template's date, in one step."""
         days = pattern_days(template.day, weekdays, weeks)
+        if days:
+            self.check_started(template.model_copy(update={"day": days[0]}))
+        template = self.shifts.checked(template)
         note = f"recurring: {len(days)} shifts over {weeks} week(s)"
         with self.shifts.store.transaction() as txn:
             created = [txn.create("shifts", "S", template.model_copy(update={"day": d}).fields(), note) for d in days]
@@ -125,11 +141,20 @@ class ShiftService:
 
     # -- writing -----------------------------------------------------------------------------
     def add(self, shift: Shift) -> Shift:
+        self.check_started(shift)
         return self.shifts.create(shift)
 
+    def edit(self, shift: Shift) -> Shift:
+        """Save a changed (or moved) shift over the version it was read at."""
+        self.check_started(shift)
+        return self.shifts.update(shift)
+
     # -- CSV ---------------------------------------------------------------------------------
-    def import_csv(self, text: str) -> list[Shift]:
-        """All or nothing: person (by name), date (UK), start, end, position[, break_minutes, reason]."""
+    def import_csv(self, text: str) -> Imported[Shift]:
+        """All or nothing: person (by name), date (UK), start, end, position[, break_minutes, reason],
+        and our own export's day and hours. A shift already on the rota is skipped, not doubled."""
+        names = {m.id: m.name for m in self.team.members(include_inactive=True)}
+
         def convert(row: dict[str, str]) -> Shift:
             problems = []
             member = self.team.by_name(row["person"])
@@ -137,23 +162,54 @@ class ShiftService:
                 problems.append(f"Person: no one called {row['person']!r} is on the team")
             values = {}
             for key, label, parse in (("date", "Date", self.clock.read_date), ("start", "Start", parse_time),
-                                      ("end", "End", parse_time)):
+                                      ("end", "End", parse_time),
+                                      ("break_minutes", "Break (minutes)", lambda v: whole_number(v or "0"))):
                 try:
-                    values[key] = parse(row[key])
+                    values[key] = parse(row.get(key, ""))
                 except ValueError as exc:
                     problems.append(f"{label}: {exc}")
-            brk = row.get("break_minutes", "") or "0"
-            if not brk.isdigit():
-                problems.append(f"Break (minutes): {brk!r} is not a whole number of minutes")
             if problems:
                 raise ValueError("\n".join(problems))
-            return Shift(member_id=member.id, day=values["date"], start=values["start"], end=values["end"],
-                         position=row["position"], break_minutes=int(brk), reason=row.get("reason", ""))
+            shift = self.shifts.checked(Shift(
+                member_id=member.id, day=values["date"], start=values["start"], end=values["end"],
+                position=row["position"], break_minutes=values["break_minutes"], reason=row.get("reason", "")))
+            self.check_started(shift)
+            self._agrees_with_export(shift, row)
+            return shift
 
-        shifts = convert_rows(read_rows(text, SHIFT_CSV_REQUIRED), convert, Shift)
+        rows = read_rows(text, SHIFT_CSV_REQUIRED, SHIFT_CSV_OPTIONAL)
+        columns = set(rows[0][1]) if rows else set()
+        identity = Identity[Shift](
+            key=lambda s: (s.member_id, s.day, s.start, s.end, s.position),
+            describe=lambda s: (f"the shift for {names.get(s.member_id, s.member_id)} on {s.day:%a %d/%m/%Y} "
+                                f"{s.start:%H:%M}-{s.end:%H:%M} {s.position}"),
+            compared={k: label for k, label in (("break_minutes", "a break of"), ("reason", "the reason"))
+                      if k in columns})
+        shifts, skipped = sort_rows(rows, convert, Shift, identity, self.shifts.all())
+        if not shifts:
+            return Imported([], skipped)
         with self.shifts.store.transaction() as txn:
             created = [txn.create("shifts", "S", s.fields(), "imported from CSV") for s in shifts]
-        return [Shift.model_validate(r) for r in created]
+        return Imported([Shift.model_validate(r) for r in created], skipped)
+
+    def _agrees_with_export(self, shift: Shift, row: dict[str, str]) -> None:
+        """The rota export's 'day' and 'hours' are worked out from the rest: they must still agree."""
+        problems = []
+        day = row.get("day", "").strip()
+        if day and day.lower()[:3] != f"{shift.day:%a}".lower():
+            problems.append(f"Day: {day} does not match the date {shift.day:%a %d/%m/%Y}")
+        hours = row.get("hours", "").strip()
+        if hours:
+            length = elapsed_hours(shift.day, shift.start, shift.end, self.tz)
+            try:
+                agrees = abs(float(hours) - length) < 0.01
+            except ValueError:
+                agrees = False
+            if not agrees:
+                problems.append(f"Hours: {hours} does not match {shift.start:%H:%M}-{shift.end:%H:%M} "
+                                f"({length:g} hours)")
+        if problems:
+            raise ValueError("\n".join(problems))
 
     def week_rows(self, week: str) -> tuple[date, list[dict[str, str]]]:
         monday = week_start(week)

@@ -8,18 +8,20 @@ from pydantic import ValidationError
 
 from storage import Store
 
-from ..domain.clock import Clock
-
 from ..domain.base import RecordModel, explain
+from ..domain.clock import Clock
 from ..domain.dates import parse_date, show_date
+from ..domain.fields import name_key
 from ..domain.people import Member, format_skills, parse_skills
 from ..output import csv_text
 from .base import Repository
-from .csvio import convert_rows, read_rows, yes_no
+from .csvio import read_rows, yes_no
+from .imports import Identity, Imported, sort_rows
 
 TEAM_CSV_COLUMNS = ["name", "job_title", "contract_hours", "date_of_birth", "skills",
                     "development_goals", "start_date", "line_manager", "working_time_opt_out", "active"]
 REQUIRED_CSV_COLUMNS = TEAM_CSV_COLUMNS[:5]
+OPTIONAL_CSV_COLUMNS = TEAM_CSV_COLUMNS[5:] + ["notes"]
 
 
 class TeamService:
@@ -39,8 +41,9 @@ class TeamService:
         return self.repo.get(member_id)
 
     def by_name(self, name: str) -> Member | None:
-        wanted = " ".join(name.split()).lower()
-        return next((m for m in self.repo.all() if m.name.lower() == wanted), None)
+        """The member with this name, compared as names are (case, spacing and width aside)."""
+        wanted = name_key(name)
+        return next((m for m in self.repo.all() if name_key(m.name) == wanted), None)
 
     def add(self, member: Member) -> Member:
         self._check_unique_name(member)
@@ -60,26 +63,27 @@ class TeamService:
     def _check_unique_name(self, member: Member) -> None:
         other = self.by_name(member.name)
         if other and other.id != member.id:
-            raise ValueError(f"Name: {other.name} is already on the team as {other.id}; "
+            same = "" if other.name == member.name else f" (as {other.name})"
+            raise ValueError(f"Name: {member.name} is already on the team{same} as {other.id}; "
                              "add a middle initial or surname to tell them apart")
 
     # -- CSV -----------------------------------------------------------------------------------
-    def import_csv(self, text: str) -> list[Member]:
-        """All or nothing: every row is checked first; any bad row refuses the whole file."""
-        taken = {m.name.lower(): f"already on the team as {m.id}" for m in self.repo.all()}
-
-        def convert(row: dict[str, str]) -> Member:
-            member = member_from_row(row, self.clock.today())
-            key = member.name.lower()
-            if key in taken:
-                raise ValueError(f"{member.name} is {taken[key]}")
-            taken[key] = "also on an earlier row of this file"
-            return member
-
-        members = convert_rows(read_rows(text, REQUIRED_CSV_COLUMNS), convert, Member)
+    def import_csv(self, text: str) -> Imported[Member]:
+        """All or nothing: every row is checked first; any bad row refuses the whole file. A person
+        already on the team with the same details is skipped; with different ones, refused."""
+        rows = read_rows(text, REQUIRED_CSV_COLUMNS, OPTIONAL_CSV_COLUMNS)
+        columns = set(rows[0][1]) if rows else set()
+        identity = Identity[Member](
+            key=lambda m: name_key(m.name), describe=lambda m: m.name,
+            compared={name: (Member.model_fields[name].title or name) for name in TEAM_CSV_COLUMNS + ["notes"]
+                      if name in columns and name != "name"})
+        members, skipped = sort_rows(rows, lambda row: member_from_row(row, self.clock.today()), Member, identity,
+                                     self.repo.all())
+        if not members:
+            return Imported([], skipped)
         with self.repo.store.transaction() as txn:
             created = [txn.create("members", "M", m.fields(), "imported from CSV") for m in members]
-        return [Member.model_validate(r) for r in created]
+        return Imported([Member.model_validate(r) for r in created], skipped)
 
     def export_csv(self) -> str:
         return csv_text(TEAM_CSV_COLUMNS, [member_row(m) for m in sorted(self.repo.all(), key=lambda m: m.id or "")])
@@ -117,18 +121,27 @@ def member_from_row(row: dict[str, str], today: date, base: Member | None = None
             problems.append(f"{label}: {exc}")
             return None
 
+    def flag(key: str, label: str, default: bool) -> bool:
+        """A yes/no: a column left out means the usual; a column given must say yes or no."""
+        if key not in row:
+            return default
+        if isinstance(row[key], str) and not row[key].strip():
+            problems.append(f"{label}: say yes or no (it is blank)")
+            return default
+        return bool(checked(label, yes_no, row[key], label.lower(), default))
+
     dob = day("date_of_birth", "Date of birth")
     if dob is None and not row.get("date_of_birth", "").strip():
         problems.append("Date of birth: this is required")
     fields = dict(
-        name=" ".join(row.get("name", "").split()), job_title=row.get("job_title", ""),
+        # The name goes to the model as typed: it refuses control characters before tidying spaces.
+        name=row.get("name", ""), job_title=row.get("job_title", ""),
         contract_hours=row.get("contract_hours", "").strip() or "missing", date_of_birth=dob,
         skills=checked("Skills", parse_skills, row.get("skills", "")) or {},
         development_goals=row.get("development_goals", ""), start_date=day("start_date", "Start date"),
         line_manager=row.get("line_manager", ""),
-        working_time_opt_out=checked("48-hour opt-out", yes_no, row.get("working_time_opt_out", ""),
-                                     "48-hour opt-out", False) or False,
-        active=checked("Active", yes_no, row.get("active", ""), "active", base.active if base else True),
+        working_time_opt_out=flag("working_time_opt_out", "48-hour opt-out", False),
+        active=flag("active", "Active", base.active if base else True),
     )
     if "notes" in row:
         fields["notes"] = row["notes"]

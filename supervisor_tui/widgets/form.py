@@ -25,7 +25,7 @@ from storage import ConflictError, StoreError
 
 from ..domain.base import error_items
 from ..domain.clock import Clock
-from ..domain.dates import DateInputError, show_stamp
+from ..domain.dates import show_stamp
 from .text import LiteralInput, LiteralSelect, LiteralTextArea, plain
 
 
@@ -58,13 +58,6 @@ def parse_each(values: dict[str, Any], parsers: dict[str, Callable[[str], Any]])
     if errors:
         raise FormErrors(errors)
     return parsed
-
-
-def whole_number(text: str) -> int:
-    text = (text or "").strip()
-    if not text.isdigit():
-        raise ValueError("enter a whole number, e.g. 30")
-    return int(text)
 
 
 def field_errors(lines: list[str], fields: list[Field]) -> dict[str, str]:
@@ -193,7 +186,7 @@ class RecordForm(ModalScreen[Any]):
             return
         try:
             hint.update(Text(f"→ {self.clock.read_date(text):%a %d %b %Y}", style="italic"))
-        except DateInputError as exc:
+        except ValueError as exc:  # half-typed ('+9999y' on its way): say why, never stop the form
             hint.update(plain(exc, "italic"))
 
     # -- actions -------------------------------------------------------------------------------
@@ -218,6 +211,9 @@ class RecordForm(ModalScreen[Any]):
             return
         except StoreError as exc:  # locked too long, read-only, voided meanwhile: say so, keep the typing
             self._show_errors({"": f"Not saved: {exc}"})
+            return
+        except ValueError as exc:  # a rule a service checks ('Date: before they started'): under its field
+            self._show_errors(field_errors(str(exc).splitlines(), self.fields))
             return
         self.dismiss(saved)
 

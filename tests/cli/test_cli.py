@@ -197,12 +197,18 @@ def test_verify_in_a_subprocess_prints_the_head_and_catches_an_edited_record(dem
 
 
 def test_import_adds_to_an_existing_team_and_refuses_a_name_already_there(tmp_path, capsys):
+    """The same file twice is skipped (never doubled); the same name with other details is refused."""
     path, csv = tmp_path / "team.json", tmp_path / "team.csv"
     csv.write_text(TEAM_CSV)
     assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 0
     head = Store(str(path)).head
+    capsys.readouterr()
+    assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 0
+    assert "imported 0 team member(s); skipped 2 already on record" in capsys.readouterr().out
+    csv.write_text(TEAM_CSV.replace("37.5", "30"))
     assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 2
-    assert "Sam Patel" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Sam Patel is already on record as M-0001" in err and "Contract hours 37.5 (this row: 30)" in err
     assert Store(str(path)).head == head
 
 

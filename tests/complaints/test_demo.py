@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timezone
 
 import pytest
 
 from supervisor_tui.demo import build_demo
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import STAGES
 from supervisor_tui.domain.dates import local_to_utc
 from storage.audit import utc_stamp
@@ -15,7 +16,10 @@ from ..conftest import DEMO_TODAY
 
 @pytest.mark.parametrize("seed, today", [(1, date(2026, 11, 22)), (5, date(2026, 11, 25)), (9, date(2027, 1, 4))])
 def test_every_stage_and_no_step_before_the_last_or_after_today(tmp_path, seed, today):
-    records = build_demo(tmp_path / "demo.json", seed=seed, today=today)
+    # The clock stands at that day's afternoon: events are dated up to the demo's today, and a record
+    # refuses events later than its clock's today.
+    clock = Clock.fixed(datetime.combine(today, time(16), tzinfo=timezone.utc))
+    records = build_demo(tmp_path / "demo.json", seed=seed, today=today, clock=clock)
     complaints = records.complaints.repo.all()
     assert {c.stage for c in complaints} == set(STAGES)
     assert any(c.level > 0 for c in complaints) and any(c.pauses for c in complaints)

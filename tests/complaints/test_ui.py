@@ -296,10 +296,15 @@ async def test_de_escalating_from_the_top_level(records):
     assert (c.level, c.history[-1].what) == (3, "de-escalated to head office / customer relations")
 
 
-async def test_the_policy_form_keeps_the_bank_holiday_region(records):
+async def test_the_policy_form_keeps_the_bank_holiday_region(db_path):
     """Scotland's St Andrew's Day (Mon 30/11/2026) moves deadlines there; saving the policy again keeps the region."""
+    from storage import Store
+    from supervisor_tui.domain.clock import Clock
     from supervisor_tui.domain.complaints import Policy
+    from supervisor_tui.services import Records
 
+    # The team clock stands on the Friday the complaint came in: it cannot be logged before it happens.
+    records = Records(Store(str(db_path)), Clock.fixed(datetime(2026, 11, 27, 17, 0)))
     c = records.complaints.log(Complaint(received_at="2026-11-27T10:00:00Z", customer_name="Mr X",
                                          category="delivery", summary="Late"))
     assert records.complaints.clocks(c, date(2026, 11, 27))[0].due == date(2026, 12, 1)  # England: Mon, Tue

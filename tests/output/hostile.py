@@ -92,8 +92,8 @@ def store_hostile(records: Records) -> None:
                 "comments": {key: next(words) for key in record["scores"]}})
         for record in store.records("complaints"):
             history = [{**event, "note": next(words), "by": next(words)} for event in record["history"]]
-            update("complaints", record, {
-                "channel": next(words), "customer_name": next(words), "customer_contact": next(words),
+            update("complaints", record, {  # the channel is a validated choice, like a check's
+                "customer_name": next(words), "customer_contact": next(words),
                 "product": next(words), "category": next(words), "summary": ALL_IN_ONE, "wants": next(words),
                 "owner": next(words), "root_cause": next(words) if record.get("root_cause") else "",
                 "outcome": next(words) if record.get("outcome") else "", "lesson": next(words),

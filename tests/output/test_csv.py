@@ -71,7 +71,7 @@ def test_every_cell_of_the_one_writer_is_safe_and_reads_back_exactly_through_rea
     for cells in list(csv.reader(io.StringIO(text, newline="")))[1:]:
         assert len(cells) == 2  # a CR or newline in a value never splits its row
         assert not cells[0].startswith(FORMULA_START) or cells[0] in ("-20", "+3"), cells[0]
-    assert [r["name"] for _, r in read_rows(text, ["name"])] == VALUES
+    assert [r["name"] for _, r in read_rows(text, ["name"], ["row"])] == VALUES
 
 
 def test_a_carriage_return_inside_a_value_is_quoted_so_the_row_stays_whole():

@@ -54,9 +54,12 @@ def test_under_18_is_worked_out_on_the_day():
     assert member.age(date(2026, 11, 22)) == 17
 
 
-def test_markup_and_control_characters_are_kept_exactly():
-    name = "[bold]Zoe[/] \x1b[31mHart"
+def test_markup_is_kept_exactly_and_control_characters_are_refused():
+    """Markup in a name is only text and is stored as typed; an escape code cannot be stored at all."""
+    name = "[bold]Zoe[/] [link=x]Hart"
     assert Member(**{**GOOD, "name": name}).name == name
+    assert problems(name="[bold]Zoe[/] \x1b[31mHart") == [
+        "Name: has an invisible control character (U+001B) in it; type it again without it"]
 
 
 @pytest.mark.parametrize("born, on, under_18", [
