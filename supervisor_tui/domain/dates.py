@@ -26,6 +26,9 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 _NAMED_OFFSETS = {"UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "BST": 3600}
 
 
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
 class DateInputError(ValueError):
     """What the person typed is not a date or time we can read; the message says how to write one."""
 
@@ -82,6 +85,12 @@ def _read_date(text: str, today: date) -> date:
     for index, day in enumerate(WEEKDAYS):
         if len(raw) >= 3 and day.startswith(raw):
             return today + timedelta(days=(index - today.weekday()) % 7)
+    uk = _UK_DATE.fullmatch(raw)
+    if uk:  # the everyday 24/11/2026, read directly (dateutil takes 50 times as long: imports notice)
+        try:
+            return date(int(uk[3]), int(uk[2]), int(uk[1]))
+        except ValueError as exc:
+            raise DateInputError(f"{text!r} is not a real date ({exc}).") from None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):  # ISO is unambiguous: read it year-first
         try:
             return date.fromisoformat(raw)

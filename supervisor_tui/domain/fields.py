@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -71,6 +72,7 @@ def check_text(value: Any, multiline: bool = False) -> Any:
     return value
 
 
+@lru_cache(maxsize=4096)  # pure, and names and job titles repeat (an import checks the same title 20,000 times)
 def check_name(value: str) -> str:
     """A person's name (or job title) as typed: visible characters only, one alphabet per word.
 
@@ -78,6 +80,11 @@ def check_name(value: str) -> str:
     so 'José' typed two ways is stored one way. Accents, apostrophes, hyphens and names wholly in
     another script (Дмитрий, 王芳, محمد) are all fine."""
     check_text(value)
+    if value.isascii():  # plain ASCII has no invisible characters and only one alphabet: nothing to look up
+        value = " ".join(value.split())
+        if value and not any(ch.isalpha() for ch in value):
+            raise ValueError("needs letters, not only numbers or signs")
+        return value
     for ch in value:
         if unicodedata.category(ch) == "Cf" or _INVISIBLE.match(ch):
             raise ValueError(f"has an invisible character ({_char_name(ch)}) in it, which could make it look like "

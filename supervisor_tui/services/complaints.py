@@ -18,7 +18,7 @@ from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, REOPENABLE, C
 from ..domain.dates import DateInputError, parse_utc, to_local
 from ..domain.fields import moment_day, name_key
 from ..output import csv_text, md_table
-from .base import Repository
+from .base import Repository, as_stored
 from .csvio import read_rows
 from .imports import Identity, Imported, sort_rows
 
@@ -213,7 +213,7 @@ class ComplaintService:
             return Imported([], skipped)
         with self.store.transaction() as txn:
             created = [txn.create("complaints", "C", c.fields(), "imported from the old log") for c in complaints]
-        return Imported([Complaint.model_validate(r) for r in created], skipped)
+        return Imported(as_stored(complaints, created), skipped)
 
     def export(self, first: str | None, last: str | None, fmt: str) -> str:
         start = self.clock.read_optional_date(first or "")

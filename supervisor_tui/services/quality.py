@@ -13,7 +13,7 @@ from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Standard, frac
                               sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
 from ..output import csv_text, md_table
-from .base import Repository
+from .base import Repository, as_stored
 from .csvio import read_rows
 from .imports import Identity, Imported, sort_rows
 from .team import TeamService
@@ -54,10 +54,10 @@ class QualityService:
     def load_default_pack(self) -> list[Standard]:
         """Record the curriculum's standards once (an explicit step, never done behind anyone's back)."""
         have = {s.family for s in self.standards.all()}
+        missing = [s for s in default_standards() if s.family not in have]
         with self.standards.store.transaction() as txn:
-            created = [txn.create("standards", "ST", s.fields(), "default standards pack")
-                       for s in default_standards() if s.family not in have]
-        return [Standard.model_validate(r) for r in created]
+            created = [txn.create("standards", "ST", s.fields(), "default standards pack") for s in missing]
+        return as_stored(missing, created)
 
     def is_used(self, standard_id: str) -> bool:
         return any(c.standard_id == standard_id for c in self.checks.all(include_voided=True))
@@ -170,7 +170,7 @@ class QualityService:
             return Imported([], skipped)
         with self.kpis.store.transaction() as txn:
             created = [txn.create("kpis", "K", k.fields(), "imported from CSV") for k in kpis]
-        return Imported([Kpi.model_validate(r) for r in created], skipped)
+        return Imported(as_stored(kpis, created), skipped)
 
     def kpis_for(self, member_id: str) -> list[Kpi]:
         return sorted((k for k in self.kpis.all() if k.member_id == member_id), key=lambda k: k.period)

@@ -13,7 +13,7 @@ from ..domain.numbers import whole_number
 from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Cover, Demand, coverage, Leave, Position, Problem, RotaFacts, Shift, check_rota,
                            pattern_days, rank_candidates)
 from ..output import csv_text, html_text, md_line, md_table
-from .base import Repository
+from .base import Repository, as_stored
 from .csvio import read_rows
 from .imports import Identity, Imported, sort_rows
 from .team import TeamService
@@ -85,7 +85,7 @@ class ShiftService:
         note = f"copied from {iso_week(source_monday)}"
         with self.shifts.store.transaction() as txn:
             created = [txn.create("shifts", "S", c.fields(), note) for c in copies]
-        return [Shift.model_validate(r) for r in created]
+        return as_stored(copies, created)
 
     def add_pattern(self, template: Shift, weekdays: list[int], weeks: int) -> list[Shift]:
         """One shift on each chosen weekday for ``weeks`` weeks from the template's date, in one step."""
@@ -94,9 +94,10 @@ class ShiftService:
             self.check_started(template.model_copy(update={"day": days[0]}))
         template = self.shifts.checked(template)
         note = f"recurring: {len(days)} shifts over {weeks} week(s)"
+        shifts = [template.model_copy(update={"day": d}) for d in days]
         with self.shifts.store.transaction() as txn:
-            created = [txn.create("shifts", "S", template.model_copy(update={"day": d}).fields(), note) for d in days]
-        return [Shift.model_validate(r) for r in created]
+            created = [txn.create("shifts", "S", s.fields(), note) for s in shifts]
+        return as_stored(shifts, created)
 
     def add_leave(self, leave: Leave) -> Leave:
         return self.leave.create(leave)
@@ -190,7 +191,7 @@ class ShiftService:
             return Imported([], skipped)
         with self.shifts.store.transaction() as txn:
             created = [txn.create("shifts", "S", s.fields(), "imported from CSV") for s in shifts]
-        return Imported([Shift.model_validate(r) for r in created], skipped)
+        return Imported(as_stored(shifts, created), skipped)
 
     def _agrees_with_export(self, shift: Shift, row: dict[str, str]) -> None:
         """The rota export's 'day' and 'hours' are worked out from the rest: they must still agree."""

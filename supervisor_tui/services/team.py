@@ -14,7 +14,7 @@ from ..domain.dates import parse_date, show_date
 from ..domain.fields import name_key
 from ..domain.people import Member, format_skills, parse_skills
 from ..output import csv_text
-from .base import Repository
+from .base import Repository, as_stored
 from .csvio import read_rows, yes_no
 from .imports import Identity, Imported, sort_rows
 
@@ -83,7 +83,7 @@ class TeamService:
             return Imported([], skipped)
         with self.repo.store.transaction() as txn:
             created = [txn.create("members", "M", m.fields(), "imported from CSV") for m in members]
-        return Imported([Member.model_validate(r) for r in created], skipped)
+        return Imported(as_stored(members, created), skipped)
 
     def export_csv(self) -> str:
         return csv_text(TEAM_CSV_COLUMNS, [member_row(m) for m in sorted(self.repo.all(), key=lambda m: m.id or "")])
