@@ -89,8 +89,8 @@ def _read_date(text: str, today: date) -> date:
     if uk:  # the everyday 24/11/2026, read directly (dateutil takes 50 times as long: imports notice)
         try:
             return date(int(uk[3]), int(uk[2]), int(uk[1]))
-        except ValueError as exc:
-            raise DateInputError(f"{text!r} is not a real date ({exc}).") from None
+        except ValueError:  # 31/02, month 13: say so the same way as any other date that cannot be
+            raise DateInputError(f"{text!r} is not a date. Try 24/11/2026, 24 Nov 2026, today, fri or +3d.") from None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):  # ISO is unambiguous: read it year-first
         try:
             return date.fromisoformat(raw)
