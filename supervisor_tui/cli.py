@@ -21,6 +21,7 @@ from . import locations
 from .domain.dates import DateInputError
 from .output import visible
 from .services import Records
+from .services.settings import SettingsError, TeamSettingsRegistry
 from .services.csvio import ImportRefused
 
 OK, PROBLEMS, UNUSABLE = 0, 1, 2
@@ -75,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("keys", help="list every key binding with the id to remap it by")
     p.set_defaults(run=cmd_keys)
+
+    p = commands.add_parser("settings", help="print every team setting; 'settings set KEY VALUE' changes one")
+    _db_option(p)
+    p.set_defaults(run=cmd_settings)
+    p = p.add_subparsers(dest="action", metavar="ACTION").add_parser(
+        "set", help="change one team setting (checked and audited like any change)")
+    p.add_argument("key", metavar="KEY", help="a key 'supervisor-tui settings' lists, e.g. week_start")
+    p.add_argument("value", metavar="VALUE", help="e.g. 'mon 00:00', SCT, yes")
+    _db_option(p)
+    p.set_defaults(run=cmd_settings_set)
 
     importers = commands.add_parser("import", help="bulk import from CSV (all or nothing)").add_subparsers(
         dest="kind", metavar="KIND", required=True)
@@ -190,6 +201,26 @@ def cmd_check_rota(args: argparse.Namespace) -> int:
         f"no problems from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
     echo(summary, err=True)
     return PROBLEMS if problems else OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """Every team setting as 'key = value', with what it means and the rule behind it underneath."""
+    records = open_records(_db(args), create=False)
+    for setting in TeamSettingsRegistry(records).listing():
+        echo(f"{setting.key} = {setting.value}")
+        echo(f"    {setting.about}")
+    return OK
+
+
+def cmd_settings_set(args: argparse.Namespace) -> int:
+    records = open_records(_db(args), shared=_shared(args))
+    try:
+        setting = TeamSettingsRegistry(records).set(args.key, args.value)
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+    echo(f"{setting.key} = {setting.value}")
+    echo(f"audit head {records.store.head_text()}", err=True)
+    return OK
 
 
 def cmd_keys(args: argparse.Namespace) -> int:

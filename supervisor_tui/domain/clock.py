@@ -2,12 +2,13 @@
 
 Nothing else reads the machine's clock. The app and the CLI make one ``Clock`` and pass it to the
 services and the store, so a server running in UTC still shows the London date after midnight BST,
-and tests, snapshots and the demo can fix or move 'now' in one place.
+and tests, snapshots and the demo can fix or move 'now' in one place. The zone is the team's setting
+(``TeamSettings.time_zone``): the clock reads it each time, so a change another supervisor saves is
+followed without reopening anything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Callable
 
@@ -19,10 +20,18 @@ def machine_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass(frozen=True)
 class Clock:
-    tz: str = DEFAULT_ZONE
-    source: Callable[[], datetime] = field(default=machine_now, repr=False, compare=False)
+    def __init__(self, tz: str | Callable[[], str] = DEFAULT_ZONE, source: Callable[[], datetime] = machine_now):
+        self._tz = tz
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"Clock(tz={self.tz!r})"
+
+    @property
+    def tz(self) -> str:
+        """The team's time zone (an IANA name such as Europe/London)."""
+        return self._tz() if callable(self._tz) else self._tz
 
     def now(self) -> datetime:
         """Now, as an aware UTC instant."""
@@ -49,7 +58,7 @@ class Clock:
         """A date and time typed on the team's wall clock ('today 9:30'), as a UTC instant."""
         return parse_local_datetime(text, self.tz, self.today())
 
-    def in_zone(self, tz: str) -> "Clock":
+    def in_zone(self, tz: str | Callable[[], str]) -> "Clock":
         """The same source of time, read in another zone (the team setting, once it is loaded)."""
         return Clock(tz, self.source)
 

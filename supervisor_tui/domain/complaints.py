@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import Literal
+
 
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -24,7 +24,6 @@ STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up"
 NEXT = {"received": {"acknowledged"}, "acknowledged": {"investigating"}, "investigating": {"resolved"},
         "resolved": {"followed up", "closed"}, "followed up": {"closed"}, "closed": set()}
 REOPENABLE = {"resolved", "followed up", "closed"}
-REGIONS = {"ENG": "England and Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 LEVELS = ("front line", "supervisor", "store or centre manager", "head office / customer relations",
           "external: ombudsman or ADR body")
 HANDLING_STEPS = (("heard", "Heard them out"), ("empathised", "Empathised"), ("apologised", "Apologised"),
@@ -77,7 +76,7 @@ class Policy(RecordModel):
     final_response_business_days: int = Field(default=15, ge=1, le=120)
     fca: bool = False              # final response within 8 weeks of receipt; SRC by the 3rd business day
     at_risk_business_days: int = Field(default=1, ge=0, le=10)
-    region: Literal["ENG", "SCT", "NIR"] = "ENG"  # whose bank holidays count (see REGIONS)
+    # Whose bank holidays count is a team setting (TeamSettings.region), shared by every section.
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ class DeadlineClock:
         return self.status in ("breached", "at risk")
 
 
-def deadline_clocks(received: date, policy: Policy, today: date, *, acknowledged_on: date | None,
+def deadline_clocks(received: date, policy: Policy, today: date, *, region: str, acknowledged_on: date | None,
                     responded_on: date | None, pauses: list[Pause] | None = None,
                     reopened_on: date | None = None) -> list[DeadlineClock]:
     """Acknowledgement and final-response clocks; a pause while waiting on the customer moves the due dates.
@@ -121,24 +120,25 @@ def deadline_clocks(received: date, policy: Policy, today: date, *, acknowledged
     pauses = [p for p in pauses or [] if p.start >= start]
     waiting = any(p.end is None for p in pauses)
     until = responded_on or today
-    ack_due = add_business_days(received, policy.acknowledge_business_days, policy.region)
+    ack_due = add_business_days(received, policy.acknowledge_business_days, region)
     if policy.fca:  # 8 calendar weeks, moved by the calendar days spent waiting
         final_due = start + timedelta(weeks=8, days=paused_days(pauses, until))
     else:
-        due = add_business_days(start, policy.final_response_business_days, policy.region)
-        final_due = add_business_days(due, paused_days(pauses, until, policy.region), policy.region)
-    return [_clock("acknowledgement", ack_due, acknowledged_on, today, policy, False),
-            _clock("final response", final_due, responded_on, today, policy, waiting)]
+        due = add_business_days(start, policy.final_response_business_days, region)
+        final_due = add_business_days(due, paused_days(pauses, until, region), region)
+    return [_clock("acknowledgement", ack_due, acknowledged_on, today, policy, region, False),
+            _clock("final response", final_due, responded_on, today, policy, region, waiting)]
 
 
-def _clock(name: str, due: date, met_on: date | None, today: date, policy: Policy, waiting: bool) -> DeadlineClock:
+def _clock(name: str, due: date, met_on: date | None, today: date, policy: Policy, region: str,
+           waiting: bool) -> DeadlineClock:
     if met_on is not None:
         return DeadlineClock(name, due, met_on, "met" if met_on <= due else "met late")
     if today > due:
         return DeadlineClock(name, due, None, "breached")
     if waiting:
         return DeadlineClock(name, due, None, "paused")
-    if business_days_between(today, due, policy.region) <= policy.at_risk_business_days:
+    if business_days_between(today, due, region) <= policy.at_risk_business_days:
         return DeadlineClock(name, due, None, "at risk")
     return DeadlineClock(name, due, None, "running")
 
@@ -150,7 +150,7 @@ def follow_up_status(stage: str, follow_up_on: date | None, today: date) -> str 
     return "follow-up late" if today > follow_up_on else "follow up today" if today == follow_up_on else "follow up"
 
 
-def summary_resolution_eligible(received: date, resolved_on: date | None, region: str = "ENG") -> bool:
+def summary_resolution_eligible(received: date, resolved_on: date | None, region: str) -> bool:
     """FCA DISP: resolved by close of the third business day after receipt -> a summary resolution letter."""
     return resolved_on is not None and resolved_on <= add_business_days(received, 3, region)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from typing import Annotated
 
@@ -144,9 +144,14 @@ def acknowledgement_state(meeting: Meeting) -> str:
     return f"acknowledged on {meeting.acknowledged_on:%d/%m/%Y} with disagreement"
 
 
-def promptness(held_on: date, written_at: datetime, region: str = "ENG") -> tuple[int, bool]:
-    """Working days from the meeting to the note being written, and whether that is late (over 2)."""
-    days = business_days_between(held_on, written_at.date(), region)
+def promptness(held_on: date, written_on: date, region: str) -> tuple[int, bool]:
+    """Working days from the meeting to the note being written, and whether that is late (over 2).
+
+    Team practice, not law (the ACAS Code asks only that records are made 'promptly'): the meeting day
+    is day 0; working days are Monday to Friday without the team region's bank holidays; the note's
+    day is the team's local calendar date (a note written at 00:30 BST is written that day, not the
+    day before, as its UTC date would say)."""
+    days = business_days_between(held_on, written_on, region)
     return days, days > LATE_AFTER_WORKING_DAYS
 
 

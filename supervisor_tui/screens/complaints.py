@@ -19,9 +19,10 @@ from storage.audit import utc_stamp
 
 from ..domain.base import explain
 from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
-                                 Policy, REGIONS, Severity, StageError, cra_guidance, missing_steps)
+                                 Policy, Severity, StageError, cra_guidance, missing_steps)
 from ..domain.dates import parse_utc, show_stamp, to_local
 from ..domain.numbers import whole_number
+from ..domain.settings import REGIONS
 from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
@@ -197,18 +198,18 @@ class ComplaintsScreen(RecordScreen):
                   Field("fca", "FCA-regulated", "bool", hint="final response within 8 weeks; summary resolution by "
                                                              "the 3rd business day"),
                   Field("at_risk_business_days", "At risk within", "number", required=True, hint="business days"),
-                  Field("region", "Bank holidays", "choice", required=True,
+                  Field("region", "Bank holidays", "choice", required=True, hint="the team's setting, for every section",
                         options=[(name, code) for code, name in REGIONS.items()])]
 
         def save(values: dict) -> Policy:
             parsed = parse_each(values, {k: whole_number for k in ("acknowledge_business_days",
                                                                    "final_response_business_days",
                                                                    "at_risk_business_days")})
-            return self.records.complaints.set_policy(Policy(fca=values["fca"], region=values["region"], **parsed))
+            return self.records.complaints.set_policy(Policy(fca=values["fca"], **parsed), region=values["region"])
 
         values = {k: str(getattr(policy, k)) for k in ("acknowledge_business_days", "final_response_business_days",
                                                        "at_risk_business_days")} | {"fca": policy.fca,
-                                                                                    "region": policy.region}
+                                                                                    "region": self.records.complaints.region}
         self.app.push_screen(RecordForm("Complaint deadline policy", fields, values, save), lambda _: self.reload())
 
     def action_log(self) -> None:

@@ -11,6 +11,7 @@ from .base import Repository
 from .complaints import ComplaintService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
+from .settings import TeamSettingsService
 from .shifts import ShiftService
 from .team import TeamService
 
@@ -34,6 +35,7 @@ class Records:
 
     store: Store
     clock: Clock = field(default_factory=Clock)
+    settings: TeamSettingsService = field(init=False)
     team: TeamService = field(init=False)
     shifts: ShiftService = field(init=False)
     quality: QualityService = field(init=False)
@@ -41,11 +43,15 @@ class Records:
     complaints: ComplaintService = field(init=False)
 
     def __post_init__(self) -> None:
+        self.settings = TeamSettingsService(self.store, self.clock)
+        # The clock reads the team's time zone from the settings each time (another session may change it).
+        self.clock = self.clock.in_zone(lambda: self.settings.current().time_zone)
         self.team = TeamService(self.store, self.clock)
-        self.shifts = ShiftService(self.store, self.team, self.clock)
+        self.shifts = ShiftService(self.store, self.team, self.clock, self.settings)
         self.quality = QualityService(self.store, self.team, self.clock)
-        self.complaints = ComplaintService(self.store, self.clock)
-        self.one_to_ones = OneToOneService(self.store, self.team, self.quality, self.complaints, self.clock)
+        self.complaints = ComplaintService(self.store, self.clock, self.settings)
+        self.one_to_ones = OneToOneService(self.store, self.team, self.quality, self.complaints, self.clock,
+                                           self.settings)
 
     @property
     def tz(self) -> str:
@@ -68,7 +74,8 @@ class Records:
 
     def repositories(self) -> list[Repository]:
         """Every table the services keep, for whole-record checks."""
-        return [value for service in (self.team, self.shifts, self.quality, self.one_to_ones, self.complaints)
+        return [value for service in (self.settings, self.team, self.shifts, self.quality, self.one_to_ones,
+                                      self.complaints)
                 for value in vars(service).values() if isinstance(value, Repository)]
 
     def damaged(self, *, read_all: bool = False) -> dict[str, str]:

@@ -7,7 +7,7 @@ from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
-from storage import DamagedRecordError, Store, changed_fields
+from storage import DamagedRecordError, Store, Transaction, changed_fields
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
@@ -70,17 +70,26 @@ class Repository(Generic[M]):
     def get(self, record_id: str) -> M:
         return self._model(self.store.get(self.table, record_id))
 
-    def create(self, item: M, reason: str | None = None) -> M:
-        return self._model(self.store.create(self.table, self.prefix, self.checked(item).fields(), reason))
+    # Each write may be part of a caller's transaction (``txn``): several records, one atomic write.
+    def create(self, item: M, reason: str | None = None, txn: Transaction | None = None) -> M:
+        fields = self.checked(item).fields()
+        record = txn.create(self.table, self.prefix, fields, reason) if txn else \
+            self.store.create(self.table, self.prefix, fields, reason)
+        return self._model(record)
 
-    def update(self, item: M, reason: str | None = None) -> M:
+    def update(self, item: M, reason: str | None = None, txn: Transaction | None = None) -> M:
         """Save ``item`` over the version it was read at; a ConflictError if someone saved since."""
         assert item.id, "update needs a stored record"
-        return self._model(self.store.update(self.table, item.id, self.checked(item).fields(), item.version, reason))
+        fields = self.checked(item).fields()
+        record = txn.update(self.table, item.id, fields, item.version, reason) if txn else \
+            self.store.update(self.table, item.id, fields, item.version, reason)
+        return self._model(record)
 
-    def void(self, item: M, reason: str) -> M:
+    def void(self, item: M, reason: str, txn: Transaction | None = None) -> M:
         assert item.id, "void needs a stored record"
-        return self._model(self.store.void(self.table, item.id, reason, item.version))
+        record = txn.void(self.table, item.id, reason, item.version) if txn else \
+            self.store.void(self.table, item.id, reason, item.version)
+        return self._model(record)
 
     def checked(self, item: M) -> M:
         """Validate again before writing: ``model_copy(update=...)`` skips validation, the record must

@@ -12,6 +12,7 @@ from storage.audit import utc_stamp
 
 from ..domain.base import explain
 from ..domain.clock import Clock
+from .settings import TeamSettingsService
 from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, DeadlineClock, Event, Policy,
                                  Severity, check_escalation, check_move, deadline_clocks, follow_up_status,
                                  summary_resolution_eligible, urgency)
@@ -30,8 +31,8 @@ EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "s
 
 
 class ComplaintService:
-    def __init__(self, store: Store, clock: Clock):
-        self.store, self.clock, self.tz = store, clock, clock.tz
+    def __init__(self, store: Store, clock: Clock, settings: TeamSettingsService):
+        self.store, self.clock, self.settings = store, clock, settings
         self.repo: Repository[Complaint] = Repository(store, "complaints", "C", Complaint, clock)
         self._policies: Repository[Policy] = Repository(store, "complaint_policy", "CP", Policy, clock)
 
@@ -41,12 +42,30 @@ class ComplaintService:
         saved = self._policies.all()
         return saved[0] if saved else Policy()
 
-    def set_policy(self, policy: Policy) -> Policy:
+    @property
+    def tz(self) -> str:
+        return self.clock.tz
+
+    @property
+    def region(self) -> str:
+        """Whose bank holidays count: the team setting every section shares."""
+        return self.settings.region
+
+    def set_policy(self, policy: Policy, region: str | None = None, reason: str | None = None) -> Policy:
+        """Save the deadline policy (and, from the same form, the team's bank-holiday region) in one write."""
         current = self.policy
-        if current.id:
-            return self._policies.update(policy.model_copy(update={
-                k: getattr(current, k) for k in ("id", "version", "created_at", "created_by", "updated_at", "updated_by")}))
-        return self._policies.create(policy)
+        envelope = {k: getattr(current, k) for k in ("id", "version", "created_at", "created_by", "updated_at",
+                                                     "updated_by")}
+        with self.store.transaction() as txn:
+            saved = (self._policies.update(policy.model_copy(update=envelope), reason, txn) if current.id
+                     else self._policies.create(policy, reason, txn))
+            if region is not None and region != self.region:
+                self.settings.change(reason or "complaint deadline policy", txn, region=region)
+        return saved
+
+    def change_policy(self, reason: str, **changes: object) -> Policy:
+        """Change some of the policy's fields (the settings command), validated and audited."""
+        return self.set_policy(self.policy.model_copy(update=changes), reason=reason)
 
     # -- reading -----------------------------------------------------------------------------------
     def received_day(self, c: Complaint) -> date:
@@ -60,7 +79,8 @@ class ComplaintService:
         return received
 
     def clocks(self, c: Complaint, today: date) -> list[DeadlineClock]:
-        return deadline_clocks(self.received_day(c), self.policy, today, acknowledged_on=c.acknowledged_on,
+        return deadline_clocks(self.received_day(c), self.policy, today, region=self.region,
+                               acknowledged_on=c.acknowledged_on,
                                responded_on=c.responded_on, pauses=c.pause_list(), reopened_on=c.reopened_on)
 
     def follow_up(self, c: Complaint, today: date) -> str | None:
@@ -233,7 +253,7 @@ class ComplaintService:
                 "acknowledgement_due": f"{ack.due:%d/%m/%Y}", "acknowledged": _day(c.acknowledged_on),
                 "acknowledgement_met": _met(ack), "final_response_due": f"{final.due:%d/%m/%Y}",
                 "responded": _day(c.responded_on), "final_response_met": _met(final),
-                "summary_resolution": _yes_no(summary_resolution_eligible(day, c.responded_on, policy.region))
+                "summary_resolution": _yes_no(summary_resolution_eligible(day, c.responded_on, self.region))
                 if policy.fca else "n/a",
                 "root_cause": c.root_cause, "remedy": c.remedy,
                 "satisfied": "" if c.satisfied is None else _yes_no(c.satisfied),

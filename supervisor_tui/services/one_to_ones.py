@@ -8,21 +8,24 @@ from datetime import date, timedelta
 from storage import Store
 
 from ..domain.clock import Clock
+from ..domain.fields import moment_day
 
-from ..domain.dates import parse_utc, show_stamp
+from ..domain.dates import show_stamp
 from ..domain.one_to_ones import (Action, ImprovementPlan, Meeting, Objective, acknowledge, acknowledgement_state,
                                   agenda_for, carried_forward, promptness, smart_gaps)
 from ..output import html_text, md_line, md_text
 from .base import Repository
 from .complaints import ComplaintService
 from .quality import QualityService
+from .settings import TeamSettingsService
 from .team import TeamService
 
 
 class OneToOneService:
     def __init__(self, store: Store, team: TeamService, quality: QualityService, complaints: ComplaintService,
-                 clock: Clock):
+                 clock: Clock, settings: TeamSettingsService):
         self.store, self.team, self.quality, self.complaints, self.clock = store, team, quality, complaints, clock
+        self.settings = settings
         self.meetings: Repository[Meeting] = Repository(store, "meetings", "O", Meeting, clock)
         self.actions: Repository[Action] = Repository(store, "actions", "AC", Action, clock)
         self.objectives: Repository[Objective] = Repository(store, "objectives", "OB", Objective, clock)
@@ -51,7 +54,8 @@ class OneToOneService:
         return carried_forward(self.actions.all(), member_id)
 
     def note_promptness(self, meeting: Meeting) -> tuple[int, bool]:
-        return promptness(meeting.held_on, parse_utc(meeting.created_at or ""))
+        written_on = moment_day(meeting.created_at or "", self.clock.tz)
+        return promptness(meeting.held_on, written_on, self.settings.region)
 
     def team_due(self, today: date) -> list[tuple[str, str]]:
         """(person, what) for actions due this week or overdue, and plan reviews due, soonest first."""

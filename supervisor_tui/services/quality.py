@@ -37,10 +37,10 @@ class QualityService:
         saved = self._settings.all()
         return saved[0] if saved else QualitySettings()
 
-    def set_checks_per_month(self, count: int) -> QualitySettings:
+    def set_checks_per_month(self, count: int, reason: str | None = None) -> QualitySettings:
         current = self.settings()
         changed = current.model_copy(update={"checks_per_month": count})
-        return self._settings.update(changed) if current.id else self._settings.create(changed)
+        return self._settings.update(changed, reason) if current.id else self._settings.create(changed, reason)
 
     # -- standards --------------------------------------------------------------------------------
     def current_standards(self) -> list[Standard]:
@@ -62,13 +62,14 @@ class QualityService:
     def is_used(self, standard_id: str) -> bool:
         return any(c.standard_id == standard_id for c in self.checks.all(include_voided=True))
 
-    def edit_standard(self, standard: Standard, changes: dict) -> Standard:
+    def edit_standard(self, standard: Standard, changes: dict, reason: str | None = None) -> Standard:
         """Edit in place while unused; once a check has used it, save the edit as a new edition."""
         used = self.is_used(standard.id or "")
         edited = next_edition(standard, changes, used)
         if used:
-            return self.standards.create(edited, f"new edition of {standard.id} (edition {standard.edition} is in use)")
-        return self.standards.update(edited)
+            why = f"new edition of {standard.id} (edition {standard.edition} is in use)"
+            return self.standards.create(edited, f"{reason}: {why}" if reason else why)
+        return self.standards.update(edited, reason)
 
     # -- checks -----------------------------------------------------------------------------------
     def checked_draft(self, check: QualityCheck) -> QualityCheck:

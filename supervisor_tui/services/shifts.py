@@ -16,6 +16,7 @@ from ..output import csv_text, html_text, md_line, md_table
 from .base import Repository, as_stored
 from .csvio import read_rows
 from .imports import Identity, Imported, sort_rows
+from .settings import TeamSettingsService
 from .team import TeamService
 
 SHIFT_CSV_REQUIRED = ["person", "date", "start", "end", "position"]
@@ -25,15 +26,19 @@ SHIFT_CSV_OPTIONAL = ["break_minutes", "reason", "day", "hours"]
 
 
 class ShiftService:
-    def __init__(self, store: Store, team: TeamService, clock: Clock):
+    def __init__(self, store: Store, team: TeamService, clock: Clock, settings: TeamSettingsService):
         self.team = team
         self.clock = clock
-        self.tz = clock.tz
+        self.settings = settings
         self.shifts: Repository[Shift] = Repository(store, "shifts", "S", Shift, clock)
         self.leave: Repository[Leave] = Repository(store, "leave", "L", Leave, clock)
         self.positions: Repository[Position] = Repository(store, "positions", "P", Position, clock)
         self.briefings: Repository[Briefing] = Repository(store, "briefings", "B", Briefing, clock)
         self.demand: Repository[Demand] = Repository(store, "demand", "D", Demand, clock)
+
+    @property
+    def tz(self) -> str:
+        return self.clock.tz
 
     # -- reading -----------------------------------------------------------------------------
     def position_skills(self) -> dict[str, str]:

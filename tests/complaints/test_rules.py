@@ -57,39 +57,39 @@ def test_checklist():
     (THU_BEFORE_AUG_BH, date(2026, 9, 1), date(2026, 9, 18)),          # before the August bank-holiday weekend
 ])
 def test_business_day_deadlines(received, ack_due, final_due):
-    ack, final = deadline_clocks(received, Policy(), received, acknowledged_on=None, responded_on=None)
+    ack, final = deadline_clocks(received, Policy(), received, region="ENG", acknowledged_on=None, responded_on=None)
     assert (ack.due, final.due) == (ack_due, final_due)
 
 
 def test_fca_eight_weeks_and_summary_resolution():
     ack, final = deadline_clocks(date(2026, 11, 23), Policy(fca=True), date(2026, 11, 23),
-                                 acknowledged_on=None, responded_on=None)
+                                 region="ENG", acknowledged_on=None, responded_on=None)
     assert final.due == date(2027, 1, 18)
-    assert summary_resolution_eligible(FRI_BEFORE_XMAS, date(2026, 12, 23))       # Mon 21, Tue 22, Wed 23
-    assert not summary_resolution_eligible(FRI_BEFORE_XMAS, date(2026, 12, 24))
-    assert summary_resolution_eligible(THU_BEFORE_AUG_BH, date(2026, 9, 2))       # Fri, Tue, Wed
-    assert not summary_resolution_eligible(THU_BEFORE_AUG_BH, None)
+    assert summary_resolution_eligible(FRI_BEFORE_XMAS, date(2026, 12, 23), "ENG")       # Mon 21, Tue 22, Wed 23
+    assert not summary_resolution_eligible(FRI_BEFORE_XMAS, date(2026, 12, 24), "ENG")
+    assert summary_resolution_eligible(THU_BEFORE_AUG_BH, date(2026, 9, 2), "ENG")       # Fri, Tue, Wed
+    assert not summary_resolution_eligible(THU_BEFORE_AUG_BH, None, "ENG")
 
 
 def test_clock_states_and_urgency_order():
     received = date(2026, 11, 2)
-    kwargs = dict(acknowledged_on=date(2026, 11, 3), responded_on=None)
+    kwargs = dict(region="ENG", acknowledged_on=date(2026, 11, 3), responded_on=None)
     running = deadline_clocks(received, Policy(), date(2026, 11, 5), **kwargs)
     at_risk = deadline_clocks(received, Policy(), date(2026, 11, 20), **kwargs)
     breached = deadline_clocks(received, Policy(), date(2026, 11, 25), **kwargs)
     assert [c.status for c in running] == ["met", "running"]
     assert at_risk[1].status == "at risk" and breached[1].status == "breached"
     assert sorted([running, breached, at_risk], key=urgency) == [breached, at_risk, running]
-    late = deadline_clocks(received, Policy(), date(2026, 11, 25), acknowledged_on=date(2026, 11, 9), responded_on=None)
+    late = deadline_clocks(received, Policy(), date(2026, 11, 25), region="ENG", acknowledged_on=date(2026, 11, 9), responded_on=None)
     assert late[0].status == "met late"
 
 
 def test_waiting_on_the_customer_pauses_the_clock():
     received = date(2026, 11, 2)
-    paused = deadline_clocks(received, Policy(), date(2026, 11, 25), acknowledged_on=date(2026, 11, 3),
+    paused = deadline_clocks(received, Policy(), date(2026, 11, 25), region="ENG", acknowledged_on=date(2026, 11, 3),
                              responded_on=None, pauses=[Pause(date(2026, 11, 10))])
     assert paused[1].status == "paused" and paused[1].due == date(2026, 12, 8)  # 23 Nov + 15 days waiting
-    resumed = deadline_clocks(received, Policy(), date(2026, 11, 25), acknowledged_on=date(2026, 11, 3),
+    resumed = deadline_clocks(received, Policy(), date(2026, 11, 25), region="ENG", acknowledged_on=date(2026, 11, 3),
                               responded_on=None, pauses=[Pause(date(2026, 11, 10), date(2026, 11, 17))])
     assert resumed[1].due == date(2026, 11, 30) and resumed[1].status == "running"  # 23 Nov + 7 days
 
@@ -154,7 +154,7 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
 ])
 def test_a_pause_moves_the_final_response_due_date(received, policy, pauses, today, responded, final_due, status):
     """Business-day deadlines move by the business days waited, FCA's 8 weeks by the calendar days."""
-    ack, final = deadline_clocks(received, policy, today, acknowledged_on=received, responded_on=responded,
+    ack, final = deadline_clocks(received, policy, today, region="ENG", acknowledged_on=received, responded_on=responded,
                                  pauses=pauses)
     assert (final.due, final.status) == (final_due, status)
     assert ack.status == "met"  # the acknowledgement clock is never paused
@@ -178,10 +178,10 @@ def test_follow_up_status(stage, follow_up_on, today, expect):
 def test_a_late_follow_up_sorts_after_a_breach_but_before_a_running_clock():
     """urgency: breached, then a late follow-up, then a running clock, then a follow-up still to come."""
     today = date(2026, 11, 25)
-    breached = deadline_clocks(MON_2_NOV, Policy(), today, acknowledged_on=date(2026, 11, 3), responded_on=None)
-    running = deadline_clocks(date(2026, 11, 20), Policy(), today, acknowledged_on=date(2026, 11, 23),
+    breached = deadline_clocks(MON_2_NOV, Policy(), today, region="ENG", acknowledged_on=date(2026, 11, 3), responded_on=None)
+    running = deadline_clocks(date(2026, 11, 20), Policy(), today, region="ENG", acknowledged_on=date(2026, 11, 23),
                               responded_on=None)
-    answered = deadline_clocks(MON_2_NOV, Policy(), today, acknowledged_on=date(2026, 11, 3),
+    answered = deadline_clocks(MON_2_NOV, Policy(), today, region="ENG", acknowledged_on=date(2026, 11, 3),
                                responded_on=date(2026, 11, 10))
     assert [breached[1].status, running[1].status, answered[1].status] == ["breached", "running", "met"]
     late_on, later_on = date(2026, 11, 17), date(2026, 12, 1)

@@ -308,7 +308,7 @@ async def test_the_policy_form_keeps_the_bank_holiday_region(db_path):
     c = records.complaints.log(Complaint(received_at="2026-11-27T10:00:00Z", customer_name="Mr X",
                                          category="delivery", summary="Late"))
     assert records.complaints.clocks(c, date(2026, 11, 27))[0].due == date(2026, 12, 1)  # England: Mon, Tue
-    records.complaints.set_policy(Policy(region="SCT"))
+    records.complaints.set_policy(Policy(), region="SCT")
     assert records.complaints.clocks(c, date(2026, 11, 27))[0].due == date(2026, 12, 2)  # Scotland: Tue, Wed
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
@@ -319,4 +319,4 @@ async def test_the_policy_form_keeps_the_bank_holiday_region(db_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ComplaintsScreen)
-    assert (records.complaints.policy.region, records.complaints.policy.acknowledge_business_days) == ("SCT", 3)
+    assert (records.complaints.region, records.complaints.policy.acknowledge_business_days) == ("SCT", 3)

@@ -40,7 +40,7 @@ def test_smart_check_says_which_part_is_missing(change, missing):
     (date(2026, 12, 23), datetime(2026, 12, 30, 9, tzinfo=timezone.utc), 3, True),
 ])
 def test_promptness_counts_working_days(held, written, days, late):
-    assert promptness(held, written) == (days, late)
+    assert promptness(held, written.date(), "ENG") == (days, late)
 
 
 def test_feedback_prompts_for_missing_parts_and_personality():

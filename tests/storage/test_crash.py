@@ -22,7 +22,10 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(store_path, tmp_pa
     for _ in range(ROUNDS):
         with open(out_file, "w") as out:
             proc = spawn(CRASHY, store_path, stdout=out)
-            time.sleep(0.25 + rng.uniform(0.005, 0.08))  # past start-up, then a random moment mid-write
+            deadline = time.monotonic() + 30
+            while not out_file.read_text() and time.monotonic() < deadline:  # past start-up, however slow
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.005, 0.08))  # then a random moment mid-write
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
         acknowledged.extend(out_file.read_text().split())
