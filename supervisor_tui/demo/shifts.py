@@ -7,7 +7,9 @@ from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
 from ..domain.people import Member, SkillLevel
-from ..domain.rota import DEFAULT_POSITIONS, Briefing, Demand, Leave, Shift
+from ..domain.briefing import Briefing
+from ..domain.coverage import Demand
+from ..domain.rota import DEFAULT_POSITIONS, Leave, Shift
 
 if TYPE_CHECKING:
     from . import DemoContext

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
@@ -37,6 +37,15 @@ class Member(RecordModel):
     start_date: RecordDate | None = Field(default=None, title="Start date")
     line_manager: PersonName = Field(default="", title="Line manager", max_length=80)
     working_time_opt_out: bool = Field(default=False, title="48-hour opt-out")
+    # WTR 1998 reg 2 'restricted period': 23:00-07:00 instead of 22:00-06:00 for an under-18 whose
+    # contract provides for work after 22:00 (a fact about the contract, not a choice per shift).
+    works_after_ten_by_contract: bool = Field(default=False, title="Contract: work after 22:00")
+    # WTR 1998 reg 10(3) and 11(8)(a): an under-18's rest may be interrupted where the work is split up
+    # over the day or of short duration. Only where the work really is, so it is set per person.
+    split_or_short_work: bool = Field(default=False, title="Split or short work")
+    # The first day they are over compulsory school age, where the supervisor knows it better than the
+    # rule (a Scottish pupil's Christmas holidays, a deferred entrant in Northern Ireland).
+    over_school_age_from: RecordDate | None = Field(default=None, title="Over school age from")
     active: bool = True
     notes: LongText = Field(default="", title="Notes", max_length=2000)
 
@@ -90,6 +99,56 @@ class Member(RecordModel):
 
     def level(self, skill: str) -> SkillLevel | None:
         return self.skills.get(normalise_skill(skill))
+
+
+class AgeBand(str, Enum):
+    """Which working-time rules apply on a day (WTR 1998 reg 2)."""
+
+    child = "child"            # not over compulsory school age: not a worker under the WTR at all
+    young = "young worker"     # over compulsory school age and under 18
+    adult = "adult"            # 18 or over
+
+
+def school_leaving_date(born: date, region: str) -> date:
+    """The first day someone is over compulsory school age, from their date of birth.
+
+    - England and Wales (Education Act 1996 s.8(3)-(4)): the end of the school leaving date, the last
+      Friday in June of the school year in which they turn 16 (16 by the end of August: that June;
+      16 from September on: the next June). Over it from the Saturday after.
+    - Scotland (Education (Scotland) Act 1980 s.33): a 16th birthday from 1 March to 30 September
+      counts from the summer leaving date, 31 May; from 1 October to the end of February, from the
+      winter leaving date, taken as 21 December (the statutory date for those not at school; a
+      pupil's holidays may start a few days later, so this errs towards protecting them).
+    - Northern Ireland (Education and Libraries (NI) Order 1986 art 46): 16 by 1 July may leave on
+      30 June that year, 16 later in the summer on 30 June the next year. Over it from 1 July.
+    A deferred school start, or a date the supervisor knows, is recorded as ``over_school_age_from``.
+    """
+    sixteen = _birthday(born, 16)
+    if region == "SCT":
+        if date(sixteen.year, 3, 1) <= sixteen <= date(sixteen.year, 9, 30):
+            return date(sixteen.year, 5, 31)
+        return date(sixteen.year if sixteen.month >= 10 else sixteen.year - 1, 12, 21)
+    if region == "NIR":
+        year = sixteen.year if (sixteen.month, sixteen.day) <= (7, 1) else sixteen.year + 1
+        return date(year, 7, 1)
+    year = sixteen.year if sixteen.month <= 8 else sixteen.year + 1
+    last_friday = date(year, 6, 30) - timedelta(days=(date(year, 6, 30).weekday() - 4) % 7)
+    return last_friday + timedelta(days=1)
+
+
+def _birthday(born: date, years: int) -> date:
+    """The day someone reaches an age (a 29 February birthday counts from 1 March in other years)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return date(born.year + years, 3, 1)
+
+
+def age_band(member: "Member", on: date, region: str) -> AgeBand:
+    over_school_age = member.over_school_age_from or school_leaving_date(member.date_of_birth, region)
+    if on < over_school_age:
+        return AgeBand.child
+    return AgeBand.young if on < _birthday(member.date_of_birth, ADULT_AGE) else AgeBand.adult
 
 
 def normalise_skill(name: str) -> str:

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, SelectionList, Static, TextArea
 from storage import ConflictError, StoreError
 
 from ..domain.base import explain
-from ..domain.rota import Briefing
+from ..domain.briefing import Briefing
 from ..widgets.text import LiteralInput, LiteralTextArea, plain
 from .base import RecordScreen
 

@@ -19,7 +19,8 @@ from storage import StoreError
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
 from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
-from ..domain.rota import Demand, Leave, Position, Problem, Shift, interval, parse_weekdays, shortfall_hours
+from ..domain.coverage import Demand, shortfall_hours
+from ..domain.rota import Leave, Position, Problem, Shift, interval, parse_weekdays
 from ..domain.numbers import whole_number
 from ..output import shorten, visible
 from ..widgets.form import Field, RecordForm, parse_each
@@ -215,7 +216,7 @@ class ShiftsScreen(RecordScreen):
         names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
         lines = [Text(f"{len(problems)} problem(s) this week (! in the grid):", style="bold")]
         for p in problems:
-            rule = p.rule.value.split(":")[0]
+            rule = p.rule.text(self.records.settings.region).split(":")[0]
             lines.append(Text.assemble(f"{p.day:%a} ", plain(names.get(p.member_id, p.member_id)), " · ",
                                        (rule, "bold"), " · ", plain(p.reason)))
         box.update(Text("\n").join(lines))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -14,7 +16,7 @@ from storage import StoreError
 
 from ..domain.base import explain
 from ..domain.dates import show_date
-from ..domain.people import Member
+from ..domain.people import AgeBand, Member, age_band, school_leaving_date
 from ..output import shorten
 from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
@@ -32,9 +34,25 @@ MEMBER_FIELDS = [
     Field("skills", "Skills", hint="tills:expert; phones:learner; returns:competent"),
     Field("development_goals", "Development goals", hint="separate goals with ;  e.g. complaints desk; phones"),
     Field("working_time_opt_out", "48-hour opt-out", "bool", hint="signed opt-out from the 48-hour average week"),
+    Field("works_after_ten_by_contract", "Works after 22:00", "bool",
+          hint="under 18: their contract provides for work after 22:00, so 23:00-07:00 is restricted (reg 6A)"),
+    Field("split_or_short_work", "Split or short work", "bool",
+          hint="under 18: work split up over the day or short, so rest may be interrupted (reg 10(3))"),
+    Field("over_school_age_from", "Over school age from", "date",
+          hint="only if you know better than the date worked out from their birthday and region"),
     Field("notes", "Notes", "long", hint="facts, not opinions: this is part of their record"),
 ]
 LEVEL_MARK = {"learner": "L", "competent": "C", "expert": "E"}
+
+
+def working_time_band(member: Member, today: date, region: str) -> str:
+    """Which working-time rules apply to them now, in words ('' for an adult)."""
+    band = age_band(member, today, region)
+    if band is AgeBand.child:
+        until = member.over_school_age_from or school_leaving_date(member.date_of_birth, region)
+        return (f"under school-leaving age until {until:%d/%m/%Y}: children's employment rules apply "
+                "(not checked here); not a young worker under the WTR")
+    return "under 18: young-worker rules apply" if band is AgeBand.young else ""
 
 
 def skills_summary(member: Member) -> str:
@@ -169,7 +187,8 @@ class TeamScreen(RecordScreen):
             return
         skills = ", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(member.skills.items())) or "none recorded"
         goals = "; ".join(member.development_goals) or "none recorded"
-        young = "  · under 18: young-worker rules apply" if member.is_under_18(self.records.clock.today()) else ""
+        young = working_time_band(member, self.records.clock.today(), self.records.settings.region)
+        young = f"  · {young}" if young else ""
         opt = "  · 48h opt-out signed" if member.working_time_opt_out else ""
         detail.update(Text.assemble(
             ("Skills: ", "bold"), plain(skills), "\n", ("Wants to develop: ", "bold"), plain(goals), "\n",
@@ -254,8 +273,13 @@ class MemberScreen(RecordScreen):
                           "  Manager ", plain(m.line_manager or "—")),
             Text.assemble(("Skills: ", "bold"), plain(", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(m.skills.items())) or "none")),
             Text.assemble(("Development goals: ", "bold"), plain("; ".join(m.development_goals) or "none")),
-            Text.assemble(("48-hour opt-out: ", "bold"), "signed" if m.working_time_opt_out else "no"),
+            Text.assemble(("48-hour opt-out: ", "bold"), "signed" if m.working_time_opt_out else "no",
+                          ("  Works after 22:00 by contract" if m.works_after_ten_by_contract else ""),
+                          ("  Split or short work" if m.split_or_short_work else "")),
         ]
+        band = working_time_band(m, today, self.records.settings.region)
+        if band:
+            lines.append(Text(band[0].upper() + band[1:], style="bold"))
         if m.notes:
             lines.append(Text.assemble(("Notes: ", "bold"), plain(m.notes, multiline=True)))
         self.query_one("#member-details", Static).update(Text("\n").join(lines))

@@ -10,8 +10,12 @@ from ..domain.clock import Clock
 
 from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.numbers import whole_number
-from ..domain.rota import (DEFAULT_POSITIONS, Briefing, Candidate, Cover, Demand, coverage, Leave, Position, Problem, RotaFacts, Shift, check_rota,
-                           pattern_days, rank_candidates)
+from ..domain.allocation import Candidate, rank_candidates
+from ..domain.briefing import Briefing
+from ..domain.coverage import Cover, Demand, coverage
+from ..domain.rota import DEFAULT_POSITIONS, Leave, Position, Problem, Shift, pattern_days
+from ..domain.rota_check import RotaFacts, check_rota
+from ..domain.working_time import TeamRules
 from ..output import csv_text, html_text, md_line, md_table
 from .base import Repository, as_stored
 from .csvio import read_rows
@@ -51,7 +55,14 @@ class ShiftService:
 
     def facts(self) -> RotaFacts:
         members = {m.id: m for m in self.team.members(include_inactive=True)}
-        return RotaFacts(members, self.shifts.all(), self.leave.all(), self.position_skills(), self.tz)
+        return RotaFacts(members, self.shifts.all(), self.leave.all(), self.position_skills(), self.rules())
+
+    def rules(self) -> TeamRules:
+        """The team's settings the working-time rules read (week start, weekly rest, region, zone)."""
+        s = self.settings.current()
+        return TeamRules(tz=self.tz, region=s.region, week_start_day=s.week_start_day,
+                         week_start_time=s.week_start_time, weekly_rest=s.weekly_rest,
+                         weekly_rest_includes_daily_rest=s.weekly_rest_includes_daily_rest)
 
     def problems(self, first: date, last: date) -> list[Problem]:
         return check_rota(self.facts(), first, last)
@@ -143,7 +154,7 @@ class ShiftService:
         if problem.shift_id:
             shift = self.shifts.get(problem.shift_id)
             where = f"{shift.id} {shift.day:%a %d/%m/%Y} {shift.start:%H:%M}-{shift.end:%H:%M} {shift.position}"
-        return f"{name}, {where}, {problem.rule.value}, {problem.reason}"
+        return f"{name}, {where}, {problem.rule.text(self.settings.region)}, {problem.reason}"
 
     # -- writing -----------------------------------------------------------------------------
     def add(self, shift: Shift) -> Shift:

@@ -145,6 +145,13 @@ def member_from_row(row: dict[str, str], today: date, base: Member | None = None
     )
     if "notes" in row:
         fields["notes"] = row["notes"]
+    # The form's working-time settings (not CSV columns): only when given, so an import keeps them.
+    for key, label in (("works_after_ten_by_contract", "Works after 22:00"),
+                       ("split_or_short_work", "Split or short work")):
+        if key in row:
+            fields[key] = flag(key, label, False)
+    if "over_school_age_from" in row:
+        fields["over_school_age_from"] = day("over_school_age_from", "Over school age from")
     envelope = base.model_dump(include=set(RecordModel.model_fields)) if base else {}
     keep = base.model_dump(exclude=set(RecordModel.model_fields) | set(fields)) if base else {}
     candidate = {**keep, **fields, **envelope}
@@ -163,5 +170,8 @@ def member_form_values(m: Member) -> dict[str, str | bool]:
     """The form's fields for an existing member: the CSV columns plus notes."""
     row: dict[str, str | bool] = dict(member_row(m))
     row["working_time_opt_out"] = m.working_time_opt_out
+    row["works_after_ten_by_contract"] = m.works_after_ten_by_contract
+    row["split_or_short_work"] = m.split_or_short_work
+    row["over_school_age_from"] = show_date(m.over_school_age_from)
     row["notes"] = m.notes
     return row

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from supervisor_tui.domain.rota import Demand, Shift, coverage, shortfall_hours
+from supervisor_tui.domain.coverage import Demand, coverage, shortfall_hours
+from supervisor_tui.domain.rota import Shift
 
 MON = date(2026, 11, 23)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from supervisor_tui.domain.people import Member
-from supervisor_tui.domain.rota import Leave, RotaFacts, Shift, rank_candidates
+from supervisor_tui.domain.allocation import rank_candidates
+from supervisor_tui.domain.rota import Leave, Shift
+from supervisor_tui.domain.rota_check import RotaFacts
 
 MON = date(2026, 11, 23)
 POSITIONS = {"tills": "tills", "phones": "phones"}
@@ -35,7 +37,7 @@ def test_expert_with_room_beats_competent_and_reasons_are_shown():
     expert, competent = member("M-0001", "Ex Pert", "tills:expert"), member("M-0002", "Co Mpetent", "tills:competent")
     ranked = rank([competent, expert], [], slot())
     assert [c.member.name for c in ranked] == ["Ex Pert", "Co Mpetent"]
-    assert "expert at tills" in ranked[0].summary() and "0h of 37.5h this week" in ranked[0].summary()
+    assert "expert at tills" in ranked[0].summary() and "0h 0m of 37h 30m this week" in ranked[0].summary()
 
 
 def test_people_without_the_skill_or_inactive_are_not_offered():

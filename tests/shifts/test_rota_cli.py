@@ -37,7 +37,7 @@ def test_import_then_check_lists_each_problem_and_exits_1(demo_db, tmp_path, cap
     capsys.readouterr()
     assert cli.main(["check", "rota", "--from", "23/11/2026", "--to", "29/11/2026", "--db", str(demo_db)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert any(l.startswith("Sam Patel, S-0002 Wed 25/11/2026 14:00-22:00 tills, WTR 1998 reg 10") and "8h rest" in l
+    assert any(l.startswith("Sam Patel, S-0002 Wed 25/11/2026 14:00-22:00 tills, WTR 1998 reg 10") and "8h 0m consecutive rest" in l
                for l in lines), lines
     assert any(l.startswith("Chloe Evans, S-0003") and "reg 6A" in l for l in lines)
     assert all(l.count(", ") >= 3 for l in lines)  # person, shift, rule, reason

@@ -7,7 +7,8 @@ from datetime import date, time, timedelta
 import pytest
 
 from supervisor_tui.domain.people import Member
-from supervisor_tui.domain.rota import Leave, Rule, RotaFacts, Shift, check_rota, interval
+from supervisor_tui.domain.rota import Leave, Rule, Shift, interval
+from supervisor_tui.domain.rota_check import RotaFacts, check_rota
 
 MON = date(2026, 11, 23)  # a Monday
 ADULT = Member(id="M-0001", name="Sam Patel", job_title="CSA", contract_hours=48, date_of_birth=date(1990, 4, 3),

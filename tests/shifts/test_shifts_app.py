@@ -192,7 +192,7 @@ async def test_record_a_briefing_and_tick_off_a_catch_up(records):
 
 
 async def test_demand_coverage_day_view_and_copying_a_shift(records):
-    from supervisor_tui.domain.rota import Demand
+    from supervisor_tui.domain.coverage import Demand
     from supervisor_tui.screens.shifts import DayScreen
 
     sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,

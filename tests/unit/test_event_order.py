@@ -12,7 +12,8 @@ from supervisor_tui.domain.base import explain
 from supervisor_tui.domain.complaints import Complaint
 from supervisor_tui.domain.one_to_ones import Action, ImprovementPlan, Meeting, Objective
 from supervisor_tui.domain.quality import Kpi, QualityCheck
-from supervisor_tui.domain.rota import Briefing, Leave, Shift
+from supervisor_tui.domain.briefing import Briefing
+from supervisor_tui.domain.rota import Leave, Shift
 
 TODAY = date(2026, 11, 22)
 NEXT_WEEK = TODAY + timedelta(days=7)

@@ -22,7 +22,8 @@ from supervisor_tui.domain.numbers import decimal_number, whole_number
 from supervisor_tui.domain.one_to_ones import FeedbackItem, PlanIssue, Review
 from supervisor_tui.domain.people import Member, parse_skills
 from supervisor_tui.domain.quality import Criterion, Kpi, QualityCheck, Standard
-from supervisor_tui.domain.rota import Briefing, Position, Shift
+from supervisor_tui.domain.briefing import Briefing
+from supervisor_tui.domain.rota import Position, Shift
 
 TODAY = date(2026, 11, 22)
 MEMBER = dict(name="Sam Patel", job_title="Customer Service Advisor", contract_hours=37.5,
