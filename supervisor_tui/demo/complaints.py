@@ -37,8 +37,9 @@ CASES = [  # (category, summary, wants, severity, root cause, remedy)
     ("faulty goods", "Headphones faulty again after one repair", "money back", "high", "supplier quality",
      "price reduction"),
 ]
-# The complaint waiting on the customer: goods delivered and installed, repaired, faulty again.
-WAITING_CASE = ("faulty goods", "Washing machine leaking again after the engineer's repair", "a refund", "medium",
+# The complaint waiting on the customer: goods delivered and installed, repaired, faulty again; high
+# severity (water on the floor a second time), so it also shows an escalation to the store manager.
+WAITING_CASE = ("faulty goods", "Washing machine leaking again after the engineer's repair", "a refund", "high",
                 "supplier quality", "refund")
 CUSTOMERS = ["Mrs J Smith", "Mr A Khan", "Ms B Lee", "Mr D Evans", "Mrs P Nowak", "Mr T Reid", "Ms K Walsh",
              "Mr S Begum", "Mrs R Clarke", "Mr O Davies"]
