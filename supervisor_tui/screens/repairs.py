@@ -7,6 +7,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from storage import StoreError
@@ -32,8 +33,8 @@ class RepairsScreen(RecordScreen):
     AUTO_FOCUS = "#rp-table"
     DEFAULT_CSS = """
     RepairsScreen #rp-head { height: auto; padding: 0 1; }
-    RepairsScreen #rp-table { height: auto; max-height: 8; }
-    RepairsScreen #rp-guide { height: 1fr; padding: 0 1; background: $surface; }
+    RepairsScreen #rp-guide-box { height: 1fr; background: $surface; }
+    RepairsScreen #rp-guide { padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="repairs.back", tooltip="Back to the complaint"),
@@ -59,7 +60,8 @@ class RepairsScreen(RecordScreen):
         for label, width in (("#", 2), ("Kind", 11), ("Asked for", 10), ("Back", 10), ("Result", 13)):
             table.add_column(label, width=width)
         yield table
-        yield Static("", id="rp-guide")
+        with VerticalScroll(id="rp-guide-box"):
+            yield Static("", id="rp-guide")
         yield from self.compose_chrome()
 
     def reload(self) -> None:
@@ -79,6 +81,8 @@ class RepairsScreen(RecordScreen):
                           Text(result, style="bold" if r.failed else ""), key=str(n - 1))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+        # As tall as its rows (a few at most: they follow one another), leaving the rest to the guide.
+        table.styles.height = 1 + min(max(table.row_count, 1), 5)
         guide = self.records.complaints.cra_guidance(c, self.records.clock.today()) or []
         lines = [Text("Consumer Rights Act 2015 now:", style="bold"), *(plain(line) for line in guide)]
         if not c.repairs:

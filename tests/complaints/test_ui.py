@@ -269,8 +269,8 @@ async def test_summary_resolution_date_and_the_eight_weeks_on_the_page(db_path):
     'open' until answered, and what DISP 1.6.2R asks by the 8 weeks; a wait does not pause it."""
     records = fixed(db_path, datetime(2026, 3, 9, 12, 0))
     records.complaints.set_policy(Policy(fca=True))
-    c = records.complaints.log(Complaint(received_at="2026-03-06T10:00:00Z", customer_name="Mr X",
-                                         category="overdraft fees", summary="Charged twice"))
+    records.complaints.log(Complaint(received_at="2026-03-06T10:00:00Z", customer_name="Mr X",
+                                     category="overdraft fees", summary="Charged twice"))
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "enter")
