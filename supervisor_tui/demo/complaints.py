@@ -6,6 +6,10 @@ one just received, one acknowledged, one waiting on the customer, one escalated 
 manager, two resolved (one follow-up still to come, one late), one followed up. Older ones are
 closed, except one left with the head office and breached.
 
+The one waiting on the customer is always about goods: a washing machine the retailer installed,
+repaired once and leaking again, so its page shows a repair that paused the Consumer Rights Act's
+30 days (s.22(6)-(8)) and kept the right to reject open when it would otherwise have ended.
+
 Each is written whole, as an import from an old log would be: its own history carries the times
 things happened, while the audit records when the record was written (the audit clock only moves
 forward, and the one-to-ones history is already written by then)."""
@@ -17,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from storage.audit import utc_stamp
 
-from ..domain.complaints import LEVELS, Complaint, Event
+from ..domain.complaints import LEVELS, Complaint, Event, Repair
 from ..domain.dates import add_business_days, local_to_utc, to_local
 
 if TYPE_CHECKING:
@@ -33,6 +37,10 @@ CASES = [  # (category, summary, wants, severity, root cause, remedy)
     ("faulty goods", "Headphones faulty again after one repair", "money back", "high", "supplier quality",
      "price reduction"),
 ]
+# The complaint waiting on the customer: goods delivered and installed, repaired, faulty again; high
+# severity (water on the floor a second time), so it also shows an escalation to the store manager.
+WAITING_CASE = ("faulty goods", "Washing machine leaking again after the engineer's repair", "a refund", "high",
+                "supplier quality", "refund")
 CUSTOMERS = ["Mrs J Smith", "Mr A Khan", "Ms B Lee", "Mr D Evans", "Mrs P Nowak", "Mr T Reid", "Ms K Walsh",
              "Mr S Begum", "Mrs R Clarke", "Mr O Davies"]
 HANDLER = "Priya Sharma"
@@ -62,7 +70,7 @@ def build(ctx: "DemoContext") -> None:
 
 
 def _complaint(ctx: "DemoContext", n: int, day: date, last_stage: str, extra: str, team) -> Complaint:
-    category, summary, wants, severity, cause, remedy = CASES[n % len(CASES)]
+    category, summary, wants, severity, cause, remedy = WAITING_CASE if extra == "waiting" else CASES[n % len(CASES)]
     if extra in ("escalated", "breached"):
         severity = "high"
     received = local_to_utc(day, time(9 + n % 8, 15))
@@ -103,12 +111,35 @@ def _complaint(ctx: "DemoContext", n: int, day: date, last_stage: str, extra: st
         history.append(_event(asked, "waiting on the customer", "asked for the order number and a photo of the fault"))
         fields["pauses"] = [{"start": to_local(asked).date().isoformat(), "end": None}]
     member = team[n % len(team)] if team else None
+    if category == "faulty goods":
+        fields.update(_goods(day, summary, extra))
     return Complaint(
         received_at=utc_stamp(received), channel=channel, customer_name=CUSTOMERS[n % len(CUSTOMERS)],
         customer_contact=f"07700 900{100 + n}", category=category, summary=summary, wants=wants, severity=severity,
-        owner=HANDLER, member_ids=[member.id] if member else [], history=history,
-        purchase_date=day - timedelta(days=9) if category == "faulty goods" else None,
-        failed_repairs=1 if "after one repair" in summary else 0, **fields)
+        owner=HANDLER, member_ids=[member.id] if member else [], history=history, **fields)
+
+
+def _goods(received: date, summary: str, extra: str) -> dict:
+    """The Consumer Rights Act details of a goods complaint received on ``received``.
+
+    The washing machine (waiting on the customer): delivered 30 days before the complaint and
+    installed the next day; a repair asked for 8 days into the 30 was away 11 days and failed. The
+    22 days left run from its return, so the right is still open a week after the complaint came in,
+    where 30 days from the installation would have ended the day after it. Headphones faulty after one repair:
+    a repair asked for 2 days after delivery, back (still faulty) 2 days before the complaint. The
+    rest: bought and delivered 9 days before."""
+    if extra == "waiting":
+        delivered = received - timedelta(days=30)
+        return {"ownership_date": delivered, "delivery_date": delivered, "trader_installs": True,
+                "installed_on": delivered + timedelta(days=1),
+                "repairs": [Repair(kind="repair", requested_on=delivered + timedelta(days=10),
+                                   back_on=delivered + timedelta(days=20), failed=True)]}
+    delivered = received - timedelta(days=9)
+    goods: dict = {"ownership_date": delivered, "delivery_date": delivered}
+    if "after one repair" in summary:
+        goods["repairs"] = [Repair(kind="repair", requested_on=delivered + timedelta(days=2),
+                                   back_on=received - timedelta(days=2), failed=True)]
+    return goods
 
 
 def _follow_up(today: date, responded: date, extra: str) -> date:

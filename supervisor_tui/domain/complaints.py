@@ -1,7 +1,9 @@
-"""Complaint handling rules: stages, escalation, deadline clocks and the Consumer Rights Act guide.
+"""Complaint handling rules: stages, escalation, deadline clocks, the FCA's DISP rules and the
+Consumer Rights Act guide.
 
 Pure functions: no Textual, no TinyDB. Business days are UK working days (bank holidays from the
-`holidays` package). Guidance on the Consumer Rights Act 2015 is guidance, not legal advice.
+`holidays` package, for the team's part of the UK). Guidance on the Consumer Rights Act 2015 is
+guidance, not legal advice.
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from .base import DomainModel, RecordModel
 from .dates import DEFAULT_ZONE, add_business_days, business_days_between, check_date_range
 from .fields import (LongText, PersonName, RecordDate, UtcStamp, context_today, moment_day, refuse_before,
                      refuse_future)
+
+# DISP 1.6.2R: the final (or written) response is due "by the end of eight weeks after" receipt:
+# calendar weeks, with no business-day adjustment and no stop-the-clock.
+FCA_FINAL_RESPONSE = timedelta(weeks=8)
+# DISP 1.5.1R: resolved "by close of business on the third business day following the day on which
+# it is received".
+SUMMARY_RESOLUTION_BUSINESS_DAYS = 3
 
 CHANNELS = ("face to face", "phone", "email", "chat", "social", "letter")
 STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up", "closed")
@@ -74,7 +83,7 @@ class Policy(RecordModel):
 
     acknowledge_business_days: int = Field(default=2, ge=0, le=30)
     final_response_business_days: int = Field(default=15, ge=1, le=120)
-    fca: bool = False              # final response within 8 weeks of receipt; SRC by the 3rd business day
+    fca: bool = False              # DISP 1.6.2R: 8-week final response; DISP 1.5: by the 3rd business day
     at_risk_business_days: int = Field(default=1, ge=0, le=10)
     # Whose bank holidays count is a team setting (TeamSettings.region), shared by every section.
 
@@ -114,20 +123,31 @@ class DeadlineClock:
 def deadline_clocks(received: date, policy: Policy, today: date, *, region: str, acknowledged_on: date | None,
                     responded_on: date | None, pauses: list[Pause] | None = None,
                     reopened_on: date | None = None) -> list[DeadlineClock]:
-    """Acknowledgement and final-response clocks; a pause while waiting on the customer moves the due dates.
-    A reopened complaint owes a new final response: its clock runs again from the day it was reopened."""
+    """Acknowledgement and final-response clocks. A reopened complaint owes a new final response: its
+    clock runs again from the day it was reopened.
+
+    Waiting on the customer moves the team's own business-day final-response target by the business
+    days waited. It never moves the FCA's eight weeks: DISP 1.6.2R has no stop-the-clock, so under the
+    FCA policy a wait is recorded but the due date and the clock's state are as if there were none."""
     start = reopened_on or received
     pauses = [p for p in pauses or [] if p.start >= start]
     waiting = any(p.end is None for p in pauses)
     until = responded_on or today
     ack_due = add_business_days(received, policy.acknowledge_business_days, region)
-    if policy.fca:  # 8 calendar weeks, moved by the calendar days spent waiting
-        final_due = start + timedelta(weeks=8, days=paused_days(pauses, until))
+    if policy.fca:
+        final_due = fca_final_response_due(start)
     else:
         due = add_business_days(start, policy.final_response_business_days, region)
         final_due = add_business_days(due, paused_days(pauses, until, region), region)
     return [_clock("acknowledgement", ack_due, acknowledged_on, today, policy, region, False),
-            _clock("final response", final_due, responded_on, today, policy, region, waiting)]
+            _clock("final response", final_due, responded_on, today, policy, region, waiting and not policy.fca)]
+
+
+def fca_final_response_due(received: date) -> date:
+    """DISP 1.6.2R: the last day (to its end) for a final response or a written holding response:
+    the day of receipt plus 56 calendar days. A weekend or bank holiday does not move it, and neither
+    does waiting on the customer."""
+    return received + FCA_FINAL_RESPONSE
 
 
 def _clock(name: str, due: date, met_on: date | None, today: date, policy: Policy, region: str,
@@ -150,9 +170,48 @@ def follow_up_status(stage: str, follow_up_on: date | None, today: date) -> str 
     return "follow-up late" if today > follow_up_on else "follow up today" if today == follow_up_on else "follow up"
 
 
+def summary_resolution_by(received: date, region: str) -> date:
+    """DISP 1.5.1R: the day by whose close of business a complaint must be resolved to be a summary
+    resolution: the third business day after the day of receipt. The day of receipt never counts,
+    whatever the hour or the day (the old 'treated as received on the next business day' rule, DISP
+    1.5.3G, is deleted). Business days skip weekends and the bank holidays of the team's part of the
+    UK (FCA Glossary 'business day'), substitute days included."""
+    return add_business_days(received, SUMMARY_RESOLUTION_BUSINESS_DAYS, region)
+
+
 def summary_resolution_eligible(received: date, resolved_on: date | None, region: str) -> bool:
-    """FCA DISP: resolved by close of the third business day after receipt -> a summary resolution letter."""
-    return resolved_on is not None and resolved_on <= add_business_days(received, 3, region)
+    """Resolved by the summary-resolution date (DISP 1.5.1R)?"""
+    return resolved_on is not None and resolved_on <= summary_resolution_by(received, region)
+
+
+def summary_resolution_status(received: date, region: str, responded_on: date | None,
+                              accepted: bool | None) -> str:
+    """'open' while no response has gone (never 'no': it may still be resolved in time, and once the
+    date has passed the DISP 1.6 clock is what matters); then 'yes' if the response went by the date
+    and the customer accepted it, else 'no'. DISP 1.5.2AR: a complaint is resolved when the
+    complainant has indicated acceptance of the response, so a response they did not accept (or
+    whose acceptance is not recorded) is not a summary resolution."""
+    if responded_on is None:
+        return "open"
+    return "yes" if summary_resolution_eligible(received, responded_on, region) and accepted is True else "no"
+
+
+def disp_guidance(final_due: date, summary_by: date, summary: str) -> list[str]:
+    """What the FCA's rules ask of the firm for this complaint, in the words shown on its page."""
+    outcome = {
+        "open": "open: if the customer accepts a response by then, DISP 1.6 does not apply and a summary "
+                "resolution communication is sent promptly (DISP 1.5.4R)",
+        "yes": "yes: send the summary resolution communication promptly, with the Ombudsman wording "
+               "(DISP 1.5.4R)",
+        "no": "no: the DISP 1.6 response rules apply",
+    }[summary]
+    return [
+        f"Summary resolution (DISP 1.5.1R) by close of business {summary_by:%a %d/%m/%Y}: {outcome}.",
+        f"DISP 1.6.2R: by the end of {final_due:%a %d/%m/%Y} (8 weeks after receipt) send a final response, "
+        "or a written response saying why it is not ready yet, when it will be, and that they may now refer "
+        "the complaint to the Financial Ombudsman Service (with its leaflet and website). Waiting on the "
+        "customer does not stop this clock.",
+    ]
 
 
 def urgency(clocks: list[DeadlineClock], follow_up: str | None = None, follow_up_on: date | None = None) -> tuple[int, date]:
@@ -166,34 +225,183 @@ def urgency(clocks: list[DeadlineClock], follow_up: str | None = None, follow_up
     return key
 
 
-def cra_guidance(bought_or_delivered: date, today: date, failed_repairs_or_replacements: int = 0,
-                 refund_agreed_on: date | None = None) -> list[str]:
+# -- Consumer Rights Act 2015 (goods) ----------------------------------------------------------------
+REPAIR_KINDS = ("repair", "replacement")
+SHORT_TERM_DAYS = 30    # s.22(3)
+AFTER_FAILED_REPAIR = 7  # s.22(7)(b): at least 7 days after goods that still do not conform come back
+REFUND_DAYS = 14        # s.20(15)
+
+
+class Repair(DomainModel):
+    """A repair or replacement the customer asked for or agreed to. Its waiting period runs from the
+    day it was asked for through the day the goods came back, both included (CRA 2015 s.22(8))."""
+
+    kind: str = Field(default="repair", title="Kind")
+    requested_on: RecordDate = Field(title="Asked for on")
+    back_on: RecordDate | None = Field(default=None, title="Goods back on")
+    failed: bool = Field(default=False, title="Still faulty")  # the goods that came back do not conform
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in REPAIR_KINDS:
+            raise ValueError(f"{value!r} is not a kind; use repair or replacement")
+        return value
+
+    @model_validator(mode="after")
+    def _back_after_asked(self) -> "Repair":
+        refuse_before(self.back_on, self.requested_on, "Goods back on", f"the {self.kind} was asked for")
+        if self.failed and self.back_on is None:
+            raise ValueError(f"Still faulty: say when the goods came back first (the {self.kind} is still away)")
+        return self
+
+
+@dataclass(frozen=True)
+class Goods:
+    """What the Consumer Rights Act guide reads: the events that start the 30 days (s.22(3)), each
+    repair or replacement, and the refund. ``failed_before`` is a count of failed repairs kept by
+    older records that had no list of them."""
+
+    ownership: date              # ownership, or possession for hire, hire purchase or conditional sale
+    delivery: date
+    trader_installs: bool = False
+    installed: date | None = None  # the day the trader told them installation was done
+    repairs: tuple[Repair, ...] = ()
+    failed_before: int = 0
+    motor_vehicle: bool = False
+    refund_agreed_on: date | None = None
+
+    @property
+    def start(self) -> date | None:
+        """s.22(3): the day the last of these happened: ownership (or possession) passed, delivery,
+        and where the trader installs, being told it was done. None while one of them has not."""
+        if self.trader_installs and self.installed is None:
+            return None
+        return max(d for d in (self.ownership, self.delivery, self.installed if self.trader_installs else None) if d)
+
+    @property
+    def failed(self) -> int:
+        """Failed repairs or replacements: from the recorded ones where there are any."""
+        return sum(r.failed for r in self.repairs) if self.repairs else self.failed_before
+
+
+@dataclass(frozen=True)
+class ShortTermRight:
+    state: str                     # not started | open | paused | ended
+    ends: date | None = None       # the last day (to its end), when open or ended
+    days_left: int | None = None   # when paused: the days the period still had when the wait began
+    waiting: Repair | None = None  # when paused: the repair or replacement that is away
+    moved: bool = False            # a waiting period stopped the clock (s.22(6))
+
+
+def short_term_right(start: date | None, repairs: tuple[Repair, ...] | list[Repair], today: date) -> ShortTermRight:
+    """The 30-day short-term right to reject (CRA 2015 s.22).
+
+    - s.22(3): it ends at the end of 30 days beginning with the first day after ``start`` (so day 1
+      is start + 1 and the last day is start + 30).
+    - s.22(6), (8): asking for (or agreeing to) a repair or replacement stops the period for the
+      waiting period, from the day it was asked for through the day the goods came back.
+    - s.22(7): if the goods that came back still do not conform, the customer has what was left of
+      the period when the wait began or, if that ends sooner, 7 days after the day they came back.
+      If they were put right, the period simply runs on with what was left.
+    - s.22(1): a repair asked for after the right has ended does not bring it back.
+    """
+    if start is None:
+        return ShortTermRight("not started")
+    one = timedelta(days=1)
+    running_from, left = start + one, SHORT_TERM_DAYS
+    ends = start + timedelta(days=SHORT_TERM_DAYS)
+    moved = False
+    for repair in sorted(repairs, key=lambda r: r.requested_on):
+        if repair.requested_on > ends:
+            break
+        left -= max(0, (repair.requested_on - running_from).days)  # the day asked is in the waiting period
+        if repair.back_on is None:
+            return ShortTermRight("paused", days_left=left, waiting=repair, moved=True)
+        running_from = max(running_from, repair.back_on + one)
+        ends = running_from + timedelta(days=left - 1)
+        if repair.failed:
+            ends = max(ends, repair.back_on + timedelta(days=AFTER_FAILED_REPAIR))
+        left = (ends - running_from).days + 1
+        moved = True
+    return ShortTermRight("open" if today <= ends else "ended", ends=ends, moved=moved)
+
+
+def six_months_beginning(day: date) -> date:
+    """The last day of the 6 months beginning with ``day``: the day before the same date 6 months
+    on; where that month has no such date (31 August -> February) the last day of that month, the
+    reading that gives the customer the whole of the last month."""
+    later = day + relativedelta(months=6)
+    return later if later.day != day.day else later - timedelta(days=1)
+
+
+def refund_due(agreed_on: date) -> date:
+    """CRA 2015 s.20(15): without undue delay, and at the latest within 14 days beginning with the
+    day the trader agrees the customer is entitled to it (that day is day 1). Calendar days."""
+    return agreed_on + timedelta(days=REFUND_DAYS - 1)
+
+
+def cra_guidance(goods: Goods, today: date) -> list[str]:
     """Consumer Rights Act 2015 (goods): which remedies apply now. Guidance, not legal advice."""
-    age = (today - bought_or_delivered).days
-    lines = []
-    if age <= 30:
-        lines.append(f"Day {age} of 30: the short-term right to reject applies — a full refund if the goods are faulty.")
+    lines = [_short_term_line(short_term_right(goods.start, goods.repairs, today))]
+    presumed_to = six_months_beginning(goods.delivery)
+    if today <= presumed_to:
+        lines.append(f"Within 6 months of delivery (to {presumed_to:%d/%m/%Y}): a fault is presumed to have been "
+                     "there at delivery unless the retailer shows otherwise (s.19(14)-(15)).")
     else:
-        lines.append(f"Day {age}: the 30-day short-term right to reject has passed; repair or replacement comes first.")
-    six_months = _add_months(bought_or_delivered, 6)
-    if today <= six_months:
-        lines.append(f"Within 6 months (to {six_months:%d/%m/%Y}): a fault is presumed to have been there at "
-                     "delivery unless the retailer can show otherwise.")
+        lines.append(f"Over 6 months since delivery (that ended {presumed_to:%d/%m/%Y}): the customer may need to "
+                     "show the fault was there at delivery (s.19(14)).")
+    if goods.failed:
+        lines.append(("A repair or replacement has failed" if goods.failed == 1 else
+                      f"{goods.failed} repairs or replacements have failed")
+                     + ": the customer may now ask for a price reduction or use the final right to reject "
+                       "(s.24(5)(a)).")
+        lines.append(_deduction_line(goods, today))
     else:
-        lines.append("After 6 months: the customer may need to show the fault was there at delivery.")
-    if failed_repairs_or_replacements >= 1:
-        lines.append("One repair or replacement has failed: a price reduction or the final right to reject "
-                     "is now open to the customer.")
-    if refund_agreed_on is not None:
-        due = refund_agreed_on + timedelta(days=14)
-        state = "overdue" if today > due else f"due by {due:%d/%m/%Y}"
-        lines.append(f"Refund agreed on {refund_agreed_on:%d/%m/%Y}: it must be paid within 14 days ({state}).")
+        lines.append("Price reduction or final right to reject: after one failed repair or replacement "
+                     "(s.24(5)(a)), or sooner if neither is possible or the retailer took too long or caused "
+                     "significant inconvenience (s.24(5)(b)-(c)).")
+    if goods.refund_agreed_on is not None:
+        due = refund_due(goods.refund_agreed_on)
+        state = (f"overdue — it had to be paid by {due:%d/%m/%Y}" if today > due else
+                 f"pay it without undue delay, by {due:%d/%m/%Y} at the latest")
+        lines.append(f"Refund agreed on {goods.refund_agreed_on:%d/%m/%Y}: {state} (14 days beginning with the "
+                     "day it was agreed, s.20(15)).")
     lines.append("Guidance, not legal advice.")
     return lines
 
 
-def _add_months(day: date, months: int) -> date:
-    return day + relativedelta(months=months)
+def _short_term_line(right: ShortTermRight) -> str:
+    head = "30-day short-term right to reject (s.22)"
+    if right.state == "not started":
+        return (f"{head}: not started — the retailer has not yet told them the installation is done "
+                "(s.22(3)(c)); they may still reject now (s.22(5)).")
+    if right.state == "paused":
+        away = right.waiting
+        return (f"{head}: paused while the {away.kind} is away (asked for {away.requested_on:%d/%m/%Y}, "
+                f"s.22(6)); when the goods come back {right.days_left} day(s) are left, or 7 days if they "
+                "still do not conform, whichever ends later (s.22(7)).")
+    paused = " (the repair or replacement time did not count, s.22(6)-(8))" if right.moved else ""
+    if right.state == "open":
+        return f"{head}: open until the end of {right.ends:%a %d/%m/%Y}{paused} — a full refund if faulty."
+    return (f"{head}: ended {right.ends:%a %d/%m/%Y}{paused}; repair or replacement comes first (s.23) "
+            "unless the retailer agrees to a later rejection (s.22(1)).")
+
+
+def _deduction_line(goods: Goods, today: date) -> str:
+    """s.24(8)-(11): a refund on final rejection may be reduced for use, but not in the first 6 months
+    (beginning with the first day after the s.22(3) events) unless the goods are a motor vehicle."""
+    if goods.motor_vehicle:
+        return ("A motor vehicle: a refund on final rejection may be reduced for the use they have had, even in "
+                "the first 6 months (s.24(8), (10)).")
+    if goods.start is None:
+        return "No deduction for use from a refund on final rejection in the first 6 months (s.24(10))."
+    first_six = six_months_beginning(goods.start + timedelta(days=1))
+    if today <= first_six:
+        return (f"No deduction for use from a refund on final rejection until {first_six:%d/%m/%Y} "
+                "(the first 6 months, s.24(10)).")
+    return (f"The first 6 months ended {first_six:%d/%m/%Y}: a refund on final rejection may be reduced for the "
+            "use they have had (s.24(8)).")
 
 
 def _as_date(value: object) -> date:
@@ -240,6 +448,14 @@ class Complaint(RecordModel):
     acknowledged_on: RecordDate | None = Field(default=None, title="Acknowledged on")
     responded_on: RecordDate | None = Field(default=None, title="Responded on")
     reopened_on: RecordDate | None = Field(default=None, title="Reopened on")  # the final-response clock runs again from here
+    # The Consumer Rights Act's 30 days run from the last of three events (s.22(3)), kept apart.
+    ownership_date: RecordDate | None = Field(default=None, title="Ownership passed")
+    delivery_date: RecordDate | None = Field(default=None, title="Delivered")
+    trader_installs: bool = Field(default=False, title="Trader installs")
+    installed_on: RecordDate | None = Field(default=None, title="Told installed on")
+    motor_vehicle: bool = Field(default=False, title="Motor vehicle")  # s.24(10): use may be deducted
+    repairs: list[Repair] = Field(default_factory=list, title="Repairs and replacements", max_length=20)
+    # Older records kept one date for both and a bare count of failed repairs; they still read (see goods()).
     purchase_date: RecordDate | None = Field(default=None, title="Bought or delivered")
     failed_repairs: int = Field(default=0, ge=0, le=10, title="Failed repairs or replacements")
     refund_agreed_on: RecordDate | None = Field(default=None, title="Refund agreed on")
@@ -311,13 +527,48 @@ class Complaint(RecordModel):
         # The follow-up is a plan, so it may be ahead of today; but not before the response it follows.
         refuse_before(self.follow_up_on, self.responded_on or received, "Follow up on",
                       "the response" if self.responded_on else "the complaint was received")
-        # Goods can be bought after a complaint is made (a complaint about a late delivery), so the
-        # purchase is only held to today; a refund is agreed for goods already bought.
-        refuse_future(self.purchase_date, today, "Bought or delivered")
-        refuse_before(self.refund_agreed_on, self.purchase_date, "Refund agreed on",
-                      "the goods were bought or delivered")
-        refuse_future(self.refund_agreed_on, today, "Refund agreed on")
+        self._goods_in_order(today)
         return self
+
+    def _goods_in_order(self, today: date | None) -> None:
+        """Goods can be bought after a complaint is made (a complaint about a late delivery), so their
+        dates are only held to today; installation follows delivery; a repair is asked for goods that
+        were delivered, one after the other came back; a refund is agreed for goods bought or delivered."""
+        refuse_future(self.purchase_date, today, "Bought or delivered")
+        refuse_future(self.ownership_date, today, "Ownership passed")
+        refuse_future(self.delivery_date, today, "Delivered")
+        refuse_future(self.installed_on, today, "Told installed on")
+        if self.installed_on is not None and not self.trader_installs:
+            raise ValueError("Told installed on: only where the trader installs the goods (tick Trader installs)")
+        delivered = self.delivery_date or self.purchase_date
+        refuse_before(self.installed_on, delivered, "Told installed on", "the goods were delivered")
+        if self.repairs and delivered is None:
+            raise ValueError("Repairs and replacements: record when the goods were delivered first (g)")
+        for index, repair in enumerate(self.repairs):
+            refuse_future(repair.requested_on, today, "Asked for on")
+            refuse_future(repair.back_on, today, "Goods back on")
+            refuse_before(repair.requested_on, delivered, "Asked for on", "the goods were delivered")
+            if index:  # one waiting period at a time: the next is asked for once the last came back
+                before = self.repairs[index - 1]
+                if before.back_on is None:
+                    raise ValueError(f"Asked for on: the {before.kind} asked for on {before.requested_on:%d/%m/%Y} "
+                                     "is not back yet; record when it came back first")
+                refuse_before(repair.requested_on, before.back_on, "Asked for on",
+                              f"the previous {before.kind} came back")
+        owned = self.ownership_date or self.purchase_date
+        first = min((d for d in (owned, delivered) if d), default=None)
+        refuse_before(self.refund_agreed_on, first, "Refund agreed on", "the goods were bought or delivered")
+        refuse_future(self.refund_agreed_on, today, "Refund agreed on")
+
+    def goods(self) -> Goods | None:
+        """The goods details for the Consumer Rights Act guide, or None if none are recorded. An older
+        record's single 'bought or delivered' date stands for both ownership and delivery."""
+        owned, delivered = self.ownership_date or self.purchase_date, self.delivery_date or self.purchase_date
+        if owned is None or delivered is None:
+            return None
+        return Goods(ownership=owned, delivery=delivered, trader_installs=self.trader_installs,
+                     installed=self.installed_on, repairs=tuple(self.repairs), failed_before=self.failed_repairs,
+                     motor_vehicle=self.motor_vehicle, refund_agreed_on=self.refund_agreed_on)
 
     def pause_list(self) -> list[Pause]:
         return [Pause(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p.get("end") else None)

@@ -20,6 +20,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from .base import DomainModel, RecordModel
 from .dates import business_days_between
 from .fields import LONG, LongText, RecordDate, context_today, refuse_before, refuse_future
+from .quality import show_score
 
 LATE_AFTER_WORKING_DAYS = 2
 OBJECTIVE_STATUSES = ("open", "met", "not met", "dropped")
@@ -300,7 +301,10 @@ def agenda_for(member_id: str, actions: list[Action], objectives: list[Objective
              for a in carried_forward(actions, member_id)]
     items += [f"Objective due {o.due:%d/%m/%Y}: {o.text}" for o in objectives
               if o.member_id == member_id and o.status == "open" and o.due and (o.due - today).days <= 31]
-    items += [f"Quality check {c['id']} on {c['date']}: {c['overall']:.0f}% {'pass' if c['passed'] else 'not a pass'}"
+    # Each check: id, date, overall, passed, its standard's pass_mark and whether a critical item failed.
+    items += [f"Quality check {c['id']} on {c['date']}: "
+              f"{show_score(c['overall'], c['pass_mark'], critical=c.get('critical', False))} "
+              f"{'pass' if c['passed'] else 'not a pass'}"
               if c.get("overall") is not None else f"Quality check {c['id']} on {c['date']}" for c in checks[:3]]
     items += [f"Complaint {c['id']} ({c.get('stage', '')}): {c.get('summary', '')}" for c in complaints[:3]]
     return items

@@ -7,11 +7,14 @@ it was scored against, so an old result still reads (and recomputes) the same ye
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date as Day  # checks have a field called 'date'
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import Enum
+from fractions import Fraction
 from statistics import mean
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -104,11 +107,16 @@ def read_score(criterion: Criterion, raw: str | int | None) -> str | int:
 
 def fraction(criterion: Criterion, value: str | int) -> float | None:
     """A score as a share of the criterion's top score (None for N/A)."""
+    share = _share(criterion, value)
+    return None if share is None else float(share)
+
+
+def _share(criterion: Criterion, value: str | int) -> Fraction | None:
     if value == NA:
         return None
     if criterion.scale == Scale.yes_no:
-        return 1.0 if value == "yes" else 0.0
-    return int(value) / criterion.max_points
+        return Fraction(1 if value == "yes" else 0)
+    return Fraction(int(value), criterion.max_points)
 
 
 def critical_failed(criterion: Criterion, value: str | int) -> bool:
@@ -118,43 +126,96 @@ def critical_failed(criterion: Criterion, value: str | int) -> bool:
 
 @dataclass(frozen=True)
 class Result:
-    overall: float | None       # percentage, None if everything was N/A
+    overall: float | None       # percentage (10 decimal places, see score_check), None if everything was N/A
     passed: bool
     critical_failures: list[str]
     earned: float
     possible: float
     missing: list[str]
 
+    def shown(self, pass_mark: float) -> str:
+        """The overall as every list shows it (see show_score), with the critical-fail mark."""
+        return show_score(self.overall, pass_mark, critical=bool(self.critical_failures))
+
     def why(self, pass_mark: float) -> str:
         if self.missing:
             return f"not finished: {len(self.missing)} criterion(s) unscored"
-        if self.critical_failures:
-            return "failed a critical item: " + "; ".join(self.critical_failures)
         if self.overall is None:
             return "everything was N/A: nothing to score"
+        if self.critical_failures:
+            return (f"{show_score(self.overall, pass_mark)}, but failed a critical item: "
+                    + "; ".join(self.critical_failures))
         verdict = "pass" if self.passed else "below the pass mark"
-        return f"{self.overall:.1f}% against a pass mark of {pass_mark:g}%: {verdict}"
+        return f"{show_score(self.overall, pass_mark)} against a pass mark of {pass_mark:g}%: {verdict}"
+
+
+def _exact(number: float) -> Fraction:
+    """A weight or pass mark as the decimal that was typed (1.1 is 11/10, not the float nearest it)."""
+    return Fraction(repr(float(number)))
 
 
 def score_check(standard: Standard, scores: dict[str, str | int]) -> Result:
-    """Weighted percentage; N/A leaves the denominator; a failed critical item fails the check."""
-    earned = possible = 0.0
+    """Weighted percentage; N/A leaves the denominator; a failed critical item fails the check.
+
+    Worked out in exact fractions and compared with the pass mark exactly: 79.96% is below 80%
+    however it is later shown. The overall is kept to 10 decimal places, rounded so it never lands
+    on the other side of the pass mark from the exact figure (so the kept figure, compared again,
+    always gives the same result)."""
+    earned = possible = Fraction(0)
     missing, critical = [], []
     for criterion in standard.criteria:
         if criterion.key not in scores:
             missing.append(criterion.key)
             continue
         value = scores[criterion.key]
-        share = fraction(criterion, value)
+        share = _share(criterion, value)
         if share is None:
             continue
-        earned += share * criterion.weight
-        possible += criterion.weight
+        earned += share * _exact(criterion.weight)
+        possible += _exact(criterion.weight)
         if critical_failed(criterion, value):
             critical.append(criterion.text)
-    overall = round(100 * earned / possible, 1) if possible else None
-    passed = not missing and not critical and overall is not None and overall >= standard.pass_mark
-    return Result(overall, passed, critical, round(earned, 3), round(possible, 3), missing)
+    mark = _exact(standard.pass_mark)
+    exact = 100 * earned / possible if possible else None
+    overall = None if exact is None else _kept(exact, mark)
+    passed = not missing and not critical and exact is not None and exact >= mark
+    return Result(overall, passed, critical, round(float(earned), 3), round(float(possible), 3), missing)
+
+
+def _kept(exact: Fraction, mark: Fraction) -> float:
+    """The exact overall to 10 decimal places, on the same side of the pass mark as the exact figure."""
+    kept = round(exact, 10)
+    if (kept >= mark) != (exact >= mark):
+        kept = mark if exact >= mark else Fraction(math.floor(exact * 10**10), 10**10)
+    return float(kept)
+
+
+CRITICAL_MARK = "crit"  # after a score whose check failed a critical item: "62% crit"
+
+
+def show_score(overall: float | None, pass_mark: float, *, critical: bool = False, percent: bool = True) -> str:
+    """A check's overall as every list, page and export shows it, never contradicting its result.
+
+    The rule: a whole number ("83%"), unless rounding to a whole number would put the shown figure
+    on the other side of the pass mark from the real one (79.8 would read "80" against a pass mark of
+    80); then one decimal, then two ("79.8%", "79.96%"), the fewest that keep it on the right side.
+    Rounding is half up. If two decimals are still not enough (79.999), the figure is cut towards
+    its own side of the mark ("79.99%") rather than rounded across it. So the shown number compared
+    with the pass mark always gives the same answer as the real one. A failed critical item, which
+    fails the check whatever the score, is marked "crit" after it. ``percent`` False leaves off the
+    "%" (a CSV column of numbers); None (everything N/A) shows "—"."""
+    if overall is None:
+        return "—"
+    value, mark = Decimal(repr(float(overall))), Decimal(repr(float(pass_mark)))
+    reached = value >= mark
+    for places in (0, 1, 2):
+        shown = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        if (shown >= mark) == reached:
+            break
+    else:
+        shown = value.quantize(Decimal("0.01"), ROUND_CEILING if reached else ROUND_FLOOR)
+    text = f"{shown}{'%' if percent else ''}"
+    return f"{text} {CRITICAL_MARK}" if critical else text
 
 
 def balance_prompt(strengths: str, development: str) -> str | None:
@@ -188,7 +249,7 @@ def calibrate(standard: Standard, scorings: list[dict[str, str | int]]) -> tuple
         spread = round(max(shares) - min(shares), 3) if shares else 0.0
         rows.append(Agreement(criterion.key, round(top / len(values), 3), spread, values))
     overalls = [r.overall for r in (score_check(standard, s) for s in scorings) if r.overall is not None]
-    overall_spread = round(max(overalls) - min(overalls), 1) if overalls else 0.0
+    overall_spread = round(max(overalls) - min(overalls), 1) if overalls else 0.0  # points apart, not a score
     return sorted(rows, key=lambda a: (a.agreement, -a.spread)), overall_spread
 
 

@@ -19,7 +19,7 @@ from storage.audit import utc_stamp
 
 from ..domain.base import explain
 from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,
-                                 Policy, Severity, StageError, cra_guidance, missing_steps)
+                                 Policy, Severity, StageError, missing_steps)
 from ..domain.dates import parse_utc, show_stamp, to_local
 from ..domain.numbers import whole_number
 from ..domain.settings import REGIONS
@@ -28,6 +28,7 @@ from ..widgets.form import Field, FormErrors, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
+from .repairs import RepairsScreen, repair_line
 
 if TYPE_CHECKING:
     from ..services.complaints import ComplaintService
@@ -195,8 +196,8 @@ class ComplaintsScreen(RecordScreen):
                         hint="business days"),
                   Field("final_response_business_days", "Final response within", "number", required=True,
                         hint="business days (when not FCA-regulated)"),
-                  Field("fca", "FCA-regulated", "bool", hint="final response within 8 weeks; summary resolution by "
-                                                             "the 3rd business day"),
+                  Field("fca", "FCA-regulated", "bool", hint="final response within 8 weeks (DISP 1.6.2R); resolved by "
+                                                             "the 3rd business day (DISP 1.5)"),
                   Field("at_risk_business_days", "At risk within", "number", required=True, hint="business days"),
                   Field("region", "Bank holidays", "choice", required=True, hint="the team's setting, for every section",
                         options=[(name, code) for code, name in REGIONS.items()])]
@@ -260,7 +261,9 @@ class ComplaintPage(RecordScreen):
         Binding("s", "resolve", "Resolve", id="complaint.resolve", tooltip="Record the outcome and send the response"),
         Binding("h", "checklist", "HEAT", id="complaint.checklist", tooltip="Heard, empathised, apologised…"),
         Binding("g", "goods", "Goods", id="complaint.goods", show=False,
-                tooltip="Purchase date and repairs, for the Consumer Rights Act guide"),
+                tooltip="Ownership, delivery and installation dates, for the Consumer Rights Act guide"),
+        Binding("f", "repairs", "Repairs", id="complaint.repairs", show=False,
+                tooltip="Repairs and replacements asked for: they pause the 30-day right to reject"),
         Binding("r", "reopen", "Reopen", id="complaint.reopen", tooltip="Reopen with a reason"),
     ]
 
@@ -308,6 +311,7 @@ class ComplaintPage(RecordScreen):
             when = f" on {clock.met_on:%a %d/%m}" if clock.met_on else ""
             lines.append(Text.assemble((f"{clock.name.capitalize()} due {clock.due:%a %d/%m/%Y}: ", "bold"),
                                        (clock.status + when, STATUS_STYLE.get(clock.status, ""))))
+        lines += [plain(line) for line in service.fca_guidance(c, today)]
         follow = service.follow_up(c, today)
         if follow:
             lines.append(Text.assemble(("Follow-up: ", "bold"), (f"{follow} {c.follow_up_on:%a %d/%m/%Y}",
@@ -315,12 +319,15 @@ class ComplaintPage(RecordScreen):
         missing = missing_steps(c.checklist)
         lines.append(Text.assemble(("Handling (h): ", "bold"), "all steps done" if not missing else
                                    "still to do — " + ", ".join(missing)))
-        if c.purchase_date:
-            lines.append(Text("Consumer Rights Act 2015 (g):", style="bold"))
-            lines += [plain(f"  {line}") for line in cra_guidance(c.purchase_date, today, c.failed_repairs,
-                                                                    c.refund_agreed_on)]
+        guide = service.cra_guidance(c, today)
+        if guide is not None:
+            lines.append(Text.assemble(("Consumer Rights Act 2015 ", "bold"), ("(g goods details · f repairs and "
+                                                                              "replacements):", "bold")))
+            lines += [plain(f"  {line}") for line in guide]
+            lines += [plain(f"  {repair_line(n, r)}", "dim") for n, r in enumerate(c.repairs, 1)]
         else:
-            lines.append(Text("Goods? g adds the purchase date for the Consumer Rights Act 2015 guide.", style="dim"))
+            lines.append(Text("Goods? g adds when they were bought and delivered, for the Consumer Rights Act 2015 "
+                              "guide.", style="dim"))
         if c.outcome:
             satisfied = next(k for k, v in SATISFIED.items() if v == c.satisfied)
             lines.append(Text.assemble(("Resolution: ", "bold"), plain(c.outcome), " · remedy ", plain(c.remedy or "—"),
@@ -378,8 +385,12 @@ class ComplaintPage(RecordScreen):
     def action_waiting(self) -> None:
         c = self.complaint
         waiting = not (c.pauses and not c.pauses[-1].get("end"))
-        self._save(lambda: self.records.complaints.set_waiting(c, waiting),
-                   "Clock paused: waiting on the customer" if waiting else "Clock running again")
+        if self.records.complaints.policy.fca:  # DISP 1.6.2R has no stop-the-clock: say so, not 'paused'
+            done = ("Waiting on the customer recorded; the FCA's 8 weeks do not stop (DISP 1.6.2R)" if waiting
+                    else "The customer replied: recorded")
+        else:
+            done = "Clock paused: waiting on the customer" if waiting else "Clock running again"
+        self._save(lambda: self.records.complaints.set_waiting(c, waiting), done)
 
     def action_escalate(self) -> None:
         c = self.complaint
@@ -445,21 +456,41 @@ class ComplaintPage(RecordScreen):
 
     def action_goods(self) -> None:
         c = self.complaint
-        fields = [Field("purchase_date", "Bought or delivered", "date", required=True),
-                  Field("failed_repairs", "Failed repairs", "number", hint="repairs or replacements that failed"),
+        goods = c.goods()
+        fields = [Field("ownership_date", "Ownership passed", "date", required=True,
+                        hint="or possession, for hire or hire purchase (s.22(3)(a))"),
+                  Field("delivery_date", "Delivered", "date", required=True, hint="the day the goods arrived"),
+                  Field("trader_installs", "Trader installs", "bool", hint="the contract has the trader install them"),
+                  Field("installed_on", "Told installed on", "date",
+                        hint="when the trader said it was done; blank if not yet (s.22(3)(c))"),
+                  Field("motor_vehicle", "Motor vehicle", "bool", hint="use may be deducted from a refund (s.24(10))"),
                   Field("refund_agreed_on", "Refund agreed on", "date", hint="blank if none")]
 
         def save(values: dict) -> Complaint:
-            parsed = parse_each(values, {"purchase_date": self.records.clock.read_date,
-                                         "refund_agreed_on": self.records.clock.read_optional_date,
-                                         "failed_repairs": lambda v: whole_number(v or "0")})
-            return self.records.complaints.set_goods(self.complaint, **parsed)
+            read, optional = self.records.clock.read_date, self.records.clock.read_optional_date
+            parsed = parse_each(values, {"ownership_date": read, "delivery_date": read, "installed_on": optional,
+                                         "refund_agreed_on": optional})
+            if parsed["installed_on"] and not values["trader_installs"]:
+                raise FormErrors({"installed_on": "only where the trader installs the goods: tick Trader installs"})
+            return self.records.complaints.set_goods(self.complaint, trader_installs=values["trader_installs"],
+                                                     motor_vehicle=values["motor_vehicle"], **parsed)
 
-        values = {"purchase_date": f"{c.purchase_date:%d/%m/%Y}" if c.purchase_date else "",
-                  "failed_repairs": str(c.failed_repairs),
-                  "refund_agreed_on": f"{c.refund_agreed_on:%d/%m/%Y}" if c.refund_agreed_on else ""}
-        self.app.push_screen(RecordForm("Goods: for the Consumer Rights Act guide", fields, values, save),
+        def day(value: date | None) -> str:
+            return f"{value:%d/%m/%Y}" if value else ""
+
+        values = {"ownership_date": day(goods.ownership if goods else None),
+                  "delivery_date": day(goods.delivery if goods else None),
+                  "trader_installs": c.trader_installs, "installed_on": day(c.installed_on),
+                  "motor_vehicle": c.motor_vehicle, "refund_agreed_on": day(c.refund_agreed_on)}
+        self.app.push_screen(RecordForm("Goods: for the Consumer Rights Act 2015 guide", fields, values, save),
                              lambda _: self.reload())
+
+    def action_repairs(self) -> None:
+        if self.complaint.goods() is None:
+            self.notify("g first: say when the goods were bought and delivered.", severity="warning",
+                        title="No goods details")
+            return
+        self.app.push_screen(RepairsScreen(self.complaint_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()

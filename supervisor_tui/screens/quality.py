@@ -17,8 +17,8 @@ from storage import StoreError
 from ..domain.base import explain
 from ..domain.dates import DateInputError
 from ..domain.numbers import decimal_number, whole_number
-from ..domain.quality import (CHANNELS, KINDS, NA, QualityCheck, Scale, ScoreError, Standard, balance_prompt,
-                              calibrate, read_score, score_check, weakest_criteria)
+from ..domain.quality import (CHANNELS, CRITICAL_MARK, KINDS, NA, QualityCheck, Scale, ScoreError, Standard,
+                              balance_prompt, calibrate, read_score, score_check, show_score, weakest_criteria)
 from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
@@ -48,8 +48,9 @@ class QualityScreen(RecordScreen):
         yield from self.compose_top()
         yield Static("", id="quality-title", classes="section-title")
         table = LiteralTable(id="quality-team", cursor_type="row", zebra_stripes=True)
-        for label, width in (("Person", 16), ("Month", 5), ("Last", 5), ("Pass", 5), ("Trend", 8), ("CSAT", 4),
-                             ("Recurring weak spot", 20)):
+        # Last is wide enough for the longest score show_score gives ("79.96% crit"); 63 + padding = 77.
+        for label, width in (("Person", 15), ("Month", 5), ("Last", 11), ("Pass", 5), ("Trend", 8), ("CSAT", 4),
+                             ("Recurring weak spot", 15)):
             table.add_column(label, width=width)
         yield table
         yield Static("", id="quality-focus")
@@ -62,9 +63,11 @@ class QualityScreen(RecordScreen):
         table = self.query_one("#quality-team", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
-        due_total, due, missed = 0, [], []
+        due_total, due, missed, critical = 0, [], [], []
         for member in self.records.team.members():
             summary = service.member_summary(member.id, today)
+            if summary["last_shown"].endswith(CRITICAL_MARK):
+                critical.append(member.name)
             due_total += summary["due"]
             if summary["due"]:
                 due.append(f"{member.name} ({summary['due']})")
@@ -75,31 +78,31 @@ class QualityScreen(RecordScreen):
             month = Text(f"{summary['this_month']}", style="bold reverse" if summary["due"] else "")
             if summary["due"]:
                 month.append(f" -{summary['due']}")
-            table.add_row(plain(shorten(member.name, 16)), month,
-                          "—" if summary["last"] is None else f"{summary['last']:.0f}%",
+            table.add_row(plain(shorten(member.name, 15)), month, summary["last_shown"],
                           "—" if summary["pass_rate"] is None else f"{summary['pass_rate']}%",
-                          summary["trend"] or "—", csat, plain(shorten(summary["weak"], 20)), key=member.id)
+                          summary["trend"] or "—", csat, plain(shorten(summary["weak"], 15)), key=member.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         standards = service.current_standards()
         target = service.settings().checks_per_month
-        recent = [c for c in service.checks.all() if c.date >= today - timedelta(days=90) and c.overall is not None]
+        average = service.team_average(today - timedelta(days=90))
         title = (f"Quality · {due_total} check(s) due this month (target {target} each, m to change)"
                  if standards else "Quality · no standards yet: press D to load the default pack")
         self.query_one("#quality-title", Static).update(Text(title, style="bold"))
         weakest = service.team_weakest(today - timedelta(days=90))[:4]
         lines = []
+        if critical:
+            lines.append(Text.assemble((f"{CRITICAL_MARK}: ", "bold"), "the last check failed a critical item, "
+                                       "a fail whatever the score: ", plain(", ".join(critical))))
         if missed:
             lines.append(Text.assemble(("Overdue from last month: ", "bold"), plain(", ".join(missed))))
         if due:
             lines.append(Text.assemble(("Still due this month: ", "bold"), plain(", ".join(due))))
-        if recent:
-            average = sum(c.overall for c in recent) / len(recent)
-            marks = {s.id: s.pass_mark for s in service.standards.all()}
-            target_mark = sum(marks.get(c.standard_id, 80) for c in recent) / len(recent)
+        if average:
+            mean, mark, passed, count = average
             lines.append(Text.assemble(("Team average (90 days): ", "bold"),
-                                       f"{average:.0f}% against a pass mark of {target_mark:.0f}% · "
-                                       f"{sum(c.passed for c in recent)}/{len(recent)} passed"))
+                                       f"{show_score(mean, mark)} against a pass mark of {mark:g}% · "
+                                       f"{passed}/{count} passed"))
         lines.append(Text("Team focus (last 90 days), weakest criteria first:", style="bold"))
         lines += [Text.assemble(f"{share * 100:4.0f}%  ", plain(text), (f"  ({n} scored)", "dim"))
                   for text, share, n in weakest] or [Text("No checks in the last 90 days.", style="italic")]
@@ -335,8 +338,8 @@ class ScoreCheckScreen(RecordScreen):
         def done(saved: QualityCheck | None) -> None:
             if saved is not None:
                 verdict = "pass" if saved.passed else "not a pass"
-                self.notify(f"{saved.id} saved: {saved.overall:g}% ({verdict})" if saved.overall is not None
-                            else f"{saved.id} saved", title="Quality")
+                self.notify(f"{saved.id} saved: {self.records.quality.shown(saved)} ({verdict})"
+                            if saved.overall is not None else f"{saved.id} saved", title="Quality")
                 self.app.pop_screen()
 
         title = f"Feedback · {result.why(self.standard.pass_mark)}"
@@ -366,7 +369,7 @@ class MemberQualityScreen(RecordScreen):
         yield from self.compose_top()
         yield Static("", id="mq-head")
         table = LiteralTable(id="mq-checks", cursor_type="row", zebra_stripes=True)
-        for label, width in (("Date", 10), ("Channel", 12), ("Score", 6), ("Result", 8), ("KPIs that month", 28)):
+        for label, width in (("Date", 10), ("Channel", 12), ("Score", 11), ("Result", 6), ("KPIs that month", 28)):
             table.add_column(label, width=width)
         yield table
         yield Static("", id="mq-detail")
@@ -386,13 +389,13 @@ class MemberQualityScreen(RecordScreen):
         kpis = {k.period: k for k in service.kpis_for(self.member_id)}
         table = self.query_one("#mq-checks", DataTable)
         table.clear()
-        for c in self._checks:
+        for c, (standard, scored) in zip(self._checks, service.results(self._checks)):
             k = kpis.get(f"{c.date:%Y-%m}")
             kpi = (f"CSAT {k.csat:g} NPS {k.nps:g} FCR {k.fcr:g}" if k and None not in (k.csat, k.nps, k.fcr)
                    else "—")
-            result = Text("pass" if c.passed else "NOT", style="" if c.passed else "bold reverse")
-            table.add_row(f"{c.date:%d/%m/%Y}", plain(c.channel), "—" if c.overall is None else f"{c.overall:.0f}%",
-                          result, kpi, key=c.id)
+            result = Text("pass" if scored.passed else "NOT", style="" if scored.passed else "bold reverse")
+            table.add_row(f"{c.date:%d/%m/%Y}", plain(c.channel), scored.shown(standard.pass_mark), result, kpi,
+                          key=c.id)
         self._detail()
 
     @on(DataTable.RowHighlighted, "#mq-checks")
@@ -446,9 +449,13 @@ class CalibrationScreen(RecordScreen):
             return
         name, standard, checks = sessions[-1]
         rows, spread = calibrate(standard, [c.scores for c in checks])
-        scorers = ", ".join(sorted({c.created_by or "?" for c in checks}))
+        given = sorted(((c.created_by or "?", score_check(standard, c.scores)) for c in checks), key=lambda g: g[0])
+        results = [Text.assemble(plain(who), f" {result.shown(standard.pass_mark)} "
+                                 f"{'pass' if result.passed else 'not a pass'}") for who, result in given]
         self.query_one("#cal-head", Static).update(Text.assemble(
-            plain(name, "bold"), plain(f" · {standard.name} ed. {standard.edition} · scored by "), plain(scorers),
+            plain(name, "bold"),
+            plain(f" · {standard.name} ed. {standard.edition} · pass mark {standard.pass_mark:g}%"),
+            "\nScored by ", Text("; ").join(results),
             f"\nOverall scores differ by {spread:g} points; least agreement first (discuss these):"))
         for row in rows:
             criterion = standard.criterion(row.key)

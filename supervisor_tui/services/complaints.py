@@ -14,8 +14,9 @@ from ..domain.base import explain
 from ..domain.clock import Clock
 from .settings import TeamSettingsService
 from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, DeadlineClock, Event, Policy,
-                                 Severity, check_escalation, check_move, deadline_clocks, follow_up_status,
-                                 summary_resolution_eligible, urgency)
+                                 Repair, Severity, check_escalation, check_move, cra_guidance, deadline_clocks,
+                                 disp_guidance, follow_up_status, summary_resolution_by, summary_resolution_status,
+                                 urgency)
 from ..domain.dates import DateInputError, parse_utc, to_local
 from ..domain.fields import moment_day, name_key
 from ..output import csv_text, md_table
@@ -27,7 +28,9 @@ IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "se
 IMPORT_OPTIONAL = ["product", "wants", "owner", "contact"]
 EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "severity", "stage", "level",
                   "acknowledgement_due", "acknowledged", "acknowledgement_met", "final_response_due", "responded",
-                  "final_response_met", "summary_resolution", "root_cause", "remedy", "satisfied"]
+                  "final_response_met", "summary_resolution", "root_cause", "remedy", "satisfied",
+                  # Added last so scripts reading the columns by position keep working.
+                  "summary_resolution_by"]
 
 
 class ComplaintService:
@@ -82,6 +85,24 @@ class ComplaintService:
         return deadline_clocks(self.received_day(c), self.policy, today, region=self.region,
                                acknowledged_on=c.acknowledged_on,
                                responded_on=c.responded_on, pauses=c.pause_list(), reopened_on=c.reopened_on)
+
+    def summary_resolution(self, c: Complaint) -> tuple[date, str]:
+        """DISP 1.5: the date by whose close of business it must be resolved, and 'open', 'yes' or 'no'."""
+        received = self.received_day(c)
+        return (summary_resolution_by(received, self.region),
+                summary_resolution_status(received, self.region, c.responded_on, c.satisfied))
+
+    def fca_guidance(self, c: Complaint, today: date) -> list[str]:
+        """What DISP asks of the firm for this complaint; nothing when the team is not FCA-regulated."""
+        if not self.policy.fca:
+            return []
+        by, state = self.summary_resolution(c)
+        return disp_guidance(self.clocks(c, today)[1].due, by, state)
+
+    def cra_guidance(self, c: Complaint, today: date) -> list[str] | None:
+        """The Consumer Rights Act guide, or None when no goods details are recorded."""
+        goods = c.goods()
+        return None if goods is None else cra_guidance(goods, today)
 
     def follow_up(self, c: Complaint, today: date) -> str | None:
         return follow_up_status(c.stage, c.follow_up_on, today)
@@ -165,7 +186,7 @@ class ComplaintService:
             pauses[-1]["end"] = today.isoformat()
         update = {**resolution, "pauses": pauses, "checklist": {**c.checklist, "action_taken": True},
                   **self._moved(c, "resolved", "response sent", today)}
-        if resolution.get("remedy") == "refund" and c.purchase_date and not c.refund_agreed_on:
+        if resolution.get("remedy") == "refund" and c.goods() and not c.refund_agreed_on:
             update["refund_agreed_on"] = today  # starts the Consumer Rights Act's 14 days to pay it
         return self.repo.update(c.model_copy(update=update), "resolved: response sent")
 
@@ -176,11 +197,44 @@ class ComplaintService:
             raise ValueError(f"not a handling step: {', '.join(sorted(unknown))}")
         return self.repo.update(c.model_copy(update={"checklist": {**c.checklist, **done}}), "handling checklist")
 
-    def set_goods(self, c: Complaint, purchase_date: date, failed_repairs: int = 0,
+    def set_goods(self, c: Complaint, ownership_date: date, delivery_date: date, *, trader_installs: bool = False,
+                  installed_on: date | None = None, motor_vehicle: bool = False,
                   refund_agreed_on: date | None = None) -> Complaint:
-        """The goods details behind the Consumer Rights Act guide (the model keeps the dates in order)."""
-        update = {"purchase_date": purchase_date, "failed_repairs": failed_repairs, "refund_agreed_on": refund_agreed_on}
+        """The goods details behind the Consumer Rights Act guide (the model keeps the dates in order).
+        An older record's single 'bought or delivered' date is replaced by the two it stood for."""
+        update = {"ownership_date": ownership_date, "delivery_date": delivery_date, "trader_installs": trader_installs,
+                  "installed_on": installed_on if trader_installs else None, "motor_vehicle": motor_vehicle,
+                  "refund_agreed_on": refund_agreed_on, "purchase_date": None}
         return self.repo.update(c.model_copy(update=update), "goods details")
+
+    def save_repair(self, c: Complaint, repair: Repair, index: int | None = None) -> Complaint:
+        """Record a repair or replacement asked for (``index`` None) or change one already recorded (its
+        return, whether it failed, or a corrected date). The history says what happened."""
+        repairs = list(c.repairs)
+        if index is None:
+            repairs.append(repair)
+            event = self._event(f"{repair.kind} asked for", f"on {repair.requested_on:%d/%m/%Y}")
+        else:
+            before = repairs[index]
+            repairs[index] = repair
+            if repair.back_on and not before.back_on:
+                event = self._event(f"{repair.kind} back" + (": still faulty" if repair.failed else ""),
+                                    f"on {repair.back_on:%d/%m/%Y}")
+            elif repair.failed and not before.failed:
+                event = self._event(f"{repair.kind} failed", f"back on {repair.back_on:%d/%m/%Y}")
+            else:
+                event = self._event(f"{repair.kind} details corrected", f"asked for on {repair.requested_on:%d/%m/%Y}")
+        repairs.sort(key=lambda r: r.requested_on)
+        return self.repo.update(c.model_copy(update={"repairs": repairs, "history": [*c.history, event]}), event.what)
+
+    def remove_repair(self, c: Complaint, index: int, reason: str) -> Complaint:
+        """Take off a repair or replacement recorded by mistake; the reason stays in the history."""
+        if not reason.strip():
+            raise ValueError("Taking a repair off the record needs a reason")
+        gone = c.repairs[index]
+        repairs = [r for i, r in enumerate(c.repairs) if i != index]
+        event = self._event(f"{gone.kind} taken off", f"{reason} (asked for on {gone.requested_on:%d/%m/%Y})")
+        return self.repo.update(c.model_copy(update={"repairs": repairs, "history": [*c.history, event]}), reason)
 
     # -- CSV ---------------------------------------------------------------------------------------
     def import_csv(self, text: str) -> Imported[Complaint]:
@@ -246,6 +300,7 @@ class ComplaintService:
             if (start and day < start) or (end and day > end):
                 continue
             ack, final = self.clocks(c, today)
+            summary_by, summary = self.summary_resolution(c)
             rows.append({
                 "reference": c.id, "received": f"{to_local(parse_utc(c.received_at), self.tz):%d/%m/%Y %H:%M}",
                 "channel": c.channel, "customer": c.customer_name, "category": c.category,
@@ -253,8 +308,8 @@ class ComplaintService:
                 "acknowledgement_due": f"{ack.due:%d/%m/%Y}", "acknowledged": _day(c.acknowledged_on),
                 "acknowledgement_met": _met(ack), "final_response_due": f"{final.due:%d/%m/%Y}",
                 "responded": _day(c.responded_on), "final_response_met": _met(final),
-                "summary_resolution": _yes_no(summary_resolution_eligible(day, c.responded_on, self.region))
-                if policy.fca else "n/a",
+                "summary_resolution": summary if policy.fca else "n/a",
+                "summary_resolution_by": f"{summary_by:%d/%m/%Y}" if policy.fca else "",
                 "root_cause": c.root_cause, "remedy": c.remedy,
                 "satisfied": "" if c.satisfied is None else _yes_no(c.satisfied),
             })

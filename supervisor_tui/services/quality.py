@@ -9,8 +9,8 @@ from storage import Store
 from ..domain.clock import Clock
 
 from ..domain.numbers import MOST_TYPED, decimal_number
-from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Standard, fraction, next_edition, recurring_weak, score_check,
-                              sparkline, weakest_criteria)
+from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Result, Standard, fraction, next_edition,
+                              recurring_weak, score_check, show_score, sparkline, weakest_criteria)
 from ..domain.standards_pack import default_standards
 from ..output import csv_text, md_table
 from .base import Repository, as_stored
@@ -21,7 +21,9 @@ from .team import TeamService
 KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
 EXPORT_COLUMNS = ["check", "date", "member", "channel", "kind", "reference", "standard", "edition", "criterion",
                   "section", "text", "weight", "top_score", "critical", "score", "share", "comment", "overall",
-                  "passed", "pass_mark"]
+                  "passed", "pass_mark",
+                  # Added last so scripts reading the columns by position keep working.
+                  "critical_failed"]
 
 
 class QualityService:
@@ -104,6 +106,17 @@ class QualityService:
             out.append((cache[c.standard_id], c.scores))
         return out
 
+    def results(self, checks: list[QualityCheck]) -> list[tuple[Standard, Result]]:
+        """Each check's result worked out again on the edition it was scored against, so every screen
+        shows the exact figure and its verdict (a check saved before scores were kept exactly, with a
+        rounded overall, reads right too)."""
+        return [(standard, score_check(standard, scores)) for standard, scores in self.with_standards(checks)]
+
+    def shown(self, check: QualityCheck) -> str:
+        """A check's score as every list shows it: through show_score, with its pass mark and 'crit'."""
+        ((standard, result),) = self.results([check])
+        return result.shown(standard.pass_mark)
+
     def member_summary(self, member_id: str, today: date) -> dict:
         """Checks this month against the target, last score, pass rate, trend, a recurring weak spot."""
         mine = list(reversed(self.checks_for(member_id)))  # oldest first
@@ -111,17 +124,28 @@ class QualityService:
         last_month_end = today.replace(day=1) - timedelta(days=1)
         last_month = [c for c in mine if (c.date.year, c.date.month) == (last_month_end.year, last_month_end.month)]
         target = self.settings().checks_per_month
-        scored = [c for c in mine if c.overall is not None]
+        results = self.results(mine)
+        scored = [(standard, r) for standard, r in results if r.overall is not None]
         weak = recurring_weak(self.with_standards(mine))
         return {
             "this_month": len(this_month), "due": max(0, target - len(this_month)),
             "missed_last_month": max(0, target - len(last_month)),
-            "last": scored[-1].overall if scored else None,
-            "pass_rate": round(100 * sum(c.passed for c in mine) / len(mine)) if mine else None,
+            "last": scored[-1][1].overall if scored else None,
+            "last_shown": scored[-1][1].shown(scored[-1][0].pass_mark) if scored else "—",
+            "pass_rate": round(100 * sum(r.passed for _, r in results) / len(mine)) if mine else None,
             # 50-100%: the range where checks actually land, so a slide from 90 to 70 shows.
-            "trend": sparkline([c.overall for c in mine[-8:]], low=50), "weak": weak[0] if weak else "",
+            "trend": sparkline([r.overall for _, r in results[-8:]], low=50), "weak": weak[0] if weak else "",
             "count": len(mine),
         }
+
+    def team_average(self, since: date) -> tuple[float, float, int, int] | None:
+        """Scored checks since ``since``: (average overall, average pass mark, passed, how many), or None."""
+        scored = [(s, r) for s, r in self.results([c for c in self.checks.all() if c.date >= since])
+                  if r.overall is not None]
+        if not scored:
+            return None
+        return (sum(r.overall for _, r in scored) / len(scored), sum(s.pass_mark for s, _ in scored) / len(scored),
+                sum(r.passed for _, r in scored), len(scored))
 
     def team_weakest(self, since: date) -> list[tuple[str, float, int]]:
         return weakest_criteria(self.with_standards([c for c in self.checks.all() if c.date >= since]))
@@ -202,8 +226,10 @@ class QualityService:
                     "top_score": criterion.max_points, "critical": "yes" if criterion.critical else "no",
                     "score": value, "share": "" if share is None else f"{share:g}",
                     "comment": check.comments.get(criterion.key, ""),
-                    "overall": "" if result.overall is None else f"{result.overall:g}",
+                    "overall": "" if result.overall is None else show_score(result.overall, standard.pass_mark,
+                                                                            percent=False),
                     "passed": "yes" if result.passed else "no", "pass_mark": f"{standard.pass_mark:g}",
+                    "critical_failed": "yes" if result.critical_failures else "no",
                 })
         return rows
 
@@ -212,6 +238,8 @@ class QualityService:
         if fmt == "csv":
             return csv_text(EXPORT_COLUMNS, rows)
         lines = ["# Quality checks", "", f"{len({r['check'] for r in rows})} check(s), one row per criterion; "
-                 "overall = sum(share x weight) / sum(weight) over scored criteria, N/A left out.", ""]
+                 "overall = sum(share x weight) / sum(weight) over scored criteria, N/A left out, shown as a whole "
+                 "percentage, with one or two decimals only where rounding would cross the pass mark; "
+                 "critical_failed = a critical item failed, which fails the check whatever the overall.", ""]
         lines += md_table(EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in rows))
         return "\n".join(lines) + "\n"

@@ -48,3 +48,21 @@ def test_demo_complaints_at_demo_today(demo_records):
     (friday,) = [c for c in complaints if service.received_day(c) == date(2026, 8, 28)]
     ack = service.clocks(friday, DEMO_TODAY)[0]
     assert (ack.due, ack.met_on, ack.status) == (date(2026, 9, 2), date(2026, 9, 1), "met")  # Wed due, met Tue
+
+
+def test_demo_goods_complaint_with_a_repair_that_paused_the_30_days(demo_records):
+    """The washing machine waiting on the customer: installed, repaired and faulty again. Its repair's
+    waiting period (s.22(6)-(8)) keeps the short-term right to reject open at DEMO_TODAY, where 30 days
+    from the installation notice (s.22(3)(c)) would already have ended."""
+    from datetime import timedelta
+
+    from supervisor_tui.domain.complaints import short_term_right
+
+    (washer,) = [c for c in demo_records.complaints.repo.all() if c.repairs and c.trader_installs]
+    goods = washer.goods()
+    assert goods.start == goods.installed and goods.failed == 1 and washer.pauses
+    assert goods.start + timedelta(days=30) < DEMO_TODAY
+    right = short_term_right(goods.start, goods.repairs, DEMO_TODAY)
+    assert right.state == "open" and right.moved and right.ends > DEMO_TODAY
+    guide = demo_records.complaints.cra_guidance(washer, DEMO_TODAY)
+    assert "the repair or replacement time did not count" in guide[0] and "final right to reject" in guide[2]

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from supervisor_tui.domain.complaints import (Pause, Policy, StageError, check_escalation, check_move, cra_guidance,
-                                              deadline_clocks, follow_up_status, missing_steps, paused_days,
-                                              summary_resolution_eligible, urgency)
+from supervisor_tui.domain.complaints import (Goods, Pause, Policy, StageError, check_escalation, check_move,
+                                              cra_guidance, deadline_clocks, follow_up_status, missing_steps,
+                                              paused_days, summary_resolution_eligible, urgency)
 
 FRI_BEFORE_XMAS = date(2026, 12, 18)
 THU_BEFORE_AUG_BH = date(2026, 8, 27)  # Monday 31 August 2026 is the summer bank holiday
@@ -95,14 +95,18 @@ def test_waiting_on_the_customer_pauses_the_clock():
 
 
 @pytest.mark.parametrize("bought, today, repairs, refund, expect", [
-    (date(2026, 11, 1), date(2026, 11, 20), 0, None, ["short-term right to reject applies", "presumed"]),
-    (date(2026, 9, 1), date(2026, 11, 20), 0, None, ["has passed", "presumed"]),
-    (date(2026, 1, 10), date(2026, 11, 20), 1, None, ["has passed", "may need to show", "price reduction"]),
+    (date(2026, 11, 1), date(2026, 11, 20), 0, None, ["short-term right to reject (s.22): open", "presumed"]),
+    (date(2026, 9, 1), date(2026, 11, 20), 0, None, ["(s.22): ended", "presumed"]),
+    (date(2026, 1, 10), date(2026, 11, 20), 1, None, ["(s.22): ended", "may need to show", "price reduction"]),
     (date(2026, 11, 1), date(2026, 11, 20), 0, date(2026, 11, 1), ["overdue"]),
-    (date(2026, 11, 1), date(2026, 11, 20), 0, date(2026, 11, 18), ["due by 02/12/2026"]),
+    # Was "due by 02/12/2026" (agreement day + 14): wrong in law. s.20(15) gives 14 days *beginning with*
+    # the day the trader agrees, so the agreement day is day 1 and the last day is 01/12/2026.
+    (date(2026, 11, 1), date(2026, 11, 20), 0, date(2026, 11, 18), ["by 01/12/2026 at the latest"]),
 ])
 def test_consumer_rights_act_windows(bought, today, repairs, refund, expect):
-    text = " ".join(cra_guidance(bought, today, repairs, refund))
+    """An older record's single 'bought or delivered' date stands for ownership and delivery both."""
+    goods = Goods(ownership=bought, delivery=bought, failed_before=repairs, refund_agreed_on=refund)
+    text = " ".join(cra_guidance(goods, today))
     assert all(e in text for e in expect) and "not legal advice" in text
 
 
@@ -133,18 +137,23 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
     # Business-day policy: a Fri-Mon pause moves the due date by 1 business day (Tue 24), not 3 (Thu 26).
     (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13), date(2026, 11, 16))], date(2026, 11, 18), None,
      date(2026, 11, 24), "running"),
-    # FCA: 8 weeks from receipt moved by the 3 calendar days waited.
+    # FCA: this case expected 31/12/2026 (8 weeks moved by the 3 days waited), which was wrong in law:
+    # DISP 1.6.2R has no stop-the-clock, so the 8 weeks end on 28/12/2026 however long they waited.
     (MON_2_NOV, Policy(fca=True), [Pause(date(2026, 11, 13), date(2026, 11, 16))], date(2026, 11, 18), None,
-     date(2026, 12, 31), "running"),
-    # Over the August bank holiday: due Tue 8 Sep without the pause, Wed 9 Sep with it (FCA: 12 Oct + 4 days).
+     date(2026, 12, 28), "running"),
+    # Over the August bank holiday: due Tue 8 Sep without the pause, Wed 9 Sep with it. FCA: this case
+    # expected 16/10 (12 Oct + 4 days waited), wrong in law for the same reason: DISP 1.6.2R, 12 Oct.
     (date(2026, 8, 17), Policy(), [Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 2), None,
      date(2026, 9, 9), "running"),
     (date(2026, 8, 17), Policy(fca=True), [Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 2), None,
-     date(2026, 10, 16), "running"),
+     date(2026, 10, 12), "running"),
     # Still waiting: the pause counts up to today (Fri 13, Mon 16, Tue 17), so the due date keeps moving.
     (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 18), None, date(2026, 11, 26), "paused"),
     (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 19), None, date(2026, 11, 27), "paused"),
-    (MON_2_NOV, Policy(fca=True), [Pause(date(2026, 11, 13))], date(2026, 11, 18), None, date(2027, 1, 2), "paused"),
+    # FCA, still waiting: this case expected 02/01/2027 and 'paused', wrong in law: the 8 weeks keep
+    # running while they wait (DISP 1.6.2R), so it is due 28/12/2026 and the clock is running, not paused.
+    (MON_2_NOV, Policy(fca=True), [Pause(date(2026, 11, 13))], date(2026, 11, 18), None, date(2026, 12, 28),
+     "running"),
     # ...or up to the response, whatever today is (Fri 13 and Mon 16 -> Wed 25), met on Tue 17.
     (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 30), date(2026, 11, 17),
      date(2026, 11, 25), "met"),
@@ -153,7 +162,7 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
      date(2026, 11, 23), "met"),
 ])
 def test_a_pause_moves_the_final_response_due_date(received, policy, pauses, today, responded, final_due, status):
-    """Business-day deadlines move by the business days waited, FCA's 8 weeks by the calendar days."""
+    """Business-day deadlines move by the business days waited; the FCA's 8 weeks never move (DISP 1.6.2R)."""
     ack, final = deadline_clocks(received, policy, today, region="ENG", acknowledged_on=received, responded_on=responded,
                                  pauses=pauses)
     assert (final.due, final.status) == (final_due, status)

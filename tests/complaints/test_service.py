@@ -13,8 +13,9 @@ import pytest
 from storage import ConflictError, Store
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
-from supervisor_tui.domain.complaints import Complaint, Policy, StageError
+from supervisor_tui.domain.complaints import Complaint, Policy, Repair, StageError
 from supervisor_tui.services import Records
+from supervisor_tui.services.complaints import EXPORT_COLUMNS
 
 TODAY = date(2026, 11, 25)
 
@@ -196,14 +197,14 @@ def test_checklist_refuses_unknown_steps_and_goods_a_refund_before_the_purchase(
     with pytest.raises(ValueError, match="not a handling step: smiled"):
         service.set_checklist(c, {"heard": True, "smiled": True})
     with pytest.raises(ValueError, match="before the goods were bought"):
-        service.set_goods(c, date(2026, 11, 10), refund_agreed_on=date(2026, 11, 9))
+        service.set_goods(c, date(2026, 11, 10), date(2026, 11, 10), refund_agreed_on=date(2026, 11, 9))
     assert records.store.head == head and service.repo.get(c.id).checklist == {}
     c = service.set_checklist(c, {"heard": True, "apologised": True})
-    c = service.set_goods(c, date(2026, 11, 10), failed_repairs=1, refund_agreed_on=date(2026, 11, 10))
+    c = service.set_goods(c, date(2026, 11, 10), date(2026, 11, 12), refund_agreed_on=date(2026, 11, 10))
     stored = service.repo.get(c.id)
     assert stored.checklist == {"heard": True, "apologised": True}
-    assert (stored.purchase_date, stored.failed_repairs, stored.refund_agreed_on) == (
-        date(2026, 11, 10), 1, date(2026, 11, 10))
+    assert (stored.ownership_date, stored.delivery_date, stored.refund_agreed_on) == (
+        date(2026, 11, 10), date(2026, 11, 12), date(2026, 11, 10))
 
 
 def test_import_reads_the_optional_columns_and_records_who_imported(records):
@@ -222,21 +223,29 @@ def test_import_reads_the_optional_columns_and_records_who_imported(records):
 
 
 def test_export_summary_resolution_only_under_the_fca_policy(records):
-    """'n/a' under the default policy; yes/no (resolved by the 3rd business day) when FCA-regulated."""
+    """'n/a' under the default policy; when FCA-regulated 'yes'/'no' (resolved and accepted by close of the
+    3rd business day after receipt, DISP 1.5) once answered, 'open' before, and the date in summary_resolution_by."""
     service = records.complaints
     quick = at_stage(records, "resolved", customer_name="Quick")                       # Mon 23 -> Tue 24
     slow = service.resolve(at_stage(records, "investigating", customer_name="Slow"), date(2026, 11, 27),
                            **RESOLUTION)                                               # Fri 27: after Thu 26
     at_stage(records, "acknowledged", customer_name="Open")
 
-    def column():
+    def column(name: str = "summary_resolution"):
         rows = csv.DictReader(io.StringIO(service.export(None, None, "csv")))
-        return {r["customer"]: r["summary_resolution"] for r in rows}
+        return {r["customer"]: r[name] for r in rows}
 
     assert slow.responded_on == date(2026, 11, 27) and quick.responded_on == date(2026, 11, 24)
     assert column() == {"Quick": "n/a", "Slow": "n/a", "Open": "n/a"}
+    assert column("summary_resolution_by") == {"Quick": "", "Slow": "", "Open": ""}
     service.set_policy(Policy(fca=True))
-    assert column() == {"Quick": "yes", "Slow": "no", "Open": "no"}
+    # 'Open' was expected to read "no", which was wrong: unanswered, it may still be resolved in time
+    # (DISP 1.5.1R), and a complaint still open must never read as failed: it reads "open".
+    assert column() == {"Quick": "yes", "Slow": "no", "Open": "open"}
+    # Received Mon 23/11/2026: Tue 24, Wed 25, Thu 26 are the three business days after it.
+    assert set(column("summary_resolution_by").values()) == {"26/11/2026"}
+    assert list(csv.DictReader(io.StringIO(service.export(None, None, "csv"))).fieldnames)[-2:] == [
+        "satisfied", "summary_resolution_by"]  # the new column is last: positions of the old ones are kept
 
 
 def test_markdown_export_keeps_one_line_per_complaint(records):
@@ -247,7 +256,8 @@ def test_markdown_export_keeps_one_line_per_complaint(records):
     lines = records.complaints.export(None, None, "md").splitlines()
     assert lines[:2] == ["# Complaints", ""] and len(lines) == 4 + 2
     rows = lines[4:]
-    assert all(len(re.split(r"(?<!\\)\|", row)) == 18 + 2 for row in rows)  # 18 columns between outer pipes
+    # Every column (19 since summary_resolution_by was added) between the outer pipes.
+    assert all(len(re.split(r"(?<!\\)\|", row)) == len(EXPORT_COLUMNS) + 2 == 19 + 2 for row in rows)
     assert "| Smith \\| Jones Ltd |" in rows[0] and "| faulty goods \\| kettles |" in rows[0]
     assert "| Mr Plain |" in rows[1]
 
@@ -298,3 +308,60 @@ def test_a_stale_escalation_is_refused_naming_who_saved_first(records, other_rec
     stored = records.complaints.repo.get(stale.id)
     assert stored.level == 2 and [e.by for e in stored.history] == [records.store.actor.login, "alice"]
     assert records.store.head == head  # nothing written by the refused escalation
+
+
+def test_fca_waiting_is_recorded_but_moves_nothing(records):
+    """Under the FCA policy 'waiting on the customer' goes on the record, but DISP 1.6.2R has no
+    stop-the-clock: the final response stays due 8 weeks after receipt and the clock is not 'paused'."""
+    service = records.complaints
+    service.set_policy(Policy(fca=True))
+    c = service.set_waiting(at_stage(records, "investigating"), True, date(2026, 11, 24))
+    final = service.clocks(c, TODAY)[1]
+    assert (final.due, final.status) == (date(2027, 1, 18), "running")
+    assert c.history[-1].what == "waiting on the customer"
+    (summary, duty) = service.fca_guidance(c, TODAY)
+    assert "Thu 26/11/2026: open" in summary and "by the end of Mon 18/01/2027" in duty
+    service.set_policy(Policy(fca=False))
+    assert service.fca_guidance(c, TODAY) == []
+
+
+def test_goods_details_replace_an_older_single_date(records):
+    """A record from before the dates were kept apart ('bought or delivered') reads as both; saving the
+    goods form stores ownership and delivery and clears the old date, so it cannot come back."""
+    service = records.complaints
+    old = service.repo.create(complaint(purchase_date=date(2026, 11, 10), failed_repairs=1))
+    assert (old.goods().ownership, old.goods().delivery, old.goods().failed) == (date(2026, 11, 10),) * 2 + (1,)
+    c = service.set_goods(old, date(2026, 11, 9), date(2026, 11, 10), trader_installs=True,
+                          installed_on=date(2026, 11, 11), motor_vehicle=True)
+    stored = service.repo.get(c.id)
+    assert (stored.purchase_date, stored.ownership_date, stored.delivery_date, stored.installed_on) == (
+        None, date(2026, 11, 9), date(2026, 11, 10), date(2026, 11, 11))
+    assert stored.trader_installs and stored.motor_vehicle and stored.goods().start == date(2026, 11, 11)
+
+
+def test_repairs_are_recorded_in_order_with_their_history(records):
+    """A repair asked for, its return (still faulty) and a wrong entry taken off with a reason: each one
+    write with a history line; the failed count then comes from the recorded repairs."""
+    service = records.complaints
+    c = service.set_goods(service.log(complaint()), date(2026, 10, 1), date(2026, 10, 1))
+    c = service.save_repair(c, Repair(kind="repair", requested_on=date(2026, 10, 10)))
+    assert service.cra_guidance(c, TODAY)[0].startswith("30-day short-term right to reject (s.22): paused")
+    head = records.store.head
+    with pytest.raises(ValueError, match="Goods back on: 09/10/2026 is before the repair was asked for"):
+        service.save_repair(c, Repair(kind="repair", requested_on=date(2026, 10, 10), back_on=date(2026, 10, 9)), 0)
+    assert records.store.head == head
+    c = service.save_repair(c, Repair(kind="repair", requested_on=date(2026, 10, 10), back_on=date(2026, 10, 20),
+                                      failed=True), 0)
+    c = service.save_repair(c, Repair(kind="replacement", requested_on=date(2026, 11, 20)))
+    assert [r.kind for r in c.repairs] == ["repair", "replacement"] and c.goods().failed == 1
+    with pytest.raises(ValueError, match="needs a reason"):
+        service.remove_repair(c, 1, " ")
+    c = service.remove_repair(c, 1, "entered on the wrong complaint")
+    stored = service.repo.get(c.id)
+    assert [(r.kind, r.back_on, r.failed) for r in stored.repairs] == [("repair", date(2026, 10, 20), True)]
+    assert [(e.what, e.note) for e in stored.history[1:]] == [
+        ("repair asked for", "on 10/10/2026"), ("repair back: still faulty", "on 20/10/2026"),
+        ("replacement asked for", "on 20/11/2026"),
+        ("replacement taken off", "entered on the wrong complaint (asked for on 20/11/2026)")]
+    # 8 days used (02-09/10; the request day is in the wait), 22 left from 21/10: to the end of 11/11 (s.22(6)-(8)).
+    assert "ended Wed 11/11/2026" in service.cra_guidance(stored, TODAY)[0]

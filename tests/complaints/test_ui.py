@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from textual.widgets import DataTable, Static
 
 from storage.audit import utc_stamp
 from supervisor_tui.app import SupervisorApp
-from supervisor_tui.domain.complaints import Complaint
+from supervisor_tui.domain.complaints import Complaint, Policy
 from supervisor_tui.domain.dates import local_to_utc
 from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
+from supervisor_tui.screens.repairs import RepairsScreen
 from supervisor_tui.widgets.form import RecordForm
 from supervisor_tui.widgets.prompt import ReasonPrompt
 
@@ -172,32 +173,121 @@ async def test_reopen_is_bound_only_once_the_response_has_gone(records):
         assert isinstance(app.screen, ReasonPrompt)
 
 
-async def test_goods_details_feed_the_consumer_rights_guide(records):
-    """'g' takes the purchase date; a refund agreed before it stays in the form unsaved; the guide shows the day."""
-    records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
-                                     category="faulty goods", summary="Broken"))
+def fixed(db_path, moment: datetime):
+    """A record on a team clock standing at ``moment`` (UTC), so dates typed as dd/mm/yyyy are in the past."""
+    from storage import Store
+    from supervisor_tui.domain.clock import Clock
+    from supervisor_tui.services import Records
+
+    return Records(Store(str(db_path)), Clock.fixed(moment.replace(tzinfo=timezone.utc)))
+
+
+async def clear_and_type(pilot, text: str) -> None:
+    await pilot.press("ctrl+a", "ctrl+k")
+    await type_text(pilot, text)
+
+
+async def test_goods_form_and_a_repair_that_pauses_the_30_days(db_path):
+    """'g' takes ownership, delivery and the installation notice (a refused value keeps what was typed);
+    'f' lists repairs, 'a' adds one that came back still faulty: the guide then shows the right to reject
+    open where 30 days from installation would have ended (CRA 2015 s.22(3), (6)-(8))."""
+    records = fixed(db_path, datetime(2026, 4, 5, 12, 0))
+    records.complaints.log(Complaint(received_at="2026-03-20T10:00:00Z", customer_name="Mr X",
+                                     category="faulty goods", summary="Leaking"))
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "enter")
         page = app.screen
-        assert "Goods? g adds the purchase date" in body(app)
+        assert "Goods? g adds when they were bought and delivered" in body(app)
+        await pilot.press("f")  # no goods details yet: says what comes first, opens nothing
+        assert app.screen is page
+        assert any("g first" in n.message for n in app._notifications)
+
         await pilot.press("g")
         form = app.screen
-        assert isinstance(form, RecordForm) and app.focused.id == "f-purchase_date"
-        await type_text(pilot, "today")
-        await pilot.press("tab", "tab")
-        await type_text(pilot, "-1d")
+        assert isinstance(form, RecordForm) and app.focused.id == "f-ownership_date"
+        assert form.query_one("#form-box").region.height <= SIZE[1]  # the whole form fits 80x24
+        await type_text(pilot, "01/03/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "01/03/2026")
+        await pilot.press("tab", "tab")  # past Trader installs (not ticked yet)
+        assert app.focused.id == "f-installed_on"
+        await type_text(pilot, "04/03/2026")
         head = records.store.head
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form and records.store.head == head
-        assert "before the goods were bought" in str(form.query_one("#e-refund_agreed_on", Static).render())
-        await pilot.press("ctrl+a", "ctrl+k", "ctrl+s")  # no refund agreed after all
+        assert "only where the trader installs" in str(form.query_one("#e-installed_on", Static).render())
+        assert form.query_one("#f-installed_on").value == "04/03/2026"  # kept as typed
+        await pilot.press("shift+tab", "space", "ctrl+s")  # tick Trader installs, save
         await pilot.pause()
         assert app.screen is page
-        assert "Day 0 of 30: the short-term right to reject applies" in body(app)
+        c = stored(records)
+        assert (c.ownership_date, c.delivery_date, c.trader_installs, c.installed_on, c.purchase_date) == (
+            date(2026, 3, 1), date(2026, 3, 1), True, date(2026, 3, 4), None)
+        # 30 days beginning with the day after the installation notice ended on Fri 03/04.
+        assert "(s.22): ended Fri 03/04/2026" in body(app)
+
+        await pilot.press("f")
+        repairs = app.screen
+        assert isinstance(repairs, RepairsScreen)
+        await pilot.press("a")
+        entry = app.screen
+        assert isinstance(entry, RecordForm) and app.focused.id == "f-kind"
+        await pilot.press("tab")
+        await clear_and_type(pilot, "10/03/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "09/03/2026")
+        await pilot.press("tab", "space")  # still faulty
+        head = records.store.head
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is entry and records.store.head == head  # back before it was asked for: refused
+        assert "before the repair was asked for" in str(entry.query_one("#e-back_on", Static).render())
+        entry.query_one("#f-back_on").focus()
+        await clear_and_type(pilot, "20/03/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is repairs
+        row = [str(cell) for cell in repairs.query_one("#rp-table", DataTable).get_row_at(0)]
+        assert row == ["1", "repair", "10/03/2026", "20/03/2026", "still faulty"]
+        # 5 days used (05-09/03), 25 left from 21/03: to the end of Tue 14/04 (s.22(6)-(8)).
+        guide = str(repairs.query_one("#rp-guide", Static).render())
+        assert "open until the end of Tue 14/04/2026" in guide and "final right to reject (s.24(5)(a))" in guide
+        await pilot.press("escape")
+        assert app.screen is page
+        assert "open until the end of Tue 14/04/2026 (the repair or replacement time did not count" in body(app)
+        assert "1. repair asked for 10/03/2026, back 20/03/2026: still faulty" in body(app)
     c = stored(records)
-    assert (c.purchase_date, c.failed_repairs, c.refund_agreed_on) == (date.today(), 0, None)
+    assert [(r.kind, r.requested_on, r.back_on, r.failed) for r in c.repairs] == [
+        ("repair", date(2026, 3, 10), date(2026, 3, 20), True)]
+    assert c.history[-1].what == "repair asked for"
+
+
+async def test_summary_resolution_date_and_the_eight_weeks_on_the_page(db_path):
+    """FCA policy: the page shows the DISP 1.5 date (close of the 3rd business day after receipt) as
+    'open' until answered, and what DISP 1.6.2R asks by the 8 weeks; a wait does not pause it."""
+    records = fixed(db_path, datetime(2026, 3, 9, 12, 0))
+    records.complaints.set_policy(Policy(fca=True))
+    records.complaints.log(Complaint(received_at="2026-03-06T10:00:00Z", customer_name="Mr X",
+                                     category="overdraft fees", summary="Charged twice"))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "enter")
+        page = app.screen
+        assert isinstance(page, ComplaintPage)
+        text = body(app)
+        assert "Summary resolution (DISP 1.5.1R) by close of business Wed 11/03/2026: open" in text
+        assert "DISP 1.6.2R: by the end of Fri 01/05/2026 (8 weeks after receipt) send a final response" in text
+        assert "Final response due Fri 01/05/2026: running" in text
+        await pilot.press("m", "m", "w")  # acknowledged, investigating, waiting on the customer
+        await pilot.pause()
+        assert any("do not stop (DISP 1.6.2R)" in n.message for n in app._notifications)
+        assert "Final response due Fri 01/05/2026: running" in body(app) and ": paused" not in body(app)
+        records.complaints.resolve(stored(records), outcome="Refunded the second charge", remedy="refund",
+                                   satisfied=True, root_cause="systems")
+        page.reload()
+        assert "Wed 11/03/2026: yes: send the summary resolution communication" in body(app)
 
 
 async def test_the_bank_holiday_friday_on_its_page(demo_records):

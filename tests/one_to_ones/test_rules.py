@@ -98,10 +98,25 @@ def test_improvement_plan_needs_evidence_and_lists_reviews_due():
 def test_agenda_brings_open_items_first():
     actions = [Action(member_id="M-0001", what="Shadow Priya", due=date(2026, 11, 1))]
     objectives = [Objective(**SMART, ).model_copy(update={"due": date(2026, 12, 10)})]
+    # Each check now carries its standard's pass mark (and whether a critical item failed): the agenda
+    # shows the score through show_score, which needs the mark not to round a 79.96 up to "80".
     items = agenda_for("M-0001", actions, objectives,
-                       [{"id": "Q-0009", "date": "2026-11-03", "overall": 71.4, "passed": False}],
+                       [{"id": "Q-0009", "date": "2026-11-03", "overall": 71.4, "passed": False, "pass_mark": 80}],
                        [{"id": "C-0004", "stage": "investigating", "summary": "Late delivery"}], TODAY)
     assert items[0].startswith("Action (member, due 01/11 — overdue)")
     assert any(i.startswith("Objective due 10/12/2026") for i in items)
     assert "Quality check Q-0009 on 2026-11-03: 71% not a pass" in items
     assert "Complaint C-0004 (investigating): Late delivery" in items
+
+
+@pytest.mark.parametrize("check, line, why", [
+    ({"overall": 79.96, "passed": False, "pass_mark": 80}, "79.96% not a pass", "never '80% not a pass'"),
+    ({"overall": 80.0, "passed": True, "pass_mark": 80}, "80% pass", "exactly the mark passes"),
+    ({"overall": 95.0, "passed": False, "pass_mark": 80, "critical": True}, "95% crit not a pass",
+     "a critical fail is marked where the score is shown"),
+    ({"overall": None, "passed": False, "pass_mark": 80}, "Q-0001 on 03/11/2026", "all N/A: no score to show"),
+])
+def test_agenda_scores_never_contradict_their_result(check, line, why):
+    items = agenda_for("M-0001", [], [], [{"id": "Q-0001", "date": "03/11/2026", **check}], [], TODAY)
+    assert items == [f"Quality check Q-0001 on 03/11/2026: {line}" if check["overall"] is not None
+                     else f"Quality check {line}"], why

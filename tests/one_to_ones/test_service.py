@@ -98,7 +98,29 @@ def test_evidence_pack_export(records, sam, capsys, fmt, marker):
     out = capsys.readouterr().out
     assert marker in out and head in out and "Shadow Priya" in out and "SMART." in out
     assert "Their view: Happy with progress" in out
+    assert "Quality checks" in out
     if fmt == "html":
         assert "Tuesday &lt;call&gt;" in out
     assert cli.main(["export", "one-to-ones", "--member", "Nobody", "--format", fmt,
                      "--db", str(records.store.path)]) == 2
+
+
+def test_evidence_pack_and_agenda_show_scores_as_every_list_does(records, sam, capsys):
+    """A check at 79.96% against 80% reads '79.96% ... below the pass mark' in the agenda and the
+    evidence pack (never '80%'); one that failed a critical item is marked 'crit' in the agenda."""
+    from supervisor_tui.domain.quality import Criterion, QualityCheck, Standard
+    near = records.quality.standards.create(Standard(family="near", name="Near", pass_mark=80, criteria=[
+        Criterion(key="a", section="S", text="Greeted", weight=79.96),
+        Criterion(key="b", section="S", text="ID checked", weight=20.04, critical=True)]))
+    records.quality.save_check(QualityCheck(member_id=sam.id, date=TODAY - timedelta(days=3), standard_id=near.id,
+                                            scores={"a": "no", "b": "yes"}))
+    records.quality.save_check(QualityCheck(member_id=sam.id, date=TODAY - timedelta(days=2), standard_id=near.id,
+                                            scores={"a": "yes", "b": "no"}))
+    agenda = records.one_to_ones.agenda(sam.id, TODAY)
+    assert "Quality check Q-0002 on " in agenda[0] and agenda[0].endswith(": 79.96% crit not a pass")
+    assert agenda[1].endswith(": 20% not a pass")
+    assert cli.main(["export", "one-to-ones", "--member", "Sam Patel", "--format", "md",
+                     "--db", str(records.store.path)]) == 0
+    out = capsys.readouterr().out
+    assert "Q-0002 on " in out and "Near (edition 1): 79.96%, but failed a critical item: ID checked" in out
+    assert "20% against a pass mark of 80%: below the pass mark" in out

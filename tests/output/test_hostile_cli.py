@@ -100,7 +100,8 @@ def expected_headings(name: str, path: Path) -> int:
     records = opened(path)
     member = records.team.by_name(pack_member(path))
     plans = [p for p in records.one_to_ones.plans.all() if p.member_id == member.id]
-    return 1 + 4 + len(records.one_to_ones.meetings_for(member.id)) + len(plans)
+    # The title, five sections (meetings, quality checks, objectives, actions, plans), one per meeting and plan.
+    return 1 + 5 + len(records.one_to_ones.meetings_for(member.id)) + len(plans)
 
 
 def check_markdown(text: str, name: str, path: Path) -> None:

@@ -120,3 +120,49 @@ async def test_editing_a_used_standard_in_the_app_makes_a_new_edition(demo_recor
     newest = next(s for s in demo_records.quality.current_standards() if s.family == "core-service")
     assert newest.edition == 2 and newest.criteria[0].weight == 3
     assert demo_records.quality.standards.get(core.id).criteria[0].weight == 1  # checks keep edition 1
+
+
+async def test_lists_show_scores_that_never_contradict_their_result(records):
+    """At 80x24: the Quality list's Last column, a person's checks and the calibration page show 79.96%
+    (not 80) for a check below an 80% pass mark, and mark a critical-item fail 'crit' with a legend."""
+    from supervisor_tui.domain.quality import Criterion, QualityCheck, Standard
+    from supervisor_tui.screens.quality import CalibrationScreen, MemberQualityScreen
+
+    near = records.quality.standards.create(Standard(family="near", name="Near", pass_mark=80, criteria=[
+        Criterion(key="a", section="S", text="Greeted", weight=79.96),
+        Criterion(key="b", section="S", text="ID checked", weight=20.04, critical=True)]))
+    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
+                                  date_of_birth=date(1990, 4, 3)))
+    jo = records.team.add(Member(name="Jo Reid", job_title="CSA", contract_hours=37.5,
+                                 date_of_birth=date(1991, 4, 3)))
+    today = records.clock.today()
+    for member, scores in ((sam, {"a": "yes", "b": "yes"}), (sam, {"a": "yes", "b": "no"}),
+                           (jo, {"a": "no", "b": "yes"})):
+        records.quality.save_check(QualityCheck(member_id=member.id, date=today, standard_id=near.id,
+                                                scores=scores, calibration="Same call"))
+    records.quality.save_check(QualityCheck(member_id=jo.id, date=today, standard_id=near.id,
+                                            scores={"a": "yes", "b": "yes"}))  # 100%: Jo's last
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        screen = app.screen
+        table = screen.query_one("#quality-team", DataTable)
+        last = {key: str(table.get_row(key)[2]) for key in (sam.id, jo.id)}
+        assert last[jo.id] == "100%"
+        focus = str(screen.query_one("#quality-focus", Static).render())
+        # Both of Sam's checks are dated today: the later record (Q-0002, the critical fail) is the last.
+        assert last[sam.id] == "79.96% crit" and "crit: the last check failed a critical item" in focus
+        assert "Sam Patel" in focus.split("crit:")[1].splitlines()[0]
+        table.move_cursor(row=table.get_row_index(sam.id))
+        await pilot.press("enter")
+        page = app.screen
+        assert isinstance(page, MemberQualityScreen)
+        rows = page.query_one("#mq-checks", DataTable)
+        shown = sorted((str(rows.get_row_at(r)[2]), str(rows.get_row_at(r)[3])) for r in range(rows.row_count))
+        assert shown == [("100%", "pass"), ("79.96% crit", "NOT")]
+        await pilot.press("escape", "C")
+        cal = app.screen
+        assert isinstance(cal, CalibrationScreen)
+        head = str(cal.query_one("#cal-head", Static).render())
+        assert "79.96% crit not a pass" in head and "20% not a pass" in head and "80%" not in head.replace(
+            "pass mark 80%", "")

@@ -6,7 +6,7 @@ import pytest
 
 from supervisor_tui.domain.quality import (NA, Criterion, Kpi, ScoreError, Scale, Standard, balance_prompt,
                                            calibrate, next_edition, parse_period, read_score, recurring_weak,
-                                           score_check, sparkline, weakest_criteria)
+                                           score_check, show_score, sparkline, weakest_criteria)
 from supervisor_tui.domain.standards_pack import default_standards
 
 STD = Standard(family="mini", name="Mini", pass_mark=75, criteria=[
@@ -27,8 +27,10 @@ STD = Standard(family="mini", name="Mini", pass_mark=75, criteria=[
     ("everything N/A", {"greet": NA, "accurate": NA, "id_check": NA, "adapt": NA}, None, False),
 ])
 def test_score_check(case, scores, overall, passed):
+    """The overall is kept to 10 decimal places now (83.3333333333, not 83.3): these cases used to
+    compare with a figure rounded to one decimal, which is what let 79.96% pass an 80% mark."""
     result = score_check(STD, scores)
-    assert (result.overall, result.passed) == (overall, passed), case
+    assert (result.overall, result.passed) == (pytest.approx(overall, abs=0.05) if overall else overall, passed), case
 
 
 def test_critical_failure_says_why_and_unscored_items_block_a_pass():
@@ -129,3 +131,59 @@ def test_kpi_needs_a_figure_in_range():
         Kpi(member_id="M-0001", period="2026-11")
     with pytest.raises(ValueError):
         Kpi(member_id="M-0001", period="2026-11", nps=140)
+
+
+def two_part(first: float, second: float, pass_mark: float = 80, critical: bool = False) -> Standard:
+    """A standard of two yes/no criteria weighted so that 'yes, no' scores exactly ``first`` percent."""
+    return Standard(family="near", name="Near the mark", pass_mark=pass_mark, criteria=[
+        Criterion(key="a", section="S", text="A", weight=first),
+        Criterion(key="b", section="S", text="B", weight=second, critical=critical)])
+
+
+@pytest.mark.parametrize("standard, scores, overall, passed, why", [
+    (two_part(79.96, 20.04), {"a": "yes", "b": "no"}, 79.96, False,
+     "79.96% is below 80%: compared exactly, not after rounding to 80.0"),
+    (two_part(79.8, 20.2), {"a": "yes", "b": "no"}, 79.8, False, "79.8% is below 80%"),
+    (two_part(80, 20), {"a": "yes", "b": "no"}, 80.0, True, "exactly the pass mark passes ('at least' the mark)"),
+    (Standard(family="tenths", name="Tenths", pass_mark=80, criteria=[
+        Criterion(key="a", section="S", text="A", weight=0.1), Criterion(key="b", section="S", text="B", weight=0.7),
+        Criterion(key="c", section="S", text="C", weight=0.2)]), {"a": "yes", "b": "yes", "c": "no"}, 80.0, True,
+     "weights as typed: 0.1 + 0.7 of 1.0 is exactly 80%, where binary floating point makes it 79.99999999999999"),
+    (two_part(79.999999999999, 20.000000000001), {"a": "yes", "b": "no"}, 79.9999999999, False,
+     "kept to 10 places it would round up to 80: it is kept below the mark instead, like the exact figure"),
+])
+def test_pass_or_fail_from_the_exact_figure(standard, scores, overall, passed, why):
+    result = score_check(standard, scores)
+    assert (result.overall, result.passed) == (overall, passed), why
+    assert (result.overall >= standard.pass_mark) == (passed or bool(result.critical_failures)), why
+
+
+@pytest.mark.parametrize("overall, mark, critical, shown, why", [
+    (83.3333333333, 80, False, "83%", "a whole number away from the mark"),
+    (79.8, 80, False, "79.8%", "'80%' would contradict 'not a pass': one decimal"),
+    (79.96, 80, False, "79.96%", "'80.0' would still read as a pass: two decimals"),
+    (79.9999999999, 80, False, "79.99%", "two decimals still round to 80.00: cut down to its own side"),
+    (80.0, 80, False, "80%", "exactly the mark is a pass and reads 80%"),
+    (80.4, 80, False, "80%", "rounds down to the mark, still on the passing side"),
+    (84.96, 85, False, "84.96%", "the complaint-handling standard's mark of 85% works the same"),
+    (79.5, 79.5, False, "80%", "half up, and a pass mark with a decimal is compared as typed"),
+    (79.4999, 79.5, False, "79%", "rounding down stays below the mark"),
+    (100.0, 80, False, "100%", "top marks"),
+    (95.0, 80, True, "95% crit", "a failed critical item fails the check whatever the score: marked"),
+    (62.4, 80, True, "62% crit", "the example from the issue"),
+    (None, 80, False, "—", "everything N/A: nothing to show"),
+])
+def test_show_score_never_rounds_across_the_pass_mark(overall, mark, critical, shown, why):
+    assert show_score(overall, mark, critical=critical) == shown, why
+    if overall is not None:
+        number = float(shown.split("%")[0])
+        assert (number >= mark) == (overall >= mark), why
+    assert show_score(overall, mark, critical=critical, percent=False) == shown.replace("%", ""), why
+
+
+def test_why_shows_the_score_through_show_score():
+    near = score_check(two_part(79.96, 20.04), {"a": "yes", "b": "no"})
+    assert near.why(80) == "79.96% against a pass mark of 80%: below the pass mark"
+    assert near.shown(80) == "79.96%"
+    crit = score_check(two_part(95, 5, critical=True), {"a": "yes", "b": "no"})
+    assert crit.why(80) == "95%, but failed a critical item: B" and crit.shown(80) == "95% crit"
