@@ -403,7 +403,11 @@ class MemberQualityScreen(RecordScreen):
             box.update(Text("No checks yet. Press s on the Quality list to score one.", style="italic"))
             return
         c = self._checks[table.cursor_row]
-        standard = self.records.quality.standards.get(c.standard_id)
+        standard = self.records.quality.readable_standard(c.standard_id)
+        if standard is None:
+            box.update(plain(f"{c.id}: its standard {c.standard_id} cannot be read (see the damaged records "
+                             "notice); the check is kept as it was written.", "italic"))
+            return
         why = score_check(standard, c.scores).why(standard.pass_mark)
         box.update(Text.assemble(
             plain(f"{c.id} · {standard.name} ed. {standard.edition} · ", "dim"), plain(why), "\n",
