@@ -36,6 +36,41 @@ def utc_stamp(moment: datetime | None = None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
+
+
+def parse_stamp(text: object) -> datetime | None:
+    """An audit time stamp ('2026-11-22T15:43:01.123456Z', as ``utc_stamp`` writes) as an aware UTC
+    datetime, or None if it is not one (no zone, another zone, month 13, year 0, not text)."""
+    if not isinstance(text, str) or not _STAMP.fullmatch(text):
+        return None
+    try:
+        return datetime.fromisoformat(text[:-1] + "+00:00")
+    except ValueError:
+        return None
+
+
+_ENTRY_TEXT = ("at", "actor", "action", "table", "record", "prev", "hash")
+_ENTRY_MAYBE_TEXT = ("ssh", "reason")
+_ENTRY_MAYBE_RECORD = ("before", "after")
+
+
+def entry_problem(entry: dict[str, Any]) -> str | None:
+    """What about one audit entry's shape the app could not work with (screens show its time, list
+    the fields it changed and name who made it), or None. Whether it is *true* is verify's job."""
+    if not all(isinstance(entry.get(k), str) for k in _ENTRY_TEXT):
+        return "a field that should be text is missing or is not text"
+    if not all(entry.get(k) is None or isinstance(entry[k], str) for k in _ENTRY_MAYBE_TEXT):
+        return "its ssh or reason is not text"
+    if not all(entry.get(k) is None or isinstance(entry[k], dict) for k in _ENTRY_MAYBE_RECORD):
+        return "its record before or after the change is not an object"
+    if not isinstance(entry.get("uid"), int) or isinstance(entry.get("uid"), bool):
+        return "its uid is not a number"
+    if parse_stamp(entry["at"]) is None:
+        return f"its time {entry['at'][:40]!r} is not a UTC time stamp"
+    return None
+
+
 def doc_key(record_id: str) -> str:
     """TinyDB document key for a human id: ``C-0042`` is stored as document ``42``."""
     return str(int(record_id.rsplit("-", 1)[1]))
@@ -136,9 +171,6 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
     return report
 
 
-_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
-
-
 def _label(record: Any, key: str) -> str:
     return record.get("id", key) if isinstance(record, dict) else key
 
@@ -153,13 +185,9 @@ def _entry_problem(entry: dict, seq: int, prev_hash: str, replayed: dict[str, di
         return "it holds values that cannot be hashed (the entry was edited)"
     if entry.get("prev") != prev_hash:
         return "it does not link to the entry before it"
-    at = entry.get("at")
-    if not isinstance(at, str) or not _STAMP.fullmatch(at):
-        return f"its time {at!r} is not a UTC time stamp"
-    if not isinstance(entry.get("table"), str) or not isinstance(entry.get("record"), str):
-        return "it does not name a table and record"
-    if not (entry.get("after") is None or isinstance(entry.get("after"), dict)):
-        return "its record is not an object"
+    shape = entry_problem(entry)
+    if shape:
+        return shape
     action, table = entry.get("action"), entry.get("table")
     if action not in ACTIONS:
         return f"unknown action {action!r}"

@@ -21,12 +21,15 @@ import secrets
 import stat
 import weakref
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import StoreError, UnusableFileError, WriteFailedError
 
 ACL_XATTR = "system.posix_acl_access"
 SHARED_MODE = 0o660
+# The most a record (or any file read whole here) may be: years of a team's history are tens of MB;
+# what is bigger was not written by us, and parsing it would take gigabytes in every session.
+MAX_FILE_BYTES = 256 * 1024 * 1024
 NOT_WORLD = ~0o007
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 Signature = tuple[int, int, int]  # (inode, size, mtime_ns)
@@ -36,24 +39,77 @@ def resolve_record_path(path: str | os.PathLike[str]) -> Path:
     """The real path of a record: a symlink the user gave is followed to the file it names, so the
     change lands in the team's real file (and its lock and temp files sit in the real folder).
 
-    A dangling link is refused rather than followed: creating the record wherever a link points could
-    write into someone else's home folder.
+    Only links the user can trust are followed (see :func:`follow_trusted_links`): a link a colleague
+    planted in a shared folder could otherwise send the user's saves, and what they type, into
+    another team's file. A dangling link is refused rather than followed: creating the record
+    wherever a link points could write into someone else's home folder.
     """
     given = Path(path).expanduser().absolute()
+    real = follow_trusted_links(given)
     try:
-        if given.is_symlink():
-            target = Path(os.path.realpath(given))
-            if not target.exists():
-                raise UnusableFileError(
-                    f"{given} is a symbolic link to {target}, which does not exist; a record is never "
-                    "created through a link. Give the real path instead.")
-            given = target
+        if real != given and not real.exists() and os.path.islink(given):
+            raise UnusableFileError(
+                f"{given} is a symbolic link to {real}, which does not exist; a record is never "
+                "created through a link. Give the real path instead.")
     except OSError as exc:
         raise UnusableFileError(f"{given} cannot be looked at: {exc.strerror}.") from None
-    folder = Path(os.path.realpath(given.parent))
-    if not folder.is_dir():
+    if not real.parent.is_dir():
         raise UnusableFileError(f"The folder {given.parent} does not exist.")
-    return folder / given.name
+    return real
+
+
+MAX_LINKS = 40  # as the kernel allows: a loop of links is refused, never followed for ever
+
+
+def follow_trusted_links(path: Path) -> Path:
+    """``path`` with every symbolic link along it followed, as the kernel would, but only through
+    links that belong to this user, to root, or to the owner of the folder the link sits in (the
+    kernel's own rule for sticky folders, ``fs.protected_symlinks``, applied everywhere). Any other
+    link is refused, naming who made it. A name that does not exist yet ends the walk."""
+    resolved = Path("/")
+    pending = list(path.parts[1:])
+    links = 0
+    while pending:
+        part = pending.pop(0)
+        if part in ("", "."):
+            continue
+        if part == "..":
+            resolved = resolved.parent
+            continue
+        candidate = resolved / part
+        try:
+            st = os.lstat(candidate)
+        except FileNotFoundError:
+            return candidate.joinpath(*pending)
+        except OSError as exc:
+            raise UnusableFileError(f"{candidate} cannot be looked at: {exc.strerror}.") from None
+        if not stat.S_ISLNK(st.st_mode):
+            resolved = candidate
+            continue
+        links += 1
+        if links > MAX_LINKS:
+            raise UnusableFileError(f"{path} goes through too many symbolic links (a loop?).")
+        _must_trust_link(candidate, st)
+        target = Path(os.readlink(candidate))
+        if target.is_absolute():
+            resolved = Path("/")
+        pending = [p for p in target.parts if p != "/"] + pending
+    return resolved
+
+
+def _must_trust_link(link: Path, st: os.stat_result) -> None:
+    me = os.geteuid()
+    if st.st_uid in (me, 0):
+        return
+    try:
+        if os.stat(link.parent).st_uid == st.st_uid:
+            return  # the folder's owner could put anything there anyway
+    except OSError:
+        pass
+    raise UnusableFileError(
+        f"{link} is a symbolic link made by {describe_owner(st)}, and links are followed only if they are "
+        "yours (or root's, or the folder owner's): one planted in a shared folder could send your saves "
+        "into someone else's file. Give the real path of the record instead.")
 
 
 def describe_owner(st: os.stat_result) -> str:
@@ -84,10 +140,7 @@ class Folder:
 
     def __init__(self, path: Path):
         self.path = path
-        try:
-            self.fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        except OSError as exc:
-            raise UnusableFileError(f"The folder {path} cannot be opened: {exc.strerror}.") from None
+        self.fd = _open_folder(path)
         self._closer = weakref.finalize(self, os.close, self.fd)
         st = os.fstat(self.fd)
         # A setgid folder owned by a group is where a team shares files: new files there are shared.
@@ -101,6 +154,8 @@ class Folder:
             return os.stat(name, dir_fd=self.fd, follow_symlinks=False)
         except FileNotFoundError:
             return None
+        except OSError as exc:  # the folder's permissions changed under us, say
+            raise UnusableFileError(f"{self.path / name} cannot be looked at: {exc.strerror}.") from None
 
     def can_write(self, name: str) -> bool:
         st = self.lstat(name)
@@ -115,25 +170,60 @@ class Folder:
         return SHARED_MODE if shared or self.shared_by_setgid else 0o666 & _umask() & NOT_WORLD
 
     # -- reading ---------------------------------------------------------------------------------
-    def read(self, name: str) -> tuple[bytes, Signature | None]:
-        """A whole file's bytes and the signature of exactly what was read (b'' if there is none)."""
-        try:
-            fd = os.open(name, _READ_FLAGS, dir_fd=self.fd)
-        except FileNotFoundError:
+    def read(self, name: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, Signature | None]:
+        """A whole file's bytes and the signature of exactly what was read (b'' if there is none).
+
+        A file over ``limit`` bytes is refused unread: every session reads the whole record, and a
+        gigabyte planted under its name would take several times that in memory in each of them."""
+        fd = self._open_plain(name)
+        if fd is None:
             return b"", None
-        except OSError as exc:
-            raise self._open_refusal(name, exc) from None
         try:
             st = os.fstat(fd)
-            self._must_be_plain(name, st)
-            chunks = []
+            if st.st_size > limit:
+                raise self._too_big(name, st.st_size, limit)
+            chunks, size = [], 0
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:  # it grew while we read
+                    raise self._too_big(name, size, limit)
             return b"".join(chunks), (st.st_ino, st.st_size, st.st_mtime_ns)
         except OSError as exc:
             raise UnusableFileError(f"{self.path / name} could not be read: {exc.strerror}.") from None
         finally:
             os.close(fd)
+
+    def read_start(self, name: str, size: int) -> bytes:
+        """The first ``size`` bytes of a plain file (b'' if there is none), however big it is."""
+        fd = self._open_plain(name)
+        if fd is None:
+            return b""
+        try:
+            return os.pread(fd, size, 0)
+        except OSError as exc:
+            raise UnusableFileError(f"{self.path / name} could not be read: {exc.strerror}.") from None
+        finally:
+            os.close(fd)
+
+    def _open_plain(self, name: str) -> int | None:
+        try:
+            fd = os.open(name, _READ_FLAGS, dir_fd=self.fd)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise self._open_refusal(name, exc) from None
+        try:
+            self._must_be_plain(name, os.fstat(fd))
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _too_big(self, name: str, size: int, limit: int) -> UnusableFileError:
+        return UnusableFileError(
+            f"{self.path / name} is {size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB a record file may be, "
+            "so it is not read (something other than supervisor-tui made it that big). It has not been changed.")
 
     def signature(self, name: str) -> Signature | None:
         st = self.lstat(name)
@@ -186,7 +276,8 @@ class Folder:
                                   "so this record is read-only for you.")
             return StoreError(
                 f"You cannot write the lock file {where} (owned by {describe_owner(st)}, mode "
-                f"{stat.S_IMODE(st.st_mode):04o}); saving needs it. Ask its owner to run: chmod g+w {where}")
+                f"{stat.S_IMODE(st.st_mode):04o}); saving needs to read and write it. Ask its owner to run: "
+                f"chmod g+rw {where}")
         return write_error(exc, where, "taking the lock")
 
     def _open_refusal(self, name: str, exc: OSError) -> StoreError:
@@ -211,9 +302,13 @@ class Folder:
 
     # -- replacing a file ------------------------------------------------------------------------
     def replace(self, name: str, chunks: Iterable[str], *, shared: bool = False,
-                temp_prefix: str | None = None) -> Signature:
+                temp_prefix: str | None = None, before_rename: Callable[[], None] | None = None) -> Signature:
         """Atomically replace (or create) ``name`` with this text: temp file here, fsync, rename,
         fsync the folder. The old file's group, mode and access list carry over (never world bits).
+
+        ``before_rename`` runs once the new text is safely on disk, just before it takes the name:
+        the last moment to refuse (writing and syncing a big file takes a while, and a check made
+        before it would leave all that time for something to change unseen).
         """
         old = self.lstat(name)
         if old is not None and not stat.S_ISREG(old.st_mode) and not stat.S_ISLNK(old.st_mode):
@@ -236,6 +331,8 @@ class Folder:
                 st = os.fstat(fd)
             finally:
                 os.close(fd)
+            if before_rename is not None:
+                before_rename()
             os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
         except OSError as exc:
             self._discard(tmp)
@@ -322,6 +419,40 @@ class Folder:
             os.close(fd)
 
 
+def _open_folder(path: Path) -> int:
+    """A descriptor of the folder, reached one name at a time without following any symbolic link.
+
+    The path was resolved just before (see :func:`resolve_record_path`), so a link met now was
+    planted since, by someone swapping a folder on the way for a link to somewhere else: refused.
+    """
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+    if not hasattr(os, "O_PATH"):  # not Linux: the folder as the system finds it
+        try:
+            return os.open(path, flags)
+        except OSError as exc:
+            raise UnusableFileError(f"The folder {path} cannot be opened: {exc.strerror}.") from None
+    step = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC  # search access is all a step needs
+    fd, here = os.open("/", step), Path("/")
+    try:
+        for part in path.parts[1:]:
+            here = here / part
+            try:
+                nxt = os.open(part, step, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ENOTDIR, errno.ELOOP) and os.path.islink(here):
+                    raise UnusableFileError(f"The folder {path} changed while it was being opened (a part of "
+                                            "it is now a symbolic link, which is not followed); try again.") from None
+                raise UnusableFileError(f"The folder {path} cannot be opened: {exc.strerror}.") from None
+            os.close(fd)
+            fd = nxt
+        try:
+            return os.open(".", flags, dir_fd=fd)
+        except OSError as exc:
+            raise UnusableFileError(f"The folder {path} cannot be opened: {exc.strerror}.") from None
+    finally:
+        os.close(fd)
+
+
 def temp_name_prefix(name: str) -> str:
     return f".{name}.tmp-"
 
@@ -345,5 +476,5 @@ def write_private_file(path: str | os.PathLike[str], text: str) -> None:
     target = Path(path).expanduser().absolute()
     if target.is_dir():
         raise UnusableFileError(f"{target} is a folder; give a file name to write to.")
-    folder = Folder(Path(os.path.realpath(target.parent)) if target.parent.exists() else target.parent)
+    folder = Folder(follow_trusted_links(target.parent))  # a colleague's link cannot send it elsewhere
     folder.replace(target.name, [text])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import stat
 import threading
@@ -42,6 +43,9 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def parse_bytes(raw: bytes, path: Path) -> dict[str, Any]:
     """Parse the file's bytes, refusing anything that is not a whole JSON object of tables."""
     try:
@@ -53,9 +57,44 @@ def parse_bytes(raw: bytes, path: Path) -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise UnusableFileError(f"{path} nests JSON too deeply to be a record; it has not been changed.") from None
+    except ValueError:  # a number of thousands of digits, which Python will not read
+        raise UnusableFileError(f"{path} holds a number far too long to be a record's; it has not been changed.") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise UnusableFileError(f"{path} is JSON but not a TinyDB file of tables. It has not been changed.")
+    if _SURROGATE_ESCAPE.search(raw) and not _writable_text(data):
+        # '\ud800' alone is valid JSON but no character: every later save (and verify) would fail on it.
+        raise UnusableFileError(f"{path} holds text that is not valid Unicode (a lone \\ud8xx escape); it was "
+                                "edited outside the app. It has not been changed.")
     return data
+
+
+def _writable_text(data: Any) -> bool:
+    """Can this data be written back as UTF-8? (Only escapes in the file can make it not so.)"""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def duplicate_keys(raw: bytes) -> list[str]:
+    """Keys the file gives twice in one object. Python (and jq) keep the last value, other readers the
+    first, so an auditor's tool could see a different record from ours: our writer never does this."""
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                found.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return []  # not readable at all: the ordinary parse says why
+    return found
 
 
 class LockedFile:
@@ -118,10 +157,10 @@ class LockedFile:
     def read_token_unlocked(self) -> str:
         """The token as it is now, without the lock: a torn read only causes a harmless re-read."""
         try:
-            raw, _ = self.folder.read(self.lock_file.name)
+            raw = self.folder.read_start(self.lock_file.name, TOKEN_BYTES)  # never the whole of a planted giant
         except StoreError:
             return ""  # an odd lock file is for writers to refuse; readers just read the record again
-        return raw[:TOKEN_BYTES].decode("ascii", "replace")
+        return raw.decode("ascii", "replace")
 
     def _write_token(self, token: str) -> None:
         assert self._lock.fd is not None
@@ -146,9 +185,10 @@ class LockedFile:
         """
         if not self.locked:
             raise RuntimeError("replace_with needs the lock")
-        if check:
-            self._check_still_ours(expected)
-        sig = self.folder.replace(self.name, [chunks] if isinstance(chunks, str) else chunks, shared=self.shared)
+        # Checked once the new text is on disk, just before the rename: the narrowest window there is.
+        last_check = (lambda: self._check_still_ours(expected)) if check else None
+        sig = self.folder.replace(self.name, [chunks] if isinstance(chunks, str) else chunks, shared=self.shared,
+                                  before_rename=last_check)
         token = secrets.token_hex(TOKEN_BYTES // 2)
         self._write_token(token)
         return sig, token

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
-from .audit import AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, make_entry, utc_stamp
+from .audit import (AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, entry_problem, make_entry, parse_stamp,
+                    utc_stamp)
 from .errors import ConflictError, NotFoundError, StoreError, UnusableFileError, VoidedError
 from .identity import Actor
 from .jsonfile import LockedFile, Signature, parse_bytes
@@ -57,9 +58,6 @@ def load_record(raw: bytes, path) -> Tables:
     return data
 
 
-_ENTRY_TEXT = ("at", "actor", "action", "table", "record", "prev", "hash")
-
-
 def shape_problem(data: Tables) -> str | None:
     """The first thing about the file's shape the app could not work with, or None."""
     for name, rows in data.items():
@@ -75,8 +73,11 @@ def shape_problem(data: Tables) -> str | None:
         entry = log.get(str(seq))
         if not isinstance(entry, dict):
             return f"audit entry {seq} is missing (the log has a gap)"
-        if entry.get("seq") != seq or not all(isinstance(entry.get(k), str) for k in _ENTRY_TEXT):
-            return f"audit entry {seq} is malformed"
+        if entry.get("seq") != seq:
+            return f"audit entry {seq} is malformed (its seq says {str(entry.get('seq'))[:20]!r})"
+        problem = entry_problem(entry)
+        if problem:
+            return f"audit entry {seq} is malformed: {problem}"
     return None
 
 
@@ -104,13 +105,14 @@ class Store:
         self._history_index: dict[tuple[str, str], list[int]] | None = None
         self._numbers: dict[str, int] = {}  # the next free number per table, worked out once per load
         self._mutex = threading.RLock()  # the app reloads in a worker thread while the UI thread saves
+        self._refused: tuple[Signature | None, str] | None = None  # the last unusable file seen, and why
         self.written: set[int] = set()  # audit seqs this Store wrote, so a screen can tell others' changes
         self._reload()
         if not self._data:
             if not create:
                 raise UnusableFileError(f"{self.path} does not exist or is empty.")
             with self.file.lock():
-                self._load_fresh_locked()
+                self._load_fresh_locked(new_file=True)
                 if not self._data:
                     self._write_genesis()
 
@@ -125,11 +127,23 @@ class Store:
         return self._data
 
     def refresh(self) -> bool:
-        """Reload if another session changed the file. True when it did."""
-        if self.file.signature() == self._sig:
+        """Reload if another session changed the file. True when it did.
+
+        If the file can no longer be used (damaged, swapped for a link or a FIFO, moved away), a
+        StoreError says why and the data stays as last read; the same bad file is not read again."""
+        sig = self.file.signature()
+        if sig == self._sig:
             return False
+        if self._refused is not None and self._refused[0] == sig:
+            raise UnusableFileError(self._refused[1])
         with self._mutex:
-            return self._reload()
+            try:
+                changed = self._reload()
+            except UnusableFileError as exc:
+                self._refused = (sig, str(exc))
+                raise
+            self._refused = None
+            return changed
 
     def records(self, table: str, *, include_voided: bool = False) -> list[dict[str, Any]]:
         rows = self._data.get(table, {}).values()
@@ -202,17 +216,29 @@ class Store:
         if sig is not None and sig == self._sig:
             return False
         data = self._parse(raw)
+        if not data and self._data:
+            raise UnusableFileError(self._gone())
         self._data, self._sig, self._token = data, sig, token
         self._history_index, self._numbers = None, {}
         return True
 
-    def _load_fresh_locked(self) -> None:
+    def _load_fresh_locked(self, new_file: bool = False) -> None:
+        """The file as it is now, under the lock. Only a store being created may find it missing or
+        empty: a save would otherwise write a record with no metadata and no history (numbering
+        restarted at 1) that nothing could open again."""
         token = self.file.read_token()
         if self._sig is not None and self.file.signature() == self._sig and token == self._token:
             return
         raw, sig = self.file.read_bytes()
-        self._data, self._sig, self._token = self._parse(raw), sig, token
+        data = self._parse(raw)
+        if not data and not new_file:
+            raise UnusableFileError(self._gone())
+        self._data, self._sig, self._token = data, sig, token
         self._history_index, self._numbers = None, {}
+
+    def _gone(self) -> str:
+        return (f"{self.path} is no longer there, or is empty: it was moved, deleted or emptied outside the app "
+                "after it was opened. Nothing was saved; put the file back (what you see is as it was read).")
 
     def _parse(self, raw: bytes) -> Tables:
         if not raw.strip():
@@ -230,12 +256,10 @@ class Store:
         seq, _ = self.head
         if not seq:
             return 0.0
-        last = self._data[AUDIT][str(seq)]["at"]
-        try:
-            gap = datetime.fromisoformat(last.replace("Z", "+00:00")) - self._clock().astimezone(timezone.utc)
-        except ValueError:
+        last = parse_stamp(self._data[AUDIT][str(seq)]["at"])
+        if last is None:
             return 0.0
-        return max(0.0, gap.total_seconds())
+        return max(0.0, (last - self._clock().astimezone(timezone.utc)).total_seconds())
 
     def next_number(self, table: str) -> int:
         """The next free record number in a table: worked out once per load, not once per record."""
@@ -347,7 +371,7 @@ class Transaction:
         if current["version"] != expected_version:
             history = self.store.history(table, record_id)
             base = next((e["before"] for e in history
-                         if e["before"] and e["before"]["version"] == expected_version), None)
+                         if e["before"] and e["before"].get("version") == expected_version), None)
             last = history[-1]
             # Several supervisors may share one login: the SSH client tells them apart.
             who = f"{last['actor']} (from {last['ssh']})" if last.get("ssh") else last["actor"]

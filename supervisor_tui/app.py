@@ -7,7 +7,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
-from storage import changed_fields
+from storage import StoreError, changed_fields
 from themes import DEFAULT_THEME, load_themes
 
 from . import locations
@@ -52,6 +52,7 @@ class SupervisorApp(App[int]):
         self._banner = banner
         self._poll_seconds = poll_seconds
         self._seen_seq = records.store.head[0]
+        self._file_problem: str | None = None  # why the record file cannot be read now, once said
         # Chosen before the first stylesheet pass: setting it after mount re-styles every widget.
         for theme_file in load_themes():
             self.register_theme(theme_file)
@@ -151,7 +152,19 @@ class SupervisorApp(App[int]):
     @work(thread=True, exclusive=True, group="poll")
     def _check_file(self) -> None:
         store = self.records.store
-        store.refresh()  # a stat; a full read only when another session saved
+        try:
+            store.refresh()  # a stat; a full read only when another session saved
+        except StoreError as exc:
+            # Someone damaged, replaced or moved the file: say so once and keep going on what was read
+            # (saves re-read it under the lock, so they are refused with the reason meanwhile).
+            if str(exc) != self._file_problem:
+                self._file_problem = str(exc)
+                self.call_from_thread(self.notify, f"{exc} Saving is refused until the file is put right.",
+                                      title="The record file cannot be read now", severity="error", timeout=30)
+            return
+        if self._file_problem:
+            self._file_problem = None
+            self.call_from_thread(self.notify, "The record file can be read again.", title="Record file")
         seq = store.head[0]
         if seq == self._seen_seq:
             return

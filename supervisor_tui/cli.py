@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from storage import StoreError, UnusableFileError, parse_head, read_record, verify, write_private_file
-from storage.jsonfile import LockedFile
+from storage.jsonfile import LockedFile, duplicate_keys
 
 from . import locations
 from .domain.dates import DateInputError
@@ -171,6 +171,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         echo(f"FAILED: {path} is empty", err=True)
         return UNUSABLE
     report = verify(data, head)
+    twice = duplicate_keys(raw)
+    if twice:  # what we parsed is one reading of the file; another tool may read the other value
+        report.problems.insert(0, f"the file gives the key {twice[0][:40]!r} twice in one object ({len(twice)} such "
+                                  "key(s)): readers disagree about which value counts (edited outside the app)")
     for warning in report.warnings:
         echo(f"warning: {warning}")
     if report.ok:
@@ -284,7 +288,7 @@ def cmd_import(args: argparse.Namespace, run: Callable[[Records, str], str]) -> 
     except ImportRefused as exc:
         for error in exc.errors:
             echo(f"{args.file}: {error}", err=True)
-        echo(f"{args.file}: {len(exc.errors)} bad row(s); nothing was imported", err=True)
+        echo(f"{args.file}: {exc.count_text()}; nothing was imported", err=True)
         return UNUSABLE
     echo(summary)
     return OK

@@ -83,8 +83,11 @@ def save_setting(key: str, value: object) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)  # 0600, unique, no link followed
+    except OSError:
+        return  # a preference that cannot be saved is not worth interrupting anyone for
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(settings, fh, indent=2)
         os.replace(tmp, path)
     except OSError:
-        pass  # a preference that cannot be saved is not worth interrupting anyone for
+        Path(tmp).unlink(missing_ok=True)  # a full disk must not leave half a settings file behind

@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import random
 import secrets
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from storage import Store, UnusableFileError
+from storage.files import resolve_record_path
 from storage.jsonfile import lock_path
 
 from ..domain.clock import Clock
@@ -62,7 +64,7 @@ def build_demo(path: str | Path, *, seed: int = 1, clock: Clock | None = None, t
     All or nothing: it is built in a temporary file beside ``path`` and put in place only when whole,
     so a demo killed half way leaves nothing that blocks running it again.
     """
-    path = Path(path)
+    path = resolve_record_path(path)  # a link the user gave names the real file, as for every command
     clock = clock or Clock()
     if path.exists() and path.stat().st_size > 0:
         raise UnusableFileError(f"{path} already has data; the demo only writes into a new or empty file.")
@@ -82,19 +84,35 @@ def build_demo(path: str | Path, *, seed: int = 1, clock: Clock | None = None, t
         shifts.build(ctx)
         quality.build(ctx)
         one_to_ones.build_plan(ctx)
-        put_in_place(building, path)
+        built = records.store.file.signature()
+        put_in_place(building, path, built[0] if built else -1)
     finally:
         for leftover in (building, lock_path(building)):
             leftover.unlink(missing_ok=True)
     return Records.open(str(path), clock=clock)
 
 
-def put_in_place(built: Path, path: Path) -> None:
-    """Give the finished file its real name, unless someone created a non-empty file there meanwhile."""
+def put_in_place(built: Path, path: Path, inode: int) -> None:
+    """Give the finished file (``inode``) its real name, unless someone created a non-empty file (or
+    anything else) there meanwhile. Nothing is followed, and only the file the demo wrote is given
+    the name: both names are in a folder others may write to, and may be swapped at any moment."""
+    swapped = UnusableFileError(f"The demo file being built beside {path} was replaced by someone else; "
+                                "nothing was put in place.")
+    if not _is_file(built, inode):
+        raise swapped
     try:
-        os.link(built, path)
+        os.link(built, path, follow_symlinks=False)
     except FileExistsError:
-        if path.stat().st_size > 0:
-            raise UnusableFileError(f"{path} was filled by someone else while the demo was built; "
+        there = os.lstat(path)
+        if not stat.S_ISREG(there.st_mode) or there.st_size > 0:
+            raise UnusableFileError(f"{path} was filled or replaced by someone else while the demo was built; "
                                     "nothing was changed.") from None
         os.replace(built, path)
+    if not _is_file(path, inode):  # swapped between the look and the link: take the name back
+        os.unlink(path)
+        raise swapped
+
+
+def _is_file(path: Path, inode: int) -> bool:
+    st = os.lstat(path)
+    return stat.S_ISREG(st.st_mode) and st.st_ino == inode

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
-from .fields import LONG, check_text, reading_stored
+from .fields import LONG, UtcStamp, check_text, reading_stored
 
 _FRIENDLY = {
     "missing": "this is required",
@@ -84,9 +84,11 @@ class RecordModel(DomainModel):
 
     id: str | None = None
     version: int = Field(default=0, ge=0, le=2**31)
-    created_at: str | None = None
+    # Checked on reading too: screens compute with them (a note written late is judged by created_at),
+    # so a stamp edited outside the app sets the record aside, named, instead of breaking a section.
+    created_at: UtcStamp | None = None
     created_by: str | None = None
-    updated_at: str | None = None
+    updated_at: UtcStamp | None = None
     updated_by: str | None = None
     voided: bool = False
     void_reason: str | None = None

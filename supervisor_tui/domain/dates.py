@@ -186,8 +186,12 @@ def parse_utc(stamp: str) -> datetime:
 
 
 def show_stamp(stamp: str, tz: str = DEFAULT_ZONE) -> str:
-    """A stored UTC stamp as the team reads it: 'Sun 22/11/2026 15:43'."""
-    return to_local(parse_utc(stamp), tz).strftime("%a %d/%m/%Y %H:%M")
+    """A stored UTC stamp as the team reads it: 'Sun 22/11/2026 15:43'. One that is not a time (an
+    old or hand-edited record) is shown as it is, rather than stopping the message it is part of."""
+    try:
+        return to_local(parse_utc(stamp), tz).strftime("%a %d/%m/%Y %H:%M")
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        return str(stamp)
 
 
 def show_date(day: date | None) -> str:

@@ -389,7 +389,7 @@ class MemberQualityScreen(RecordScreen):
         kpis = {k.period: k for k in service.kpis_for(self.member_id)}
         table = self.query_one("#mq-checks", DataTable)
         table.clear()
-        for c, (standard, scored) in zip(self._checks, service.results(self._checks)):
+        for c, standard, scored in service.scored(self._checks):
             k = kpis.get(f"{c.date:%Y-%m}")
             kpi = (f"CSAT {k.csat:g} NPS {k.nps:g} FCR {k.fcr:g}" if k and None not in (k.csat, k.nps, k.fcr)
                    else "—")
@@ -406,7 +406,11 @@ class MemberQualityScreen(RecordScreen):
             box.update(Text("No checks yet. Press s on the Quality list to score one.", style="italic"))
             return
         c = self._checks[table.cursor_row]
-        standard = self.records.quality.standards.get(c.standard_id)
+        standard = self.records.quality.readable_standard(c.standard_id)
+        if standard is None:
+            box.update(plain(f"{c.id}: its standard {c.standard_id} cannot be read (see the damaged records "
+                             "notice); the check is kept as it was written.", "italic"))
+            return
         why = score_check(standard, c.scores).why(standard.pass_mark)
         box.update(Text.assemble(
             plain(f"{c.id} · {standard.name} ed. {standard.edition} · ", "dim"), plain(why), "\n",

@@ -12,7 +12,7 @@ from typing import Callable, Iterable, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..domain.base import explain
-from ..output import csv_value
+from ..output import csv_value, shorten
 
 T = TypeVar("T")
 
@@ -26,12 +26,32 @@ class RowError:
         return f"line {self.line}: {self.reason}"
 
 
-class ImportRefused(Exception):
-    """A bulk import with bad rows: nothing was imported. ``errors`` lists every bad row."""
+# Bounds that keep a wrong or hostile file from tying up a shared server: a team's real imports are
+# hundreds or thousands of rows; a 200 MB file of one row repeated used to take minutes and gigabytes
+# to list four million errors nobody could read.
+MAX_ROWS = 100_000
+MAX_LISTED = 100  # bad rows listed before checking stops: fix these first
 
-    def __init__(self, errors: list[RowError]):
+
+class ImportRefused(Exception):
+    """A bulk import with bad rows: nothing was imported. ``errors`` lists every bad row, or the first
+    ``MAX_LISTED`` of them (``complete`` is then False: checking stopped there)."""
+
+    def __init__(self, errors: list[RowError], complete: bool = True):
         self.errors = sorted(errors, key=lambda e: e.line)
-        super().__init__(f"{len(errors)} bad row(s); nothing was imported")
+        self.complete = complete
+        super().__init__(f"{self.count_text()}; nothing was imported")
+
+    def count_text(self) -> str:
+        return f"{len(self.errors)} bad row(s)" + ("" if self.complete else
+                                                 f" (checking stopped after the first {len(self.errors)})")
+
+
+def stop_if_too_many(errors: list[RowError]) -> None:
+    """Give up once ``MAX_LISTED`` bad rows are found: nobody reads past them, and the rest of a wrong
+    file would only cost time and memory."""
+    if len(errors) >= MAX_LISTED:
+        raise ImportRefused(errors, complete=False)
 
 
 def read_rows(text: str, required: list[str], optional: Iterable[str] = ()) -> list[tuple[int, dict[str, str]]]:
@@ -46,9 +66,11 @@ def read_rows(text: str, required: list[str], optional: Iterable[str] = ()) -> l
     header = [(h or "").strip().lower() for h in (fieldnames or [])]
     problems = header_problems(header, required, list(optional))
     if problems:
-        raise ImportRefused([RowError(1, p) for p in problems])
+        raise ImportRefused([RowError(1, p) for p in problems], complete=len(problems) < MAX_LISTED)
     reader.fieldnames = header
-    rows, errors, line = [], [], 1
+    rows: list[tuple[int, dict[str, str]]] = []
+    errors: list[RowError] = []
+    line = 1
     records = iter(reader)
     while True:
         try:
@@ -59,8 +81,12 @@ def read_rows(text: str, required: list[str], optional: Iterable[str] = ()) -> l
             errors.append(RowError(line + 1, _csv_problem(exc)))
             break
         start, line = line + 1, reader.line_num
+        if len(rows) + len(errors) >= MAX_ROWS:
+            raise ImportRefused([RowError(start, f"the file has more than {MAX_ROWS:,} rows; an import takes at most "
+                                                 "that many: split it into several files")])
         if None in row:
             errors.append(RowError(start, f"has more values than the header has columns ({len(header)})"))
+            stop_if_too_many(errors)
         elif any((v or "").strip() for v in row.values()):
             # csv_value takes off the apostrophe our exports put before a formula-like value.
             rows.append((start, {k: csv_value((v or "").strip()) for k, v in row.items()}))
@@ -80,11 +106,13 @@ def header_problems(header: list[str], required: list[str], optional: list[str])
         if not name:
             problems.append(f"column {index} of the header has no name; name it or delete the column")
         elif header.index(name) != index - 1:
-            problems.append(f"the header has the column {name!r} more than once; keep one")
+            problems.append(f"the header has the column {shorten(name, 40)!r} more than once; keep one")
         elif name not in known:
-            guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            guess = difflib.get_close_matches(name[:100], known, n=1, cutoff=0.6)
             hint = f"did you mean {guess[0]!r}?" if guess else f"the columns are {','.join(known)}"
-            problems.append(f"the header has a column {name!r} that this import does not read; {hint}")
+            problems.append(f"the header has a column {shorten(name, 40)!r} that this import does not read; {hint}")
+        if len(problems) >= MAX_LISTED:  # not a header at all (a wrong file): the first ones say so
+            break
     return problems
 
 
@@ -106,6 +134,7 @@ def convert_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict
             errors.append(RowError(line, "; ".join(explain(exc, model))))
         except ValueError as exc:
             errors.append(RowError(line, "; ".join(str(exc).splitlines())))
+        stop_if_too_many(errors)
     if errors:
         raise ImportRefused(errors)
     return items

@@ -23,7 +23,7 @@ from typing import Callable, Generic, Hashable, TypeVar
 from pydantic import BaseModel
 
 from ..domain.base import RecordModel
-from .csvio import ImportRefused, RowError, convert_rows
+from .csvio import ImportRefused, RowError, convert_rows, stop_if_too_many
 
 T = TypeVar("T", bound=RecordModel)
 
@@ -59,6 +59,7 @@ def sort_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict[st
     errors: list[RowError] = []
     first_line: dict[Hashable, int] = {}
     for line, row in rows:
+        stop_if_too_many(errors)
         try:
             (item,) = convert_rows([(line, row)], convert, model)
         except ImportRefused as exc:

@@ -37,7 +37,7 @@ class OneToOneService:
         recent = [c for c in self.quality.checks_for(member_id) if c.date >= since]
         checks = [{"id": c.id, "date": f"{c.date:%d/%m/%Y}", "overall": result.overall, "passed": result.passed,
                    "pass_mark": standard.pass_mark, "critical": bool(result.critical_failures)}
-                  for c, (standard, result) in zip(recent, self.quality.results(recent))]
+                  for c, standard, result in self.quality.scored(recent)]
         complaints = [{"id": c.id, "stage": c.stage, "summary": c.summary}
                       for c in self.complaints.involving(member_id) if self.complaints.received_day(c) >= since]
         return agenda_for(member_id, self.actions.all(), self.objectives.all(), checks, complaints, today)
@@ -154,7 +154,7 @@ class OneToOneService:
                 out.append(("p", f"Notes: {m.notes}"))
         out.append(("h2", "Quality checks"))
         checks = self.quality.between(start, end, member.id)
-        for check, (standard, result) in zip(checks, self.quality.results(checks)):
+        for check, standard, result in self.quality.scored(checks):
             out.append(("li", f"{check.id} on {check.date:%d/%m/%Y}, {standard.name} (edition {standard.edition}): "
                               f"{result.why(standard.pass_mark)}"))
         out.append(("h2", "Objectives"))

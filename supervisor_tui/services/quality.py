@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from storage import Store
+from storage import Store, StoreError
 
 from ..domain.clock import Clock
 
@@ -98,24 +98,50 @@ class QualityService:
 
     # -- trends ------------------------------------------------------------------------------------
     def with_standards(self, checks: list[QualityCheck]) -> list[tuple[Standard, dict]]:
-        cache: dict[str, Standard] = {}
+        """Each check's scores with its standard; checks whose standard cannot be read (damaged, and
+        named by the app) are left out rather than breaking the section for everyone."""
+        cache: dict[str, Standard | None] = {}
         out = []
         for c in checks:
             if c.standard_id not in cache:
-                cache[c.standard_id] = self.standards.get(c.standard_id)
-            out.append((cache[c.standard_id], c.scores))
+                cache[c.standard_id] = self.readable_standard(c.standard_id)
+            standard = cache[c.standard_id]
+            if standard is not None:
+                out.append((standard, c.scores))
         return out
 
     def results(self, checks: list[QualityCheck]) -> list[tuple[Standard, Result]]:
         """Each check's result worked out again on the edition it was scored against, so every screen
         shows the exact figure and its verdict (a check saved before scores were kept exactly, with a
         rounded overall, reads right too)."""
-        return [(standard, score_check(standard, scores)) for standard, scores in self.with_standards(checks)]
+        return [(standard, result) for _, standard, result in self.scored(checks)]
+
+    def scored(self, checks: list[QualityCheck]) -> list[tuple[QualityCheck, Standard, Result]]:
+        """Each check with its standard and result, leaving out checks whose standard cannot be read
+        (so a list never pairs one check with another's result)."""
+        cache: dict[str, Standard | None] = {}
+        out = []
+        for check in checks:
+            if check.standard_id not in cache:
+                cache[check.standard_id] = self.readable_standard(check.standard_id)
+            standard = cache[check.standard_id]
+            if standard is not None:
+                out.append((check, standard, score_check(standard, check.scores)))
+        return out
 
     def shown(self, check: QualityCheck) -> str:
         """A check's score as every list shows it: through show_score, with its pass mark and 'crit'."""
-        ((standard, result),) = self.results([check])
+        results = self.results([check])
+        if not results:  # its standard is damaged or missing: Records.damaged() names it
+            return "? (standard unreadable)"
+        ((standard, result),) = results
         return result.shown(standard.pass_mark)
+
+    def readable_standard(self, standard_id: str) -> Standard | None:
+        try:
+            return self.standards.get(standard_id)
+        except StoreError:  # damaged or missing: Records.damaged() names it
+            return None
 
     def member_summary(self, member_id: str, today: date) -> dict:
         """Checks this month against the target, last score, pass rate, trend, a recurring weak spot."""
@@ -156,7 +182,8 @@ class QualityService:
         for c in self.checks.all():
             if c.calibration:
                 sessions.setdefault(c.calibration, []).append(c)
-        return [(name, self.standards.get(checks[0].standard_id), checks) for name, checks in sorted(sessions.items())]
+        found = [(name, self.readable_standard(checks[0].standard_id), checks) for name, checks in sorted(sessions.items())]
+        return [(name, standard, checks) for name, standard, checks in found if standard is not None]
 
     # -- KPIs -------------------------------------------------------------------------------------
     def import_kpis(self, text: str) -> Imported[Kpi]:

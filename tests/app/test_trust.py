@@ -78,3 +78,81 @@ async def test_a_full_disk_says_not_saved_and_keeps_the_form_as_typed(full_disk)
         assert "Not saved" in problem and "full" in problem
         assert form.values()["name"] == "Zoe Hart"
     assert [m.name for m in Records.open(str(full_disk / "team.json")).team.members()] == ["Sam Patel"]
+
+
+def _go_bad(path, how: str) -> None:
+    """What a colleague (or a careless tool) can do to the shared file while sessions have it open."""
+    if how == "half a hand edit":
+        path.write_text('{"meta": ')
+    elif how == "moved away":
+        path.rename(path.with_name("team-backup.json"))
+    else:
+        path.unlink()
+        if how == "a FIFO":
+            os.mkfifo(path)
+        elif how == "a folder":
+            path.mkdir()
+        else:
+            path.symlink_to("/etc/passwd")
+
+
+def _put_back(path, how: str, good: bytes) -> None:
+    if how == "moved away":
+        path.with_name("team-backup.json").rename(path)
+        return
+    if how == "a folder":
+        path.rmdir()
+    elif how != "half a hand edit":
+        path.unlink()
+    path.write_bytes(good)
+
+
+@pytest.mark.parametrize("how", ["half a hand edit", "a FIFO", "a folder", "a link", "moved away"])
+async def test_the_app_keeps_running_when_the_file_goes_bad_under_it_and_says_so(db_path, how):
+    """Every open session used to crash with a traceback (printing what it held) the moment the file
+    could not be read, losing whatever was being typed; a file moved away was then recreated without
+    its history by the next save."""
+    records = Records.open(str(db_path))
+    add_member(records)
+    good = db_path.read_bytes()
+    app = SupervisorApp(Records.open(str(db_path)), poll_seconds=0.05)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("a")
+        await fill_fields(pilot, "Zoe Hart", "Advisor", "16", "14/05/1999")
+        _go_bad(db_path, how)
+        assert await wait_for(pilot, lambda: any("cannot be read now" in t for t in toast_texts(app))), how
+        await pilot.pause(0.3)
+        said = [t for t in toast_texts(app) if "cannot be read now" in t]
+        assert app.is_running and len(said) == len(set(said))  # each problem said once, not on every poll
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm) and "Not saved" in str(form.query_one("#form-problem").render())
+        assert form.values()["name"] == "Zoe Hart"  # nothing typed is lost
+        _put_back(db_path, how, good)
+        assert await wait_for(pilot, lambda: any("can be read again" in t for t in toast_texts(app)))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+    assert app.return_code in (None, 0)
+    assert [m.name for m in Records.open(str(db_path)).team.members()] == ["Sam Patel", "Zoe Hart"]
+
+
+async def test_a_quality_standard_that_cannot_be_read_leaves_the_section_working(demo_records, db_path):
+    """A check's standard edited outside the app used to stop the Quality section opening for everyone."""
+    import json
+
+    data = json.loads(db_path.read_text())
+    data["standards"]["1"]["pass_mark"] = 900
+    db_path.write_text(json.dumps(data))
+    app = SupervisorApp(Records.open(str(db_path), clock=demo_records.clock))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("down")
+        await pilot.pause()
+        assert await wait_for(pilot, lambda: any("ST-0001" in t for t in toast_texts(app)))
+    assert app.return_code in (None, 0)

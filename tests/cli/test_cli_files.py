@@ -89,6 +89,10 @@ DAMAGE = {
     "a gap in the audit log": lambda d: d["audit"].pop("2"),
     "a malformed audit entry": lambda d: d["audit"].update({"3": {"seq": 3, "at": 5}}),
     "nonsense metadata": lambda d: d["meta"]["1"].update({"schema": [1]}),
+    # The last entry's time is read at once (is this machine's clock behind?): this one was a TypeError.
+    "a last entry dated with no time zone": lambda d: d["audit"][str(len(d["audit"]))].update(
+        {"at": "2026-11-22T10:00:00"}),
+    "an entry whose 'after' is not a record": lambda d: d["audit"]["2"].update({"after": "x"}),
 }
 
 
@@ -142,3 +146,36 @@ def test_commands_say_when_this_machines_clock_is_behind_the_record(team_file):
     result = run("export", "team", "--db", str(team_file))
     assert result.returncode == 0
     assert "warning: this machine's clock is 3 hours behind" in result.stderr
+
+
+RAW_DAMAGE = {
+    "a number Python will not read": lambda t: t.replace('"contract_hours": 37.5', '"contract_hours": ' + "9" * 5000),
+    "text that is not Unicode": lambda t: t.replace('"name": "Sam Patel"', '"name": "Sam \\udc00Patel"'),
+}
+
+
+@pytest.mark.parametrize("damage", RAW_DAMAGE, ids=list(RAW_DAMAGE))
+@pytest.mark.parametrize("command", [["verify"], ["export", "team"], ["import", "team", "CSV"]])
+def test_json_python_cannot_use_exits_2_with_a_message_not_a_traceback(team_file, tmp_path, damage, command):
+    text = team_file.read_text()
+    damaged = RAW_DAMAGE[damage](text)
+    assert damaged != text
+    team_file.write_text(damaged)
+    csv = tmp_path / "more.csv"
+    csv.write_text(TEAM_CSV.replace("Sam Patel", "Sam Other").replace("Chloe Evans", "Chloe Other"))
+    result = run(*[str(csv) if a == "CSV" else a for a in command], "--db", str(team_file))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "not been changed" in result.stderr
+    assert team_file.read_text() == damaged
+
+
+def test_verify_fails_a_file_that_gives_a_key_twice(team_file):
+    """json keeps the last of two equal keys, and so does jq, but other readers keep the first: a second
+    'members' row 1 placed before the real one shows an auditor's tool a different person."""
+    text = team_file.read_text()
+    forged = '"members":{"1":{"id":"M-0001","version":1,"name":"Someone Else"},'
+    assert '"members":{' in text
+    team_file.write_text(text.replace('"members":{', forged, 1))
+    result = run("verify", "--db", str(team_file))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith("FAILED: the file gives the key '1' twice in one object")

@@ -225,3 +225,36 @@ def test_a_row_repeated_within_one_file_is_refused(team_file, tmp_path):
     row = f"Sam Patel,{uk(LAST_MONDAY)},09:00,17:00,tills\n"
     err = refused(team_file, "shifts", "person,date,start,end,position\n" + row + row, tmp_path)
     assert "line 3: the shift for Sam Patel" in err and "earlier row of this file (line 2)" in err
+
+
+# -- a wrong or hostile file is refused quickly, with a readable list ---------------------------------------
+def test_a_file_of_one_row_repeated_stops_at_a_readable_list_of_bad_rows(team_file, tmp_path):
+    """A 200 MB file of one row repeated used to take minutes and gigabytes, listing millions of errors."""
+    csv = tmp_path / "twice.csv"
+    csv.write_text(TEAM_HEADER + "\n" + "Zoe Hart,Advisor,16,14/05/1999,tills:expert\n" * 5000)
+    result = run("import", "team", str(csv), "--db", str(team_file))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 101 and "line 102: Zoe Hart is also on an earlier row of this file (line 2)" in lines[-2]
+    assert lines[-1].endswith("100 bad row(s) (checking stopped after the first 100); nothing was imported")
+
+
+def test_a_file_with_more_rows_than_an_import_takes_is_refused_before_checking_them(team_file, tmp_path):
+    from supervisor_tui.services.csvio import MAX_ROWS
+
+    csv = tmp_path / "huge.csv"
+    with csv.open("w") as fh:
+        fh.write(TEAM_HEADER + "\n")
+        fh.writelines(f"Person {i:06d} Name,Advisor,16,14/05/1999,tills:expert\n" for i in range(MAX_ROWS + 5))
+    result = run("import", "team", str(csv), "--db", str(team_file))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"more than {MAX_ROWS:,} rows" in result.stderr and "split it" in result.stderr
+
+
+def test_a_header_that_is_not_one_is_summed_up_not_echoed_whole(team_file, tmp_path):
+    csv = tmp_path / "wrong.csv"
+    csv.write_text(",".join(f"column {i} " + "x" * 10_000 for i in range(2000)) + "\n")  # 20 MB of header
+    result = run("import", "team", str(csv), "--db", str(team_file))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr) < 50_000 and "'column 0 xxx" in result.stderr and "…'" in result.stderr
+    assert "checking stopped after the first 100" in result.stderr

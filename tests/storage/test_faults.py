@@ -114,3 +114,101 @@ def test_a_record_that_no_longer_reads_as_its_kind_is_set_aside_and_named(db_pat
     with pytest.raises(DamagedRecordError, match="M-0002"):
         fresh.team.get("M-0002")
     assert isinstance(DamagedRecordError("x"), StoreError)  # every screen already says "Not saved/Not done"
+
+
+# -- audit entries of the wrong shape: refused at the door, never a crash deep inside a screen ----------
+def _rehashed(change):
+    """Change an entry and hash it again, as someone covering their tracks would: only its shape is wrong."""
+    from storage.audit import entry_hash
+
+    def damage(data):
+        entry = data["audit"]["3"]
+        change(entry)
+        entry["hash"] = entry_hash(entry)
+    return damage
+
+
+ENTRY_SHAPES = [
+    ("its 'after' is text", lambda e: e.update(after="x")),
+    ("its 'before' is a list", lambda e: e.update(before=[1])),
+    ("its reason is an object", lambda e: e.update(reason={"a": 1})),
+    ("its ssh is a number", lambda e: e.update(ssh=5)),
+    ("its uid is text", lambda e: e.update(uid="1000")),
+    ("its time has no zone", lambda e: e.update(at="2026-11-22T10:00:00")),
+    ("its time is month 13", lambda e: e.update(at="2026-13-01T10:00:00Z")),
+    ("its time is year 0", lambda e: e.update(at="0000-01-01T10:00:00Z")),
+]
+
+
+@pytest.mark.parametrize("what, change", ENTRY_SHAPES, ids=[s[0] for s in ENTRY_SHAPES])
+def test_an_entry_of_the_wrong_shape_is_refused_by_the_store_and_reported_by_verify(store_path, what, change):
+    store = Store(str(store_path))
+    note = store.create("notes", "N", {"n": 1})
+    store.update("notes", note["id"], {"n": 2}, note["version"])
+    data = _with(load(store_path), _rehashed(change))
+    store_path.write_text(json.dumps(data))
+    with pytest.raises(UnusableFileError, match="audit entry 3 is malformed"):
+        Store(str(store_path))
+    report = verify(data)  # the same entry is a finding for verify (it used to pass some of these)
+    assert not report.ok and "audit entry 3" in report.problems[0]
+
+
+@pytest.mark.parametrize("what, text", [
+    ("a number of 5000 digits", lambda t: t.replace('"n": 1', '"n": ' + "9" * 5000, 1)),
+    ("a lone surrogate escape", lambda t: t.replace('"n": 1', '"n": "\\ud800"', 1)),
+])
+def test_json_python_cannot_write_back_is_refused_clearly(store_path, what, text):
+    """Both parse (or nearly): the first used to raise ValueError from json.loads, the second let the file
+    open and then made every later save, and verify, fail with UnicodeEncodeError."""
+    Store(str(store_path)).create("notes", "N", {"n": 1})
+    raw = store_path.read_text()
+    assert '"n": 1' in raw
+    store_path.write_text(text(raw))
+    before = store_path.read_bytes()
+    with pytest.raises(UnusableFileError, match="not been changed"):
+        Store(str(store_path))
+    assert store_path.read_bytes() == before
+
+
+# -- the file going away or going bad under an open session ----------------------------------------------
+def test_a_record_moved_away_while_open_is_never_replaced_by_a_headless_one(store_path):
+    store = Store(str(store_path))
+    store.create("notes", "N", {"n": 1})
+    aside = store_path.with_name("team-backup.json")
+    store_path.rename(aside)  # a colleague moves it aside (to back it up, to restore an old copy...)
+    with pytest.raises(UnusableFileError, match="no longer there"):
+        store.refresh()
+    assert [n["n"] for n in store.records("notes")] == [1]  # what the session shows stays as it was read
+    with pytest.raises(UnusableFileError, match="Nothing was saved"):
+        store.create("notes", "N", {"n": 2})
+    # It used to write a file with no metadata and no history, numbering from N-0001 again, that no
+    # command could open.
+    assert not store_path.exists()
+    aside.rename(store_path)
+    store.create("notes", "N", {"n": 2})
+    assert [n["id"] for n in Store(str(store_path)).records("notes")] == ["N-0001", "N-0002"]
+    assert verify(load(store_path)).ok
+
+
+def test_an_emptied_record_is_never_filled_with_a_headless_one(store_path):
+    store = Store(str(store_path))
+    store.create("notes", "N", {"n": 1})
+    store_path.write_text("")  # '> team.json' by mistake
+    with pytest.raises(UnusableFileError, match="empty"):
+        store.create("notes", "N", {"n": 2})
+    assert store_path.read_text() == ""
+
+
+def test_a_file_gone_bad_under_a_session_keeps_its_data_and_is_not_reread(store_path, monkeypatch):
+    store = Store(str(store_path))
+    store.create("notes", "N", {"n": 1})
+    store_path.write_text('{"meta": ')  # a hand edit half saved
+    for _ in range(2):
+        with pytest.raises(UnusableFileError, match="not a complete JSON file"):
+            store.refresh()
+    reads = []
+    monkeypatch.setattr(store.file, "read_bytes", lambda: reads.append(1) or (b"", None))
+    with pytest.raises(UnusableFileError):
+        store.refresh()
+    assert reads == []  # the same bad file is not parsed again on every poll
+    assert [n["n"] for n in store.records("notes")] == [1]

@@ -203,3 +203,95 @@ def test_an_access_list_never_makes_a_saved_file_world_readable(team):
         pytest.skip("this file system has no POSIX ACLs")
     store.create("notes", "N", {"n": 1})
     assert stat.S_IMODE(os.stat(team).st_mode) & 0o007 == 0
+
+
+# -- links someone else made, and folders swapped on the way ------------------------------------------
+def test_a_record_link_someone_else_made_is_not_followed(tmp_path, team):
+    """A colleague's link in a shared folder could send this user's saves (and what they type) into a
+    file only this user can write: another team's record, or their own private one."""
+    Store(str(team)).create("notes", "N", {"n": 1})
+    elsewhere = tmp_path / "other-team"
+    elsewhere.mkdir()
+    theirs = elsewhere / "records.json"
+    Store(str(theirs)).create("notes", "N", {"n": "other team's"})
+    before = _snapshot(theirs)
+    team.unlink()
+    team.symlink_to(theirs)
+    os.lchown(team, 54321, -1)  # made by a colleague (any uid but ours, root's or the folder owner's)
+    with pytest.raises(UnusableFileError, match="made by uid 54321") as caught:
+        Store(str(team))
+    assert "real path" in str(caught.value)
+    assert _snapshot(theirs) == before
+
+
+def test_a_link_made_by_the_folders_owner_or_by_the_user_is_followed(tmp_path, team):
+    Store(str(team)).create("notes", "N", {"n": 1})
+    home = tmp_path / "home-of-sam"
+    home.mkdir()
+    os.chown(home, 54321, -1)
+    link = home / "team.json"
+    link.symlink_to(team)
+    os.lchown(link, 54321, -1)  # sam's own link in sam's own folder: sam could put anything there
+    assert Store(str(link)).path == team
+
+
+def test_a_folder_swapped_for_a_link_after_the_path_was_resolved_is_not_followed(tmp_path, monkeypatch, victim):
+    """The path is resolved, then the folder opened: a part of it swapped for a link in between (a
+    race a colleague can win with inotify) must not take the save elsewhere."""
+    from storage import jsonfile
+    from storage.files import resolve_record_path
+
+    shared = tmp_path / "shared"
+    (shared / "team").mkdir(parents=True)
+    record = shared / "team" / "team.json"
+    Store(str(record)).create("notes", "N", {"n": 1})
+
+    def resolve_then_swap(path):
+        real = resolve_record_path(path)
+        (shared / "team").rename(shared / "team-old")
+        (shared / "team").symlink_to(victim.parent)  # now 'team' leads into alice's home
+        return real
+
+    monkeypatch.setattr(jsonfile, "resolve_record_path", resolve_then_swap)
+    before = sorted(os.listdir(victim.parent))
+    with pytest.raises(UnusableFileError, match="symbolic link"):
+        Store(str(record))
+    assert sorted(os.listdir(victim.parent)) == before
+
+
+# -- sizes a colleague could plant to exhaust everyone's memory ------------------------------------------
+def _peak_bytes_while(action) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_giant_lock_file_is_never_read_whole(team):
+    store = Store(str(team))
+    store.create("notes", "N", {"n": 1})
+    lock = team.with_name("team.json.lock")
+    with open(lock, "r+b") as fh:
+        fh.truncate(600 * 1024 * 1024)  # sparse: costs no disk, but reading it costs 600 MB in each session
+    other = Store(str(team))
+    other.create("notes", "N", {"n": 2})  # changes the file, so the first store reloads (and reads the token)
+    assert _peak_bytes_while(store.refresh) < 50 * 1024 * 1024
+    assert len(store.records("notes")) == 2
+
+
+def test_a_record_file_too_big_to_be_ours_is_refused_unread(team):
+    with open(team, "wb") as fh:
+        fh.truncate(300 * 1024 * 1024)  # sparse: a gigabyte of JSON took 8 GB and two minutes per session
+    peak = []
+
+    def open_it():
+        with pytest.raises(UnusableFileError, match="MB") as caught:
+            Store(str(team))
+        peak.append(str(caught.value))
+
+    assert _peak_bytes_while(open_it) < 50 * 1024 * 1024
+    assert "not been changed" in peak[0] and os.path.getsize(team) == 300 * 1024 * 1024

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from storage import LockTimeoutError, Store, verify
+from storage import LockTimeoutError, Store, StoreError, verify
 from storage.jsonfile import LockedFile
 
 from .conftest import load, spawn
@@ -113,3 +113,25 @@ def test_creating_many_records_in_one_transaction_reads_the_table_once(store_pat
         ids = [txn.create("members", "M", {"name": f"p{i}"})["id"] for i in range(300)]
     assert ids[0] == "M-0002" and ids[-1] == "M-0301"
     assert CountingRows.scans <= 2  # it used to rescan every id for each new record: 12,000 rows took 25 s
+
+
+def test_a_lock_file_removed_while_the_save_is_being_written_never_erases_the_other_save(store_path, monkeypatch):
+    """Writing and syncing a big file takes a while. If the lock file is 'cleared' in that time and
+    another session saves, the first must notice before its rename, not only before it starts writing."""
+    first = Store(str(store_path))
+    first.create("notes", "N", {"by": "first", "n": 0})
+    second = Store(str(store_path))
+    serialise = first._serialise
+
+    def interrupted(data):
+        for i, part in enumerate(serialise(data)):
+            if i == 3:  # part-way through writing the temp file
+                store_path.with_name(store_path.name + ".lock").unlink()  # a colleague "clears a stale lock"
+                second.create("notes", "N", {"by": "second"})  # takes a fresh lock file and saves
+            yield part
+
+    monkeypatch.setattr(first, "_serialise", interrupted)
+    with pytest.raises(StoreError, match="lock file .* was removed or replaced"):
+        first.create("notes", "N", {"by": "first", "n": 1})
+    assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["first", "second"]
+    assert verify(load(store_path)).ok

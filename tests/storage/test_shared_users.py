@@ -8,6 +8,9 @@ from __future__ import annotations
 import grp
 import os
 import stat
+import subprocess
+
+import pytest
 
 from storage import Store, verify
 
@@ -26,16 +29,21 @@ def test_colleagues_share_a_record_made_in_the_group_folder_whatever_their_umask
     assert verify(load(record)).ok
 
 
-def test_a_lock_file_the_user_cannot_write_gives_a_clear_message(team_folder):
+@pytest.mark.parametrize("mode", [0o640, 0o600, 0o620])
+def test_a_lock_file_the_user_cannot_use_gives_a_clear_message_whose_advice_works(team_folder, mode):
     record = team_folder / "team.json"
     assert as_user("suptui-alice", record)["ok"]
     lock = team_folder / "team.json.lock"
-    os.chmod(lock, 0o640)  # as if alice's own tools had made it without group write
+    os.chmod(lock, mode)  # as if alice's own tools had made it without group access
     before = record.read_bytes()
     result = as_user("suptui-bob", record)
     assert not result["ok"]
-    assert "cannot write the lock file" in result["message"] and "chmod g+w" in result["message"]
-    assert record.read_bytes() == before
+    assert "cannot write the lock file" in result["message"] and record.read_bytes() == before
+    # The advice is what fixes it: a lock is opened for reading and writing (0620 after 'g+w' would not do).
+    advice = result["message"].rsplit("Ask its owner to run: ", 1)[1].split()
+    assert advice[0] == "chmod" and advice[-1] == str(lock)
+    subprocess.run(["runuser", "-u", "suptui-alice", "--", *advice], check=True)
+    assert as_user("suptui-bob", record)["ok"]
 
 
 def test_a_sticky_folder_says_why_a_colleagues_file_cannot_be_replaced(team_folder):
@@ -60,3 +68,21 @@ def test_a_colleagues_stray_temp_file_in_a_sticky_folder_does_not_block_a_save(t
     assert as_user("suptui-bob", record)["ok"]  # bob cannot remove it in a sticky folder; it does not matter
     assert stray.read_text() == "alice's"
     assert len(Store(str(record)).records("notes")) == 2
+
+
+def test_a_link_bob_plants_in_the_team_folder_never_sends_alices_saves_into_her_private_file(team_folder):
+    """bob cannot read alice's private record, but a link in the shared folder could make alice write the
+    team's notes into it (or into another team's file she can write and bob's team cannot see)."""
+    private = team_folder.parent / "alice-private"
+    private.mkdir(mode=0o700)
+    alice = int(subprocess.run(["id", "-u", "suptui-alice"], capture_output=True, text=True, check=True).stdout)
+    os.chown(private, alice, -1)
+    mine = private / "mine.json"
+    assert as_user("suptui-alice", mine)["ok"]
+    before = mine.read_bytes()
+    record = team_folder / "team.json"
+    subprocess.run(["runuser", "-u", "suptui-bob", "--", "ln", "-s", str(mine), str(record)], check=True)
+    result = as_user("suptui-alice", record)
+    assert not result["ok"] and result["kind"] == "UnusableFileError"
+    assert "made by suptui-bob" in result["message"] and "real path" in result["message"]
+    assert mine.read_bytes() == before

@@ -3,11 +3,12 @@ all or nothing: a demo stopped half way leaves nothing behind that blocks runnin
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 import pytest
 
-from storage import verify
+from storage import UnusableFileError, verify
 from supervisor_tui import demo as demo_module
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
@@ -39,3 +40,39 @@ def test_a_demo_that_fails_half_way_leaves_nothing_and_can_run_again(tmp_path, m
     monkeypatch.undo()
     records = build_demo(path, seed=1, today=DEMO_TODAY)
     assert records.team.members() and verify(load(path)).ok
+
+
+def test_a_demo_given_a_link_fills_the_file_it_points_to(tmp_path):
+    """As for every command, a link names the real file (it used to be replaced by a file of its own,
+    leaving the team's file empty), and the link itself is kept."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    real = shared / "team.json"
+    real.write_text("")  # made empty by whoever set the folder up
+    link = tmp_path / "team.json"
+    link.symlink_to(real)
+    build_demo(link, seed=1, clock=Clock.fixed(datetime(2026, 11, 22, 16, tzinfo=timezone.utc)), today=DEMO_TODAY)
+    assert link.is_symlink() and verify(load(real)).ok
+    assert sorted(p.name for p in shared.iterdir()) == ["team.json"]
+
+
+def test_a_demo_never_links_its_result_through_a_planted_name(tmp_path, monkeypatch):
+    """If the file being built is swapped for a link to someone's private file just before it is put in
+    place, the team's name must not become a second name for that private file."""
+    private = tmp_path / "private.json"
+    private.write_text("{}")
+    os.chmod(private, 0o600)
+    path = tmp_path / "team" / "demo.json"
+    path.parent.mkdir()
+    real_put = demo_module.put_in_place
+
+    def swap_then_put(built, target, inode):
+        built.unlink()
+        built.symlink_to(private)
+        real_put(built, target, inode)
+
+    monkeypatch.setattr(demo_module, "put_in_place", swap_then_put)
+    with pytest.raises(UnusableFileError, match="replaced by someone else"):
+        build_demo(path, seed=1, clock=Clock.fixed(datetime(2026, 11, 22, 16, tzinfo=timezone.utc)), today=DEMO_TODAY)
+    assert os.stat(private).st_nlink == 1 and private.read_text() == "{}"
+    assert not os.path.lexists(path) and list(path.parent.iterdir()) == []  # no name leads to the private file
