@@ -26,7 +26,7 @@ LAST = ["Hughes", "Clarke", "Begum", "Walsh", "Nowak", "Davies", "Green", "Singh
 
 COLLEAGUE = r"""
 import sys, time
-from storage import Store
+from supervisor_tui.storage import Store
 store = Store(sys.argv[1])
 waits = []
 end = time.monotonic() + float(sys.argv[2])
@@ -74,7 +74,7 @@ def main() -> None:
         csv_path.write_text(text)
         stock = stock_tinydb(text, folder_path / "stock.json")
         ours_db = folder_path / "ours.json"
-        subprocess.run([sys.executable, "-c", "import sys; from storage import Store; Store(sys.argv[1])",
+        subprocess.run([sys.executable, "-c", "import sys; from supervisor_tui.storage import Store; Store(sys.argv[1])",
                         str(ours_db)], check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)})
         colleague = subprocess.Popen([sys.executable, "-c", COLLEAGUE, str(ours_db), "12"], cwd=ROOT,
                                      stdout=subprocess.PIPE, text=True, env={"PYTHONPATH": str(ROOT)})

@@ -11,7 +11,7 @@ from common import add_year_volume, demo_file, median_ms, peak_rss_mb, timed
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
-from storage import Actor, Store
+from supervisor_tui.storage import Actor, Store
 
 SAVES = 40
 

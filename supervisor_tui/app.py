@@ -7,8 +7,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
-from storage import StoreError, changed_fields
-from themes import DEFAULT_THEME, load_themes
+from supervisor_tui.storage import StoreError, changed_fields
+from supervisor_tui.themes import DEFAULT_THEME, load_themes
 
 from . import locations
 from .commands import RecordFinder

@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from storage import StoreError, UnusableFileError, parse_head, read_record, verify, write_private_file
-from storage.jsonfile import LockedFile, duplicate_keys
+from supervisor_tui.storage import StoreError, UnusableFileError, parse_head, read_record, verify, write_private_file
+from supervisor_tui.storage.jsonfile import LockedFile, duplicate_keys
 
-from . import locations
+from . import __version__, locations
 from .domain.dates import DateInputError
 from .output import visible
 from .services import Records
@@ -50,6 +50,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="supervisor-tui",
                                      description="A customer-service supervisor's auditable record, in the terminal.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _db_option(parser)
     parser.add_argument("--demo", action="store_true", help="open on freshly generated demo data in a throwaway file")
     parser.add_argument("--seed", type=int, default=1, help="demo data seed (default 1)")
@@ -86,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", metavar="VALUE", help="e.g. 'mon 00:00', SCT, yes")
     _db_option(p)
     p.set_defaults(run=cmd_settings_set)
+
+    p = commands.add_parser("completion", help="print shell completion for bash or zsh (see the README)")
+    p.add_argument("shell", choices=["bash", "zsh"])
+    p.set_defaults(run=cmd_completion)
 
     importers = commands.add_parser("import", help="bulk import from CSV (all or nothing)").add_subparsers(
         dest="kind", metavar="KIND", required=True)
@@ -224,6 +229,14 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     echo(f"{setting.key} = {setting.value}")
     echo(f"audit head {records.store.head_text()}", err=True)
+    return OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """The completion script, generated from this very parser so it never falls behind a new command."""
+    import shtab  # only needed here
+
+    sys.stdout.write(shtab.complete(build_parser(), shell=args.shell))
     return OK
 
 

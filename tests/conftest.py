@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from storage import Actor, Store
+from supervisor_tui.storage import Actor, Store
 from supervisor_tui.services import Records
 
 DEMO_TODAY = date(2026, 11, 22)  # a fixed 'today' so demo-based tests see the same data every run

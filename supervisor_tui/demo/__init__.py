@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from storage import Store, UnusableFileError
-from storage.files import resolve_record_path
-from storage.jsonfile import lock_path
+from supervisor_tui.storage import Store, UnusableFileError
+from supervisor_tui.storage.files import resolve_record_path
+from supervisor_tui.storage.jsonfile import lock_path
 
 from ..domain.clock import Clock
 from ..domain.dates import local_to_utc

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from storage.audit import utc_stamp
+from supervisor_tui.storage.audit import utc_stamp
 
 from ..domain.complaints import LEVELS, Complaint, Event, Repair
 from ..domain.dates import add_business_days, local_to_utc, to_local

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from storage import Actor
+from supervisor_tui.storage import Actor
 
 from ..domain.quality import Kpi, QualityCheck, Scale, Standard
 

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, SelectionList, Static, TextArea
 
-from storage import ConflictError, StoreError
+from supervisor_tui.storage import ConflictError, StoreError
 
 from ..domain.base import explain
 from ..domain.briefing import Briefing

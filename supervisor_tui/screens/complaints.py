@@ -14,8 +14,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from storage import StoreError
-from storage.audit import utc_stamp
+from supervisor_tui.storage import StoreError
+from supervisor_tui.storage.audit import utc_stamp
 
 from ..domain.base import explain
 from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, NEXT, REMEDIES, REOPENABLE, ROOT_CAUSES, Complaint,

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from storage import StoreError
+from supervisor_tui.storage import StoreError
 
 from ..domain.base import explain
 from ..domain.complaints import REPAIR_KINDS, Complaint, Repair

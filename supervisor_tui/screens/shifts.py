@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from storage import StoreError
+from supervisor_tui.storage import StoreError
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from storage import StoreError
+from supervisor_tui.storage import StoreError
 
 from ..domain.base import explain
 from ..domain.dates import show_date

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storage import Store
+from supervisor_tui.storage import Store
 
 from ..domain.clock import Clock
 from .base import Repository

@@ -7,7 +7,7 @@ from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
-from storage import DamagedRecordError, Store, Transaction, changed_fields
+from supervisor_tui.storage import DamagedRecordError, Store, Transaction, changed_fields
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock

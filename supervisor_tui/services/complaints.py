@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from pydantic import ValidationError
 
-from storage import Store
-from storage.audit import utc_stamp
+from supervisor_tui.storage import Store
+from supervisor_tui.storage.audit import utc_stamp
 
 from ..domain.base import explain
 from ..domain.clock import Clock

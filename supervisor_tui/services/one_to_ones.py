@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from storage import Store
+from supervisor_tui.storage import Store
 
 from ..domain.clock import Clock
 from ..domain.fields import moment_day

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from storage import Store, StoreError
+from supervisor_tui.storage import Store, StoreError
 
 from ..domain.clock import Clock
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from pydantic import ValidationError
 
-from storage import Store, Transaction
+from supervisor_tui.storage import Store, Transaction
 
 from ..domain.base import explain
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from storage import Store
+from supervisor_tui.storage import Store
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock

@@ -21,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from pydantic import ValidationError
 
-from storage import ConflictError, StoreError
+from supervisor_tui.storage import ConflictError, StoreError
 
 from ..domain.base import error_items
 from ..domain.clock import Clock

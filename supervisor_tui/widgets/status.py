@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from storage import Store
+from supervisor_tui.storage import Store
 
 from ..output import visible
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
-from storage import Store
+from supervisor_tui.storage import Store
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.people import Member

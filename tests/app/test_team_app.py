@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 from textual.widgets import DataTable, Input, Static
 
-from storage import Actor, Store
+from supervisor_tui.storage import Actor, Store
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.people import Member
 from supervisor_tui.screens.team import MemberScreen, TeamScreen

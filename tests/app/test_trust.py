@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from storage import Store
+from supervisor_tui.storage import Store
 from supervisor_tui import locations
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.screens.team import TeamScreen

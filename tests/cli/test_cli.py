@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import Store
+from supervisor_tui.storage import Store
 from supervisor_tui import cli, locations
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from storage import Store
+from supervisor_tui.storage import Store
 from supervisor_tui import cli
 
 from .test_cli import TEAM_CSV, run

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import Store
+from supervisor_tui.storage import Store
 from supervisor_tui.domain.people import Member
 from supervisor_tui.domain.rota import Shift
 from supervisor_tui.services import Records

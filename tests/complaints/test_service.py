@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from storage import ConflictError, Store
+from supervisor_tui.storage import ConflictError, Store
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import Complaint, Policy, Repair, StageError

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from textual.widgets import DataTable, Static
 
-from storage.audit import utc_stamp
+from supervisor_tui.storage.audit import utc_stamp
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.complaints import Complaint, Policy
 from supervisor_tui.domain.dates import local_to_utc
@@ -175,7 +175,7 @@ async def test_reopen_is_bound_only_once_the_response_has_gone(records):
 
 def fixed(db_path, moment: datetime):
     """A record on a team clock standing at ``moment`` (UTC), so dates typed as dd/mm/yyyy are in the past."""
-    from storage import Store
+    from supervisor_tui.storage import Store
     from supervisor_tui.domain.clock import Clock
     from supervisor_tui.services import Records
 
@@ -388,7 +388,7 @@ async def test_de_escalating_from_the_top_level(records):
 
 async def test_the_policy_form_keeps_the_bank_holiday_region(db_path):
     """Scotland's St Andrew's Day (Mon 30/11/2026) moves deadlines there; saving the policy again keeps the region."""
-    from storage import Store
+    from supervisor_tui.storage import Store
     from supervisor_tui.domain.clock import Clock
     from supervisor_tui.domain.complaints import Policy
     from supervisor_tui.services import Records

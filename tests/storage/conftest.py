@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = r"""
 import sys
-from storage import Store, Actor
+from supervisor_tui.storage import Store, Actor
 path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = Store(path, actor=Actor(login=tag, uid=1000))
 for i in range(count):
@@ -24,7 +24,7 @@ for i in range(count):
 
 COUNTER = r"""
 import sys
-from storage import Store
+from supervisor_tui.storage import Store
 path, count = sys.argv[1], int(sys.argv[2])
 store = Store(path)
 for _ in range(count):
@@ -35,7 +35,7 @@ for _ in range(count):
 
 CRASHY = r"""
 import sys
-from storage import Store
+from supervisor_tui.storage import Store
 store = Store(sys.argv[1])
 i = 0
 while True:
@@ -76,9 +76,9 @@ TEAM_USERS = ("suptui-alice", "suptui-bob")
 
 AS_USER = r"""
 import grp, json, os, pwd, sys
-from storage import Store  # import while still root: other users cannot read root's Python
+from supervisor_tui.storage import Store  # import while still root: other users cannot read root's Python
 import encodings.ascii  # noqa: F401  (loaded lazily otherwise, by then from a folder the user cannot read)
-from storage.errors import StoreError
+from supervisor_tui.storage.errors import StoreError
 login, umask, path, action = sys.argv[1], int(sys.argv[2], 8), sys.argv[3], sys.argv[4]
 user = pwd.getpwnam(login)
 os.setgroups([g.gr_gid for g in grp.getgrall() if login in g.gr_mem] + [user.pw_gid])

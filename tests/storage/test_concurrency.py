@@ -7,7 +7,7 @@ import threading
 
 from tinydb import TinyDB
 
-from storage import SafeJSONStorage, SafeTinyDB, Store, verify
+from supervisor_tui.storage import SafeJSONStorage, SafeTinyDB, Store, verify
 
 from .conftest import COUNTER, WRITER, load, spawn
 
@@ -53,7 +53,7 @@ def test_read_modify_write_in_a_transaction_loses_no_increment(store_path):
 def test_plain_tinydb_inserts_from_two_processes_never_share_an_id(store_path):
     script = r"""
 import sys
-from storage import SafeTinyDB
+from supervisor_tui.storage import SafeTinyDB
 db = SafeTinyDB(sys.argv[1])
 for i in range(60):
     db.table("plain").insert({"who": sys.argv[2], "i": i})

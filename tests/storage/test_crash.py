@@ -7,7 +7,7 @@ import random
 import signal
 import time
 
-from storage import Store, verify
+from supervisor_tui.storage import Store, verify
 
 from .conftest import CRASHY, load, spawn
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from storage import DamagedRecordError, Store, StoreError, UnusableFileError, WriteFailedError, verify
+from supervisor_tui.storage import DamagedRecordError, Store, StoreError, UnusableFileError, WriteFailedError, verify
 from supervisor_tui.services import Records
 
 from .conftest import load
@@ -119,7 +119,7 @@ def test_a_record_that_no_longer_reads_as_its_kind_is_set_aside_and_named(db_pat
 # -- audit entries of the wrong shape: refused at the door, never a crash deep inside a screen ----------
 def _rehashed(change):
     """Change an entry and hash it again, as someone covering their tracks would: only its shape is wrong."""
-    from storage.audit import entry_hash
+    from supervisor_tui.storage.audit import entry_hash
 
     def damage(data):
         entry = data["audit"]["3"]

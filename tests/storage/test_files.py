@@ -6,7 +6,7 @@ import os
 import stat
 import pytest
 
-from storage import (Actor, ConflictError, NotFoundError, Store, StoreError, UnusableFileError,
+from supervisor_tui.storage import (Actor, ConflictError, NotFoundError, Store, StoreError, UnusableFileError,
                      VoidedError, verify)
 
 from .conftest import load

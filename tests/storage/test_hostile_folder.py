@@ -12,8 +12,8 @@ import struct
 
 import pytest
 
-from storage import Store, StoreError, UnusableFileError, verify
-from storage.files import ACL_XATTR
+from supervisor_tui.storage import Store, StoreError, UnusableFileError, verify
+from supervisor_tui.storage.files import ACL_XATTR
 
 from .conftest import load
 
@@ -238,8 +238,8 @@ def test_a_link_made_by_the_folders_owner_or_by_the_user_is_followed(tmp_path, t
 def test_a_folder_swapped_for_a_link_after_the_path_was_resolved_is_not_followed(tmp_path, monkeypatch, victim):
     """The path is resolved, then the folder opened: a part of it swapped for a link in between (a
     race a colleague can win with inotify) must not take the save elsewhere."""
-    from storage import jsonfile
-    from storage.files import resolve_record_path
+    from supervisor_tui.storage import jsonfile
+    from supervisor_tui.storage.files import resolve_record_path
 
     shared = tmp_path / "shared"
     (shared / "team").mkdir(parents=True)

@@ -7,14 +7,14 @@ import time
 
 import pytest
 
-from storage import LockTimeoutError, Store, StoreError, verify
-from storage.jsonfile import LockedFile
+from supervisor_tui.storage import LockTimeoutError, Store, StoreError, verify
+from supervisor_tui.storage.jsonfile import LockedFile
 
 from .conftest import load, spawn
 
 SLOW_SAVE = r"""
 import json, sys, time
-from storage import Store, StoreError
+from supervisor_tui.storage import Store, StoreError
 store = Store(sys.argv[1])
 try:
     with store.transaction() as txn:
@@ -28,7 +28,7 @@ except StoreError as exc:
 
 WAITER = r"""
 import sys, time
-from storage.jsonfile import LockedFile
+from supervisor_tui.storage.jsonfile import LockedFile
 file = LockedFile(sys.argv[1])
 print("waiting", flush=True)
 with file.lock(timeout=20):
@@ -38,7 +38,7 @@ with file.lock(timeout=20):
 
 HOLDER = r"""
 import sys, time
-from storage.jsonfile import LockedFile
+from supervisor_tui.storage.jsonfile import LockedFile
 with LockedFile(sys.argv[1]).lock():
     print("holding", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from storage import Store, verify
+from supervisor_tui.storage import Store, verify
 
 from .conftest import TEAM_GROUP, as_user, load
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage import SafeTinyDB, Store, parse_head, verify
+from supervisor_tui.storage import SafeTinyDB, Store, parse_head, verify
 
 from .conftest import load, save
 
@@ -44,7 +44,7 @@ def test_edited_audit_entry_is_caught(history, store_path, field, value):
 
 
 def test_rehashed_edit_still_breaks_the_link(history, store_path):
-    from storage.audit import entry_hash
+    from supervisor_tui.storage.audit import entry_hash
     data = load(store_path)
     data["audit"]["2"]["actor"] = "mallory"
     data["audit"]["2"]["hash"] = entry_hash(data["audit"]["2"])

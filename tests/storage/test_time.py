@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from storage import Store, verify
+from supervisor_tui.storage import Store, verify
 
 from .conftest import load
 

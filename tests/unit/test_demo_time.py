@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from storage import UnusableFileError, verify
+from supervisor_tui.storage import UnusableFileError, verify
 from supervisor_tui import demo as demo_module
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock

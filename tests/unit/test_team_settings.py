@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from storage import Store
+from supervisor_tui.storage import Store
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.dates import to_local
