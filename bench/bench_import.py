@@ -45,17 +45,28 @@ def team_csv(rows: int) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "job_title", "contract_hours", "date_of_birth", "skills"])
     for i in range(rows):
-        writer.writerow([f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}", "Customer Service Advisor",
-                         rng.choice(["16", "24", "30", "37.5"]), f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/"
-                         f"{rng.randint(1960, 2004)}", "tills:competent;phones:learner"])
+        writer.writerow(
+            [
+                f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
+                "Customer Service Advisor",
+                rng.choice(["16", "24", "30", "37.5"]),
+                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1960, 2004)}",
+                "tills:competent;phones:learner",
+            ]
+        )
     return out.getvalue()
 
 
 def run_import(csv_path: Path, db: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "supervisor_tui", "import", "team", str(csv_path), "--db", str(db)],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                   env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir()})
+    subprocess.run(
+        [sys.executable, "-m", "supervisor_tui", "import", "team", str(csv_path), "--db", str(db)],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir()},
+    )
     return time.perf_counter() - start
 
 
@@ -74,20 +85,38 @@ def main() -> None:
         csv_path.write_text(text)
         stock = stock_tinydb(text, folder_path / "stock.json")
         ours_db = folder_path / "ours.json"
-        subprocess.run([sys.executable, "-c", "import sys; from supervisor_tui.storage import Store; Store(sys.argv[1])",
-                        str(ours_db)], check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)})
-        colleague = subprocess.Popen([sys.executable, "-c", COLLEAGUE, str(ours_db), "12"], cwd=ROOT,
-                                     stdout=subprocess.PIPE, text=True, env={"PYTHONPATH": str(ROOT)})
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from supervisor_tui.storage import Store; Store(sys.argv[1])",
+                str(ours_db),
+            ],
+            check=True,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT)},
+        )
+        colleague = subprocess.Popen(
+            [sys.executable, "-c", COLLEAGUE, str(ours_db), "12"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(ROOT)},
+        )
         time.sleep(1.0)
         ours = run_import(csv_path, ours_db)
         worst_wait, saves = colleague.communicate(timeout=120)[0].split()
         size = ours_db.stat().st_size / 1e6
     print(f"import of {ROWS:,} team rows ({size:.1f} MB record afterwards):")
     print(f"  stock TinyDB insert_multiple (no checks, audit, lock or fsync): {stock:6.2f} s")
-    print(f"  supervisor-tui import team (every row checked, audited, locked, fsynced): {ours:6.2f} s"
-          f"  ratio {ours / stock:.1f}x   (target: under 10 s)")
-    print(f"  a colleague saving every 50 ms meanwhile: {saves} saves, none refused, "
-          f"longest wait {float(worst_wait) * 1000:.0f} ms (behind the import's one write)")
+    print(
+        f"  supervisor-tui import team (every row checked, audited, locked, fsynced): {ours:6.2f} s"
+        f"  ratio {ours / stock:.1f}x   (target: under 10 s)"
+    )
+    print(
+        f"  a colleague saving every 50 ms meanwhile: {saves} saves, none refused, "
+        f"longest wait {float(worst_wait) * 1000:.0f} ms (behind the import's one write)"
+    )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,12 @@ async def measure(records) -> dict[str, float]:
             start = time.perf_counter()
             screen.action_week(step)  # our part of a move: services, rules, rebuilding the table
             reloads.append(time.perf_counter() - start)
-    return {"first": first, "move_median": statistics.median(moves), "move_max": max(moves),
-            "reload_median": statistics.median(reloads)}
+    return {
+        "first": first,
+        "move_median": statistics.median(moves),
+        "move_max": max(moves),
+        "reload_median": statistics.median(reloads),
+    }
 
 
 def main() -> None:

@@ -71,17 +71,29 @@ print(f"{imported - start:.4f} 0 {time.perf_counter() - imported:.4f}")
 
 def phases(code: str, *args: str) -> list[float]:
     """Where the time goes inside one process: imports, opening the file, composing the first screen."""
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir()},
-                         stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir()},
+        stdin=subprocess.DEVNULL,
+    )
     return [float(x) for x in out.stdout.split()[-3:]]
 
 
 def run_once(code: str, *args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
-                   env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir()},
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-c", code, *args],
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -97,15 +109,23 @@ def main() -> None:
             times["hello"].append(run_once(HELLO))
             times["small"].append(run_once(OURS, str(small)))
             times["year"].append(run_once(OURS, str(year)))
-        split = {name: [statistics.median(p) * 1000 for p in zip(*(phases(code, *args) for _ in range(RUNS)))]
-                 for name, code, args in (("hello", HELLO_PHASES, ()), ("small", PHASES, (str(small),)),
-                                          ("year", PHASES, (str(year),)))}
+        split = {
+            name: [statistics.median(p) * 1000 for p in zip(*(phases(code, *args) for _ in range(RUNS)), strict=True)]
+            for name, code, args in (
+                ("hello", HELLO_PHASES, ()),
+                ("small", PHASES, (str(small),)),
+                ("year", PHASES, (str(year),)),
+            )
+        }
         sizes = {name: path.stat().st_size / 1e6 for name, path in (("small", small), ("year", year))}
     h, s, y = (statistics.median(times[k]) * 1000 for k in ("hello", "small", "year"))
     print(f"first screen, median of {RUNS} fresh processes (imports included):")
     print(f"  bare Textual hello-world:                          {h:6.0f} ms")
     print(f"  supervisor-tui, demo team ({sizes['small']:.1f} MB):               {s:6.0f} ms  ratio {s / h:.2f}x")
-    print(f"  supervisor-tui, a year of records ({sizes['year']:.1f} MB):     {y:6.0f} ms  ratio {y / h:.2f}x (target <= 1.5x)")
+    print(
+        f"  supervisor-tui, a year of records ({sizes['year']:.1f} MB):     {y:6.0f} ms  ratio {y / h:.2f}x"
+        " (target <= 1.5x)"
+    )
     print("where the time goes (median ms: imports / open the file / first screen composed and drawn):")
     for name, label in (("hello", "hello-world"), ("small", "demo team"), ("year", "a year of records")):
         imports, opening, screen = split[name]

@@ -8,10 +8,9 @@ import tempfile
 from pathlib import Path
 
 from common import add_year_volume, demo_file, median_ms, peak_rss_mb, timed
+from supervisor_tui.storage import Actor, Store
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
-
-from supervisor_tui.storage import Actor, Store
 
 SAVES = 40
 
@@ -37,18 +36,24 @@ def measure(path: Path, label: str) -> None:
     turns = []
     for i in range(SAVES // 2):
         for who in (store, other):
+
             def save(who=who, i=i):
                 with who.transaction() as txn:
                     rec = txn.current(table, target)
                     txn.update(table, target, {"bench": f"turn{i}"}, rec["version"])
+
             turns.append(timed(save))
 
     size = path.stat().st_size / 1e6
     counts = {t: len(rows) for t, rows in store.data.items()}
-    print(f"\n{label}: {size:.1f} MB, {counts.get('audit', 0)} audit entries, "
-          f"{sum(v for k, v in counts.items() if k not in ('audit', 'meta'))} records")
+    print(
+        f"\n{label}: {size:.1f} MB, {counts.get('audit', 0)} audit entries, "
+        f"{sum(v for k, v in counts.items() if k not in ('audit', 'meta'))} records"
+    )
     print(f"  stock TinyDB JSONStorage update (no lock, in-place, no fsync): {median_ms(stock):7.1f} ms per save")
-    print(f"  supervisor-tui Store update (lock, fresh read, audit, fsync, replace): {median_ms(ours):7.1f} ms per save")
+    print(
+        f"  supervisor-tui Store update (lock, fresh read, audit, fsync, replace): {median_ms(ours):7.1f} ms per save"
+    )
     print(f"  ratio: ours is {median_ms(stock) / median_ms(ours):.1f}x faster (target >= 3x)")
     print(f"  two sessions taking turns (each save re-reads the other's): {median_ms(turns):7.1f} ms per save")
 

@@ -28,11 +28,21 @@ def add_year_volume(records, count: int = YEAR_VOLUME) -> None:
     rng = random.Random(1)
     members = [m.id for m in records.team.members()]
     with records.store.transaction() as txn:
-        created = [txn.create("activity", "A", {
-            "member_id": rng.choice(members), "date": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-            "start": "09:00", "end": "17:30", "position": rng.choice(["tills", "phones", "returns"]),
-            "note": "allocated: expert on tills, 31.5h of 37.5h this week, fewest late shifts in 4 weeks",
-        }) for _ in range(count)]
+        created = [
+            txn.create(
+                "activity",
+                "A",
+                {
+                    "member_id": rng.choice(members),
+                    "date": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "start": "09:00",
+                    "end": "17:30",
+                    "position": rng.choice(["tills", "phones", "returns"]),
+                    "note": "allocated: expert on tills, 31.5h of 37.5h this week, fewest late shifts in 4 weeks",
+                },
+            )
+            for _ in range(count)
+        ]
     with records.store.transaction() as txn:
         for rec in created:
             txn.update("activity", rec["id"], {"position": "complaints desk"}, rec["version"], "cover")

@@ -1,16 +1,45 @@
 """The auditable record: a multi-process-safe TinyDB file with a hash-chained audit log. No Textual."""
 
 from .audit import VerifyReport, parse_head, verify
-from .errors import (ConflictError, DamagedRecordError, LockTimeoutError, NotFoundError, ReadOnlyError,
-                     StaleWriteError, StoreError, UnusableFileError, VoidedError, WriteFailedError)
+from .errors import (
+    ConflictError,
+    DamagedRecordError,
+    LockTimeoutError,
+    NotFoundError,
+    ReadOnlyError,
+    StaleWriteError,
+    StoreError,
+    UnusableFileError,
+    VoidedError,
+    WriteFailedError,
+)
+from .files import write_private_file
 from .identity import Actor
 from .jsonfile import SafeJSONStorage, SafeTinyDB
-from .files import write_private_file
 from .store import Store, Transaction, changed_fields, fields_of, load_record, read_record
 
 __all__ = [
-    "Actor", "ConflictError", "DamagedRecordError", "LockTimeoutError", "NotFoundError", "ReadOnlyError",
-    "SafeJSONStorage", "SafeTinyDB", "StaleWriteError", "Store", "StoreError", "Transaction", "UnusableFileError",
-    "VerifyReport", "VoidedError", "WriteFailedError", "changed_fields", "fields_of", "load_record", "parse_head",
-    "read_record", "verify", "write_private_file",
+    "Actor",
+    "ConflictError",
+    "DamagedRecordError",
+    "LockTimeoutError",
+    "NotFoundError",
+    "ReadOnlyError",
+    "SafeJSONStorage",
+    "SafeTinyDB",
+    "StaleWriteError",
+    "Store",
+    "StoreError",
+    "Transaction",
+    "UnusableFileError",
+    "VerifyReport",
+    "VoidedError",
+    "WriteFailedError",
+    "changed_fields",
+    "fields_of",
+    "load_record",
+    "parse_head",
+    "read_record",
+    "verify",
+    "write_private_file",
 ]

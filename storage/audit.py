@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 AUDIT = "audit"
@@ -32,7 +32,7 @@ def entry_hash(entry: dict[str, Any]) -> str:
 
 
 def utc_stamp(moment: datetime | None = None) -> str:
-    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -76,12 +76,33 @@ def doc_key(record_id: str) -> str:
     return str(int(record_id.rsplit("-", 1)[1]))
 
 
-def make_entry(*, seq: int, at: str, actor: str, uid: int, ssh: str | None, action: str,
-               table: str, record: str, before: dict | None, after: dict | None,
-               reason: str | None, prev: str) -> dict[str, Any]:
+def make_entry(
+    *,
+    seq: int,
+    at: str,
+    actor: str,
+    uid: int,
+    ssh: str | None,
+    action: str,
+    table: str,
+    record: str,
+    before: dict | None,
+    after: dict | None,
+    reason: str | None,
+    prev: str,
+) -> dict[str, Any]:
     entry = {
-        "seq": seq, "at": at, "actor": actor, "uid": uid, "ssh": ssh, "action": action,
-        "table": table, "record": record, "before": before, "after": after, "reason": reason,
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "uid": uid,
+        "ssh": ssh,
+        "action": action,
+        "table": table,
+        "record": record,
+        "before": before,
+        "after": after,
+        "reason": reason,
         "prev": prev,
     }
     entry["hash"] = entry_hash(entry)
@@ -134,8 +155,10 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
             return report
         if entry["at"] < prev_at:
             # Not tampering (the chain holds): a machine's clock was behind. Order is the sequence's.
-            report.warnings.append(f"{where} by {entry.get('actor')} is dated {entry['at']}, before entry "
-                                   f"{seq - 1} ({prev_at}): a clock was wrong when it was written")
+            report.warnings.append(
+                f"{where} by {entry.get('actor')} is dated {entry['at']}, before entry "
+                f"{seq - 1} ({prev_at}): a clock was wrong when it was written"
+            )
         table = replayed.setdefault(entry["table"], {})
         table[doc_key(entry["record"]) if entry["table"] != META else "1"] = entry["after"]
         prev_hash, prev_at = entry["hash"], entry["at"]
@@ -149,7 +172,9 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
             report.problems.append(f"the pinned head {seq}:{digest[:12]}… is not in the log: entries were removed")
             return report
         if pinned.get("hash") != digest:
-            report.problems.append(f"audit entry {seq} no longer has the pinned hash {digest[:12]}…: the log was rewritten")
+            report.problems.append(
+                f"audit entry {seq} no longer has the pinned hash {digest[:12]}…: the log was rewritten"
+            )
             return report
 
     actual = {name: t for name, t in data.items() if name != AUDIT and isinstance(t, dict) and t}
@@ -157,15 +182,24 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
         want, have = replayed.get(name, {}), actual.get(name, {})
         for key in sorted(set(want) | set(have), key=lambda k: (len(k), k)):
             if key not in have:
-                report.problems.append(f"table {name}: record {_label(want[key], key)} is in the log but missing from the table")
+                report.problems.append(
+                    f"table {name}: record {_label(want[key], key)} is in the log but missing from the table"
+                )
             elif key not in want:
-                report.problems.append(f"table {name}: record {_label(have[key], key)} is not in the audit log (added outside the app)")
+                report.problems.append(
+                    f"table {name}: record {_label(have[key], key)} is not in the audit log (added outside the app)"
+                )
             elif canonical(have[key]) != canonical(want[key]):
                 mine, logged = have[key], want[key]
-                fields = (sorted(k for k in set(mine) | set(logged) if mine.get(k) != logged.get(k))
-                          if isinstance(mine, dict) and isinstance(logged, dict) else ["the whole record"])
+                fields = (
+                    sorted(k for k in set(mine) | set(logged) if mine.get(k) != logged.get(k))
+                    if isinstance(mine, dict) and isinstance(logged, dict)
+                    else ["the whole record"]
+                )
                 report.problems.append(
-                    f"table {name}: record {_label(have[key], key)} differs from the audit log in {', '.join(fields)} (edited outside the app)")
+                    f"table {name}: record {_label(have[key], key)} differs from the audit log in "
+                    f"{', '.join(fields)} (edited outside the app)"
+                )
             if report.problems:
                 return report
     return report

@@ -46,8 +46,16 @@ class ConflictError(StoreError):
     and let the user re-apply their edit on top.
     """
 
-    def __init__(self, table: str, record_id: str, expected: int, current: dict,
-                 changed_by: str, changed_at: str, fields: list[str]):
+    def __init__(
+        self,
+        table: str,
+        record_id: str,
+        expected: int,
+        current: dict,
+        changed_by: str,
+        changed_at: str,
+        fields: list[str],
+    ):
         self.table = table
         self.record_id = record_id
         self.expected = expected

@@ -20,8 +20,8 @@ import re
 import secrets
 import stat
 import weakref
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .errors import StoreError, UnusableFileError, WriteFailedError
 
@@ -50,7 +50,8 @@ def resolve_record_path(path: str | os.PathLike[str]) -> Path:
         if real != given and not real.exists() and os.path.islink(given):
             raise UnusableFileError(
                 f"{given} is a symbolic link to {real}, which does not exist; a record is never "
-                "created through a link. Give the real path instead.")
+                "created through a link. Give the real path instead."
+            )
     except OSError as exc:
         raise UnusableFileError(f"{given} cannot be looked at: {exc.strerror}.") from None
     if not real.parent.is_dir():
@@ -109,7 +110,8 @@ def _must_trust_link(link: Path, st: os.stat_result) -> None:
     raise UnusableFileError(
         f"{link} is a symbolic link made by {describe_owner(st)}, and links are followed only if they are "
         "yours (or root's, or the folder owner's): one planted in a shared folder could send your saves "
-        "into someone else's file. Give the real path of the record instead.")
+        "into someone else's file. Give the real path of the record instead."
+    )
 
 
 def describe_owner(st: os.stat_result) -> str:
@@ -223,7 +225,8 @@ class Folder:
     def _too_big(self, name: str, size: int, limit: int) -> UnusableFileError:
         return UnusableFileError(
             f"{self.path / name} is {size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB a record file may be, "
-            "so it is not read (something other than supervisor-tui made it that big). It has not been changed.")
+            "so it is not read (something other than supervisor-tui made it that big). It has not been changed."
+        )
 
     def signature(self, name: str) -> Signature | None:
         st = self.lstat(name)
@@ -267,24 +270,31 @@ class Folder:
     def _lock_refusal(self, name: str, exc: OSError) -> StoreError:
         where = self.path / name
         if exc.errno == errno.ELOOP:
-            return StoreError(f"{where} is a symbolic link. A lock file is never followed through a link "
-                              "(it could point at someone's private file); ask whoever made it to remove it.")
+            return StoreError(
+                f"{where} is a symbolic link. A lock file is never followed through a link "
+                "(it could point at someone's private file); ask whoever made it to remove it."
+            )
         if exc.errno in (errno.EACCES, errno.EPERM):
             st = self.lstat(name)
             if st is None:
-                return StoreError(f"You cannot create the lock file {where} (no write access to the folder), "
-                                  "so this record is read-only for you.")
+                return StoreError(
+                    f"You cannot create the lock file {where} (no write access to the folder), "
+                    "so this record is read-only for you."
+                )
             return StoreError(
                 f"You cannot write the lock file {where} (owned by {describe_owner(st)}, mode "
                 f"{stat.S_IMODE(st.st_mode):04o}); saving needs to read and write it. Ask its owner to run: "
-                f"chmod g+rw {where}")
+                f"chmod g+rw {where}"
+            )
         return write_error(exc, where, "taking the lock")
 
     def _open_refusal(self, name: str, exc: OSError) -> StoreError:
         where = self.path / name
         if exc.errno == errno.ELOOP:
-            return UnusableFileError(f"{where} has been replaced by a symbolic link; it is not followed. "
-                                     "Ask whoever made it to put the record file back.")
+            return UnusableFileError(
+                f"{where} has been replaced by a symbolic link; it is not followed. "
+                "Ask whoever made it to put the record file back."
+            )
         if exc.errno in (errno.EACCES, errno.EPERM):
             return UnusableFileError(f"You do not have permission to read {where}.")
         return UnusableFileError(f"{where} could not be opened: {exc.strerror}.")
@@ -292,17 +302,33 @@ class Folder:
     def _must_be_plain(self, name: str, st: os.stat_result, lock: bool = False) -> None:
         where = self.path / name
         if not stat.S_ISREG(st.st_mode):
-            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode)
-                    else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device")
+            kind = (
+                "a folder"
+                if stat.S_ISDIR(st.st_mode)
+                else "a FIFO"
+                if stat.S_ISFIFO(st.st_mode)
+                else "a socket"
+                if stat.S_ISSOCK(st.st_mode)
+                else "a device"
+            )
             raise UnusableFileError(f"{where} is {kind}, not a plain file; it has not been touched.")
         if st.st_nlink != 1:
             what = "lock file" if lock else "file"
-            raise UnusableFileError(f"The {what} {where} has {st.st_nlink} hard links; it might be someone "
-                                    "else's file in disguise, so it is not used.")
+            raise UnusableFileError(
+                f"The {what} {where} has {st.st_nlink} hard links; it might be someone "
+                "else's file in disguise, so it is not used."
+            )
 
     # -- replacing a file ------------------------------------------------------------------------
-    def replace(self, name: str, chunks: Iterable[str], *, shared: bool = False,
-                temp_prefix: str | None = None, before_rename: Callable[[], None] | None = None) -> Signature:
+    def replace(
+        self,
+        name: str,
+        chunks: Iterable[str],
+        *,
+        shared: bool = False,
+        temp_prefix: str | None = None,
+        before_rename: Callable[[], None] | None = None,
+    ) -> Signature:
         """Atomically replace (or create) ``name`` with this text: temp file here, fsync, rename,
         fsync the folder. The old file's group, mode and access list carry over (never world bits).
 
@@ -317,8 +343,9 @@ class Folder:
         tmp = f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
         target = self.path / name
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                         SHARED_MODE, dir_fd=self.fd)
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, SHARED_MODE, dir_fd=self.fd
+            )
         except OSError as exc:
             raise write_error(exc, target) from None
         try:
@@ -336,12 +363,17 @@ class Folder:
             os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
         except OSError as exc:
             self._discard(tmp)
-            if exc.errno in (errno.EPERM, errno.EACCES) and self.sticky and old is not None \
-                    and old.st_uid != os.geteuid():
+            if (
+                exc.errno in (errno.EPERM, errno.EACCES)
+                and self.sticky
+                and old is not None
+                and old.st_uid != os.geteuid()
+            ):
                 raise WriteFailedError(
                     f"Not saved: {self.path} is a sticky folder (mode +t) and {name} belongs to "
                     f"{describe_owner(old)}, so only they can replace it. Ask an administrator to remove the "
-                    f"sticky bit (chmod -t {self.path}); nothing was changed.") from None
+                    f"sticky bit (chmod -t {self.path}); nothing was changed."
+                ) from None
             raise write_error(exc, target) from None
         except BaseException:
             self._discard(tmp)
@@ -440,8 +472,10 @@ def _open_folder(path: Path) -> int:
                 nxt = os.open(part, step, dir_fd=fd)
             except OSError as exc:
                 if exc.errno in (errno.ENOTDIR, errno.ELOOP) and os.path.islink(here):
-                    raise UnusableFileError(f"The folder {path} changed while it was being opened (a part of "
-                                            "it is now a symbolic link, which is not followed); try again.") from None
+                    raise UnusableFileError(
+                        f"The folder {path} changed while it was being opened (a part of "
+                        "it is now a symbolic link, which is not followed); try again."
+                    ) from None
                 raise UnusableFileError(f"The folder {path} cannot be opened: {exc.strerror}.") from None
             os.close(fd)
             fd = nxt

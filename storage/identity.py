@@ -15,7 +15,7 @@ class Actor:
     ssh: str | None = None
 
     @classmethod
-    def from_process(cls) -> "Actor":
+    def from_process(cls) -> Actor:
         uid = os.getuid()
         try:
             login = pwd.getpwuid(uid).pw_name

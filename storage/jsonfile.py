@@ -15,9 +15,10 @@ import re
 import secrets
 import stat
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -58,13 +59,17 @@ def parse_bytes(raw: bytes, path: Path) -> dict[str, Any]:
     except RecursionError:
         raise UnusableFileError(f"{path} nests JSON too deeply to be a record; it has not been changed.") from None
     except ValueError:  # a number of thousands of digits, which Python will not read
-        raise UnusableFileError(f"{path} holds a number far too long to be a record's; it has not been changed.") from None
+        raise UnusableFileError(
+            f"{path} holds a number far too long to be a record's; it has not been changed."
+        ) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise UnusableFileError(f"{path} is JSON but not a TinyDB file of tables. It has not been changed.")
     if _SURROGATE_ESCAPE.search(raw) and not _writable_text(data):
         # '\ud800' alone is valid JSON but no character: every later save (and verify) would fail on it.
-        raise UnusableFileError(f"{path} holds text that is not valid Unicode (a lone \\ud8xx escape); it was "
-                                "edited outside the app. It has not been changed.")
+        raise UnusableFileError(
+            f"{path} holds text that is not valid Unicode (a lone \\ud8xx escape); it was "
+            "edited outside the app. It has not been changed."
+        )
     return data
 
 
@@ -174,8 +179,9 @@ class LockedFile:
     def signature(self) -> Signature | None:
         return self.folder.signature(self.name)
 
-    def replace_with(self, chunks: list[str] | str, expected: Signature | None = None,
-                     check: bool = False) -> tuple[Signature, str]:
+    def replace_with(
+        self, chunks: list[str] | str, expected: Signature | None = None, check: bool = False
+    ) -> tuple[Signature, str]:
         """Atomically replace the file with this text. Must hold the lock.
 
         With ``check``, first make sure our lock is still the lock file and the file is still the one
@@ -187,8 +193,9 @@ class LockedFile:
             raise RuntimeError("replace_with needs the lock")
         # Checked once the new text is on disk, just before the rename: the narrowest window there is.
         last_check = (lambda: self._check_still_ours(expected)) if check else None
-        sig = self.folder.replace(self.name, [chunks] if isinstance(chunks, str) else chunks, shared=self.shared,
-                                  before_rename=last_check)
+        sig = self.folder.replace(
+            self.name, [chunks] if isinstance(chunks, str) else chunks, shared=self.shared, before_rename=last_check
+        )
         token = secrets.token_hex(TOKEN_BYTES // 2)
         self._write_token(token)
         return sig, token
@@ -197,11 +204,13 @@ class LockedFile:
         if self._lock.fd is None or not self.folder.is_current(self.lock_file.name, self._lock.fd):
             raise WriteFailedError(
                 f"Not saved: the lock file {self.lock_file} was removed or replaced while this save held it, "
-                "so another session may be saving at the same time. Nothing was changed; try again.")
+                "so another session may be saving at the same time. Nothing was changed; try again."
+            )
         if self.signature() != expected:
             raise WriteFailedError(
                 f"Not saved: {self.path.name} was replaced by another writer while this save held the lock "
-                "(was the lock file removed?). Nothing was changed; try again.")
+                "(was the lock file removed?). Nothing was changed; try again."
+            )
 
     @property
     def writable(self) -> bool:
@@ -265,9 +274,10 @@ class FreshTable(Table):
 
 
 def _locked(method_name: str):
-    def method(self: "LockedTable", *args: Any, **kwargs: Any) -> Any:
+    def method(self: LockedTable, *args: Any, **kwargs: Any) -> Any:
         with self._storage.locked():
             return getattr(FreshTable, method_name)(self, *args, **kwargs)
+
     method.__name__ = method_name
     return method
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from .errors import LockTimeoutError, StoreError
 from .files import Folder
 
-QUEUE_BYTE = 0            # an OFD lock here guards the ticket counter for a moment
-COUNTER_AT = 64           # 8 bytes: the last ticket handed out (the write token lives in bytes 0-63)
+QUEUE_BYTE = 0  # an OFD lock here guards the ticket counter for a moment
+COUNTER_AT = 64  # 8 bytes: the last ticket handed out (the write token lives in bytes 0-63)
 _FLOCK_FMT = "hh4xqqi4x"  # Linux struct flock: type, whence, start, len, pid (pid 0 for OFD locks)
 _OFD = hasattr(fcntl, "F_OFD_SETLK")
 
@@ -194,5 +194,7 @@ class RecordLock:
             who = f"{next(iter(seen.values()))}, saving"
         else:
             who = "sessions saving in turn: " + ", ".join(str(h) for h in list(seen.values())[:4])
-        return (f"Not saved: waited {waited:.0f}s for the lock on {where.name} behind {who}. "
-                "Nothing was changed; try again in a moment.")
+        return (
+            f"Not saved: waited {waited:.0f}s for the lock on {where.name} behind {who}. "
+            "Nothing was changed; try again in a moment."
+        )

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
-from .audit import (AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, entry_problem, make_entry, parse_stamp,
-                    utc_stamp)
+from .audit import AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, entry_problem, make_entry, parse_stamp, utc_stamp
 from .errors import ConflictError, NotFoundError, StoreError, UnusableFileError, VoidedError
 from .identity import Actor
 from .jsonfile import LockedFile, Signature, parse_bytes
@@ -33,14 +33,15 @@ def read_record(raw: bytes, path) -> Tables:
     meta = data.get(META, {}).get("1")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise UnusableFileError(
-            f"{path} is a JSON file but not a supervisor-tui record (no '{FORMAT}' marker). "
-            "It has not been changed.")
+            f"{path} is a JSON file but not a supervisor-tui record (no '{FORMAT}' marker). It has not been changed."
+        )
     schema = meta.get("schema", 0)
     if not isinstance(schema, int) or isinstance(schema, bool):
         raise UnusableFileError(f"{path} has damaged metadata (schema {schema!r}); it has not been changed.")
     if schema > SCHEMA:
         raise UnusableFileError(
-            f"{path} was written by a newer supervisor-tui (schema {schema}); upgrade before opening it.")
+            f"{path} was written by a newer supervisor-tui (schema {schema}); upgrade before opening it."
+        )
     return data
 
 
@@ -53,8 +54,9 @@ def load_record(raw: bytes, path) -> Tables:
     data = read_record(raw, path)
     problem = shape_problem(data)
     if problem:
-        raise UnusableFileError(f"{path} is damaged: {problem}. Run 'supervisor-tui verify' for details; "
-                                "the file has not been changed.")
+        raise UnusableFileError(
+            f"{path} is damaged: {problem}. Run 'supervisor-tui verify' for details; the file has not been changed."
+        )
     return data
 
 
@@ -92,12 +94,19 @@ def changed_fields(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[s
 
 
 class Store:
-    def __init__(self, path: str, actor: Actor | None = None, *, create: bool = True,
-                 clock: Callable[[], datetime] | None = None, shared: bool = False):
+    def __init__(
+        self,
+        path: str,
+        actor: Actor | None = None,
+        *,
+        create: bool = True,
+        clock: Callable[[], datetime] | None = None,
+        shared: bool = False,
+    ):
         self.file = LockedFile(path, shared=shared)
         self.path = self.file.path
         self.actor = actor or Actor.from_process()
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._data: Tables = {}
         self._sig: Signature | None = None
         self._token: str | None = None
@@ -186,7 +195,7 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator["Transaction"]:
+    def transaction(self) -> Iterator[Transaction]:
         """Several changes in one atomic write: all land, or none do."""
         with self._mutex, self.file.lock():
             self._load_fresh_locked()
@@ -199,8 +208,9 @@ class Store:
         with self.transaction() as txn:
             return txn.create(table, prefix, fields, reason)
 
-    def update(self, table: str, record_id: str, fields: dict[str, Any], expected_version: int,
-               reason: str | None = None) -> dict[str, Any]:
+    def update(
+        self, table: str, record_id: str, fields: dict[str, Any], expected_version: int, reason: str | None = None
+    ) -> dict[str, Any]:
         with self.transaction() as txn:
             return txn.update(table, record_id, fields, expected_version, reason)
 
@@ -237,8 +247,10 @@ class Store:
         self._history_index, self._numbers = None, {}
 
     def _gone(self) -> str:
-        return (f"{self.path} is no longer there, or is empty: it was moved, deleted or emptied outside the app "
-                "after it was opened. Nothing was saved; put the file back (what you see is as it was read).")
+        return (
+            f"{self.path} is no longer there, or is empty: it was moved, deleted or emptied outside the app "
+            "after it was opened. Nothing was saved; put the file back (what you see is as it was read)."
+        )
 
     def _parse(self, raw: bytes) -> Tables:
         if not raw.strip():
@@ -259,7 +271,7 @@ class Store:
         last = parse_stamp(self._data[AUDIT][str(seq)]["at"])
         if last is None:
             return 0.0
-        return max(0.0, (last - self._clock().astimezone(timezone.utc)).total_seconds())
+        return max(0.0, (last - self._clock().astimezone(UTC)).total_seconds())
 
     def next_number(self, table: str) -> int:
         """The next free record number in a table: worked out once per load, not once per record."""
@@ -270,12 +282,23 @@ class Store:
     def _write_genesis(self) -> None:
         at = utc_stamp(self._clock())
         meta = {"format": FORMAT, "schema": SCHEMA, "created_at": at, "created_by": self.actor.login}
-        entry = make_entry(seq=1, at=at, actor=self.actor.login, uid=self.actor.uid, ssh=self.actor.ssh,
-                           action="init", table=META, record="file", before=None, after=meta,
-                           reason="new record file", prev=GENESIS_PREV)
+        entry = make_entry(
+            seq=1,
+            at=at,
+            actor=self.actor.login,
+            uid=self.actor.uid,
+            ssh=self.actor.ssh,
+            action="init",
+            table=META,
+            record="file",
+            before=None,
+            after=meta,
+            reason="new record file",
+            prev=GENESIS_PREV,
+        )
         self._install({META: {"1": meta}, AUDIT: {"1": entry}}, {(META, "1"), (AUDIT, "1")})
 
-    def _commit(self, txn: "Transaction") -> None:
+    def _commit(self, txn: Transaction) -> None:
         new = {name: dict(rows) if name in txn.touched_tables else rows for name, rows in self._data.items()}
         for (table, key), record in txn.staged.items():
             new.setdefault(table, {})[key] = record
@@ -336,14 +359,23 @@ class Transaction:
         self._next[table] = number + 1
         record_id = f"{prefix}-{number:04d}"
         at = self._stamp()
-        record = {**fields_of(fields), "id": record_id, "version": 1, "created_at": at,
-                  "created_by": self.store.actor.login, "updated_at": at,
-                  "updated_by": self.store.actor.login, "voided": False, "void_reason": None}
+        record = {
+            **fields_of(fields),
+            "id": record_id,
+            "version": 1,
+            "created_at": at,
+            "created_by": self.store.actor.login,
+            "updated_at": at,
+            "updated_by": self.store.actor.login,
+            "voided": False,
+            "void_reason": None,
+        }
         self._stage(table, record, "create", None, reason, at)
         return record
 
-    def update(self, table: str, record_id: str, fields: dict[str, Any], expected_version: int,
-               reason: str | None = None) -> dict[str, Any]:
+    def update(
+        self, table: str, record_id: str, fields: dict[str, Any], expected_version: int, reason: str | None = None
+    ) -> dict[str, Any]:
         before = self._checked(table, record_id, expected_version)
         after = {**before, **fields_of(fields)}
         if after == before:
@@ -358,37 +390,65 @@ class Transaction:
             raise StoreError("Voiding needs a reason: the record stays readable with it.")
         before = self._checked(table, record_id, expected_version)
         at = self._stamp()
-        after = {**before, "voided": True, "void_reason": reason.strip(), "version": before["version"] + 1,
-                 "updated_at": at, "updated_by": self.store.actor.login}
+        after = {
+            **before,
+            "voided": True,
+            "void_reason": reason.strip(),
+            "version": before["version"] + 1,
+            "updated_at": at,
+            "updated_by": self.store.actor.login,
+        }
         self._stage(table, after, "void", before, reason.strip(), at)
         return after
 
     def _checked(self, table: str, record_id: str, expected_version: int) -> dict[str, Any]:
         current = self.current(table, record_id)
         if current.get("voided"):
-            raise VoidedError(f"{record_id} was voided by {current['updated_by']} ({current['void_reason']}); "
-                              "it can be read but not changed.")
+            raise VoidedError(
+                f"{record_id} was voided by {current['updated_by']} ({current['void_reason']}); "
+                "it can be read but not changed."
+            )
         if current["version"] != expected_version:
             history = self.store.history(table, record_id)
-            base = next((e["before"] for e in history
-                         if e["before"] and e["before"].get("version") == expected_version), None)
+            base = next(
+                (e["before"] for e in history if e["before"] and e["before"].get("version") == expected_version), None
+            )
             last = history[-1]
             # Several supervisors may share one login: the SSH client tells them apart.
             who = f"{last['actor']} (from {last['ssh']})" if last.get("ssh") else last["actor"]
-            raise ConflictError(table, record_id, expected_version, current, who,
-                                current["updated_at"], changed_fields(base, current))
+            raise ConflictError(
+                table, record_id, expected_version, current, who, current["updated_at"], changed_fields(base, current)
+            )
         return current
 
     def _stamp(self) -> str:
         return self.store.now_stamp()
 
-    def _stage(self, table: str, record: dict[str, Any], action: str, before: dict[str, Any] | None,
-               reason: str | None, at: str) -> None:
+    def _stage(
+        self,
+        table: str,
+        record: dict[str, Any],
+        action: str,
+        before: dict[str, Any] | None,
+        reason: str | None,
+        at: str,
+    ) -> None:
         actor = self.store.actor
         self._seq += 1
-        entry = make_entry(seq=self._seq, at=at, actor=actor.login, uid=actor.uid, ssh=actor.ssh,
-                           action=action, table=table, record=record["id"], before=before, after=record,
-                           reason=reason, prev=self._prev)
+        entry = make_entry(
+            seq=self._seq,
+            at=at,
+            actor=actor.login,
+            uid=actor.uid,
+            ssh=actor.ssh,
+            action=action,
+            table=table,
+            record=record["id"],
+            before=before,
+            after=record,
+            reason=reason,
+            prev=self._prev,
+        )
         self._prev = entry["hash"]
         self.entries.append(entry)
         self.staged[(table, doc_key(record["id"]))] = record

@@ -12,15 +12,14 @@ from supervisor_tui.themes import DEFAULT_THEME, load_themes
 
 from . import locations
 from .commands import RecordFinder
+from .output import visible
 from .screens.base import RecordsChanged
 from .screens.complaints import ComplaintPage, ComplaintsScreen
 from .screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordMeetingScreen
-from .screens.quality import (CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen,
-                              StandardsScreen)
+from .screens.quality import CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen, StandardsScreen
 from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
 from .services import Records, Target
-from .output import visible
 
 POLL_SECONDS = 0.5
 
@@ -29,10 +28,20 @@ class SupervisorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "supervisor-tui"
     # (mode, title, key): one section per job; a section appears here only once it is built.
-    SECTIONS = [("team", "Team", "1"), ("shifts", "Shifts", "2"), ("quality", "Quality", "3"),
-                ("one_to_ones", "1:1s", "4"), ("complaints", "Complaints", "5")]
-    MODES = {"team": TeamScreen, "shifts": ShiftsScreen, "quality": QualityScreen, "one_to_ones": OneToOnesScreen,
-             "complaints": ComplaintsScreen}
+    SECTIONS = [
+        ("team", "Team", "1"),
+        ("shifts", "Shifts", "2"),
+        ("quality", "Quality", "3"),
+        ("one_to_ones", "1:1s", "4"),
+        ("complaints", "Complaints", "5"),
+    ]
+    MODES = {
+        "team": TeamScreen,
+        "shifts": ShiftsScreen,
+        "quality": QualityScreen,
+        "one_to_ones": OneToOnesScreen,
+        "complaints": ComplaintsScreen,
+    }
     DEFAULT_MODE = "team"
     BINDINGS = [
         Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
@@ -44,8 +53,14 @@ class SupervisorApp(App[int]):
     # Each kind of record the palette can find opens in its section, on its own page.
     PAGES = {"member": ("team", MemberScreen), "complaint": ("complaints", ComplaintPage)}
 
-    def __init__(self, records: Records, *, theme: str | None = None, banner: str | None = None,
-                 poll_seconds: float = POLL_SECONDS):
+    def __init__(
+        self,
+        records: Records,
+        *,
+        theme: str | None = None,
+        banner: str | None = None,
+        poll_seconds: float = POLL_SECONDS,
+    ):
         super().__init__()
         self.records = records
         self._wanted_theme = theme
@@ -82,13 +97,21 @@ class SupervisorApp(App[int]):
         self._check_readable()
         self.set_interval(self._poll_seconds, self._poll)
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every toast, whoever asks for it, is literal text: toasts name people and quote what they
         typed. ``markup`` is accepted and ignored on purpose: ``Screen.notify`` and ``Widget.notify``
         pass ``markup=True`` explicitly, so a default alone would let 'Sam [/b] Jones' crash a save."""
-        super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(
+            visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def action_help_quit(self) -> None:
         """Textual's hint for a stray ctrl+c is written in markup, which our literal toasts would
@@ -101,14 +124,29 @@ class SupervisorApp(App[int]):
     @classmethod
     def all_bindings(cls) -> list[Binding]:
         """Every remappable binding: the app's, each section's, each record page's, the forms'."""
-        from .widgets.form import RecordForm
         from .screens.briefing import BriefingScreen
         from .screens.shifts import DayScreen, FillSlot
+        from .widgets.form import RecordForm
         from .widgets.prompt import Confirm, ReasonPrompt
 
-        classes = [cls, *cls.MODES.values(), *(page for _, page in cls.PAGES.values()), RecordForm, ReasonPrompt,
-                   Confirm, FillSlot, BriefingScreen, DayScreen, ScoreCheckScreen, MemberQualityScreen,
-                   CalibrationScreen, StandardsScreen, RecordMeetingScreen, MemberOneToOnesScreen, ComplaintPage]
+        classes = [
+            cls,
+            *cls.MODES.values(),
+            *(page for _, page in cls.PAGES.values()),
+            RecordForm,
+            ReasonPrompt,
+            Confirm,
+            FillSlot,
+            BriefingScreen,
+            DayScreen,
+            ScoreCheckScreen,
+            MemberQualityScreen,
+            CalibrationScreen,
+            StandardsScreen,
+            RecordMeetingScreen,
+            MemberOneToOnesScreen,
+            ComplaintPage,
+        ]
         seen: dict[str, Binding] = {}
         for owner in classes:
             for binding in owner.BINDINGS:
@@ -140,10 +178,14 @@ class SupervisorApp(App[int]):
 
     def _report_damaged(self, damaged: dict[str, str]) -> None:
         ids = ", ".join(sorted(damaged)[:5]) + (" …" if len(damaged) > 5 else "")
-        self.notify(f"{len(damaged)} record(s) cannot be read and are left out of the lists: {ids}. "
-                    f"For example {next(iter(sorted(damaged)))}: {damaged[sorted(damaged)[0]]}. "
-                    "They are kept as written; run 'supervisor-tui verify' and tell whoever looks after the record.",
-                    title="Damaged records", severity="error", timeout=20)
+        self.notify(
+            f"{len(damaged)} record(s) cannot be read and are left out of the lists: {ids}. "
+            f"For example {next(iter(sorted(damaged)))}: {damaged[sorted(damaged)[0]]}. "
+            "They are kept as written; run 'supervisor-tui verify' and tell whoever looks after the record.",
+            title="Damaged records",
+            severity="error",
+            timeout=20,
+        )
 
     # -- live refresh ---------------------------------------------------------------------------
     def _poll(self) -> None:
@@ -159,8 +201,13 @@ class SupervisorApp(App[int]):
             # (saves re-read it under the lock, so they are refused with the reason meanwhile).
             if str(exc) != self._file_problem:
                 self._file_problem = str(exc)
-                self.call_from_thread(self.notify, f"{exc} Saving is refused until the file is put right.",
-                                      title="The record file cannot be read now", severity="error", timeout=30)
+                self.call_from_thread(
+                    self.notify,
+                    f"{exc} Saving is refused until the file is put right.",
+                    title="The record file cannot be read now",
+                    severity="error",
+                    timeout=30,
+                )
             return
         if self._file_problem:
             self._file_problem = None

@@ -11,8 +11,8 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from supervisor_tui.storage import StoreError, UnusableFileError, parse_head, read_record, verify, write_private_file
 from supervisor_tui.storage.jsonfile import LockedFile, duplicate_keys
@@ -21,8 +21,8 @@ from . import __version__, locations
 from .domain.dates import DateInputError
 from .output import visible
 from .services import Records
-from .services.settings import SettingsError, TeamSettingsRegistry
 from .services.csvio import ImportRefused
+from .services.settings import SettingsError, TeamSettingsRegistry
 
 OK, PROBLEMS, UNUSABLE = 0, 1, 2
 
@@ -40,16 +40,25 @@ def echo(line: str = "", *, err: bool = False) -> None:
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=f"the record file (default: ${locations.DB_ENV}, else {locations.default_db_path()})")
-    parser.add_argument("--shared", action="store_true", default=argparse.SUPPRESS,
-                        help="if the record file is new, make it readable and writable by its folder's group "
-                             "(a setgid group folder does this anyway); otherwise new files follow your umask")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"the record file (default: ${locations.DB_ENV}, else {locations.default_db_path()})",
+    )
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="if the record file is new, make it readable and writable by its folder's group "
+        "(a setgid group folder does this anyway); otherwise new files follow your umask",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="supervisor-tui",
-                                     description="A customer-service supervisor's auditable record, in the terminal.")
+    parser = argparse.ArgumentParser(
+        prog="supervisor-tui", description="A customer-service supervisor's auditable record, in the terminal."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _db_option(parser)
     parser.add_argument("--demo", action="store_true", help="open on freshly generated demo data in a throwaway file")
@@ -57,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", help="shopfloor, daylight, high-contrast (remembered for you)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("verify", help="check the file, the audit chain and the records; exit 1 if anything is wrong")
+    p = commands.add_parser(
+        "verify", help="check the file, the audit chain and the records; exit 1 if anything is wrong"
+    )
     _db_option(p)
     p.add_argument("--head", metavar="SEQ:HASH", help="also check the log still holds this entry (from an export)")
     p.set_defaults(run=cmd_verify)
@@ -67,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(run=cmd_demo)
 
-    checks = commands.add_parser("check", help="check records against the rules; exit 1 if there are problems").add_subparsers(
-        dest="kind", metavar="KIND", required=True)
+    checks = commands.add_parser(
+        "check", help="check records against the rules; exit 1 if there are problems"
+    ).add_subparsers(dest="kind", metavar="KIND", required=True)
     p = checks.add_parser("rota", help="every working-time and allocation problem, one a line")
     p.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day (UK date, today, mon, +3d)")
     p.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day")
@@ -82,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.set_defaults(run=cmd_settings)
     p = p.add_subparsers(dest="action", metavar="ACTION").add_parser(
-        "set", help="change one team setting (checked and audited like any change)")
+        "set", help="change one team setting (checked and audited like any change)"
+    )
     p.add_argument("key", metavar="KEY", help="a key 'supervisor-tui settings' lists, e.g. week_start")
     p.add_argument("value", metavar="VALUE", help="e.g. 'mon 00:00', SCT, yes")
     _db_option(p)
@@ -93,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_completion)
 
     importers = commands.add_parser("import", help="bulk import from CSV (all or nothing)").add_subparsers(
-        dest="kind", metavar="KIND", required=True)
+        dest="kind", metavar="KIND", required=True
+    )
     for kind, (help_text, run) in IMPORTS.items():
         p = importers.add_parser(kind, help=help_text)
         p.add_argument("file", metavar="FILE.csv")
@@ -101,13 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(run=lambda args, run=run: cmd_import(args, run))
 
     exporters = commands.add_parser("export", help="write records out (CSV, Markdown, HTML)").add_subparsers(
-        dest="kind", metavar="KIND", required=True)
+        dest="kind", metavar="KIND", required=True
+    )
     for kind, (help_text, add_args, run) in EXPORTS.items():
         p = exporters.add_parser(kind, help=help_text)
         add_args(p)
         _db_option(p)
-        p.add_argument("--output", "-o", metavar="FILE",
-                       help="write here (atomically, never world-readable) instead of standard output; - is standard output")
+        p.add_argument(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="write here (atomically, never world-readable) instead of standard output; - is standard output",
+        )
         p.set_defaults(run=lambda args, run=run: cmd_export(args, run))
     return parser
 
@@ -178,13 +197,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = verify(data, head)
     twice = duplicate_keys(raw)
     if twice:  # what we parsed is one reading of the file; another tool may read the other value
-        report.problems.insert(0, f"the file gives the key {twice[0][:40]!r} twice in one object ({len(twice)} such "
-                                  "key(s)): readers disagree about which value counts (edited outside the app)")
+        report.problems.insert(
+            0,
+            f"the file gives the key {twice[0][:40]!r} twice in one object ({len(twice)} such "
+            "key(s)): readers disagree about which value counts (edited outside the app)",
+        )
     for warning in report.warnings:
         echo(f"warning: {warning}")
     if report.ok:
-        echo(f"checked {path}: hashes, links, sequence and replay all agree"
-             + (f"; {len(report.warnings)} warning(s) about times, above" if report.warnings else ""))
+        echo(
+            f"checked {path}: hashes, links, sequence and replay all agree"
+            + (f"; {len(report.warnings)} warning(s) about times, above" if report.warnings else "")
+        )
         echo(report.summary())
         return OK
     echo(report.summary())
@@ -206,8 +230,11 @@ def cmd_check_rota(args: argparse.Namespace) -> int:
     problems = records.shifts.problems(first, last)
     for problem in problems:
         echo(records.shifts.describe(problem))
-    summary = f"{len(problems)} problem(s) from {first:%d/%m/%Y} to {last:%d/%m/%Y}" if problems else \
-        f"no problems from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    summary = (
+        f"{len(problems)} problem(s) from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+        if problems
+        else f"no problems from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    )
     echo(summary, err=True)
     return PROBLEMS if problems else OK
 
@@ -247,7 +274,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     for binding in SupervisorApp.all_bindings():
         echo(f"{binding.id:<24} {binding.key:<10} {binding.tooltip or binding.description}")
     echo()
-    echo(f"Remap in {locations.settings_path()}: {{\"keymap\": {{\"team.add\": \"n\"}}}}")
+    echo(f'Remap in {locations.settings_path()}: {{"keymap": {{"team.add": "n"}}}}')
     return OK
 
 
@@ -278,8 +305,10 @@ def read_input_file(name: str) -> str:
         raise CliError(f"{name} is not a plain file (it is a folder, a FIFO or a device); give a CSV file.")
     with os.fdopen(fd, "rb") as fh:
         if st.st_size > MAX_IMPORT_BYTES:
-            raise CliError(f"{name} is {st.st_size / 1e6:.0f} MB; an import file can be at most "
-                           f"{MAX_IMPORT_BYTES // 1_000_000} MB. Split it.")
+            raise CliError(
+                f"{name} is {st.st_size / 1e6:.0f} MB; an import file can be at most "
+                f"{MAX_IMPORT_BYTES // 1_000_000} MB. Split it."
+            )
         try:
             raw = fh.read()
         except OSError as exc:
@@ -394,19 +423,28 @@ def export_team(records: Records, args: argparse.Namespace) -> str:
 
 IMPORTS: dict[str, tuple[str, Callable[[Records, str], str]]] = {
     "team": ("team members: name,job_title,contract_hours,date_of_birth,skills[,...]", import_team),
-    "shifts": ("shifts: person,date,start,end,position[,break_minutes,reason] (a rota export imports back)",
-               import_shifts),
+    "shifts": (
+        "shifts: person,date,start,end,position[,break_minutes,reason] (a rota export imports back)",
+        import_shifts,
+    ),
     "kpis": ("KPIs: member,period,csat,nps,fcr (period 2026-11 or 2026-W48)", import_kpis),
-    "complaints": ("an existing log: received,channel,customer,category,summary,severity"
-                   "[,product,wants,owner,contact]", import_complaints),
+    "complaints": (
+        "an existing log: received,channel,customer,category,summary,severity[,product,wants,owner,contact]",
+        import_complaints,
+    ),
 }
-EXPORTS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Records, argparse.Namespace], str]]] = {
+EXPORTS: dict[
+    str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Records, argparse.Namespace], str]]
+] = {
     "team": ("team members as CSV (imports back unchanged)", export_team_args, export_team),
     "rota": ("the printable week for the staff-room wall", export_rota_args, export_rota),
     "quality": ("one row per criterion score with each check's result", export_quality_args, export_quality),
     "one-to-ones": ("a member's evidence pack for an appraisal", export_one_to_ones_args, export_one_to_ones),
-    "complaints": ("one row per complaint: stage, level, deadlines met, root cause", export_complaints_args,
-                   export_complaints),
+    "complaints": (
+        "one row per complaint: stage, level, deadlines met, root cause",
+        export_complaints_args,
+        export_complaints,
+    ),
 }
 
 

@@ -18,15 +18,16 @@ if TYPE_CHECKING:
 
 class RecordFinder(Provider):
     @property
-    def _app(self) -> "SupervisorApp":
+    def _app(self) -> SupervisorApp:
         return cast("SupervisorApp", self.app)
 
     async def discover(self) -> Hits:
         # Hits and their help are Content, never str: the palette reads a str as markup, and a name
         # such as '[link=...]' in the list would stop ctrl+p from opening for everyone.
         for mode, title, _key in self._app.SECTIONS:
-            yield DiscoveryHit(literal(f"Go to {title}"), partial(self._app.switch_mode, mode),
-                               help=literal(f"The {title} section"))
+            yield DiscoveryHit(
+                literal(f"Go to {title}"), partial(self._app.switch_mode, mode), help=literal(f"The {title} section")
+            )
         for target in self._app.records.search_targets()[:40]:
             yield DiscoveryHit(literal(target.text), partial(self._app.open_target, target), help=literal(target.help))
 
@@ -36,13 +37,21 @@ class RecordFinder(Provider):
             text = f"Go to {title}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, text), partial(self._app.switch_mode, mode),
-                          help=literal(f"The {title} section"))
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, text),
+                    partial(self._app.switch_mode, mode),
+                    help=literal(f"The {title} section"),
+                )
         for target in self._app.records.search_targets():
             score = matcher.match(target.text)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, target.text), partial(self._app.open_target, target),
-                          help=literal(target.help))
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, target.text),
+                    partial(self._app.open_target, target),
+                    help=literal(target.help),
+                )
 
 
 def literal_highlight(matcher: Matcher, text: str) -> Content:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 # -- terminal ----------------------------------------------------------------------------------
 # Control (Cc), format (Cf: bidi controls, zero-width space/joiners, word joiner, BOM, soft
@@ -48,8 +48,10 @@ _NEWLINE = re.compile(r"\r?\n")
 
 
 def _escape_hidden(text: str, keep: str) -> str:
-    return "".join(_escape_char(char) if char not in keep and unicodedata.category(char) in _HIDDEN_CATEGORIES
-                   else char for char in text)
+    return "".join(
+        _escape_char(char) if char not in keep and unicodedata.category(char) in _HIDDEN_CATEGORIES else char
+        for char in text
+    )
 
 
 def visible(value: object, *, multiline: bool = False) -> str:
@@ -78,8 +80,9 @@ def glyphs(value: object) -> str:
     text = "" if value is None else str(value)
     if text.isprintable():
         return text
-    return "".join(_glyph(char) if char != "\t" and unicodedata.category(char) in _HIDDEN_CATEGORIES else char
-                   for char in text)
+    return "".join(
+        _glyph(char) if char != "\t" and unicodedata.category(char) in _HIDDEN_CATEGORIES else char for char in text
+    )
 
 
 def _glyph(char: str) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
-
 from supervisor_tui.storage import Actor, Store
+
 from supervisor_tui.services import Records
 
 DEMO_TODAY = date(2026, 11, 22)  # a fixed 'today' so demo-based tests see the same data every run
-DEMO_NOW = datetime(2026, 11, 22, 16, 0, tzinfo=timezone.utc)
+DEMO_NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

@@ -25,14 +25,24 @@ def loaded_after(imports: str) -> set[str]:
     return rooms
 
 
-@pytest.mark.parametrize("module", ["supervisor_tui.storage", "supervisor_tui.services", "supervisor_tui.cli",
-                                    "supervisor_tui.demo", "supervisor_tui.output"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "supervisor_tui.storage",
+        "supervisor_tui.services",
+        "supervisor_tui.cli",
+        "supervisor_tui.demo",
+        "supervisor_tui.output",
+    ],
+)
 def test_headless_modules_do_not_load_textual(module):
     assert "textual" not in loaded_after(f"import {module}")
 
 
 def test_domain_knows_nothing_of_storage_tinydb_or_textual():
-    modules = loaded_after("import supervisor_tui.domain.people, supervisor_tui.domain.dates, supervisor_tui.domain.base")
+    modules = loaded_after(
+        "import supervisor_tui.domain.people, supervisor_tui.domain.dates, supervisor_tui.domain.base"
+    )
     assert not {"textual", "tinydb", "storage"} & modules
 
 
@@ -51,8 +61,9 @@ def test_every_domain_module_is_pure(module):
 
 
 def test_the_cli_module_and_all_headless_rooms_together_stay_textual_free():
-    modules = loaded_after("import supervisor_tui.storage, supervisor_tui.services, supervisor_tui.cli, "
-                           + ", ".join(domain_modules()))
+    modules = loaded_after(
+        "import supervisor_tui.storage, supervisor_tui.services, supervisor_tui.cli, " + ", ".join(domain_modules())
+    )
     assert "textual" not in modules and "tinydb" in modules  # the store is loaded: the check is real
 
 

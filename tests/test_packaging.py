@@ -36,13 +36,18 @@ def test_every_package_folder_is_listed_so_the_wheel_carries_it():
 
 def test_storage_and_themes_install_under_our_namespace_only(tmp_path):
     dirs = PYPROJECT["tool"]["setuptools"]["package-dir"]
-    assert dirs == {"supervisor_tui": "supervisor_tui", "supervisor_tui.storage": "storage",
-                    "supervisor_tui.themes": "themes"}
+    assert dirs == {
+        "supervisor_tui": "supervisor_tui",
+        "supervisor_tui.storage": "storage",
+        "supervisor_tui.themes": "themes",
+    }
     assert all(p.startswith("supervisor_tui") for p in PYPROJECT["tool"]["setuptools"]["packages"])
     # bare names are someone else's on PyPI: as installed (run outside the checkout) nothing of ours
     # answers to them, while supervisor_tui.storage and .themes do
-    probe = ("import importlib.util as u; print([str((u.find_spec(n) and u.find_spec(n).origin) or '') "
-             "for n in ('storage', 'themes', 'supervisor_tui.storage', 'supervisor_tui.themes')])")
+    probe = (
+        "import importlib.util as u; print([str((u.find_spec(n) and u.find_spec(n).origin) or '') "
+        "for n in ('storage', 'themes', 'supervisor_tui.storage', 'supervisor_tui.themes')])"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     bare_storage, bare_themes, ours_storage, ours_themes = ast.literal_eval(out.stdout)
     assert not bare_storage.startswith(str(ROOT)) and not bare_themes.startswith(str(ROOT))
@@ -64,8 +69,9 @@ def test_version_from_the_package(capsys):
 
 
 def test_python_dash_m_runs_the_cli():
-    out = subprocess.run([sys.executable, "-m", "supervisor_tui", "--version"], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "supervisor_tui", "--version"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert (out.returncode, out.stdout) == (0, f"supervisor-tui {supervisor_tui.__version__}\n")
 
 
@@ -83,9 +89,11 @@ def test_bash_completion_completes_commands_and_export_kinds(capsys, tmp_path):
     main(["completion", "bash"])
     script = tmp_path / "c.bash"
     script.write_text(capsys.readouterr().out)
-    probe = (f"source {script}; COMP_WORDS=(supervisor-tui exp); COMP_CWORD=1; _shtab_supervisor_tui; "
-             'echo "${COMPREPLY[@]}"; COMP_WORDS=(supervisor-tui export ""); COMP_CWORD=2; _shtab_supervisor_tui; '
-             'echo "${COMPREPLY[@]}"')
+    probe = (
+        f"source {script}; COMP_WORDS=(supervisor-tui exp); COMP_CWORD=1; _shtab_supervisor_tui; "
+        'echo "${COMPREPLY[@]}"; COMP_WORDS=(supervisor-tui export ""); COMP_CWORD=2; _shtab_supervisor_tui; '
+        'echo "${COMPREPLY[@]}"'
+    )
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=30)
     assert out.stdout.splitlines() == ["export", "team rota quality one-to-ones complaints"]
 

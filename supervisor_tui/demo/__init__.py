@@ -12,7 +12,7 @@ import random
 import secrets
 import stat
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from supervisor_tui.storage import Store, UnusableFileError
@@ -56,8 +56,16 @@ class DemoContext:
     months: int
 
 
-def build_demo(path: str | Path, *, seed: int = 1, clock: Clock | None = None, today: date | None = None,
-               team_size: int = 12, months: int = 4, shared: bool = False) -> Records:
+def build_demo(
+    path: str | Path,
+    *,
+    seed: int = 1,
+    clock: Clock | None = None,
+    today: date | None = None,
+    team_size: int = 12,
+    months: int = 4,
+    shared: bool = False,
+) -> Records:
     """Write the demo data set into a new (or empty) file and return it opened on ``clock``.
 
     ``today`` is the demo's today (default: the clock's); nothing is stamped after the clock's now.
@@ -71,7 +79,7 @@ def build_demo(path: str | Path, *, seed: int = 1, clock: Clock | None = None, t
     today = today or clock.today()
     start = today - timedelta(days=months * 31)
     limit = min(clock.now(), local_to_utc(today, time(23, 59)))
-    demo_clock = DemoClock(datetime.combine(start - timedelta(days=30), time(8), tzinfo=timezone.utc), limit)
+    demo_clock = DemoClock(datetime.combine(start - timedelta(days=30), time(8), tzinfo=UTC), limit)
     building = path.with_name(f".{path.name}.demo-{secrets.token_hex(4)}")
     try:
         records = Records(Store(str(building), clock=demo_clock, shared=shared), Clock(clock.tz, demo_clock))
@@ -96,8 +104,9 @@ def put_in_place(built: Path, path: Path, inode: int) -> None:
     """Give the finished file (``inode``) its real name, unless someone created a non-empty file (or
     anything else) there meanwhile. Nothing is followed, and only the file the demo wrote is given
     the name: both names are in a folder others may write to, and may be swapped at any moment."""
-    swapped = UnusableFileError(f"The demo file being built beside {path} was replaced by someone else; "
-                                "nothing was put in place.")
+    swapped = UnusableFileError(
+        f"The demo file being built beside {path} was replaced by someone else; nothing was put in place."
+    )
     if not _is_file(built, inode):
         raise swapped
     try:
@@ -105,8 +114,9 @@ def put_in_place(built: Path, path: Path, inode: int) -> None:
     except FileExistsError:
         there = os.lstat(path)
         if not stat.S_ISREG(there.st_mode) or there.st_size > 0:
-            raise UnusableFileError(f"{path} was filled or replaced by someone else while the demo was built; "
-                                    "nothing was changed.") from None
+            raise UnusableFileError(
+                f"{path} was filled or replaced by someone else while the demo was built; nothing was changed."
+            ) from None
         os.replace(built, path)
     if not _is_file(path, inode):  # swapped between the look and the link: take the name back
         os.unlink(path)

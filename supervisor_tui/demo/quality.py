@@ -16,13 +16,20 @@ if TYPE_CHECKING:
 
 IMPROVING, SLIPPING, CRITICAL = "Megan O'Neill", "Daniel Okafor", "Jack Thompson"
 CHANNELS = ["phone", "phone", "face to face", "email", "chat"]
-STRENGTHS = ["Warm greeting and used the customer's name", "Clear explanation of the returns policy",
-             "Kept the customer informed during the wait", "Checked understanding before closing"]
-DEVELOPMENT = ["Summarise the agreed next step before closing", "Acknowledge the customer's frustration first",
-               "Offer the callback time rather than waiting to be asked"]
+STRENGTHS = [
+    "Warm greeting and used the customer's name",
+    "Clear explanation of the returns policy",
+    "Kept the customer informed during the wait",
+    "Checked understanding before closing",
+]
+DEVELOPMENT = [
+    "Summarise the agreed next step before closing",
+    "Acknowledge the customer's frustration first",
+    "Offer the callback time rather than waiting to be asked",
+]
 
 
-def _scores(standard: Standard, quality: float, ctx: "DemoContext", overrides: dict) -> dict:
+def _scores(standard: Standard, quality: float, ctx: DemoContext, overrides: dict) -> dict:
     scores = {}
     for c in standard.criteria:
         if c.key in overrides:
@@ -38,7 +45,7 @@ def _scores(standard: Standard, quality: float, ctx: "DemoContext", overrides: d
     return scores
 
 
-def build(ctx: "DemoContext") -> None:
+def build(ctx: DemoContext) -> None:
     quality = ctx.records.quality
     first_month = ctx.today - timedelta(days=ctx.months * 30)
     ctx.clock.at(first_month - timedelta(days=7), 10)
@@ -63,28 +70,45 @@ def build(ctx: "DemoContext") -> None:
                     if member.name == CRITICAL and month == months - 1 and n == 0:
                         overrides["no_overshare"] = "no"
                     check = QualityCheck(
-                        member_id=member.id, date=day, standard_id=core.id, channel=ctx.rng.choice(CHANNELS),
-                        kind="call listen", reference=f"CALL-{ctx.rng.randint(10000, 99999)}",
-                        scores=_scores(core, level, ctx, overrides), strengths=ctx.rng.choice(STRENGTHS),
+                        member_id=member.id,
+                        date=day,
+                        standard_id=core.id,
+                        channel=ctx.rng.choice(CHANNELS),
+                        kind="call listen",
+                        reference=f"CALL-{ctx.rng.randint(10000, 99999)}",
+                        scores=_scores(core, level, ctx, overrides),
+                        strengths=ctx.rng.choice(STRENGTHS),
                         development=ctx.rng.choice(DEVELOPMENT) if level < 0.95 else "",
                         follow_up="Listen back together at the next one-to-one" if level < 0.8 else "",
-                        discussed_on=day + timedelta(days=1))
+                        discussed_on=day + timedelta(days=1),
+                    )
                     if member.name == CRITICAL and "no_overshare" in overrides:
-                        check = check.model_copy(update={
-                            "development": "Read the customer's address aloud at the counter with others queueing",
-                            "follow_up": "Data protection refresher before the next shift; re-check in two weeks"})
+                        check = check.model_copy(
+                            update={
+                                "development": "Read the customer's address aloud at the counter with others queueing",
+                                "follow_up": "Data protection refresher before the next shift; re-check in two weeks",
+                            }
+                        )
                     txn.create("quality_checks", "Q", check.scored(core).fields(), "quality check")
             period = f"{start:%Y-%m}"
             for member in team:
                 base = 70 + 20 * progress if member.name == IMPROVING else 84
-                txn.create("kpis", "K", Kpi(member_id=member.id, period=period,
-                                            csat=round(base + ctx.rng.uniform(-4, 4), 1),
-                                            nps=round(35 + ctx.rng.uniform(-10, 10)),
-                                            fcr=round(74 + ctx.rng.uniform(-6, 6), 1)).fields(), "monthly KPIs")
+                txn.create(
+                    "kpis",
+                    "K",
+                    Kpi(
+                        member_id=member.id,
+                        period=period,
+                        csat=round(base + ctx.rng.uniform(-4, 4), 1),
+                        nps=round(35 + ctx.rng.uniform(-10, 10)),
+                        fcr=round(74 + ctx.rng.uniform(-6, 6), 1),
+                    ).fields(),
+                    "monthly KPIs",
+                )
     _calibration(ctx, core, team)
 
 
-def _calibration(ctx: "DemoContext", core: Standard, team) -> None:
+def _calibration(ctx: DemoContext, core: Standard, team) -> None:
     """Three supervisors score one recorded call on their own, to see where they disagree."""
     if not team:
         return
@@ -93,12 +117,24 @@ def _calibration(ctx: "DemoContext", core: Standard, team) -> None:
     ctx.clock.at(day, 15)
     subject = team[0]
     own = store.actor
-    for login, tweak in (("p.sharma", {}), ("s.patel", {"empathy": 1, "resolve": 2}),
-                         (own.login, {"empathy": 3, "tangibles": "na", "close": "no"})):
+    for login, tweak in (
+        ("p.sharma", {}),
+        ("s.patel", {"empathy": 1, "resolve": 2}),
+        (own.login, {"empathy": 3, "tangibles": "na", "close": "no"}),
+    ):
         store.actor = Actor(login=login, uid=own.uid) if login != own.login else own
         scores = _scores(core, 0.9, ctx, {"greet": "yes", "reliable": 3, "empathy": 2, **tweak})
-        ctx.records.quality.save_check(QualityCheck(
-            member_id=subject.id, date=day, standard_id=core.id, channel="phone", kind="call listen",
-            reference="CALL-CALIBRATION-11", scores=scores, calibration="November calibration",
-            strengths="Calm and accurate"))
+        ctx.records.quality.save_check(
+            QualityCheck(
+                member_id=subject.id,
+                date=day,
+                standard_id=core.id,
+                channel="phone",
+                kind="call listen",
+                reference="CALL-CALIBRATION-11",
+                scores=scores,
+                calibration="November calibration",
+                strengths="Calm and accurate",
+            )
+        )
     store.actor = own

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
-from ..domain.people import Member, SkillLevel
 from ..domain.briefing import Briefing
 from ..domain.coverage import Demand
+from ..domain.people import Member, SkillLevel
 from ..domain.rota import DEFAULT_POSITIONS, Leave, Shift
 
 if TYPE_CHECKING:
@@ -29,35 +29,60 @@ def _position(member: Member, week: int) -> str:
     return SKILL_TO_POSITION[best[week % len(best)]] if best else "tills"
 
 
-def _week_shifts(member: Member, monday: date, week: int, ctx: "DemoContext") -> list[Shift]:
+def _week_shifts(member: Member, monday: date, week: int, ctx: DemoContext) -> list[Shift]:
     saturday = monday + timedelta(days=5)
     if member.is_under_18(monday) or member.name == SATURDAY_BUDDY:
-        return [Shift(member_id=member.id, day=saturday, start=time(9), end=time(17), position="click & collect",
-                      break_minutes=30, reason="Saturday contract" if member.is_under_18(monday)
-                      else "expert buddy for the Saturday learner")]
+        return [
+            Shift(
+                member_id=member.id,
+                day=saturday,
+                start=time(9),
+                end=time(17),
+                position="click & collect",
+                break_minutes=30,
+                reason="Saturday contract" if member.is_under_18(monday) else "expert buddy for the Saturday learner",
+            )
+        ]
     days = min(5, max(1, int(member.contract_hours // 7.5)))
     offset = ctx.rng.randint(0, 5 - days)
     start, end = PATTERNS[(week + int(member.id[2:])) % len(PATTERNS)]  # late shifts rotate fairly
     position = _position(member, week)
-    return [Shift(member_id=member.id, day=monday + timedelta(days=offset + d), start=start, end=end,
-                  position=position, break_minutes=30,
-                  reason=f"{member.level(position) or 'skilled'} on {position}; {member.contract_hours:g}h contract")
-            for d in range(days)]
+    return [
+        Shift(
+            member_id=member.id,
+            day=monday + timedelta(days=offset + d),
+            start=start,
+            end=end,
+            position=position,
+            break_minutes=30,
+            reason=f"{member.level(position) or 'skilled'} on {position}; {member.contract_hours:g}h contract",
+        )
+        for d in range(days)
+    ]
 
 
 # (position, weekdays, from, to, people): a store that is busiest at lunchtime and on Saturdays.
-DEMAND = [("tills", range(0, 5), time(9), time(17), 2), ("tills", [5], time(9), time(17), 3),
-          ("phones", range(0, 5), time(9), time(17), 2), ("returns desk", range(0, 6), time(10), time(16), 1),
-          ("complaints desk", range(0, 5), time(10), time(16), 1), ("click & collect", range(0, 6), time(12), time(20), 1)]
+DEMAND = [
+    ("tills", range(0, 5), time(9), time(17), 2),
+    ("tills", [5], time(9), time(17), 3),
+    ("phones", range(0, 5), time(9), time(17), 2),
+    ("returns desk", range(0, 6), time(10), time(16), 1),
+    ("complaints desk", range(0, 5), time(10), time(16), 1),
+    ("click & collect", range(0, 6), time(12), time(20), 1),
+]
 
 
-def build(ctx: "DemoContext") -> None:
+def build(ctx: DemoContext) -> None:
     records = ctx.records
     with records.store.transaction() as txn:
         for position, weekdays, start, end, people in DEMAND:
             for weekday in weekdays:
-                txn.create("demand", "D", Demand(position=position, weekday=weekday, start=start, end=end,
-                                                 people=people).fields(), "standard demand")
+                txn.create(
+                    "demand",
+                    "D",
+                    Demand(position=position, weekday=weekday, start=start, end=end, people=people).fields(),
+                    "standard demand",
+                )
     team = [m for m in records.team.members() if m.active]
     this_monday = ctx.today - timedelta(days=ctx.today.weekday())
     first = this_monday - timedelta(weeks=ctx.months * 4)
@@ -76,13 +101,21 @@ def build(ctx: "DemoContext") -> None:
 
 
 BRIEFING_NOTES = [
-    ("Queue under 3 minutes; CSAT 85%+", "Card reader on till 4 is slow: use till 3", "Christmas returns policy starts Monday"),
+    (
+        "Queue under 3 minutes; CSAT 85%+",
+        "Card reader on till 4 is slow: use till 3",
+        "Christmas returns policy starts Monday",
+    ),
     ("Click & collect ready within 2 hours", "Delivery late: 40 parcels after 11:00", "New starter shadowing on tills"),
-    ("First contact resolution 75%", "Phone system update at 14:00 (10 minutes down)", "Complaint trend: damaged items"),
+    (
+        "First contact resolution 75%",
+        "Phone system update at 14:00 (10 minutes down)",
+        "Complaint trend: damaged items",
+    ),
 ]
 
 
-def _briefings(ctx: "DemoContext") -> None:
+def _briefings(ctx: DemoContext) -> None:
     """The last few working days' briefings; one person missed each, and some have been caught up."""
     service = ctx.records.shifts
     day, written = ctx.today - timedelta(days=1), 0
@@ -93,37 +126,106 @@ def _briefings(ctx: "DemoContext") -> None:
             targets, issues, updates = BRIEFING_NOTES[written % len(BRIEFING_NOTES)]
             absent = on_shift[ctx.rng.randrange(len(on_shift))]
             caught = {absent: day + timedelta(days=1)} if written % 2 else {}
-            service.save_briefing(Briefing(day=day, led_by="Priya Sharma", targets=targets, issues=issues,
-                                           updates=updates, attended=[m for m in on_shift if m != absent],
-                                           caught_up=caught))
+            service.save_briefing(
+                Briefing(
+                    day=day,
+                    led_by="Priya Sharma",
+                    targets=targets,
+                    issues=issues,
+                    updates=updates,
+                    attended=[m for m in on_shift if m != absent],
+                    caught_up=caught,
+                )
+            )
             written += 1
         day -= timedelta(days=1)
 
 
-def _deliberate_problems(ctx: "DemoContext", team: list[Member], monday: date) -> None:
+def _deliberate_problems(ctx: DemoContext, team: list[Member], monday: date) -> None:
     by_name = {m.name: m for m in team}
     service = ctx.records.shifts
     ctx.clock.at(monday - timedelta(days=3), 11)
     aisha, chloe, megan = by_name.get("Aisha Khan"), by_name.get("Chloe Evans"), by_name.get("Megan O'Neill")
     if aisha:  # a late then an early: only 9h rest
         for day in range(3):
-            service.add(Shift(member_id=aisha.id, day=monday + timedelta(days=day), start=time(9), end=time(17),
-                              position="phones", break_minutes=30, reason="expert on phones"))
-        service.add(Shift(member_id=aisha.id, day=monday + timedelta(days=3), start=time(14), end=time(22),
-                          position="phones", break_minutes=30, reason="cover for sickness"))
-        service.add(Shift(member_id=aisha.id, day=monday + timedelta(days=4), start=time(7), end=time(15),
-                          position="phones", break_minutes=30, reason="early cover"))
+            service.add(
+                Shift(
+                    member_id=aisha.id,
+                    day=monday + timedelta(days=day),
+                    start=time(9),
+                    end=time(17),
+                    position="phones",
+                    break_minutes=30,
+                    reason="expert on phones",
+                )
+            )
+        service.add(
+            Shift(
+                member_id=aisha.id,
+                day=monday + timedelta(days=3),
+                start=time(14),
+                end=time(22),
+                position="phones",
+                break_minutes=30,
+                reason="cover for sickness",
+            )
+        )
+        service.add(
+            Shift(
+                member_id=aisha.id,
+                day=monday + timedelta(days=4),
+                start=time(7),
+                end=time(15),
+                position="phones",
+                break_minutes=30,
+                reason="early cover",
+            )
+        )
     if chloe:  # an under-18 on until 22:30 (instead of her Saturday), with an expert alongside
-        service.add(Shift(member_id=chloe.id, day=monday + timedelta(days=4), start=time(16), end=time(22, 30),
-                          position="tills", break_minutes=30, reason="late-night shopping event"))
+        service.add(
+            Shift(
+                member_id=chloe.id,
+                day=monday + timedelta(days=4),
+                start=time(16),
+                end=time(22, 30),
+                position="tills",
+                break_minutes=30,
+                reason="late-night shopping event",
+            )
+        )
         tom = by_name.get("Tom Richardson")
         if tom:
-            service.add(Shift(member_id=tom.id, day=monday + timedelta(days=4), start=time(14), end=time(22),
-                              position="tills", break_minutes=30, reason="expert buddy for the late event"))
+            service.add(
+                Shift(
+                    member_id=tom.id,
+                    day=monday + timedelta(days=4),
+                    start=time(14),
+                    end=time(22),
+                    position="tills",
+                    break_minutes=30,
+                    reason="expert buddy for the late event",
+                )
+            )
     if megan:  # a learner on phones with no competent colleague alongside
-        service.add(Shift(member_id=megan.id, day=monday + timedelta(days=6), start=time(10), end=time(16),
-                          position="phones", break_minutes=30, reason="development: wants phones"))
+        service.add(
+            Shift(
+                member_id=megan.id,
+                day=monday + timedelta(days=6),
+                start=time(10),
+                end=time(16),
+                position="phones",
+                break_minutes=30,
+                reason="development: wants phones",
+            )
+        )
     sam = by_name.get("Sam Patel")
     if sam:
-        service.leave.create(Leave(member_id=sam.id, first_day=monday + timedelta(days=14),
-                                   last_day=monday + timedelta(days=18), kind="annual leave"), "booked leave")
+        service.leave.create(
+            Leave(
+                member_id=sam.id,
+                first_day=monday + timedelta(days=14),
+                last_day=monday + timedelta(days=18),
+                kind="annual leave",
+            ),
+            "booked leave",
+        )

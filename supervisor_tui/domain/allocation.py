@@ -10,7 +10,6 @@ from .people import Member, SkillLevel
 from .rota import Interval, Rule, Shift, interval, show_hours, week_monday
 from .rota_check import RotaFacts, check_rota
 
-
 LATE_FINISH = time(20)
 FAIRNESS_WEEKS = 4
 
@@ -45,8 +44,10 @@ def rank_candidates(facts: RotaFacts, slot: Shift) -> list[Candidate]:
     monday = week_monday(slot.day)
     since = slot.day - timedelta(weeks=FAIRNESS_WEEKS)
     live = [s for s in facts.shifts if not s.voided]
-    unsocial_counts = {m: sum(1 for s in live if s.member_id == m and since <= s.day < slot.day and is_unsocial(s))
-                       for m in facts.members}
+    unsocial_counts = {
+        m: sum(1 for s in live if s.member_id == m and since <= s.day < slot.day and is_unsocial(s))
+        for m in facts.members
+    }
     fewest_unsocial = min(unsocial_counts.values(), default=0)
     out = []
     for member in facts.members.values():
@@ -58,8 +59,11 @@ def rank_candidates(facts: RotaFacts, slot: Shift) -> list[Candidate]:
         mine = [s for s in live if s.member_id == member.id]
         blockers = [f"{p.rule.citation}: {p.reason}" for p in _added_problems(facts, member, mine, trial)]
         # An overlap is reported against whichever shift starts later, so look for it directly.
-        blockers += [f"already working {s.start:%H:%M}-{s.end:%H:%M} on {s.position}" for s in mine
-                     if _overlaps(interval(s, facts.tz), slot_span)]
+        blockers += [
+            f"already working {s.start:%H:%M}-{s.end:%H:%M} on {s.position}"
+            for s in mine
+            if _overlaps(interval(s, facts.tz), slot_span)
+        ]
         reasons, score = [], 0.0
         if level is not None:
             score += 1 + level.rank
@@ -71,7 +75,9 @@ def rank_candidates(facts: RotaFacts, slot: Shift) -> list[Candidate]:
             reasons.append(f"{show_hours(week_hours)} of {show_hours(member.contract_hours)} this week")
         else:
             score -= 2
-            reasons.append(f"would go over contract ({show_hours(week_hours)} of {show_hours(member.contract_hours)} already)")
+            reasons.append(
+                f"would go over contract ({show_hours(week_hours)} of {show_hours(member.contract_hours)} already)"
+            )
         if is_unsocial(slot):
             extra = unsocial_counts[member.id] - fewest_unsocial
             score += max(0.0, 1.5 - 0.5 * extra)
@@ -101,8 +107,12 @@ def _added_problems(facts: RotaFacts, member: Member, mine: list[Shift], trial: 
     alone = RotaFacts({member.id: member}, mine, facts.leave, facts.positions, facts.rules)
     before = {(p.rule, p.shift_id, p.day) for p in check_rota(alone, first, last)}
     with_slot = RotaFacts({member.id: member}, mine + [trial], facts.leave, facts.positions, facts.rules)
-    return [p for p in check_rota(with_slot, first, last) if (p.rule, p.shift_id, p.day) not in before
-            and p.rule not in (Rule.buddy, Rule.skill, Rule.contract, Rule.overlap)]
+    return [
+        p
+        for p in check_rota(with_slot, first, last)
+        if (p.rule, p.shift_id, p.day) not in before
+        and p.rule not in (Rule.buddy, Rule.skill, Rule.contract, Rule.overlap)
+    ]
 
 
 def _overlaps(a: Interval, b: Interval) -> bool:

@@ -52,8 +52,11 @@ class DomainModel(BaseModel):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._text_fields = {name: LONG in field.metadata for name, field in cls.model_fields.items()
-                            if not _holds_models(field.annotation)}
+        cls._text_fields = {
+            name: LONG in field.metadata
+            for name, field in cls.model_fields.items()
+            if not _holds_models(field.annotation)
+        }
 
     @model_validator(mode="before")
     @classmethod

@@ -6,7 +6,7 @@ is one of the supervisor's marked duties; the record is what shows it.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from pydantic import Field, ValidationInfo, model_validator
 
@@ -26,7 +26,7 @@ class Briefing(RecordModel):
     caught_up: dict[str, RecordDate] = Field(default_factory=dict, title="Caught up", max_length=200)
 
     @model_validator(mode="after")
-    def _says_something(self, info: ValidationInfo) -> "Briefing":
+    def _says_something(self, info: ValidationInfo) -> Briefing:
         if not (self.targets.strip() or self.issues.strip() or self.updates.strip()):
             raise ValueError("Targets: a briefing needs at least one target, issue or update to be a record")
         # The record of what was said and who heard it is written once it has happened: attendance

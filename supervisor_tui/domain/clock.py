@@ -9,15 +9,15 @@ followed without reopening anything.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 from .dates import DEFAULT_ZONE, parse_date, parse_local_datetime, to_local
 
 
 def machine_now() -> datetime:
     """The machine's clock as an aware UTC instant (the only call to it in the app)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Clock:
@@ -36,7 +36,7 @@ class Clock:
     def now(self) -> datetime:
         """Now, as an aware UTC instant."""
         moment = self.source()
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     def local_now(self) -> datetime:
         """Now on the team's wall clock."""
@@ -58,12 +58,12 @@ class Clock:
         """A date and time typed on the team's wall clock ('today 9:30'), as a UTC instant."""
         return parse_local_datetime(text, self.tz, self.today())
 
-    def in_zone(self, tz: str | Callable[[], str]) -> "Clock":
+    def in_zone(self, tz: str | Callable[[], str]) -> Clock:
         """The same source of time, read in another zone (the team setting, once it is loaded)."""
         return Clock(tz, self.source)
 
     @classmethod
-    def fixed(cls, moment: datetime, tz: str = DEFAULT_ZONE) -> "Clock":
+    def fixed(cls, moment: datetime, tz: str = DEFAULT_ZONE) -> Clock:
         """A clock stopped at ``moment`` (naive means UTC): for tests and snapshots."""
-        stopped = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        stopped = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         return cls(tz, lambda: stopped)

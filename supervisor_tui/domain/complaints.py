@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
-
+from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import DomainModel, RecordModel
 from .dates import DEFAULT_ZONE, add_business_days, business_days_between, check_date_range
-from .fields import (LongText, PersonName, RecordDate, UtcStamp, context_today, moment_day, refuse_before,
-                     refuse_future)
+from .fields import LongText, PersonName, RecordDate, UtcStamp, context_today, moment_day, refuse_before, refuse_future
 
 # DISP 1.6.2R: the final (or written) response is due "by the end of eight weeks after" receipt:
 # calendar weeks, with no business-day adjustment and no stop-the-clock.
@@ -30,17 +28,42 @@ SUMMARY_RESOLUTION_BUSINESS_DAYS = 3
 
 CHANNELS = ("face to face", "phone", "email", "chat", "social", "letter")
 STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up", "closed")
-NEXT = {"received": {"acknowledged"}, "acknowledged": {"investigating"}, "investigating": {"resolved"},
-        "resolved": {"followed up", "closed"}, "followed up": {"closed"}, "closed": set()}
+NEXT = {
+    "received": {"acknowledged"},
+    "acknowledged": {"investigating"},
+    "investigating": {"resolved"},
+    "resolved": {"followed up", "closed"},
+    "followed up": {"closed"},
+    "closed": set(),
+}
 REOPENABLE = {"resolved", "followed up", "closed"}
-LEVELS = ("front line", "supervisor", "store or centre manager", "head office / customer relations",
-          "external: ombudsman or ADR body")
-HANDLING_STEPS = (("heard", "Heard them out"), ("empathised", "Empathised"), ("apologised", "Apologised"),
-                  ("action_taken", "Took action"), ("followed_up", "Followed up"))
+LEVELS = (
+    "front line",
+    "supervisor",
+    "store or centre manager",
+    "head office / customer relations",
+    "external: ombudsman or ADR body",
+)
+HANDLING_STEPS = (
+    ("heard", "Heard them out"),
+    ("empathised", "Empathised"),
+    ("apologised", "Apologised"),
+    ("action_taken", "Took action"),
+    ("followed_up", "Followed up"),
+)
 REMEDIES = ("repair", "replacement", "refund", "price reduction", "apology", "goodwill")
 # Root causes from one list, so the chart counts like with like ('process', not 'Process' and 'processes').
-ROOT_CAUSES = ("supplier quality", "process", "training", "staff behaviour", "systems", "communication",
-               "delivery", "customer expectation", "other")
+ROOT_CAUSES = (
+    "supplier quality",
+    "process",
+    "training",
+    "staff behaviour",
+    "systems",
+    "communication",
+    "delivery",
+    "customer expectation",
+    "other",
+)
 
 
 class StageError(ValueError):
@@ -83,7 +106,7 @@ class Policy(RecordModel):
 
     acknowledge_business_days: int = Field(default=2, ge=0, le=30)
     final_response_business_days: int = Field(default=15, ge=1, le=120)
-    fca: bool = False              # DISP 1.6.2R: 8-week final response; DISP 1.5: by the 3rd business day
+    fca: bool = False  # DISP 1.6.2R: 8-week final response; DISP 1.5: by the 3rd business day
     at_risk_business_days: int = Field(default=1, ge=0, le=10)
     # Whose bank holidays count is a team setting (TeamSettings.region), shared by every section.
 
@@ -103,8 +126,11 @@ def paused_days(pauses: list[Pause], until: date, region: str | None = None) -> 
         if p.start >= end:
             continue
         # business_days_between counts (a, b]; the pause covers [start, end).
-        total += (business_days_between(p.start - timedelta(days=1), end - timedelta(days=1), region)
-                  if region else (end - p.start).days)
+        total += (
+            business_days_between(p.start - timedelta(days=1), end - timedelta(days=1), region)
+            if region
+            else (end - p.start).days
+        )
     return total
 
 
@@ -120,9 +146,17 @@ class DeadlineClock:
         return self.status in ("breached", "at risk")
 
 
-def deadline_clocks(received: date, policy: Policy, today: date, *, region: str, acknowledged_on: date | None,
-                    responded_on: date | None, pauses: list[Pause] | None = None,
-                    reopened_on: date | None = None) -> list[DeadlineClock]:
+def deadline_clocks(
+    received: date,
+    policy: Policy,
+    today: date,
+    *,
+    region: str,
+    acknowledged_on: date | None,
+    responded_on: date | None,
+    pauses: list[Pause] | None = None,
+    reopened_on: date | None = None,
+) -> list[DeadlineClock]:
     """Acknowledgement and final-response clocks. A reopened complaint owes a new final response: its
     clock runs again from the day it was reopened.
 
@@ -139,8 +173,10 @@ def deadline_clocks(received: date, policy: Policy, today: date, *, region: str,
     else:
         due = add_business_days(start, policy.final_response_business_days, region)
         final_due = add_business_days(due, paused_days(pauses, until, region), region)
-    return [_clock("acknowledgement", ack_due, acknowledged_on, today, policy, region, False),
-            _clock("final response", final_due, responded_on, today, policy, region, waiting and not policy.fca)]
+    return [
+        _clock("acknowledgement", ack_due, acknowledged_on, today, policy, region, False),
+        _clock("final response", final_due, responded_on, today, policy, region, waiting and not policy.fca),
+    ]
 
 
 def fca_final_response_due(received: date) -> date:
@@ -150,8 +186,9 @@ def fca_final_response_due(received: date) -> date:
     return received + FCA_FINAL_RESPONSE
 
 
-def _clock(name: str, due: date, met_on: date | None, today: date, policy: Policy, region: str,
-           waiting: bool) -> DeadlineClock:
+def _clock(
+    name: str, due: date, met_on: date | None, today: date, policy: Policy, region: str, waiting: bool
+) -> DeadlineClock:
     if met_on is not None:
         return DeadlineClock(name, due, met_on, "met" if met_on <= due else "met late")
     if today > due:
@@ -184,8 +221,7 @@ def summary_resolution_eligible(received: date, resolved_on: date | None, region
     return resolved_on is not None and resolved_on <= summary_resolution_by(received, region)
 
 
-def summary_resolution_status(received: date, region: str, responded_on: date | None,
-                              accepted: bool | None) -> str:
+def summary_resolution_status(received: date, region: str, responded_on: date | None, accepted: bool | None) -> str:
     """'open' while no response has gone (never 'no': it may still be resolved in time, and once the
     date has passed the DISP 1.6 clock is what matters); then 'yes' if the response went by the date
     and the customer accepted it, else 'no'. DISP 1.5.2AR: a complaint is resolved when the
@@ -200,9 +236,8 @@ def disp_guidance(final_due: date, summary_by: date, summary: str) -> list[str]:
     """What the FCA's rules ask of the firm for this complaint, in the words shown on its page."""
     outcome = {
         "open": "open: if the customer accepts a response by then, DISP 1.6 does not apply and a summary "
-                "resolution communication is sent promptly (DISP 1.5.4R)",
-        "yes": "yes: send the summary resolution communication promptly, with the Ombudsman wording "
-               "(DISP 1.5.4R)",
+        "resolution communication is sent promptly (DISP 1.5.4R)",
+        "yes": "yes: send the summary resolution communication promptly, with the Ombudsman wording (DISP 1.5.4R)",
         "no": "no: the DISP 1.6 response rules apply",
     }[summary]
     return [
@@ -214,7 +249,9 @@ def disp_guidance(final_due: date, summary_by: date, summary: str) -> list[str]:
     ]
 
 
-def urgency(clocks: list[DeadlineClock], follow_up: str | None = None, follow_up_on: date | None = None) -> tuple[int, date]:
+def urgency(
+    clocks: list[DeadlineClock], follow_up: str | None = None, follow_up_on: date | None = None
+) -> tuple[int, date]:
     """Sort key: breached first, then at risk (or a follow-up due today or late), then soonest due."""
     rank = {"breached": 0, "at risk": 1, "running": 2, "paused": 3, "met late": 4, "met": 5}
     open_clocks = [c for c in clocks if c.met_on is None] or clocks
@@ -227,9 +264,9 @@ def urgency(clocks: list[DeadlineClock], follow_up: str | None = None, follow_up
 
 # -- Consumer Rights Act 2015 (goods) ----------------------------------------------------------------
 REPAIR_KINDS = ("repair", "replacement")
-SHORT_TERM_DAYS = 30    # s.22(3)
+SHORT_TERM_DAYS = 30  # s.22(3)
 AFTER_FAILED_REPAIR = 7  # s.22(7)(b): at least 7 days after goods that still do not conform come back
-REFUND_DAYS = 14        # s.20(15)
+REFUND_DAYS = 14  # s.20(15)
 
 
 class Repair(DomainModel):
@@ -249,7 +286,7 @@ class Repair(DomainModel):
         return value
 
     @model_validator(mode="after")
-    def _back_after_asked(self) -> "Repair":
+    def _back_after_asked(self) -> Repair:
         refuse_before(self.back_on, self.requested_on, "Goods back on", f"the {self.kind} was asked for")
         if self.failed and self.back_on is None:
             raise ValueError(f"Still faulty: say when the goods came back first (the {self.kind} is still away)")
@@ -262,7 +299,7 @@ class Goods:
     repair or replacement, and the refund. ``failed_before`` is a count of failed repairs kept by
     older records that had no list of them."""
 
-    ownership: date              # ownership, or possession for hire, hire purchase or conditional sale
+    ownership: date  # ownership, or possession for hire, hire purchase or conditional sale
     delivery: date
     trader_installs: bool = False
     installed: date | None = None  # the day the trader told them installation was done
@@ -287,11 +324,11 @@ class Goods:
 
 @dataclass(frozen=True)
 class ShortTermRight:
-    state: str                     # not started | open | paused | ended
-    ends: date | None = None       # the last day (to its end), when open or ended
-    days_left: int | None = None   # when paused: the days the period still had when the wait began
+    state: str  # not started | open | paused | ended
+    ends: date | None = None  # the last day (to its end), when open or ended
+    days_left: int | None = None  # when paused: the days the period still had when the wait began
     waiting: Repair | None = None  # when paused: the repair or replacement that is away
-    moved: bool = False            # a waiting period stopped the clock (s.22(6))
+    moved: bool = False  # a waiting period stopped the clock (s.22(6))
 
 
 def short_term_right(start: date | None, repairs: tuple[Repair, ...] | list[Repair], today: date) -> ShortTermRight:
@@ -346,27 +383,43 @@ def cra_guidance(goods: Goods, today: date) -> list[str]:
     lines = [_short_term_line(short_term_right(goods.start, goods.repairs, today))]
     presumed_to = six_months_beginning(goods.delivery)
     if today <= presumed_to:
-        lines.append(f"Within 6 months of delivery (to {presumed_to:%d/%m/%Y}): a fault is presumed to have been "
-                     "there at delivery unless the retailer shows otherwise (s.19(14)-(15)).")
+        lines.append(
+            f"Within 6 months of delivery (to {presumed_to:%d/%m/%Y}): a fault is presumed to have been "
+            "there at delivery unless the retailer shows otherwise (s.19(14)-(15))."
+        )
     else:
-        lines.append(f"Over 6 months since delivery (that ended {presumed_to:%d/%m/%Y}): the customer may need to "
-                     "show the fault was there at delivery (s.19(14)).")
+        lines.append(
+            f"Over 6 months since delivery (that ended {presumed_to:%d/%m/%Y}): the customer may need to "
+            "show the fault was there at delivery (s.19(14))."
+        )
     if goods.failed:
-        lines.append(("A repair or replacement has failed" if goods.failed == 1 else
-                      f"{goods.failed} repairs or replacements have failed")
-                     + ": the customer may now ask for a price reduction or use the final right to reject "
-                       "(s.24(5)(a)).")
+        lines.append(
+            (
+                "A repair or replacement has failed"
+                if goods.failed == 1
+                else f"{goods.failed} repairs or replacements have failed"
+            )
+            + ": the customer may now ask for a price reduction or use the final right to reject "
+            "(s.24(5)(a))."
+        )
         lines.append(_deduction_line(goods, today))
     else:
-        lines.append("Price reduction or final right to reject: after one failed repair or replacement "
-                     "(s.24(5)(a)), or sooner if neither is possible or the retailer took too long or caused "
-                     "significant inconvenience (s.24(5)(b)-(c)).")
+        lines.append(
+            "Price reduction or final right to reject: after one failed repair or replacement "
+            "(s.24(5)(a)), or sooner if neither is possible or the retailer took too long or caused "
+            "significant inconvenience (s.24(5)(b)-(c))."
+        )
     if goods.refund_agreed_on is not None:
         due = refund_due(goods.refund_agreed_on)
-        state = (f"overdue — it had to be paid by {due:%d/%m/%Y}" if today > due else
-                 f"pay it without undue delay, by {due:%d/%m/%Y} at the latest")
-        lines.append(f"Refund agreed on {goods.refund_agreed_on:%d/%m/%Y}: {state} (14 days beginning with the "
-                     "day it was agreed, s.20(15)).")
+        state = (
+            f"overdue — it had to be paid by {due:%d/%m/%Y}"
+            if today > due
+            else f"pay it without undue delay, by {due:%d/%m/%Y} at the latest"
+        )
+        lines.append(
+            f"Refund agreed on {goods.refund_agreed_on:%d/%m/%Y}: {state} (14 days beginning with the "
+            "day it was agreed, s.20(15))."
+        )
     lines.append("Guidance, not legal advice.")
     return lines
 
@@ -374,34 +427,46 @@ def cra_guidance(goods: Goods, today: date) -> list[str]:
 def _short_term_line(right: ShortTermRight) -> str:
     head = "30-day short-term right to reject (s.22)"
     if right.state == "not started":
-        return (f"{head}: not started — the retailer has not yet told them the installation is done "
-                "(s.22(3)(c)); they may still reject now (s.22(5)).")
+        return (
+            f"{head}: not started — the retailer has not yet told them the installation is done "
+            "(s.22(3)(c)); they may still reject now (s.22(5))."
+        )
     if right.state == "paused":
         away = right.waiting
-        return (f"{head}: paused while the {away.kind} is away (asked for {away.requested_on:%d/%m/%Y}, "
-                f"s.22(6)); when the goods come back {right.days_left} day(s) are left, or 7 days if they "
-                "still do not conform, whichever ends later (s.22(7)).")
+        return (
+            f"{head}: paused while the {away.kind} is away (asked for {away.requested_on:%d/%m/%Y}, "
+            f"s.22(6)); when the goods come back {right.days_left} day(s) are left, or 7 days if they "
+            "still do not conform, whichever ends later (s.22(7))."
+        )
     paused = " (the repair or replacement time did not count, s.22(6)-(8))" if right.moved else ""
     if right.state == "open":
         return f"{head}: open until the end of {right.ends:%a %d/%m/%Y}{paused} — a full refund if faulty."
-    return (f"{head}: ended {right.ends:%a %d/%m/%Y}{paused}; repair or replacement comes first (s.23) "
-            "unless the retailer agrees to a later rejection (s.22(1)).")
+    return (
+        f"{head}: ended {right.ends:%a %d/%m/%Y}{paused}; repair or replacement comes first (s.23) "
+        "unless the retailer agrees to a later rejection (s.22(1))."
+    )
 
 
 def _deduction_line(goods: Goods, today: date) -> str:
     """s.24(8)-(11): a refund on final rejection may be reduced for use, but not in the first 6 months
     (beginning with the first day after the s.22(3) events) unless the goods are a motor vehicle."""
     if goods.motor_vehicle:
-        return ("A motor vehicle: a refund on final rejection may be reduced for the use they have had, even in "
-                "the first 6 months (s.24(8), (10)).")
+        return (
+            "A motor vehicle: a refund on final rejection may be reduced for the use they have had, even in "
+            "the first 6 months (s.24(8), (10))."
+        )
     if goods.start is None:
         return "No deduction for use from a refund on final rejection in the first 6 months (s.24(10))."
     first_six = six_months_beginning(goods.start + timedelta(days=1))
     if today <= first_six:
-        return (f"No deduction for use from a refund on final rejection until {first_six:%d/%m/%Y} "
-                "(the first 6 months, s.24(10)).")
-    return (f"The first 6 months ended {first_six:%d/%m/%Y}: a refund on final rejection may be reduced for the "
-            "use they have had (s.24(8)).")
+        return (
+            f"No deduction for use from a refund on final rejection until {first_six:%d/%m/%Y} "
+            "(the first 6 months, s.24(10))."
+        )
+    return (
+        f"The first 6 months ended {first_six:%d/%m/%Y}: a refund on final rejection may be reduced for the "
+        "use they have had (s.24(8))."
+    )
 
 
 def _as_date(value: object) -> date:
@@ -412,7 +477,7 @@ def _as_date(value: object) -> date:
     raise TypeError(f"{value!r} is not an ISO date")
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     low = "low"
     medium = "medium"
     high = "high"
@@ -447,7 +512,9 @@ class Complaint(RecordModel):
     pauses: list[dict] = Field(default_factory=list, title="Waiting on the customer", max_length=200)
     acknowledged_on: RecordDate | None = Field(default=None, title="Acknowledged on")
     responded_on: RecordDate | None = Field(default=None, title="Responded on")
-    reopened_on: RecordDate | None = Field(default=None, title="Reopened on")  # the final-response clock runs again from here
+    reopened_on: RecordDate | None = Field(
+        default=None, title="Reopened on"
+    )  # the final-response clock runs again from here
     # The Consumer Rights Act's 30 days run from the last of three events (s.22(3)), kept apart.
     ownership_date: RecordDate | None = Field(default=None, title="Ownership passed")
     delivery_date: RecordDate | None = Field(default=None, title="Delivered")
@@ -507,7 +574,7 @@ class Complaint(RecordModel):
         return tidy
 
     @model_validator(mode="after")
-    def _in_order(self, info: ValidationInfo) -> "Complaint":
+    def _in_order(self, info: ValidationInfo) -> Complaint:
         """Each step comes after what it follows; what was typed about the past is not in the future.
 
         The acknowledgement, response, reopening and waits are dated by the service from the team
@@ -525,8 +592,12 @@ class Complaint(RecordModel):
         for p in self.pause_list():
             refuse_before(p.start, received, "Waiting on the customer", "the complaint was received")
         # The follow-up is a plan, so it may be ahead of today; but not before the response it follows.
-        refuse_before(self.follow_up_on, self.responded_on or received, "Follow up on",
-                      "the response" if self.responded_on else "the complaint was received")
+        refuse_before(
+            self.follow_up_on,
+            self.responded_on or received,
+            "Follow up on",
+            "the response" if self.responded_on else "the complaint was received",
+        )
         self._goods_in_order(today)
         return self
 
@@ -551,10 +622,13 @@ class Complaint(RecordModel):
             if index:  # one waiting period at a time: the next is asked for once the last came back
                 before = self.repairs[index - 1]
                 if before.back_on is None:
-                    raise ValueError(f"Asked for on: the {before.kind} asked for on {before.requested_on:%d/%m/%Y} "
-                                     "is not back yet; record when it came back first")
-                refuse_before(repair.requested_on, before.back_on, "Asked for on",
-                              f"the previous {before.kind} came back")
+                    raise ValueError(
+                        f"Asked for on: the {before.kind} asked for on {before.requested_on:%d/%m/%Y} "
+                        "is not back yet; record when it came back first"
+                    )
+                refuse_before(
+                    repair.requested_on, before.back_on, "Asked for on", f"the previous {before.kind} came back"
+                )
         owned = self.ownership_date or self.purchase_date
         first = min((d for d in (owned, delivered) if d), default=None)
         refuse_before(self.refund_agreed_on, first, "Refund agreed on", "the goods were bought or delivered")
@@ -566,10 +640,19 @@ class Complaint(RecordModel):
         owned, delivered = self.ownership_date or self.purchase_date, self.delivery_date or self.purchase_date
         if owned is None or delivered is None:
             return None
-        return Goods(ownership=owned, delivery=delivered, trader_installs=self.trader_installs,
-                     installed=self.installed_on, repairs=tuple(self.repairs), failed_before=self.failed_repairs,
-                     motor_vehicle=self.motor_vehicle, refund_agreed_on=self.refund_agreed_on)
+        return Goods(
+            ownership=owned,
+            delivery=delivered,
+            trader_installs=self.trader_installs,
+            installed=self.installed_on,
+            repairs=tuple(self.repairs),
+            failed_before=self.failed_repairs,
+            motor_vehicle=self.motor_vehicle,
+            refund_agreed_on=self.refund_agreed_on,
+        )
 
     def pause_list(self) -> list[Pause]:
-        return [Pause(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p.get("end") else None)
-                for p in self.pauses]
+        return [
+            Pause(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p.get("end") else None)
+            for p in self.pauses
+        ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Iterable
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,7 +29,7 @@ class Demand(RecordModel):
         return normalise_skill(value)
 
     @model_validator(mode="after")
-    def _band(self) -> "Demand":
+    def _band(self) -> Demand:
         if self.end <= self.start:
             raise ValueError("To: the band must end after it starts (same day)")
         return self

@@ -8,7 +8,7 @@ UTC and shown in the team's zone, so a clock change never shifts a recorded mome
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -76,11 +76,17 @@ def _read_date(text: str, today: date) -> date:
         # (relativedelta and date overflow on a few thousand years, let alone 20 digits of days).
         n = int(count) if len(count) <= 6 else 10**6
         if n > {"d": 73_000, "w": 10_500, "m": 2_400, "y": 200}[unit]:
-            raise DateRangeError(f"{text.strip()} is too far {'ahead' if sign == '+' else 'back'}; "
-                                 f"dates run from {EARLIEST.year} to {LATEST.year}")
+            raise DateRangeError(
+                f"{text.strip()} is too far {'ahead' if sign == '+' else 'back'}; "
+                f"dates run from {EARLIEST.year} to {LATEST.year}"
+            )
         n *= 1 if sign == "+" else -1
-        step = {"d": relativedelta(days=n), "w": relativedelta(weeks=n),
-                "m": relativedelta(months=n), "y": relativedelta(years=n)}[unit]
+        step = {
+            "d": relativedelta(days=n),
+            "w": relativedelta(weeks=n),
+            "m": relativedelta(months=n),
+            "y": relativedelta(years=n),
+        }[unit]
         return today + step
     for index, day in enumerate(WEEKDAYS):
         if len(raw) >= 3 and day.startswith(raw):
@@ -151,7 +157,7 @@ def parse_local_datetime(text: str, tz: str, today: date) -> datetime:
     except (ValueError, OverflowError):
         raise DateInputError(f"{text!r} is not a date and time. Try 24/11/2026 14:05.") from None
     if parsed.tzinfo is not None:
-        moment = parsed.astimezone(timezone.utc)
+        moment = parsed.astimezone(UTC)
     else:
         moment = local_to_utc(check_date_range(parsed.date(), text), parsed.time(), tz)
     check_date_range(moment.date(), text)
@@ -164,19 +170,21 @@ def _zone_named(name: str | None, offset: int | None) -> tzinfo | None:
         return None if offset is None else timezone(timedelta(seconds=offset))
     known = _NAMED_OFFSETS.get(name.upper())
     if known is None:
-        raise DateInputError(f"the time zone {name!r} is not one we can read: give an offset such as "
-                             "+01:00, or leave it out for the team's own time")
+        raise DateInputError(
+            f"the time zone {name!r} is not one we can read: give an offset such as "
+            "+01:00, or leave it out for the team's own time"
+        )
     return timezone(timedelta(seconds=known))
 
 
 def local_to_utc(day: date, at: time, tz: str = DEFAULT_ZONE) -> datetime:
     """A wall-clock moment in the team's zone as UTC. In the repeated autumn hour, the first one."""
-    return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(UTC)
 
 
 def to_local(moment: datetime, tz: str = DEFAULT_ZONE) -> datetime:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(tz))
 
 

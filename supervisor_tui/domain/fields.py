@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo
@@ -68,7 +68,7 @@ def check_text(value: Any, multiline: bool = False) -> Any:
         return value if all(tidy[k] is v for k, v in value.items()) else tidy
     if isinstance(value, (list, tuple)):
         items = [check_text(v, multiline) for v in value]
-        return value if all(a is b for a, b in zip(items, value)) else type(value)(items)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
     return value
 
 
@@ -87,16 +87,20 @@ def check_name(value: str) -> str:
         return value
     for ch in value:
         if unicodedata.category(ch) == "Cf" or _INVISIBLE.match(ch):
-            raise ValueError(f"has an invisible character ({_char_name(ch)}) in it, which could make it look like "
-                             "someone else's name; type it again without it")
+            raise ValueError(
+                f"has an invisible character ({_char_name(ch)}) in it, which could make it look like "
+                "someone else's name; type it again without it"
+            )
     value = " ".join(unicodedata.normalize("NFC", value).split())
     if value and not any(ch.isalpha() for ch in value):
         raise ValueError("needs letters, not only numbers or signs")
     for word in _WORD_BREAKS.split(value):
         scripts = _scripts(word)
         if len(scripts) > 1:
-            raise ValueError(f"'{word}' mixes {' and '.join(scripts)} letters in one word, so it could pass for "
-                             "another name; type it again in one alphabet")
+            raise ValueError(
+                f"'{word}' mixes {' and '.join(scripts)} letters in one word, so it could pass for "
+                "another name; type it again in one alphabet"
+            )
     return value
 
 
@@ -137,6 +141,8 @@ def _utc_stamp(text: str) -> str:
 
 RecordDate = Annotated[date, AfterValidator(_in_range)]
 UtcStamp = Annotated[str, AfterValidator(_utc_stamp)]
+
+
 def _person_name(value: str, info: ValidationInfo) -> str:
     return value if reading_stored(info) else check_name(value)
 

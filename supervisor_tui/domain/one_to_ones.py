@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -29,7 +29,7 @@ REVIEW_OUTCOMES = ("on track", "some progress", "not on track")
 MAX_REVIEWS = 26  # a year of fortnightly reviews: a plan that needs more is a different conversation
 
 
-class MeetingKind(str, Enum):
+class MeetingKind(StrEnum):
     regular = "regular one-to-one"
     feedback = "feedback conversation"
     appraisal = "appraisal"
@@ -38,19 +38,36 @@ class MeetingKind(str, Enum):
 
 
 FRAMEWORK_PARTS = {
-    "SBI": [("situation", "Situation: when and where, specifically"),
-            ("behaviour", "Behaviour: what they did or said that you saw or heard"),
-            ("impact", "Impact: the effect on the customer, the team or the business")],
-    "BOOST": [("balanced", "Balanced: what went well as well as what to change"),
-              ("observed", "Observed: what you saw or heard yourself"),
-              ("objective", "Objective: facts and measures, not opinion"),
-              ("specific", "Specific: the exact moment, call or customer"),
-              ("timely", "Timely: soon after it happened")],
+    "SBI": [
+        ("situation", "Situation: when and where, specifically"),
+        ("behaviour", "Behaviour: what they did or said that you saw or heard"),
+        ("impact", "Impact: the effect on the customer, the team or the business"),
+    ],
+    "BOOST": [
+        ("balanced", "Balanced: what went well as well as what to change"),
+        ("observed", "Observed: what you saw or heard yourself"),
+        ("objective", "Objective: facts and measures, not opinion"),
+        ("specific", "Specific: the exact moment, call or customer"),
+        ("timely", "Timely: soon after it happened"),
+    ],
 }
 
 # Words about the person rather than what they did: the notes warn against them.
-TRAIT_WORDS = ("lazy", "attitude", "rude", "useless", "stupid", "careless", "arrogant", "moody", "hopeless",
-               "negative person", "bad attitude", "not a team player", "personality")
+TRAIT_WORDS = (
+    "lazy",
+    "attitude",
+    "rude",
+    "useless",
+    "stupid",
+    "careless",
+    "arrogant",
+    "moody",
+    "hopeless",
+    "negative person",
+    "bad attitude",
+    "not a team player",
+    "personality",
+)
 
 
 class FeedbackItem(DomainModel):
@@ -80,8 +97,11 @@ class FeedbackItem(DomainModel):
 
 def feedback_prompts(item: FeedbackItem) -> list[str]:
     """What is missing or could be better in one feedback item, in a kind voice."""
-    prompts = [f"Add the {label.split(':')[0].lower()} part — {label.split(': ', 1)[1]}."
-               for key, label in FRAMEWORK_PARTS[item.framework] if not item.parts.get(key, "").strip()]
+    prompts = [
+        f"Add the {label.split(':')[0].lower()} part — {label.split(': ', 1)[1]}."
+        for key, label in FRAMEWORK_PARTS[item.framework]
+        if not item.parts.get(key, "").strip()
+    ]
     traits = trait_words(item.text())
     if traits:
         prompts.append(f"'{traits[0]}' describes the person, not what they did: say the behaviour you saw.")
@@ -110,10 +130,12 @@ class Meeting(RecordModel):
     acknowledged_on: RecordDate | None = Field(default=None, title="Read on")
     agreed: bool | None = Field(default=None, title="Agreed")
     disagreement: LongText = Field(default="", max_length=4000, title="Their disagreement")
-    acknowledged_digest: str = Field(default="", max_length=64)  # what they acknowledged: a later edit needs acknowledging again
+    acknowledged_digest: str = Field(
+        default="", max_length=64
+    )  # what they acknowledged: a later edit needs acknowledging again
 
     @model_validator(mode="after")
-    def _acknowledgement(self, info: ValidationInfo) -> "Meeting":
+    def _acknowledgement(self, info: ValidationInfo) -> Meeting:
         if self.agreed is False and not self.disagreement.strip():
             raise ValueError("Their disagreement: in their own words, what they disagree with")
         # A meeting is recorded once it has been held, and its note read after it, not before.
@@ -131,8 +153,14 @@ def note_digest(meeting: Meeting) -> str:
 
 
 def acknowledge(meeting: Meeting, on: date, agreed: bool, disagreement: str = "") -> Meeting:
-    return meeting.model_copy(update={"acknowledged_on": on, "agreed": agreed, "disagreement": disagreement,
-                                      "acknowledged_digest": note_digest(meeting)})
+    return meeting.model_copy(
+        update={
+            "acknowledged_on": on,
+            "agreed": agreed,
+            "disagreement": disagreement,
+            "acknowledged_digest": note_digest(meeting),
+        }
+    )
 
 
 def acknowledgement_state(meeting: Meeting) -> str:
@@ -174,7 +202,7 @@ class Action(RecordModel):
         return value
 
     @model_validator(mode="after")
-    def _status(self, info: ValidationInfo) -> "Action":
+    def _status(self, info: ValidationInfo) -> Action:
         if self.status not in ("open", "done", "dropped"):
             raise ValueError("Status: open, done or dropped")
         if self.status == "dropped" and not self.drop_reason.strip():
@@ -192,8 +220,9 @@ class Action(RecordModel):
 
 def carried_forward(actions: list[Action], member_id: str) -> list[Action]:
     """Open actions for a person: they come to every meeting until done or dropped with a reason."""
-    return sorted((a for a in actions if a.member_id == member_id and a.status == "open" and not a.voided),
-                  key=lambda a: a.due)
+    return sorted(
+        (a for a in actions if a.member_id == member_id and a.status == "open" and not a.voided), key=lambda a: a.due
+    )
 
 
 class Objective(RecordModel):
@@ -271,7 +300,7 @@ class ImprovementPlan(RecordModel):
         return value
 
     @model_validator(mode="after")
-    def _reviews_follow_the_start(self, info: ValidationInfo) -> "ImprovementPlan":
+    def _reviews_follow_the_start(self, info: ValidationInfo) -> ImprovementPlan:
         """A plan starts once it is agreed (not in the future); its reviews come after its start,
         and a review is held on or after that start and not later than today."""
         today = context_today(info)
@@ -294,17 +323,32 @@ class ImprovementPlan(RecordModel):
         return [r for r in self.reviews if r.held_on is None and r.due <= today]
 
 
-def agenda_for(member_id: str, actions: list[Action], objectives: list[Objective], checks: list[dict],
-               complaints: list[dict], today: date) -> list[str]:
+def agenda_for(
+    member_id: str,
+    actions: list[Action],
+    objectives: list[Objective],
+    checks: list[dict],
+    complaints: list[dict],
+    today: date,
+) -> list[str]:
     """What is open for this person, to talk about first: actions, objectives due, recent evidence."""
-    items = [f"Action ({a.owner}, due {a.due:%d/%m}{' — overdue' if a.overdue(today) else ''}): {a.what}"
-             for a in carried_forward(actions, member_id)]
-    items += [f"Objective due {o.due:%d/%m/%Y}: {o.text}" for o in objectives
-              if o.member_id == member_id and o.status == "open" and o.due and (o.due - today).days <= 31]
+    items = [
+        f"Action ({a.owner}, due {a.due:%d/%m}{' — overdue' if a.overdue(today) else ''}): {a.what}"
+        for a in carried_forward(actions, member_id)
+    ]
+    items += [
+        f"Objective due {o.due:%d/%m/%Y}: {o.text}"
+        for o in objectives
+        if o.member_id == member_id and o.status == "open" and o.due and (o.due - today).days <= 31
+    ]
     # Each check: id, date, overall, passed, its standard's pass_mark and whether a critical item failed.
-    items += [f"Quality check {c['id']} on {c['date']}: "
-              f"{show_score(c['overall'], c['pass_mark'], critical=c.get('critical', False))} "
-              f"{'pass' if c['passed'] else 'not a pass'}"
-              if c.get("overall") is not None else f"Quality check {c['id']} on {c['date']}" for c in checks[:3]]
+    items += [
+        f"Quality check {c['id']} on {c['date']}: "
+        f"{show_score(c['overall'], c['pass_mark'], critical=c.get('critical', False))} "
+        f"{'pass' if c['passed'] else 'not a pass'}"
+        if c.get("overall") is not None
+        else f"Quality check {c['id']} on {c['date']}"
+        for c in checks[:3]
+    ]
     items += [f"Complaint {c['id']} ({c.get('stage', '')}): {c.get('summary', '')}" for c in complaints[:3]]
     return items

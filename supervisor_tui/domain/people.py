@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -17,7 +17,7 @@ MAX_CONTRACT_HOURS = 60.0
 COMMON_SKILLS = ("tills", "phones", "returns", "complaints desk", "click & collect", "email", "chat")
 
 
-class SkillLevel(str, Enum):
+class SkillLevel(StrEnum):
     learner = "learner"
     competent = "competent"
     expert = "expert"
@@ -77,7 +77,7 @@ class Member(RecordModel):
         return [g.strip() for g in value if str(g).strip()] if isinstance(value, list) else value
 
     @model_validator(mode="after")
-    def _dates(self, info: ValidationInfo) -> "Member":
+    def _dates(self, info: ValidationInfo) -> Member:
         if self.start_date and self.start_date < self.date_of_birth:
             raise ValueError("Start date: cannot be before their date of birth")
         today = (info.context or {}).get("today")
@@ -101,12 +101,12 @@ class Member(RecordModel):
         return self.skills.get(normalise_skill(skill))
 
 
-class AgeBand(str, Enum):
+class AgeBand(StrEnum):
     """Which working-time rules apply on a day (WTR 1998 reg 2)."""
 
-    child = "child"            # not over compulsory school age: not a worker under the WTR at all
-    young = "young worker"     # over compulsory school age and under 18
-    adult = "adult"            # 18 or over
+    child = "child"  # not over compulsory school age: not a worker under the WTR at all
+    young = "young worker"  # over compulsory school age and under 18
+    adult = "adult"  # 18 or over
 
 
 def school_leaving_date(born: date, region: str) -> date:
@@ -144,7 +144,7 @@ def _birthday(born: date, years: int) -> date:
         return date(born.year + years, 3, 1)
 
 
-def age_band(member: "Member", on: date, region: str) -> AgeBand:
+def age_band(member: Member, on: date, region: str) -> AgeBand:
     over_school_age = member.over_school_age_from or school_leaving_date(member.date_of_birth, region)
     if on < over_school_age:
         return AgeBand.child

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date as Day  # checks have a field called 'date'
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 from statistics import mean
 
@@ -27,9 +27,9 @@ NA = "na"
 MAX_POINTS = 10
 
 
-class Scale(str, Enum):
-    yes_no = "yes_no"   # yes / no (/ N/A)
-    points = "points"   # 0..max_points (/ N/A)
+class Scale(StrEnum):
+    yes_no = "yes_no"  # yes / no (/ N/A)
+    points = "points"  # 0..max_points (/ N/A)
 
 
 class Criterion(DomainModel):
@@ -44,7 +44,7 @@ class Criterion(DomainModel):
     allow_na: bool = True
 
     @model_validator(mode="after")
-    def _scale(self) -> "Criterion":
+    def _scale(self) -> Criterion:
         if self.scale == Scale.yes_no:
             self.max_points = 1
         return self
@@ -126,7 +126,7 @@ def critical_failed(criterion: Criterion, value: str | int) -> bool:
 
 @dataclass(frozen=True)
 class Result:
-    overall: float | None       # percentage (10 decimal places, see score_check), None if everything was N/A
+    overall: float | None  # percentage (10 decimal places, see score_check), None if everything was N/A
     passed: bool
     critical_failures: list[str]
     earned: float
@@ -143,8 +143,9 @@ class Result:
         if self.overall is None:
             return "everything was N/A: nothing to score"
         if self.critical_failures:
-            return (f"{show_score(self.overall, pass_mark)}, but failed a critical item: "
-                    + "; ".join(self.critical_failures))
+            return f"{show_score(self.overall, pass_mark)}, but failed a critical item: " + "; ".join(
+                self.critical_failures
+            )
         verdict = "pass" if self.passed else "below the pass mark"
         return f"{show_score(self.overall, pass_mark)} against a pass mark of {pass_mark:g}%: {verdict}"
 
@@ -221,8 +222,10 @@ def show_score(overall: float | None, pass_mark: float, *, critical: bool = Fals
 def balance_prompt(strengths: str, development: str) -> str | None:
     """A gentle nudge when a check records only negatives (or nothing) to talk about."""
     if development.strip() and not strengths.strip():
-        return ("Only development points so far. What went well? Naming a strength makes the feedback "
-                "fair and easier to hear.")
+        return (
+            "Only development points so far. What went well? Naming a strength makes the feedback "
+            "fair and easier to hear."
+        )
     if not development.strip() and not strengths.strip():
         return "Add at least one strength or development point to discuss with them."
     return None
@@ -232,8 +235,8 @@ def balance_prompt(strengths: str, development: str) -> str | None:
 @dataclass(frozen=True)
 class Agreement:
     key: str
-    agreement: float       # share of scorers who gave the most common score (1.0 = all agree)
-    spread: float          # max - min of the scores as shares of the top score (0 = identical)
+    agreement: float  # share of scorers who gave the most common score (1.0 = all agree)
+    spread: float  # max - min of the scores as shares of the top score (0 = identical)
     values: list[str | int]
 
 
@@ -265,8 +268,9 @@ def weakest_criteria(standard_scores: list[tuple[Standard, dict[str, str | int]]
     return sorted(((text, round(mean(v), 3), len(v)) for text, v in shares.items()), key=lambda t: (t[1], -t[2]))
 
 
-def recurring_weak(standard_scores: list[tuple[Standard, dict[str, str | int]]], last: int = 5,
-                   threshold: float = 0.5, times: int = 2) -> list[str]:
+def recurring_weak(
+    standard_scores: list[tuple[Standard, dict[str, str | int]]], last: int = 5, threshold: float = 0.5, times: int = 2
+) -> list[str]:
     """Criteria scored below ``threshold`` in at least ``times`` of the person's last ``last`` checks."""
     counts: Counter[str] = Counter()
     for standard, scores in standard_scores[-last:]:
@@ -334,7 +338,7 @@ class Kpi(RecordModel):
         return parse_period(value)
 
     @model_validator(mode="after")
-    def _something(self, info: ValidationInfo) -> "Kpi":
+    def _something(self, info: ValidationInfo) -> Kpi:
         if self.csat is None and self.nps is None and self.fcr is None:
             raise ValueError("CSAT (%): give at least one of CSAT, NPS or FCR")
         # Figures are measured over a period that has begun: none for next month yet.
@@ -381,7 +385,7 @@ class QualityCheck(RecordModel):
         return scores
 
     @model_validator(mode="after")
-    def _when(self, info: ValidationInfo) -> "QualityCheck":
+    def _when(self, info: ValidationInfo) -> QualityCheck:
         """A check is of an interaction that has happened, and is discussed after it, not before."""
         today = context_today(info)
         refuse_future(self.date, today, "Date")
@@ -397,7 +401,7 @@ class QualityCheck(RecordModel):
             raise ValueError(f"choose one of {', '.join(options)}")
         return value
 
-    def scored(self, standard: Standard) -> "QualityCheck":
+    def scored(self, standard: Standard) -> QualityCheck:
         """This check with its result worked out against the edition it was scored on."""
         for key, raw in list(self.scores.items()):
             self.scores[key] = read_score(standard.criterion(key), raw)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
@@ -24,20 +24,28 @@ HOUR = timedelta(hours=1)
 WEEK = timedelta(days=7)
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     """Each rule with the words shown beside a problem (the citation for Great Britain; see ``text``)."""
 
     daily_rest = "WTR 1998 reg 10: 11 consecutive hours' rest in each 24-hour period (12 for under-18s)"
-    weekly_rest = ("WTR 1998 reg 11: 24 hours' rest in each week on top of the daily rest, or 48 in 14 days "
-                   "(48 in each week for under-18s)")
-    rest_break = ("WTR 1998 reg 12: a 20-minute break when a day's working time is more than 6 hours "
-                  "(30 minutes over 4.5 hours for under-18s)")
+    weekly_rest = (
+        "WTR 1998 reg 11: 24 hours' rest in each week on top of the daily rest, or 48 in 14 days "
+        "(48 in each week for under-18s)"
+    )
+    rest_break = (
+        "WTR 1998 reg 12: a 20-minute break when a day's working time is more than 6 hours "
+        "(30 minutes over 4.5 hours for under-18s)"
+    )
     weekly_average = "WTR 1998 reg 4: 48 hours a week on average over 17 weeks (or since starting), unless opted out"
     young_hours = "WTR 1998 reg 5A: under-18s at most 8 hours a day and 40 a week"
-    young_night = ("WTR 1998 reg 6A: under-18s may not work in the restricted period, 22:00-06:00 "
-                   "(23:00-07:00 where the contract provides for work after 22:00)")
-    child = ("Under school-leaving age: not a young worker (WTR 1998 reg 2); children's employment law and "
-             "local byelaws apply (in England and Wales the Children and Young Persons Act 1933), not checked here")
+    young_night = (
+        "WTR 1998 reg 6A: under-18s may not work in the restricted period, 22:00-06:00 "
+        "(23:00-07:00 where the contract provides for work after 22:00)"
+    )
+    child = (
+        "Under school-leaving age: not a young worker (WTR 1998 reg 2); children's employment law and "
+        "local byelaws apply (in England and Wales the Children and Young Persons Act 1933), not checked here"
+    )
     overlap = "Rota: one person, one place at a time (overlapping or double-booked shifts)"
     on_leave = "Rota: a shift during recorded leave or unavailability"
     skill = "Allocation: the position needs a skill the person lacks"
@@ -88,7 +96,7 @@ class Shift(RecordModel):
         return normalise_skill(value)
 
     @model_validator(mode="after")
-    def _length(self) -> "Shift":
+    def _length(self) -> Shift:
         if self.start == self.end:
             raise ValueError("End: a shift cannot start and end at the same time")
         return self
@@ -101,7 +109,7 @@ class Leave(RecordModel):
     kind: str = Field(default="annual leave", title="Kind", max_length=60)
 
     @model_validator(mode="after")
-    def _order(self) -> "Leave":
+    def _order(self) -> Leave:
         if self.last_day < self.first_day:
             raise ValueError("To: the last day cannot be before the first")
         return self
@@ -111,9 +119,15 @@ class Leave(RecordModel):
 
 
 # The usual places to work on a shop floor or in a contact centre, and the skill each needs.
-DEFAULT_POSITIONS = [("tills", "tills"), ("phones", "phones"), ("returns desk", "returns"),
-                     ("complaints desk", "complaints desk"), ("click & collect", "click & collect"),
-                     ("email", "email"), ("chat", "chat")]
+DEFAULT_POSITIONS = [
+    ("tills", "tills"),
+    ("phones", "phones"),
+    ("returns desk", "returns"),
+    ("complaints desk", "complaints desk"),
+    ("click & collect", "click & collect"),
+    ("email", "email"),
+    ("chat", "chat"),
+]
 
 
 class Position(RecordModel):

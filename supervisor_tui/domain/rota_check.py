@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 
 from .people import Member, SkillLevel
 from .rota import WEEK, Interval, Leave, Problem, Rule, Shift, interval, show_hours, week_monday
-from .working_time import REFERENCE_WEEKS, TeamRules, working_time_problems, worked
+from .working_time import REFERENCE_WEEKS, TeamRules, worked, working_time_problems
 
 
 @dataclass
@@ -60,12 +61,19 @@ def _in_range(span: Interval, first: date, last: date) -> bool:
 def _overlaps(member: Member, spans: list[Interval], first: date, last: date) -> list[Problem]:
     """One person, one place: a shift that starts before the one before it has ended."""
     out = []
-    for before, after in zip(spans, spans[1:]):
+    for before, after in pairwise(spans):
         if after.begin < before.finish and (_in_range(before, first, last) or _in_range(after, first, last)):
             b = before.shift
-            out.append(Problem(member.id, after.shift.day, Rule.overlap,
-                               f"overlaps {b.id or 'another shift'} ({b.position}, {b.day:%a %d/%m} "
-                               f"{b.start:%H:%M}-{b.end:%H:%M})", after.shift.id))
+            out.append(
+                Problem(
+                    member.id,
+                    after.shift.day,
+                    Rule.overlap,
+                    f"overlaps {b.id or 'another shift'} ({b.position}, {b.day:%a %d/%m} "
+                    f"{b.start:%H:%M}-{b.end:%H:%M})",
+                    after.shift.id,
+                )
+            )
     return out
 
 
@@ -86,23 +94,43 @@ def _contract(member: Member, spans: list[Interval], first: date, last: date) ->
     while monday <= last:
         hours = weeks.get(monday, timedelta(0))
         if hours > contract:
-            out.append(Problem(member.id, monday, Rule.contract,
-                               f"{show_hours(hours)} in the week of {monday:%d/%m} against a "
-                               f"{show_hours(contract)} contract"))
+            out.append(
+                Problem(
+                    member.id,
+                    monday,
+                    Rule.contract,
+                    f"{show_hours(hours)} in the week of {monday:%d/%m} against a {show_hours(contract)} contract",
+                )
+            )
         monday += WEEK
     return out
 
 
 def _leave(member: Member, spans: list[Interval], leave: list[Leave], first: date, last: date) -> list[Problem]:
     mine = [entry for entry in leave if entry.member_id == member.id and not entry.voided]
-    return [Problem(member.id, span.shift.day, Rule.on_leave,
-                    f"{entry.kind} {entry.first_day:%d/%m}-{entry.last_day:%d/%m}", span.shift.id)
-            for span in spans if _in_range(span, first, last)
-            for entry in mine if entry.covers(span.shift.day)]
+    return [
+        Problem(
+            member.id,
+            span.shift.day,
+            Rule.on_leave,
+            f"{entry.kind} {entry.first_day:%d/%m}-{entry.last_day:%d/%m}",
+            span.shift.id,
+        )
+        for span in spans
+        if _in_range(span, first, last)
+        for entry in mine
+        if entry.covers(span.shift.day)
+    ]
 
 
-def _skills(member: Member, spans: list[Interval], facts: RotaFacts, by_person: dict[str, list[Interval]],
-            first: date, last: date) -> list[Problem]:
+def _skills(
+    member: Member,
+    spans: list[Interval],
+    facts: RotaFacts,
+    by_person: dict[str, list[Interval]],
+    first: date,
+    last: date,
+) -> list[Problem]:
     out = []
     for span in spans:
         if not _in_range(span, first, last):
@@ -110,13 +138,26 @@ def _skills(member: Member, spans: list[Interval], facts: RotaFacts, by_person: 
         skill = facts.positions.get(span.shift.position, span.shift.position)
         level = member.level(skill)
         if level is None:
-            out.append(Problem(member.id, span.shift.day, Rule.skill,
-                               f"{span.shift.position} needs {skill}; {member.name} has no {skill} skill",
-                               span.shift.id))
+            out.append(
+                Problem(
+                    member.id,
+                    span.shift.day,
+                    Rule.skill,
+                    f"{span.shift.position} needs {skill}; {member.name} has no {skill} skill",
+                    span.shift.id,
+                )
+            )
         elif level == SkillLevel.learner and not _has_buddy(span, skill, facts, by_person):
-            out.append(Problem(member.id, span.shift.day, Rule.buddy,
-                               f"learner on {span.shift.position} with no competent or expert colleague "
-                               "on the same position at the same time", span.shift.id))
+            out.append(
+                Problem(
+                    member.id,
+                    span.shift.day,
+                    Rule.buddy,
+                    f"learner on {span.shift.position} with no competent or expert colleague "
+                    "on the same position at the same time",
+                    span.shift.id,
+                )
+            )
     return out
 
 
@@ -128,7 +169,8 @@ def _has_buddy(span: Interval, skill: str, facts: RotaFacts, by_person: dict[str
         level = colleague.level(skill)
         if level is None or level == SkillLevel.learner:
             continue
-        if any(o.shift.position == span.shift.position and o.begin < span.finish and span.begin < o.finish
-               for o in others):
+        if any(
+            o.shift.position == span.shift.position and o.begin < span.finish and span.begin < o.finish for o in others
+        ):
             return True
     return False

@@ -34,8 +34,7 @@ class TeamSettings(RecordModel):
     # Sunday and Monday, unless a relevant agreement sets another time (reg 11(4)(a)).
     week_start_day: int = Field(default=0, ge=0, le=6, title="Week starts (day)")
     week_start_time: time = Field(default=time(0, 0), title="Week starts (time)")
-    weekly_rest: Literal["7-day", "14-day-two-24h", "14-day-one-48h"] = Field(default="7-day",
-                                                                              title="Weekly rest")
+    weekly_rest: Literal["7-day", "14-day-two-24h", "14-day-one-48h"] = Field(default="7-day", title="Weekly rest")
     # WTR 1998 reg 11(7): an adult's weekly rest may not include any of the daily rest under reg 10(1),
     # unless objective, technical or work-organisation reasons justify it; then this is true.
     weekly_rest_includes_daily_rest: bool = Field(default=False, title="Weekly rest may include daily rest")

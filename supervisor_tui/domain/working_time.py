@@ -17,9 +17,10 @@ other numbers; ``Rule.text`` cites them for a team whose region is Northern Irel
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 from .dates import DEFAULT_ZONE, local_to_utc, to_local
 from .people import AgeBand, Member, age_band
@@ -28,12 +29,11 @@ from .rota import HOUR, WEEK, Interval, Leave, Problem, Rule, show_hours, week_m
 REFERENCE_WEEKS = 17
 DAY = timedelta(days=1)
 MINUTE = timedelta(minutes=1)
-FAR_PAST = datetime(1900, 1, 1, tzinfo=timezone.utc)
-FAR_FUTURE = datetime(2200, 1, 1, tzinfo=timezone.utc)
+FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
+FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)
 # Statutory leave and sickness are "excluded days" of the 48-hour average (reg 4(6)-(7)): their hours
 # are made up from the days worked after the reference period. Other absences are not excluded.
-EXCLUDED_LEAVE = ("annual leave", "sickness", "maternity leave", "paternity leave", "adoption leave",
-                  "parental leave")
+EXCLUDED_LEAVE = ("annual leave", "sickness", "maternity leave", "paternity leave", "adoption leave", "parental leave")
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ class TeamRules:
 
     tz: str = DEFAULT_ZONE
     region: str = "ENG"
-    week_start_day: int = 0            # reg 11(4)-(6): Monday 00:00 unless a relevant agreement says
+    week_start_day: int = 0  # reg 11(4)-(6): Monday 00:00 unless a relevant agreement says
     week_start_time: time = time(0)
-    weekly_rest: str = "7-day"         # reg 11(1) or the employer's 14-day choice under 11(2)
+    weekly_rest: str = "7-day"  # reg 11(1) or the employer's 14-day choice under 11(2)
     weekly_rest_includes_daily_rest: bool = False  # reg 11(7) exception
 
 
@@ -73,7 +73,7 @@ def rests(blocks: list[Block]) -> list[Block]:
     if not blocks:
         return [Block(FAR_PAST, FAR_FUTURE)]
     edges = [Block(FAR_PAST, blocks[0].begin)]
-    edges += [Block(a.finish, b.begin) for a, b in zip(blocks, blocks[1:])]
+    edges += [Block(a.finish, b.begin) for a, b in pairwise(blocks)]
     return edges + [Block(blocks[-1].finish, FAR_FUTURE)]
 
 
@@ -102,8 +102,9 @@ class Person:
         return timedelta(hours=12 if self.band(day) is AgeBand.young else 11)
 
 
-def working_time_problems(member: Member, spans: list[Interval], leave: list[Leave], first: date, last: date,
-                          rules: TeamRules) -> list[Problem]:
+def working_time_problems(
+    member: Member, spans: list[Interval], leave: list[Leave], first: date, last: date, rules: TeamRules
+) -> list[Problem]:
     """Every breach of the Regulations by shifts on days ``first`` to ``last`` (earlier shifts inform
     the averages and rest periods)."""
     person = Person(member, spans, leave, rules)
@@ -112,17 +113,28 @@ def working_time_problems(member: Member, spans: list[Interval], leave: list[Lea
     problems = [_child(person, s) for s in children]
     if children:
         return problems  # the Regulations' rules are not run for a child as if they applied
-    return (problems + daily_rest(person, first, last) + rest_breaks(person, first, last)
-            + weekly_rest(person, first, last) + weekly_average(person, first, last)
-            + young_hours(person, first, last) + young_nights(person, first, last))
+    return (
+        problems
+        + daily_rest(person, first, last)
+        + rest_breaks(person, first, last)
+        + weekly_rest(person, first, last)
+        + weekly_average(person, first, last)
+        + young_hours(person, first, last)
+        + young_nights(person, first, last)
+    )
 
 
 def _child(person: Person, span: Interval) -> Problem:
     member = person.member
     over = member.over_school_age_from or _school_leaving(person)
-    return Problem(member.id, span.shift.day, Rule.child,
-                   f"aged {member.age(span.shift.day)} and under school-leaving age until {over:%a %d/%m/%Y}: not "
-                   "checked against the Working Time Regulations", span.shift.id)
+    return Problem(
+        member.id,
+        span.shift.day,
+        Rule.child,
+        f"aged {member.age(span.shift.day)} and under school-leaving age until {over:%a %d/%m/%Y}: not "
+        "checked against the Working Time Regulations",
+        span.shift.id,
+    )
 
 
 def _school_leaving(person: Person) -> date:
@@ -159,16 +171,26 @@ def daily_rest(person: Person, first: date, last: date) -> list[Problem]:
         end = anchor + DAY
         inside = [g for g in gaps if g.begin < end and g.finish > anchor]
         longest = max((clipped(g, anchor, end) for g in inside), default=timedelta(0))  # no gap: no rest
-        interrupted_ok = (person.band(day) is AgeBand.young and person.member.split_or_short_work
-                          and sum((clipped(g, anchor, end) for g in inside), timedelta(0)) >= needed)
+        interrupted_ok = (
+            person.band(day) is AgeBand.young
+            and person.member.split_or_short_work
+            and sum((clipped(g, anchor, end) for g in inside), timedelta(0)) >= needed
+        )
         if longest < needed and not interrupted_ok:
             # The last shift in the period is the one that cut the rest short (move it to fix it).
             culprit = max((s for s in person.spans if s.begin < end and s.finish > anchor), key=lambda s: s.begin)
             if first <= culprit.shift.day <= last:
-                problems.append(Problem(
-                    person.member.id, culprit.shift.day, Rule.daily_rest,
-                    f"{show_hours(longest)} consecutive rest in the 24 hours from {_shown(anchor, person.rules.tz)}; "
-                    f"needs {needed // HOUR}h", culprit.shift.id))
+                problems.append(
+                    Problem(
+                        person.member.id,
+                        culprit.shift.day,
+                        Rule.daily_rest,
+                        f"{show_hours(longest)} consecutive rest in the 24 hours from "
+                        f"{_shown(anchor, person.rules.tz)}; "
+                        f"needs {needed // HOUR}h",
+                        culprit.shift.id,
+                    )
+                )
         anchor = _next_anchor(person, anchor, end, needed)
         if anchor is not None and person.local_day(anchor) > last + DAY:
             break
@@ -224,15 +246,22 @@ def rest_breaks(person: Person, first: date, last: date) -> list[Problem]:
         total = sum((worked(s) for s in shifts), timedelta(0))
         if total <= limit:
             continue
-        gaps = [(b.begin - a.finish) for a, b in zip(shifts, shifts[1:])]
+        gaps = [(b.begin - a.finish) for a, b in pairwise(shifts)]
         longest = max([timedelta(minutes=s.shift.break_minutes) for s in shifts] + gaps)
         if longest >= timedelta(minutes=needed):
             continue
         shown = [s for s in shifts if first <= s.shift.day <= last]
         if shown:
-            problems.append(Problem(person.member.id, shown[0].shift.day, Rule.rest_break,
-                                    f"{show_hours(total)} worked that day with no {needed}-minute break "
-                                    f"(longest {show_hours(longest)})", shown[0].shift.id))
+            problems.append(
+                Problem(
+                    person.member.id,
+                    shown[0].shift.day,
+                    Rule.rest_break,
+                    f"{show_hours(total)} worked that day with no {needed}-minute break "
+                    f"(longest {show_hours(longest)})",
+                    shown[0].shift.id,
+                )
+            )
     return problems
 
 
@@ -281,18 +310,27 @@ def weekly_rest(person: Person, first: date, last: date) -> list[Problem]:
             best = max(person.gaps, key=lambda g: (clipped(g, begin, end), g.finish - g.begin))
             inside = clipped(best, begin, end)
             whole = min(best.finish, FAR_FUTURE) - max(best.begin, FAR_PAST)
-            longest = show_hours(inside) + (f" ({show_hours(whole)} with the rest either side)"
-                                            if whole > inside and whole < timedelta(days=60) else "")
+            longest = show_hours(inside) + (
+                f" ({show_hours(whole)} with the rest either side)"
+                if whole > inside and whole < timedelta(days=60)
+                else ""
+            )
             if young:
                 needs = "48h (under 18, reg 11(3))"
             elif step == 7:
                 needs = "24h" + (" on top of the 11h daily rest (reg 11(7))" if on_top else "")
             else:
-                needs = ("two rests of 24h or one of 48h" if rules.weekly_rest == "14-day-two-24h" else "one rest of 48h")
+                needs = "two rests of 24h or one of 48h" if rules.weekly_rest == "14-day-two-24h" else "one rest of 48h"
                 needs += " in the 14 days" + (", each on top of the 11h daily rest (reg 11(7))" if on_top else "")
-            problems.append(Problem(person.member.id, day, Rule.weekly_rest,
-                                    f"longest rest in the {step} days from {to_local(begin, rules.tz):%a %d/%m %H:%M} "
-                                    f"is {longest}; needs {needs}"))
+            problems.append(
+                Problem(
+                    person.member.id,
+                    day,
+                    Rule.weekly_rest,
+                    f"longest rest in the {step} days from {to_local(begin, rules.tz):%a %d/%m %H:%M} "
+                    f"is {longest}; needs {needs}",
+                )
+            )
         begin = end
     return problems
 
@@ -349,17 +387,25 @@ def weekly_average(person: Person, first: date, last: date) -> list[Problem]:
         if days >= 7:
             average, extra = _average(person, since, sunday, days)
             if average > timedelta(hours=48):
-                problems.append(Problem(member.id, monday, Rule.weekly_average,
-                                        f"{show_hours(average)} a week on average {note}{extra}; "
-                                        "no opt-out recorded"))
+                problems.append(
+                    Problem(
+                        member.id,
+                        monday,
+                        Rule.weekly_average,
+                        f"{show_hours(average)} a week on average {note}{extra}; no opt-out recorded",
+                    )
+                )
         monday += WEEK
     return problems
 
 
 def _average(person: Person, since: date, until: date, days: int) -> tuple[timedelta, str]:
     total = sum((worked(s) for s in person.spans if since <= s.shift.day <= until), timedelta(0))
-    excluded = sum(1 for n in range(days) if any(e.covers(since + timedelta(days=n)) and e.kind in EXCLUDED_LEAVE
-                                                   for e in person.leave))
+    excluded = sum(
+        1
+        for n in range(days)
+        if any(e.covers(since + timedelta(days=n)) and e.kind in EXCLUDED_LEAVE for e in person.leave)
+    )
     extra = ""
     if excluded:
         after: dict[date, timedelta] = {}
@@ -404,15 +450,27 @@ def young_hours(person: Person, first: date, last: date) -> list[Problem]:
     problems = []
     for day in sorted(daily):
         if first <= day <= last and person.band(day) is AgeBand.young and daily[day] > 8 * HOUR:
-            problems.append(Problem(person.member.id, day, Rule.young_hours,
-                                    f"{show_hours(daily[day])} worked on {day:%a %d/%m}; the limit is 8h 0m",
-                                    last_shift[day].shift.id))
+            problems.append(
+                Problem(
+                    person.member.id,
+                    day,
+                    Rule.young_hours,
+                    f"{show_hours(daily[day])} worked on {day:%a %d/%m}; the limit is 8h 0m",
+                    last_shift[day].shift.id,
+                )
+            )
     monday = week_monday(first)
     while monday <= last:
         week = sum((hours for day, hours in daily.items() if monday <= day < monday + WEEK), timedelta(0))
         if person.band(monday) is AgeBand.young and week > 40 * HOUR:
-            problems.append(Problem(person.member.id, monday, Rule.young_hours,
-                                    f"{show_hours(week)} worked in the week of {monday:%d/%m}; the limit is 40h 0m"))
+            problems.append(
+                Problem(
+                    person.member.id,
+                    monday,
+                    Rule.young_hours,
+                    f"{show_hours(week)} worked in the week of {monday:%d/%m}; the limit is 40h 0m",
+                )
+            )
         monday += WEEK
     return problems
 
@@ -435,8 +493,14 @@ def young_nights(person: Person, first: date, last: date) -> list[Problem]:
             end = local_to_utc(night + DAY, ends, person.rules.tz)
             inside += max(timedelta(0), min(span.finish, end) - max(span.begin, begin))
         if inside > timedelta(0):
-            problems.append(Problem(person.member.id, day, Rule.young_night,
-                                    f"works {span.shift.start:%H:%M}-{span.shift.end:%H:%M}: {show_hours(inside)} "
-                                    f"in the restricted period {window} at age {person.member.age(day)}",
-                                    span.shift.id))
+            problems.append(
+                Problem(
+                    person.member.id,
+                    day,
+                    Rule.young_night,
+                    f"works {span.shift.start:%H:%M}-{span.shift.end:%H:%M}: {show_hours(inside)} "
+                    f"in the restricted period {window} at age {person.member.age(day)}",
+                    span.shift.id,
+                )
+            )
     return problems

@@ -36,7 +36,7 @@ class RecordScreen(Screen):
         self._shown_seq = -1
 
     @property
-    def records(self) -> "Records":
+    def records(self) -> Records:
         return cast("SupervisorApp", self.app).records
 
     def compose_top(self) -> ComposeResult:

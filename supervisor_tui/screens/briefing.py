@@ -45,13 +45,16 @@ class BriefingScreen(RecordScreen):
         with VerticalScroll(id="brief-page"):
             yield Static("", id="brief-title")
             yield Static("", id="brief-problem")
-            for key, label, hint in (("targets", "Targets", "today's targets: sales, CSAT, queue times"),
-                                     ("issues", "Issues", "known problems, stock, systems, complaints"),
-                                     ("updates", "Updates", "policy, promotions, people news")):
+            for key, label, hint in (
+                ("targets", "Targets", "today's targets: sales, CSAT, queue times"),
+                ("issues", "Issues", "known problems, stock, systems, complaints"),
+                ("updates", "Updates", "policy, promotions, people news"),
+            ):
                 with Horizontal(classes="brief-row"):
                     yield Label(label)
-                    yield LiteralTextArea(id=f"brief-{key}", soft_wrap=True, tab_behavior="focus", compact=True,
-                                          placeholder=hint)
+                    yield LiteralTextArea(
+                        id=f"brief-{key}", soft_wrap=True, tab_behavior="focus", compact=True, placeholder=hint
+                    )
             with Horizontal(classes="brief-row"):
                 yield Label("Led by")
                 yield LiteralInput(id="brief-led", compact=True)
@@ -68,17 +71,22 @@ class BriefingScreen(RecordScreen):
         b = self.briefing
         names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
         on_shift = service.on_shift(self.day)
-        self.query_one("#brief-title", Static).update(Text.assemble(
-            (f"Briefing · {self.day:%A %d %B %Y}", "bold"),
-            f" · {len(on_shift)} on shift", (" · new" if b is None else f" · {b.id} v{b.version}", "dim")))
+        self.query_one("#brief-title", Static).update(
+            Text.assemble(
+                (f"Briefing · {self.day:%A %d %B %Y}", "bold"),
+                f" · {len(on_shift)} on shift",
+                (" · new" if b is None else f" · {b.id} v{b.version}", "dim"),
+            )
+        )
         for key in ("targets", "issues", "updates"):
             self.query_one(f"#brief-{key}", TextArea).text = getattr(b, key) if b else ""
         self.query_one("#brief-led", Input).value = b.led_by if b else self.records.store.actor.login
         attended = self.query_one("#brief-attended", SelectionList)
         attended.clear_options()
         for member_id in on_shift:
-            attended.add_option((plain(names.get(member_id, member_id)), member_id,
-                                 bool(b and member_id in b.attended)))
+            attended.add_option(
+                (plain(names.get(member_id, member_id)), member_id, bool(b and member_id in b.attended))
+            )
         if on_shift:
             attended.highlighted = 0  # so the first Space ticks the first person, not just highlights them
         missed = b.still_to_catch_up(on_shift) if b else []
@@ -88,8 +96,13 @@ class BriefingScreen(RecordScreen):
         for member_id in [*missed, *done]:
             when = f" (caught up {done[member_id]:%d/%m})" if member_id in done else ""
             caught.add_option((plain(names.get(member_id, member_id) + when), member_id, member_id in done))
-        title = (f"Missed it: {len(missed)} still to catch up (tick when you have briefed them)" if missed
-                 else "Nobody on shift missed it." if b else "Save the briefing to see who missed it.")
+        title = (
+            f"Missed it: {len(missed)} still to catch up (tick when you have briefed them)"
+            if missed
+            else "Nobody on shift missed it."
+            if b
+            else "Save the briefing to see who missed it."
+        )
         self.query_one("#brief-missed-title", Static).update(Text(title, style="bold"))
         caught.display = bool(missed or done)
         if missed or done:
@@ -102,18 +115,44 @@ class BriefingScreen(RecordScreen):
         previous = self.briefing.caught_up if self.briefing else {}
         caught_up = {m: previous.get(m, self.records.clock.today()) for m in ticked if m not in attended}
         fields = {key: self.query_one(f"#brief-{key}", TextArea).text for key in ("targets", "issues", "updates")}
-        base = self.briefing.model_dump(include={"id", "version", "created_at", "created_by", "updated_at",
-                                                  "updated_by", "voided", "void_reason"}) if self.briefing else {}
+        base = (
+            self.briefing.model_dump(
+                include={
+                    "id",
+                    "version",
+                    "created_at",
+                    "created_by",
+                    "updated_at",
+                    "updated_by",
+                    "voided",
+                    "void_reason",
+                }
+            )
+            if self.briefing
+            else {}
+        )
         try:
-            draft = Briefing.model_validate({**base, "day": self.day, "led_by": self.query_one("#brief-led", Input).value,
-                                             "attended": attended, "caught_up": caught_up, **fields})
+            draft = Briefing.model_validate(
+                {
+                    **base,
+                    "day": self.day,
+                    "led_by": self.query_one("#brief-led", Input).value,
+                    "attended": attended,
+                    "caught_up": caught_up,
+                    **fields,
+                }
+            )
             saved = self.records.shifts.save_briefing(draft)
         except ValidationError as exc:
             problem.update(plain("Not saved: " + "; ".join(explain(exc, Briefing))))
             return
         except ConflictError as exc:
-            problem.update(plain(f"Not saved: {exc.changed_by} saved this briefing meanwhile. Your text is still "
-                                 "here: copy what you need, press Esc and reopen to see theirs."))
+            problem.update(
+                plain(
+                    f"Not saved: {exc.changed_by} saved this briefing meanwhile. Your text is still "
+                    "here: copy what you need, press Esc and reopen to see theirs."
+                )
+            )
             return
         except (ValueError, StoreError) as exc:
             problem.update(plain(f"Not saved: {exc}"))

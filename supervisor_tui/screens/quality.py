@@ -17,8 +17,22 @@ from supervisor_tui.storage import StoreError
 from ..domain.base import explain
 from ..domain.dates import DateInputError
 from ..domain.numbers import decimal_number, whole_number
-from ..domain.quality import (CHANNELS, CRITICAL_MARK, KINDS, NA, QualityCheck, Scale, ScoreError, Standard,
-                              balance_prompt, calibrate, read_score, score_check, show_score, weakest_criteria)
+from ..domain.quality import (
+    CHANNELS,
+    CRITICAL_MARK,
+    KINDS,
+    NA,
+    QualityCheck,
+    Scale,
+    ScoreError,
+    Standard,
+    balance_prompt,
+    calibrate,
+    read_score,
+    score_check,
+    show_score,
+    weakest_criteria,
+)
 from ..output import shorten
 from ..widgets.form import Field, FormErrors, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
@@ -34,14 +48,36 @@ class QualityScreen(RecordScreen):
     """
     BINDINGS = [
         Binding("s", "score", "Score a check", id="quality.score", tooltip="Score a check for the highlighted person"),
-        Binding("S", "standards", "Standards", id="quality.standards",
-                tooltip="See and edit the service standards (a standard in use gets a new edition)"),
-        Binding("C", "calibration", "Calibration", id="quality.calibration",
-                tooltip="Agreement between supervisors who scored the same interaction"),
-        Binding("m", "target", "Target", id="quality.target", show=False,
-                tooltip="How many checks each person should have a month"),
-        Binding("D", "load_pack", "Default standards", id="quality.pack", show=False,
-                tooltip="Load the default standards pack (greeting, SERVQUAL, data protection, equality, complaints)"),
+        Binding(
+            "S",
+            "standards",
+            "Standards",
+            id="quality.standards",
+            tooltip="See and edit the service standards (a standard in use gets a new edition)",
+        ),
+        Binding(
+            "C",
+            "calibration",
+            "Calibration",
+            id="quality.calibration",
+            tooltip="Agreement between supervisors who scored the same interaction",
+        ),
+        Binding(
+            "m",
+            "target",
+            "Target",
+            id="quality.target",
+            show=False,
+            tooltip="How many checks each person should have a month",
+        ),
+        Binding(
+            "D",
+            "load_pack",
+            "Default standards",
+            id="quality.pack",
+            show=False,
+            tooltip="Load the default standards pack (greeting, SERVQUAL, data protection, equality, complaints)",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -49,8 +85,15 @@ class QualityScreen(RecordScreen):
         yield Static("", id="quality-title", classes="section-title")
         table = LiteralTable(id="quality-team", cursor_type="row", zebra_stripes=True)
         # Last is wide enough for the longest score show_score gives ("79.96% crit"); 63 + padding = 77.
-        for label, width in (("Person", 15), ("Month", 5), ("Last", 11), ("Pass", 5), ("Trend", 8), ("CSAT", 4),
-                             ("Recurring weak spot", 15)):
+        for label, width in (
+            ("Person", 15),
+            ("Month", 5),
+            ("Last", 11),
+            ("Pass", 5),
+            ("Trend", 8),
+            ("CSAT", 4),
+            ("Recurring weak spot", 15),
+        ):
             table.add_column(label, width=width)
         yield table
         yield Static("", id="quality-focus")
@@ -78,34 +121,54 @@ class QualityScreen(RecordScreen):
             month = Text(f"{summary['this_month']}", style="bold reverse" if summary["due"] else "")
             if summary["due"]:
                 month.append(f" -{summary['due']}")
-            table.add_row(plain(shorten(member.name, 15)), month, summary["last_shown"],
-                          "—" if summary["pass_rate"] is None else f"{summary['pass_rate']}%",
-                          summary["trend"] or "—", csat, plain(shorten(summary["weak"], 15)), key=member.id)
+            table.add_row(
+                plain(shorten(member.name, 15)),
+                month,
+                summary["last_shown"],
+                "—" if summary["pass_rate"] is None else f"{summary['pass_rate']}%",
+                summary["trend"] or "—",
+                csat,
+                plain(shorten(summary["weak"], 15)),
+                key=member.id,
+            )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         standards = service.current_standards()
         target = service.settings().checks_per_month
         average = service.team_average(today - timedelta(days=90))
-        title = (f"Quality · {due_total} check(s) due this month (target {target} each, m to change)"
-                 if standards else "Quality · no standards yet: press D to load the default pack")
+        title = (
+            f"Quality · {due_total} check(s) due this month (target {target} each, m to change)"
+            if standards
+            else "Quality · no standards yet: press D to load the default pack"
+        )
         self.query_one("#quality-title", Static).update(Text(title, style="bold"))
         weakest = service.team_weakest(today - timedelta(days=90))[:4]
         lines = []
         if critical:
-            lines.append(Text.assemble((f"{CRITICAL_MARK}: ", "bold"), "the last check failed a critical item, "
-                                       "a fail whatever the score: ", plain(", ".join(critical))))
+            lines.append(
+                Text.assemble(
+                    (f"{CRITICAL_MARK}: ", "bold"),
+                    "the last check failed a critical item, a fail whatever the score: ",
+                    plain(", ".join(critical)),
+                )
+            )
         if missed:
             lines.append(Text.assemble(("Overdue from last month: ", "bold"), plain(", ".join(missed))))
         if due:
             lines.append(Text.assemble(("Still due this month: ", "bold"), plain(", ".join(due))))
         if average:
             mean, mark, passed, count = average
-            lines.append(Text.assemble(("Team average (90 days): ", "bold"),
-                                       f"{show_score(mean, mark)} against a pass mark of {mark:g}% · "
-                                       f"{passed}/{count} passed"))
+            lines.append(
+                Text.assemble(
+                    ("Team average (90 days): ", "bold"),
+                    f"{show_score(mean, mark)} against a pass mark of {mark:g}% · {passed}/{count} passed",
+                )
+            )
         lines.append(Text("Team focus (last 90 days), weakest criteria first:", style="bold"))
-        lines += [Text.assemble(f"{share * 100:4.0f}%  ", plain(text), (f"  ({n} scored)", "dim"))
-                  for text, share, n in weakest] or [Text("No checks in the last 90 days.", style="italic")]
+        lines += [
+            Text.assemble(f"{share * 100:4.0f}%  ", plain(text), (f"  ({n} scored)", "dim"))
+            for text, share, n in weakest
+        ] or [Text("No checks in the last 90 days.", style="italic")]
         self.query_one("#quality-focus", Static).update(Text("\n").join(lines))
 
     def _member_id(self) -> str | None:
@@ -121,16 +184,24 @@ class QualityScreen(RecordScreen):
             self.app.push_screen(MemberQualityScreen(member_id))
 
     def action_target(self) -> None:
-        fields = [Field("checks_per_month", "Checks per month", "number", required=True,
-                        hint="for each person; 0 switches the reminder off")]
+        fields = [
+            Field(
+                "checks_per_month",
+                "Checks per month",
+                "number",
+                required=True,
+                hint="for each person; 0 switches the reminder off",
+            )
+        ]
 
         def save(values: dict) -> object:
             count = parse_each(values, {"checks_per_month": whole_number})["checks_per_month"]
             return self.records.quality.set_checks_per_month(count)
 
         values = {"checks_per_month": str(self.records.quality.settings().checks_per_month)}
-        self.app.push_screen(RecordForm("Quality checks each person should have a month", fields, values, save),
-                             lambda _: self.reload())
+        self.app.push_screen(
+            RecordForm("Quality checks each person should have a month", fields, values, save), lambda _: self.reload()
+        )
 
     def action_standards(self) -> None:
         self.app.push_screen(StandardsScreen())
@@ -144,8 +215,10 @@ class QualityScreen(RecordScreen):
         except StoreError as exc:
             self.notify(str(exc), severity="error", title="Not loaded")
             return
-        self.notify(f"Loaded {len(created)} standard(s)" if created else "The default standards are already here",
-                    title="Quality")
+        self.notify(
+            f"Loaded {len(created)} standard(s)" if created else "The default standards are already here",
+            title="Quality",
+        )
         self.reload()
 
     def action_score(self) -> None:
@@ -174,11 +247,18 @@ class ScoreCheckScreen(RecordScreen):
         Binding("n", "mark('no')", "No", id="score.no", tooltip="Score the criterion no"),
         Binding("x", "mark('na')", "N/A", id="score.na", tooltip="Not applicable: leaves the denominator"),
         Binding("c", "comment", "Comment", id="score.comment", tooltip="Add a comment to the highlighted criterion"),
-        Binding("ctrl+s", "finish", "Feedback + save", id="score.save",
-                tooltip="Add strengths, development points and follow-up, then save"),
+        Binding(
+            "ctrl+s",
+            "finish",
+            "Feedback + save",
+            id="score.save",
+            tooltip="Add strengths, development points and follow-up, then save",
+        ),
         Binding("escape", "back", "Cancel", id="score.cancel", tooltip="Leave without saving"),
-    ] + [Binding(str(d), f"mark('{d}')", str(d), show=False, id=f"score.{d}", tooltip=f"Score {d} points")
-         for d in range(10)]
+    ] + [
+        Binding(str(d), f"mark('{d}')", str(d), show=False, id=f"score.{d}", tooltip=f"Score {d} points")
+        for d in range(10)
+    ]
 
     def __init__(self, member_id: str, standards: list[Standard]):
         super().__init__()
@@ -194,17 +274,24 @@ class ScoreCheckScreen(RecordScreen):
         yield Static("", id="score-title")
         with Horizontal(classes="score-row"):
             yield Label("Standard")
-            yield LiteralSelect([(f"{s.name} (ed. {s.edition})", s.id) for s in self.standards],
-                                value=self.standard.id, id="score-standard", compact=True, allow_blank=False)
+            yield LiteralSelect(
+                [(f"{s.name} (ed. {s.edition})", s.id) for s in self.standards],
+                value=self.standard.id,
+                id="score-standard",
+                compact=True,
+                allow_blank=False,
+            )
             yield Label("Date")
             yield Input("today", id="score-date", compact=True)
         with Horizontal(classes="score-row"):
             yield Label("Channel")
-            yield LiteralSelect([(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True,
-                                allow_blank=False)
+            yield LiteralSelect(
+                [(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True, allow_blank=False
+            )
             yield Label("Kind")
-            yield LiteralSelect([(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True,
-                                allow_blank=False)
+            yield LiteralSelect(
+                [(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True, allow_blank=False
+            )
             yield Label("Ref")
             yield Input(placeholder="order / call id", id="score-ref", compact=True)
         table = LiteralTable(id="score-table", cursor_type="row")
@@ -219,9 +306,13 @@ class ScoreCheckScreen(RecordScreen):
     def reload(self) -> None:
         super().reload()
         name = self.records.team.get(self.member_id).name
-        self.query_one("#score-title", Static).update(Text.assemble(
-            ("Score a check for ", "bold"), plain(name, "bold"),
-            ("   y yes · n no · x N/A · 0-9 points · ctrl+s finish", "dim")))
+        self.query_one("#score-title", Static).update(
+            Text.assemble(
+                ("Score a check for ", "bold"),
+                plain(name, "bold"),
+                ("   y yes · n no · x N/A · 0-9 points · ctrl+s finish", "dim"),
+            )
+        )
         self._draw()
 
     def _draw(self) -> None:
@@ -230,18 +321,28 @@ class ScoreCheckScreen(RecordScreen):
         table.clear()
         for c in self.standard.criteria:
             value = self.scores.get(c.key)
-            shown = "" if value is None else ("N/A" if value == NA else
-                                              f"{value}/{c.max_points}" if c.scale == Scale.points else str(value))
+            shown = (
+                ""
+                if value is None
+                else ("N/A" if value == NA else f"{value}/{c.max_points}" if c.scale == Scale.points else str(value))
+            )
             flag = "!" if c.critical else ""
             scale = f"0-{c.max_points}" if c.scale == Scale.points else "y/n"
             noted = " ✎" if c.key in self.comments else ""
-            table.add_row(plain(shorten(c.section, 12)), plain(shorten(f"{flag}{c.text} [{scale}]", 46)),
-                          plain(shown + noted, "bold"), key=c.key)
+            table.add_row(
+                plain(shorten(c.section, 12)),
+                plain(shorten(f"{flag}{c.text} [{scale}]", 46)),
+                plain(shown + noted, "bold"),
+                key=c.key,
+            )
         table.move_cursor(row=min(row, table.row_count - 1))
         result = score_check(self.standard, self.scores)
-        self.query_one("#score-result", Static).update(plain(
-            f"{len(self.scores)}/{len(self.standard.criteria)} scored · " + result.why(self.standard.pass_mark),
-            "bold"))
+        self.query_one("#score-result", Static).update(
+            plain(
+                f"{len(self.scores)}/{len(self.standard.criteria)} scored · " + result.why(self.standard.pass_mark),
+                "bold",
+            )
+        )
         self._guidance()
 
     @on(DataTable.RowHighlighted, "#score-table")
@@ -251,7 +352,8 @@ class ScoreCheckScreen(RecordScreen):
             c = self.standard.criteria[table.cursor_row]
             note = f"  Your comment: {self.comments[c.key]}" if c.key in self.comments else ""
             self.query_one("#score-guidance", Static).update(
-                plain(("CRITICAL: a fail fails the check. " if c.critical else "") + c.guidance + note))
+                plain(("CRITICAL: a fail fails the check. " if c.critical else "") + c.guidance + note)
+            )
 
     @on(Select.Changed, "#score-standard")
     def _standard(self, event: Select.Changed) -> None:
@@ -299,24 +401,35 @@ class ScoreCheckScreen(RecordScreen):
             return
         result = score_check(self.standard, self.scores)
         if result.missing:
-            self.notify(f"Score every criterion first ({len(result.missing)} left; x marks N/A).",
-                        severity="warning", title="Not finished")
+            self.notify(
+                f"Score every criterion first ({len(result.missing)} left; x marks N/A).",
+                severity="warning",
+                title="Not finished",
+            )
             return
         try:  # the date (not in the future) and the rest are checked before the feedback is written
-            draft = self.records.quality.checked_draft(QualityCheck(
-                member_id=self.member_id, date=day, standard_id=self.standard.id,
-                channel=str(self.query_one("#score-channel", Select).value),
-                kind=str(self.query_one("#score-kind", Select).value),
-                reference=self.query_one("#score-ref", Input).value, scores=dict(self.scores),
-                comments=dict(self.comments)))
+            draft = self.records.quality.checked_draft(
+                QualityCheck(
+                    member_id=self.member_id,
+                    date=day,
+                    standard_id=self.standard.id,
+                    channel=str(self.query_one("#score-channel", Select).value),
+                    kind=str(self.query_one("#score-kind", Select).value),
+                    reference=self.query_one("#score-ref", Input).value,
+                    scores=dict(self.scores),
+                    comments=dict(self.comments),
+                )
+            )
         except ValidationError as exc:
             self.notify("; ".join(explain(exc, QualityCheck)), severity="error", title="Not saved")
             return
-        fields = [Field("strengths", "Strengths", "long", hint="what went well, specifically"),
-                  Field("development", "Development points", "long", hint="observed behaviour, not personality"),
-                  Field("follow_up", "Agreed follow-up", hint="what happens next, by when"),
-                  Field("discussed_on", "Discussed on", "date", hint="when you talked it through (blank: not yet)"),
-                  Field("member_comment", "Their comment", "long", hint="their view, in their words")]
+        fields = [
+            Field("strengths", "Strengths", "long", hint="what went well, specifically"),
+            Field("development", "Development points", "long", hint="observed behaviour, not personality"),
+            Field("follow_up", "Agreed follow-up", hint="what happens next, by when"),
+            Field("discussed_on", "Discussed on", "date", hint="when you talked it through (blank: not yet)"),
+            Field("member_comment", "Their comment", "long", hint="their view, in their words"),
+        ]
         nudged = {"done": False}
 
         def save(values: dict) -> QualityCheck:
@@ -330,16 +443,27 @@ class ScoreCheckScreen(RecordScreen):
                     discussed = self.records.clock.read_date(values["discussed_on"])
                 except DateInputError as exc:
                     raise FormErrors({"discussed_on": str(exc)}) from None
-            return self.records.quality.save_check(draft.model_copy(update={
-                "strengths": values["strengths"], "development": values["development"],
-                "follow_up": values["follow_up"], "discussed_on": discussed,
-                "member_comment": values["member_comment"]}))
+            return self.records.quality.save_check(
+                draft.model_copy(
+                    update={
+                        "strengths": values["strengths"],
+                        "development": values["development"],
+                        "follow_up": values["follow_up"],
+                        "discussed_on": discussed,
+                        "member_comment": values["member_comment"],
+                    }
+                )
+            )
 
         def done(saved: QualityCheck | None) -> None:
             if saved is not None:
                 verdict = "pass" if saved.passed else "not a pass"
-                self.notify(f"{saved.id} saved: {self.records.quality.shown(saved)} ({verdict})"
-                            if saved.overall is not None else f"{saved.id} saved", title="Quality")
+                self.notify(
+                    f"{saved.id} saved: {self.records.quality.shown(saved)} ({verdict})"
+                    if saved.overall is not None
+                    else f"{saved.id} saved",
+                    title="Quality",
+                )
                 self.app.pop_screen()
 
         title = f"Feedback · {result.why(self.standard.pass_mark)}"
@@ -382,20 +506,27 @@ class MemberQualityScreen(RecordScreen):
         summary = service.member_summary(self.member_id, self.records.clock.today())
         self._checks = service.checks_for(self.member_id)
         weak = weakest_criteria(service.with_standards(self._checks))[:2]
-        self.query_one("#mq-head", Static).update(Text.assemble(
-            plain(member.name, "bold"), f" · {summary['count']} check(s) · pass rate ",
-            "—" if summary["pass_rate"] is None else f"{summary['pass_rate']}%", " · trend ", summary["trend"] or "—",
-            "\nWeakest: ", plain("; ".join(f"{t} ({share * 100:.0f}%)" for t, share, _ in weak) or "—")))
+        self.query_one("#mq-head", Static).update(
+            Text.assemble(
+                plain(member.name, "bold"),
+                f" · {summary['count']} check(s) · pass rate ",
+                "—" if summary["pass_rate"] is None else f"{summary['pass_rate']}%",
+                " · trend ",
+                summary["trend"] or "—",
+                "\nWeakest: ",
+                plain("; ".join(f"{t} ({share * 100:.0f}%)" for t, share, _ in weak) or "—"),
+            )
+        )
         kpis = {k.period: k for k in service.kpis_for(self.member_id)}
         table = self.query_one("#mq-checks", DataTable)
         table.clear()
         for c, standard, scored in service.scored(self._checks):
             k = kpis.get(f"{c.date:%Y-%m}")
-            kpi = (f"CSAT {k.csat:g} NPS {k.nps:g} FCR {k.fcr:g}" if k and None not in (k.csat, k.nps, k.fcr)
-                   else "—")
+            kpi = f"CSAT {k.csat:g} NPS {k.nps:g} FCR {k.fcr:g}" if k and None not in (k.csat, k.nps, k.fcr) else "—"
             result = Text("pass" if scored.passed else "NOT", style="" if scored.passed else "bold reverse")
-            table.add_row(f"{c.date:%d/%m/%Y}", plain(c.channel), scored.shown(standard.pass_mark), result, kpi,
-                          key=c.id)
+            table.add_row(
+                f"{c.date:%d/%m/%Y}", plain(c.channel), scored.shown(standard.pass_mark), result, kpi, key=c.id
+            )
         self._detail()
 
     @on(DataTable.RowHighlighted, "#mq-checks")
@@ -408,15 +539,32 @@ class MemberQualityScreen(RecordScreen):
         c = self._checks[table.cursor_row]
         standard = self.records.quality.readable_standard(c.standard_id)
         if standard is None:
-            box.update(plain(f"{c.id}: its standard {c.standard_id} cannot be read (see the damaged records "
-                             "notice); the check is kept as it was written.", "italic"))
+            box.update(
+                plain(
+                    f"{c.id}: its standard {c.standard_id} cannot be read (see the damaged records "
+                    "notice); the check is kept as it was written.",
+                    "italic",
+                )
+            )
             return
         why = score_check(standard, c.scores).why(standard.pass_mark)
-        box.update(Text.assemble(
-            plain(f"{c.id} · {standard.name} ed. {standard.edition} · ", "dim"), plain(why), "\n",
-            ("+ ", "bold"), plain(c.strengths or "—"), "   ", ("- ", "bold"), plain(c.development or "—"), "\n",
-            ("Follow-up: ", "bold"), plain(c.follow_up or "—"), ("  Discussed: ", "bold"),
-            f"{c.discussed_on:%d/%m/%Y}" if c.discussed_on else "not yet"))
+        box.update(
+            Text.assemble(
+                plain(f"{c.id} · {standard.name} ed. {standard.edition} · ", "dim"),
+                plain(why),
+                "\n",
+                ("+ ", "bold"),
+                plain(c.strengths or "—"),
+                "   ",
+                ("- ", "bold"),
+                plain(c.development or "—"),
+                "\n",
+                ("Follow-up: ", "bold"),
+                plain(c.follow_up or "—"),
+                ("  Discussed: ", "bold"),
+                f"{c.discussed_on:%d/%m/%Y}" if c.discussed_on else "not yet",
+            )
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -447,25 +595,41 @@ class CalibrationScreen(RecordScreen):
         table.clear()
         sessions = self.records.quality.calibration_sessions()
         if not sessions:
-            self.query_one("#cal-head", Static).update(Text(
-                "No calibration sessions yet: several supervisors score the same interaction, each giving the "
-                "check the same session name.", style="italic"))
+            self.query_one("#cal-head", Static).update(
+                Text(
+                    "No calibration sessions yet: several supervisors score the same interaction, each giving the "
+                    "check the same session name.",
+                    style="italic",
+                )
+            )
             return
         name, standard, checks = sessions[-1]
         rows, spread = calibrate(standard, [c.scores for c in checks])
         given = sorted(((c.created_by or "?", score_check(standard, c.scores)) for c in checks), key=lambda g: g[0])
-        results = [Text.assemble(plain(who), f" {result.shown(standard.pass_mark)} "
-                                 f"{'pass' if result.passed else 'not a pass'}") for who, result in given]
-        self.query_one("#cal-head", Static).update(Text.assemble(
-            plain(name, "bold"),
-            plain(f" · {standard.name} ed. {standard.edition} · pass mark {standard.pass_mark:g}%"),
-            "\nScored by ", Text("; ").join(results),
-            f"\nOverall scores differ by {spread:g} points; least agreement first (discuss these):"))
+        results = [
+            Text.assemble(
+                plain(who), f" {result.shown(standard.pass_mark)} {'pass' if result.passed else 'not a pass'}"
+            )
+            for who, result in given
+        ]
+        self.query_one("#cal-head", Static).update(
+            Text.assemble(
+                plain(name, "bold"),
+                plain(f" · {standard.name} ed. {standard.edition} · pass mark {standard.pass_mark:g}%"),
+                "\nScored by ",
+                Text("; ").join(results),
+                f"\nOverall scores differ by {spread:g} points; least agreement first (discuss these):",
+            )
+        )
         for row in rows:
             criterion = standard.criterion(row.key)
             style = "bold reverse" if row.agreement < 1 else ""
-            table.add_row(plain(shorten(criterion.text, 40)), Text(f"{row.agreement * 100:.0f}%", style=style),
-                          f"{row.spread * 100:.0f}%", plain(" ".join(map(str, row.values))))
+            table.add_row(
+                plain(shorten(criterion.text, 40)),
+                Text(f"{row.agreement * 100:.0f}%", style=style),
+                f"{row.spread * 100:.0f}%",
+                plain(" ".join(map(str, row.values))),
+            )
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -482,8 +646,13 @@ class StandardsScreen(RecordScreen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="std.back", tooltip="Back to the team's quality"),
-        Binding("left_square_bracket,right_square_bracket", "next_standard", "Other standard", id="std.next",
-                tooltip="Show the next standard"),
+        Binding(
+            "left_square_bracket,right_square_bracket",
+            "next_standard",
+            "Other standard",
+            id="std.next",
+            tooltip="Show the next standard",
+        ),
         Binding("e", "edit_criterion", "Edit criterion", id="std.edit", tooltip="Weight, critical, guidance"),
         Binding("p", "edit_pass_mark", "Pass mark", id="std.pass", tooltip="Change the pass mark"),
     ]
@@ -514,17 +683,29 @@ class StandardsScreen(RecordScreen):
         row = table.cursor_row if table.row_count else 0
         table.clear()
         if standard is None:
-            self.query_one("#std-head", Static).update(Text("No standards yet: press D on the Quality list.",
-                                                            style="italic"))
+            self.query_one("#std-head", Static).update(
+                Text("No standards yet: press D on the Quality list.", style="italic")
+            )
             return
         used = sum(c.standard_id == standard.id for c in self.records.quality.checks.all(include_voided=True))
-        self.query_one("#std-head", Static).update(Text.assemble(
-            plain(standard.name, "bold"), f" · edition {standard.edition} · pass mark {standard.pass_mark:g}% · ",
-            f"used by {used} check(s)" if used else "not used yet", ("   [ ] other standards", "dim")))
+        self.query_one("#std-head", Static).update(
+            Text.assemble(
+                plain(standard.name, "bold"),
+                f" · edition {standard.edition} · pass mark {standard.pass_mark:g}% · ",
+                f"used by {used} check(s)" if used else "not used yet",
+                ("   [ ] other standards", "dim"),
+            )
+        )
         for c in standard.criteria:
             scale = f"0-{c.max_points}" if c.scale == Scale.points else "y/n"
-            table.add_row(plain(shorten(c.section, 14)), plain(shorten(c.text, 40)), f"{c.weight:g}", scale,
-                          "yes" if c.critical else "", key=c.key)
+            table.add_row(
+                plain(shorten(c.section, 14)),
+                plain(shorten(c.text, 40)),
+                f"{c.weight:g}",
+                scale,
+                "yes" if c.critical else "",
+                key=c.key,
+            )
         table.move_cursor(row=min(row, table.row_count - 1))
         self._guidance()
 
@@ -543,8 +724,12 @@ class StandardsScreen(RecordScreen):
         standard = self.standard
         saved = self.records.quality.edit_standard(standard, changes)
         if saved.id != standard.id:
-            self.notify(f"{what}: saved as edition {saved.edition}; edition {standard.edition} stays as it was "
-                        "for the checks already scored on it.", title="Standards", timeout=8)
+            self.notify(
+                f"{what}: saved as edition {saved.edition}; edition {standard.edition} stays as it was "
+                "for the checks already scored on it.",
+                title="Standards",
+                timeout=8,
+            )
         else:
             self.notify(f"{what}: saved (edition {saved.edition} was not used yet)", title="Standards")
         return saved
@@ -559,8 +744,10 @@ class StandardsScreen(RecordScreen):
             mark = parse_each(values, {"pass_mark": lambda v: decimal_number(v, 0, 100)})["pass_mark"]
             return self._save_edit({"pass_mark": mark}, f"Pass mark {mark:g}%")
 
-        self.app.push_screen(RecordForm(f"Pass mark for {standard.name}", fields,
-                                        {"pass_mark": f"{standard.pass_mark:g}"}, save), lambda _: self.reload())
+        self.app.push_screen(
+            RecordForm(f"Pass mark for {standard.name}", fields, {"pass_mark": f"{standard.pass_mark:g}"}, save),
+            lambda _: self.reload(),
+        )
 
     def action_edit_criterion(self) -> None:
         standard = self.standard
@@ -568,14 +755,17 @@ class StandardsScreen(RecordScreen):
         if standard is None or not table.row_count:
             return
         criterion = standard.criteria[table.cursor_row]
-        fields = [Field("weight", "Weight", "number", required=True, hint="how much it counts"),
-                  Field("critical", "Critical", "bool", hint="a fail fails the whole check"),
-                  Field("guidance", "Guidance", "long", hint="what good looks like")]
+        fields = [
+            Field("weight", "Weight", "number", required=True, hint="how much it counts"),
+            Field("critical", "Critical", "bool", hint="a fail fails the whole check"),
+            Field("guidance", "Guidance", "long", hint="what good looks like"),
+        ]
 
         def save(values: dict) -> Standard:
             weight = parse_each(values, {"weight": lambda v: decimal_number(v, 0, 100)})["weight"]
-            updated = criterion.model_copy(update={"weight": weight, "critical": values["critical"],
-                                                   "guidance": values["guidance"]})
+            updated = criterion.model_copy(
+                update={"weight": weight, "critical": values["critical"], "guidance": values["guidance"]}
+            )
             type(criterion).model_validate(updated.model_dump())  # the weight's limits, said in the form
             criteria = [updated if c.key == criterion.key else c for c in standard.criteria]
             return self._save_edit({"criteria": criteria}, criterion.text)

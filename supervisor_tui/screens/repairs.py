@@ -22,8 +22,11 @@ from .base import RecordScreen
 
 def repair_line(number: int, repair: Repair) -> str:
     """'2. replacement asked for 29/03/2026, back 10/04/2026: still faulty', as the complaint page lists it."""
-    back = (f"back {repair.back_on:%d/%m/%Y}" + (": still faulty" if repair.failed else ": put right")
-            if repair.back_on else "still away")
+    back = (
+        f"back {repair.back_on:%d/%m/%Y}" + (": still faulty" if repair.failed else ": put right")
+        if repair.back_on
+        else "still away"
+    )
     return f"{number}. {repair.kind} asked for {repair.requested_on:%d/%m/%Y}, {back}"
 
 
@@ -39,10 +42,16 @@ class RepairsScreen(RecordScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="repairs.back", tooltip="Back to the complaint"),
         Binding("a", "add", "Add", id="repairs.add", tooltip="A repair or replacement the customer asked for"),
-        Binding("e", "edit", "Edit", id="repairs.edit",
-                tooltip="When the goods came back and whether they still do not conform, or correct a date"),
-        Binding("d", "remove", "Remove", id="repairs.remove",
-                tooltip="Take one recorded by mistake off, with a reason"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="repairs.edit",
+            tooltip="When the goods came back and whether they still do not conform, or correct a date",
+        ),
+        Binding(
+            "d", "remove", "Remove", id="repairs.remove", tooltip="Take one recorded by mistake off, with a reason"
+        ),
     ]
 
     def __init__(self, complaint_id: str):
@@ -67,18 +76,31 @@ class RepairsScreen(RecordScreen):
     def reload(self) -> None:
         super().reload()
         c = self.complaint
-        self.query_one("#rp-head", Static).update(Text.assemble(
-            plain(f"{c.id} ", "bold"), plain(c.customer_name, "bold"), " · repairs and replacements",
-            ("\na add · e came back / correct · d remove. Each pauses the 30 days from the day asked "
-             "through the day the goods came back (s.22(6)-(8)).", "dim")))
+        self.query_one("#rp-head", Static).update(
+            Text.assemble(
+                plain(f"{c.id} ", "bold"),
+                plain(c.customer_name, "bold"),
+                " · repairs and replacements",
+                (
+                    "\na add · e came back / correct · d remove. Each pauses the 30 days from the day asked "
+                    "through the day the goods came back (s.22(6)-(8)).",
+                    "dim",
+                ),
+            )
+        )
         table = self.query_one("#rp-table", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
         for n, r in enumerate(c.repairs, 1):
             result = ("still faulty" if r.failed else "put right") if r.back_on else "away"
-            table.add_row(str(n), r.kind, f"{r.requested_on:%d/%m/%Y}",
-                          f"{r.back_on:%d/%m/%Y}" if r.back_on else "—",
-                          Text(result, style="bold" if r.failed else ""), key=str(n - 1))
+            table.add_row(
+                str(n),
+                r.kind,
+                f"{r.requested_on:%d/%m/%Y}",
+                f"{r.back_on:%d/%m/%Y}" if r.back_on else "—",
+                Text(result, style="bold" if r.failed else ""),
+                key=str(n - 1),
+            )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         # As tall as its rows (a few at most: they follow one another), leaving the rest to the guide.
@@ -96,11 +118,14 @@ class RepairsScreen(RecordScreen):
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def _form(self, title: str, repair: Repair | None, index: int | None) -> None:
-        fields = [Field("kind", "Kind", "choice", required=True, options=[(k, k) for k in REPAIR_KINDS]),
-                  Field("requested_on", "Asked for on", "date", required=True,
-                        hint="the day they asked for it or agreed to it"),
-                  Field("back_on", "Goods back on", "date", hint="the day they had the goods back; blank while away"),
-                  Field("failed", "Still faulty", "bool", hint="the goods that came back still do not conform")]
+        fields = [
+            Field("kind", "Kind", "choice", required=True, options=[(k, k) for k in REPAIR_KINDS]),
+            Field(
+                "requested_on", "Asked for on", "date", required=True, hint="the day they asked for it or agreed to it"
+            ),
+            Field("back_on", "Goods back on", "date", hint="the day they had the goods back; blank while away"),
+            Field("failed", "Still faulty", "bool", hint="the goods that came back still do not conform"),
+        ]
 
         def save(values: dict) -> Complaint:
             clock = self.records.clock
@@ -109,9 +134,16 @@ class RepairsScreen(RecordScreen):
             fresh = Repair(kind=values["kind"], failed=values["failed"], **parsed)
             return self.records.complaints.save_repair(self.complaint, fresh, index)
 
-        values = ({"kind": repair.kind, "requested_on": f"{repair.requested_on:%d/%m/%Y}",
-                   "back_on": f"{repair.back_on:%d/%m/%Y}" if repair.back_on else "", "failed": repair.failed}
-                  if repair else {"kind": "repair", "requested_on": "today", "back_on": "", "failed": False})
+        values = (
+            {
+                "kind": repair.kind,
+                "requested_on": f"{repair.requested_on:%d/%m/%Y}",
+                "back_on": f"{repair.back_on:%d/%m/%Y}" if repair.back_on else "",
+                "failed": repair.failed,
+            }
+            if repair
+            else {"kind": "repair", "requested_on": "today", "back_on": "", "failed": False}
+        )
         self.app.push_screen(RecordForm(title, fields, values, save), lambda _: self.reload())
 
     def action_add(self) -> None:
@@ -140,8 +172,12 @@ class RepairsScreen(RecordScreen):
                 self.notify(str(exc), severity="warning", title="Not done")
             self.reload()
 
-        self.app.push_screen(ReasonPrompt(f"Take repair or replacement {index + 1} off the record? Why?",
-                                          "e.g. entered on the wrong complaint"), done)
+        self.app.push_screen(
+            ReasonPrompt(
+                f"Take repair or replacement {index + 1} off the record? Why?", "e.g. entered on the wrong complaint"
+            ),
+            done,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

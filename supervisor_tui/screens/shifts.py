@@ -18,10 +18,10 @@ from supervisor_tui.storage import StoreError
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
-from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
 from ..domain.coverage import Demand, shortfall_hours
-from ..domain.rota import Leave, Position, Problem, Shift, interval, parse_weekdays
+from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
 from ..domain.numbers import whole_number
+from ..domain.rota import Leave, Position, Problem, Shift, interval, parse_weekdays
 from ..output import shorten, visible
 from ..widgets.form import Field, RecordForm, parse_each
 from ..widgets.prompt import Confirm, ReasonPrompt
@@ -42,8 +42,15 @@ SHIFT_FIELDS = [
 
 
 # One letter per position in the grid; the detail line under it spells the highlighted one out.
-POSITION_CODES = {"tills": "T", "phones": "P", "returns desk": "R", "complaints desk": "K",
-                  "click & collect": "C", "email": "E", "chat": "H"}
+POSITION_CODES = {
+    "tills": "T",
+    "phones": "P",
+    "returns desk": "R",
+    "complaints desk": "K",
+    "click & collect": "C",
+    "email": "E",
+    "chat": "H",
+}
 
 
 def position_code(position: str) -> str:
@@ -51,18 +58,40 @@ def position_code(position: str) -> str:
 
 
 def shift_values(shift: Shift) -> dict:
-    return {"member_id": shift.member_id, "day": f"{shift.day:%d/%m/%Y}", "start": f"{shift.start:%H:%M}",
-            "end": f"{shift.end:%H:%M}", "position": shift.position, "break_minutes": str(shift.break_minutes),
-            "reason": shift.reason, "note": shift.note}
+    return {
+        "member_id": shift.member_id,
+        "day": f"{shift.day:%d/%m/%Y}",
+        "start": f"{shift.start:%H:%M}",
+        "end": f"{shift.end:%H:%M}",
+        "position": shift.position,
+        "break_minutes": str(shift.break_minutes),
+        "reason": shift.reason,
+        "note": shift.note,
+    }
 
 
 def shift_from_values(values: dict, base: Shift | None, clock: Clock) -> Shift:
     """A shift from the form; a bad field raises FormErrors, a bad shift pydantic's error (the form shows both)."""
-    parsed = parse_each(values, {"day": clock.read_date, "start": parse_time, "end": parse_time,
-                                 "break_minutes": lambda v: whole_number(v or "0")})
+    parsed = parse_each(
+        values,
+        {
+            "day": clock.read_date,
+            "start": parse_time,
+            "end": parse_time,
+            "break_minutes": lambda v: whole_number(v or "0"),
+        },
+    )
     envelope = base.model_dump(include=set(RecordModel.model_fields)) if base else {}
-    return Shift.model_validate({**envelope, "member_id": values["member_id"], **parsed,
-                                 "position": values["position"], "reason": values["reason"], "note": values["note"]})
+    return Shift.model_validate(
+        {
+            **envelope,
+            "member_id": values["member_id"],
+            **parsed,
+            "position": values["position"],
+            "reason": values["reason"],
+            "note": values["note"],
+        }
+    )
 
 
 class ShiftsScreen(RecordScreen):
@@ -77,21 +106,51 @@ class ShiftsScreen(RecordScreen):
         Binding("right_square_bracket", "week(1)", "Next wk", id="shifts.next", tooltip="The week after"),
         Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week", show=False),
         Binding("a", "add", "Add", id="shifts.add", tooltip="Add a shift for the highlighted person and day"),
-        Binding("f", "fill", "Fill", id="shifts.fill", tooltip="Fill a slot on the highlighted day from ranked suggestions"),
+        Binding(
+            "f", "fill", "Fill", id="shifts.fill", tooltip="Fill a slot on the highlighted day from ranked suggestions"
+        ),
         Binding("e", "edit", "Edit", id="shifts.edit", tooltip="Edit (or move) the highlighted shift"),
-        Binding("y", "copy_shift", "Copy", id="shifts.copy_shift", show=False,
-                tooltip="Copy the highlighted shift to another day or person"),
-        Binding("P", "position", "Position", id="shifts.position", show=False,
-                tooltip="Add a position or change the skill it needs"),
+        Binding(
+            "y",
+            "copy_shift",
+            "Copy",
+            id="shifts.copy_shift",
+            show=False,
+            tooltip="Copy the highlighted shift to another day or person",
+        ),
+        Binding(
+            "P",
+            "position",
+            "Position",
+            id="shifts.position",
+            show=False,
+            tooltip="Add a position or change the skill it needs",
+        ),
         Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
         Binding("c", "copy_week", "Copy last wk", id="shifts.copy", tooltip="Copy last week's shifts into this week"),
-        Binding("r", "pattern", "Repeat", id="shifts.pattern",
-                tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks"),
+        Binding(
+            "r",
+            "pattern",
+            "Repeat",
+            id="shifts.pattern",
+            tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks",
+        ),
         Binding("l", "leave", "Leave", id="shifts.leave", tooltip="Record leave or unavailability"),
-        Binding("n", "demand", "Demand", id="shifts.demand", show=False,
-                tooltip="How many people a position needs on a weekday and time band"),
-        Binding("b", "briefing", "Briefing", id="shifts.briefing",
-                tooltip="The highlighted day's briefing: notes, attendance, catch-ups"),
+        Binding(
+            "n",
+            "demand",
+            "Demand",
+            id="shifts.demand",
+            show=False,
+            tooltip="How many people a position needs on a weekday and time band",
+        ),
+        Binding(
+            "b",
+            "briefing",
+            "Briefing",
+            id="shifts.briefing",
+            tooltip="The highlighted day's briefing: notes, attendance, catch-ups",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -134,10 +193,15 @@ class ShiftsScreen(RecordScreen):
         self._wide = self.app.size.width >= 128
         table.add_column("Person", key="person", width=20 if self._wide else 13)
         for day in days:
-            table.add_column(f"{day:%a %d %b}" if self._wide else f"{day:%a %d}", key=day.isoformat(),
-                             width=13 if self._wide else 7)
-        away = {(entry.member_id, day) for entry in service.leave_between(days[0], days[-1])
-                for day in days if entry.covers(day)}
+            table.add_column(
+                f"{day:%a %d %b}" if self._wide else f"{day:%a %d}", key=day.isoformat(), width=13 if self._wide else 7
+            )
+        away = {
+            (entry.member_id, day)
+            for entry in service.leave_between(days[0], days[-1])
+            for day in days
+            if entry.covers(day)
+        }
         hours: dict[str, float] = {}
         for member in self.records.team.members():
             cells = []
@@ -145,16 +209,21 @@ class ShiftsScreen(RecordScreen):
                 todays = self._week_shifts.get((member.id, day), [])
                 hours[member.id] = hours.get(member.id, 0) + sum(self._hours(s) for s in todays)
                 cells.append(self._cell(todays, flagged, (member.id, day) in away, self._wide))
-            label = Text.assemble(plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member.id, 0):g}h")
+            label = Text.assemble(
+                plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member.id, 0):g}h"
+            )
             table.add_row(label, *cells, key=member.id)
         if self.records.shifts.demand.all():
             table.add_row(Text("Short (p-h)", style="bold"), *[self._short_cell(day) for day in days], key="__cover__")
         if keep is not None and table.row_count:
             table.move_cursor(row=min(keep.row, table.row_count - 1), column=keep.column)
         count = len(shifts)
-        self.query_one("#rota-title", Static).update(Text.assemble(
-            (f"Rota {iso_week(self.monday)} · {self.monday:%d %b} – {days[-1]:%d %b %Y}", "bold"),
-            f" · {count} shift{'s' if count != 1 else ''}"))
+        self.query_one("#rota-title", Static).update(
+            Text.assemble(
+                (f"Rota {iso_week(self.monday)} · {self.monday:%d %b} – {days[-1]:%d %b %Y}", "bold"),
+                f" · {count} shift{'s' if count != 1 else ''}",
+            )
+        )
         self._show_problems(problems)
         self._show_detail()
 
@@ -165,8 +234,14 @@ class ShiftsScreen(RecordScreen):
         if member_id is None:
             table = self.query_one("#rota-grid", DataTable)
             on_cover_row = table.row_count and day is not None
-            detail.update(Text("Person-hours short against demand; Enter shows the day hour by hour." if on_cover_row
-                               else "No one on the team yet: add people in Team (1).", style="italic"))
+            detail.update(
+                Text(
+                    "Person-hours short against demand; Enter shows the day hour by hour."
+                    if on_cover_row
+                    else "No one on the team yet: add people in Team (1).",
+                    style="italic",
+                )
+            )
             return
         name = self.records.team.get(member_id).name
         todays = self._week_shifts.get((member_id, day), []) if day else []
@@ -177,9 +252,16 @@ class ShiftsScreen(RecordScreen):
         else:
             s = todays[0]
             more = f" (+{len(todays) - 1} more)" if len(todays) > 1 else ""
-            detail.update(Text.assemble(
-                plain(name), f" · {s.day:%a %d/%m} {s.start:%H:%M}-{s.end:%H:%M} ", plain(s.position, "bold"),
-                f" · break {s.break_minutes}m{more}", (" · why: " if s.reason else "", "dim"), plain(s.reason)))
+            detail.update(
+                Text.assemble(
+                    plain(name),
+                    f" · {s.day:%a %d/%m} {s.start:%H:%M}-{s.end:%H:%M} ",
+                    plain(s.position, "bold"),
+                    f" · break {s.break_minutes}m{more}",
+                    (" · why: " if s.reason else "", "dim"),
+                    plain(s.reason),
+                )
+            )
 
     def _hours(self, shift: Shift) -> float:
         return interval(shift, self.records.tz).worked_hours
@@ -201,11 +283,19 @@ class ShiftsScreen(RecordScreen):
         for s in shifts:
             mark = "!" if s.id in flagged else ""
             if wide:  # the flag takes the place of the space, so the position letter always shows
-                parts.append(Text.assemble(f"{s.start:%H:%M}-{s.end:%H:%M}", ("!", "bold reverse") if mark else " ",
-                                           position_code(s.position)))
+                parts.append(
+                    Text.assemble(
+                        f"{s.start:%H:%M}-{s.end:%H:%M}",
+                        ("!", "bold reverse") if mark else " ",
+                        position_code(s.position),
+                    )
+                )
             else:
-                parts.append(Text.assemble((mark, "bold reverse") if mark else "",
-                                           f"{s.start:%H}-{s.end:%H}{position_code(s.position)}"))
+                parts.append(
+                    Text.assemble(
+                        (mark, "bold reverse") if mark else "", f"{s.start:%H}-{s.end:%H}{position_code(s.position)}"
+                    )
+                )
         return Text(" ").join(parts)
 
     def _show_problems(self, problems: list[Problem]) -> None:
@@ -217,8 +307,16 @@ class ShiftsScreen(RecordScreen):
         lines = [Text(f"{len(problems)} problem(s) this week (! in the grid):", style="bold")]
         for p in problems:
             rule = p.rule.text(self.records.settings.region).split(":")[0]
-            lines.append(Text.assemble(f"{p.day:%a} ", plain(names.get(p.member_id, p.member_id)), " · ",
-                                       (rule, "bold"), " · ", plain(p.reason)))
+            lines.append(
+                Text.assemble(
+                    f"{p.day:%a} ",
+                    plain(names.get(p.member_id, p.member_id)),
+                    " · ",
+                    (rule, "bold"),
+                    " · ",
+                    plain(p.reason),
+                )
+            )
         box.update(Text("\n").join(lines))
 
     # -- where the cursor is -------------------------------------------------------------------
@@ -248,8 +346,19 @@ class ShiftsScreen(RecordScreen):
 
     def action_add(self) -> None:
         member_id, day = self._cursor()
-        self._open_form(None, {"member_id": member_id or "", "day": f"{(day or self.monday):%d/%m/%Y}",
-                               "start": "", "end": "", "position": "", "break_minutes": "0", "reason": "", "note": ""})
+        self._open_form(
+            None,
+            {
+                "member_id": member_id or "",
+                "day": f"{(day or self.monday):%d/%m/%Y}",
+                "start": "",
+                "end": "",
+                "position": "",
+                "break_minutes": "0",
+                "reason": "",
+                "note": "",
+            },
+        )
 
     def action_fill(self) -> None:
         _, day = self._cursor()
@@ -279,8 +388,10 @@ class ShiftsScreen(RecordScreen):
         self._open_form(None, values, title=f"Copy {shift.id} to another day or person")
 
     def action_position(self) -> None:
-        fields = [Field("name", "Position", required=True, hint="e.g. customer services desk"),
-                  Field("skill", "Skill needed", required=True, hint="e.g. complaints desk")]
+        fields = [
+            Field("name", "Position", required=True, hint="e.g. customer services desk"),
+            Field("skill", "Skill needed", required=True, hint="e.g. complaints desk"),
+        ]
 
         def save(values: dict) -> Position:
             return self.records.shifts.save_position(Position(**values))
@@ -290,8 +401,9 @@ class ShiftsScreen(RecordScreen):
                 self.notify(f"{saved.name} needs {saved.skill}", title="Positions")
                 self.reload()
 
-        self.app.push_screen(RecordForm("Add a position (or change its skill)", fields, {"name": "", "skill": ""},
-                                        save), done)
+        self.app.push_screen(
+            RecordForm("Add a position (or change its skill)", fields, {"name": "", "skill": ""}, save), done
+        )
 
     def action_void(self) -> None:
         shift = self._highlighted_shift()
@@ -310,8 +422,12 @@ class ShiftsScreen(RecordScreen):
             self.notify(f"Voided {shift.id}; it stays on record with your reason.", title="Rota")
             self.reload()
 
-        self.app.push_screen(ReasonPrompt(f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-"
-                                          f"{shift.end:%H:%M} {shift.position})? Why?"), done)
+        self.app.push_screen(
+            ReasonPrompt(
+                f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-{shift.end:%H:%M} {shift.position})? Why?"
+            ),
+            done,
+        )
 
     @on(DataTable.CellSelected, "#rota-grid")
     def _open_day(self) -> None:
@@ -323,25 +439,35 @@ class ShiftsScreen(RecordScreen):
         _, day = self._cursor()
         _, positions = self._people_and_positions()
         weekdays = [(calendar.day_name[i], str(i)) for i in range(7)]
-        fields = [Field("position", "Position", "choice", options=positions, required=True),
-                  Field("weekday", "Day", "choice", options=weekdays, required=True),
-                  Field("start", "From", required=True, hint="09:00"),
-                  Field("end", "To", required=True, hint="17:00"),
-                  Field("people", "People", "number", required=True, hint="how many at once")]
+        fields = [
+            Field("position", "Position", "choice", options=positions, required=True),
+            Field("weekday", "Day", "choice", options=weekdays, required=True),
+            Field("start", "From", required=True, hint="09:00"),
+            Field("end", "To", required=True, hint="17:00"),
+            Field("people", "People", "number", required=True, hint="how many at once"),
+        ]
 
         def save(values: dict) -> Demand:
             parsed = parse_each(values, {"start": parse_time, "end": parse_time, "people": whole_number})
             return self.records.shifts.demand.create(
-                Demand(position=values["position"], weekday=int(values["weekday"]), **parsed))
+                Demand(position=values["position"], weekday=int(values["weekday"]), **parsed)
+            )
 
         def done(saved: Demand | None) -> None:
             if saved is not None:
-                self.notify(f"Demand saved: {saved.people} on {saved.position} "
-                            f"{saved.start:%H:%M}-{saved.end:%H:%M}", title="Rota")
+                self.notify(
+                    f"Demand saved: {saved.people} on {saved.position} {saved.start:%H:%M}-{saved.end:%H:%M}",
+                    title="Rota",
+                )
                 self.reload()
 
-        values = {"position": "", "weekday": str((day or self.monday).weekday()), "start": "09:00", "end": "17:00",
-                  "people": "1"}
+        values = {
+            "position": "",
+            "weekday": str((day or self.monday).weekday()),
+            "start": "09:00",
+            "end": "17:00",
+            "people": "1",
+        }
         self.app.push_screen(RecordForm("How many people a position needs", fields, values, save), done)
 
     def action_briefing(self) -> None:
@@ -364,13 +490,21 @@ class ShiftsScreen(RecordScreen):
                 self.notify(str(exc), severity="error", title="Not copied")
                 return
             skipped = count - len(copied)
-            self.notify(f"Copied {len(copied)} shift(s) from {iso_week(source)}"
-                        + (f"; {skipped} were already here" if skipped else ""), title="Rota")
+            self.notify(
+                f"Copied {len(copied)} shift(s) from {iso_week(source)}"
+                + (f"; {skipped} were already here" if skipped else ""),
+                title="Rota",
+            )
             self.reload()
 
-        self.app.push_screen(Confirm(f"Copy {count} shift(s) from week {iso_week(source)} into "
-                                     f"{iso_week(self.monday)}? Ones already here are skipped; check the "
-                                     "problems list afterwards."), done)
+        self.app.push_screen(
+            Confirm(
+                f"Copy {count} shift(s) from week {iso_week(source)} into "
+                f"{iso_week(self.monday)}? Ones already here are skipped; check the "
+                "problems list afterwards."
+            ),
+            done,
+        )
 
     def _people_and_positions(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         people = [(m.name, m.id) for m in self.records.team.members()]
@@ -379,23 +513,39 @@ class ShiftsScreen(RecordScreen):
     def action_pattern(self) -> None:
         member_id, day = self._cursor()
         people, positions = self._people_and_positions()
-        fields = [Field("member_id", "Person", "choice", options=people, required=True),
-                  Field("position", "Position", "choice", options=positions, required=True),
-                  Field("days", "Days", required=True, hint="mon-fri, mon,wed,fri, weekends"),
-                  Field("start", "Start", required=True, hint="09:00"),
-                  Field("end", "End", required=True, hint="17:30"),
-                  Field("break_minutes", "Break (minutes)", "number", hint="30"),
-                  Field("day", "From", "date", required=True, hint="the first day"),
-                  Field("weeks", "Weeks", "number", required=True, hint="1 to 52"),
-                  Field("reason", "Why this person", hint="kept with every shift")]
+        fields = [
+            Field("member_id", "Person", "choice", options=people, required=True),
+            Field("position", "Position", "choice", options=positions, required=True),
+            Field("days", "Days", required=True, hint="mon-fri, mon,wed,fri, weekends"),
+            Field("start", "Start", required=True, hint="09:00"),
+            Field("end", "End", required=True, hint="17:30"),
+            Field("break_minutes", "Break (minutes)", "number", hint="30"),
+            Field("day", "From", "date", required=True, hint="the first day"),
+            Field("weeks", "Weeks", "number", required=True, hint="1 to 52"),
+            Field("reason", "Why this person", hint="kept with every shift"),
+        ]
 
         def save(values: dict) -> list[Shift]:
-            parsed = parse_each(values, {"days": parse_weekdays, "weeks": lambda v: whole_number(v, 1, 52),
-                                         "day": self.records.clock.read_date, "start": parse_time, "end": parse_time,
-                                         "break_minutes": lambda v: whole_number(v or "0")})
-            template = Shift(member_id=values["member_id"], position=values["position"], reason=values["reason"],
-                             day=parsed["day"], start=parsed["start"], end=parsed["end"],
-                             break_minutes=parsed["break_minutes"])
+            parsed = parse_each(
+                values,
+                {
+                    "days": parse_weekdays,
+                    "weeks": lambda v: whole_number(v, 1, 52),
+                    "day": self.records.clock.read_date,
+                    "start": parse_time,
+                    "end": parse_time,
+                    "break_minutes": lambda v: whole_number(v or "0"),
+                },
+            )
+            template = Shift(
+                member_id=values["member_id"],
+                position=values["position"],
+                reason=values["reason"],
+                day=parsed["day"],
+                start=parsed["start"],
+                end=parsed["end"],
+                break_minutes=parsed["break_minutes"],
+            )
             return self.records.shifts.add_pattern(template, parsed["days"], parsed["weeks"])
 
         def done(created: list[Shift] | None) -> None:
@@ -403,23 +553,42 @@ class ShiftsScreen(RecordScreen):
                 self.notify(f"Added {len(created)} shifts", title="Rota")
                 self.reload()
 
-        values = {"member_id": member_id or "", "position": "", "days": "mon-fri", "start": "09:00",
-                  "end": "17:30", "break_minutes": "30", "day": f"{(day or self.monday):%d/%m/%Y}", "weeks": "4",
-                  "reason": ""}
+        values = {
+            "member_id": member_id or "",
+            "position": "",
+            "days": "mon-fri",
+            "start": "09:00",
+            "end": "17:30",
+            "break_minutes": "30",
+            "day": f"{(day or self.monday):%d/%m/%Y}",
+            "weeks": "4",
+            "reason": "",
+        }
         self.app.push_screen(RecordForm("Add a recurring pattern", fields, values, save), done)
 
     def action_leave(self) -> None:
         member_id, day = self._cursor()
         people, _ = self._people_and_positions()
-        fields = [Field("member_id", "Person", "choice", options=people, required=True),
-                  Field("first_day", "From", "date", required=True, hint="first day away"),
-                  Field("last_day", "To", "date", required=True, hint="last day away"),
-                  Field("kind", "Kind", "choice", required=True,
-                        options=[(k, k) for k in ("annual leave", "sickness", "training", "unavailable",
-                                                  "compassionate leave", "other")])]
+        fields = [
+            Field("member_id", "Person", "choice", options=people, required=True),
+            Field("first_day", "From", "date", required=True, hint="first day away"),
+            Field("last_day", "To", "date", required=True, hint="last day away"),
+            Field(
+                "kind",
+                "Kind",
+                "choice",
+                required=True,
+                options=[
+                    (k, k)
+                    for k in ("annual leave", "sickness", "training", "unavailable", "compassionate leave", "other")
+                ],
+            ),
+        ]
 
         def save(values: dict) -> Leave:
-            days = parse_each(values, {"first_day": self.records.clock.read_date, "last_day": self.records.clock.read_date})
+            days = parse_each(
+                values, {"first_day": self.records.clock.read_date, "last_day": self.records.clock.read_date}
+            )
             return self.records.shifts.add_leave(Leave(member_id=values["member_id"], kind=values["kind"], **days))
 
         def done(saved: Leave | None) -> None:
@@ -434,8 +603,17 @@ class ShiftsScreen(RecordScreen):
     def _open_form(self, shift: Shift | None, values: dict, title: str | None = None) -> None:
         service = self.records.shifts
         people, positions = self._people_and_positions()
-        fields = [Field(f.name, f.label, f.kind, f.hint, people if f.name == "member_id" else
-                        positions if f.name == "position" else [], f.required) for f in SHIFT_FIELDS]
+        fields = [
+            Field(
+                f.name,
+                f.label,
+                f.kind,
+                f.hint,
+                people if f.name == "member_id" else positions if f.name == "position" else [],
+                f.required,
+            )
+            for f in SHIFT_FIELDS
+        ]
         state = {"base": shift}
 
         def save(form_values: dict) -> Shift:
@@ -499,9 +677,13 @@ class FillSlot(ModalScreen[Shift | None]):
             yield Static(Text(f"Fill a slot on {self.day:%A %d %B %Y}", style="bold"))
             with Horizontal(classes="fill-row"):
                 yield Label("Position")
-                yield LiteralSelect(positions,
-                                    value=position if position in dict(positions).values() else positions[0][1],
-                                    id="fill-position", compact=True, allow_blank=False)
+                yield LiteralSelect(
+                    positions,
+                    value=position if position in dict(positions).values() else positions[0][1],
+                    id="fill-position",
+                    compact=True,
+                    allow_blank=False,
+                )
                 yield Label("Start")
                 yield Input(start, id="fill-start", compact=True)
             with Horizontal(classes="fill-row"):
@@ -533,8 +715,14 @@ class FillSlot(ModalScreen[Shift | None]):
         except DateInputError as exc:
             raise DateInputError(f"Times: {exc}") from None
         try:
-            return Shift(member_id="?", day=self.day, start=start, end=end, break_minutes=brk,
-                         position=str(self.query_one("#fill-position", Select).value))
+            return Shift(
+                member_id="?",
+                day=self.day,
+                start=start,
+                end=end,
+                break_minutes=brk,
+                position=str(self.query_one("#fill-position", Select).value),
+            )
         except ValidationError as exc:
             raise DateInputError("; ".join(explain(exc, Shift))) from None
 
@@ -556,8 +744,12 @@ class FillSlot(ModalScreen[Shift | None]):
         for c in self._ranked:
             style = "" if c.available else "dim strike"
             why = c.summary() if c.available else "cannot: " + "; ".join(c.blockers)
-            table.add_row(plain(shorten(c.member.name, 16), style), Text(f"{c.score:g}", style=style),
-                          plain(why, "" if c.available else "dim"), key=c.member.id)
+            table.add_row(
+                plain(shorten(c.member.name, 16), style),
+                Text(f"{c.score:g}", style=style),
+                plain(why, "" if c.available else "dim"),
+                key=c.member.id,
+            )
         self._show_why()
 
     @on(DataTable.RowHighlighted, "#fill-table")
@@ -578,8 +770,11 @@ class FillSlot(ModalScreen[Shift | None]):
             return
         candidate = self._ranked[table.cursor_row]
         if not candidate.available:
-            self.notify(f"{candidate.member.name} cannot take this: " + "; ".join(candidate.blockers),
-                        severity="warning", title="Not allocated")
+            self.notify(
+                f"{candidate.member.name} cannot take this: " + "; ".join(candidate.blockers),
+                severity="warning",
+                title="Not allocated",
+            )
             return
         try:
             saved = self.records.shifts.allocate(self._slot(), candidate)
@@ -617,9 +812,10 @@ class DayScreen(RecordScreen):
         yield from self.compose_top()
         yield Static("", id="day-title")
         yield LiteralTable(id="day-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        yield Static(Text("T███ working (position letter)   =position rows: on/needed per hour; ! short, + spare",
-                          style="dim"),
-                      id="day-key")
+        yield Static(
+            Text("T███ working (position letter)   =position rows: on/needed per hour; ! short, + spare", style="dim"),
+            id="day-key",
+        )
         yield from self.compose_chrome()
 
     def reload(self) -> None:
@@ -637,8 +833,12 @@ class DayScreen(RecordScreen):
             cells = []
             for hour in hours:
                 mark = local_to_utc(self.day, time(hour, 30), self.records.tz)
-                cells.append(Text(f"{position_code(s.position)}███" if span.begin <= mark < span.finish else "·",
-                                  style="" if span.begin <= mark < span.finish else "dim"))
+                cells.append(
+                    Text(
+                        f"{position_code(s.position)}███" if span.begin <= mark < span.finish else "·",
+                        style="" if span.begin <= mark < span.finish else "dim",
+                    )
+                )
             table.add_row(plain(" " + shorten(names.get(s.member_id, s.member_id), 13)), *cells)
         cover = service.coverage(self.day)
         for position in sorted({c.position for c in cover}):
@@ -650,15 +850,22 @@ class DayScreen(RecordScreen):
                     cells.append(Text("", style="dim"))
                     continue
                 mark = "!" if c.gap < 0 else "+" if c.gap > 0 else ""
-                cells.append(Text(f"{c.have}/{c.need}{mark}" if c.need else f"{c.have}+",
-                                  style="bold reverse" if c.gap < 0 else ""))
+                cells.append(
+                    Text(
+                        f"{c.have}/{c.need}{mark}" if c.need else f"{c.have}+",
+                        style="bold reverse" if c.gap < 0 else "",
+                    )
+                )
             table.add_row(plain(f" ={shorten(position, 13)}", "bold"), *cells)
         short = shortfall_hours(cover)
-        self.query_one("#day-title", Static).update(Text.assemble(
-            (f"{self.day:%A %d %B %Y}", "bold"),
-            f" · {len(service.on_shift(self.day))} on shift · ",
-            (f"{short} person-hours short" if short else "demand covered", "bold" if short else ""),
-            ("   [ ] days", "dim")))
+        self.query_one("#day-title", Static).update(
+            Text.assemble(
+                (f"{self.day:%A %d %B %Y}", "bold"),
+                f" · {len(service.on_shift(self.day))} on shift · ",
+                (f"{short} person-hours short" if short else "demand covered", "bold" if short else ""),
+                ("   [ ] days", "dim"),
+            )
+        )
 
     def action_day(self, step: int) -> None:
         self.day += timedelta(days=step)

@@ -28,18 +28,32 @@ MEMBER_FIELDS = [
     Field("name", "Name", required=True, hint="First and last name"),
     Field("job_title", "Job title", required=True, hint="e.g. Customer Service Advisor"),
     Field("contract_hours", "Contract hours", "number", required=True, hint="weekly, e.g. 37.5"),
-    Field("date_of_birth", "Date of birth", "date", required=True, hint="dd/mm/yyyy (under-18s get young-worker rules)"),
+    Field(
+        "date_of_birth", "Date of birth", "date", required=True, hint="dd/mm/yyyy (under-18s get young-worker rules)"
+    ),
     Field("start_date", "Start date", "date", hint="dd/mm/yyyy, today, +1w"),
     Field("line_manager", "Line manager"),
     Field("skills", "Skills", hint="tills:expert; phones:learner; returns:competent"),
     Field("development_goals", "Development goals", hint="separate goals with ;  e.g. complaints desk; phones"),
     Field("working_time_opt_out", "48-hour opt-out", "bool", hint="signed opt-out from the 48-hour average week"),
-    Field("works_after_ten_by_contract", "Works after 22:00", "bool",
-          hint="under 18: their contract provides for work after 22:00, so 23:00-07:00 is restricted (reg 6A)"),
-    Field("split_or_short_work", "Split or short work", "bool",
-          hint="under 18: work split up over the day or short, so rest may be interrupted (reg 10(3))"),
-    Field("over_school_age_from", "Over school age from", "date",
-          hint="only if you know better than the date worked out from their birthday and region"),
+    Field(
+        "works_after_ten_by_contract",
+        "Works after 22:00",
+        "bool",
+        hint="under 18: their contract provides for work after 22:00, so 23:00-07:00 is restricted (reg 6A)",
+    ),
+    Field(
+        "split_or_short_work",
+        "Split or short work",
+        "bool",
+        hint="under 18: work split up over the day or short, so rest may be interrupted (reg 10(3))",
+    ),
+    Field(
+        "over_school_age_from",
+        "Over school age from",
+        "date",
+        hint="only if you know better than the date worked out from their birthday and region",
+    ),
     Field("notes", "Notes", "long", hint="facts, not opinions: this is part of their record"),
 ]
 LEVEL_MARK = {"learner": "L", "competent": "C", "expert": "E"}
@@ -50,8 +64,10 @@ def working_time_band(member: Member, today: date, region: str) -> str:
     band = age_band(member, today, region)
     if band is AgeBand.child:
         until = member.over_school_age_from or school_leaving_date(member.date_of_birth, region)
-        return (f"under school-leaving age until {until:%d/%m/%Y}: children's employment rules apply "
-                "(not checked here); not a young worker under the WTR")
+        return (
+            f"under school-leaving age until {until:%d/%m/%Y}: children's employment rules apply "
+            "(not checked here); not a young worker under the WTR"
+        )
     return "under 18: young-worker rules apply" if band is AgeBand.young else ""
 
 
@@ -108,8 +124,10 @@ def toggle_active(screen: RecordScreen, member: Member) -> None:
         screen.notify(f"{saved.name} is now {'active' if saved.active else 'inactive'}", title="Team")
         screen.reload()
 
-    question = (f"{verb} {member.name}? They stay on record with their history; "
-                f"{'they return to' if not member.active else 'they leave'} rotas and lists. Why?")
+    question = (
+        f"{verb} {member.name}? They stay on record with their history; "
+        f"{'they return to' if not member.active else 'they leave'} rotas and lists. Why?"
+    )
     screen.app.push_screen(ReasonPrompt(question, "e.g. left the company / returned from leave"), done)
 
 
@@ -119,8 +137,13 @@ class TeamScreen(RecordScreen):
         Binding("a", "add", "Add", id="team.add", tooltip="Add a team member"),
         Binding("e", "edit", "Edit", id="team.edit", tooltip="Edit the highlighted member"),
         Binding("enter", "open", "Open", id="team.open", show=False, tooltip="Open the member's page"),
-        Binding("d", "toggle_active", "(De)activate", id="team.deactivate",
-                tooltip="Deactivate or reactivate the highlighted member"),
+        Binding(
+            "d",
+            "toggle_active",
+            "(De)activate",
+            id="team.deactivate",
+            tooltip="Deactivate or reactivate the highlighted member",
+        ),
         Binding("slash", "search", "Search", id="team.search", tooltip="Search by name, role or skill"),
         Binding("i", "toggle_inactive", "Inactive", id="team.inactive", tooltip="Show or hide inactive members"),
     ]
@@ -156,15 +179,23 @@ class TeamScreen(RecordScreen):
         for m in members:
             style = "dim" if not m.active else ""
             age = Text(str(m.age(today)), style="bold" if m.is_under_18(today) else style)
-            table.add_row(plain(m.id, style), plain(shorten(m.name, 20), style),
-                          plain(shorten(m.job_title, 16), style), plain(f"{m.contract_hours:g}", style),
-                          age, plain(skills_summary(m), style), key=m.id)
+            table.add_row(
+                plain(m.id, style),
+                plain(shorten(m.name, 20), style),
+                plain(shorten(m.job_title, 16), style),
+                plain(f"{m.contract_hours:g}", style),
+                age,
+                plain(skills_summary(m), style),
+                key=m.id,
+            )
         if keep and keep in {m.id for m in members}:
             table.move_cursor(row=table.get_row_index(keep))
         everyone = self.records.team.members(include_inactive=True)
         inactive = sum(not m.active for m in everyone)
         shown = "shown" if self.show_inactive else "hidden"
-        title = f"Team · {len(everyone) - inactive} active" + (f" · {inactive} inactive {shown} (i)" if inactive else "")
+        title = f"Team · {len(everyone) - inactive} active" + (
+            f" · {inactive} inactive {shown} (i)" if inactive else ""
+        )
         self.query_one("#team-title", Static).update(Text(title, style="bold"))
         self._show_detail()
 
@@ -190,10 +221,22 @@ class TeamScreen(RecordScreen):
         young = working_time_band(member, self.records.clock.today(), self.records.settings.region)
         young = f"  · {young}" if young else ""
         opt = "  · 48h opt-out signed" if member.working_time_opt_out else ""
-        detail.update(Text.assemble(
-            ("Skills: ", "bold"), plain(skills), "\n", ("Wants to develop: ", "bold"), plain(goals), "\n",
-            ("Manager: ", "bold"), plain(member.line_manager or "—"), ("  Started: ", "bold"),
-            show_date(member.start_date) or "—", (young, "bold"), opt))
+        detail.update(
+            Text.assemble(
+                ("Skills: ", "bold"),
+                plain(skills),
+                "\n",
+                ("Wants to develop: ", "bold"),
+                plain(goals),
+                "\n",
+                ("Manager: ", "bold"),
+                plain(member.line_manager or "—"),
+                ("  Started: ", "bold"),
+                show_date(member.start_date) or "—",
+                (young, "bold"),
+                opt,
+            )
+        )
 
     @on(Input.Changed, "#team-search")
     def _search(self) -> None:
@@ -265,17 +308,33 @@ class MemberScreen(RecordScreen):
         tz = self.records.tz
         today = self.records.clock.today()
         lines = [
-            Text.assemble(plain(f"{m.id}  ", "bold"), plain(m.name, "bold"),
-                          ("  (inactive)" if not m.active else "", "italic")),
-            Text.assemble(plain(m.job_title), f" · {m.contract_hours:g} h/week · age {m.age(today)}",
-                          (" · under 18" if m.is_under_18(today) else "", "bold")),
-            Text.assemble("Born ", show_date(m.date_of_birth), "  Started ", show_date(m.start_date) or "—",
-                          "  Manager ", plain(m.line_manager or "—")),
-            Text.assemble(("Skills: ", "bold"), plain(", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(m.skills.items())) or "none")),
+            Text.assemble(
+                plain(f"{m.id}  ", "bold"), plain(m.name, "bold"), ("  (inactive)" if not m.active else "", "italic")
+            ),
+            Text.assemble(
+                plain(m.job_title),
+                f" · {m.contract_hours:g} h/week · age {m.age(today)}",
+                (" · under 18" if m.is_under_18(today) else "", "bold"),
+            ),
+            Text.assemble(
+                "Born ",
+                show_date(m.date_of_birth),
+                "  Started ",
+                show_date(m.start_date) or "—",
+                "  Manager ",
+                plain(m.line_manager or "—"),
+            ),
+            Text.assemble(
+                ("Skills: ", "bold"),
+                plain(", ".join(f"{n} ({lvl.value})" for n, lvl in sorted(m.skills.items())) or "none"),
+            ),
             Text.assemble(("Development goals: ", "bold"), plain("; ".join(m.development_goals) or "none")),
-            Text.assemble(("48-hour opt-out: ", "bold"), "signed" if m.working_time_opt_out else "no",
-                          ("  Works after 22:00 by contract" if m.works_after_ten_by_contract else ""),
-                          ("  Split or short work" if m.split_or_short_work else "")),
+            Text.assemble(
+                ("48-hour opt-out: ", "bold"),
+                "signed" if m.working_time_opt_out else "no",
+                ("  Works after 22:00 by contract" if m.works_after_ten_by_contract else ""),
+                ("  Split or short work" if m.split_or_short_work else ""),
+            ),
         ]
         band = working_time_band(m, today, self.records.settings.region)
         if band:

@@ -15,7 +15,6 @@ from .settings import TeamSettingsService
 from .shifts import ShiftService
 from .team import TeamService
 
-
 CLOCK_SLACK_S = 120.0  # clocks on one network agree within seconds; two minutes is clearly wrong
 
 
@@ -50,8 +49,9 @@ class Records:
         self.shifts = ShiftService(self.store, self.team, self.clock, self.settings)
         self.quality = QualityService(self.store, self.team, self.clock)
         self.complaints = ComplaintService(self.store, self.clock, self.settings)
-        self.one_to_ones = OneToOneService(self.store, self.team, self.quality, self.complaints, self.clock,
-                                           self.settings)
+        self.one_to_ones = OneToOneService(
+            self.store, self.team, self.quality, self.complaints, self.clock, self.settings
+        )
 
     @property
     def tz(self) -> str:
@@ -68,15 +68,20 @@ class Records:
             return None
         minutes = behind / 60
         amount = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.0f} hours"
-        return (f"this machine's clock is {amount} behind the record's last change. Changes are stamped with "
-                "this machine's time as it is, so they will look earlier than that change; ask whoever runs "
-                "the server to check its clock.")
+        return (
+            f"this machine's clock is {amount} behind the record's last change. Changes are stamped with "
+            "this machine's time as it is, so they will look earlier than that change; ask whoever runs "
+            "the server to check its clock."
+        )
 
     def repositories(self) -> list[Repository]:
         """Every table the services keep, for whole-record checks."""
-        return [value for service in (self.settings, self.team, self.shifts, self.quality, self.one_to_ones,
-                                      self.complaints)
-                for value in vars(service).values() if isinstance(value, Repository)]
+        return [
+            value
+            for service in (self.settings, self.team, self.shifts, self.quality, self.one_to_ones, self.complaints)
+            for value in vars(service).values()
+            if isinstance(value, Repository)
+        ]
 
     def damaged(self, *, read_all: bool = False) -> dict[str, str]:
         """Records that could not be read as their kind, by id, with the reason (see Repository)."""
@@ -89,14 +94,18 @@ class Records:
 
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""
-        targets = [Target("member", m.id, f"{m.name} ({m.id})", m.job_title + ("" if m.active else " · inactive"))
-                   for m in self.team.members(include_inactive=True)]
-        targets += [Target("complaint", c.id, f"{c.id} {c.customer_name}", f"{c.category} · {c.stage}")
-                    for c in self.complaints.repo.all()]
+        targets = [
+            Target("member", m.id, f"{m.name} ({m.id})", m.job_title + ("" if m.active else " · inactive"))
+            for m in self.team.members(include_inactive=True)
+        ]
+        targets += [
+            Target("complaint", c.id, f"{c.id} {c.customer_name}", f"{c.category} · {c.stage}")
+            for c in self.complaints.repo.all()
+        ]
         return targets
 
     @classmethod
-    def open(cls, path: str, *, create: bool = True, clock: Clock | None = None, shared: bool = False) -> "Records":
+    def open(cls, path: str, *, create: bool = True, clock: Clock | None = None, shared: bool = False) -> Records:
         """The record at ``path``; the store stamps its audit entries from the same clock. ``shared``
         makes a new file group read-write (see storage.files.Folder.new_file_mode)."""
         clock = clock or Clock()

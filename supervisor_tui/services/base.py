@@ -47,7 +47,10 @@ def as_stored(models: list[M], records: list[dict]) -> list[M]:
     They were checked on the way in and the store changed nothing else, so they are not validated
     again: a 20,000-row import would otherwise check every row twice."""
     envelope = list(RecordModel.model_fields)
-    return [model.model_copy(update={key: record[key] for key in envelope}) for model, record in zip(models, records)]
+    return [
+        model.model_copy(update={key: record[key] for key in envelope})
+        for model, record in zip(models, records, strict=True)
+    ]
 
 
 class Repository(Generic[M]):
@@ -73,22 +76,31 @@ class Repository(Generic[M]):
     # Each write may be part of a caller's transaction (``txn``): several records, one atomic write.
     def create(self, item: M, reason: str | None = None, txn: Transaction | None = None) -> M:
         fields = self.checked(item).fields()
-        record = txn.create(self.table, self.prefix, fields, reason) if txn else \
-            self.store.create(self.table, self.prefix, fields, reason)
+        record = (
+            txn.create(self.table, self.prefix, fields, reason)
+            if txn
+            else self.store.create(self.table, self.prefix, fields, reason)
+        )
         return self._model(record)
 
     def update(self, item: M, reason: str | None = None, txn: Transaction | None = None) -> M:
         """Save ``item`` over the version it was read at; a ConflictError if someone saved since."""
         assert item.id, "update needs a stored record"
         fields = self.checked(item).fields()
-        record = txn.update(self.table, item.id, fields, item.version, reason) if txn else \
-            self.store.update(self.table, item.id, fields, item.version, reason)
+        record = (
+            txn.update(self.table, item.id, fields, item.version, reason)
+            if txn
+            else self.store.update(self.table, item.id, fields, item.version, reason)
+        )
         return self._model(record)
 
     def void(self, item: M, reason: str, txn: Transaction | None = None) -> M:
         assert item.id, "void needs a stored record"
-        record = txn.void(self.table, item.id, reason, item.version) if txn else \
-            self.store.void(self.table, item.id, reason, item.version)
+        record = (
+            txn.void(self.table, item.id, reason, item.version)
+            if txn
+            else self.store.void(self.table, item.id, reason, item.version)
+        )
         return self._model(record)
 
     def checked(self, item: M) -> M:
@@ -102,8 +114,16 @@ class Repository(Generic[M]):
 
     def history(self, record_id: str) -> list[Change]:
         return [
-            Change(e["seq"], e["at"], e["actor"], e["action"], changed_fields(e["before"], e["after"]),
-                   e["reason"], e["before"], e["after"])
+            Change(
+                e["seq"],
+                e["at"],
+                e["actor"],
+                e["action"],
+                changed_fields(e["before"], e["after"]),
+                e["reason"],
+                e["before"],
+                e["after"],
+            )
             for e in self.store.history(self.table, record_id)
         ]
 
@@ -117,8 +137,10 @@ class Repository(Generic[M]):
         except ValidationError as exc:
             reason = "; ".join(explain(exc, self.model))
             self.damaged[record["id"]] = reason
-            raise DamagedRecordError(f"{record['id']} cannot be read ({reason}). It is kept as it was written; "
-                                     "'supervisor-tui verify' checks whether it was changed outside the app.") from None
+            raise DamagedRecordError(
+                f"{record['id']} cannot be read ({reason}). It is kept as it was written; "
+                "'supervisor-tui verify' checks whether it was changed outside the app."
+            ) from None
         self.damaged.pop(record["id"], None)
         self._cache[record["id"]] = (record["version"], model)
         return model

@@ -12,25 +12,59 @@ from supervisor_tui.storage.audit import utc_stamp
 
 from ..domain.base import explain
 from ..domain.clock import Clock
-from .settings import TeamSettingsService
-from ..domain.complaints import (CHANNELS, HANDLING_STEPS, LEVELS, REOPENABLE, Complaint, DeadlineClock, Event, Policy,
-                                 Repair, Severity, check_escalation, check_move, cra_guidance, deadline_clocks,
-                                 disp_guidance, follow_up_status, summary_resolution_by, summary_resolution_status,
-                                 urgency)
+from ..domain.complaints import (
+    CHANNELS,
+    HANDLING_STEPS,
+    LEVELS,
+    REOPENABLE,
+    Complaint,
+    DeadlineClock,
+    Event,
+    Policy,
+    Repair,
+    Severity,
+    check_escalation,
+    check_move,
+    cra_guidance,
+    deadline_clocks,
+    disp_guidance,
+    follow_up_status,
+    summary_resolution_by,
+    summary_resolution_status,
+    urgency,
+)
 from ..domain.dates import DateInputError, parse_utc, to_local
 from ..domain.fields import moment_day, name_key
 from ..output import csv_text, md_table
 from .base import Repository, as_stored
 from .csvio import read_rows
 from .imports import Identity, Imported, sort_rows
+from .settings import TeamSettingsService
 
 IMPORT_REQUIRED = ["received", "channel", "customer", "category", "summary", "severity"]
 IMPORT_OPTIONAL = ["product", "wants", "owner", "contact"]
-EXPORT_COLUMNS = ["reference", "received", "channel", "customer", "category", "severity", "stage", "level",
-                  "acknowledgement_due", "acknowledged", "acknowledgement_met", "final_response_due", "responded",
-                  "final_response_met", "summary_resolution", "root_cause", "remedy", "satisfied",
-                  # Added last so scripts reading the columns by position keep working.
-                  "summary_resolution_by"]
+EXPORT_COLUMNS = [
+    "reference",
+    "received",
+    "channel",
+    "customer",
+    "category",
+    "severity",
+    "stage",
+    "level",
+    "acknowledgement_due",
+    "acknowledged",
+    "acknowledgement_met",
+    "final_response_due",
+    "responded",
+    "final_response_met",
+    "summary_resolution",
+    "root_cause",
+    "remedy",
+    "satisfied",
+    # Added last so scripts reading the columns by position keep working.
+    "summary_resolution_by",
+]
 
 
 class ComplaintService:
@@ -57,11 +91,15 @@ class ComplaintService:
     def set_policy(self, policy: Policy, region: str | None = None, reason: str | None = None) -> Policy:
         """Save the deadline policy (and, from the same form, the team's bank-holiday region) in one write."""
         current = self.policy
-        envelope = {k: getattr(current, k) for k in ("id", "version", "created_at", "created_by", "updated_at",
-                                                     "updated_by")}
+        envelope = {
+            k: getattr(current, k) for k in ("id", "version", "created_at", "created_by", "updated_at", "updated_by")
+        }
         with self.store.transaction() as txn:
-            saved = (self._policies.update(policy.model_copy(update=envelope), reason, txn) if current.id
-                     else self._policies.create(policy, reason, txn))
+            saved = (
+                self._policies.update(policy.model_copy(update=envelope), reason, txn)
+                if current.id
+                else self._policies.create(policy, reason, txn)
+            )
             if region is not None and region != self.region:
                 self.settings.change(reason or "complaint deadline policy", txn, region=region)
         return saved
@@ -82,15 +120,24 @@ class ComplaintService:
         return received
 
     def clocks(self, c: Complaint, today: date) -> list[DeadlineClock]:
-        return deadline_clocks(self.received_day(c), self.policy, today, region=self.region,
-                               acknowledged_on=c.acknowledged_on,
-                               responded_on=c.responded_on, pauses=c.pause_list(), reopened_on=c.reopened_on)
+        return deadline_clocks(
+            self.received_day(c),
+            self.policy,
+            today,
+            region=self.region,
+            acknowledged_on=c.acknowledged_on,
+            responded_on=c.responded_on,
+            pauses=c.pause_list(),
+            reopened_on=c.reopened_on,
+        )
 
     def summary_resolution(self, c: Complaint) -> tuple[date, str]:
         """DISP 1.5: the date by whose close of business it must be resolved, and 'open', 'yes' or 'no'."""
         received = self.received_day(c)
-        return (summary_resolution_by(received, self.region),
-                summary_resolution_status(received, self.region, c.responded_on, c.satisfied))
+        return (
+            summary_resolution_by(received, self.region),
+            summary_resolution_status(received, self.region, c.responded_on, c.satisfied),
+        )
 
     def fca_guidance(self, c: Complaint, today: date) -> list[str]:
         """What DISP asks of the firm for this complaint; nothing when the team is not FCA-regulated."""
@@ -115,29 +162,36 @@ class ComplaintService:
         return sorted(live, key=lambda c: urgency(self.clocks(c, today), self.follow_up(c, today), c.follow_up_on))
 
     def involving(self, member_id: str) -> list[Complaint]:
-        return sorted((c for c in self.repo.all() if member_id in c.member_ids), key=lambda c: c.received_at,
-                      reverse=True)
+        return sorted(
+            (c for c in self.repo.all() if member_id in c.member_ids), key=lambda c: c.received_at, reverse=True
+        )
 
     def counts(self, first: date, last: date) -> tuple[Counter, Counter]:
         """Root causes (of those resolved: a reopened one's first answer may be wrong) and categories
         for complaints received in the period."""
         period = [c for c in self.repo.all() if first <= self.received_day(c) <= last]
-        return (Counter(c.root_cause.strip().lower() for c in period if c.stage in REOPENABLE and c.root_cause.strip()),
-                Counter(c.category.strip().lower() for c in period))
+        return (
+            Counter(c.root_cause.strip().lower() for c in period if c.stage in REOPENABLE and c.root_cause.strip()),
+            Counter(c.category.strip().lower() for c in period),
+        )
 
     # -- writing -----------------------------------------------------------------------------------
     def _event(self, what: str, note: str = "") -> Event:
         return Event(at=self.store.now_stamp(), by=self.store.actor.login, what=what, note=note)
 
     def log(self, complaint: Complaint) -> Complaint:
-        first = complaint.model_copy(update={"stage": "received",
-                                             "history": [self._event("received", f"by {complaint.channel}")]})
+        first = complaint.model_copy(
+            update={"stage": "received", "history": [self._event("received", f"by {complaint.channel}")]}
+        )
         return self.repo.create(first)
 
     def _moved(self, c: Complaint, target: str, note: str, today: date) -> dict:
         """The fields a stage change sets; the caller has checked the move is allowed."""
         reopening = target == "investigating" and c.stage in REOPENABLE
-        update: dict = {"stage": target, "history": [*c.history, self._event("reopened" if reopening else target, note)]}
+        update: dict = {
+            "stage": target,
+            "history": [*c.history, self._event("reopened" if reopening else target, note)],
+        }
         if reopening:  # a new response is owed; the first one stays in the history
             update.update(reopened_on=today, responded_on=None)
         if target == "acknowledged":
@@ -150,8 +204,9 @@ class ComplaintService:
 
     def move(self, c: Complaint, target: str, note: str = "", today: date | None = None) -> Complaint:
         check_move(c.stage, target, outcome=c.outcome, reason=note)
-        return self.repo.update(c.model_copy(update=self._moved(c, target, note, today or self.clock.today())),
-                                note or target)
+        return self.repo.update(
+            c.model_copy(update=self._moved(c, target, note, today or self.clock.today())), note or target
+        )
 
     def escalate(self, c: Complaint, level: int, reason: str, to_whom: str) -> Complaint:
         direction = check_escalation(c.level, level, reason)
@@ -184,8 +239,12 @@ class ComplaintService:
         pauses = [dict(p) for p in c.pauses]
         if pauses and not pauses[-1].get("end"):  # the response stops the clock: the wait is over
             pauses[-1]["end"] = today.isoformat()
-        update = {**resolution, "pauses": pauses, "checklist": {**c.checklist, "action_taken": True},
-                  **self._moved(c, "resolved", "response sent", today)}
+        update = {
+            **resolution,
+            "pauses": pauses,
+            "checklist": {**c.checklist, "action_taken": True},
+            **self._moved(c, "resolved", "response sent", today),
+        }
         if resolution.get("remedy") == "refund" and c.goods() and not c.refund_agreed_on:
             update["refund_agreed_on"] = today  # starts the Consumer Rights Act's 14 days to pay it
         return self.repo.update(c.model_copy(update=update), "resolved: response sent")
@@ -197,14 +256,28 @@ class ComplaintService:
             raise ValueError(f"not a handling step: {', '.join(sorted(unknown))}")
         return self.repo.update(c.model_copy(update={"checklist": {**c.checklist, **done}}), "handling checklist")
 
-    def set_goods(self, c: Complaint, ownership_date: date, delivery_date: date, *, trader_installs: bool = False,
-                  installed_on: date | None = None, motor_vehicle: bool = False,
-                  refund_agreed_on: date | None = None) -> Complaint:
+    def set_goods(
+        self,
+        c: Complaint,
+        ownership_date: date,
+        delivery_date: date,
+        *,
+        trader_installs: bool = False,
+        installed_on: date | None = None,
+        motor_vehicle: bool = False,
+        refund_agreed_on: date | None = None,
+    ) -> Complaint:
         """The goods details behind the Consumer Rights Act guide (the model keeps the dates in order).
         An older record's single 'bought or delivered' date is replaced by the two it stood for."""
-        update = {"ownership_date": ownership_date, "delivery_date": delivery_date, "trader_installs": trader_installs,
-                  "installed_on": installed_on if trader_installs else None, "motor_vehicle": motor_vehicle,
-                  "refund_agreed_on": refund_agreed_on, "purchase_date": None}
+        update = {
+            "ownership_date": ownership_date,
+            "delivery_date": delivery_date,
+            "trader_installs": trader_installs,
+            "installed_on": installed_on if trader_installs else None,
+            "motor_vehicle": motor_vehicle,
+            "refund_agreed_on": refund_agreed_on,
+            "purchase_date": None,
+        }
         return self.repo.update(c.model_copy(update=update), "goods details")
 
     def save_repair(self, c: Complaint, repair: Repair, index: int | None = None) -> Complaint:
@@ -218,8 +291,9 @@ class ComplaintService:
             before = repairs[index]
             repairs[index] = repair
             if repair.back_on and not before.back_on:
-                event = self._event(f"{repair.kind} back" + (": still faulty" if repair.failed else ""),
-                                    f"on {repair.back_on:%d/%m/%Y}")
+                event = self._event(
+                    f"{repair.kind} back" + (": still faulty" if repair.failed else ""), f"on {repair.back_on:%d/%m/%Y}"
+                )
             elif repair.failed and not before.failed:
                 event = self._event(f"{repair.kind} failed", f"back on {repair.back_on:%d/%m/%Y}")
             else:
@@ -240,6 +314,7 @@ class ComplaintService:
     def import_csv(self, text: str) -> Imported[Complaint]:
         """All or nothing. A complaint already on record (same moment, customer and summary) is
         skipped when its details agree and refused, naming it, when they do not."""
+
         def convert(row: dict[str, str]) -> Complaint:
             problems = []
             received = utc_stamp(self.clock.now())  # a stand-in, so the other fields are checked too
@@ -249,21 +324,41 @@ class ComplaintService:
                 problems.append(f"Received: {exc}")
             channel = row["channel"].strip().lower()
             if channel not in CHANNELS:  # a blank is not taken to mean 'phone': the old log must say
-                problems.append(f"Channel: {row['channel']!r} is not a channel; use one of {', '.join(CHANNELS)}"
-                                if channel else f"Channel: it is blank; say how it came in: {', '.join(CHANNELS)}")
+                problems.append(
+                    f"Channel: {row['channel']!r} is not a channel; use one of {', '.join(CHANNELS)}"
+                    if channel
+                    else f"Channel: it is blank; say how it came in: {', '.join(CHANNELS)}"
+                )
             severity = row["severity"].strip().lower()
             if severity not in Severity.__members__:
-                problems.append(f"Severity: {row['severity']!r} must be low, medium, high or critical" if severity
-                                else "Severity: it is blank; say low, medium, high or critical")
+                problems.append(
+                    f"Severity: {row['severity']!r} must be low, medium, high or critical"
+                    if severity
+                    else "Severity: it is blank; say low, medium, high or critical"
+                )
             try:
-                complaint = self.repo.checked(Complaint.model_construct(
-                    received_at=received, channel=channel if channel in CHANNELS else "phone",
-                    customer_name=row["customer"], category=row["category"], summary=row["summary"],
-                    severity=severity if severity in Severity.__members__ else "medium",
-                    product=row.get("product", ""), wants=row.get("wants", ""), owner=row.get("owner", ""),
-                    customer_contact=row.get("contact", ""),
-                    history=[Event(at=received, by=self.store.actor.login, what="received",
-                                   note="imported from the old log")]))
+                complaint = self.repo.checked(
+                    Complaint.model_construct(
+                        received_at=received,
+                        channel=channel if channel in CHANNELS else "phone",
+                        customer_name=row["customer"],
+                        category=row["category"],
+                        summary=row["summary"],
+                        severity=severity if severity in Severity.__members__ else "medium",
+                        product=row.get("product", ""),
+                        wants=row.get("wants", ""),
+                        owner=row.get("owner", ""),
+                        customer_contact=row.get("contact", ""),
+                        history=[
+                            Event(
+                                at=received,
+                                by=self.store.actor.login,
+                                what="received",
+                                note="imported from the old log",
+                            )
+                        ],
+                    )
+                )
             except ValidationError as exc:
                 problems += explain(exc, Complaint)
             if problems:
@@ -272,16 +367,30 @@ class ComplaintService:
 
         rows = read_rows(text, IMPORT_REQUIRED, IMPORT_OPTIONAL)
         columns = set(rows[0][1]) if rows else set()
-        compared = {"customer_name": "the customer", "channel": "the channel", "category": "the category",
-                    "severity": "the severity"}
-        compared |= {field: f"the {column}" for column, field in (("product", "product"), ("wants", "wants"),
-                                                                   ("owner", "owner"), ("contact", "customer_contact"))
-                     if column in columns}
+        compared = {
+            "customer_name": "the customer",
+            "channel": "the channel",
+            "category": "the category",
+            "severity": "the severity",
+        }
+        compared |= {
+            field: f"the {column}"
+            for column, field in (
+                ("product", "product"),
+                ("wants", "wants"),
+                ("owner", "owner"),
+                ("contact", "customer_contact"),
+            )
+            if column in columns
+        }
         identity = Identity[Complaint](
             key=lambda c: (c.received_at, name_key(c.customer_name), c.summary),
-            describe=lambda c: (f"the complaint from {c.customer_name} received "
-                                f"{to_local(parse_utc(c.received_at), self.tz):%d/%m/%Y %H:%M}"),
-            compared=compared)
+            describe=lambda c: (
+                f"the complaint from {c.customer_name} received "
+                f"{to_local(parse_utc(c.received_at), self.tz):%d/%m/%Y %H:%M}"
+            ),
+            compared=compared,
+        )
         complaints, skipped = sort_rows(rows, convert, Complaint, identity, self.repo.all())
         if not complaints:
             return Imported([], skipped)
@@ -301,18 +410,29 @@ class ComplaintService:
                 continue
             ack, final = self.clocks(c, today)
             summary_by, summary = self.summary_resolution(c)
-            rows.append({
-                "reference": c.id, "received": f"{to_local(parse_utc(c.received_at), self.tz):%d/%m/%Y %H:%M}",
-                "channel": c.channel, "customer": c.customer_name, "category": c.category,
-                "severity": c.severity.value, "stage": c.stage, "level": LEVELS[c.level],
-                "acknowledgement_due": f"{ack.due:%d/%m/%Y}", "acknowledged": _day(c.acknowledged_on),
-                "acknowledgement_met": _met(ack), "final_response_due": f"{final.due:%d/%m/%Y}",
-                "responded": _day(c.responded_on), "final_response_met": _met(final),
-                "summary_resolution": summary if policy.fca else "n/a",
-                "summary_resolution_by": f"{summary_by:%d/%m/%Y}" if policy.fca else "",
-                "root_cause": c.root_cause, "remedy": c.remedy,
-                "satisfied": "" if c.satisfied is None else _yes_no(c.satisfied),
-            })
+            rows.append(
+                {
+                    "reference": c.id,
+                    "received": f"{to_local(parse_utc(c.received_at), self.tz):%d/%m/%Y %H:%M}",
+                    "channel": c.channel,
+                    "customer": c.customer_name,
+                    "category": c.category,
+                    "severity": c.severity.value,
+                    "stage": c.stage,
+                    "level": LEVELS[c.level],
+                    "acknowledgement_due": f"{ack.due:%d/%m/%Y}",
+                    "acknowledged": _day(c.acknowledged_on),
+                    "acknowledgement_met": _met(ack),
+                    "final_response_due": f"{final.due:%d/%m/%Y}",
+                    "responded": _day(c.responded_on),
+                    "final_response_met": _met(final),
+                    "summary_resolution": summary if policy.fca else "n/a",
+                    "summary_resolution_by": f"{summary_by:%d/%m/%Y}" if policy.fca else "",
+                    "root_cause": c.root_cause,
+                    "remedy": c.remedy,
+                    "satisfied": "" if c.satisfied is None else _yes_no(c.satisfied),
+                }
+            )
         if fmt == "csv":
             return csv_text(EXPORT_COLUMNS, rows)
         lines = ["# Complaints", "", *md_table(EXPORT_COLUMNS, ([r[k] for k in EXPORT_COLUMNS] for r in rows))]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -43,8 +44,9 @@ class ImportRefused(Exception):
         super().__init__(f"{self.count_text()}; nothing was imported")
 
     def count_text(self) -> str:
-        return f"{len(self.errors)} bad row(s)" + ("" if self.complete else
-                                                 f" (checking stopped after the first {len(self.errors)})")
+        return f"{len(self.errors)} bad row(s)" + (
+            "" if self.complete else f" (checking stopped after the first {len(self.errors)})"
+        )
 
 
 def stop_if_too_many(errors: list[RowError]) -> None:
@@ -82,8 +84,15 @@ def read_rows(text: str, required: list[str], optional: Iterable[str] = ()) -> l
             break
         start, line = line + 1, reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
-            raise ImportRefused([RowError(start, f"the file has more than {MAX_ROWS:,} rows; an import takes at most "
-                                                 "that many: split it into several files")])
+            raise ImportRefused(
+                [
+                    RowError(
+                        start,
+                        f"the file has more than {MAX_ROWS:,} rows; an import takes at most "
+                        "that many: split it into several files",
+                    )
+                ]
+            )
         if None in row:
             errors.append(RowError(start, f"has more values than the header has columns ({len(header)})"))
             stop_if_too_many(errors)
@@ -118,13 +127,16 @@ def header_problems(header: list[str], required: list[str], optional: list[str])
 
 def _csv_problem(exc: csv.Error) -> str:
     if "field larger than field limit" in str(exc):
-        return (f"a value is longer than the {csv.field_size_limit():,} characters a CSV cell may hold here; "
-                "check the quoting (an unclosed quote runs on to the end of the file)")
+        return (
+            f"a value is longer than the {csv.field_size_limit():,} characters a CSV cell may hold here; "
+            "check the quoting (an unclosed quote runs on to the end of the file)"
+        )
     return f"is not readable CSV ({exc})"
 
 
-def convert_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict[str, str]], T],
-                 model: type[BaseModel] | None = None) -> list[T]:
+def convert_rows(
+    rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict[str, str]], T], model: type[BaseModel] | None = None
+) -> list[T]:
     """Convert every row, collecting every problem; any problem refuses the lot."""
     items, errors = [], []
     for line, row in rows:

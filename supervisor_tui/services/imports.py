@@ -15,10 +15,11 @@ Any refusal refuses the whole file, as for every other bad row.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Callable, Generic, Hashable, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -38,20 +39,26 @@ class Imported(Generic[T]):
     def summary(self, what: str) -> str:
         """'imported 0 shift(s); skipped 49 already on record'."""
         return f"imported {len(self.created)} {what}" + (
-            f"; skipped {self.skipped} already on record" if self.skipped else "")
+            f"; skipped {self.skipped} already on record" if self.skipped else ""
+        )
 
 
 @dataclass(frozen=True)
 class Identity(Generic[T]):
     """How one import recognises a record it may already hold."""
 
-    key: Callable[[T], Hashable]          # what makes two rows the same thing
-    describe: Callable[[T], str]          # 'the shift for Sam Patel on Tue 24/11/2026 09:00-17:00 tills'
-    compared: dict[str, str]              # field -> label: the details that must agree to skip a row
+    key: Callable[[T], Hashable]  # what makes two rows the same thing
+    describe: Callable[[T], str]  # 'the shift for Sam Patel on Tue 24/11/2026 09:00-17:00 tills'
+    compared: dict[str, str]  # field -> label: the details that must agree to skip a row
 
 
-def sort_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict[str, str]], T],
-              model: type[BaseModel], identity: Identity[T], on_record: list[T]) -> tuple[list[T], int]:
+def sort_rows(
+    rows: list[tuple[int, dict[str, str]]],
+    convert: Callable[[dict[str, str]], T],
+    model: type[BaseModel],
+    identity: Identity[T],
+    on_record: list[T],
+) -> tuple[list[T], int]:
     """(rows to create, rows skipped as already on record); ImportRefused lists every bad row."""
     held = {identity.key(r): r for r in on_record}
     new: list[T] = []
@@ -67,8 +74,13 @@ def sort_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict[st
             continue
         key = identity.key(item)
         if key in first_line:
-            errors.append(RowError(line, f"{identity.describe(item)} is also on an earlier row of this file "
-                                         f"(line {first_line[key]}); give it once"))
+            errors.append(
+                RowError(
+                    line,
+                    f"{identity.describe(item)} is also on an earlier row of this file "
+                    f"(line {first_line[key]}); give it once",
+                )
+            )
             continue
         first_line[key] = line
         existing = held.get(key)
@@ -77,8 +89,13 @@ def sort_rows(rows: list[tuple[int, dict[str, str]]], convert: Callable[[dict[st
             continue
         changed = differences(item, existing, identity.compared)
         if changed:
-            errors.append(RowError(line, f"{identity.describe(item)} is already on record as {existing.id}, with "
-                                         f"{'; '.join(changed)}; change {existing.id} in the app, or correct the row"))
+            errors.append(
+                RowError(
+                    line,
+                    f"{identity.describe(item)} is already on record as {existing.id}, with "
+                    f"{'; '.join(changed)}; change {existing.id} in the app, or correct the row",
+                )
+            )
         else:
             skipped += 1
     if errors:

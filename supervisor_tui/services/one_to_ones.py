@@ -8,11 +8,20 @@ from datetime import date, timedelta
 from supervisor_tui.storage import Store
 
 from ..domain.clock import Clock
-from ..domain.fields import moment_day
-
 from ..domain.dates import show_stamp
-from ..domain.one_to_ones import (Action, ImprovementPlan, Meeting, Objective, acknowledge, acknowledgement_state,
-                                  agenda_for, carried_forward, promptness, smart_gaps)
+from ..domain.fields import moment_day
+from ..domain.one_to_ones import (
+    Action,
+    ImprovementPlan,
+    Meeting,
+    Objective,
+    acknowledge,
+    acknowledgement_state,
+    agenda_for,
+    carried_forward,
+    promptness,
+    smart_gaps,
+)
 from ..output import html_text, md_line, md_text
 from .base import Repository
 from .complaints import ComplaintService
@@ -22,8 +31,15 @@ from .team import TeamService
 
 
 class OneToOneService:
-    def __init__(self, store: Store, team: TeamService, quality: QualityService, complaints: ComplaintService,
-                 clock: Clock, settings: TeamSettingsService):
+    def __init__(
+        self,
+        store: Store,
+        team: TeamService,
+        quality: QualityService,
+        complaints: ComplaintService,
+        clock: Clock,
+        settings: TeamSettingsService,
+    ):
         self.store, self.team, self.quality, self.complaints, self.clock = store, team, quality, complaints, clock
         self.settings = settings
         self.meetings: Repository[Meeting] = Repository(store, "meetings", "O", Meeting, clock)
@@ -35,11 +51,22 @@ class OneToOneService:
     def agenda(self, member_id: str, today: date) -> list[str]:
         since = today - timedelta(days=60)
         recent = [c for c in self.quality.checks_for(member_id) if c.date >= since]
-        checks = [{"id": c.id, "date": f"{c.date:%d/%m/%Y}", "overall": result.overall, "passed": result.passed,
-                   "pass_mark": standard.pass_mark, "critical": bool(result.critical_failures)}
-                  for c, standard, result in self.quality.scored(recent)]
-        complaints = [{"id": c.id, "stage": c.stage, "summary": c.summary}
-                      for c in self.complaints.involving(member_id) if self.complaints.received_day(c) >= since]
+        checks = [
+            {
+                "id": c.id,
+                "date": f"{c.date:%d/%m/%Y}",
+                "overall": result.overall,
+                "passed": result.passed,
+                "pass_mark": standard.pass_mark,
+                "critical": bool(result.critical_failures),
+            }
+            for c, standard, result in self.quality.scored(recent)
+        ]
+        complaints = [
+            {"id": c.id, "stage": c.stage, "summary": c.summary}
+            for c in self.complaints.involving(member_id)
+            if self.complaints.received_day(c) >= since
+        ]
         return agenda_for(member_id, self.actions.all(), self.objectives.all(), checks, complaints, today)
 
     def unknown_evidence(self, ids: list[str]) -> list[str]:
@@ -48,9 +75,16 @@ class OneToOneService:
         return [i for i in ids if i not in known]
 
     def meetings_for(self, member_id: str, first: date | None = None, last: date | None = None) -> list[Meeting]:
-        return sorted((m for m in self.meetings.all() if m.member_id == member_id
-                       and (first is None or m.held_on >= first) and (last is None or m.held_on <= last)),
-                      key=lambda m: m.held_on)
+        return sorted(
+            (
+                m
+                for m in self.meetings.all()
+                if m.member_id == member_id
+                and (first is None or m.held_on >= first)
+                and (last is None or m.held_on <= last)
+            ),
+            key=lambda m: m.held_on,
+        )
 
     def open_actions(self, member_id: str) -> list[Action]:
         return carried_forward(self.actions.all(), member_id)
@@ -63,16 +97,27 @@ class OneToOneService:
         """(person, what) for actions due this week or overdue, and plan reviews due, soonest first."""
         week_end = today + timedelta(days=6 - today.weekday())
         names = {m.id: m.name for m in self.team.members(include_inactive=True)}
-        rows = [(a.due, names.get(a.member_id, a.member_id),
-                 f"{'OVERDUE ' if a.overdue(today) else ''}action due {a.due:%a %d/%m} ({a.owner}): {a.what}")
-                for a in self.actions.all() if a.status == "open" and a.due <= week_end]
-        rows += [(r.due, names.get(p.member_id, p.member_id), f"improvement-plan review due {r.due:%d/%m}")
-                 for p in self.plans.all() if p.status == "open" for r in p.reviews_due(week_end)]
+        rows = [
+            (
+                a.due,
+                names.get(a.member_id, a.member_id),
+                f"{'OVERDUE ' if a.overdue(today) else ''}action due {a.due:%a %d/%m} ({a.owner}): {a.what}",
+            )
+            for a in self.actions.all()
+            if a.status == "open" and a.due <= week_end
+        ]
+        rows += [
+            (r.due, names.get(p.member_id, p.member_id), f"improvement-plan review due {r.due:%d/%m}")
+            for p in self.plans.all()
+            if p.status == "open"
+            for r in p.reviews_due(week_end)
+        ]
         return [(name, what) for _, name, what in sorted(rows)]
 
     # -- writing -----------------------------------------------------------------------------------
-    def record_meeting(self, meeting: Meeting, new_actions: list[Action], done: dict[str, date],
-                       dropped: dict[str, str]) -> Meeting:
+    def record_meeting(
+        self, meeting: Meeting, new_actions: list[Action], done: dict[str, date], dropped: dict[str, str]
+    ) -> Meeting:
         """The meeting, its new actions and the carried-forward ones it closed, in one atomic write.
 
         Everything is checked against today first, as a single save would be: a meeting is not held
@@ -81,19 +126,31 @@ class OneToOneService:
         new_actions = [self.actions.checked(a) for a in new_actions]
         finished = {action_id: self._done(self.actions.get(action_id), on) for action_id, on in done.items()}
         with self.store.transaction() as txn:
-            saved = txn.create("meetings", "O", meeting.fields()) if not meeting.id else \
-                txn.update("meetings", meeting.id, meeting.fields(), meeting.version)
+            saved = (
+                txn.create("meetings", "O", meeting.fields())
+                if not meeting.id
+                else txn.update("meetings", meeting.id, meeting.fields(), meeting.version)
+            )
             for action in new_actions:
-                txn.create("actions", "AC", action.model_copy(update={"raised_in": saved["id"]}).fields(),
-                           f"agreed in {saved['id']}")
+                txn.create(
+                    "actions",
+                    "AC",
+                    action.model_copy(update={"raised_in": saved["id"]}).fields(),
+                    f"agreed in {saved['id']}",
+                )
             for action_id, action in finished.items():
                 txn.update("actions", action_id, action.fields(), action.version, f"done, reviewed in {saved['id']}")
             for action_id, reason in dropped.items():
                 current = self.actions.get(action_id)
-                txn.update("actions", action_id,
-                           self.actions.checked(current.model_copy(update={"status": "dropped",
-                                                                           "drop_reason": reason})).fields(),
-                           current.version, f"dropped in {saved['id']}: {reason}")
+                txn.update(
+                    "actions",
+                    action_id,
+                    self.actions.checked(
+                        current.model_copy(update={"status": "dropped", "drop_reason": reason})
+                    ).fields(),
+                    current.version,
+                    f"dropped in {saved['id']}: {reason}",
+                )
         return Meeting.model_validate(saved)
 
     def _done(self, action: Action, on: date) -> Action:
@@ -102,8 +159,10 @@ class OneToOneService:
         if action.raised_in:
             raised = self.meetings.get(action.raised_in)
             if on < raised.held_on:
-                raise ValueError(f"Done on: {on:%d/%m/%Y} is before '{action.what}' was agreed "
-                                 f"(in {raised.id} on {raised.held_on:%d/%m/%Y})")
+                raise ValueError(
+                    f"Done on: {on:%d/%m/%Y} is before '{action.what}' was agreed "
+                    f"(in {raised.id} on {raised.held_on:%d/%m/%Y})"
+                )
         return self.actions.checked(action.model_copy(update={"status": "done", "done_on": on}))
 
     def plan_for(self, member_id: str) -> ImprovementPlan | None:
@@ -116,8 +175,9 @@ class OneToOneService:
         if not pending:
             raise ValueError("Held on: every review milestone in this plan has been held; add the final result")
         reviews = list(plan.reviews)
-        reviews[pending[0]] = reviews[pending[0]].model_copy(update={"held_on": held_on, "outcome": outcome,
-                                                                      "progress": progress})
+        reviews[pending[0]] = reviews[pending[0]].model_copy(
+            update={"held_on": held_on, "outcome": outcome, "progress": progress}
+        )
         return self.plans.update(plan.model_copy(update={"reviews": reviews}), f"review {pending[0] + 1} held")
 
     def acknowledge(self, meeting: Meeting, on: date, agreed: bool, disagreement: str = "") -> Meeting:
@@ -135,17 +195,32 @@ class OneToOneService:
         out: list[tuple[str, str]] = []  # (kind, text): h1, h2, h3, p, li
 
         out.append(("h1", f"One-to-one evidence pack: {member.name} ({member.id})"))
-        out.append(("p", f"{member.job_title}. Period: {period}. Produced {today:%d/%m/%Y} from audit head "
-                         f"{self.store.head_text()} — 'supervisor-tui verify --head' proves the record since."))
+        out.append(
+            (
+                "p",
+                f"{member.job_title}. Period: {period}. Produced {today:%d/%m/%Y} from audit head "
+                f"{self.store.head_text()} — 'supervisor-tui verify --head' proves the record since.",
+            )
+        )
         out.append(("h2", "Meetings"))
         for m in self.meetings_for(member.id, start, end):
             days, late = self.note_promptness(m)
             out.append(("h3", f"{m.held_on:%d/%m/%Y} · {m.kind.value} · {m.id}"))
-            out.append(("p", f"Note written {days} working day(s) after the meeting"
-                             f"{' (late)' if late else ''}; {acknowledgement_state(m)}."))
+            out.append(
+                (
+                    "p",
+                    f"Note written {days} working day(s) after the meeting"
+                    f"{' (late)' if late else ''}; {acknowledgement_state(m)}.",
+                )
+            )
             for item in m.feedback:
-                out.append(("li", f"{item.kind} ({item.framework}): " + "; ".join(
-                    f"{k}: {v}" for k, v in item.parts.items() if v)))
+                out.append(
+                    (
+                        "li",
+                        f"{item.kind} ({item.framework}): "
+                        + "; ".join(f"{k}: {v}" for k, v in item.parts.items() if v),
+                    )
+                )
             if m.member_view:
                 out.append(("p", f"Their view: {m.member_view}"))
             if m.disagreement:
@@ -155,18 +230,34 @@ class OneToOneService:
         out.append(("h2", "Quality checks"))
         checks = self.quality.between(start, end, member.id)
         for check, standard, result in self.quality.scored(checks):
-            out.append(("li", f"{check.id} on {check.date:%d/%m/%Y}, {standard.name} (edition {standard.edition}): "
-                              f"{result.why(standard.pass_mark)}"))
+            out.append(
+                (
+                    "li",
+                    f"{check.id} on {check.date:%d/%m/%Y}, {standard.name} (edition {standard.edition}): "
+                    f"{result.why(standard.pass_mark)}",
+                )
+            )
         out.append(("h2", "Objectives"))
         for o in (o for o in self.objectives.all() if o.member_id == member.id):
             gaps = smart_gaps(o, today)
-            out.append(("li", f"{o.text} — measure: {o.measure or '—'}; target: {o.target or '—'}; by "
-                              f"{o.due:%d/%m/%Y}" if o.due else f"{o.text} — no date"))
+            out.append(
+                (
+                    "li",
+                    f"{o.text} — measure: {o.measure or '—'}; target: {o.target or '—'}; by {o.due:%d/%m/%Y}"
+                    if o.due
+                    else f"{o.text} — no date",
+                )
+            )
             out.append(("p", f"Status {o.status}. " + ("SMART." if not gaps else "Not yet SMART: " + " ".join(gaps))))
         out.append(("h2", "Agreed actions and their history"))
         for a in sorted((a for a in self.actions.all() if a.member_id == member.id), key=lambda a: a.due):
-            out.append(("li", f"{a.id} {a.what} — owner {a.owner}, due {a.due:%d/%m/%Y}, {a.status}"
-                              + (f" ({a.drop_reason})" if a.drop_reason else "")))
+            out.append(
+                (
+                    "li",
+                    f"{a.id} {a.what} — owner {a.owner}, due {a.due:%d/%m/%Y}, {a.status}"
+                    + (f" ({a.drop_reason})" if a.drop_reason else ""),
+                )
+            )
             for change in self.actions.history(a.id or ""):
                 out.append(("p", f"{show_stamp(change.at)} {change.actor}: {change.summary()}"))
         out.append(("h2", "Improvement plans"))
@@ -195,9 +286,15 @@ def _render(blocks: list[tuple[str, str]], fmt: str) -> str:
                 lines.append("")
             lines.append(marks[kind] + (md_line(text) if kind.startswith("h") else md_text(text)))
         return "\n".join(lines) + "\n"
-    body = "\n".join(f"<{kind}>{html_text(text, breaks=kind == 'p')}</{kind}>" if kind != "li"
-                     else f"<ul><li>{html_text(text, breaks=True)}</li></ul>" for kind, text in blocks)
+    body = "\n".join(
+        f"<{kind}>{html_text(text, breaks=kind == 'p')}</{kind}>"
+        if kind != "li"
+        else f"<ul><li>{html_text(text, breaks=True)}</li></ul>"
+        for kind, text in blocks
+    )
     title = html_text(blocks[0][1])
-    return (f"<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{title}</title>"
-            "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}ul{margin:0}</style></head>"
-            f"<body>\n{body}\n</body></html>\n")
+    return (
+        f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>'
+        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}ul{margin:0}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )

@@ -7,10 +7,21 @@ from datetime import date, timedelta
 from supervisor_tui.storage import Store, StoreError
 
 from ..domain.clock import Clock
-
 from ..domain.numbers import MOST_TYPED, decimal_number
-from ..domain.quality import (Kpi, QualityCheck, QualitySettings, Result, Standard, fraction, next_edition,
-                              recurring_weak, score_check, show_score, sparkline, weakest_criteria)
+from ..domain.quality import (
+    Kpi,
+    QualityCheck,
+    QualitySettings,
+    Result,
+    Standard,
+    fraction,
+    next_edition,
+    recurring_weak,
+    score_check,
+    show_score,
+    sparkline,
+    weakest_criteria,
+)
 from ..domain.standards_pack import default_standards
 from ..output import csv_text, md_table
 from .base import Repository, as_stored
@@ -19,11 +30,30 @@ from .imports import Identity, Imported, sort_rows
 from .team import TeamService
 
 KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
-EXPORT_COLUMNS = ["check", "date", "member", "channel", "kind", "reference", "standard", "edition", "criterion",
-                  "section", "text", "weight", "top_score", "critical", "score", "share", "comment", "overall",
-                  "passed", "pass_mark",
-                  # Added last so scripts reading the columns by position keep working.
-                  "critical_failed"]
+EXPORT_COLUMNS = [
+    "check",
+    "date",
+    "member",
+    "channel",
+    "kind",
+    "reference",
+    "standard",
+    "edition",
+    "criterion",
+    "section",
+    "text",
+    "weight",
+    "top_score",
+    "critical",
+    "score",
+    "share",
+    "comment",
+    "overall",
+    "passed",
+    "pass_mark",
+    # Added last so scripts reading the columns by position keep working.
+    "critical_failed",
+]
 
 
 class QualityService:
@@ -33,7 +63,9 @@ class QualityService:
         self.standards: Repository[Standard] = Repository(store, "standards", "ST", Standard, clock)
         self.checks: Repository[QualityCheck] = Repository(store, "quality_checks", "Q", QualityCheck, clock)
         self.kpis: Repository[Kpi] = Repository(store, "kpis", "K", Kpi, clock)
-        self._settings: Repository[QualitySettings] = Repository(store, "quality_settings", "QS", QualitySettings, clock)
+        self._settings: Repository[QualitySettings] = Repository(
+            store, "quality_settings", "QS", QualitySettings, clock
+        )
 
     def settings(self) -> QualitySettings:
         saved = self._settings.all()
@@ -86,15 +118,23 @@ class QualityService:
 
     def checks_for(self, member_id: str) -> list[QualityCheck]:
         """Newest first (one-to-ones read this for the agenda)."""
-        return sorted((c for c in self.checks.all() if c.member_id == member_id),
-                      key=lambda c: (c.date, c.id or ""), reverse=True)
+        return sorted(
+            (c for c in self.checks.all() if c.member_id == member_id), key=lambda c: (c.date, c.id or ""), reverse=True
+        )
 
-    def between(self, first: date | None = None, last: date | None = None,
-                member_id: str | None = None) -> list[QualityCheck]:
-        return sorted((c for c in self.checks.all()
-                       if (first is None or c.date >= first) and (last is None or c.date <= last)
-                       and (member_id is None or c.member_id == member_id)),
-                      key=lambda c: (c.date, c.id or ""))
+    def between(
+        self, first: date | None = None, last: date | None = None, member_id: str | None = None
+    ) -> list[QualityCheck]:
+        return sorted(
+            (
+                c
+                for c in self.checks.all()
+                if (first is None or c.date >= first)
+                and (last is None or c.date <= last)
+                and (member_id is None or c.member_id == member_id)
+            ),
+            key=lambda c: (c.date, c.id or ""),
+        )
 
     # -- trends ------------------------------------------------------------------------------------
     def with_standards(self, checks: list[QualityCheck]) -> list[tuple[Standard, dict]]:
@@ -154,24 +194,31 @@ class QualityService:
         scored = [(standard, r) for standard, r in results if r.overall is not None]
         weak = recurring_weak(self.with_standards(mine))
         return {
-            "this_month": len(this_month), "due": max(0, target - len(this_month)),
+            "this_month": len(this_month),
+            "due": max(0, target - len(this_month)),
             "missed_last_month": max(0, target - len(last_month)),
             "last": scored[-1][1].overall if scored else None,
             "last_shown": scored[-1][1].shown(scored[-1][0].pass_mark) if scored else "—",
             "pass_rate": round(100 * sum(r.passed for _, r in results) / len(mine)) if mine else None,
             # 50-100%: the range where checks actually land, so a slide from 90 to 70 shows.
-            "trend": sparkline([r.overall for _, r in results[-8:]], low=50), "weak": weak[0] if weak else "",
+            "trend": sparkline([r.overall for _, r in results[-8:]], low=50),
+            "weak": weak[0] if weak else "",
             "count": len(mine),
         }
 
     def team_average(self, since: date) -> tuple[float, float, int, int] | None:
         """Scored checks since ``since``: (average overall, average pass mark, passed, how many), or None."""
-        scored = [(s, r) for s, r in self.results([c for c in self.checks.all() if c.date >= since])
-                  if r.overall is not None]
+        scored = [
+            (s, r) for s, r in self.results([c for c in self.checks.all() if c.date >= since]) if r.overall is not None
+        ]
         if not scored:
             return None
-        return (sum(r.overall for _, r in scored) / len(scored), sum(s.pass_mark for s, _ in scored) / len(scored),
-                sum(r.passed for _, r in scored), len(scored))
+        return (
+            sum(r.overall for _, r in scored) / len(scored),
+            sum(s.pass_mark for s, _ in scored) / len(scored),
+            sum(r.passed for _, r in scored),
+            len(scored),
+        )
 
     def team_weakest(self, since: date) -> list[tuple[str, float, int]]:
         return weakest_criteria(self.with_standards([c for c in self.checks.all() if c.date >= since]))
@@ -182,7 +229,9 @@ class QualityService:
         for c in self.checks.all():
             if c.calibration:
                 sessions.setdefault(c.calibration, []).append(c)
-        found = [(name, self.readable_standard(checks[0].standard_id), checks) for name, checks in sorted(sessions.items())]
+        found = [
+            (name, self.readable_standard(checks[0].standard_id), checks) for name, checks in sorted(sessions.items())
+        ]
         return [(name, standard, checks) for name, standard, checks in found if standard is not None]
 
     # -- KPIs -------------------------------------------------------------------------------------
@@ -214,9 +263,11 @@ class QualityService:
                 raise ValueError("\n".join(problems))
             return self.kpis.checked(Kpi(member_id=member.id, period=row["period"], **figures))
 
-        identity = Identity[Kpi](key=lambda k: (k.member_id, k.period),
-                                 describe=lambda k: f"the KPI row for {names.get(k.member_id, k.member_id)} in {k.period}",
-                                 compared={"csat": "CSAT", "nps": "NPS", "fcr": "FCR"})
+        identity = Identity[Kpi](
+            key=lambda k: (k.member_id, k.period),
+            describe=lambda k: f"the KPI row for {names.get(k.member_id, k.member_id)} in {k.period}",
+            compared={"csat": "CSAT", "nps": "NPS", "fcr": "FCR"},
+        )
         kpis, skipped = sort_rows(read_rows(text, KPI_CSV_REQUIRED), convert, Kpi, identity, self.kpis.all())
         if not kpis:
             return Imported([], skipped)
@@ -235,8 +286,9 @@ class QualityService:
             if found is None:
                 raise ValueError(f"--member: no one called {member!r} is on the team")
             member_id = found.id
-        checks = self.between(self.clock.read_optional_date(first or ""), self.clock.read_optional_date(last or ""),
-                              member_id)
+        checks = self.between(
+            self.clock.read_optional_date(first or ""), self.clock.read_optional_date(last or ""), member_id
+        )
         names = {m.id: m.name for m in self.team.members(include_inactive=True)}
         rows = []
         for check in checks:
@@ -245,28 +297,47 @@ class QualityService:
             for criterion in standard.criteria:
                 value = check.scores.get(criterion.key, "")
                 share = fraction(criterion, value) if value != "" else None
-                rows.append({
-                    "check": check.id, "date": f"{check.date:%d/%m/%Y}", "member": names.get(check.member_id, ""),
-                    "channel": check.channel, "kind": check.kind, "reference": check.reference,
-                    "standard": standard.name, "edition": standard.edition, "criterion": criterion.key,
-                    "section": criterion.section, "text": criterion.text, "weight": f"{criterion.weight:g}",
-                    "top_score": criterion.max_points, "critical": "yes" if criterion.critical else "no",
-                    "score": value, "share": "" if share is None else f"{share:g}",
-                    "comment": check.comments.get(criterion.key, ""),
-                    "overall": "" if result.overall is None else show_score(result.overall, standard.pass_mark,
-                                                                            percent=False),
-                    "passed": "yes" if result.passed else "no", "pass_mark": f"{standard.pass_mark:g}",
-                    "critical_failed": "yes" if result.critical_failures else "no",
-                })
+                rows.append(
+                    {
+                        "check": check.id,
+                        "date": f"{check.date:%d/%m/%Y}",
+                        "member": names.get(check.member_id, ""),
+                        "channel": check.channel,
+                        "kind": check.kind,
+                        "reference": check.reference,
+                        "standard": standard.name,
+                        "edition": standard.edition,
+                        "criterion": criterion.key,
+                        "section": criterion.section,
+                        "text": criterion.text,
+                        "weight": f"{criterion.weight:g}",
+                        "top_score": criterion.max_points,
+                        "critical": "yes" if criterion.critical else "no",
+                        "score": value,
+                        "share": "" if share is None else f"{share:g}",
+                        "comment": check.comments.get(criterion.key, ""),
+                        "overall": ""
+                        if result.overall is None
+                        else show_score(result.overall, standard.pass_mark, percent=False),
+                        "passed": "yes" if result.passed else "no",
+                        "pass_mark": f"{standard.pass_mark:g}",
+                        "critical_failed": "yes" if result.critical_failures else "no",
+                    }
+                )
         return rows
 
     def export(self, member: str | None, first: str | None, last: str | None, fmt: str) -> str:
         rows = self.export_rows(member, first, last)
         if fmt == "csv":
             return csv_text(EXPORT_COLUMNS, rows)
-        lines = ["# Quality checks", "", f"{len({r['check'] for r in rows})} check(s), one row per criterion; "
-                 "overall = sum(share x weight) / sum(weight) over scored criteria, N/A left out, shown as a whole "
-                 "percentage, with one or two decimals only where rounding would cross the pass mark; "
-                 "critical_failed = a critical item failed, which fails the check whatever the overall.", ""]
+        lines = [
+            "# Quality checks",
+            "",
+            f"{len({r['check'] for r in rows})} check(s), one row per criterion; "
+            "overall = sum(share x weight) / sum(weight) over scored criteria, N/A left out, shown as a whole "
+            "percentage, with one or two decimals only where rounding would cross the pass mark; "
+            "critical_failed = a critical item failed, which fails the check whatever the overall.",
+            "",
+        ]
         lines += md_table(EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in rows))
         return "\n".join(lines) + "\n"

@@ -7,15 +7,15 @@ record ("settings set KEY" is the reason on the audit entry).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from supervisor_tui.storage import Store, Transaction
 
 from ..domain.base import explain
-
 from ..domain.clock import Clock
 from ..domain.numbers import decimal_number, whole_number
 from ..domain.settings import REGIONS, WEEKLY_REST, TeamSettings, parse_week_start
@@ -82,7 +82,7 @@ def _choice(text: str, options: dict[str, str], what: str) -> str:
 class TeamSettingsRegistry:
     """Every team setting by a dotted key: what it is now, what it means, and how to change it."""
 
-    def __init__(self, records: "Records"):
+    def __init__(self, records: Records):
         self.records = records
 
     def _entries(self) -> dict[str, _Entry]:
@@ -91,53 +91,71 @@ class TeamSettingsRegistry:
         policy = lambda: r.complaints.policy  # noqa: E731 - read fresh each time
         quality = lambda: r.quality.settings()  # noqa: E731
         entries = {
-            "region": _Entry(lambda: team.current().region,
-                             lambda v, why: team.change(why, region=_choice(v, REGIONS, "region")),
-                             "whose bank holidays count in every business-day deadline: "
-                             + ", ".join(f"{c} {n}" for c, n in REGIONS.items())),
-            "time_zone": _Entry(lambda: team.current().time_zone,
-                                lambda v, why: team.change(why, time_zone=v.strip()),
-                                "the team's time zone: dates are typed and shown in it (IANA name)"),
-            "week_start": _Entry(lambda: team.current().week_start_text(),
-                                 lambda v, why: team.change(why, **dict(zip(("week_start_day", "week_start_time"),
-                                                                           parse_week_start(v)))),
-                                 "when each 7- or 14-day weekly-rest period begins (WTR 1998 reg 11(4)-(6): "
-                                 "Monday 00:00 unless a relevant agreement says otherwise)"),
-            "weekly_rest": _Entry(lambda: team.current().weekly_rest,
-                                  lambda v, why: team.change(why, weekly_rest=_choice(v, WEEKLY_REST, "weekly_rest")),
-                                  "the employer's choice under WTR 1998 reg 11(1)-(2): "
-                                  + "; ".join(f"{k}: {v}" for k, v in WEEKLY_REST.items())),
+            "region": _Entry(
+                lambda: team.current().region,
+                lambda v, why: team.change(why, region=_choice(v, REGIONS, "region")),
+                "whose bank holidays count in every business-day deadline: "
+                + ", ".join(f"{c} {n}" for c, n in REGIONS.items()),
+            ),
+            "time_zone": _Entry(
+                lambda: team.current().time_zone,
+                lambda v, why: team.change(why, time_zone=v.strip()),
+                "the team's time zone: dates are typed and shown in it (IANA name)",
+            ),
+            "week_start": _Entry(
+                lambda: team.current().week_start_text(),
+                lambda v, why: team.change(
+                    why, **dict(zip(("week_start_day", "week_start_time"), parse_week_start(v), strict=True))
+                ),
+                "when each 7- or 14-day weekly-rest period begins (WTR 1998 reg 11(4)-(6): "
+                "Monday 00:00 unless a relevant agreement says otherwise)",
+            ),
+            "weekly_rest": _Entry(
+                lambda: team.current().weekly_rest,
+                lambda v, why: team.change(why, weekly_rest=_choice(v, WEEKLY_REST, "weekly_rest")),
+                "the employer's choice under WTR 1998 reg 11(1)-(2): "
+                + "; ".join(f"{k}: {v}" for k, v in WEEKLY_REST.items()),
+            ),
             "weekly_rest_includes_daily_rest": _Entry(
                 lambda: _flag(team.current().weekly_rest_includes_daily_rest),
                 lambda v, why: team.change(why, weekly_rest_includes_daily_rest=yes_no(v, "yes or no", None)),
                 "yes only where objective, technical or work-organisation reasons justify it (WTR 1998 reg 11(7)); "
-                "otherwise an adult's weekly rest comes on top of the 11-hour daily rest"),
-            "complaints.fca": _Entry(lambda: _flag(policy().fca),
-                                     lambda v, why: r.complaints.change_policy(why, fca=yes_no(v, "yes or no", None)),
-                                     "FCA-regulated: final response within 8 weeks (DISP 1.6.2R), summary resolution "
-                                     "by the 3rd business day (DISP 1.5)"),
+                "otherwise an adult's weekly rest comes on top of the 11-hour daily rest",
+            ),
+            "complaints.fca": _Entry(
+                lambda: _flag(policy().fca),
+                lambda v, why: r.complaints.change_policy(why, fca=yes_no(v, "yes or no", None)),
+                "FCA-regulated: final response within 8 weeks (DISP 1.6.2R), summary resolution "
+                "by the 3rd business day (DISP 1.5)",
+            ),
             "complaints.acknowledge_days": _Entry(
                 lambda: str(policy().acknowledge_business_days),
                 lambda v, why: r.complaints.change_policy(why, acknowledge_business_days=whole_number(v)),
-                "business days to acknowledge a complaint"),
+                "business days to acknowledge a complaint",
+            ),
             "complaints.final_response_days": _Entry(
                 lambda: str(policy().final_response_business_days),
                 lambda v, why: r.complaints.change_policy(why, final_response_business_days=whole_number(v)),
-                "business days to send the final response (when not FCA-regulated)"),
+                "business days to send the final response (when not FCA-regulated)",
+            ),
             "complaints.at_risk_days": _Entry(
                 lambda: str(policy().at_risk_business_days),
                 lambda v, why: r.complaints.change_policy(why, at_risk_business_days=whole_number(v)),
-                "a deadline this many business days away or fewer shows 'at risk'"),
-            "quality.checks_per_month": _Entry(lambda: str(quality().checks_per_month),
-                                               lambda v, why: r.quality.set_checks_per_month(whole_number(v), why),
-                                               "quality checks each person should have a month"),
+                "a deadline this many business days away or fewer shows 'at risk'",
+            ),
+            "quality.checks_per_month": _Entry(
+                lambda: str(quality().checks_per_month),
+                lambda v, why: r.quality.set_checks_per_month(whole_number(v), why),
+                "quality checks each person should have a month",
+            ),
         }
         for standard in r.quality.current_standards():
             entries[f"quality.pass_mark.{standard.family}"] = _Entry(
                 lambda s=standard: f"{s.pass_mark:g}",
                 lambda v, why, s=standard: r.quality.edit_standard(s, {"pass_mark": decimal_number(v, 0, 100)}, why),
                 f"pass mark (%) of '{standard.name}' (edition {standard.edition}; a standard already used gets a "
-                "new edition)")
+                "new edition)",
+            )
         return entries
 
     def listing(self) -> list[Setting]:

@@ -6,13 +6,12 @@ from datetime import date, timedelta
 
 from supervisor_tui.storage import Store
 
-from ..domain.clock import Clock
-
-from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
-from ..domain.numbers import whole_number
 from ..domain.allocation import Candidate, rank_candidates
 from ..domain.briefing import Briefing
+from ..domain.clock import Clock
 from ..domain.coverage import Cover, Demand, coverage
+from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
+from ..domain.numbers import whole_number
 from ..domain.rota import DEFAULT_POSITIONS, Leave, Position, Problem, Shift, pattern_days
 from ..domain.rota_check import RotaFacts, check_rota
 from ..domain.working_time import TeamRules
@@ -50,8 +49,9 @@ class ShiftService:
         return {**dict(DEFAULT_POSITIONS), **{p.name: p.skill for p in self.positions.all()}}
 
     def between(self, first: date, last: date) -> list[Shift]:
-        return sorted((s for s in self.shifts.all() if first <= s.day <= last),
-                      key=lambda s: (s.day, s.start, s.member_id))
+        return sorted(
+            (s for s in self.shifts.all() if first <= s.day <= last), key=lambda s: (s.day, s.start, s.member_id)
+        )
 
     def facts(self) -> RotaFacts:
         members = {m.id: m for m in self.team.members(include_inactive=True)}
@@ -60,9 +60,14 @@ class ShiftService:
     def rules(self) -> TeamRules:
         """The team's settings the working-time rules read (week start, weekly rest, region, zone)."""
         s = self.settings.current()
-        return TeamRules(tz=self.tz, region=s.region, week_start_day=s.week_start_day,
-                         week_start_time=s.week_start_time, weekly_rest=s.weekly_rest,
-                         weekly_rest_includes_daily_rest=s.weekly_rest_includes_daily_rest)
+        return TeamRules(
+            tz=self.tz,
+            region=s.region,
+            week_start_day=s.week_start_day,
+            week_start_time=s.week_start_time,
+            weekly_rest=s.weekly_rest,
+            weekly_rest_includes_daily_rest=s.weekly_rest_includes_daily_rest,
+        )
 
     def problems(self, first: date, last: date) -> list[Problem]:
         return check_rota(self.facts(), first, last)
@@ -81,8 +86,10 @@ class ShiftService:
         """A shift cannot be before the person's start date (they were not working here yet)."""
         member = self.team.get(shift.member_id)
         if member.start_date and shift.day < member.start_date:
-            raise ValueError(f"Date: {member.name} starts on {member.start_date:%d/%m/%Y}; a shift on "
-                             f"{shift.day:%d/%m/%Y} would be before they started")
+            raise ValueError(
+                f"Date: {member.name} starts on {member.start_date:%d/%m/%Y}; a shift on "
+                f"{shift.day:%d/%m/%Y} would be before they started"
+            )
 
     def allocate(self, slot: Shift, candidate: Candidate) -> Shift:
         """Give the slot to a candidate, keeping why they were chosen with the shift."""
@@ -90,11 +97,15 @@ class ShiftService:
 
     def copy_week(self, source_monday: date, target_monday: date) -> list[Shift]:
         """Copy one week's shifts onto another, same days and times; identical ones already there are skipped."""
-        existing = {(s.member_id, s.day, s.start, s.end, s.position)
-                    for s in self.between(target_monday, target_monday + timedelta(days=6))}
+        existing = {
+            (s.member_id, s.day, s.start, s.end, s.position)
+            for s in self.between(target_monday, target_monday + timedelta(days=6))
+        }
         shift_by = target_monday - source_monday
-        copies = [s.model_copy(update={"day": s.day + shift_by}) for s in
-                  self.between(source_monday, source_monday + timedelta(days=6))]
+        copies = [
+            s.model_copy(update={"day": s.day + shift_by})
+            for s in self.between(source_monday, source_monday + timedelta(days=6))
+        ]
         copies = [c for c in copies if (c.member_id, c.day, c.start, c.end, c.position) not in existing]
         for copy in copies:
             self.check_started(copy)
@@ -144,8 +155,12 @@ class ShiftService:
 
     def catch_ups_due(self, first: date, last: date) -> list[tuple[Briefing, str]]:
         """(briefing, member id) for everyone on shift who missed a briefing and is not caught up yet."""
-        return [(b, m) for b in self.briefings.all() if first <= b.day <= last
-                for m in b.still_to_catch_up(self.on_shift(b.day))]
+        return [
+            (b, m)
+            for b in self.briefings.all()
+            if first <= b.day <= last
+            for m in b.still_to_catch_up(self.on_shift(b.day))
+        ]
 
     def describe(self, problem: Problem) -> str:
         """'Sam Patel, S-0012 Tue 24/11 22:00-06:00 tills, WTR 1998 reg 10: ..., only 9h rest ...'"""
@@ -178,18 +193,29 @@ class ShiftService:
             if member is None:
                 problems.append(f"Person: no one called {row['person']!r} is on the team")
             values = {}
-            for key, label, parse in (("date", "Date", self.clock.read_date), ("start", "Start", parse_time),
-                                      ("end", "End", parse_time),
-                                      ("break_minutes", "Break (minutes)", lambda v: whole_number(v or "0"))):
+            for key, label, parse in (
+                ("date", "Date", self.clock.read_date),
+                ("start", "Start", parse_time),
+                ("end", "End", parse_time),
+                ("break_minutes", "Break (minutes)", lambda v: whole_number(v or "0")),
+            ):
                 try:
                     values[key] = parse(row.get(key, ""))
                 except ValueError as exc:
                     problems.append(f"{label}: {exc}")
             if problems:
                 raise ValueError("\n".join(problems))
-            shift = self.shifts.checked(Shift(
-                member_id=member.id, day=values["date"], start=values["start"], end=values["end"],
-                position=row["position"], break_minutes=values["break_minutes"], reason=row.get("reason", "")))
+            shift = self.shifts.checked(
+                Shift(
+                    member_id=member.id,
+                    day=values["date"],
+                    start=values["start"],
+                    end=values["end"],
+                    position=row["position"],
+                    break_minutes=values["break_minutes"],
+                    reason=row.get("reason", ""),
+                )
+            )
             self.check_started(shift)
             self._agrees_with_export(shift, row)
             return shift
@@ -198,10 +224,14 @@ class ShiftService:
         columns = set(rows[0][1]) if rows else set()
         identity = Identity[Shift](
             key=lambda s: (s.member_id, s.day, s.start, s.end, s.position),
-            describe=lambda s: (f"the shift for {names.get(s.member_id, s.member_id)} on {s.day:%a %d/%m/%Y} "
-                                f"{s.start:%H:%M}-{s.end:%H:%M} {s.position}"),
-            compared={k: label for k, label in (("break_minutes", "a break of"), ("reason", "the reason"))
-                      if k in columns})
+            describe=lambda s: (
+                f"the shift for {names.get(s.member_id, s.member_id)} on {s.day:%a %d/%m/%Y} "
+                f"{s.start:%H:%M}-{s.end:%H:%M} {s.position}"
+            ),
+            compared={
+                k: label for k, label in (("break_minutes", "a break of"), ("reason", "the reason")) if k in columns
+            },
+        )
         shifts, skipped = sort_rows(rows, convert, Shift, identity, self.shifts.all())
         if not shifts:
             return Imported([], skipped)
@@ -223,8 +253,9 @@ class ShiftService:
             except ValueError:
                 agrees = False
             if not agrees:
-                problems.append(f"Hours: {hours} does not match {shift.start:%H:%M}-{shift.end:%H:%M} "
-                                f"({length:g} hours)")
+                problems.append(
+                    f"Hours: {hours} does not match {shift.start:%H:%M}-{shift.end:%H:%M} ({length:g} hours)"
+                )
         if problems:
             raise ValueError("\n".join(problems))
 
@@ -233,11 +264,18 @@ class ShiftService:
         rows = []
         for s in self.between(monday, monday + timedelta(days=6)):
             member = self.team.get(s.member_id)
-            rows.append({
-                "person": member.name, "date": f"{s.day:%d/%m/%Y}", "day": f"{s.day:%a}",
-                "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}", "position": s.position,
-                "hours": f"{elapsed_hours(s.day, s.start, s.end, self.tz):g}", "break_minutes": str(s.break_minutes),
-            })
+            rows.append(
+                {
+                    "person": member.name,
+                    "date": f"{s.day:%d/%m/%Y}",
+                    "day": f"{s.day:%a}",
+                    "start": f"{s.start:%H:%M}",
+                    "end": f"{s.end:%H:%M}",
+                    "position": s.position,
+                    "hours": f"{elapsed_hours(s.day, s.start, s.end, self.tz):g}",
+                    "break_minutes": str(s.break_minutes),
+                }
+            )
         return monday, rows
 
     def export_week(self, week: str, fmt: str) -> str:
@@ -252,16 +290,29 @@ class ShiftService:
             cell.setdefault((r["person"], r["date"]), []).append(f"{r['start']}-{r['end']} {r['position']}")
         title = f"Rota for week {iso_week(monday)} (Mon {monday:%d/%m/%Y} to Sun {days[-1]:%d/%m/%Y})"
         if fmt == "md":
-            table = md_table(["Person", *(f"{d:%a %d/%m}" for d in days)],
-                             ([person, *("; ".join(cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off" for d in days)]
-                              for person in people))
+            table = md_table(
+                ["Person", *(f"{d:%a %d/%m}" for d in days)],
+                (
+                    [person, *("; ".join(cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off" for d in days)]
+                    for person in people
+                ),
+            )
             return "\n".join([f"# {md_line(title)}", "", *table]) + "\n"
         body = "".join(
-            "<tr><th>" + html_text(person) + "</th>" + "".join(
+            "<tr><th>"
+            + html_text(person)
+            + "</th>"
+            + "".join(
                 "<td>" + ("<br>".join(html_text(c) for c in cell.get((person, f"{d:%d/%m/%Y}"), [])) or "off") + "</td>"
-                for d in days) + "</tr>\n" for person in people)
+                for d in days
+            )
+            + "</tr>\n"
+            for person in people
+        )
         head = "".join(f"<th>{d:%a %d/%m}</th>" for d in days)
-        return (f"<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{html_text(title)}</title>"
-                "<style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{border:1px solid #444;"
-                "padding:4px 8px;vertical-align:top}</style></head><body>\n"
-                f"<h1>{html_text(title)}</h1>\n<table>\n<tr><th>Person</th>{head}</tr>\n{body}</table>\n</body></html>\n")
+        return (
+            f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{html_text(title)}</title>'
+            "<style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{border:1px solid #444;"
+            "padding:4px 8px;vertical-align:top}</style></head><body>\n"
+            f"<h1>{html_text(title)}</h1>\n<table>\n<tr><th>Person</th>{head}</tr>\n{body}</table>\n</body></html>\n"
+        )

@@ -18,8 +18,18 @@ from .base import Repository, as_stored
 from .csvio import read_rows, yes_no
 from .imports import Identity, Imported, sort_rows
 
-TEAM_CSV_COLUMNS = ["name", "job_title", "contract_hours", "date_of_birth", "skills",
-                    "development_goals", "start_date", "line_manager", "working_time_opt_out", "active"]
+TEAM_CSV_COLUMNS = [
+    "name",
+    "job_title",
+    "contract_hours",
+    "date_of_birth",
+    "skills",
+    "development_goals",
+    "start_date",
+    "line_manager",
+    "working_time_opt_out",
+    "active",
+]
 REQUIRED_CSV_COLUMNS = TEAM_CSV_COLUMNS[:5]
 OPTIONAL_CSV_COLUMNS = TEAM_CSV_COLUMNS[5:] + ["notes"]
 
@@ -33,8 +43,14 @@ class TeamService:
         needle = search.strip().lower()
         found = [m for m in self.repo.all() if include_inactive or m.active]
         if needle:
-            found = [m for m in found if needle in m.name.lower() or needle in m.job_title.lower()
-                     or any(needle in s for s in m.skills) or needle == (m.id or "").lower()]
+            found = [
+                m
+                for m in found
+                if needle in m.name.lower()
+                or needle in m.job_title.lower()
+                or any(needle in s for s in m.skills)
+                or needle == (m.id or "").lower()
+            ]
         return sorted(found, key=lambda m: (not m.active, m.name.lower()))
 
     def get(self, member_id: str) -> Member:
@@ -64,8 +80,10 @@ class TeamService:
         other = self.by_name(member.name)
         if other and other.id != member.id:
             same = "" if other.name == member.name else f" (as {other.name})"
-            raise ValueError(f"Name: {member.name} is already on the team{same} as {other.id}; "
-                             "add a middle initial or surname to tell them apart")
+            raise ValueError(
+                f"Name: {member.name} is already on the team{same} as {other.id}; "
+                "add a middle initial or surname to tell them apart"
+            )
 
     # -- CSV -----------------------------------------------------------------------------------
     def import_csv(self, text: str) -> Imported[Member]:
@@ -74,11 +92,17 @@ class TeamService:
         rows = read_rows(text, REQUIRED_CSV_COLUMNS, OPTIONAL_CSV_COLUMNS)
         columns = set(rows[0][1]) if rows else set()
         identity = Identity[Member](
-            key=lambda m: name_key(m.name), describe=lambda m: m.name,
-            compared={name: (Member.model_fields[name].title or name) for name in TEAM_CSV_COLUMNS + ["notes"]
-                      if name in columns and name != "name"})
-        members, skipped = sort_rows(rows, lambda row: member_from_row(row, self.clock.today()), Member, identity,
-                                     self.repo.all())
+            key=lambda m: name_key(m.name),
+            describe=lambda m: m.name,
+            compared={
+                name: (Member.model_fields[name].title or name)
+                for name in TEAM_CSV_COLUMNS + ["notes"]
+                if name in columns and name != "name"
+            },
+        )
+        members, skipped = sort_rows(
+            rows, lambda row: member_from_row(row, self.clock.today()), Member, identity, self.repo.all()
+        )
         if not members:
             return Imported([], skipped)
         with self.repo.store.transaction() as txn:
@@ -91,10 +115,15 @@ class TeamService:
 
 def member_row(m: Member) -> dict[str, str]:
     return {
-        "name": m.name, "job_title": m.job_title, "contract_hours": f"{m.contract_hours:g}",
-        "date_of_birth": show_date(m.date_of_birth), "skills": format_skills(m.skills),
-        "development_goals": ";".join(m.development_goals), "start_date": show_date(m.start_date),
-        "line_manager": m.line_manager, "working_time_opt_out": "yes" if m.working_time_opt_out else "no",
+        "name": m.name,
+        "job_title": m.job_title,
+        "contract_hours": f"{m.contract_hours:g}",
+        "date_of_birth": show_date(m.date_of_birth),
+        "skills": format_skills(m.skills),
+        "development_goals": ";".join(m.development_goals),
+        "start_date": show_date(m.start_date),
+        "line_manager": m.line_manager,
+        "working_time_opt_out": "yes" if m.working_time_opt_out else "no",
         "active": "yes" if m.active else "no",
     }
 
@@ -135,10 +164,13 @@ def member_from_row(row: dict[str, str], today: date, base: Member | None = None
         problems.append("Date of birth: this is required")
     fields = dict(
         # The name goes to the model as typed: it refuses control characters before tidying spaces.
-        name=row.get("name", ""), job_title=row.get("job_title", ""),
-        contract_hours=row.get("contract_hours", "").strip() or "missing", date_of_birth=dob,
+        name=row.get("name", ""),
+        job_title=row.get("job_title", ""),
+        contract_hours=row.get("contract_hours", "").strip() or "missing",
+        date_of_birth=dob,
         skills=checked("Skills", parse_skills, row.get("skills", "")) or {},
-        development_goals=row.get("development_goals", ""), start_date=day("start_date", "Start date"),
+        development_goals=row.get("development_goals", ""),
+        start_date=day("start_date", "Start date"),
         line_manager=row.get("line_manager", ""),
         working_time_opt_out=flag("working_time_opt_out", "48-hour opt-out", False),
         active=flag("active", "Active", base.active if base else True),
@@ -146,8 +178,10 @@ def member_from_row(row: dict[str, str], today: date, base: Member | None = None
     if "notes" in row:
         fields["notes"] = row["notes"]
     # The form's working-time settings (not CSV columns): only when given, so an import keeps them.
-    for key, label in (("works_after_ten_by_contract", "Works after 22:00"),
-                       ("split_or_short_work", "Split or short work")):
+    for key, label in (
+        ("works_after_ten_by_contract", "Works after 22:00"),
+        ("split_or_short_work", "Split or short work"),
+    ):
         if key in row:
             fields[key] = flag(key, label, False)
     if "over_school_age_from" in row:

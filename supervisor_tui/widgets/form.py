@@ -8,9 +8,11 @@ person's version through ``reload`` and lays the user's own changes back on top,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +20,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
-
-from pydantic import ValidationError
 
 from supervisor_tui.storage import ConflictError, StoreError
 
@@ -78,12 +78,24 @@ class RecordForm(ModalScreen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save this form"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
-        Binding("ctrl+r", "reapply", "Reload + re-apply", id="form.reapply", show=False,
-                tooltip="Load the latest version and put your changes back on top"),
+        Binding(
+            "ctrl+r",
+            "reapply",
+            "Reload + re-apply",
+            id="form.reapply",
+            show=False,
+            tooltip="Load the latest version and put your changes back on top",
+        ),
     ]
 
-    def __init__(self, title: str, fields: list[Field], values: dict[str, Any],
-                 save: Callable[[dict[str, Any]], Any], reload: Callable[[], dict[str, Any]] | None = None):
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        values: dict[str, Any],
+        save: Callable[[dict[str, Any]], Any],
+        reload: Callable[[], dict[str, Any]] | None = None,
+    ):
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -115,15 +127,32 @@ class RecordForm(ModalScreen[Any]):
                 # A required choice with no value starts blank and must be chosen: Select would
                 # otherwise pick its first option, recording what nobody chose.
                 blank = value in (None, "")
-                yield LiteralSelect(spec.options, value=Select.NULL if blank else value, id=f"f-{spec.name}",
-                                    classes="form-field", allow_blank=blank or not spec.required, compact=True)
+                yield LiteralSelect(
+                    spec.options,
+                    value=Select.NULL if blank else value,
+                    id=f"f-{spec.name}",
+                    classes="form-field",
+                    allow_blank=blank or not spec.required,
+                    compact=True,
+                )
             elif spec.kind == "long":
-                yield LiteralTextArea(str(value or ""), id=f"f-{spec.name}", classes="form-field form-long",
-                                      soft_wrap=True, tab_behavior="focus", compact=True)
+                yield LiteralTextArea(
+                    str(value or ""),
+                    id=f"f-{spec.name}",
+                    classes="form-field form-long",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    compact=True,
+                )
             else:
-                yield LiteralInput(str(value if value is not None else ""), placeholder=spec.hint,
-                                   id=f"f-{spec.name}", classes="form-field", compact=True,
-                                   type="number" if spec.kind == "number" else "text")
+                yield LiteralInput(
+                    str(value if value is not None else ""),
+                    placeholder=spec.hint,
+                    id=f"f-{spec.name}",
+                    classes="form-field",
+                    compact=True,
+                    type="number" if spec.kind == "number" else "text",
+                )
         # A date field always has a hint line: it reads the typed date back ('→ Fri 27 Nov 2026').
         if spec.kind == "date" or (spec.hint and spec.kind in ("long", "bool")):
             yield Static(plain(spec.hint), id=f"h-{spec.name}", classes="form-hint")
@@ -194,7 +223,9 @@ class RecordForm(ModalScreen[Any]):
     def action_save(self) -> None:
         self._clear_errors()
         values = self.values()
-        unchosen = {f.name: "choose one" for f in self.fields if f.required and f.kind == "choice" and not values[f.name]}
+        unchosen = {
+            f.name: "choose one" for f in self.fields if f.required and f.kind == "choice" and not values[f.name]
+        }
         if unchosen:
             self._show_errors(unchosen)
             return
@@ -244,8 +275,11 @@ class RecordForm(ModalScreen[Any]):
         message = f"Loaded {self.conflict_by}'s version and put your changes back on top. Check and save."
         if both:
             labels = ", ".join(self._label(n) for n in both)
-            message += f" You both changed {labels}: yours is shown; theirs was " + "; ".join(
-                f"{self._label(n)} = {theirs.get(n)!s}" for n in both) + "."
+            message += (
+                f" You both changed {labels}: yours is shown; theirs was "
+                + "; ".join(f"{self._label(n)} = {theirs.get(n)!s}" for n in both)
+                + "."
+            )
         self._problem(message, "warning")
 
     # -- showing problems ----------------------------------------------------------------------
@@ -257,8 +291,11 @@ class RecordForm(ModalScreen[Any]):
         self.conflict_by = exc.changed_by
         changed = ", ".join(self._label(f) for f in exc.fields) or "nothing you can see"
         hint = " Press ctrl+r to load their version with your changes re-applied." if self._reload else ""
-        self._problem(f"Not saved: {exc.changed_by} saved this record at {show_stamp(exc.changed_at)} "
-                      f"(they changed {changed}). Everything you typed is still here.{hint}", "error")
+        self._problem(
+            f"Not saved: {exc.changed_by} saved this record at {show_stamp(exc.changed_at)} "
+            f"(they changed {changed}). Everything you typed is still here.{hint}",
+            "error",
+        )
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         first = None

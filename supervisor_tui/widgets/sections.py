@@ -18,6 +18,7 @@ class SectionBar(Static):
         for mode, title, key in sections:
             style = "bold reverse" if mode == current else ""
             text.append(plain(f" {key} ", "bold " + ("reverse" if mode == current else ""))).append(
-                plain(f"{title} ", style))
+                plain(f"{title} ", style)
+            )
             text.append(" ")
         self.update(text)

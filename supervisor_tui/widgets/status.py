@@ -21,6 +21,17 @@ class StatusLine(Static):
         mode = Text(" READ-ONLY ", style="bold reverse") if store.read_only else Text("read-write")
         seq, _ = store.head
         # The path goes last: on a narrow terminal it is what gets cut.
-        self.update(Text.assemble(
-            ("you: ", "dim"), (visible(who), "bold"), "  ", mode, ("  entries: ", "dim"), str(seq),
-            ("  file: ", "dim"), visible(str(store.path)), no_wrap=True, overflow="ellipsis"))
+        self.update(
+            Text.assemble(
+                ("you: ", "dim"),
+                (visible(who), "bold"),
+                "  ",
+                mode,
+                ("  entries: ", "dim"),
+                str(seq),
+                ("  file: ", "dim"),
+                visible(str(store.path)),
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )

@@ -13,7 +13,8 @@ the terminal.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.highlighter import Highlighter
 from rich.text import Text

@@ -3,12 +3,12 @@ what was typed: never a crash, never a poison record."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
+from supervisor_tui.storage import Store
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
-from supervisor_tui.storage import Store
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.people import Member
@@ -20,7 +20,7 @@ from supervisor_tui.services import Records
 from supervisor_tui.widgets.form import RecordForm
 
 SIZE = (80, 24)
-NOW = datetime(2026, 11, 20, 15, 0, tzinfo=timezone.utc)  # Friday 20 November 2026, 15:00 in London
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # Friday 20 November 2026, 15:00 in London
 
 
 def fixed_records(db_path) -> Records:
@@ -140,8 +140,9 @@ async def test_a_future_complaint_is_refused_in_the_form(db_path):
 
 async def test_a_quality_check_dated_next_week_is_refused_before_the_feedback(db_path):
     records = fixed_records(db_path)
-    sam = records.team.add(Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3)))
+    sam = records.team.add(
+        Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("3", "D", "s")
@@ -165,8 +166,16 @@ async def test_a_quality_check_dated_next_week_is_refused_before_the_feedback(db
 
 async def test_a_shift_before_the_person_started_is_refused_under_the_date(db_path):
     records = fixed_records(db_path)
-    records.team.add(Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5, date_of_birth=date(1990, 4, 3),
-                            skills="tills:expert", start_date=date(2026, 11, 25)))
+    records.team.add(
+        Member(
+            name="Sam Patel",
+            job_title="Advisor",
+            contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3),
+            skills="tills:expert",
+            start_date=date(2026, 11, 25),
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "right")  # Sam, Monday 16 November
@@ -200,12 +209,14 @@ async def test_an_absurd_number_of_reviews_is_refused(db_path):
     from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen
 
     records = fixed_records(db_path)
-    sam = records.team.add(Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3)))
+    sam = records.team.add(
+        Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
+    )
     records.quality.load_default_pack()
     core = records.quality.current_standards()[0]
-    check = records.quality.save_check(QualityCheck(member_id=sam.id, date=NOW.date() - timedelta(days=3),
-                                                    standard_id=core.id, scores={}))
+    check = records.quality.save_check(
+        QualityCheck(member_id=sam.id, date=NOW.date() - timedelta(days=3), standard_id=core.id, scores={})
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(MemberOneToOnesScreen(sam.id))
@@ -213,8 +224,13 @@ async def test_an_absurd_number_of_reviews_is_refused(db_path):
         await pilot.press("p")
         form = app.screen
         assert isinstance(form, RecordForm)
-        for name, value in (("issue", "Late to the till"), ("evidence", check.id), ("targets", "On time"),
-                            ("support", "Buddy"), ("reviews", "1" + "0" * 30)):
+        for name, value in (
+            ("issue", "Late to the till"),
+            ("evidence", check.id),
+            ("targets", "On time"),
+            ("support", "Buddy"),
+            ("reviews", "1" + "0" * 30),
+        ):
             widget = form.query_one(f"#f-{name}")
             if isinstance(widget, Input):
                 widget.value = value
@@ -231,12 +247,22 @@ async def test_a_note_read_before_the_meeting_and_a_review_before_the_plan_are_r
     from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen
 
     records = fixed_records(db_path)
-    sam = records.team.add(Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3)))
-    records.one_to_ones.record_meeting(Meeting(member_id=sam.id, held_on=date(2026, 11, 18), notes="Agreed"), [], {}, {})
-    records.one_to_ones.plans.create(ImprovementPlan(
-        member_id=sam.id, started_on=date(2026, 11, 16), issues=[PlanIssue(text="Late", evidence=["Q-0001"])],
-        targets="On time", support="Buddy", reviews=[Review(due=date(2026, 11, 30))]))
+    sam = records.team.add(
+        Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
+    )
+    records.one_to_ones.record_meeting(
+        Meeting(member_id=sam.id, held_on=date(2026, 11, 18), notes="Agreed"), [], {}, {}
+    )
+    records.one_to_ones.plans.create(
+        ImprovementPlan(
+            member_id=sam.id,
+            started_on=date(2026, 11, 16),
+            issues=[PlanIssue(text="Late", evidence=["Q-0001"])],
+            targets="On time",
+            support="Buddy",
+            reviews=[Review(due=date(2026, 11, 30))],
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(MemberOneToOnesScreen(sam.id))
@@ -244,8 +270,10 @@ async def test_a_note_read_before_the_meeting_and_a_review_before_the_plan_are_r
         await pilot.press("k")
         form = app.screen
         assert isinstance(form, RecordForm)
-        for typed, says in (("17/11/2026", "Read on: 17/11/2026 is before the meeting (18/11/2026)"),
-                            ("+1w", "27/11/2026 is in the future")):
+        for typed, says in (
+            ("17/11/2026", "Read on: 17/11/2026 is before the meeting (18/11/2026)"),
+            ("+1w", "27/11/2026 is in the future"),
+        ):
             form.query_one("#f-on", Input).value = typed
             await pilot.press("ctrl+s")
             await pilot.pause()

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 from pydantic import ValidationError
+from supervisor_tui.storage import Actor, Store
 from textual.widgets import DataTable, Input, Static
 
-from supervisor_tui.storage import Actor, Store
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.people import Member
 from supervisor_tui.screens.team import MemberScreen, TeamScreen
@@ -22,8 +22,13 @@ ESCAPE_NAME = "Evil \x1b[31mRed\x1b[0m \x07Bell"
 
 
 def add_member(records: Records, name: str = "Sam Patel", **extra) -> Member:
-    fields = dict(name=name, job_title="Customer Service Advisor", contract_hours=37.5,
-                  date_of_birth=date(1990, 4, 3), skills="tills:expert")
+    fields = dict(
+        name=name,
+        job_title="Customer Service Advisor",
+        contract_hours=37.5,
+        date_of_birth=date(1990, 4, 3),
+        skills="tills:expert",
+    )
     return records.team.add(Member(**{**fields, **extra}))
 
 
@@ -50,8 +55,9 @@ async def test_add_a_member_by_keyboard(records):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         assert isinstance(app.screen, RecordForm)
-        await fill_fields(pilot, "Zoe Hart", "Advisor", "16", "14/05/2009", "today", "",
-                          "tills:learner;phones:competent")
+        await fill_fields(
+            pilot, "Zoe Hart", "Advisor", "16", "14/05/2009", "today", "", "tills:learner;phones:competent"
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TeamScreen)

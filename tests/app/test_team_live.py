@@ -21,8 +21,13 @@ MARKUP_NAME = "[bold]Zoe[/] [link=x]Hart[/link] [red"
 
 
 def add_member(records: Records, name: str = "Sam Patel", **extra) -> Member:
-    fields = dict(name=name, job_title="Customer Service Advisor", contract_hours=37.5,
-                  date_of_birth=date(1990, 4, 3), skills="tills:expert")
+    fields = dict(
+        name=name,
+        job_title="Customer Service Advisor",
+        contract_hours=37.5,
+        date_of_birth=date(1990, 4, 3),
+        skills="tills:expert",
+    )
     return records.team.add(Member(**{**fields, **extra}))
 
 
@@ -53,8 +58,9 @@ async def test_alice_edits_and_voids_reach_the_open_roster(records, other_record
         theirs = other_records.team.get(sam.id)
         other_records.team.edit(theirs.model_copy(update={"job_title": "Team Leader"}))
         assert await wait_for(pilot, lambda: "Team Leader" in table_text(app))
-        assert await wait_for(pilot, lambda: any("alice changed" in t and "job title" in t for t in toast_texts(app))), \
-            toast_texts(app)
+        assert await wait_for(
+            pilot, lambda: any("alice changed" in t and "job title" in t for t in toast_texts(app))
+        ), toast_texts(app)
         other_records.store.refresh()
         other_records.team.set_active(other_records.team.get(sam.id), False, "moved to another store")
         assert await wait_for(pilot, lambda: "Sam Patel" not in table_text(app))
@@ -86,8 +92,9 @@ async def test_markup_name_from_another_session_is_literal_in_table_and_toast(re
         other_records.store.refresh()
         add_member(other_records, MARKUP_NAME, notes="[31mred[0m")
         assert await wait_for(pilot, lambda: "[bold]Zoe[/] [link=" in table_text(app)), table_text(app)
-        assert await wait_for(pilot, lambda: any("[bold]Zoe[/]" in t and "alice added" in t for t in toast_texts(app))), \
-            toast_texts(app)
+        assert await wait_for(
+            pilot, lambda: any("[bold]Zoe[/]" in t and "alice added" in t for t in toast_texts(app))
+        ), toast_texts(app)
         assert isinstance(app.screen, TeamScreen) and app.is_running
 
 

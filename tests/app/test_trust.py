@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from supervisor_tui.storage import Store
+
 from supervisor_tui import locations
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.screens.team import TeamScreen
@@ -21,7 +21,7 @@ from .test_team_live import SIZE, add_member, table_text, toast_texts, wait_for
 
 
 async def test_the_app_says_when_this_machines_clock_is_behind_the_record(db_path):
-    ahead = datetime.now(timezone.utc) + timedelta(hours=5)
+    ahead = datetime.now(UTC) + timedelta(hours=5)
     fast = Records(Store(str(db_path), clock=lambda: ahead))  # a colleague's machine, five hours fast
     add_member(fast)
     app = SupervisorApp(Records.open(str(db_path)))
@@ -32,8 +32,11 @@ async def test_the_app_says_when_this_machines_clock_is_behind_the_record(db_pat
 async def test_a_record_that_cannot_be_read_is_named_and_the_rest_still_shows(db_path):
     records = Records.open(str(db_path))
     add_member(records)
-    records.store.create("members", "M", {"name": "Ghost", "job_title": "Advisor", "contract_hours": "lots",
-                                          "date_of_birth": "1990-01-01"})  # written past the domain's checks
+    records.store.create(
+        "members",
+        "M",
+        {"name": "Ghost", "job_title": "Advisor", "contract_hours": "lots", "date_of_birth": "1990-01-01"},
+    )  # written past the domain's checks
     app = SupervisorApp(Records.open(str(db_path)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         assert isinstance(app.screen, TeamScreen) and "Sam Patel" in table_text(app)

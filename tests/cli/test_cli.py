@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from supervisor_tui.storage import Store
+
 from supervisor_tui import cli, locations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +22,15 @@ Chloe Evans,Saturday Assistant,8,14/05/2009,tills:learner
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "supervisor_tui", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=full_env, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "supervisor_tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture
@@ -65,8 +72,10 @@ def test_verify_head_catches_a_cut_off_end(demo_file, capsys):
 
 
 @pytest.mark.parametrize("content", [b'{"members": {"1": {"na', b"not json at all", b'{"_default": {}}'])
-@pytest.mark.parametrize("command", [[], ["verify"], ["import", "team", "CSV"], ["export", "team"],
-                                     ["export", "team", "--format", "csv"], ["demo"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["verify"], ["import", "team", "CSV"], ["export", "team"], ["export", "team", "--format", "csv"], ["demo"]],
+)
 def test_unusable_file_exits_2_and_is_left_alone(tmp_path, content, command):
     path = tmp_path / "bad.json"
     path.write_bytes(content)
@@ -104,8 +113,10 @@ def test_import_team_then_export_round_trips(tmp_path, capsys):
 def test_import_reports_every_bad_row_and_imports_nothing(tmp_path, capsys):
     path = tmp_path / "team.json"
     csv = tmp_path / "team.csv"
-    csv.write_text(TEAM_CSV + "Amy Lee,CSA,lots,01/01/2000,\nBo Chan,CSA,20,31/02/2001,\n"
-                   "Sam Patel,CSA,20,01/01/2001,\nDi Ng,CSA,20,01/01/2001,tills:guru\n")
+    csv.write_text(
+        TEAM_CSV + "Amy Lee,CSA,lots,01/01/2000,\nBo Chan,CSA,20,31/02/2001,\n"
+        "Sam Patel,CSA,20,01/01/2001,\nDi Ng,CSA,20,01/01/2001,tills:guru\n"
+    )
     assert cli.main(["import", "team", str(csv), "--db", str(path)]) == 2
     err = capsys.readouterr().err
     for line, words in [(4, "Contract hours"), (5, "Date of birth"), (6, "earlier row"), (7, "guru")]:
@@ -114,10 +125,13 @@ def test_import_reports_every_bad_row_and_imports_nothing(tmp_path, capsys):
     assert Store(str(path)).records("members") == []
 
 
-@pytest.mark.parametrize("content, message", [
-    ("name,job_title\nSam,CSA\n", "missing column"),
-    ("name,job_title,contract_hours,date_of_birth,skills\nSam,CSA,37,01/01/1990,,extra\n", "more values"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("name,job_title\nSam,CSA\n", "missing column"),
+        ("name,job_title,contract_hours,date_of_birth,skills\nSam,CSA,37,01/01/1990,,extra\n", "more values"),
+    ],
+)
 def test_import_shape_problems(tmp_path, capsys, content, message):
     csv = tmp_path / "team.csv"
     csv.write_text(content)
@@ -161,8 +175,9 @@ def test_app_crash_exits_non_zero(tmp_path, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(app_module.SupervisorApp, "compose", lambda self: explode(self) or iter(()))
-    monkeypatch.setattr(app_module.SupervisorApp, "run",
-                        lambda self, **kw: app_module.App.run(self, headless=True, **kw))
+    monkeypatch.setattr(
+        app_module.SupervisorApp, "run", lambda self, **kw: app_module.App.run(self, headless=True, **kw)
+    )
     assert cli.main(["--db", str(tmp_path / "t.json")]) == 1
 
 
@@ -178,15 +193,21 @@ def test_default_data_dir_is_used_when_nothing_is_given(tmp_path):
     assert result.returncode == 0, result.stderr
     made = [p for p in data_home.rglob("*.json")]
     assert len(made) == 1, made
-    assert run("verify", env={"XDG_DATA_HOME": str(data_home), locations.DB_ENV: ""}).stdout.strip() \
-        .splitlines()[-1].startswith("OK: ")
+    assert (
+        run("verify", env={"XDG_DATA_HOME": str(data_home), locations.DB_ENV: ""})
+        .stdout.strip()
+        .splitlines()[-1]
+        .startswith("OK: ")
+    )
 
 
 def test_verify_in_a_subprocess_prints_the_head_and_catches_an_edited_record(demo_file):
     ok = run("verify", "--db", str(demo_file))
     assert ok.returncode == 0
-    assert ok.stdout.strip().splitlines()[-1] == f"OK: {Store(str(demo_file)).head[0]} entries, head " \
+    assert (
+        ok.stdout.strip().splitlines()[-1] == f"OK: {Store(str(demo_file)).head[0]} entries, head "
         f"{Store(str(demo_file)).head_text()}"
+    )
     data = json.loads(demo_file.read_text())
     doc = next(iter(data["members"].values()))
     doc["contract_hours"] = 99
@@ -221,6 +242,7 @@ def test_a_screen_that_raises_makes_the_cli_exit_1(tmp_path, monkeypatch):
         raise RuntimeError("screen failed")
 
     monkeypatch.setattr(TeamScreen, "reload", broken_reload)
-    monkeypatch.setattr(app_module.SupervisorApp, "run",
-                        lambda self, **kw: app_module.App.run(self, headless=True, **kw))
+    monkeypatch.setattr(
+        app_module.SupervisorApp, "run", lambda self, **kw: app_module.App.run(self, headless=True, **kw)
+    )
     assert cli.main(["--db", str(tmp_path / "t.json")]) == 1

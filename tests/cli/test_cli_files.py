@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import os
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from supervisor_tui.storage import Store
+
 from supervisor_tui import cli
 
 from .test_cli import TEAM_CSV, run
@@ -41,8 +41,12 @@ def test_an_export_replaces_the_old_one_whole_or_not_at_all(team_file, tmp_path,
     out = tmp_path / "pack.md"
     out.write_text("last month's pack\n")
     os.chmod(out, 0o644)
-    assert cli.main(["export", "one-to-ones", "--member", "Nobody", "--format", "md", "--db", str(team_file),
-                     "-o", str(out)]) == 2  # refused before anything is written
+    assert (
+        cli.main(
+            ["export", "one-to-ones", "--member", "Nobody", "--format", "md", "--db", str(team_file), "-o", str(out)]
+        )
+        == 2
+    )  # refused before anything is written
     assert out.read_text() == "last month's pack\n"
     assert cli.main(["export", "team", "--db", str(team_file), "-o", str(out)]) == 0
     assert out.read_text().startswith("name,") and stat.S_IMODE(os.stat(out).st_mode) == 0o640
@@ -72,8 +76,9 @@ def test_importing_from_something_that_is_not_a_file_is_refused_at_once(tmp_path
 
 
 @pytest.mark.parametrize("kind", ["folder", "fifo"])
-@pytest.mark.parametrize("command", [[], ["verify"], ["export", "team"], ["check", "rota", "--from", "mon",
-                                                                          "--to", "sun"]])
+@pytest.mark.parametrize(
+    "command", [[], ["verify"], ["export", "team"], ["check", "rota", "--from", "mon", "--to", "sun"]]
+)
 def test_a_record_path_that_is_not_a_file_exits_2_without_waiting(tmp_path, kind, command):
     odd = tmp_path / "team.json"
     if kind == "folder":
@@ -91,14 +96,16 @@ DAMAGE = {
     "nonsense metadata": lambda d: d["meta"]["1"].update({"schema": [1]}),
     # The last entry's time is read at once (is this machine's clock behind?): this one was a TypeError.
     "a last entry dated with no time zone": lambda d: d["audit"][str(len(d["audit"]))].update(
-        {"at": "2026-11-22T10:00:00"}),
+        {"at": "2026-11-22T10:00:00"}
+    ),
     "an entry whose 'after' is not a record": lambda d: d["audit"]["2"].update({"after": "x"}),
 }
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
-@pytest.mark.parametrize("command", [[], ["export", "team"], ["import", "team", "CSV"], ["check", "rota", "--from",
-                                                                                       "mon", "--to", "sun"]])
+@pytest.mark.parametrize(
+    "command", [[], ["export", "team"], ["import", "team", "CSV"], ["check", "rota", "--from", "mon", "--to", "sun"]]
+)
 def test_a_damaged_record_is_refused_by_every_command_with_exit_2(team_file, tmp_path, damage, command):
     data = json.loads(team_file.read_text())
     DAMAGE[damage](data)
@@ -131,7 +138,7 @@ def test_deeply_nested_json_exits_2_instead_of_a_recursion_traceback(tmp_path):
 
 def test_verify_warns_about_entries_dated_before_the_one_before(tmp_path):
     path = tmp_path / "team.json"
-    noon = datetime(2026, 11, 22, 12, tzinfo=timezone.utc)
+    noon = datetime(2026, 11, 22, 12, tzinfo=UTC)
     Store(str(path), clock=lambda: noon).create("members", "M", {"name": "Sam"})
     Store(str(path), clock=lambda: noon - timedelta(hours=2)).create("members", "M", {"name": "Aisha"})
     result = run("verify", "--db", str(path))
@@ -141,7 +148,7 @@ def test_verify_warns_about_entries_dated_before_the_one_before(tmp_path):
 
 
 def test_commands_say_when_this_machines_clock_is_behind_the_record(team_file):
-    ahead = datetime.now(timezone.utc) + timedelta(hours=3)
+    ahead = datetime.now(UTC) + timedelta(hours=3)
     Store(str(team_file), clock=lambda: ahead).create("members", "M", {"name": "From a fast clock"})
     result = run("export", "team", "--db", str(team_file))
     assert result.returncode == 0

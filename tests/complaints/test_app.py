@@ -58,14 +58,21 @@ async def test_log_escalate_and_resolve_by_keyboard(records):
         assert "resolved" in body and "escalated to supervisor" in body and "Replacement kettle" in body
     (c,) = records.complaints.repo.all()
     assert (c.stage, c.level, c.remedy, c.responded_on) == ("resolved", 1, "replacement", date.today())
-    assert [e.what for e in c.history] == ["received", "acknowledged", "escalated to supervisor", "investigating",
-                                           "resolved"]
+    assert [e.what for e in c.history] == [
+        "received",
+        "acknowledged",
+        "escalated to supervisor",
+        "investigating",
+        "resolved",
+    ]
 
 
 async def test_skipping_acknowledgement_is_not_offered_and_closing_needs_an_outcome(records):
     from supervisor_tui.domain.complaints import Complaint
-    c = records.complaints.log(Complaint(received_at="2026-11-20T10:00:00Z", customer_name="Mr X",
-                                         category="delivery", summary="Late"))
+
+    c = records.complaints.log(
+        Complaint(received_at="2026-11-20T10:00:00Z", customer_name="Mr X", category="delivery", summary="Late")
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "enter", "m")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
+from supervisor_tui.storage.audit import utc_stamp
 
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import STAGES
 from supervisor_tui.domain.dates import local_to_utc
-from supervisor_tui.storage.audit import utc_stamp
+
 from ..conftest import DEMO_TODAY
 
 
@@ -18,7 +19,7 @@ from ..conftest import DEMO_TODAY
 def test_every_stage_and_no_step_before_the_last_or_after_today(tmp_path, seed, today):
     # The clock stands at that day's afternoon: events are dated up to the demo's today, and a record
     # refuses events later than its clock's today.
-    clock = Clock.fixed(datetime.combine(today, time(16), tzinfo=timezone.utc))
+    clock = Clock.fixed(datetime.combine(today, time(16), tzinfo=UTC))
     records = build_demo(tmp_path / "demo.json", seed=seed, today=today, clock=clock)
     complaints = records.complaints.repo.all()
     assert {c.stage for c in complaints} == set(STAGES)
@@ -36,8 +37,14 @@ def test_demo_complaints_at_demo_today(demo_records):
     """At DEMO_TODAY the demo shows every stage, an escalation, a pause, a breach, and the bank-holiday Friday."""
     service = demo_records.complaints
     complaints = service.repo.all()
-    assert {c.stage for c in complaints} == {"received", "acknowledged", "investigating", "resolved", "followed up",
-                                             "closed"}
+    assert {c.stage for c in complaints} == {
+        "received",
+        "acknowledged",
+        "investigating",
+        "resolved",
+        "followed up",
+        "closed",
+    }
     assert any(c.level > 0 and any(e.what.startswith("escalated") for e in c.history) for c in complaints)
     paused = [c for c in complaints if c.pauses and not c.pauses[-1]["end"]]
     assert paused and all(service.clocks(c, DEMO_TODAY)[1].status == "paused" for c in paused)

@@ -6,11 +6,11 @@ import csv
 import io
 import re
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
-
 from supervisor_tui.storage import ConflictError, Store
+
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import Complaint, Policy, Repair, StageError
@@ -24,13 +24,20 @@ TODAY = date(2026, 11, 25)
 def records(db_path) -> Records:
     """The team clock stands after every day these tests record (up to Fri 27 Nov 2026): a complaint
     received, or a step taken, later than the clock's today would be refused as in the future."""
-    return Records(Store(str(db_path)), Clock.fixed(datetime(2026, 11, 27, 17, 0, tzinfo=timezone.utc)))
+    return Records(Store(str(db_path)), Clock.fixed(datetime(2026, 11, 27, 17, 0, tzinfo=UTC)))
 
 
 def complaint(**kw) -> Complaint:
-    fields = dict(received_at="2026-11-23T10:15:00.000000Z", channel="phone", customer_name="Mrs J Smith",
-                  customer_contact="07700 900123", category="faulty goods", summary="Kettle stopped working",
-                  wants="a refund", severity="medium")
+    fields = dict(
+        received_at="2026-11-23T10:15:00.000000Z",
+        channel="phone",
+        customer_name="Mrs J Smith",
+        customer_contact="07700 900123",
+        category="faulty goods",
+        summary="Kettle stopped working",
+        wants="a refund",
+        severity="medium",
+    )
     return Complaint(**{**fields, **kw})
 
 
@@ -47,15 +54,32 @@ def test_a_complaint_through_every_stage_with_its_history(records):
     c = service.set_waiting(c, False, date(2026, 11, 25))
     with pytest.raises(ValueError, match="Outcome"):
         service.resolve(c, outcome=" ")
-    c = service.resolve(c, outcome="Refund issued", remedy="refund", satisfied=True, root_cause="supplier quality",
-                        lesson="Check batch numbers", improvement_action="Raise with supplier")
+    c = service.resolve(
+        c,
+        outcome="Refund issued",
+        remedy="refund",
+        satisfied=True,
+        root_cause="supplier quality",
+        lesson="Check batch numbers",
+        improvement_action="Raise with supplier",
+    )
     assert c.stage == "resolved" and c.responded_on == records.clock.today()
     c = service.move(c, "followed up", "customer happy")
     c = service.move(c, "closed")
     c = service.move(c, "investigating", "faulty again")  # reopened, recorded
     steps = [e.what for e in c.history]
-    assert steps == ["received", "acknowledged", "escalated to supervisor", "investigating", "waiting on the customer",
-                     "customer replied: clock running again", "resolved", "followed up", "closed", "reopened"]
+    assert steps == [
+        "received",
+        "acknowledged",
+        "escalated to supervisor",
+        "investigating",
+        "waiting on the customer",
+        "customer replied: clock running again",
+        "resolved",
+        "followed up",
+        "closed",
+        "reopened",
+    ]
     assert [x.id for x in service.involving("M-0003")] == [c.id]
 
 
@@ -70,18 +94,24 @@ def test_open_complaints_sort_breached_first(records):
 def test_import_log_all_or_nothing_and_export(records, tmp_path, capsys):
     path = tmp_path / "log.csv"
     # The command runs on the machine's clock, so the log is from last December (over Christmas).
-    good = ("received,channel,customer,category,summary,severity\n"
-            "18/12/2025 16:40,phone,Mr A Khan,delivery,Parcel not arrived,high\n"
-            "01/12/2025 09:05,email,Ms B Lee,staff attitude,Felt rushed at the till,low\n")
-    path.write_text(good + "32/12/2025 10:00,phone,X,delivery,late,low\n01/12/2025 10:00,phone,Y,delivery,late,urgent\n")
+    good = (
+        "received,channel,customer,category,summary,severity\n"
+        "18/12/2025 16:40,phone,Mr A Khan,delivery,Parcel not arrived,high\n"
+        "01/12/2025 09:05,email,Ms B Lee,staff attitude,Felt rushed at the till,low\n"
+    )
+    path.write_text(
+        good + "32/12/2025 10:00,phone,X,delivery,late,low\n01/12/2025 10:00,phone,Y,delivery,late,urgent\n"
+    )
     assert cli.main(["import", "complaints", str(path), "--db", str(records.store.path)]) == 2
     err = capsys.readouterr().err
     assert "line 4:" in err and "Received" in err and "line 5:" in err and "Severity" in err
     path.write_text(good)
     assert cli.main(["import", "complaints", str(path), "--db", str(records.store.path)]) == 0
     capsys.readouterr()
-    assert cli.main(["export", "complaints", "--from", "1/12/2025", "--format", "csv",
-                     "--db", str(records.store.path)]) == 0
+    assert (
+        cli.main(["export", "complaints", "--from", "1/12/2025", "--format", "csv", "--db", str(records.store.path)])
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     late_parcel = next(r for r in rows if r["customer"] == "Mr A Khan")
     assert late_parcel["received"] == "18/12/2025 16:40" and late_parcel["acknowledgement_due"] == "22/12/2025"
@@ -93,10 +123,11 @@ def test_import_log_all_or_nothing_and_export(records, tmp_path, capsys):
 
 def test_the_deadline_policy_is_a_team_setting(records):
     from supervisor_tui.domain.complaints import Policy
+
     c = records.complaints.log(complaint())
     assert records.complaints.clocks(c, TODAY)[1].due == date(2026, 12, 14)  # 15 business days by default
     records.complaints.set_policy(Policy(fca=True))
-    assert records.complaints.clocks(c, TODAY)[1].due == date(2027, 1, 18)   # 8 weeks
+    assert records.complaints.clocks(c, TODAY)[1].due == date(2027, 1, 18)  # 8 weeks
     saved = records.complaints.set_policy(Policy(fca=False, final_response_business_days=10))
     assert saved.version == 2 and records.complaints.clocks(c, TODAY)[1].due == date(2026, 12, 7)
 
@@ -128,8 +159,16 @@ def test_resolving_before_investigating_is_refused_and_writes_nothing(records, s
         records.complaints.resolve(c, date(2026, 11, 24), **RESOLUTION, lesson="Check batches")
     assert records.store.head == head
     stored = records.complaints.repo.get(c.id)
-    assert (stored.stage, stored.outcome, stored.remedy, stored.root_cause, stored.satisfied, stored.lesson,
-            stored.responded_on, stored.version) == (stage, "", "", "", None, "", None, c.version)
+    assert (
+        stored.stage,
+        stored.outcome,
+        stored.remedy,
+        stored.root_cause,
+        stored.satisfied,
+        stored.lesson,
+        stored.responded_on,
+        stored.version,
+    ) == (stage, "", "", "", None, "", None, c.version)
 
 
 def test_resolving_while_paused_ends_the_pause_and_ticks_action_taken_in_one_write(records):
@@ -144,19 +183,26 @@ def test_resolving_while_paused_ends_the_pause_and_ticks_action_taken_in_one_wri
     assert stored.pauses == [{"start": "2026-11-24", "end": "2026-11-26"}]
     assert stored.checklist.get("action_taken") is True
     assert (stored.stage, stored.responded_on, stored.outcome, stored.remedy) == (
-        "resolved", date(2026, 11, 26), "Refund issued", "refund")
+        "resolved",
+        date(2026, 11, 26),
+        "Refund issued",
+        "refund",
+    )
     final = service.clocks(stored, date(2026, 12, 30))[1]
     assert (final.status, final.met_on) == ("met", date(2026, 11, 26))
     assert [e.what for e in stored.history][-1] == "resolved"
 
 
-@pytest.mark.parametrize("stage, waiting, says", [
-    ("resolved", True, "the response has gone"),
-    ("followed up", True, "the response has gone"),
-    ("closed", True, "the response has gone"),
-    ("investigating", False, "not paused"),   # resuming a clock that is running
-    ("resolved", False, "not paused"),
-])
+@pytest.mark.parametrize(
+    "stage, waiting, says",
+    [
+        ("resolved", True, "the response has gone"),
+        ("followed up", True, "the response has gone"),
+        ("closed", True, "the response has gone"),
+        ("investigating", False, "not paused"),  # resuming a clock that is running
+        ("resolved", False, "not paused"),
+    ],
+)
 def test_pausing_is_refused_after_the_response_and_resuming_needs_a_pause(records, stage, waiting, says):
     """Only an open complaint's clock can be paused, and only a paused clock resumed; nothing is written."""
     c = at_stage(records, stage)
@@ -204,18 +250,28 @@ def test_checklist_refuses_unknown_steps_and_goods_a_refund_before_the_purchase(
     stored = service.repo.get(c.id)
     assert stored.checklist == {"heard": True, "apologised": True}
     assert (stored.ownership_date, stored.delivery_date, stored.refund_agreed_on) == (
-        date(2026, 11, 10), date(2026, 11, 12), date(2026, 11, 10))
+        date(2026, 11, 10),
+        date(2026, 11, 12),
+        date(2026, 11, 10),
+    )
 
 
 def test_import_reads_the_optional_columns_and_records_who_imported(records):
     """product, wants, owner and contact are read when present; history says who ran the import."""
-    text = ("received,channel,customer,category,summary,severity,product,wants,owner,contact\n"
-            "18/11/2026 16:40,email,Mr A Khan,delivery,Parcel not arrived,HIGH,Sofa,a new date,Priya,ak@example.com\n"
-            "19/11/2026 09:05,phone,Ms B Lee,staff,Felt rushed,low,,,,\n")
+    text = (
+        "received,channel,customer,category,summary,severity,product,wants,owner,contact\n"
+        "18/11/2026 16:40,email,Mr A Khan,delivery,Parcel not arrived,HIGH,Sofa,a new date,Priya,ak@example.com\n"
+        "19/11/2026 09:05,phone,Ms B Lee,staff,Felt rushed,low,,,,\n"
+    )
     khan, lee = sorted(records.complaints.import_csv(text).created, key=lambda c: c.customer_name)
     stored = records.complaints.repo.get(khan.id)
     assert (stored.product, stored.wants, stored.owner, stored.customer_contact, stored.severity.value) == (
-        "Sofa", "a new date", "Priya", "ak@example.com", "high")
+        "Sofa",
+        "a new date",
+        "Priya",
+        "ak@example.com",
+        "high",
+    )
     assert records.complaints.repo.get(lee.id).product == "" and lee.customer_contact == ""
     first = stored.history[0]
     assert (first.what, first.by) == ("received", records.store.actor.login)
@@ -226,9 +282,10 @@ def test_export_summary_resolution_only_under_the_fca_policy(records):
     """'n/a' under the default policy; when FCA-regulated 'yes'/'no' (resolved and accepted by close of the
     3rd business day after receipt, DISP 1.5) once answered, 'open' before, and the date in summary_resolution_by."""
     service = records.complaints
-    quick = at_stage(records, "resolved", customer_name="Quick")                       # Mon 23 -> Tue 24
-    slow = service.resolve(at_stage(records, "investigating", customer_name="Slow"), date(2026, 11, 27),
-                           **RESOLUTION)                                               # Fri 27: after Thu 26
+    quick = at_stage(records, "resolved", customer_name="Quick")  # Mon 23 -> Tue 24
+    slow = service.resolve(
+        at_stage(records, "investigating", customer_name="Slow"), date(2026, 11, 27), **RESOLUTION
+    )  # Fri 27: after Thu 26
     at_stage(records, "acknowledged", customer_name="Open")
 
     def column(name: str = "summary_resolution"):
@@ -245,7 +302,9 @@ def test_export_summary_resolution_only_under_the_fca_policy(records):
     # Received Mon 23/11/2026: Tue 24, Wed 25, Thu 26 are the three business days after it.
     assert set(column("summary_resolution_by").values()) == {"26/11/2026"}
     assert list(csv.DictReader(io.StringIO(service.export(None, None, "csv"))).fieldnames)[-2:] == [
-        "satisfied", "summary_resolution_by"]  # the new column is last: positions of the old ones are kept
+        "satisfied",
+        "summary_resolution_by",
+    ]  # the new column is last: positions of the old ones are kept
 
 
 def test_markdown_export_keeps_one_line_per_complaint(records):
@@ -269,7 +328,7 @@ def test_cli_export_prints_the_audit_head_on_stderr(records, capsys):
     assert cli.main(["export", "complaints", "--format", "csv", "--db", path]) == 0
     out, err = capsys.readouterr()
     assert "audit head" not in out and out.startswith("reference,received,")
-    (line,) = [l for l in err.splitlines() if l.startswith("audit head ")]
+    (line,) = [e for e in err.splitlines() if e.startswith("audit head ")]
     reopened = Records(Store(path))
     assert line == f"audit head {reopened.store.head_text()}" == f"audit head {records.store.head_text()}"
     assert re.fullmatch(r"audit head \d+:[0-9a-f]+", line)
@@ -278,16 +337,26 @@ def test_cli_export_prints_the_audit_head_on_stderr(records, capsys):
 def test_counts_group_root_causes_and_categories_whatever_the_case(records):
     """'Process' and 'process ' are one root cause, 'Delivery' and 'delivery' one category; only the period, and root causes only of resolved complaints."""
     service = records.complaints
-    for received, category, cause in [("2026-11-02T10:00:00Z", "Delivery", "Process"),
-                                      ("2026-11-03T10:00:00Z", "delivery ", "process "),
-                                      ("2026-11-04T10:00:00Z", "Faulty goods", "Training"),
-                                      ("2026-11-05T10:00:00Z", "faulty goods", ""),
-                                      ("2026-10-01T10:00:00Z", "delivery", "process")]:  # before the period
-        service.repo.create(complaint(received_at=received, category=category, root_cause=cause, stage="resolved",
-                                      outcome="sorted"))
+    for received, category, cause in [
+        ("2026-11-02T10:00:00Z", "Delivery", "Process"),
+        ("2026-11-03T10:00:00Z", "delivery ", "process "),
+        ("2026-11-04T10:00:00Z", "Faulty goods", "Training"),
+        ("2026-11-05T10:00:00Z", "faulty goods", ""),
+        ("2026-10-01T10:00:00Z", "delivery", "process"),
+    ]:  # before the period
+        service.repo.create(
+            complaint(received_at=received, category=category, root_cause=cause, stage="resolved", outcome="sorted")
+        )
     # Reopened: its first root cause may have been wrong, so it waits for the new resolution.
-    service.repo.create(complaint(received_at="2026-11-06T10:00:00Z", category="Refund", root_cause="systems",
-                                  stage="investigating", outcome="sorted"))
+    service.repo.create(
+        complaint(
+            received_at="2026-11-06T10:00:00Z",
+            category="Refund",
+            root_cause="systems",
+            stage="investigating",
+            outcome="sorted",
+        )
+    )
     causes, categories = service.counts(date(2026, 11, 1), date(2026, 11, 30))
     assert causes == Counter({"process": 2, "training": 1})
     assert categories == Counter({"delivery": 2, "faulty goods": 2, "refund": 1})
@@ -331,11 +400,21 @@ def test_goods_details_replace_an_older_single_date(records):
     service = records.complaints
     old = service.repo.create(complaint(purchase_date=date(2026, 11, 10), failed_repairs=1))
     assert (old.goods().ownership, old.goods().delivery, old.goods().failed) == (date(2026, 11, 10),) * 2 + (1,)
-    c = service.set_goods(old, date(2026, 11, 9), date(2026, 11, 10), trader_installs=True,
-                          installed_on=date(2026, 11, 11), motor_vehicle=True)
+    c = service.set_goods(
+        old,
+        date(2026, 11, 9),
+        date(2026, 11, 10),
+        trader_installs=True,
+        installed_on=date(2026, 11, 11),
+        motor_vehicle=True,
+    )
     stored = service.repo.get(c.id)
     assert (stored.purchase_date, stored.ownership_date, stored.delivery_date, stored.installed_on) == (
-        None, date(2026, 11, 9), date(2026, 11, 10), date(2026, 11, 11))
+        None,
+        date(2026, 11, 9),
+        date(2026, 11, 10),
+        date(2026, 11, 11),
+    )
     assert stored.trader_installs and stored.motor_vehicle and stored.goods().start == date(2026, 11, 11)
 
 
@@ -350,8 +429,9 @@ def test_repairs_are_recorded_in_order_with_their_history(records):
     with pytest.raises(ValueError, match="Goods back on: 09/10/2026 is before the repair was asked for"):
         service.save_repair(c, Repair(kind="repair", requested_on=date(2026, 10, 10), back_on=date(2026, 10, 9)), 0)
     assert records.store.head == head
-    c = service.save_repair(c, Repair(kind="repair", requested_on=date(2026, 10, 10), back_on=date(2026, 10, 20),
-                                      failed=True), 0)
+    c = service.save_repair(
+        c, Repair(kind="repair", requested_on=date(2026, 10, 10), back_on=date(2026, 10, 20), failed=True), 0
+    )
     c = service.save_repair(c, Repair(kind="replacement", requested_on=date(2026, 11, 20)))
     assert [r.kind for r in c.repairs] == ["repair", "replacement"] and c.goods().failed == 1
     with pytest.raises(ValueError, match="needs a reason"):
@@ -360,8 +440,10 @@ def test_repairs_are_recorded_in_order_with_their_history(records):
     stored = service.repo.get(c.id)
     assert [(r.kind, r.back_on, r.failed) for r in stored.repairs] == [("repair", date(2026, 10, 20), True)]
     assert [(e.what, e.note) for e in stored.history[1:]] == [
-        ("repair asked for", "on 10/10/2026"), ("repair back: still faulty", "on 20/10/2026"),
+        ("repair asked for", "on 10/10/2026"),
+        ("repair back: still faulty", "on 20/10/2026"),
         ("replacement asked for", "on 20/11/2026"),
-        ("replacement taken off", "entered on the wrong complaint (asked for on 20/11/2026)")]
+        ("replacement taken off", "entered on the wrong complaint (asked for on 20/11/2026)"),
+    ]
     # 8 days used (02-09/10; the request day is in the wait), 22 left from 21/10: to the end of 11/11 (s.22(6)-(8)).
     assert "ended Wed 11/11/2026" in service.cra_guidance(stored, TODAY)[0]

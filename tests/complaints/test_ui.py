@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-
-from textual.widgets import DataTable, Static
+from datetime import UTC, date, datetime, time, timedelta
 
 from supervisor_tui.storage.audit import utc_stamp
+from textual.widgets import DataTable, Static
+
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.complaints import Complaint, Policy
 from supervisor_tui.domain.dates import local_to_utc
@@ -56,7 +56,13 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         assert isinstance(app.screen, ComplaintsScreen)
         c = stored(records)
         assert (c.customer_name, c.category, c.summary, c.channel, c.severity.value, c.stage) == (
-            "Ann", "post", "Late", "phone", "medium", "received")
+            "Ann",
+            "post",
+            "Late",
+            "phone",
+            "medium",
+            "received",
+        )
 
         await pilot.press("enter")
         page = app.screen
@@ -103,8 +109,14 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         assert app.screen is page
         c = stored(records)
         assert (c.stage, c.outcome, c.remedy, c.satisfied, c.root_cause, c.responded_on, c.follow_up_on) == (
-            "resolved", "Sent", "replacement", True, "process", date.today(),
-            date.today() + timedelta(weeks=1))
+            "resolved",
+            "Sent",
+            "replacement",
+            True,
+            "process",
+            date.today(),
+            date.today() + timedelta(weeks=1),
+        )
         assert c.checklist.get("action_taken") is True
 
         await pilot.press("m")
@@ -126,14 +138,29 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         assert c.stage == "investigating" and (c.history[-1].what, c.history[-1].note) == ("reopened", "Bad")
         assert "reopened" in body(app)
     assert [e.what for e in stored(records).history] == [
-        "received", "acknowledged", "investigating", "escalated to supervisor", "waiting on the customer",
-        "customer replied: clock running again", "resolved", "followed up", "closed", "reopened"]
+        "received",
+        "acknowledged",
+        "investigating",
+        "escalated to supervisor",
+        "waiting on the customer",
+        "customer replied: clock running again",
+        "resolved",
+        "followed up",
+        "closed",
+        "reopened",
+    ]
 
 
 async def test_resolve_before_investigating_warns_and_opens_no_form(records):
     """'s' on an acknowledged complaint says what must happen first, and pushes no form."""
-    c = records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
-                                         category="delivery", summary="Late"))
+    c = records.complaints.log(
+        Complaint(
+            received_at=utc_stamp(datetime.now().astimezone()),
+            customer_name="Mr X",
+            category="delivery",
+            summary="Late",
+        )
+    )
     records.complaints.move(c, "acknowledged")
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
@@ -150,8 +177,14 @@ async def test_resolve_before_investigating_warns_and_opens_no_form(records):
 
 async def test_reopen_is_bound_only_once_the_response_has_gone(records):
     """'r' is not an active binding (nor in the footer) until the complaint is resolved; then it is."""
-    c = records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
-                                         category="delivery", summary="Late"))
+    c = records.complaints.log(
+        Complaint(
+            received_at=utc_stamp(datetime.now().astimezone()),
+            customer_name="Mr X",
+            category="delivery",
+            summary="Late",
+        )
+    )
     c = records.complaints.move(records.complaints.move(c, "acknowledged"), "investigating")
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
@@ -176,10 +209,11 @@ async def test_reopen_is_bound_only_once_the_response_has_gone(records):
 def fixed(db_path, moment: datetime):
     """A record on a team clock standing at ``moment`` (UTC), so dates typed as dd/mm/yyyy are in the past."""
     from supervisor_tui.storage import Store
+
     from supervisor_tui.domain.clock import Clock
     from supervisor_tui.services import Records
 
-    return Records(Store(str(db_path)), Clock.fixed(moment.replace(tzinfo=timezone.utc)))
+    return Records(Store(str(db_path)), Clock.fixed(moment.replace(tzinfo=UTC)))
 
 
 async def clear_and_type(pilot, text: str) -> None:
@@ -192,8 +226,9 @@ async def test_goods_form_and_a_repair_that_pauses_the_30_days(db_path):
     'f' lists repairs, 'a' adds one that came back still faulty: the guide then shows the right to reject
     open where 30 days from installation would have ended (CRA 2015 s.22(3), (6)-(8))."""
     records = fixed(db_path, datetime(2026, 4, 5, 12, 0))
-    records.complaints.log(Complaint(received_at="2026-03-20T10:00:00Z", customer_name="Mr X",
-                                     category="faulty goods", summary="Leaking"))
+    records.complaints.log(
+        Complaint(received_at="2026-03-20T10:00:00Z", customer_name="Mr X", category="faulty goods", summary="Leaking")
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "enter")
@@ -224,7 +259,12 @@ async def test_goods_form_and_a_repair_that_pauses_the_30_days(db_path):
         assert app.screen is page
         c = stored(records)
         assert (c.ownership_date, c.delivery_date, c.trader_installs, c.installed_on, c.purchase_date) == (
-            date(2026, 3, 1), date(2026, 3, 1), True, date(2026, 3, 4), None)
+            date(2026, 3, 1),
+            date(2026, 3, 1),
+            True,
+            date(2026, 3, 4),
+            None,
+        )
         # 30 days beginning with the day after the installation notice ended on Fri 03/04.
         assert "(s.22): ended Fri 03/04/2026" in body(app)
 
@@ -260,7 +300,8 @@ async def test_goods_form_and_a_repair_that_pauses_the_30_days(db_path):
         assert "1. repair asked for 10/03/2026, back 20/03/2026: still faulty" in body(app)
     c = stored(records)
     assert [(r.kind, r.requested_on, r.back_on, r.failed) for r in c.repairs] == [
-        ("repair", date(2026, 3, 10), date(2026, 3, 20), True)]
+        ("repair", date(2026, 3, 10), date(2026, 3, 20), True)
+    ]
     assert c.history[-1].what == "repair asked for"
 
 
@@ -269,8 +310,11 @@ async def test_summary_resolution_date_and_the_eight_weeks_on_the_page(db_path):
     'open' until answered, and what DISP 1.6.2R asks by the 8 weeks; a wait does not pause it."""
     records = fixed(db_path, datetime(2026, 3, 9, 12, 0))
     records.complaints.set_policy(Policy(fca=True))
-    records.complaints.log(Complaint(received_at="2026-03-06T10:00:00Z", customer_name="Mr X",
-                                     category="overdraft fees", summary="Charged twice"))
+    records.complaints.log(
+        Complaint(
+            received_at="2026-03-06T10:00:00Z", customer_name="Mr X", category="overdraft fees", summary="Charged twice"
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "enter")
@@ -284,8 +328,9 @@ async def test_summary_resolution_date_and_the_eight_weeks_on_the_page(db_path):
         await pilot.pause()
         assert any("do not stop (DISP 1.6.2R)" in n.message for n in app._notifications)
         assert "Final response due Fri 01/05/2026: running" in body(app) and ": paused" not in body(app)
-        records.complaints.resolve(stored(records), outcome="Refunded the second charge", remedy="refund",
-                                   satisfied=True, root_cause="systems")
+        records.complaints.resolve(
+            stored(records), outcome="Refunded the second charge", remedy="refund", satisfied=True, root_cause="systems"
+        )
         page.reload()
         assert "Wed 11/03/2026: yes: send the summary resolution communication" in body(app)
 
@@ -293,8 +338,9 @@ async def test_summary_resolution_date_and_the_eight_weeks_on_the_page(db_path):
 async def test_the_bank_holiday_friday_on_its_page(demo_records):
     """The demo complaint received Fri 28/08/2026: acknowledgement due Wed 02/09 (Mon 31/08 is a bank holiday),
     met on Tue 01/09. Met clocks read the same whatever today is."""
-    (friday,) = [c for c in demo_records.complaints.repo.all()
-                 if demo_records.complaints.received_day(c) == date(2026, 8, 28)]
+    (friday,) = [
+        c for c in demo_records.complaints.repo.all() if demo_records.complaints.received_day(c) == date(2026, 8, 28)
+    ]
     app = SupervisorApp(demo_records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
@@ -319,15 +365,23 @@ def received_days_ago(days: int) -> str:
 async def test_list_search_overdue_and_the_chart_period(records):
     """'/overdue' keeps only breached complaints; 'p' limits the root-cause chart to a period, blank resets it."""
     service = records.complaints
-    breached = service.log(Complaint(received_at=received_days_ago(200), customer_name="Mr Old", category="delivery",
-                                     summary="Never came"))
+    breached = service.log(
+        Complaint(received_at=received_days_ago(200), customer_name="Mr Old", category="delivery", summary="Never came")
+    )
     for days, category, cause in [(190, "staff", "training"), (100, "refund", "systems")]:
-        c = service.log(Complaint(received_at=received_days_ago(days), customer_name="Ms Done", category=category,
-                                  summary="Sorted"))
+        c = service.log(
+            Complaint(received_at=received_days_ago(days), customer_name="Ms Done", category=category, summary="Sorted")
+        )
         c = service.move(service.move(c, "acknowledged"), "investigating")
         service.resolve(c, outcome="Sorted", remedy="apology", satisfied=True, root_cause=cause)
-    fresh = service.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mrs New",
-                                  category="refund", summary="Waiting"))
+    fresh = service.log(
+        Complaint(
+            received_at=utc_stamp(datetime.now().astimezone()),
+            customer_name="Mrs New",
+            category="refund",
+            summary="Waiting",
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
@@ -335,8 +389,9 @@ async def test_list_search_overdue_and_the_chart_period(records):
         assert isinstance(screen, ComplaintsScreen)
         table = screen.query_one("#cp-table", DataTable)
         chart = lambda: str(screen.query_one("#cp-chart", Static).render())  # noqa: E731
-        assert table.row_count == 4 and fresh.id in [table.coordinate_to_cell_key((r, 0)).row_key.value
-                                                      for r in range(4)]
+        assert table.row_count == 4 and fresh.id in [
+            table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(4)
+        ]
         await pilot.press("slash")
         await type_text(pilot, "overdue")
         await pilot.pause()
@@ -368,8 +423,14 @@ async def test_list_search_overdue_and_the_chart_period(records):
 
 async def test_de_escalating_from_the_top_level(records):
     """At the top level (external: ombudsman or ADR body) 'e' offers the levels below and can bring it back down."""
-    c = records.complaints.log(Complaint(received_at=utc_stamp(datetime.now().astimezone()), customer_name="Mr X",
-                                         category="delivery", summary="Late"))
+    c = records.complaints.log(
+        Complaint(
+            received_at=utc_stamp(datetime.now().astimezone()),
+            customer_name="Mr X",
+            category="delivery",
+            summary="Late",
+        )
+    )
     records.complaints.escalate(c, 4, "customer went to the ombudsman", "FOS")
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
@@ -389,14 +450,16 @@ async def test_de_escalating_from_the_top_level(records):
 async def test_the_policy_form_keeps_the_bank_holiday_region(db_path):
     """Scotland's St Andrew's Day (Mon 30/11/2026) moves deadlines there; saving the policy again keeps the region."""
     from supervisor_tui.storage import Store
+
     from supervisor_tui.domain.clock import Clock
     from supervisor_tui.domain.complaints import Policy
     from supervisor_tui.services import Records
 
     # The team clock stands on the Friday the complaint came in: it cannot be logged before it happens.
     records = Records(Store(str(db_path)), Clock.fixed(datetime(2026, 11, 27, 17, 0)))
-    c = records.complaints.log(Complaint(received_at="2026-11-27T10:00:00Z", customer_name="Mr X",
-                                         category="delivery", summary="Late"))
+    c = records.complaints.log(
+        Complaint(received_at="2026-11-27T10:00:00Z", customer_name="Mr X", category="delivery", summary="Late")
+    )
     assert records.complaints.clocks(c, date(2026, 11, 27))[0].due == date(2026, 12, 1)  # England: Mon, Tue
     records.complaints.set_policy(Policy(), region="SCT")
     assert records.complaints.clocks(c, date(2026, 11, 27))[0].due == date(2026, 12, 2)  # Scotland: Tue, Wed

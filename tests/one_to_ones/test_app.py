@@ -27,8 +27,9 @@ async def add_action(pilot, what: str) -> None:
 
 
 async def test_record_a_meeting_with_sbi_feedback_and_two_actions(records):
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3)))
+    sam = records.team.add(
+        Member(name="Sam Patel", job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
@@ -58,8 +59,11 @@ async def test_record_a_meeting_with_sbi_feedback_and_two_actions(records):
         agenda = str(app.screen.query_one("#mt-agenda", Static).render())
         assert "Shadow Priya on complaints" in agenda and "Read the returns policy" in agenda
     (meeting,) = records.one_to_ones.meetings_for(sam.id)
-    assert meeting.feedback[0].parts == {"situation": "Monday 10:15 call", "behaviour": "Explained the refund clearly",
-                                         "impact": "Customer thanked us"}
+    assert meeting.feedback[0].parts == {
+        "situation": "Monday 10:15 call",
+        "behaviour": "Explained the refund clearly",
+        "impact": "Customer thanked us",
+    }
     assert {a.raised_in for a in records.one_to_ones.open_actions(sam.id)} == {meeting.id}
 
 
@@ -91,13 +95,23 @@ async def test_response_objective_and_plan_on_the_member_page(records):
     from supervisor_tui.domain.one_to_ones import Meeting
     from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen
 
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3)))
-    meeting = records.one_to_ones.record_meeting(Meeting(member_id=sam.id, held_on=date.today(), notes="Agreed"),
-                                                 [], {}, {})
-    records.complaints.repo.create(Complaint(member_ids=[sam.id], received_at="2026-11-01T09:00:00Z",
-                                             customer_name="Ms B Lee", category="refund", stage="resolved",
-                                             outcome="Refund corrected", summary="Wrong refund"))
+    sam = records.team.add(
+        Member(name="Sam Patel", job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
+    )
+    meeting = records.one_to_ones.record_meeting(
+        Meeting(member_id=sam.id, held_on=date.today(), notes="Agreed"), [], {}, {}
+    )
+    records.complaints.repo.create(
+        Complaint(
+            member_ids=[sam.id],
+            received_at="2026-11-01T09:00:00Z",
+            customer_name="Ms B Lee",
+            category="refund",
+            stage="resolved",
+            outcome="Refund corrected",
+            summary="Wrong refund",
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "enter")
@@ -107,8 +121,9 @@ async def test_response_objective_and_plan_on_the_member_page(records):
         form = app.screen
         form.query_one("#f-agreed").value = False
         await pilot.press("ctrl+s")  # disagreement needs their words
-        assert "own words" in str(form.query_one("#form-problem", Static).render()) + \
-            str(form.query_one("#e-disagreement", Static).render())
+        assert "own words" in str(form.query_one("#form-problem", Static).render()) + str(
+            form.query_one("#e-disagreement", Static).render()
+        )
         form.query_one("#f-disagreement").text = "The queue was not my fault"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -125,8 +140,12 @@ async def test_response_objective_and_plan_on_the_member_page(records):
 
         await pilot.press("p")
         plan_form = app.screen
-        for name, value in (("issue", "Refund given without the receipt check"), ("evidence", "c-0001"),
-                            ("targets", "No refund errors in 6 weeks"), ("support", "Refund refresher")):
+        for name, value in (
+            ("issue", "Refund given without the receipt check"),
+            ("evidence", "c-0001"),
+            ("targets", "No refund errors in 6 weeks"),
+            ("support", "Refund refresher"),
+        ):
             field = plan_form.query_one(f"#f-{name}")
             if hasattr(field, "text"):
                 field.text = value

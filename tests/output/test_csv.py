@@ -14,17 +14,20 @@ from supervisor_tui.services.csvio import read_rows
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@pytest.mark.parametrize("value, why", [
-    ('=HYPERLINK("http://evil","x")', "OWASP: =HYPERLINK would send data to another site when clicked"),
-    ("+cmd|' /C calc'!A0", "OWASP: a DDE formula runs a program"),
-    ("-2+3", "'-' starts a formula when the cell is not a plain number"),
-    ("@SUM(1)", "'@' starts a formula (Lotus-style) in Excel"),
-    ("\t=1+1", "a leading tab is dropped by some spreadsheets, leaving a formula"),
-    ("\r=1+1", "so is a leading carriage return"),
-    ("-", "a lone '-' is not a number"),
-    ("+44 7700 900123", "a phone number starting '+' is read as a formula"),
-    ("-Sam", "a name starting with '-'"),
-])
+@pytest.mark.parametrize(
+    "value, why",
+    [
+        ('=HYPERLINK("http://evil","x")', "OWASP: =HYPERLINK would send data to another site when clicked"),
+        ("+cmd|' /C calc'!A0", "OWASP: a DDE formula runs a program"),
+        ("-2+3", "'-' starts a formula when the cell is not a plain number"),
+        ("@SUM(1)", "'@' starts a formula (Lotus-style) in Excel"),
+        ("\t=1+1", "a leading tab is dropped by some spreadsheets, leaving a formula"),
+        ("\r=1+1", "so is a leading carriage return"),
+        ("-", "a lone '-' is not a number"),
+        ("+44 7700 900123", "a phone number starting '+' is read as a formula"),
+        ("-Sam", "a name starting with '-'"),
+    ],
+)
 def test_formula_like_cells_get_a_leading_apostrophe(value, why):
     assert csv_cell(value) == "'" + value, why
 
@@ -48,9 +51,32 @@ def test_ordinary_cells_are_untouched(value):
     assert csv_cell(value) == value
 
 
-VALUES = ['=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tTabbed", "\rReturn",
-          "-20", "+3", "'Quoted", "''Twice", "'-20", "'=x", "'tis", "-Sam", "=Zoe", "'", "''", "-", "plain",
-          "O'Brien", "a,b", 'say "hi"', "two\nlines", ""]
+VALUES = [
+    '=HYPERLINK("http://evil","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1)",
+    "\tTabbed",
+    "\rReturn",
+    "-20",
+    "+3",
+    "'Quoted",
+    "''Twice",
+    "'-20",
+    "'=x",
+    "'tis",
+    "-Sam",
+    "=Zoe",
+    "'",
+    "''",
+    "-",
+    "plain",
+    "O'Brien",
+    "a,b",
+    'say "hi"',
+    "two\nlines",
+    "",
+]
 
 
 @pytest.mark.parametrize("value", VALUES)

@@ -19,8 +19,13 @@ from supervisor_tui.domain.clock import Clock
 from supervisor_tui.screens.briefing import BriefingScreen
 from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
 from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordMeetingScreen
-from supervisor_tui.screens.quality import (CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen,
-                                            StandardsScreen)
+from supervisor_tui.screens.quality import (
+    CalibrationScreen,
+    MemberQualityScreen,
+    QualityScreen,
+    ScoreCheckScreen,
+    StandardsScreen,
+)
 from supervisor_tui.screens.shifts import DayScreen, FillSlot, ShiftsScreen
 from supervisor_tui.screens.team import MemberScreen, TeamScreen
 from supervisor_tui.services import Records
@@ -51,8 +56,22 @@ def toast_texts(app: SupervisorApp) -> list[str]:
 
 def shows_hostile_literally(text: str) -> bool:
     """Some hostile string is on screen exactly as typed (markup-looking text or a visible escape)."""
-    return any(marker in text for marker in ("[/b]", "[link=", "[bold red]", "\\x1b[", "\\u202e", "\\u200d",
-                                             "<script>", "![img]", "# Heading", "=HYPERLINK", "+cmd|"))
+    return any(
+        marker in text
+        for marker in (
+            "[/b]",
+            "[link=",
+            "[bold red]",
+            "\\x1b[",
+            "\\u202e",
+            "\\u200d",
+            "<script>",
+            "![img]",
+            "# Heading",
+            "=HYPERLINK",
+            "+cmd|",
+        )
+    )
 
 
 async def look(pilot, app: SupervisorApp, page: type, *, literal: bool = True) -> str:
@@ -125,15 +144,18 @@ def option_labels(select: Select) -> list[str]:
     return [str(label) for label, _value in select._options]
 
 
-@pytest.mark.parametrize("section, key, form", [
-    ("2", "a", RecordForm),   # add a shift: Person
-    ("2", "l", RecordForm),   # leave: Person
-    ("2", "r", RecordForm),   # a recurring pattern: Person and Position
-    ("2", "n", RecordForm),   # demand: Position (one is hostile)
-    ("2", "f", FillSlot),     # fill a slot: candidates by name, positions
-    ("5", "a", RecordForm),   # log a complaint: Staff involved
-    ("3", "s", ScoreCheckScreen),  # standards by name
-])
+@pytest.mark.parametrize(
+    "section, key, form",
+    [
+        ("2", "a", RecordForm),  # add a shift: Person
+        ("2", "l", RecordForm),  # leave: Person
+        ("2", "r", RecordForm),  # a recurring pattern: Person and Position
+        ("2", "n", RecordForm),  # demand: Position (one is hostile)
+        ("2", "f", FillSlot),  # fill a slot: candidates by name, positions
+        ("5", "a", RecordForm),  # log a complaint: Staff involved
+        ("3", "s", ScoreCheckScreen),  # standards by name
+    ],
+)
 async def test_forms_with_person_and_position_lists_open_and_list_them_literally(hostile_records, section, key, form):
     app = SupervisorApp(hostile_records)
     async with app.run_test(size=SIZE) as pilot:
@@ -208,8 +230,9 @@ async def test_saving_sam_b_jones_by_keyboard_then_listing_him_works(records, ot
         await pilot.press("escape", "escape", "1")
         other_records.store.refresh()
         sam = other_records.team.get("M-0001")
-        other_records.store.update("members", sam.id, {"name": "[link=https://x]Zoe[/link]\x1b[2J"}, sam.version,
-                                   "renamed [bold]")
+        other_records.store.update(
+            "members", sam.id, {"name": "[link=https://x]Zoe[/link]\x1b[2J"}, sam.version, "renamed [bold]"
+        )
         for _ in range(40):
             await pilot.pause(0.05)
             if any("alice changed" in t for t in toast_texts(app)):

@@ -41,9 +41,17 @@ MD = MarkdownIt("commonmark").enable("table")
 
 def run(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "supervisor_tui", *args], capture_output=True, text=True,
-                          encoding="utf-8", errors="surrogateescape", cwd=ROOT, env=env, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "supervisor_tui", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +78,18 @@ def export_args(name: str, path: Path) -> list[str]:
     return ["export", kind, *extra, "--format", fmt, "--db", str(path)]
 
 
-EXPORTS = ["team csv", "rota md", "rota csv", "rota html", "quality csv", "quality md", "complaints csv",
-           "complaints md", "one-to-ones md", "one-to-ones html"]
+EXPORTS = [
+    "team csv",
+    "rota md",
+    "rota csv",
+    "rota html",
+    "quality csv",
+    "quality md",
+    "complaints csv",
+    "complaints md",
+    "one-to-ones md",
+    "one-to-ones html",
+]
 
 
 def shown_hostile(text: str) -> int:
@@ -111,8 +129,14 @@ def check_markdown(text: str, name: str, path: Path) -> None:
     tokens = MD.parse(text)
     inline = [child for t in tokens if t.type == "inline" for child in t.children or []]
     assert {child.type for child in inline} <= {"text", "softbreak", "hardbreak"}
-    assert not {t.type for t in tokens} & {"html_block", "code_block", "fence", "blockquote_open", "hr",
-                                           "ordered_list_open"}
+    assert not {t.type for t in tokens} & {
+        "html_block",
+        "code_block",
+        "fence",
+        "blockquote_open",
+        "hr",
+        "ordered_list_open",
+    }
     for table in re.findall(r"(?m)(?:^\|.*\n)+", text):
         widths = {len(re.split(r"(?<!\\)\|", line)) for line in table.splitlines()}
         assert len(widths) == 1, table  # a typed '|' or line break never adds or splits a cell
@@ -135,8 +159,25 @@ def check_html(text: str) -> None:
     assert "<script" not in text.lower() and "&lt;script&gt;" in text
     page = Tags()
     page.feed(text)
-    assert page.tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "ul", "li",
-                         "table", "tr", "th", "td", "br"}, page.tags
+    assert page.tags <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "ul",
+        "li",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "br",
+    }, page.tags
     assert page.attrs <= {"lang", "charset"}, page.attrs
 
 
@@ -184,10 +225,10 @@ def tampered(hostile_db, tmp_path):
 
 
 FORGERIES = [
-    "M-0001\r\x1b[2KOK: 1490 entries, head 1490:" + "0" * 64,   # back to the start of the line, erase it, lie
-    "M-0001\x1b[1A\x1b[2K\rOK: all fine",                        # up a line and over the FAILED line
-    "M-0001\nOK: 1490 entries, head 1490:" + "0" * 64,           # a forged line of its own
-    "M-0001\u202e\u2066KO :DELIAF",                              # bidi: make FAILED read as something else
+    "M-0001\r\x1b[2KOK: 1490 entries, head 1490:" + "0" * 64,  # back to the start of the line, erase it, lie
+    "M-0001\x1b[1A\x1b[2K\rOK: all fine",  # up a line and over the FAILED line
+    "M-0001\nOK: 1490 entries, head 1490:" + "0" * 64,  # a forged line of its own
+    "M-0001\u202e\u2066KO :DELIAF",  # bidi: make FAILED read as something else
 ]
 
 
@@ -217,10 +258,13 @@ def test_a_tampered_table_record_is_named_safely_too(tampered):
 def test_import_errors_quote_the_file_safely(tmp_path):
     """Error lines quote what the file holds (a name, a date): shown, never obeyed."""
     bad = tmp_path / "team.csv"
-    bad.write_text("name,job_title,contract_hours,date_of_birth,skills\n"
-                   "Evil\x1b[2J\u202eName,CSA,20,01/01/2001,\n"
-                   "Evil\x1b[2J\u202eName,CSA,20,01/01/2001,\n"
-                   "Amy Lee,CSA\x07,lots\x1b[31m,31/02/2001\x9b,tills:guru\x1b[0m\n", encoding="utf-8")
+    bad.write_text(
+        "name,job_title,contract_hours,date_of_birth,skills\n"
+        "Evil\x1b[2J\u202eName,CSA,20,01/01/2001,\n"
+        "Evil\x1b[2J\u202eName,CSA,20,01/01/2001,\n"
+        "Amy Lee,CSA\x07,lots\x1b[31m,31/02/2001\x9b,tills:guru\x1b[0m\n",
+        encoding="utf-8",
+    )
     result = run("import", "team", str(bad), "--db", str(tmp_path / "team.json"))
     assert result.returncode == 2 and "line 4" in result.stderr
     assert not raw_controls(result.stderr) and "Traceback" not in result.stderr
@@ -235,9 +279,16 @@ def test_team_csv_export_imports_back_exactly_with_formula_like_values(tmp_path,
     """The guard apostrophe is taken off on import, and a value that really starts with one keeps it."""
     first = Records.open(str(tmp_path / "one.json"))
     for index, name in enumerate(FORMULA_LIKE):
-        first.team.add(Member(name=name, job_title=FORMULA_LIKE[-index - 1], contract_hours=20,
-                              date_of_birth=date(1990, 1, 1 + index), line_manager=name,
-                              development_goals=[name, f"{name} again"]))
+        first.team.add(
+            Member(
+                name=name,
+                job_title=FORMULA_LIKE[-index - 1],
+                contract_hours=20,
+                date_of_birth=date(1990, 1, 1 + index),
+                line_manager=name,
+                development_goals=[name, f"{name} again"],
+            )
+        )
     exported = tmp_path / "team.csv"
     assert cli.main(["export", "team", "--db", str(first.store.path), "-o", str(exported)]) == 0
     cells = [row[0] for row in csv.reader(io.StringIO(exported.read_text(), newline=""))][1:]

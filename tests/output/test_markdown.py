@@ -30,19 +30,37 @@ def block_types(markdown: str) -> list[str]:
 
 
 CASES = [
-    ("# Heading", "an ATX heading"), ("Sam\n===", "a setext heading under a line"), ("Sam\n---", "setext, '-'"),
-    ("> quoted", "a block quote"), ("- item", "a bullet"), ("+ item", "a '+' bullet"), ("* item", "a '*' bullet"),
-    ("1. first", "an ordered list"), ("1) first", "an ordered list with ')'"), ("---", "a thematic break"),
-    ("* * *", "a spaced thematic break"), ("___", "an underscore thematic break"),
-    ("    indented code", "an indented code block"), ("\tcode", "a tab-indented code block"),
-    ("```\nfenced\n```", "a fenced code block"), ("~~~\nfenced\n~~~", "a tilde fence"), ("`code`", "inline code"),
-    ("<script>alert(1)</script>", "raw HTML"), ("<div>\nblock\n</div>", "an HTML block"),
-    ("<!-- comment -->", "an HTML comment hiding what follows"), ("<http://x>", "an autolink"),
-    ("![img](http://x/y.png)", "an image: a tracking pixel"), ("[link](http://x)", "a link"),
-    ("[link][ref]\n\n[ref]: http://x", "a reference link and its definition"), ("*em* _em_ **strong**", "emphasis"),
-    ("&#x202e;evil &amp;", "entities: &#x202e; would decode to a bidi override"), ("a | b", "a table cell break"),
-    ("\\[x](y)", "a backslash that would cancel our escape"), ("para\n\n# after a blank line", "a new block"),
-    ("\u202eevil\u200d", "bidi and zero-width characters"), ("\x1b[31mred", "an ANSI escape"),
+    ("# Heading", "an ATX heading"),
+    ("Sam\n===", "a setext heading under a line"),
+    ("Sam\n---", "setext, '-'"),
+    ("> quoted", "a block quote"),
+    ("- item", "a bullet"),
+    ("+ item", "a '+' bullet"),
+    ("* item", "a '*' bullet"),
+    ("1. first", "an ordered list"),
+    ("1) first", "an ordered list with ')'"),
+    ("---", "a thematic break"),
+    ("* * *", "a spaced thematic break"),
+    ("___", "an underscore thematic break"),
+    ("    indented code", "an indented code block"),
+    ("\tcode", "a tab-indented code block"),
+    ("```\nfenced\n```", "a fenced code block"),
+    ("~~~\nfenced\n~~~", "a tilde fence"),
+    ("`code`", "inline code"),
+    ("<script>alert(1)</script>", "raw HTML"),
+    ("<div>\nblock\n</div>", "an HTML block"),
+    ("<!-- comment -->", "an HTML comment hiding what follows"),
+    ("<http://x>", "an autolink"),
+    ("![img](http://x/y.png)", "an image: a tracking pixel"),
+    ("[link](http://x)", "a link"),
+    ("[link][ref]\n\n[ref]: http://x", "a reference link and its definition"),
+    ("*em* _em_ **strong**", "emphasis"),
+    ("&#x202e;evil &amp;", "entities: &#x202e; would decode to a bidi override"),
+    ("a | b", "a table cell break"),
+    ("\\[x](y)", "a backslash that would cancel our escape"),
+    ("para\n\n# after a blank line", "a new block"),
+    ("\u202eevil\u200d", "bidi and zero-width characters"),
+    ("\x1b[31mred", "an ANSI escape"),
 ]
 
 
@@ -59,8 +77,12 @@ def test_paragraph_text_is_one_paragraph_of_text(value, why):
 @pytest.mark.parametrize("value, why", CASES)
 def test_a_list_item_stays_one_item_and_a_heading_one_heading(value, why):
     item = MD.parse("- " + md_text(value) + "\n\nAfter.")
-    assert [t.type for t in item if t.type.endswith("_open")] == ["bullet_list_open", "list_item_open",
-                                                                   "paragraph_open", "paragraph_open"], why
+    assert [t.type for t in item if t.type.endswith("_open")] == [
+        "bullet_list_open",
+        "list_item_open",
+        "paragraph_open",
+        "paragraph_open",
+    ], why
     heading = MD.parse("## " + md_line(value))
     assert [t.type for t in heading if t.type != "inline"] in (["heading_open", "heading_close"],), why
     assert {child.type for child in inline_children("## " + md_line(value))} <= {"text"}, why
@@ -95,11 +117,20 @@ def test_hostile_strings_and_random_mixtures_add_nothing():
     alphabet = list("#>-+*=_`~<>![]()&|\\:;.123 \t\nabc") + ["http://x", "<b>", "&#x41;", "    ", "\n\n"]
     samples = HOSTILE + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(1000)]
     for value in samples:
-        for markdown in (md_text(value), "- " + md_text(value), "# " + md_line(value),
-                         "\n".join(md_table(["a"], [[value]]))):
+        for markdown in (
+            md_text(value),
+            "- " + md_text(value),
+            "# " + md_line(value),
+            "\n".join(md_table(["a"], [[value]])),
+        ):
             types = {child.type for child in inline_children(markdown)}
             assert types <= INLINE_OK, (value, markdown, types)
             blocks = set(block_types(markdown))
-            assert not blocks & {"html_block", "code_block", "fence", "blockquote_open", "hr", "ordered_list_open"}, \
-                (value, markdown)
-            assert sum(t == "heading_open" for t in block_types(markdown)) == markdown.startswith("# "), (value, markdown)
+            assert not blocks & {"html_block", "code_block", "fence", "blockquote_open", "hr", "ordered_list_open"}, (
+                value,
+                markdown,
+            )
+            assert sum(t == "heading_open" for t in block_types(markdown)) == markdown.startswith("# "), (
+                value,
+                markdown,
+            )

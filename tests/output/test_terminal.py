@@ -7,32 +7,55 @@ import pytest
 from supervisor_tui.output import glyphs, shorten, visible
 
 
-@pytest.mark.parametrize("raw, shown, why", [
-    ("\x1b[2J\x1b[31mRED", "\\x1b[2J\\x1b[31mRED", "ESC starts ANSI sequences: clear screen, colours, cursor moves"),
-    ("ding\x07", "ding\\x07", "BEL rings the terminal"),
-    ("a\x00b", "a\\x00b", "NUL can end the string for C code reading the output"),
-    ("back\x08\x08", "back\\x08\\x08", "backspace hides what came before"),
-    ("del\x7f", "del\\x7f", "DEL is a control character"),
-    ("c1 \x9b31m", "c1 \\x9b31m", "C1 CSI is ESC [ on terminals that read 8-bit controls"),
-    ("\x85next", "\\x85next", "C1 NEL is a line break on some terminals"),
-    ("\u202eevil", "\\u202eevil", "right-to-left override reverses what follows"),
-    ("\u2066iso\u2069", "\\u2066iso\\u2069", "bidi isolates reorder text (Trojan Source)"),
-    ("\u202a\u202b\u202c\u202d", "\\u202a\\u202b\\u202c\\u202d", "the other bidi embeddings and overrides"),
-    ("\u200e\u200f\u061c", "\\u200e\\u200f\\u061c", "bidi marks: invisible, but they reorder"),
-    ("Zero\u200dWidth\u200bJoin\u200c", "Zero\\u200dWidth\\u200bJoin\\u200c", "zero-width characters: look-alike names"),
-    ("word\u2060joiner\ufeff", "word\\u2060joiner\\ufeff", "word joiner and BOM: invisible format characters"),
-    ("soft\u00adhyphen", "soft\\xadhyphen", "soft hyphen (Cf): invisible in most places"),
-    ("tag\U000e0041", "tag\\U000e0041", "tag characters (Cf) beyond the BMP: invisible"),
-    ("line\u2028para\u2029", "line\\u2028para\\u2029", "Unicode line and paragraph separators break lines"),
-    ("lone \ud800 surrogate", "lone \\ud800 surrogate", "a lone surrogate would make printing itself fail"),
-])
+@pytest.mark.parametrize(
+    "raw, shown, why",
+    [
+        (
+            "\x1b[2J\x1b[31mRED",
+            "\\x1b[2J\\x1b[31mRED",
+            "ESC starts ANSI sequences: clear screen, colours, cursor moves",
+        ),
+        ("ding\x07", "ding\\x07", "BEL rings the terminal"),
+        ("a\x00b", "a\\x00b", "NUL can end the string for C code reading the output"),
+        ("back\x08\x08", "back\\x08\\x08", "backspace hides what came before"),
+        ("del\x7f", "del\\x7f", "DEL is a control character"),
+        ("c1 \x9b31m", "c1 \\x9b31m", "C1 CSI is ESC [ on terminals that read 8-bit controls"),
+        ("\x85next", "\\x85next", "C1 NEL is a line break on some terminals"),
+        ("\u202eevil", "\\u202eevil", "right-to-left override reverses what follows"),
+        ("\u2066iso\u2069", "\\u2066iso\\u2069", "bidi isolates reorder text (Trojan Source)"),
+        ("\u202a\u202b\u202c\u202d", "\\u202a\\u202b\\u202c\\u202d", "the other bidi embeddings and overrides"),
+        ("\u200e\u200f\u061c", "\\u200e\\u200f\\u061c", "bidi marks: invisible, but they reorder"),
+        (
+            "Zero\u200dWidth\u200bJoin\u200c",
+            "Zero\\u200dWidth\\u200bJoin\\u200c",
+            "zero-width characters: look-alike names",
+        ),
+        ("word\u2060joiner\ufeff", "word\\u2060joiner\\ufeff", "word joiner and BOM: invisible format characters"),
+        ("soft\u00adhyphen", "soft\\xadhyphen", "soft hyphen (Cf): invisible in most places"),
+        ("tag\U000e0041", "tag\\U000e0041", "tag characters (Cf) beyond the BMP: invisible"),
+        ("line\u2028para\u2029", "line\\u2028para\\u2029", "Unicode line and paragraph separators break lines"),
+        ("lone \ud800 surrogate", "lone \\ud800 surrogate", "a lone surrogate would make printing itself fail"),
+    ],
+)
 def test_hidden_characters_become_visible_escapes(raw, shown, why):
     assert visible(raw) == shown, why
     assert visible(raw, multiline=True) == shown, why
 
 
-@pytest.mark.parametrize("text", ["Sam Patel", "Zoë O'Brien-Łukasz", "李小龙", "Ana 👍", "[bold]Zoe[/]",
-                                  "C:\\temp\\x1b", "50% off & <more>", "\u00a0non-breaking", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam Patel",
+        "Zoë O'Brien-Łukasz",
+        "李小龙",
+        "Ana 👍",
+        "[bold]Zoe[/]",
+        "C:\\temp\\x1b",
+        "50% off & <more>",
+        "\u00a0non-breaking",
+        "",
+    ],
+)
 def test_ordinary_text_is_left_exactly_as_typed(text):
     """Letters of any script, markup-looking text and backslashes are not terminal instructions."""
     assert visible(text) == text

@@ -20,8 +20,15 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def test_score_a_twelve_criterion_check_by_keyboard_and_see_the_trend(records):
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3), skills="phones:expert"))
+    sam = records.team.add(
+        Member(
+            name="Sam Patel",
+            job_title="CSA",
+            contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3),
+            skills="phones:expert",
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3", "D")  # load the default standards
@@ -57,8 +64,9 @@ async def test_score_a_twelve_criterion_check_by_keyboard_and_see_the_trend(reco
 
 
 async def test_only_negatives_get_a_gentle_prompt_once(records):
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3)))
+    sam = records.team.add(
+        Member(name="Sam Patel", job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3", "D", "s")
@@ -128,20 +136,33 @@ async def test_lists_show_scores_that_never_contradict_their_result(records):
     from supervisor_tui.domain.quality import Criterion, QualityCheck, Standard
     from supervisor_tui.screens.quality import CalibrationScreen, MemberQualityScreen
 
-    near = records.quality.standards.create(Standard(family="near", name="Near", pass_mark=80, criteria=[
-        Criterion(key="a", section="S", text="Greeted", weight=79.96),
-        Criterion(key="b", section="S", text="ID checked", weight=20.04, critical=True)]))
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3)))
-    jo = records.team.add(Member(name="Jo Reid", job_title="CSA", contract_hours=37.5,
-                                 date_of_birth=date(1991, 4, 3)))
+    near = records.quality.standards.create(
+        Standard(
+            family="near",
+            name="Near",
+            pass_mark=80,
+            criteria=[
+                Criterion(key="a", section="S", text="Greeted", weight=79.96),
+                Criterion(key="b", section="S", text="ID checked", weight=20.04, critical=True),
+            ],
+        )
+    )
+    sam = records.team.add(
+        Member(name="Sam Patel", job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
+    )
+    jo = records.team.add(Member(name="Jo Reid", job_title="CSA", contract_hours=37.5, date_of_birth=date(1991, 4, 3)))
     today = records.clock.today()
-    for member, scores in ((sam, {"a": "yes", "b": "yes"}), (sam, {"a": "yes", "b": "no"}),
-                           (jo, {"a": "no", "b": "yes"})):
-        records.quality.save_check(QualityCheck(member_id=member.id, date=today, standard_id=near.id,
-                                                scores=scores, calibration="Same call"))
-    records.quality.save_check(QualityCheck(member_id=jo.id, date=today, standard_id=near.id,
-                                            scores={"a": "yes", "b": "yes"}))  # 100%: Jo's last
+    for member, scores in (
+        (sam, {"a": "yes", "b": "yes"}),
+        (sam, {"a": "yes", "b": "no"}),
+        (jo, {"a": "no", "b": "yes"}),
+    ):
+        records.quality.save_check(
+            QualityCheck(member_id=member.id, date=today, standard_id=near.id, scores=scores, calibration="Same call")
+        )
+    records.quality.save_check(
+        QualityCheck(member_id=jo.id, date=today, standard_id=near.id, scores={"a": "yes", "b": "yes"})
+    )  # 100%: Jo's last
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
@@ -164,5 +185,8 @@ async def test_lists_show_scores_that_never_contradict_their_result(records):
         cal = app.screen
         assert isinstance(cal, CalibrationScreen)
         head = str(cal.query_one("#cal-head", Static).render())
-        assert "79.96% crit not a pass" in head and "20% not a pass" in head and "80%" not in head.replace(
-            "pass mark 80%", "")
+        assert (
+            "79.96% crit not a pass" in head
+            and "20% not a pass" in head
+            and "80%" not in head.replace("pass mark 80%", "")
+        )

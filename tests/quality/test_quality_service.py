@@ -37,8 +37,11 @@ def test_a_scored_check_keeps_its_result_and_the_one_ones_contract(team):
     core = next(s for s in team.quality.current_standards() if s.family == "core-service")
     sam = team.team.by_name("Sam Patel")
     scores = perfect(core) | {"id_check": "n"}  # typed as a person would
-    saved = team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id,
-                                                 scores=scores, strengths="Warm and clear"))
+    saved = team.quality.save_check(
+        QualityCheck(
+            member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id, scores=scores, strengths="Warm and clear"
+        )
+    )
     record = team.store.get("quality_checks", saved.id)
     assert record["member_id"] == sam.id and record["date"] == "2026-11-20"
     assert record["passed"] is False and record["overall"] == pytest.approx(88.6, abs=0.1)  # 15.5 of 17.5
@@ -49,8 +52,9 @@ def test_a_scored_check_keeps_its_result_and_the_one_ones_contract(team):
 def test_editing_a_used_standard_makes_a_new_edition_and_old_checks_keep_theirs(team):
     core = next(s for s in team.quality.current_standards() if s.family == "core-service")
     sam = team.team.by_name("Sam Patel")
-    check = team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id,
-                                                 scores=perfect(core)))
+    check = team.quality.save_check(
+        QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id, scores=perfect(core))
+    )
     newer = team.quality.edit_standard(core, {"pass_mark": 90})
     assert newer.edition == 2 and newer.id != core.id
     assert team.quality.standards.get(core.id).pass_mark == 80  # the old edition is untouched
@@ -63,8 +67,10 @@ def test_editing_a_used_standard_makes_a_new_edition_and_old_checks_keep_theirs(
 def test_import_kpis_and_every_bad_row(team, tmp_path, capsys):
     good = "member,period,csat,nps,fcr\nSam Patel,2026-11,86.5,42,78%\nAisha Khan,2026-W48,90,,\n"
     path = tmp_path / "kpis.csv"
-    path.write_text(good + "Nobody,2026-11,80,10,70\nSam Patel,2026-13,80,10,70\nSam Patel,2026-10,lots,10,70\n"
-                    "Sam Patel,2026-10,80,150,70\n")
+    path.write_text(
+        good + "Nobody,2026-11,80,10,70\nSam Patel,2026-13,80,10,70\nSam Patel,2026-10,lots,10,70\n"
+        "Sam Patel,2026-10,80,150,70\n"
+    )
     assert cli.main(["import", "kpis", str(path), "--db", str(team.store.path)]) == 2
     err = capsys.readouterr().err
     for line, words in [(4, "Nobody"), (5, "2026-13"), (6, "lots"), (7, "NPS")]:
@@ -81,20 +87,42 @@ def test_import_kpis_and_every_bad_row(team, tmp_path, capsys):
 def test_export_has_a_row_per_criterion_that_recomputes_the_overall(team, capsys):
     core = next(s for s in team.quality.current_standards() if s.family == "core-service")
     sam = team.team.by_name("Sam Patel")
-    team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=core.id,
-                                         scores=perfect(core) | {"assure": 1, "adapt": "na"}))
-    assert cli.main(["export", "quality", "--member", "Sam Patel", "--from", "1/11/2026", "--format", "csv",
-                     "--db", str(team.store.path)]) == 0
+    team.quality.save_check(
+        QualityCheck(
+            member_id=sam.id,
+            date=date(2026, 11, 20),
+            standard_id=core.id,
+            scores=perfect(core) | {"assure": 1, "adapt": "na"},
+        )
+    )
+    assert (
+        cli.main(
+            [
+                "export",
+                "quality",
+                "--member",
+                "Sam Patel",
+                "--from",
+                "1/11/2026",
+                "--format",
+                "csv",
+                "--db",
+                str(team.store.path),
+            ]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == len(core.criteria)
     scored = [r for r in rows if r["share"] != ""]
-    recomputed = 100 * sum(float(r["share"]) * float(r["weight"]) for r in scored) / sum(float(r["weight"]) for r in scored)
+    recomputed = (
+        100 * sum(float(r["share"]) * float(r["weight"]) for r in scored) / sum(float(r["weight"]) for r in scored)
+    )
     # overall is shown as every list shows it (show_score: 94, not 93.9), so the check is that the
     # figure recomputed from the rows shows the same, and is within the half point a whole number hides.
     assert rows[0]["overall"] == show_score(recomputed, float(rows[0]["pass_mark"]), percent=False) == "94"
     assert abs(recomputed - float(rows[0]["overall"])) <= 0.5
-    assert cli.main(["export", "quality", "--member", "Nobody", "--format", "md",
-                     "--db", str(team.store.path)]) == 2
+    assert cli.main(["export", "quality", "--member", "Nobody", "--format", "md", "--db", str(team.store.path)]) == 2
     assert "Nobody" in capsys.readouterr().err
     assert cli.main(["export", "quality", "--format", "md", "--db", str(team.store.path)]) == 0
     assert "| check | date | member |" in capsys.readouterr().out
@@ -104,8 +132,9 @@ def test_checks_due_follow_the_configurable_target(team):
     core = next(s for s in team.quality.current_standards() if s.family == "core-service")
     sam = team.team.by_name("Sam Patel")
     today = date(2026, 11, 22)
-    team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 3), standard_id=core.id,
-                                         scores=perfect(core)))
+    team.quality.save_check(
+        QualityCheck(member_id=sam.id, date=date(2026, 11, 3), standard_id=core.id, scores=perfect(core))
+    )
     summary = team.quality.member_summary(sam.id, today)
     assert (summary["this_month"], summary["due"], summary["missed_last_month"]) == (1, 1, 2)
     team.quality.set_checks_per_month(4)
@@ -117,13 +146,22 @@ def test_checks_due_follow_the_configurable_target(team):
 def test_export_near_the_mark_and_a_critical_fail(team):
     """79.96% against 80% exports as 79.96 with passed 'no' (never 80 next to a pass); a check that
     failed a critical item (here B) says so in critical_failed, the column added last."""
-    near = team.quality.standards.create(Standard(family="near", name="Near", pass_mark=80, criteria=[
-        Criterion(key="a", section="S", text="A", weight=79.96),
-        Criterion(key="b", section="S", text="B", weight=20.04, critical=True)]))
+    near = team.quality.standards.create(
+        Standard(
+            family="near",
+            name="Near",
+            pass_mark=80,
+            criteria=[
+                Criterion(key="a", section="S", text="A", weight=79.96),
+                Criterion(key="b", section="S", text="B", weight=20.04, critical=True),
+            ],
+        )
+    )
     sam = team.team.by_name("Sam Patel")
     for scores in ({"a": "yes", "b": "no"}, {"a": "no", "b": "yes"}):
-        team.quality.save_check(QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=near.id,
-                                             scores=scores))
+        team.quality.save_check(
+            QualityCheck(member_id=sam.id, date=date(2026, 11, 20), standard_id=near.id, scores=scores)
+        )
     rows = list(csv.DictReader(io.StringIO(team.quality.export(None, None, None, "csv"))))
     assert list(rows[0])[-1] == "critical_failed"
     results = {(r["check"], r["overall"], r["passed"], r["critical_failed"]) for r in rows}

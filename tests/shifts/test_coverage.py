@@ -11,26 +11,39 @@ MON = date(2026, 11, 23)
 
 
 def shift(start: str, end: str, position: str = "tills", day: date = MON, who: str = "M-0001") -> Shift:
-    return Shift(member_id=who, day=day, start=time.fromisoformat(start), end=time.fromisoformat(end),
-                 position=position, break_minutes=30)
+    return Shift(
+        member_id=who,
+        day=day,
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+        position=position,
+        break_minutes=30,
+    )
 
 
 def need(start: str, end: str, people: int, position: str = "tills", weekday: int = 0) -> Demand:
-    return Demand(position=position, weekday=weekday, start=time.fromisoformat(start), end=time.fromisoformat(end),
-                  people=people)
+    return Demand(
+        position=position, weekday=weekday, start=time.fromisoformat(start), end=time.fromisoformat(end), people=people
+    )
 
 
 def test_gaps_and_surplus_per_hour():
-    cover = coverage(MON, [shift("09:00", "17:00"), shift("12:00", "20:00", who="M-0002")],
-                     [need("09:00", "17:00", 2), need("17:00", "19:00", 1)])
+    cover = coverage(
+        MON,
+        [shift("09:00", "17:00"), shift("12:00", "20:00", who="M-0002")],
+        [need("09:00", "17:00", 2), need("17:00", "19:00", 1)],
+    )
     by_hour = {c.hour: (c.have, c.need) for c in cover}
     assert by_hour[9] == (1, 2) and by_hour[12] == (2, 2) and by_hour[17] == (1, 1) and by_hour[19] == (1, 0)
     assert shortfall_hours(cover) == 3  # 09, 10, 11 each one short
 
 
 def test_demand_for_another_weekday_and_voided_shifts_do_not_count():
-    cover = coverage(MON, [shift("09:00", "17:00").model_copy(update={"voided": True})],
-                     [need("09:00", "12:00", 1), need("09:00", "12:00", 5, weekday=1)])
+    cover = coverage(
+        MON,
+        [shift("09:00", "17:00").model_copy(update={"voided": True})],
+        [need("09:00", "12:00", 1), need("09:00", "12:00", 5, weekday=1)],
+    )
     assert shortfall_hours(cover) == 3
 
 

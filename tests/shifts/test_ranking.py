@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from supervisor_tui.domain.people import Member
 from supervisor_tui.domain.allocation import rank_candidates
+from supervisor_tui.domain.people import Member
 from supervisor_tui.domain.rota import Leave, Shift
 from supervisor_tui.domain.rota_check import RotaFacts
 
@@ -14,13 +14,28 @@ POSITIONS = {"tills": "tills", "phones": "phones"}
 
 
 def member(mid: str, name: str, skills: str, hours: float = 37.5, goals=(), **kw) -> Member:
-    return Member(id=mid, name=name, job_title="CSA", contract_hours=hours, date_of_birth=date(1990, 1, 1),
-                  skills=skills, development_goals=list(goals), **kw)
+    return Member(
+        id=mid,
+        name=name,
+        job_title="CSA",
+        contract_hours=hours,
+        date_of_birth=date(1990, 1, 1),
+        skills=skills,
+        development_goals=list(goals),
+        **kw,
+    )
 
 
 def shift(who: Member, day: date, start: str, end: str, position: str = "tills") -> Shift:
-    return Shift(id=f"S-{abs(hash((who.id, day, start))) % 10**6:06d}", member_id=who.id, day=day,
-                 start=time.fromisoformat(start), end=time.fromisoformat(end), position=position, break_minutes=30)
+    return Shift(
+        id=f"S-{abs(hash((who.id, day, start))) % 10**6:06d}",
+        member_id=who.id,
+        day=day,
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+        position=position,
+        break_minutes=30,
+    )
 
 
 def rank(members, shifts, slot, leave=()):
@@ -29,8 +44,14 @@ def rank(members, shifts, slot, leave=()):
 
 
 def slot(day=MON, start="09:00", end="17:00", position="tills") -> Shift:
-    return Shift(member_id="", day=day, start=time.fromisoformat(start), end=time.fromisoformat(end),
-                 position=position, break_minutes=30)
+    return Shift(
+        member_id="",
+        day=day,
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+        position=position,
+        break_minutes=30,
+    )
 
 
 def test_expert_with_room_beats_competent_and_reasons_are_shown():
@@ -48,8 +69,11 @@ def test_people_without_the_skill_or_inactive_are_not_offered():
 
 def test_hours_already_allocated_count_against_a_candidate():
     busy, free = member("M-0001", "Busy", "tills:expert", 16), member("M-0002", "Free", "tills:expert", 16)
-    ranked = rank([busy, free], [shift(busy, MON + timedelta(1), "09:00", "17:00"),
-                                 shift(busy, MON + timedelta(2), "09:00", "17:00")], slot(day=MON + timedelta(3)))
+    ranked = rank(
+        [busy, free],
+        [shift(busy, MON + timedelta(1), "09:00", "17:00"), shift(busy, MON + timedelta(2), "09:00", "17:00")],
+        slot(day=MON + timedelta(3)),
+    )
     assert ranked[0].member.name == "Free"
     assert "would go over contract" in ranked[1].summary()
 
@@ -67,13 +91,19 @@ def test_rest_rules_leave_and_double_booking_block_with_reasons():
     away = member("M-0002", "On Leave", "tills:expert")
     booked = member("M-0003", "Already On", "tills:expert")
     fine = member("M-0004", "Fresh", "tills:competent")
-    ranked = rank([tired, away, booked, fine],
-                  [shift(tired, MON - timedelta(1), "14:00", "23:00"), shift(booked, MON, "08:00", "12:00", "phones")],
-                  slot(start="07:00", end="15:00"),
-                  [Leave(member_id=away.id, first_day=MON, last_day=MON + timedelta(4))])
+    ranked = rank(
+        [tired, away, booked, fine],
+        [shift(tired, MON - timedelta(1), "14:00", "23:00"), shift(booked, MON, "08:00", "12:00", "phones")],
+        slot(start="07:00", end="15:00"),
+        [Leave(member_id=away.id, first_day=MON, last_day=MON + timedelta(4))],
+    )
     assert ranked[0].member.name == "Fresh" and ranked[0].available
     blocked = {c.member.name: " ".join(c.blockers) for c in ranked[1:]}
-    assert "reg 10" in blocked["Worked Late"] and "leave" in blocked["On Leave"] and "already working 08:00-12:00" in blocked["Already On"]
+    assert (
+        "reg 10" in blocked["Worked Late"]
+        and "leave" in blocked["On Leave"]
+        and "already working 08:00-12:00" in blocked["Already On"]
+    )
 
 
 def test_a_learner_who_wants_the_skill_is_suggested_with_a_buddy():

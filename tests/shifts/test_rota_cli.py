@@ -37,10 +37,13 @@ def test_import_then_check_lists_each_problem_and_exits_1(demo_db, tmp_path, cap
     capsys.readouterr()
     assert cli.main(["check", "rota", "--from", "23/11/2026", "--to", "29/11/2026", "--db", str(demo_db)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert any(l.startswith("Sam Patel, S-0002 Wed 25/11/2026 14:00-22:00 tills, WTR 1998 reg 10") and "8h 0m consecutive rest" in l
-               for l in lines), lines
-    assert any(l.startswith("Chloe Evans, S-0003") and "reg 6A" in l for l in lines)
-    assert all(l.count(", ") >= 3 for l in lines)  # person, shift, rule, reason
+    assert any(
+        ln.startswith("Sam Patel, S-0002 Wed 25/11/2026 14:00-22:00 tills, WTR 1998 reg 10")
+        and "8h 0m consecutive rest" in ln
+        for ln in lines
+    ), lines
+    assert any(ln.startswith("Chloe Evans, S-0003") and "reg 6A" in ln for ln in lines)
+    assert all(ln.count(", ") >= 3 for ln in lines)  # person, shift, rule, reason
 
 
 def test_check_with_no_problems_exits_0(demo_db, capsys):
@@ -56,15 +59,19 @@ def test_check_bad_dates_exit_2(demo_db, capsys, first, last, says):
 
 def test_bad_rows_are_all_reported_and_nothing_is_imported(demo_db, tmp_path, capsys):
     csv = tmp_path / "shifts.csv"
-    csv.write_text(GOOD + "Nobody,24/11/2026,09:00,17:00,tills\nSam Patel,31/11/2026,09:00,17:00,tills\n"
-                   "Sam Patel,26/11/2026,25:00,17:00,tills\nSam Patel,26/11/2026,09:00,09:00,tills\n"
-                   "Sam Patel,26/11/2026,09:00,17:00,tills,lots\n")
+    csv.write_text(
+        GOOD + "Nobody,24/11/2026,09:00,17:00,tills\nSam Patel,31/11/2026,09:00,17:00,tills\n"
+        "Sam Patel,26/11/2026,25:00,17:00,tills\nSam Patel,26/11/2026,09:00,09:00,tills\n"
+        "Sam Patel,26/11/2026,09:00,17:00,tills,lots\n"
+    )
     head = Records.open(str(demo_db)).store.head
     assert cli.main(["import", "shifts", str(csv), "--db", str(demo_db)]) == 2
     err = capsys.readouterr().err
     assert "line 9:" in err and "more values" in err  # a shape problem refuses the file before any row
-    csv.write_text(GOOD + "Nobody,24/11/2026,09:00,17:00,tills\nSam Patel,31/11/2026,09:00,17:00,tills\n"
-                   "Sam Patel,26/11/2026,25:00,17:00,tills\nSam Patel,26/11/2026,09:00,09:00,tills\n")
+    csv.write_text(
+        GOOD + "Nobody,24/11/2026,09:00,17:00,tills\nSam Patel,31/11/2026,09:00,17:00,tills\n"
+        "Sam Patel,26/11/2026,25:00,17:00,tills\nSam Patel,26/11/2026,09:00,09:00,tills\n"
+    )
     assert cli.main(["import", "shifts", str(csv), "--db", str(demo_db)]) == 2
     err = capsys.readouterr().err
     for line, words in [(5, "Nobody"), (6, "not a date"), (7, "not a time"), (8, "same time")]:
@@ -72,11 +79,14 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(demo_db, tmp_path, ca
     assert Records.open(str(demo_db)).store.head == head
 
 
-@pytest.mark.parametrize("fmt, expect", [
-    ("md", "| Sam Patel | off | 22:00-06:00 tills | 14:00-22:00 tills |"),
-    ("csv", "Sam Patel,24/11/2026,Tue,22:00,06:00,tills,8,0"),
-    ("html", "<td>22:00-06:00 tills</td>"),
-])
+@pytest.mark.parametrize(
+    "fmt, expect",
+    [
+        ("md", "| Sam Patel | off | 22:00-06:00 tills | 14:00-22:00 tills |"),
+        ("csv", "Sam Patel,24/11/2026,Tue,22:00,06:00,tills,8,0"),
+        ("html", "<td>22:00-06:00 tills</td>"),
+    ],
+)
 def test_export_week(demo_db, tmp_path, capsys, fmt, expect):
     csv = tmp_path / "shifts.csv"
     csv.write_text(GOOD)
@@ -95,9 +105,13 @@ def test_export_bad_week_exits_2(demo_db, capsys):
 
 def test_export_escapes_names(records):
     from datetime import date, time
+
     from supervisor_tui.domain.people import Member
     from supervisor_tui.domain.rota import Shift
-    m = records.team.add(Member(name="<b>Al|ex</b>", job_title="CSA", contract_hours=20, date_of_birth=date(1990, 1, 1)))
+
+    m = records.team.add(
+        Member(name="<b>Al|ex</b>", job_title="CSA", contract_hours=20, date_of_birth=date(1990, 1, 1))
+    )
     records.shifts.add(Shift(member_id=m.id, day=date(2026, 11, 23), start=time(9), end=time(17), position="tills"))
     assert "&lt;b&gt;Al|ex&lt;/b&gt;" in records.shifts.export_week("2026-W48", "html")
     assert "Al\\|ex" in records.shifts.export_week("2026-W48", "md")

@@ -14,19 +14,40 @@ MON = date(2026, 11, 23)
 
 @pytest.fixture
 def sam(records):
-    return records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                   date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    return records.team.add(
+        Member(
+            name="Sam Patel",
+            job_title="CSA",
+            contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3),
+            skills="tills:expert",
+        )
+    )
 
 
 def template(who, day=MON, start="09:00", end="17:30") -> Shift:
-    return Shift(member_id=who.id, day=day, start=time.fromisoformat(start), end=time.fromisoformat(end),
-                 position="tills", break_minutes=30, reason="expert on tills")
+    return Shift(
+        member_id=who.id,
+        day=day,
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+        position="tills",
+        break_minutes=30,
+        reason="expert on tills",
+    )
 
 
-@pytest.mark.parametrize("text, days", [
-    ("mon-fri", [0, 1, 2, 3, 4]), ("weekdays", [0, 1, 2, 3, 4]), ("mon,wed,fri", [0, 2, 4]),
-    ("Saturday, Sunday", [5, 6]), ("weekends", [5, 6]), ("tue-thu,sat", [1, 2, 3, 5]),
-])
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("mon-fri", [0, 1, 2, 3, 4]),
+        ("weekdays", [0, 1, 2, 3, 4]),
+        ("mon,wed,fri", [0, 2, 4]),
+        ("Saturday, Sunday", [5, 6]),
+        ("weekends", [5, 6]),
+        ("tue-thu,sat", [1, 2, 3, 5]),
+    ],
+)
 def test_parse_weekdays(text, days):
     assert parse_weekdays(text) == days
 
@@ -49,8 +70,12 @@ def test_every_weekday_for_four_weeks_in_one_step(records, sam):
 
 def test_pattern_starting_midweek_and_bounds():
     # Two weeks from a Wednesday: the 14 days up to Tuesday 8 December.
-    assert pattern_days(date(2026, 11, 25), [0, 2], 2) == [date(2026, 11, 25), date(2026, 11, 30),
-                                                          date(2026, 12, 2), date(2026, 12, 7)]
+    assert pattern_days(date(2026, 11, 25), [0, 2], 2) == [
+        date(2026, 11, 25),
+        date(2026, 11, 30),
+        date(2026, 12, 2),
+        date(2026, 12, 7),
+    ]
     with pytest.raises(ValueError):
         pattern_days(MON, [0], 0)
 
@@ -65,7 +90,9 @@ def test_copy_last_week_skips_what_is_already_there(records, sam):
 
 
 def test_leave_is_recorded_and_shifts_during_it_are_flagged(records, sam):
-    records.shifts.add_leave(Leave(member_id=sam.id, first_day=MON + timedelta(days=1), last_day=MON + timedelta(days=2)))
+    records.shifts.add_leave(
+        Leave(member_id=sam.id, first_day=MON + timedelta(days=1), last_day=MON + timedelta(days=2))
+    )
     records.shifts.add_pattern(template(sam), [0, 1, 2], 1)
     flagged = [p for p in records.shifts.problems(MON, MON + timedelta(days=6)) if p.rule == Rule.on_leave]
     assert sorted(p.day for p in flagged) == [MON + timedelta(days=1), MON + timedelta(days=2)]

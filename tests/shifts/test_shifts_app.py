@@ -28,8 +28,15 @@ def grid_row(app, member_id: str) -> list[str]:
 
 
 async def test_build_a_shift_by_keyboard_then_fix_and_void_it(records):
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    sam = records.team.add(
+        Member(
+            name="Sam Patel",
+            job_title="CSA",
+            contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3),
+            skills="tills:expert",
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -71,10 +78,25 @@ async def test_build_a_shift_by_keyboard_then_fix_and_void_it(records):
 
 
 async def test_week_navigation_and_bad_times_stay_in_the_form(records):
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
-    records.shifts.add(Shift(member_id=sam.id, day=MONDAY + timedelta(days=7), start=time(9), end=time(17),
-                             position="tills", break_minutes=30))
+    sam = records.team.add(
+        Member(
+            name="Sam Patel",
+            job_title="CSA",
+            contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3),
+            skills="tills:expert",
+        )
+    )
+    records.shifts.add(
+        Shift(
+            member_id=sam.id,
+            day=MONDAY + timedelta(days=7),
+            start=time(9),
+            end=time(17),
+            position="tills",
+            break_minutes=30,
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -97,10 +119,24 @@ async def test_week_navigation_and_bad_times_stay_in_the_form(records):
 async def test_fill_a_slot_from_the_suggestions(records):
     from supervisor_tui.screens.shifts import FillSlot
 
-    expert = records.team.add(Member(name="Priya Sharma", job_title="Team Leader", contract_hours=37.5,
-                                     date_of_birth=date(1988, 1, 1), skills="phones:expert"))
-    records.team.add(Member(name="Olivia Brown", job_title="CSA", contract_hours=37.5,
-                            date_of_birth=date(1997, 1, 1), skills="phones:competent"))
+    expert = records.team.add(
+        Member(
+            name="Priya Sharma",
+            job_title="Team Leader",
+            contract_hours=37.5,
+            date_of_birth=date(1988, 1, 1),
+            skills="phones:expert",
+        )
+    )
+    records.team.add(
+        Member(
+            name="Olivia Brown",
+            job_title="CSA",
+            contract_hours=37.5,
+            date_of_birth=date(1997, 1, 1),
+            skills="phones:competent",
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "right", "right", "right", "f")  # Wednesday
@@ -122,8 +158,15 @@ async def test_fill_a_slot_from_the_suggestions(records):
 async def test_recurring_pattern_copy_last_week_and_leave_by_keyboard(records):
     from supervisor_tui.widgets.prompt import Confirm
 
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    sam = records.team.add(
+        Member(
+            name="Sam Patel",
+            job_title="CSA",
+            contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3),
+            skills="tills:expert",
+        )
+    )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "right", "left_square_bracket", "r")  # last week, Sam, Monday
@@ -161,11 +204,16 @@ async def test_record_a_briefing_and_tick_off_a_catch_up(records):
 
     from supervisor_tui.screens.briefing import BriefingScreen
 
-    people = [records.team.add(Member(name=n, job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 1, 1),
-                                      skills="tills:expert")) for n in ("Amy Lee", "Ben Cole", "Cara Dunn")]
+    people = [
+        records.team.add(
+            Member(name=n, job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 1, 1), skills="tills:expert")
+        )
+        for n in ("Amy Lee", "Ben Cole", "Cara Dunn")
+    ]
     for p in people:
-        records.shifts.add(Shift(member_id=p.id, day=MONDAY, start=time(9), end=time(17), position="tills",
-                                 break_minutes=30))
+        records.shifts.add(
+            Shift(member_id=p.id, day=MONDAY, start=time(9), end=time(17), position="tills", break_minutes=30)
+        )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "right", "b")  # Monday's briefing
@@ -180,7 +228,9 @@ async def test_record_a_briefing_and_tick_off_a_catch_up(records):
         await pilot.press("ctrl+s")
         await pilot.pause()
         saved = records.shifts.briefing_for(MONDAY)
-        assert saved.targets == "Queue under 3 minutes" and sorted(saved.attended) == sorted([people[0].id, people[1].id])
+        assert saved.targets == "Queue under 3 minutes" and sorted(saved.attended) == sorted(
+            [people[0].id, people[1].id]
+        )
         assert [m for _, m in records.shifts.catch_ups_due(MONDAY, MONDAY)] == [people[2].id]
         caught = page.query_one("#brief-caught-up", SelectionList)
         assert caught.display
@@ -195,8 +245,15 @@ async def test_demand_coverage_day_view_and_copying_a_shift(records):
     from supervisor_tui.domain.coverage import Demand
     from supervisor_tui.screens.shifts import DayScreen
 
-    sam = records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5,
-                                  date_of_birth=date(1990, 4, 3), skills="tills:expert"))
+    sam = records.team.add(
+        Member(
+            name="Sam Patel",
+            job_title="CSA",
+            contract_hours=37.5,
+            date_of_birth=date(1990, 4, 3),
+            skills="tills:expert",
+        )
+    )
     records.shifts.add(Shift(member_id=sam.id, day=MONDAY, start=time(9), end=time(13), position="tills"))
     records.shifts.demand.create(Demand(position="tills", weekday=0, start=time(9), end=time(17), people=1))
     app = SupervisorApp(records)
@@ -208,8 +265,10 @@ async def test_demand_coverage_day_view_and_copying_a_shift(records):
         day = app.screen
         assert isinstance(day, DayScreen)
         assert "4 person-hours short" in str(day.query_one("#day-title", Static).render())
-        rows = [[str(c) for c in day.query_one("#day-table", DataTable).get_row_at(i)]
-                for i in range(day.query_one("#day-table", DataTable).row_count)]
+        rows = [
+            [str(c) for c in day.query_one("#day-table", DataTable).get_row_at(i)]
+            for i in range(day.query_one("#day-table", DataTable).row_count)
+        ]
         tills = next(r for r in rows if r[0].strip() == "=tills")
         assert tills[3] == "1/1" and tills[7] == "0/1!"  # 09:00 covered, 13:00 short
         await pilot.press("escape", "y")  # copy Monday's shift (to Tuesday by default)

@@ -46,12 +46,19 @@ while True:
 
 
 def spawn(script: str, *args: object, stdout=subprocess.PIPE) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdout=stdout,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
+    )
 
 
 def _env() -> dict:
     import os
+
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
@@ -104,8 +111,10 @@ def _ensure_team_users() -> None:
             subprocess.run(["groupadd", TEAM_GROUP], check=True)
         for login in TEAM_USERS:
             if subprocess.run(["id", login], capture_output=True).returncode:
-                subprocess.run(["useradd", "-M", "-N", "-g", "users", "-G", TEAM_GROUP, "-s", "/usr/sbin/nologin",
-                                login], check=True)
+                subprocess.run(
+                    ["useradd", "-M", "-N", "-g", "users", "-G", TEAM_GROUP, "-s", "/usr/sbin/nologin", login],
+                    check=True,
+                )
 
 
 @pytest.fixture
@@ -131,7 +140,13 @@ def team_folder(tmp_path_factory):
 
 def as_user(login: str, path: Path, action: str = "save", umask: str = "022") -> dict:
     """Open the record (and save a note) as a real other user, in a fresh process."""
-    out = subprocess.run([sys.executable, "-c", AS_USER, login, umask, str(path), action], capture_output=True,
-                         text=True, cwd=ROOT, env=_env(), timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", AS_USER, login, umask, str(path), action],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
+        timeout=60,
+    )
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     return json.loads(out.stdout)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import threading
 
-from tinydb import TinyDB
-
 from supervisor_tui.storage import SafeJSONStorage, SafeTinyDB, Store, verify
+from tinydb import TinyDB
 
 from .conftest import COUNTER, WRITER, load, spawn
 
@@ -16,8 +15,7 @@ WRITERS, EACH = 4, 40
 
 def test_many_processes_many_writes_all_land(store_path):
     Store(str(store_path))  # create the file first so every writer opens an existing record
-    procs = [spawn(WRITER, store_path, f"w{i}", EACH)
-             for i in range(WRITERS)]
+    procs = [spawn(WRITER, store_path, f"w{i}", EACH) for i in range(WRITERS)]
     acknowledged = []
     for proc in procs:
         out, err = proc.communicate(timeout=120)

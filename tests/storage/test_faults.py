@@ -9,8 +9,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from supervisor_tui.storage import DamagedRecordError, Store, StoreError, UnusableFileError, WriteFailedError, verify
+
 from supervisor_tui.services import Records
 
 from .conftest import load
@@ -99,14 +99,15 @@ def test_deeply_nested_json_is_refused_not_a_recursion_traceback(store_path):
 
 def test_a_record_that_no_longer_reads_as_its_kind_is_set_aside_and_named(db_path):
     records = Records.open(str(db_path))
-    from supervisor_tui.domain.people import Member
     from datetime import date
 
-    records.team.add(Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5,
-                            date_of_birth=date(1990, 4, 3)))
+    from supervisor_tui.domain.people import Member
+
+    records.team.add(Member(name="Sam Patel", job_title="Advisor", contract_hours=37.5, date_of_birth=date(1990, 4, 3)))
     # Written past the domain's checks (an old version's import, or an edit outside the app).
-    records.store.create("members", "M", {"name": "Ghost", "job_title": "Advisor", "contract_hours": 900,
-                                          "date_of_birth": "1990-01-01"})
+    records.store.create(
+        "members", "M", {"name": "Ghost", "job_title": "Advisor", "contract_hours": 900, "date_of_birth": "1990-01-01"}
+    )
     fresh = Records.open(str(db_path))
     assert [m.name for m in fresh.team.members()] == ["Sam Patel"]  # the list still works for everyone
     damaged = fresh.damaged(read_all=True)
@@ -125,6 +126,7 @@ def _rehashed(change):
         entry = data["audit"]["3"]
         change(entry)
         entry["hash"] = entry_hash(entry)
+
     return damage
 
 
@@ -153,10 +155,13 @@ def test_an_entry_of_the_wrong_shape_is_refused_by_the_store_and_reported_by_ver
     assert not report.ok and "audit entry 3" in report.problems[0]
 
 
-@pytest.mark.parametrize("what, text", [
-    ("a number of 5000 digits", lambda t: t.replace('"n": 1', '"n": ' + "9" * 5000, 1)),
-    ("a lone surrogate escape", lambda t: t.replace('"n": 1', '"n": "\\ud800"', 1)),
-])
+@pytest.mark.parametrize(
+    "what, text",
+    [
+        ("a number of 5000 digits", lambda t: t.replace('"n": 1', '"n": ' + "9" * 5000, 1)),
+        ("a lone surrogate escape", lambda t: t.replace('"n": 1', '"n": "\\ud800"', 1)),
+    ],
+)
 def test_json_python_cannot_write_back_is_refused_clearly(store_path, what, text):
     """Both parse (or nearly): the first used to raise ValueError from json.loads, the second let the file
     open and then made every later save, and verify, fail with UnicodeEncodeError."""

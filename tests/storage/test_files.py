@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import os
 import stat
-import pytest
 
-from supervisor_tui.storage import (Actor, ConflictError, NotFoundError, Store, StoreError, UnusableFileError,
-                     VoidedError, verify)
+import pytest
+from supervisor_tui.storage import (
+    Actor,
+    ConflictError,
+    NotFoundError,
+    Store,
+    StoreError,
+    UnusableFileError,
+    VoidedError,
+    verify,
+)
 
 from .conftest import load
 
 
-@pytest.mark.parametrize("content", [
-    None,  # filled in below: a real record cut in half
-    b"this is not json",
-    b'{"_default": {}}',
-    b'[1, 2, 3]',
-    b'{"meta": {"1": {"format": "something-else"}}}',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # filled in below: a real record cut in half
+        b"this is not json",
+        b'{"_default": {}}',
+        b"[1, 2, 3]",
+        b'{"meta": {"1": {"format": "something-else"}}}',
+    ],
+)
 def test_unusable_file_is_refused_and_unchanged(store_path, content):
     if content is None:
         Store(str(store_path)).create("members", "M", {"name": "Sam"})

@@ -11,7 +11,6 @@ import stat
 import struct
 
 import pytest
-
 from supervisor_tui.storage import Store, StoreError, UnusableFileError, verify
 from supervisor_tui.storage.files import ACL_XATTR
 
@@ -125,10 +124,10 @@ def test_a_record_path_that_is_a_folder_or_fifo_is_refused_without_waiting(team,
 def test_stray_names_beside_the_file_never_block_a_save(team, victim):
     store = Store(str(team))
     prefix = ".team.json.tmp-"
-    (team.parent / f"{prefix}123-deadbeef").mkdir()                  # a folder named like our temp file
+    (team.parent / f"{prefix}123-deadbeef").mkdir()  # a folder named like our temp file
     (team.parent / f"{prefix}123-deadbeef" / "keep").write_text("x")
-    (team.parent / f"{prefix}x").write_text("someone's notes")       # similar name, not our pattern
-    (team.parent / f"{prefix}456-cafef00d").symlink_to(victim)        # a link named like our temp file
+    (team.parent / f"{prefix}x").write_text("someone's notes")  # similar name, not our pattern
+    (team.parent / f"{prefix}456-cafef00d").symlink_to(victim)  # a link named like our temp file
     store.create("notes", "N", {"n": 1})
     store.create("notes", "N", {"n": 2})
     assert (team.parent / f"{prefix}123-deadbeef" / "keep").read_text() == "x"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from supervisor_tui.storage import SafeTinyDB, Store, parse_head, verify
 
 from .conftest import load, save
@@ -33,8 +32,9 @@ def test_edited_record_is_caught(history, store_path):
     assert "M-0001" in report.problems[0] and "hours" in report.problems[0]
 
 
-@pytest.mark.parametrize("field, value", [("after", {"name": "Someone else"}), ("actor", "mallory"),
-                                          ("at", "2030-01-01T00:00:00.000000Z")])
+@pytest.mark.parametrize(
+    "field, value", [("after", {"name": "Someone else"}), ("actor", "mallory"), ("at", "2030-01-01T00:00:00.000000Z")]
+)
 def test_edited_audit_entry_is_caught(history, store_path, field, value):
     data = load(store_path)
     data["audit"]["2"][field] = value
@@ -45,6 +45,7 @@ def test_edited_audit_entry_is_caught(history, store_path, field, value):
 
 def test_rehashed_edit_still_breaks_the_link(history, store_path):
     from supervisor_tui.storage.audit import entry_hash
+
     data = load(store_path)
     data["audit"]["2"]["actor"] = "mallory"
     data["audit"]["2"]["hash"] = entry_hash(data["audit"]["2"])

@@ -6,13 +6,13 @@ into the future); order comes from the sequence and the chain, and a clock probl
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from supervisor_tui.storage import Store, verify
 
 from .conftest import load
 
-NOON = datetime(2026, 11, 22, 12, tzinfo=timezone.utc)
+NOON = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
 
 def test_each_entry_keeps_the_time_the_clock_gave_even_when_it_goes_backwards(store_path):

@@ -4,11 +4,11 @@ all or nothing: a demo stopped half way leaves nothing behind that blocks runnin
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from supervisor_tui.storage import UnusableFileError, verify
+
 from supervisor_tui import demo as demo_module
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
@@ -18,7 +18,7 @@ from ..storage.conftest import load
 
 
 def test_no_entry_is_dated_after_the_moment_the_demo_runs(tmp_path):
-    ran_at = datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)  # next week's rota is made 'now', not next week
+    ran_at = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)  # next week's rota is made 'now', not next week
     path = tmp_path / "demo.json"
     build_demo(path, seed=3, clock=Clock.fixed(ran_at), today=DEMO_TODAY)
     stamps = [e["at"] for e in load(path)["audit"].values()]
@@ -51,7 +51,7 @@ def test_a_demo_given_a_link_fills_the_file_it_points_to(tmp_path):
     real.write_text("")  # made empty by whoever set the folder up
     link = tmp_path / "team.json"
     link.symlink_to(real)
-    build_demo(link, seed=1, clock=Clock.fixed(datetime(2026, 11, 22, 16, tzinfo=timezone.utc)), today=DEMO_TODAY)
+    build_demo(link, seed=1, clock=Clock.fixed(datetime(2026, 11, 22, 16, tzinfo=UTC)), today=DEMO_TODAY)
     assert link.is_symlink() and verify(load(real)).ok
     assert sorted(p.name for p in shared.iterdir()) == ["team.json"]
 
@@ -73,6 +73,6 @@ def test_a_demo_never_links_its_result_through_a_planted_name(tmp_path, monkeypa
 
     monkeypatch.setattr(demo_module, "put_in_place", swap_then_put)
     with pytest.raises(UnusableFileError, match="replaced by someone else"):
-        build_demo(path, seed=1, clock=Clock.fixed(datetime(2026, 11, 22, 16, tzinfo=timezone.utc)), today=DEMO_TODAY)
+        build_demo(path, seed=1, clock=Clock.fixed(datetime(2026, 11, 22, 16, tzinfo=UTC)), today=DEMO_TODAY)
     assert os.stat(private).st_nlink == 1 and private.read_text() == "{}"
     assert not os.path.lexists(path) and list(path.parent.iterdir()) == []  # no name leads to the private file
