@@ -45,7 +45,9 @@ class DomainModel(BaseModel):
     (one-line fields not even a newline or tab; fields marked ``LONG`` may), and no number is NaN
     or infinite."""
 
-    model_config = ConfigDict(allow_inf_nan=False)
+    # defer_build: a model's validator is built the first time it is used, not when its module is
+    # imported, so starting the app pays only for the models the first screen reads.
+    model_config = ConfigDict(allow_inf_nan=False, defer_build=True)
     # field name -> may it hold newlines and tabs; fields holding nested models check themselves.
     _text_fields: ClassVar[dict[str, bool]] = {}
 
@@ -83,7 +85,9 @@ class DomainModel(BaseModel):
 class RecordModel(DomainModel):
     """The store's envelope, as read back: id, version, who and when. Set by the store, never typed."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=False, extra="ignore")
+    # frozen: the services hand the same cached model to every screen (see services.base.Repository),
+    # so none may change one in place; an edit is a copy (model_copy(update=...)), saved as a new version.
+    model_config = ConfigDict(str_strip_whitespace=True, frozen=True, extra="ignore")
 
     id: str | None = None
     version: int = Field(default=0, ge=0, le=2**31)
