@@ -61,6 +61,21 @@ app.call_after_refresh(lambda: app.screen.call_after_refresh(shown))
 app.run(headless=True, size=(80, 24))
 """
 
+PROFILE = """
+import cProfile, os, pstats, sys
+profile = cProfile.Profile()
+profile.enable()
+from supervisor_tui.app import SupervisorApp
+from supervisor_tui.services import Records
+app = SupervisorApp(Records.open(sys.argv[1]))
+def shown():
+    profile.disable()
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
+    os._exit(0)
+app.call_after_refresh(lambda: app.screen.call_after_refresh(shown))
+app.run(headless=True, size=(80, 24))
+"""
+
 HELLO_PHASES = """
 import os, time
 start = time.perf_counter()
@@ -141,6 +156,9 @@ def spread(samples: list[float]) -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--profile"]:  # where one start-up to the first screen spends its time
+        subprocess.run([sys.executable, "-c", PROFILE, sys.argv[2]], cwd=ROOT, env=env(), check=True)
+        return
     with tempfile.TemporaryDirectory() as folder:
         hello_script = Path(folder) / "hello.py"
         hello_script.write_text(HELLO)
