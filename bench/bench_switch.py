@@ -24,9 +24,12 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from common import add_year_volume, demo_file
+from pydantic import BaseModel
 from supervisor_tui.storage import Actor, Store
 from textual.app import App
 from textual.binding import Binding
@@ -59,8 +62,12 @@ class BareScreen(Screen):
         yield Footer()
 
 
+def bare_screen(mode: str) -> Callable[[], Screen]:
+    return lambda: BareScreen(name=mode)
+
+
 class BareApp(App):
-    MODES = {mode: (lambda mode=mode: BareScreen(name=mode)) for mode in SECTIONS}
+    MODES = {mode: bare_screen(mode) for mode in SECTIONS}
     DEFAULT_MODE = "team"
     BINDINGS = [Binding(key, f"switch_mode('{mode}')", mode) for mode, (key, _) in SECTIONS.items()]
 
@@ -70,20 +77,20 @@ class ValidationCount:
 
     def __init__(self) -> None:
         self.count = 0
-        self._original = RecordModel.model_validate.__func__
+        self._original = BaseModel.__dict__["model_validate"]  # pydantic's, which RecordModel inherits
 
     def __enter__(self) -> ValidationCount:
-        original = self._original
+        original = self._original.__func__
 
-        def counting(cls, obj, *args, **kwargs):
+        def counting(cls: type, obj: Any, *args: Any, **kwargs: Any) -> Any:
             self.count += 1
             return original(cls, obj, *args, **kwargs)
 
-        RecordModel.model_validate = classmethod(counting)
+        setattr(RecordModel, "model_validate", classmethod(counting))  # noqa: B010 - a classmethod, put back on exit
         return self
 
-    def __exit__(self, *exc) -> None:
-        RecordModel.model_validate = classmethod(self._original)
+    def __exit__(self, *exc: object) -> None:
+        delattr(RecordModel, "model_validate")  # inherited again
 
 
 class OwnCode:
@@ -91,13 +98,14 @@ class OwnCode:
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self._patched: list[tuple[type, object]] = []
+        self._patched: list[tuple[type, Any]] = []
 
     def __enter__(self) -> OwnCode:
         for screen in SupervisorApp.MODES.values():
+            assert isinstance(screen, type)
             original = screen.__dict__["reload"]
 
-            def timed(screen_self, original=original):
+            def timed(screen_self: Any, original: Any = original) -> Any:
                 start = time.perf_counter()
                 try:
                     return original(screen_self)
@@ -105,12 +113,12 @@ class OwnCode:
                     self.seconds += time.perf_counter() - start
 
             self._patched.append((screen, original))
-            screen.reload = timed
+            setattr(screen, "reload", timed)  # noqa: B010 - put back on exit
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         for screen, original in self._patched:
-            screen.reload = original
+            setattr(screen, "reload", original)  # noqa: B010
 
 
 async def switch(pilot, key: str) -> float:
