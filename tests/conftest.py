@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from supervisor_tui.storage import Actor, Store
 
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Actor, Store
 
 DEMO_TODAY = date(2026, 11, 22)  # a fixed 'today' so demo-based tests see the same data every run
 DEMO_NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 from pydantic import ValidationError
-from supervisor_tui.storage import Actor, Store
 from textual.widgets import DataTable, Input, Static
 
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.people import Member
 from supervisor_tui.screens.team import MemberScreen, TeamScreen
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Actor, Store
 from supervisor_tui.widgets.form import RecordForm
 from supervisor_tui.widgets.prompt import ReasonPrompt
 

@@ -8,12 +8,12 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from supervisor_tui.storage import Store
 
 from supervisor_tui import locations
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.screens.team import TeamScreen
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Store
 from supervisor_tui.widgets.form import RecordForm
 
 from .test_team_app import fill_fields

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
-from supervisor_tui.storage.audit import utc_stamp
 
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import STAGES
 from supervisor_tui.domain.dates import local_to_utc
+from supervisor_tui.storage.audit import utc_stamp
 
 from ..conftest import DEMO_TODAY
 

@@ -9,13 +9,13 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
-from supervisor_tui.storage import ConflictError, Store
 
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import Complaint, Policy, Repair, StageError
 from supervisor_tui.services import Records
 from supervisor_tui.services.complaints import EXPORT_COLUMNS
+from supervisor_tui.storage import ConflictError, Store
 
 TODAY = date(2026, 11, 25)
 

@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+
 from supervisor_tui.storage import LockTimeoutError, Store, StoreError, verify
 from supervisor_tui.storage.jsonfile import LockedFile
 
