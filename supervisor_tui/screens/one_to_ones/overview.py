@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from supervisor_tui.storage import StoreError
 
-from ..domain.base import explain
-from ..domain.dates import DateInputError
-from ..domain.numbers import whole_number
-from ..domain.one_to_ones import (
+from ...domain.base import explain
+from ...domain.dates import DateInputError
+from ...domain.numbers import whole_number
+from ...domain.one_to_ones import (
     FRAMEWORK_PARTS,
     MAX_REVIEWS,
     Action,
@@ -33,11 +33,11 @@ from ..domain.one_to_ones import (
     feedback_prompts,
     smart_gaps,
 )
-from ..output import shorten
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each
-from ..widgets.prompt import ReasonPrompt
-from ..widgets.text import LiteralSelect, LiteralTable, plain
-from .base import RecordScreen
+from ...output import shorten
+from ...widgets.form import Field, FormErrors, RecordForm, parse_each
+from ...widgets.prompt import ReasonPrompt
+from ...widgets.text import LiteralSelect, LiteralTable, plain
+from ..base import RecordScreen
 
 
 def short_response(meeting: Meeting) -> str:

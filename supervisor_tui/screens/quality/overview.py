@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from supervisor_tui.storage import StoreError
 
-from ..domain.base import explain
-from ..domain.dates import DateInputError
-from ..domain.numbers import decimal_number, whole_number
-from ..domain.quality import (
+from ...domain.base import explain
+from ...domain.dates import DateInputError
+from ...domain.numbers import decimal_number, whole_number
+from ...domain.quality import (
     CHANNELS,
     CRITICAL_MARK,
     KINDS,
@@ -33,11 +33,11 @@ from ..domain.quality import (
     show_score,
     weakest_criteria,
 )
-from ..output import shorten
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each
-from ..widgets.prompt import ReasonPrompt
-from ..widgets.text import LiteralSelect, LiteralTable, plain
-from .base import RecordScreen
+from ...output import shorten
+from ...widgets.form import Field, FormErrors, RecordForm, parse_each
+from ...widgets.prompt import ReasonPrompt
+from ...widgets.text import LiteralSelect, LiteralTable, plain
+from ..base import RecordScreen
 
 
 class QualityScreen(RecordScreen):

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Input, Static
 from supervisor_tui.storage import StoreError
 from supervisor_tui.storage.audit import utc_stamp
 
-from ..domain.base import explain
-from ..domain.complaints import (
+from ...domain.base import explain
+from ...domain.complaints import (
     CHANNELS,
     HANDLING_STEPS,
     LEVELS,
@@ -32,18 +32,18 @@ from ..domain.complaints import (
     StageError,
     missing_steps,
 )
-from ..domain.dates import parse_utc, show_stamp, to_local
-from ..domain.numbers import whole_number
-from ..domain.settings import REGIONS
-from ..output import shorten
-from ..widgets.form import Field, FormErrors, RecordForm, parse_each
-from ..widgets.prompt import ReasonPrompt
-from ..widgets.text import LiteralTable, plain
-from .base import RecordScreen
-from .repairs import RepairsScreen, repair_line
+from ...domain.dates import parse_utc, show_stamp, to_local
+from ...domain.numbers import whole_number
+from ...domain.settings import REGIONS
+from ...output import shorten
+from ...widgets.form import Field, FormErrors, RecordForm, parse_each
+from ...widgets.prompt import ReasonPrompt
+from ...widgets.text import LiteralTable, plain
+from ..base import RecordScreen
+from ..repairs import RepairsScreen, repair_line
 
 if TYPE_CHECKING:
-    from ..services.complaints import ComplaintService
+    from ...services.complaints import ComplaintService
 
 STATUS_STYLE = {
     "breached": "bold reverse",

@@ -16,18 +16,18 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from supervisor_tui.storage import StoreError
 
-from ..domain.base import RecordModel, explain
-from ..domain.clock import Clock
-from ..domain.coverage import Demand, shortfall_hours
-from ..domain.dates import DateInputError, iso_week, local_to_utc, parse_time
-from ..domain.numbers import whole_number
-from ..domain.rota import Leave, Position, Problem, Shift, interval, parse_weekdays
-from ..output import shorten, visible
-from ..widgets.form import Field, RecordForm, parse_each
-from ..widgets.prompt import Confirm, ReasonPrompt
-from ..widgets.text import LiteralSelect, LiteralTable, plain
-from .base import RecordScreen
-from .briefing import BriefingScreen
+from ...domain.base import RecordModel, explain
+from ...domain.clock import Clock
+from ...domain.coverage import Demand, shortfall_hours
+from ...domain.dates import DateInputError, iso_week, local_to_utc, parse_time
+from ...domain.numbers import whole_number
+from ...domain.rota import Leave, Position, Problem, Shift, interval, parse_weekdays
+from ...output import shorten, visible
+from ...widgets.form import Field, RecordForm, parse_each
+from ...widgets.prompt import Confirm, ReasonPrompt
+from ...widgets.text import LiteralSelect, LiteralTable, plain
+from ..base import RecordScreen
+from ..briefing import BriefingScreen
 
 SHIFT_FIELDS = [
     Field("member_id", "Person", "choice", required=True),

@@ -1,0 +1,5 @@
+"""Complaints: the open ones by urgency, and each complaint's page."""
+
+from .overview import ComplaintPage, ComplaintsScreen
+
+__all__ = ["ComplaintPage", "ComplaintsScreen"]
