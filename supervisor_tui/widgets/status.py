@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from supervisor_tui.storage import Store
-
 from ..output import visible
+
+if TYPE_CHECKING:
+    from ..services import Store
 
 
 class StatusLine(Static):
