@@ -12,12 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from supervisor_tui.storage import StoreError
-
 from ..domain.base import explain
 from ..domain.dates import show_date
 from ..domain.people import AgeBand, Member, age_band, school_leaving_date
 from ..output import shorten
+from ..services import StoreError
 from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
@@ -168,10 +167,20 @@ class TeamScreen(RecordScreen):
         yield Static("", id="team-detail", classes="detail")
         yield from self.compose_chrome()
 
+    @property
+    def table(self) -> LiteralTable:
+        """The roster: active people, and inactive ones when shown (i)."""
+        return self.query_one("#team-table", LiteralTable)
+
+    @property
+    def search_box(self) -> Input:
+        """What '/' types into: it narrows the roster as you type."""
+        return self.query_one("#team-search", Input)
+
     def reload(self) -> None:
         super().reload()
-        table = self.query_one("#team-table", DataTable)
-        search = self.query_one("#team-search", Input).value
+        table = self.table
+        search = self.search_box.value
         members = self.records.team.members(include_inactive=self.show_inactive, search=search)
         keep = self._highlighted_id()
         table.clear()
@@ -200,7 +209,7 @@ class TeamScreen(RecordScreen):
         self._show_detail()
 
     def _highlighted_id(self) -> str | None:
-        table = self.query_one("#team-table", DataTable)
+        table = self.table
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -244,14 +253,14 @@ class TeamScreen(RecordScreen):
 
     @on(Input.Submitted, "#team-search")
     def _search_done(self) -> None:
-        self.query_one("#team-table").focus()
+        self.table.focus()
 
     @on(DataTable.RowSelected, "#team-table")
     def _selected(self) -> None:
         self.action_open()
 
     def action_search(self) -> None:
-        self.query_one("#team-search").focus()
+        self.search_box.focus()
 
     def action_toggle_inactive(self) -> None:
         self.show_inactive = not self.show_inactive

@@ -154,12 +154,23 @@ class ComplaintService:
     def follow_up(self, c: Complaint, today: date) -> str | None:
         return follow_up_status(c.stage, c.follow_up_on, today)
 
+    def get(self, complaint_id: str) -> Complaint:
+        return self.repo.get(complaint_id)
+
+    def received_stamp(self, text: str) -> str:
+        """When a complaint came in, typed on the team's wall clock, as the record stores it (UTC)."""
+        return utc_stamp(self.read_received(text))
+
     def ids(self) -> set[str]:
         return {c.id for c in self.repo.all() if c.id}
 
     def open_by_urgency(self, today: date) -> list[Complaint]:
         live = [c for c in self.repo.all() if c.stage != "closed"]
         return sorted(live, key=lambda c: urgency(self.clocks(c, today), self.follow_up(c, today), c.follow_up_on))
+
+    def closed(self) -> list[Complaint]:
+        """Closed complaints, most recently received first."""
+        return sorted((c for c in self.repo.all() if c.stage == "closed"), key=lambda c: c.received_at, reverse=True)
 
     def involving(self, member_id: str) -> list[Complaint]:
         return sorted(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from supervisor_tui.storage import Store
-
 from ..output import visible
+
+if TYPE_CHECKING:
+    from ..services import Store
 
 
 def short_path(path: str | os.PathLike[str]) -> str:
