@@ -7,7 +7,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
-from supervisor_tui.storage import StoreError, changed_fields
 from supervisor_tui.themes import DEFAULT_THEME, load_themes
 
 from . import locations
@@ -19,7 +18,7 @@ from .screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordM
 from .screens.quality import CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen, StandardsScreen
 from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
-from .services import Records, Target
+from .services import Records, StoreError, Target, changed_fields
 
 POLL_SECONDS = 0.5
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from supervisor_tui.storage import ConflictError as ConflictError
 from supervisor_tui.storage import Store as Store
 from supervisor_tui.storage import StoreError as StoreError
+from supervisor_tui.storage import changed_fields as changed_fields
 
 from ..domain.clock import Clock
 from .base import Repository
