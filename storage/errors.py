@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class StoreError(Exception):
     """Base class: anything the store refuses to do."""
@@ -51,7 +53,7 @@ class ConflictError(StoreError):
         table: str,
         record_id: str,
         expected: int,
-        current: dict,
+        current: dict[str, Any],
         changed_by: str,
         changed_at: str,
         fields: list[str],

@@ -15,7 +15,7 @@ import re
 import secrets
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from tinydb.table import Table
 
 from .errors import ReadOnlyError, StaleWriteError, StoreError, UnusableFileError, WriteFailedError
 from .files import Folder, Signature, resolve_record_path
-from .lock import RecordLock
+from .lock import Holder, RecordLock
 
 LOCK_TIMEOUT_S = 15.0
 TOKEN_BYTES = 16  # the write token at the start of the lock file (the lock queue's counter follows it)
@@ -147,7 +147,7 @@ class LockedFile:
         self._lock.acquire(timeout, mode | 0o600)
         self.folder.remove_orphans(self.name)
 
-    def holders(self) -> list:
+    def holders(self) -> list[Holder]:
         """Who holds the write lock now (login and pid), for messages while waiting."""
         return self._lock.holders()
 
@@ -266,16 +266,21 @@ class FreshTable(Table):
 
     def _get_next_id(self) -> int:
         self._next_id = None
-        return super()._get_next_id()
+        # TinyDB leaves its private id allocator unannotated; it returns the int it allocates.
+        next_id: int = super()._get_next_id()  # type: ignore[no-untyped-call]
+        return next_id
 
     def _read_table(self) -> dict[str, Any]:
         self._query_cache.clear()
         return super()._read_table()
 
 
-def _locked(method_name: str):
+def _locked(method_name: str) -> Callable[..., Any]:
     def method(self: LockedTable, *args: Any, **kwargs: Any) -> Any:
-        with self._storage.locked():
+        storage = self._storage
+        if not isinstance(storage, SafeJSONStorage):
+            raise TypeError(f"a LockedTable needs SafeJSONStorage to lock, not {type(storage).__name__}")
+        with storage.locked():
             return getattr(FreshTable, method_name)(self, *args, **kwargs)
 
     method.__name__ = method_name
@@ -298,4 +303,8 @@ class SafeTinyDB(TinyDB):
     """Plain TinyDB on :class:`SafeJSONStorage` with lock-held writes and no stale caches."""
 
     table_class = LockedTable
-    default_storage_class = SafeJSONStorage
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # TinyDB types its default_storage_class as JSONStorage; any Storage is what it accepts here.
+        kwargs.setdefault("storage", SafeJSONStorage)
+        super().__init__(*args, **kwargs)

@@ -80,9 +80,9 @@ class SupervisorApp(App[int]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         # Users remap keys by binding id in their own settings: {"keymap": {"team.add": "n"}}.
-        keymap = locations.load_settings().get("keymap")
-        if isinstance(keymap, dict):
-            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+        keymap = locations.load_settings().keymap
+        if keymap:
+            self.set_keymap(keymap)
         if self._banner:
             self.notify(self._banner, title="supervisor-tui", timeout=8)
         if self.records.store.read_only:
@@ -160,13 +160,13 @@ class SupervisorApp(App[int]):
         return ours + sorted(n for n in BUILTIN_THEMES if n not in ours)
 
     def _pick_theme(self) -> str:
-        for name in (self._wanted_theme, locations.load_settings().get("theme"), DEFAULT_THEME):
+        for name in (self._wanted_theme, locations.load_settings().theme, DEFAULT_THEME):
             if name and name in self.available_themes:
                 return name
         return DEFAULT_THEME
 
     def _remember_theme(self, theme: Theme) -> None:
-        locations.save_setting("theme", theme.name)
+        locations.save_settings(locations.UserSettings(theme=theme.name))
 
     @work(thread=True, exclusive=True, group="readable")
     def _check_readable(self) -> None:

@@ -12,6 +12,8 @@ from ..domain.dates import show_stamp
 from ..domain.fields import moment_day
 from ..domain.one_to_ones import (
     Action,
+    CheckEvidence,
+    ComplaintEvidence,
     ImprovementPlan,
     Meeting,
     Objective,
@@ -51,9 +53,9 @@ class OneToOneService:
     def agenda(self, member_id: str, today: date) -> list[str]:
         since = today - timedelta(days=60)
         recent = [c for c in self.quality.checks_for(member_id) if c.date >= since]
-        checks = [
+        checks: list[CheckEvidence] = [
             {
-                "id": c.id,
+                "id": c.saved_id,
                 "date": f"{c.date:%d/%m/%Y}",
                 "overall": result.overall,
                 "passed": result.passed,
@@ -62,8 +64,8 @@ class OneToOneService:
             }
             for c, standard, result in self.quality.scored(recent)
         ]
-        complaints = [
-            {"id": c.id, "stage": c.stage, "summary": c.summary}
+        complaints: list[ComplaintEvidence] = [
+            {"id": c.saved_id, "stage": c.stage, "summary": c.summary}
             for c in self.complaints.involving(member_id)
             if self.complaints.received_day(c) >= since
         ]

@@ -238,7 +238,7 @@ async def test_theme_choice_is_remembered_for_the_user(records):
         assert app.theme == "high-contrast"
         app.theme = "daylight"
         await pilot.pause()
-    assert locations.load_settings()["theme"] == "daylight"
+    assert locations.load_settings().theme == "daylight"
     again = SupervisorApp(records)
     async with again.run_test(size=SIZE):
         assert again.theme == "daylight"

@@ -46,7 +46,7 @@ def test_demo_complaints_at_demo_today(demo_records):
         "closed",
     }
     assert any(c.level > 0 and any(e.what.startswith("escalated") for e in c.history) for c in complaints)
-    paused = [c for c in complaints if c.pauses and not c.pauses[-1]["end"]]
+    paused = [c for c in complaints if c.waiting]
     assert paused and all(service.clocks(c, DEMO_TODAY)[1].status == "paused" for c in paused)
     breached = [c for c in complaints if any(k.status == "breached" for k in service.clocks(c, DEMO_TODAY))]
     assert len(breached) == 1 and breached[0].stage == "investigating"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from textual.widgets import DataTable, Static
 
 from supervisor_tui.app import SupervisorApp
-from supervisor_tui.domain.complaints import Complaint, Policy
+from supervisor_tui.domain.complaints import Complaint, Pause, Policy
 from supervisor_tui.domain.dates import local_to_utc
 from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
 from supervisor_tui.screens.repairs import RepairsScreen
@@ -81,10 +81,10 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         assert stored(records).history[-1].note == "Irate"
 
         await pilot.press("w")
-        assert stored(records).pauses == [{"start": date.today().isoformat(), "end": None}]
+        assert stored(records).pauses == [Pause(start=date.today())]
         assert ": paused" in body(app) and "waiting on the customer" in body(app)
         await pilot.press("w")
-        assert stored(records).pauses == [{"start": date.today().isoformat(), "end": date.today().isoformat()}]
+        assert stored(records).pauses == [Pause(start=date.today(), end=date.today())]
         assert "Final response due" in body(app) and ": paused" not in body(app)
 
         await pilot.press("s")

@@ -243,7 +243,7 @@ class ComplaintPage(RecordScreen):
 
     def action_waiting(self) -> None:
         c = self.complaint
-        waiting = not (c.pauses and not c.pauses[-1].get("end"))
+        waiting = not c.waiting
         if self.records.complaints.policy.fca:  # DISP 1.6.2R has no stop-the-clock: say so, not 'paused'
             done = (
                 "Waiting on the customer recorded; the FCA's 8 weeks do not stop (DISP 1.6.2R)"
