@@ -134,6 +134,7 @@ class SupervisorApp(App[int]):
         from .screens.shifts import DayScreen, FillSlot
         from .widgets.form import RecordForm
         from .widgets.prompt import Confirm, ReasonPrompt
+        from .widgets.saving import WaitingForLock
 
         classes = [
             cls,
@@ -142,6 +143,7 @@ class SupervisorApp(App[int]):
             RecordForm,
             ReasonPrompt,
             Confirm,
+            WaitingForLock,
             FillSlot,
             BriefingScreen,
             DayScreen,

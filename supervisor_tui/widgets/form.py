@@ -27,11 +27,10 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from supervisor_tui.storage import ConflictError, StoreError
-
 from ..domain.base import error_items
 from ..domain.clock import Clock
 from ..domain.dates import show_stamp
+from ..services import ConflictError, StoreError
 from ..services.waiting import LockCancelledError
 from .saving import CHECK_EVERY_S, Save, Saved, SaveRefused, waiting_words
 from .text import LiteralInput, LiteralSelect, LiteralTextArea, plain
