@@ -30,6 +30,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from ..domain.base import error_items
 from ..domain.clock import Clock
 from ..domain.dates import show_stamp
+from ..output import shorten
 from ..services import ConflictError, StoreError
 from ..services.waiting import LockCancelledError
 from .saving import CHECK_EVERY_S, Save, Saved, SaveRefused, waiting_words
@@ -260,7 +261,9 @@ class RecordForm(ModalScreen[Any]):
     def _say_waiting(self) -> None:
         if self.saving is not None and (self.saving.slow or self.saving.stopping):
             words = waiting_words(self, self.saving)
-            self._problem(words if self.saving.stopping else words + " What you type meanwhile stays here.", "waiting")
+            if not self.saving.stopping:
+                words += " Changes made now are not part of this save."
+            self._problem(words, "waiting")
 
     def _end_save(self, message: Saved | SaveRefused) -> bool:
         """Forget the save that just ended; False if the message is about another one."""
@@ -275,17 +278,20 @@ class RecordForm(ModalScreen[Any]):
     def on_saved(self, message: Saved) -> None:
         if not self._end_save(message):
             return
-        typed_since = [self._label(k) for k, v in self.values().items() if v != self._sent.get(k)]
         if message.save.stopping:
             self.notify("Saved: your save had already begun when you pressed Esc.", title="Saved", severity="warning")
+        # The form closes with the record as saved; what was typed after ctrl+s is said, so it is not lost.
+        typed_since = [
+            f"{self._label(k)} '{shorten(str(v), 40)}'" for k, v in self.values().items() if v != self._sent.get(k)
+        ]
         if typed_since:
             self.notify(
-                "Saved as it was when you pressed save; what you typed while it was saving was not saved: "
-                + ", ".join(typed_since)
+                "Saved as it was when you pressed save. Typed while it was saving, and not saved: "
+                + "; ".join(typed_since)
                 + ". Edit the record again to add it.",
                 title="Saved",
                 severity="warning",
-                timeout=12,
+                timeout=20,
             )
         self.dismiss(message.result)
 

@@ -93,7 +93,7 @@ def waiting_words(node: DOMNode, save: Save) -> str:
     records = getattr(node.app, "records", None)
     holders = lock_holders(records.store) if records is not None else []
     if holders:
-        return f"Waiting for {', '.join(holders[:3])}, who is saving to the record. Press Esc to stop waiting."
+        return f"Waiting for {', '.join(holders[:3])}, who is saving to the record. Esc stops waiting."
     return "Saving…"
 
 
