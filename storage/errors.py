@@ -54,6 +54,10 @@ class LockTimeoutError(StoreError):
     """Another session held the write lock for too long."""
 
 
+class LockCancelledError(StoreError):
+    """The person stopped waiting for the write lock before their save began: nothing was written."""
+
+
 class StaleWriteError(StoreError):
     """A plain-TinyDB write based on data that changed on disk since it was read."""
 

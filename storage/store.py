@@ -9,6 +9,7 @@ naming them. Records are never deleted, only voided with a reason.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from .errors import ConflictError, NotFoundError, StoreError, UnusableFileError,
 from .files import Signature
 from .identity import Actor
 from .jsonfile import LockedFile, parse_bytes
+from .lock import Holder
 
 ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason")
 Row = dict[str, Any]  # one record, audit entry or metadata, as JSON
@@ -186,6 +188,12 @@ class Store:
     def entries_since(self, seq: int) -> list[dict[str, Any]]:
         log = self._data.get(AUDIT, {})
         return [log[str(s)] for s in range(seq + 1, len(log) + 1)]
+
+    def lock_holders(self) -> list[Holder]:
+        """Other processes holding this record's write lock right now, for 'waiting for alice (pid
+        4242)' while a save waits its turn. Asks without waiting; empty when nobody else holds it (or
+        the system does not say)."""
+        return [h for h in self.file.holders() if h.pid != os.getpid()]
 
     def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
         """Every audit entry for one record, oldest first."""

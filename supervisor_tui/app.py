@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -107,7 +109,12 @@ class SupervisorApp(App[int]):
     ) -> None:
         """Every toast, whoever asks for it, is literal text: toasts name people and quote what they
         typed. ``markup`` is accepted and ignored on purpose: ``Screen.notify`` and ``Widget.notify``
-        pass ``markup=True`` explicitly, so a default alone would let 'Sam [/b] Jones' crash a save."""
+        pass ``markup=True`` explicitly, so a default alone would let 'Sam [/b] Jones' crash a save.
+
+        A save callback runs in a worker thread and may say what it did: that is passed to the UI thread."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity, timeout=timeout)
+            return
         super().notify(
             visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
@@ -127,6 +134,7 @@ class SupervisorApp(App[int]):
         from .screens.shifts import DayScreen, FillSlot
         from .widgets.form import RecordForm
         from .widgets.prompt import Confirm, ReasonPrompt
+        from .widgets.saving import WaitingForLock
 
         classes = [
             cls,
@@ -135,6 +143,7 @@ class SupervisorApp(App[int]):
             RecordForm,
             ReasonPrompt,
             Confirm,
+            WaitingForLock,
             FillSlot,
             BriefingScreen,
             DayScreen,

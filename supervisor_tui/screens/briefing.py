@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import ValidationError
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,6 +15,7 @@ from textual.widgets import Input, Label, SelectionList, Static, TextArea
 from ..domain.base import explain
 from ..domain.briefing import Briefing
 from ..services import ConflictError, StoreError
+from ..widgets.saving import write
 from ..widgets.text import LiteralInput, LiteralTextArea, plain
 from .base import RecordScreen
 
@@ -125,7 +127,8 @@ class BriefingScreen(RecordScreen):
         if missed or done:
             caught.highlighted = 0
 
-    def action_save(self) -> None:
+    @work(group="write-flow")
+    async def action_save(self) -> None:
         problem = self.query_one("#brief-problem", Static)
         attended = list(self.attended.selected)
         ticked = set(self.caught_up.selected)
@@ -159,7 +162,7 @@ class BriefingScreen(RecordScreen):
                     **fields,
                 }
             )
-            saved = self.records.shifts.save_briefing(draft)
+            saved = await write(self, self.records.shifts.save_briefing, draft)
         except ValidationError as exc:
             problem.update(plain("Not saved: " + "; ".join(explain(exc, Briefing))))
             return

@@ -15,6 +15,7 @@ from ..domain.complaints import REPAIR_KINDS, Complaint, Repair
 from ..services import StoreError
 from ..widgets.form import Field, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
+from ..widgets.saving import in_background, write
 from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 
@@ -165,11 +166,12 @@ class RepairsScreen(RecordScreen):
         if index is None:
             return
 
-        def done(reason: str | None) -> None:
+        @in_background(self)
+        async def done(reason: str | None) -> None:
             if not reason:
                 return
             try:
-                self.records.complaints.remove_repair(self.complaint, index, reason)
+                await write(self, self.records.complaints.remove_repair, self.complaint, index, reason)
             except ValidationError as exc:
                 self.notify("; ".join(explain(exc, Complaint)), severity="warning", title="Not done")
             except (ValueError, StoreError) as exc:

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import ValidationError
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,6 +17,7 @@ from ...domain.complaints import LEVELS, NEXT, REOPENABLE, Complaint, StageError
 from ...domain.dates import parse_utc, show_stamp, to_local
 from ...services import StoreError
 from ...widgets.prompt import ReasonPrompt
+from ...widgets.saving import write
 from ...widgets.text import plain
 from ..base import RecordScreen
 from ..repairs import RepairsScreen, repair_line
@@ -193,10 +195,11 @@ class ComplaintPage(RecordScreen):
         ]
         return lines
 
-    def _save(self, call, done: str = "") -> None:
+    @work(group="write-flow")
+    async def _save(self, call, done: str = "") -> None:
         """Run one service call; say why if it was refused, or what happened if it was done."""
         try:
-            saved = call()
+            saved = await write(self, call)
         except ValidationError as exc:
             self.notify("; ".join(explain(exc, Complaint)), severity="warning", title="Not done")
             return

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import ValidationError
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,6 +27,7 @@ from ...output import shorten
 from ...services import StoreError
 from ...widgets.form import Field, FormErrors, RecordForm, parse_each
 from ...widgets.prompt import ReasonPrompt
+from ...widgets.saving import write
 from ...widgets.text import LiteralSelect, LiteralTable, plain
 from ..base import RecordScreen
 
@@ -256,7 +258,8 @@ class RecordMeetingScreen(RecordScreen):
 
         self.app.push_screen(RecordForm("Agree an action", fields, {"owner": "member", "due": "+2w"}, save), done)
 
-    def action_save(self) -> None:
+    @work(group="write-flow")
+    async def action_save(self) -> None:
         problem = self.problem
         try:
             held = self.records.clock.read_date(self.query_one("#mt-date", Input).value)
@@ -278,7 +281,8 @@ class RecordMeetingScreen(RecordScreen):
                 member_view=self.query_one("#mt-view", TextArea).text,
                 notes=self.query_one("#mt-notes", TextArea).text,
             )
-            saved = self.records.one_to_ones.record_meeting(meeting, self.new_actions, self.done, self.dropped)
+            service = self.records.one_to_ones
+            saved = await write(self, service.record_meeting, meeting, self.new_actions, self.done, self.dropped)
         except ValidationError as exc:  # e.g. 'Held on: ... is in the future': nothing typed is lost
             problem.update(plain("Not saved: " + "; ".join(explain(exc, Meeting))))
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -15,6 +15,7 @@ from ...domain.quality import CRITICAL_MARK, show_score
 from ...output import shorten
 from ...services import StoreError
 from ...widgets.form import Field, RecordForm, parse_each
+from ...widgets.saving import write
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
 from .calibration import CalibrationScreen
@@ -197,9 +198,10 @@ class QualityScreen(RecordScreen):
     def action_calibration(self) -> None:
         self.app.push_screen(CalibrationScreen())
 
-    def action_load_pack(self) -> None:
+    @work(group="write-flow")
+    async def action_load_pack(self) -> None:
         try:
-            created = self.records.quality.load_default_pack()
+            created = await write(self, self.records.quality.load_default_pack)
         except StoreError as exc:
             self.notify(str(exc), severity="error", title="Not loaded")
             return

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,8 @@ from ...domain.numbers import whole_number
 from ...domain.rota import Shift
 from ...output import shorten
 from ...services import StoreError
+from ...widgets.debounce import Debounce
+from ...widgets.saving import write
 from ...widgets.text import LiteralSelect, LiteralTable, plain
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ class FillSlot(ModalScreen[Shift | None]):
         super().__init__()
         self.day = day
         self._ranked: list[Candidate] = []
+        self._rerank = Debounce(self, 0.25, self._refresh)  # typing a time re-ranks once it stops
 
     @property
     def records(self) -> Records:
@@ -127,6 +130,10 @@ class FillSlot(ModalScreen[Shift | None]):
             raise DateInputError("; ".join(explain(exc, Shift))) from None
 
     @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.has_focus:  # typed by the person (not the first values, set as the dialog opens)
+            self._rerank.poke()
+
     @on(Select.Changed)
     def _refresh(self) -> None:
         table = self.table
@@ -163,7 +170,10 @@ class FillSlot(ModalScreen[Shift | None]):
         why.update(plain(f"{c.member.name}: {text}"))
 
     @on(DataTable.RowSelected, "#fill-table")
-    def _allocate(self) -> None:
+    @work(group="write-flow")
+    async def _allocate(self) -> None:
+        if self._rerank.flush():  # typed and pressed Enter at once: show the new ranking before allocating
+            return
         if not self._ranked:
             return
         candidate = self._ranked[self.table.cursor_row]
@@ -175,7 +185,7 @@ class FillSlot(ModalScreen[Shift | None]):
             )
             return
         try:
-            saved = self.records.shifts.allocate(self._slot(), candidate)
+            saved = await write(self, self.records.shifts.allocate, self._slot(), candidate)
         except (ValueError, StoreError) as exc:  # a bad slot, or a rule such as "before they started"
             self.notify(str(exc), severity="error", title="Not allocated")
             return

@@ -15,7 +15,9 @@ from ...domain.dates import iso_week
 from ...domain.rota import Problem, Shift, interval
 from ...output import shorten
 from ...services import StoreError
+from ...widgets.debounce import Debounce
 from ...widgets.prompt import Confirm, ReasonPrompt
+from ...widgets.saving import in_background, write
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
 from ..briefing import BriefingScreen
@@ -95,6 +97,7 @@ class ShiftsScreen(RecordScreen):
         super().__init__()
         self.monday = date.min  # set to this week's Monday by the team clock when mounted
         self._week_shifts: dict[tuple[str, date], list[Shift]] = {}
+        self._redraw = Debounce(self, 0.15, self.reload)  # a burst of [ and ] redraws the grid once
 
     def on_mount(self) -> None:
         self.monday = self._this_monday()
@@ -240,6 +243,7 @@ class ShiftsScreen(RecordScreen):
 
     # -- where the cursor is -------------------------------------------------------------------
     def _cursor(self) -> tuple[str | None, date | None]:
+        self._redraw.flush()  # the grid shows the week being looked at before anyone reads it
         table = self.grid
         if not table.row_count:
             return None, None
@@ -257,11 +261,11 @@ class ShiftsScreen(RecordScreen):
     # -- actions -------------------------------------------------------------------------------
     def action_week(self, step: int) -> None:
         self.monday += timedelta(weeks=step)
-        self.reload()
+        self._redraw.poke()
 
     def action_this_week(self) -> None:
         self.monday = self._this_monday()
-        self.reload()
+        self._redraw.poke()
 
     def action_add(self) -> None:
         member_id, day = self._cursor()
@@ -316,11 +320,12 @@ class ShiftsScreen(RecordScreen):
             self.notify("No shift here to void.", severity="warning")
             return
 
-        def done(reason: str | None) -> None:
+        @in_background(self)
+        async def done(reason: str | None) -> None:
             if reason is None:
                 return
             try:
-                self.records.shifts.void(shift.id or "", reason)
+                await write(self, self.records.shifts.void, shift.id or "", reason)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", title="Not voided")
                 return
@@ -355,11 +360,12 @@ class ShiftsScreen(RecordScreen):
             self.notify(f"Week {iso_week(source)} has no shifts to copy.", severity="warning")
             return
 
-        def done(yes: bool | None) -> None:
+        @in_background(self)
+        async def done(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                copied = self.records.shifts.copy_week(source, self.monday)
+                copied = await write(self, self.records.shifts.copy_week, source, self.monday)
             except (ValueError, StoreError) as exc:  # e.g. a copy that lands before someone started
                 self.notify(str(exc), severity="error", title="Not copied")
                 return
