@@ -16,9 +16,10 @@ import tempfile
 from pathlib import Path
 
 from common import add_year_volume, demo_file, median_ms, peak_rss_mb, timed
-from supervisor_tui.storage import Actor, Store
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
+
+from supervisor_tui.storage import Actor, Store
 
 SAVES = 40
 

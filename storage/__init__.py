@@ -4,9 +4,13 @@ from .audit import VerifyReport, parse_head, verify
 from .errors import (
     ConflictError,
     DamagedRecordError,
+    LockCancelledError,
     LockTimeoutError,
+    MissingFileError,
     NotFoundError,
+    NotJSONError,
     ReadOnlyError,
+    ReadOnlyFileError,
     StaleWriteError,
     StoreError,
     UnusableFileError,
@@ -16,15 +20,21 @@ from .errors import (
 from .files import write_private_file
 from .identity import Actor
 from .jsonfile import SafeJSONStorage, SafeTinyDB
+from .lock import Holder, stop_waiting_when
 from .store import Store, Transaction, changed_fields, fields_of, load_record, read_record
 
 __all__ = [
     "Actor",
     "ConflictError",
     "DamagedRecordError",
+    "Holder",
+    "LockCancelledError",
     "LockTimeoutError",
+    "MissingFileError",
     "NotFoundError",
+    "NotJSONError",
     "ReadOnlyError",
+    "ReadOnlyFileError",
     "SafeJSONStorage",
     "SafeTinyDB",
     "StaleWriteError",
@@ -40,6 +50,7 @@ __all__ = [
     "load_record",
     "parse_head",
     "read_record",
+    "stop_waiting_when",
     "verify",
     "write_private_file",
 ]

@@ -86,8 +86,8 @@ def make_entry(
     action: str,
     table: str,
     record: str,
-    before: dict | None,
-    after: dict | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
     reason: str | None,
     prev: str,
 ) -> dict[str, Any]:
@@ -141,7 +141,7 @@ def verify(data: dict[str, dict[str, Any]], head: tuple[int, str] | None = None)
         report.problems.append("there is no audit log in this file")
         return report
 
-    replayed: dict[str, dict[str, dict]] = {}
+    replayed: dict[str, dict[str, Any]] = {}  # table -> key -> the record as the log left it
     prev_hash, prev_at = GENESIS_PREV, ""
     for seq in range(1, len(log) + 1):
         entry = log.get(str(seq))
@@ -209,7 +209,7 @@ def _label(record: Any, key: str) -> str:
     return record.get("id", key) if isinstance(record, dict) else key
 
 
-def _entry_problem(entry: dict, seq: int, prev_hash: str, replayed: dict[str, dict[str, dict]]) -> str | None:
+def _entry_problem(entry: dict[str, Any], seq: int, prev_hash: str, replayed: dict[str, dict[str, Any]]) -> str | None:
     if entry.get("seq") != seq:
         return f"its seq says {entry.get('seq')!r}"
     try:
@@ -222,7 +222,7 @@ def _entry_problem(entry: dict, seq: int, prev_hash: str, replayed: dict[str, di
     shape = entry_problem(entry)
     if shape:
         return shape
-    action, table = entry.get("action"), entry.get("table")
+    action, table = entry["action"], entry["table"]  # both text: entry_problem checked the shape
     if action not in ACTIONS:
         return f"unknown action {action!r}"
     if (action == "init") != (seq == 1):

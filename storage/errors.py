@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 
 class StoreError(Exception):
     """Base class: anything the store refuses to do."""
@@ -9,6 +12,29 @@ class StoreError(Exception):
 
 class UnusableFileError(StoreError):
     """The file is truncated, not JSON, or not a supervisor-tui record. It is never written to."""
+
+
+class MissingFileError(UnusableFileError, FileNotFoundError):
+    """A record's folder does not exist, or a file opened only to read is not there. Also a
+    FileNotFoundError, as ``open()`` and TinyDB's own JSONStorage raise, so code written for them
+    still catches it."""
+
+
+class NotJSONError(UnusableFileError, json.JSONDecodeError):
+    """A file given to :class:`SafeJSONStorage` that is not JSON in its encoding. Also a
+    ``json.JSONDecodeError``, as TinyDB's JSONStorage raises; it keeps where the parse stopped but
+    not the file's text (a record's text is personal data)."""
+
+    def __init__(self, message: str, cause: json.JSONDecodeError | None = None):
+        Exception.__init__(self, message)
+        self.msg = cause.msg if cause else message
+        self.doc = ""
+        self.pos = cause.pos if cause else 0
+        self.lineno = cause.lineno if cause else 1
+        self.colno = cause.colno if cause else 1
+
+    def __reduce__(self) -> tuple[type[NotJSONError], tuple[str]]:
+        return type(self), (str(self),)
 
 
 class WriteFailedError(StoreError):
@@ -19,8 +45,17 @@ class ReadOnlyError(StoreError):
     """The file can be read but this user cannot write it."""
 
 
+class ReadOnlyFileError(ReadOnlyError, PermissionError):
+    """A write through a :class:`SafeJSONStorage` opened with ``access_mode='r'``, or on a file this
+    user cannot write. Also a PermissionError (an ``IOError``), as TinyDB's JSONStorage raises."""
+
+
 class LockTimeoutError(StoreError):
     """Another session held the write lock for too long."""
+
+
+class LockCancelledError(StoreError):
+    """The person stopped waiting for the write lock before their save began: nothing was written."""
 
 
 class StaleWriteError(StoreError):
@@ -51,7 +86,7 @@ class ConflictError(StoreError):
         table: str,
         record_id: str,
         expected: int,
-        current: dict,
+        current: dict[str, Any],
         changed_by: str,
         changed_at: str,
         fields: list[str],

@@ -23,7 +23,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import StoreError, UnusableFileError, WriteFailedError
+from .errors import MissingFileError, StoreError, UnusableFileError, WriteFailedError
 
 ACL_XATTR = "system.posix_acl_access"
 SHARED_MODE = 0o660
@@ -43,6 +43,8 @@ def resolve_record_path(path: str | os.PathLike[str]) -> Path:
     planted in a shared folder could otherwise send the user's saves, and what they type, into
     another team's file. A dangling link is refused rather than followed: creating the record
     wherever a link points could write into someone else's home folder.
+
+    A missing folder raises :class:`MissingFileError` (see :func:`make_record_folder`).
     """
     given = Path(path).expanduser().absolute()
     real = follow_trusted_links(given)
@@ -55,8 +57,81 @@ def resolve_record_path(path: str | os.PathLike[str]) -> Path:
     except OSError as exc:
         raise UnusableFileError(f"{given} cannot be looked at: {exc.strerror}.") from None
     if not real.parent.is_dir():
-        raise UnusableFileError(f"The folder {given.parent} does not exist.")
+        if os.path.lexists(real.parent):  # something else by that name: not "missing", nothing to create
+            raise UnusableFileError(f"The folder {given.parent} does not exist.")
+        raise MissingFileError(f"The folder {given.parent} does not exist.")
     return real
+
+
+def make_record_folder(path: str | os.PathLike[str]) -> None:
+    """Make the missing folders a record's path needs (TinyDB's ``create_dirs``), after
+    :func:`resolve_record_path` said only that they are missing. They are made below the last folder
+    of the path that exists, reached through trusted links only; a link to somewhere that does not
+    exist is refused, as for the record itself: no folder is ever created where a link points."""
+    given = Path(path).expanduser().absolute()
+    last = given.parent
+    while not os.path.lexists(last):
+        last = last.parent
+    if os.path.islink(last) and not os.path.exists(last):
+        raise UnusableFileError(
+            f"{last} is a symbolic link to {os.readlink(last)}, which does not exist; folders are never "
+            "created through a link. Give the real path instead."
+        )
+    make_folders(follow_trusted_links(given).parent)
+
+
+def make_folders(path: Path) -> None:
+    """Create the folder ``path`` and any missing folders above it, as ``os.makedirs`` would, but
+    safely in a shared place: each is made inside a descriptor of the one above, reached without
+    following links, so a link planted on the way fails the call instead of being created through.
+
+    ``path`` is a real path (see :func:`follow_trusted_links`): what exists of it holds no links.
+    A new folder is never open to the world; inside a setgid team folder it is the team's, like the
+    files there (group read-write-search, setgid), otherwise it gets what the user's umask allows.
+    """
+    existing, missing = path, list[str]()
+    while not os.path.lexists(existing):
+        missing.insert(0, existing.name)
+        existing = existing.parent
+    if ".." in missing:
+        raise UnusableFileError(f"The folder {path} goes through '..' inside folders that do not exist yet.")
+    fd = _open_folder(existing)
+    here = existing
+    try:
+        for name in missing:
+            here = here / name
+            parent_setgid = bool(os.fstat(fd).st_mode & stat.S_ISGID)
+            mode = 0o2770 if parent_setgid else 0o777 & _umask() & NOT_WORLD
+            try:
+                os.mkdir(name, 0o700, dir_fd=fd)
+                made = True
+            except FileExistsError:
+                made = False  # made meanwhile by someone else: used if it is a real folder, below
+            except OSError as exc:
+                raise write_error(exc, here, "creating its folder") from None
+            if made:
+                try:
+                    os.fsync(fd)  # the new folder's name, durably in the one above
+                except OSError:
+                    pass
+            try:
+                nxt = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+            except OSError as exc:
+                if os.path.islink(here):
+                    raise UnusableFileError(
+                        f"{here} is a symbolic link (made just now by someone else?); a folder is never "
+                        "created or used through a link."
+                    ) from None
+                raise UnusableFileError(f"The folder {here} cannot be opened: {exc.strerror}.") from None
+            if made:
+                try:
+                    os.fchmod(nxt, mode)
+                except OSError:
+                    pass  # it stays private to the user (0700), which is never less safe
+            os.close(fd)
+            fd = nxt
+    finally:
+        os.close(fd)
 
 
 MAX_LINKS = 40  # as the kernel allows: a loop of links is refused, never followed for ever
@@ -232,6 +307,27 @@ class Folder:
         st = self.lstat(name)
         return None if st is None else (st.st_ino, st.st_size, st.st_mtime_ns)
 
+    def create_empty(self, name: str, shared: bool = False) -> bool:
+        """Create ``name`` as an empty file if there is nothing by that name (what TinyDB's JSONStorage
+        does on opening). Never opens what is there: a link or anything else already under the name
+        is left alone, for the reader to refuse. True if this call created it."""
+        where = self.path / name
+        try:
+            fd = os.open(
+                name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=self.fd
+            )
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise write_error(exc, where, "creating the file") from None
+        try:
+            self._fit_new_file(fd, self.new_file_mode(shared))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.sync()
+        return True
+
     # -- the lock file ---------------------------------------------------------------------------
     def open_lock(self, name: str, mode: int) -> int:
         """The lock file, opened read-write without following links; created here if missing.
@@ -328,13 +424,15 @@ class Folder:
         shared: bool = False,
         temp_prefix: str | None = None,
         before_rename: Callable[[], None] | None = None,
+        encoding: str = "utf-8",
     ) -> Signature:
         """Atomically replace (or create) ``name`` with this text: temp file here, fsync, rename,
         fsync the folder. The old file's group, mode and access list carry over (never world bits).
 
         ``before_rename`` runs once the new text is safely on disk, just before it takes the name:
         the last moment to refuse (writing and syncing a big file takes a while, and a check made
-        before it would leave all that time for something to change unseen).
+        before it would leave all that time for something to change unseen). Text that ``encoding``
+        cannot hold raises UnicodeEncodeError, with the temp file gone and the old file untouched.
         """
         old = self.lstat(name)
         if old is not None and not stat.S_ISREG(old.st_mode) and not stat.S_ISLNK(old.st_mode):
@@ -351,7 +449,7 @@ class Folder:
         try:
             try:
                 self._fit_like(fd, name, old, shared)
-                with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
+                with os.fdopen(fd, "w", encoding=encoding, closefd=False) as fh:
                     fh.writelines(chunks)
                     fh.flush()
                 os.fsync(fd)

@@ -9,24 +9,35 @@ the whole read-modify-write. Readers need no lock: they always see a whole old o
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
 import os
 import re
 import secrets
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .errors import ReadOnlyError, StaleWriteError, StoreError, UnusableFileError, WriteFailedError
-from .files import Folder, Signature, resolve_record_path
-from .lock import RecordLock
+from .errors import (
+    MissingFileError,
+    NotJSONError,
+    ReadOnlyError,
+    ReadOnlyFileError,
+    StaleWriteError,
+    StoreError,
+    UnusableFileError,
+    WriteFailedError,
+)
+from .files import Folder, Signature, make_record_folder, resolve_record_path
+from .lock import Holder, RecordLock
 
 LOCK_TIMEOUT_S = 15.0
 TOKEN_BYTES = 16  # the write token at the start of the lock file (the lock queue's counter follows it)
@@ -38,6 +49,11 @@ def file_signature(path: Path) -> Signature | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _holds_nothing(sig: Signature | None) -> bool:
+    """No file, or an empty one: what a new record's first save may replace, whichever it finds."""
+    return sig is None or sig[1] == 0
 
 
 def lock_path(path: Path) -> Path:
@@ -107,10 +123,17 @@ class LockedFile:
 
     ``path`` may be a symlink to the real file: it is followed once, here, so the lock and the
     temp files sit beside the real file and the save lands in it (see ``files.resolve_record_path``).
+    With ``create_dirs`` a missing folder is made (see ``files.make_folders``); otherwise it is refused.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, shared: bool = False):
-        self.path = resolve_record_path(path)
+    def __init__(self, path: str | os.PathLike[str], *, shared: bool = False, create_dirs: bool = False):
+        try:
+            self.path = resolve_record_path(path)
+        except MissingFileError:  # only ever a missing folder: links are checked before
+            if not create_dirs:
+                raise
+            make_record_folder(path)
+            self.path = resolve_record_path(path)
         self.folder = Folder(self.path.parent)
         self.name = self.path.name
         self.lock_file = lock_path(self.path)
@@ -147,7 +170,7 @@ class LockedFile:
         self._lock.acquire(timeout, mode | 0o600)
         self.folder.remove_orphans(self.name)
 
-    def holders(self) -> list:
+    def holders(self) -> list[Holder]:
         """Who holds the write lock now (login and pid), for messages while waiting."""
         return self._lock.holders()
 
@@ -180,7 +203,7 @@ class LockedFile:
         return self.folder.signature(self.name)
 
     def replace_with(
-        self, chunks: list[str] | str, expected: Signature | None = None, check: bool = False
+        self, chunks: list[str] | str, expected: Signature | None = None, check: bool = False, encoding: str = "utf-8"
     ) -> tuple[Signature, str]:
         """Atomically replace the file with this text. Must hold the lock.
 
@@ -194,11 +217,21 @@ class LockedFile:
         # Checked once the new text is on disk, just before the rename: the narrowest window there is.
         last_check = (lambda: self._check_still_ours(expected)) if check else None
         sig = self.folder.replace(
-            self.name, [chunks] if isinstance(chunks, str) else chunks, shared=self.shared, before_rename=last_check
+            self.name,
+            [chunks] if isinstance(chunks, str) else chunks,
+            shared=self.shared,
+            before_rename=last_check,
+            encoding=encoding,
         )
         token = secrets.token_hex(TOKEN_BYTES // 2)
         self._write_token(token)
         return sig, token
+
+    def create_empty(self) -> bool:
+        """Create the file empty if nothing has that name yet; True if this call did. Needs no lock:
+        creating a file only where there is none cannot replace anything, and an empty file holds
+        nothing a writer could lose by replacing it (see ``_check_still_ours``)."""
+        return self.folder.create_empty(self.name, self.shared)
 
     def _check_still_ours(self, expected: Signature | None) -> None:
         if self._lock.fd is None or not self.folder.is_current(self.lock_file.name, self._lock.fd):
@@ -206,7 +239,8 @@ class LockedFile:
                 f"Not saved: the lock file {self.lock_file} was removed or replaced while this save held it, "
                 "so another session may be saving at the same time. Nothing was changed; try again."
             )
-        if self.signature() != expected:
+        now = self.signature()
+        if now != expected and not (_holds_nothing(now) and _holds_nothing(expected)):
             raise WriteFailedError(
                 f"Not saved: {self.path.name} was replaced by another writer while this save held the lock "
                 "(was the lock file removed?). Nothing was changed; try again."
@@ -217,46 +251,184 @@ class LockedFile:
         return self.folder.can_write(self.name)
 
 
+READ_ONLY_MODES = ("r", "rb")
+READ_WRITE_MODES = ("r+", "rb+")
+_SURROGATE_ESCAPE_TEXT = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
 class SafeJSONStorage(Storage):
     """A TinyDB storage that is safe for several processes: ``TinyDB(path, storage=SafeJSONStorage)``.
 
     ``read()`` parses the file fresh each time (it returns a private copy TinyDB may mutate).
     ``write()`` replaces the file atomically under the lock; outside ``locked()`` it refuses to
-    write over a file that changed since this process last read it, instead of losing that change.
-    Use :class:`SafeTinyDB` to have every TinyDB operation run inside the lock.
+    write over a file that another writer changed since this storage last read it (its bytes, not
+    just its time stamp, differ), instead of losing that change. A storage that has not read yet
+    writes what it is given, as TinyDB's ``drop_tables`` means it to. Use :class:`SafeTinyDB` to have
+    every TinyDB operation run inside the lock.
+
+    It takes TinyDB's ``JSONStorage`` arguments, so ``TinyDB(path, storage=SafeJSONStorage, ...)``
+    means what it means there:
+
+    - ``create_dirs``: missing folders are made, one at a time and never through a link.
+    - ``encoding``: the file's encoding (UTF-8 if not given). With an encoding outside Unicode,
+      characters it lacks are written as JSON escapes unless ``ensure_ascii=False`` is given.
+    - ``access_mode``: ``'r+'`` (the default) reads and saves, and creates an empty file as
+      JSONStorage does; ``'r'`` only reads: a missing file raises FileNotFoundError and a write
+      PermissionError (both also :class:`StoreError`). The modes that write in place are refused
+      with ValueError: ``'w'`` would empty the file on opening and ``'a'`` append a second document
+      to it, and this storage only ever replaces the whole file.
+    - other keywords go to ``json.dumps`` on every write (``indent``, ``sort_keys``,
+      ``separators``, ``ensure_ascii``...); ones it does not take are refused on opening.
     """
 
-    def __init__(self, path: str, **_: Any):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        create_dirs: bool = False,
+        encoding: str | None = None,
+        access_mode: str = "r+",
+        **kwargs: Any,
+    ):
         super().__init__()
-        self.file = LockedFile(path)
+        if access_mode not in READ_ONLY_MODES + READ_WRITE_MODES:
+            raise ValueError(
+                f"access_mode {access_mode!r} is refused: SafeJSONStorage never writes the file in place "
+                "('w' would empty it on opening, 'a' would append a second document to it). "
+                "Use 'r+' to read and save, or 'r' to only read."
+            )
+        self.access_mode = access_mode
+        self.read_only = access_mode in READ_ONLY_MODES
+        self.encoding = codecs.lookup(encoding).name if encoding else "utf-8"
+        self.kwargs: dict[str, Any] = {"ensure_ascii": not self.encoding.startswith("utf"), **kwargs}
+        try:
+            json.dumps({}, **self.kwargs)
+        except TypeError as exc:
+            raise TypeError(
+                f"SafeJSONStorage hands its other keywords to json.dumps, which refused them: {exc}"
+            ) from None
+        self._decode = encoding is not None  # else the bytes go to json as they are: UTF-8, -16 or -32
+        self.tables_only = False  # SafeTinyDB reads only files whose every value is a table
+        self.file = LockedFile(path, create_dirs=create_dirs and not self.read_only)
+        self._seen = False  # read or written by this storage at least once
         self._last_read: Signature | None = None
+        self._last_digest = _digest(b"")
+        if self.file.signature() is None:
+            if self.read_only:
+                raise MissingFileError(
+                    f"{self.file.path} does not exist, and it was opened only to read "
+                    f"(access_mode={access_mode!r}), so it is not created."
+                )
+            self._create()
+
+    def _create(self) -> None:
+        """An empty file, made on opening as JSONStorage does (without the lock, so no lock file is
+        left beside a file that was only opened)."""
+        if not self.file.writable:
+            raise ReadOnlyFileError(
+                f"{self.file.path} does not exist, and you cannot create it: you do not have write access to "
+                f"{self.file.folder.path}. Open it with access_mode='r' to only read an existing file."
+            )
+        self.file.create_empty()
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        if self.read_only:
+            raise ReadOnlyFileError(
+                f"Not saved: {self.file.path} was opened only to read (access_mode={self.access_mode!r}); "
+                "nothing was written."
+            )
+        if not self.file.locked and not self.file.writable:
+            raise ReadOnlyFileError(f"You do not have write access to {self.file.path}, so it is read-only for you.")
+        with self.file.lock():
+            yield
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        with self.file.lock():
+        """Hold the write lock across several reads and writes (one read-modify-write)."""
+        with self._write_lock():
             yield
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         raw, sig = self.file.read_bytes()
-        self._last_read = sig
+        self._seen, self._last_read, self._last_digest = True, sig, _digest(raw)
         if not raw:
             return None
-        return parse_bytes(raw, self.file.path)
+        return self._parse(raw)
+
+    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        path = self.file.path
+        try:
+            text = raw.decode(self.encoding) if self._decode else raw
+            data = json.loads(text)
+        except UnicodeDecodeError as exc:
+            raise NotJSONError(
+                f"{path} is not {self.encoding} text ({exc.reason}); it may be damaged, or in another encoding. "
+                "It has not been changed."
+            ) from None
+        except json.JSONDecodeError as exc:
+            raise NotJSONError(
+                f"{path} is not a complete JSON file ({exc.msg}); it may be truncated or damaged, or in "
+                "another encoding. It has not been changed.",
+                exc,
+            ) from None
+        except RecursionError:
+            raise UnusableFileError(f"{path} nests JSON too deeply to be a record; it has not been changed.") from None
+        except ValueError:  # a number of thousands of digits, which Python will not read
+            raise UnusableFileError(
+                f"{path} holds a number far too long to be a record's; it has not been changed."
+            ) from None
+        if not isinstance(data, dict) or (self.tables_only and not all(isinstance(t, dict) for t in data.values())):
+            raise UnusableFileError(f"{path} is JSON but not a TinyDB file of tables. It has not been changed.")
+        escapes = _SURROGATE_ESCAPE_TEXT.search(text) if isinstance(text, str) else _SURROGATE_ESCAPE.search(text)
+        if escapes and not self.kwargs["ensure_ascii"] and not _writable_text(data):
+            raise UnusableFileError(
+                f"{path} holds text that is not valid Unicode (a lone \\ud8xx escape); it was "
+                "edited outside the app. It has not been changed."
+            )
+        # The top level is an object, as TinyDB reads it; each table's shape is TinyDB's to use.
+        return cast(dict[str, dict[str, Any]], data)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        text = json.dumps(data, **self.kwargs)  # a value JSON cannot hold fails here, before anything is touched
         inside_locked_block = self.file.locked  # then the read was under the same lock: nothing to check
-        with self.file.lock():
-            on_disk = self.file.signature()
-            if not inside_locked_block and on_disk is not None and on_disk != self._last_read:
-                raise StaleWriteError(
-                    f"{self.file.path.name} changed on disk since it was read; the write was refused "
-                    "so that change is not lost. Read again and retry."
-                )
-            sig, _ = self.file.replace_with(json.dumps(data, ensure_ascii=False))
-            self._last_read = sig
+        try:
+            with self._write_lock():
+                if not inside_locked_block:
+                    self._refuse_if_changed()
+                sig, _ = self.file.replace_with(text, encoding=self.encoding)
+        except UnicodeEncodeError as exc:
+            raise WriteFailedError(
+                f"Not saved: {self.file.path.name} is kept in {self.encoding}, which cannot hold a character "
+                f"of this data ({exc.reason}); nothing was changed. Open it with ensure_ascii=True or a "
+                "Unicode encoding."
+            ) from None
+        self._seen, self._last_read = True, sig
+        self._last_digest = _digest(text.encode(self.encoding))
+
+    def _refuse_if_changed(self) -> None:
+        """Refuse to write if another writer changed the file since this storage last read it.
+
+        Only a change that replacing the file would lose counts: a file touched or rewritten with the
+        same bytes, or one that is now empty or gone, loses nothing. Must hold the lock.
+        """
+        now = self.file.signature()
+        if not self._seen or now == self._last_read or _holds_nothing(now):
+            return
+        raw, _ = self.file.read_bytes()
+        if _digest(raw) == self._last_digest:
+            return
+        raise StaleWriteError(
+            f"{self.file.path.name} changed on disk since it was read; the write was refused "
+            "so that change is not lost. Read again and retry."
+        )
 
     def close(self) -> None:
-        pass
+        """Nothing to close: no descriptor of the file is kept between reads and writes (each write
+        puts a new file in place, so a kept one would go on reading the old file)."""
 
 
 class FreshTable(Table):
@@ -266,16 +438,21 @@ class FreshTable(Table):
 
     def _get_next_id(self) -> int:
         self._next_id = None
-        return super()._get_next_id()
+        # TinyDB leaves its private id allocator unannotated; it returns the int it allocates.
+        next_id: int = super()._get_next_id()  # type: ignore[no-untyped-call]
+        return next_id
 
     def _read_table(self) -> dict[str, Any]:
         self._query_cache.clear()
         return super()._read_table()
 
 
-def _locked(method_name: str):
+def _locked(method_name: str) -> Callable[..., Any]:
     def method(self: LockedTable, *args: Any, **kwargs: Any) -> Any:
-        with self._storage.locked():
+        storage = self._storage
+        if not isinstance(storage, SafeJSONStorage):
+            raise TypeError(f"a LockedTable needs SafeJSONStorage to lock, not {type(storage).__name__}")
+        with storage.locked():
             return getattr(FreshTable, method_name)(self, *args, **kwargs)
 
     method.__name__ = method_name
@@ -298,4 +475,10 @@ class SafeTinyDB(TinyDB):
     """Plain TinyDB on :class:`SafeJSONStorage` with lock-held writes and no stale caches."""
 
     table_class = LockedTable
-    default_storage_class = SafeJSONStorage
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # TinyDB types its default_storage_class as JSONStorage; any Storage is what it accepts here.
+        kwargs.setdefault("storage", SafeJSONStorage)
+        super().__init__(*args, **kwargs)
+        if isinstance(self.storage, SafeJSONStorage):
+            self.storage.tables_only = True  # a file whose values are not all tables is refused, clearly

@@ -9,6 +9,10 @@ with the lock free most of the time.
 
 After taking the lock the writer checks the lock file is still the one on disk under that name:
 someone "clearing a stale lock" by deleting it would otherwise let a second writer in beside us.
+
+A person waiting in the app can stop waiting (``stop_waiting_when``): the wish is checked between
+attempts, only until the lock is taken, so a stopped save has written nothing and a save that took the
+lock first runs to its end. Nothing in between is possible.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ import errno
 import fcntl
 import os
 import pwd
+import stat
 import struct
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .errors import LockTimeoutError, StoreError
+from .errors import LockCancelledError, LockTimeoutError
 from .files import Folder
 
 QUEUE_BYTE = 0  # an OFD lock here guards the ticket counter for a moment
@@ -74,7 +82,10 @@ def _tickets_ahead(fd: int, ticket: int) -> int:
 
 def lock_holders(fd: int) -> list[Holder]:
     """Who holds the flock on this file now, from /proc/locks (empty where that is not readable)."""
-    st = os.fstat(fd)
+    return _holders_of(os.fstat(fd))
+
+
+def _holders_of(st: os.stat_result) -> list[Holder]:
     wanted = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
     found = []
     try:
@@ -98,6 +109,33 @@ def _login_of(pid: int) -> str:
     except (OSError, KeyError, ValueError):
         pass
     return "another session"
+
+
+_waiting = threading.local()  # what each thread's current wait should give up on (see stop_waiting_when)
+
+
+@contextmanager
+def stop_waiting_when(stop: Callable[[], bool]) -> Iterator[None]:
+    """While this block runs, a wait for the lock on this thread gives up as soon as ``stop()`` is true,
+    raising LockCancelledError before anything is written.
+
+    ``stop`` is asked before every attempt to take the lock and never after it is taken: the save
+    then runs to its end. So a stopped save has written nothing, and one that got the lock first has
+    written everything; the caller learns which from whether it raised.
+    """
+    previous = getattr(_waiting, "stop", None)
+    _waiting.stop = stop
+    try:
+        yield
+    finally:
+        _waiting.stop = previous
+
+
+def _give_up_if_stopped(seen: dict[int, Holder]) -> None:
+    stop = getattr(_waiting, "stop", None)
+    if stop is not None and stop():
+        behind = f" behind {', '.join(str(h) for h in list(seen.values())[:4])}" if seen else ""
+        raise LockCancelledError(f"you stopped waiting for the lock{behind}. Nothing was changed.")
 
 
 class RecordLock:
@@ -135,15 +173,10 @@ class RecordLock:
                 os.close(fd)
 
     def holders(self) -> list[Holder]:
-        """Who holds the lock right now (for 'waiting for alice' messages)."""
-        try:
-            fd = self.folder.open_lock(self.name, 0o600)
-        except StoreError:
-            return []
-        try:
-            return lock_holders(fd)
-        finally:
-            os.close(fd)
+        """Who holds the lock right now (for 'waiting for alice' messages). Never waits, and never
+        opens or creates the lock file: a reader with no write access may ask too."""
+        st = self.folder.lstat(self.name)
+        return _holders_of(st) if st is not None and stat.S_ISREG(st.st_mode) else []
 
     # -- waiting in turn -------------------------------------------------------------------------
     def _wait_turn(self, fd: int, deadline: float, seen: dict[int, Holder]) -> bool:
@@ -153,6 +186,7 @@ class RecordLock:
         try:
             delay = 0.001
             while True:
+                _give_up_if_stopped(seen)
                 if ticket == 0 or _tickets_ahead(fd, ticket) == 0:
                     try:
                         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -172,6 +206,7 @@ class RecordLock:
     def _take_ticket(self, fd: int, deadline: float, seen: dict[int, Holder]) -> int:
         """The next number in the queue, held as a lock on that byte; -1 if the deadline passed."""
         while not _try_ofd(fd, QUEUE_BYTE):
+            _give_up_if_stopped(seen)
             if time.monotonic() > deadline:
                 return -1
             time.sleep(0.0005)

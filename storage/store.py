@@ -9,22 +9,28 @@ naming them. Records are never deleted, only voided with a reason.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from .audit import AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, entry_problem, make_entry, parse_stamp, utc_stamp
 from .errors import ConflictError, NotFoundError, StoreError, UnusableFileError, VoidedError
+from .files import Signature
 from .identity import Actor
-from .jsonfile import LockedFile, Signature, parse_bytes
+from .jsonfile import LockedFile, parse_bytes
+from .lock import Holder
 
 ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason")
-Tables = dict[str, dict[str, Any]]
+Row = dict[str, Any]  # one record, audit entry or metadata, as JSON
+Tables = dict[str, dict[str, Row]]  # table name -> TinyDB document key -> row
+RawTables = dict[str, dict[str, Any]]  # as parsed, before the rows are known to be objects
 
 
-def read_record(raw: bytes, path) -> Tables:
+def read_record(raw: bytes, path: Path) -> RawTables:
     """Parse a record file's bytes, refusing anything that is not a supervisor-tui record at all.
 
     The shape inside is not checked here: ``verify`` reads damaged records too, to say what is wrong.
@@ -45,7 +51,7 @@ def read_record(raw: bytes, path) -> Tables:
     return data
 
 
-def load_record(raw: bytes, path) -> Tables:
+def load_record(raw: bytes, path: Path) -> Tables:
     """A record the app can work on: ours, and every table, row and audit entry of the right shape.
 
     A damaged file is refused with a clear message (and left alone) instead of failing somewhere
@@ -57,10 +63,10 @@ def load_record(raw: bytes, path) -> Tables:
         raise UnusableFileError(
             f"{path} is damaged: {problem}. Run 'supervisor-tui verify' for details; the file has not been changed."
         )
-    return data
+    return cast(Tables, data)  # shape_problem has just checked that every row the app reads is an object
 
 
-def shape_problem(data: Tables) -> str | None:
+def shape_problem(data: RawTables) -> str | None:
     """The first thing about the file's shape the app could not work with, or None."""
     for name, rows in data.items():
         if name in (META, AUDIT):
@@ -184,6 +190,12 @@ class Store:
     def entries_since(self, seq: int) -> list[dict[str, Any]]:
         log = self._data.get(AUDIT, {})
         return [log[str(s)] for s in range(seq + 1, len(log) + 1)]
+
+    def lock_holders(self) -> list[Holder]:
+        """Other processes holding this record's write lock right now, for 'waiting for alice (pid
+        4242)' while a save waits its turn. Asks without waiting; empty when nobody else holds it (or
+        the system does not say)."""
+        return [h for h in self.file.holders() if h.pid != os.getpid()]
 
     def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
         """Every audit entry for one record, oldest first.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
-from supervisor_tui.storage import StoreError, changed_fields
 from supervisor_tui.themes import DEFAULT_THEME, load_themes
 
 from . import locations
@@ -19,7 +20,7 @@ from .screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordM
 from .screens.quality import CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen, StandardsScreen
 from .screens.shifts import ShiftsScreen
 from .screens.team import MemberScreen, TeamScreen
-from .services import Records, Target
+from .services import Records, StoreError, Target, changed_fields
 
 POLL_SECONDS = 0.5
 
@@ -81,9 +82,9 @@ class SupervisorApp(App[int]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         # Users remap keys by binding id in their own settings: {"keymap": {"team.add": "n"}}.
-        keymap = locations.load_settings().get("keymap")
-        if isinstance(keymap, dict):
-            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+        keymap = locations.load_settings().keymap
+        if keymap:
+            self.set_keymap(keymap)
         if self._banner:
             self.notify(self._banner, title="supervisor-tui", timeout=8)
         if self.records.store.read_only:
@@ -108,7 +109,12 @@ class SupervisorApp(App[int]):
     ) -> None:
         """Every toast, whoever asks for it, is literal text: toasts name people and quote what they
         typed. ``markup`` is accepted and ignored on purpose: ``Screen.notify`` and ``Widget.notify``
-        pass ``markup=True`` explicitly, so a default alone would let 'Sam [/b] Jones' crash a save."""
+        pass ``markup=True`` explicitly, so a default alone would let 'Sam [/b] Jones' crash a save.
+
+        A save callback runs in a worker thread and may say what it did: that is passed to the UI thread."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity, timeout=timeout)
+            return
         super().notify(
             visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
@@ -128,6 +134,7 @@ class SupervisorApp(App[int]):
         from .screens.shifts import DayScreen, FillSlot
         from .widgets.form import RecordForm
         from .widgets.prompt import Confirm, ReasonPrompt
+        from .widgets.saving import WaitingForLock
 
         classes = [
             cls,
@@ -136,6 +143,7 @@ class SupervisorApp(App[int]):
             RecordForm,
             ReasonPrompt,
             Confirm,
+            WaitingForLock,
             FillSlot,
             BriefingScreen,
             DayScreen,
@@ -161,13 +169,13 @@ class SupervisorApp(App[int]):
         return ours + sorted(n for n in BUILTIN_THEMES if n not in ours)
 
     def _pick_theme(self) -> str:
-        for name in (self._wanted_theme, locations.load_settings().get("theme"), DEFAULT_THEME):
+        for name in (self._wanted_theme, locations.load_settings().theme, DEFAULT_THEME):
             if name and name in self.available_themes:
                 return name
         return DEFAULT_THEME
 
     def _remember_theme(self, theme: Theme) -> None:
-        locations.save_setting("theme", theme.name)
+        locations.save_settings(locations.UserSettings(theme=theme.name))
 
     @work(thread=True, exclusive=True, group="readable")
     def _check_readable(self) -> None:

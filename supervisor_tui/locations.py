@@ -1,4 +1,5 @@
-"""Where things live on disk: the user's own config and data folders (XDG on Linux)."""
+"""Where things live on disk: the user's own config and data folders (XDG on Linux), and the user's
+own settings file in the config folder."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 APP = "supervisor-tui"
 DB_ENV = "SUPERVISOR_TUI_DB"
@@ -64,21 +67,47 @@ def settings_problem() -> str | None:
     return None
 
 
-def load_settings() -> dict:
-    """Per-user preferences (theme, keymap). Never in the shared record file; ignored if unsafe."""
+class UserSettings(BaseModel):
+    """One user's own preferences, never in the shared record file: the theme they chose, and keys
+    remapped by binding id, as ``supervisor-tui keys`` lists them: {"keymap": {"team.add": "n"}}."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)  # {"team.add": 5} binds the 5 key
+
+    theme: str | None = None  # a theme's name; one the app does not have is passed over
+    keymap: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def readable(cls, data: dict[str, Any]) -> UserSettings:
+        """The settings in a file's JSON object. A part that is not what it should be (a keymap that
+        is not binding id -> key) is left out rather than guessed at; the other parts still count."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            wrong = {err["loc"][0] for err in exc.errors() if err["loc"]}
+            return cls.model_validate({key: value for key, value in data.items() if key not in wrong})
+
+
+def _stored_settings() -> dict[str, Any]:
+    """The settings file's JSON object as written, or {} if there is none or it cannot be trusted."""
     if settings_problem():
         return {}
     try:
         data = json.loads(settings_path().read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
     except (OSError, ValueError, RecursionError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
-def save_setting(key: str, value: object) -> None:
-    """Remember one preference: written atomically, readable and writable by the user only."""
-    settings = load_settings()
-    settings[key] = value
+def load_settings() -> UserSettings:
+    """Per-user preferences (theme, keymap); the defaults if the file is missing, unreadable or unsafe."""
+    return UserSettings.readable(_stored_settings())
+
+
+def save_settings(changes: UserSettings) -> None:
+    """Remember the preferences set in ``changes`` (``UserSettings(theme="daylight")``) over what the
+    file holds, leaving the rest of it as it is: written atomically, readable and writable by the
+    user only."""
+    settings = {**_stored_settings(), **changes.model_dump(mode="json", exclude_unset=True)}
     path = settings_path()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
-from supervisor_tui.storage import Actor, Store
+from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Actor, Store
 
 DEMO_TODAY = date(2026, 11, 22)  # a fixed 'today' so demo-based tests see the same data every run
 DEMO_NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
@@ -21,6 +24,70 @@ def _own_config(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("SUPERVISOR_TUI_DB", raising=False)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
+
+
+_PILOT_PRESS = Pilot.press  # as Textual made it, before _keys_wait_for_their_work below
+
+
+async def press_now(pilot: Pilot, *keys: str) -> None:
+    """Press keys and return once they are handled, without waiting for the saves or reloads they
+    start: for tests of what a person can do while a save waits."""
+    await _PILOT_PRESS(pilot, *keys)
+
+
+# Worker groups whose work a person waits to see after a key: saves, other writes, background reloads.
+SETTLE_GROUPS = {"form-save", "write", "write-flow", "reload"}
+
+
+async def settle(pilot: Pilot, seconds: float = 20.0) -> None:
+    """Wait until the saves, writes, reloads and redraws the keys started have finished and been shown.
+
+    They run in workers now, so the UI never waits for them; a test, like a person, looks at the
+    result once it is there. (Tests of what happens *while* a save waits send keys without this:
+    see tests/app/test_responsive.py.)"""
+    from supervisor_tui.widgets import debounce
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        if any(_on_screen(d.node, pilot.app) for d in list(debounce.waiting)):  # a redraw due once the keys stop
+            await pilot.pause(0.05)
+            continue
+        busy = [
+            w
+            for w in pilot.app.workers
+            if w.group in SETTLE_GROUPS and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
+        if not busy:
+            return
+        await asyncio.wait([asyncio.ensure_future(_ended(w)) for w in busy], timeout=deadline - loop.time())
+        await pilot.pause()  # the messages they posted (saved, refused, loaded) are handled
+
+
+def _on_screen(node, app) -> bool:
+    try:
+        return node.is_attached and node.app is app
+    except Exception:
+        return False
+
+
+async def _ended(worker) -> None:
+    try:
+        await worker.wait()
+    except Exception:
+        pass  # a failed worker is the test's business (the app reports it); here it has just ended
+
+
+@pytest.fixture(autouse=True)
+def _keys_wait_for_their_work(monkeypatch):
+    """Every Pilot key press in the suite waits for the work it started (see ``settle``)."""
+    press = Pilot.press
+
+    async def press_and_settle(self: Pilot, *keys: str) -> None:
+        await press(self, *keys)
+        await settle(self)
+
+    monkeypatch.setattr(Pilot, "press", press_and_settle)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 from .people import Member, SkillLevel
-from .rota import Interval, Rule, Shift, interval, show_hours, week_monday
+from .rota import Interval, Problem, Rule, Shift, interval, show_hours, week_monday
 from .rota_check import RotaFacts, check_rota
 
 LATE_FINISH = time(20)
@@ -50,13 +50,13 @@ def rank_candidates(facts: RotaFacts, slot: Shift) -> list[Candidate]:
     }
     fewest_unsocial = min(unsocial_counts.values(), default=0)
     out = []
-    for member in facts.members.values():
+    for member_id, member in facts.members.items():
         level = member.level(skill)
         wants = any(skill in goal.lower() or slot.position in goal.lower() for goal in member.development_goals)
         if not member.active or (level is None and not wants):
             continue
-        trial = slot.model_copy(update={"member_id": member.id, "id": "(this slot)"})
-        mine = [s for s in live if s.member_id == member.id]
+        trial = slot.model_copy(update={"member_id": member_id, "id": "(this slot)"})
+        mine = [s for s in live if s.member_id == member_id]
         blockers = [f"{p.rule.citation}: {p.reason}" for p in _added_problems(facts, member, mine, trial)]
         # An overlap is reported against whichever shift starts later, so look for it directly.
         blockers += [
@@ -79,34 +79,34 @@ def rank_candidates(facts: RotaFacts, slot: Shift) -> list[Candidate]:
                 f"would go over contract ({show_hours(week_hours)} of {show_hours(member.contract_hours)} already)"
             )
         if is_unsocial(slot):
-            extra = unsocial_counts[member.id] - fewest_unsocial
+            extra = unsocial_counts[member_id] - fewest_unsocial
             score += max(0.0, 1.5 - 0.5 * extra)
-            reasons.append(f"{unsocial_counts[member.id]} late/weekend shift(s) in the last {FAIRNESS_WEEKS} weeks")
+            reasons.append(f"{unsocial_counts[member_id]} late/weekend shift(s) in the last {FAIRNESS_WEEKS} weeks")
         buddy = None
         if wants and level in (None, SkillLevel.learner):
-            buddy = _buddy_name(facts, slot_span, skill, member.id)
+            buddy = _buddy_name(facts, slot_span, skill, member_id)
             if buddy:
                 score += 1.5
                 reasons.append(f"development: wants {skill}, with {buddy} alongside")
             else:
                 blockers.append(f"wants {skill} but has no competent or expert buddy on {slot.position} then")
         elif level == SkillLevel.learner:
-            buddy = _buddy_name(facts, slot_span, skill, member.id)
+            buddy = _buddy_name(facts, slot_span, skill, member_id)
             if not buddy:
                 blockers.append(f"learner at {skill} with no competent or expert buddy on {slot.position} then")
         out.append(Candidate(member, round(score, 2), reasons, blockers, buddy))
     return sorted(out, key=lambda c: (not c.available, -c.score, c.member.name))
 
 
-def _added_problems(facts: RotaFacts, member: Member, mine: list[Shift], trial: Shift) -> list:
+def _added_problems(facts: RotaFacts, member: Member, mine: list[Shift], trial: Shift) -> list[Problem]:
     """What taking the slot would break: problems with it that were not there without it, around its
     day (a short rest may be blamed on the shift after it, and a week's rest on no shift at all).
     Skills, buddies and contract hours are reasons in the ranking, not blockers; overlaps are
     reported separately."""
     first, last = trial.day - timedelta(days=1), trial.day + timedelta(days=1)
-    alone = RotaFacts({member.id: member}, mine, facts.leave, facts.positions, facts.rules)
+    alone = RotaFacts({trial.member_id: member}, mine, facts.leave, facts.positions, facts.rules)
     before = {(p.rule, p.shift_id, p.day) for p in check_rota(alone, first, last)}
-    with_slot = RotaFacts({member.id: member}, mine + [trial], facts.leave, facts.positions, facts.rules)
+    with_slot = RotaFacts({trial.member_id: member}, mine + [trial], facts.leave, facts.positions, facts.rules)
     return [
         p
         for p in check_rota(with_slot, first, last)

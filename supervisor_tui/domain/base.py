@@ -19,6 +19,9 @@ _FRIENDLY = {
     "date_parsing": "enter a date like 24/11/2026",
     "bool_parsing": "enter yes or no",
     "string_too_short": "this cannot be blank",
+    # a part of a record (a wait on the customer) edited outside the app into something else
+    "extra_forbidden": "holds something that does not belong in it",
+    "model_type": "is not in the form this record keeps it in",
 }
 # Range errors say the limit in words: 'must be at most 180', not pydantic's 'Input should be ...'.
 _LIMITS = {
@@ -109,6 +112,10 @@ class DomainModel(BaseModel):
         return checked
 
 
+class NotSavedError(RuntimeError):
+    """Code asked for the id of a record the store has not saved yet: a mistake in that code."""
+
+
 class RecordModel(DomainModel):
     """The store's envelope, as read back: id, version, who and when. Set by the store, never typed."""
 
@@ -116,7 +123,7 @@ class RecordModel(DomainModel):
     # so none may change one in place; an edit is a copy (model_copy(update=...)), saved as a new version.
     model_config = ConfigDict(str_strip_whitespace=True, frozen=True, extra="ignore")
 
-    id: str | None = None
+    id: str | None = None  # None until the store saves it; code that needs it uses saved_id
     version: int = Field(default=0, ge=0, le=2**31)
     # Checked on reading too: screens compute with them (a note written late is judged by created_at),
     # so a stamp edited outside the app sets the record aside, named, instead of breaking a section.
@@ -126,6 +133,14 @@ class RecordModel(DomainModel):
     updated_by: str | None = None
     voided: bool = False
     void_reason: str | None = None
+
+    @property
+    def saved_id(self) -> str:
+        """The id the store gave this record. A record on a rota, in a caseload or in any rule that
+        keys by person or record has been saved; a new one (a form not yet saved) has no id to give."""
+        if not self.id:
+            raise NotSavedError(f"this {type(self).__name__} has not been saved yet, so it has no id")
+        return self.id
 
     def fields(self) -> dict[str, Any]:
         """The editable part, as JSON-ready data for the store."""

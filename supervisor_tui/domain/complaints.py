@@ -11,13 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Annotated, Literal, get_args
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from .base import DomainModel, RecordModel
-from .dates import DEFAULT_ZONE, add_business_days, business_days_between, check_date_range
-from .fields import LongText, PersonName, RecordDate, UtcStamp, context_today, moment_day, refuse_before, refuse_future
+from .dates import DEFAULT_ZONE, add_business_days, business_days_between
+from .fields import (
+    LongText,
+    PersonName,
+    RecordDate,
+    UtcStamp,
+    context_today,
+    moment_day,
+    one_of,
+    refuse_before,
+    refuse_future,
+)
 
 # DISP 1.6.2R: the final (or written) response is due "by the end of eight weeks after" receipt:
 # calendar weeks, with no business-day adjustment and no stop-the-clock.
@@ -26,9 +37,11 @@ FCA_FINAL_RESPONSE = timedelta(weeks=8)
 # it is received".
 SUMMARY_RESOLUTION_BUSINESS_DAYS = 3
 
-CHANNELS = ("face to face", "phone", "email", "chat", "social", "letter")
-STAGES = ("received", "acknowledged", "investigating", "resolved", "followed up", "closed")
-NEXT = {
+Channel = Literal["face to face", "phone", "email", "chat", "social", "letter"]
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+Stage = Literal["received", "acknowledged", "investigating", "resolved", "followed up", "closed"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+NEXT: dict[Stage, set[Stage]] = {
     "received": {"acknowledged"},
     "acknowledged": {"investigating"},
     "investigating": {"resolved"},
@@ -36,7 +49,7 @@ NEXT = {
     "followed up": {"closed"},
     "closed": set(),
 }
-REOPENABLE = {"resolved", "followed up", "closed"}
+REOPENABLE: set[Stage] = {"resolved", "followed up", "closed"}
 LEVELS = (
     "front line",
     "supervisor",
@@ -51,7 +64,8 @@ HANDLING_STEPS = (
     ("action_taken", "Took action"),
     ("followed_up", "Followed up"),
 )
-REMEDIES = ("repair", "replacement", "refund", "price reduction", "apology", "goodwill")
+Remedy = Literal["repair", "replacement", "refund", "price reduction", "apology", "goodwill"]
+REMEDIES: tuple[Remedy, ...] = get_args(Remedy)
 # Root causes from one list, so the chart counts like with like ('process', not 'Process' and 'processes').
 ROOT_CAUSES = (
     "supplier quality",
@@ -70,7 +84,7 @@ class StageError(ValueError):
     """A move the process does not allow; the message says what must happen first."""
 
 
-def check_move(current: str, target: str, *, outcome: str = "", reason: str = "") -> None:
+def check_move(current: Stage, target: str, *, outcome: str = "", reason: str = "") -> None:
     """Stages go in order — no skipping acknowledgement — closing needs an outcome, reopening a reason."""
     if target == "investigating" and current in REOPENABLE:
         if not reason.strip():
@@ -111,10 +125,23 @@ class Policy(RecordModel):
     # Whose bank holidays count is a team setting (TeamSettings.region), shared by every section.
 
 
-@dataclass(frozen=True)
-class Pause:
-    start: date
-    end: date | None = None  # None: still waiting on the customer
+class Pause(DomainModel):
+    """A time the complaint waited on the customer, from ``start`` to ``end`` (None: still waiting).
+    Stored as {"start": ISO date, "end": ISO date or null}; nothing else belongs in it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: RecordDate
+    end: RecordDate | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Pause:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"a wait ends ({self.end:%d/%m/%Y}) before it starts ({self.start:%d/%m/%Y})")
+        return self
+
+    def ended(self, on: date) -> Pause:
+        return Pause(start=self.start, end=on)
 
 
 def paused_days(pauses: list[Pause], until: date, region: str | None = None) -> int:
@@ -134,12 +161,15 @@ def paused_days(pauses: list[Pause], until: date, region: str | None = None) -> 
     return total
 
 
+ClockStatus = Literal["met", "met late", "breached", "at risk", "running", "paused"]
+
+
 @dataclass(frozen=True)
 class DeadlineClock:
     name: str
     due: date
     met_on: date | None
-    status: str  # met | met late | breached | at risk | running | paused
+    status: ClockStatus
 
     @property
     def urgent(self) -> bool:
@@ -200,7 +230,10 @@ def _clock(
     return DeadlineClock(name, due, None, "running")
 
 
-def follow_up_status(stage: str, follow_up_on: date | None, today: date) -> str | None:
+FollowUp = Literal["follow-up late", "follow up today", "follow up"]
+
+
+def follow_up_status(stage: str, follow_up_on: date | None, today: date) -> FollowUp | None:
     """After the response: is the agreed follow-up call still to come, due today, or late?"""
     if stage != "resolved" or follow_up_on is None:
         return None
@@ -221,7 +254,9 @@ def summary_resolution_eligible(received: date, resolved_on: date | None, region
     return resolved_on is not None and resolved_on <= summary_resolution_by(received, region)
 
 
-def summary_resolution_status(received: date, region: str, responded_on: date | None, accepted: bool | None) -> str:
+def summary_resolution_status(
+    received: date, region: str, responded_on: date | None, accepted: bool | None
+) -> Literal["open", "yes", "no"]:
     """'open' while no response has gone (never 'no': it may still be resolved in time, and once the
     date has passed the DISP 1.6 clock is what matters); then 'yes' if the response went by the date
     and the customer accepted it, else 'no'. DISP 1.5.2AR: a complaint is resolved when the
@@ -253,7 +288,7 @@ def urgency(
     clocks: list[DeadlineClock], follow_up: str | None = None, follow_up_on: date | None = None
 ) -> tuple[int, date]:
     """Sort key: breached first, then at risk (or a follow-up due today or late), then soonest due."""
-    rank = {"breached": 0, "at risk": 1, "running": 2, "paused": 3, "met late": 4, "met": 5}
+    rank: dict[ClockStatus, int] = {"breached": 0, "at risk": 1, "running": 2, "paused": 3, "met late": 4, "met": 5}
     open_clocks = [c for c in clocks if c.met_on is None] or clocks
     worst = min(open_clocks, key=lambda c: (rank[c.status], c.due))
     key = rank[worst.status], worst.due
@@ -263,7 +298,8 @@ def urgency(
 
 
 # -- Consumer Rights Act 2015 (goods) ----------------------------------------------------------------
-REPAIR_KINDS = ("repair", "replacement")
+RepairKind = Literal["repair", "replacement"]
+REPAIR_KINDS: tuple[RepairKind, ...] = get_args(RepairKind)
 SHORT_TERM_DAYS = 30  # s.22(3)
 AFTER_FAILED_REPAIR = 7  # s.22(7)(b): at least 7 days after goods that still do not conform come back
 REFUND_DAYS = 14  # s.20(15)
@@ -273,17 +309,12 @@ class Repair(DomainModel):
     """A repair or replacement the customer asked for or agreed to. Its waiting period runs from the
     day it was asked for through the day the goods came back, both included (CRA 2015 s.22(8))."""
 
-    kind: str = Field(default="repair", title="Kind")
+    kind: Annotated[RepairKind, one_of(RepairKind, "{value!r} is not a kind; use repair or replacement")] = Field(
+        default="repair", title="Kind"
+    )
     requested_on: RecordDate = Field(title="Asked for on")
     back_on: RecordDate | None = Field(default=None, title="Goods back on")
     failed: bool = Field(default=False, title="Still faulty")  # the goods that came back do not conform
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, value: str) -> str:
-        if value not in REPAIR_KINDS:
-            raise ValueError(f"{value!r} is not a kind; use repair or replacement")
-        return value
 
     @model_validator(mode="after")
     def _back_after_asked(self) -> Repair:
@@ -324,7 +355,7 @@ class Goods:
 
 @dataclass(frozen=True)
 class ShortTermRight:
-    state: str  # not started | open | paused | ended
+    state: Literal["not started", "open", "paused", "ended"]
     ends: date | None = None  # the last day (to its end), when open or ended
     days_left: int | None = None  # when paused: the days the period still had when the wait began
     waiting: Repair | None = None  # when paused: the repair or replacement that is away
@@ -431,7 +462,7 @@ def _short_term_line(right: ShortTermRight) -> str:
             f"{head}: not started — the retailer has not yet told them the installation is done "
             "(s.22(3)(c)); they may still reject now (s.22(5))."
         )
-    if right.state == "paused":
+    if right.waiting is not None:  # paused: the repair or replacement is away
         away = right.waiting
         return (
             f"{head}: paused while the {away.kind} is away (asked for {away.requested_on:%d/%m/%Y}, "
@@ -469,14 +500,6 @@ def _deduction_line(goods: Goods, today: date) -> str:
     )
 
 
-def _as_date(value: object) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return date.fromisoformat(value)
-    raise TypeError(f"{value!r} is not an ISO date")
-
-
 class Severity(StrEnum):
     low = "low"
     medium = "medium"
@@ -495,7 +518,9 @@ class Event(DomainModel):
 
 class Complaint(RecordModel):
     received_at: UtcStamp = Field(title="Received")
-    channel: str = Field(default="phone", title="Channel")
+    channel: Annotated[Channel, one_of(Channel, "{value!r} is not a channel; use one of {choices}")] = Field(
+        default="phone", title="Channel"
+    )
     customer_name: PersonName = Field(min_length=1, max_length=80, title="Customer")
     customer_contact: str = Field(default="", max_length=120, title="Contact")  # only what is needed
     product: str = Field(default="", max_length=120, title="Product or service")
@@ -505,11 +530,13 @@ class Complaint(RecordModel):
     severity: Severity = Field(default=Severity.medium, title="Severity")
     owner: PersonName = Field(default="", max_length=80, title="Owner")
     member_ids: list[str] = Field(default_factory=list, title="Team members involved", max_length=50)
-    stage: str = Field(default="received", title="Stage")
+    stage: Annotated[Stage, one_of(Stage, "{value!r} is not a stage; the stages are {choices}")] = Field(
+        default="received", title="Stage"
+    )
     level: int = Field(default=0, ge=0, le=len(LEVELS) - 1, title="Escalation level")
     history: list[Event] = Field(default_factory=list, title="History", max_length=1000)
     checklist: dict[str, bool] = Field(default_factory=dict, title="Handling steps")
-    pauses: list[dict] = Field(default_factory=list, title="Waiting on the customer", max_length=200)
+    pauses: list[Pause] = Field(default_factory=list, title="Waiting on the customer", max_length=200)
     acknowledged_on: RecordDate | None = Field(default=None, title="Acknowledged on")
     responded_on: RecordDate | None = Field(default=None, title="Responded on")
     reopened_on: RecordDate | None = Field(
@@ -527,51 +554,14 @@ class Complaint(RecordModel):
     failed_repairs: int = Field(default=0, ge=0, le=10, title="Failed repairs or replacements")
     refund_agreed_on: RecordDate | None = Field(default=None, title="Refund agreed on")
     outcome: LongText = Field(default="", max_length=2000, title="Outcome")
-    remedy: str = Field(default="", title="Remedy")
+    remedy: Annotated[Remedy | Literal[""], one_of(Remedy, "{value!r} is not a remedy; use one of {choices}")] = Field(
+        default="", title="Remedy"
+    )
     satisfied: bool | None = Field(default=None, title="Customer satisfied")
     root_cause: str = Field(default="", max_length=80, title="Root cause")
     lesson: LongText = Field(default="", max_length=2000, title="Lesson learned")
     improvement_action: str = Field(default="", max_length=1000, title="Improvement action")
     follow_up_on: RecordDate | None = Field(default=None, title="Follow up on")
-
-    @field_validator("channel")
-    @classmethod
-    def _channel(cls, value: str) -> str:
-        if value not in CHANNELS:
-            raise ValueError(f"{value!r} is not a channel; use one of {', '.join(CHANNELS)}")
-        return value
-
-    @field_validator("stage")
-    @classmethod
-    def _stage(cls, value: str) -> str:
-        if value not in STAGES:
-            raise ValueError(f"{value!r} is not a stage; the stages are {', '.join(STAGES)}")
-        return value
-
-    @field_validator("remedy")
-    @classmethod
-    def _remedy(cls, value: str) -> str:
-        if value and value not in REMEDIES:
-            raise ValueError(f"{value!r} is not a remedy; use one of {', '.join(REMEDIES)}")
-        return value
-
-    @field_validator("pauses")
-    @classmethod
-    def _pauses(cls, pauses: list[dict]) -> list[dict]:
-        """Each wait as {'start': ISO date, 'end': ISO date or None}: dates in range, ending after starting."""
-        tidy = []
-        for p in pauses:
-            if not isinstance(p, dict) or set(p) - {"start", "end"} or "start" not in p:
-                raise ValueError("each wait needs a start date and an end date (or none while waiting)")
-            try:
-                start = check_date_range(_as_date(p["start"]))
-                end = check_date_range(_as_date(p["end"])) if p.get("end") is not None else None
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"a wait has a date that is not a date ({exc})") from None
-            if end is not None and end < start:
-                raise ValueError(f"a wait ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})")
-            tidy.append({"start": start.isoformat(), "end": end.isoformat() if end else None})
-        return tidy
 
     @model_validator(mode="after")
     def _in_order(self, info: ValidationInfo) -> Complaint:
@@ -589,7 +579,7 @@ class Complaint(RecordModel):
         refuse_before(self.responded_on, received, "Responded on", "the complaint was received")
         refuse_before(self.responded_on, self.acknowledged_on, "Responded on", "it was acknowledged")
         refuse_before(self.reopened_on, received, "Reopened on", "the complaint was received")
-        for p in self.pause_list():
+        for p in self.pauses:
             refuse_before(p.start, received, "Waiting on the customer", "the complaint was received")
         # The follow-up is a plan, so it may be ahead of today; but not before the response it follows.
         refuse_before(
@@ -651,8 +641,12 @@ class Complaint(RecordModel):
             refund_agreed_on=self.refund_agreed_on,
         )
 
-    def pause_list(self) -> list[Pause]:
-        return [
-            Pause(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p.get("end") else None)
-            for p in self.pauses
-        ]
+    @property
+    def waiting(self) -> bool:
+        """Waiting on the customer now: the last wait has not ended."""
+        return bool(self.pauses) and self.pauses[-1].end is None
+
+    def pauses_ended(self, on: date) -> list[Pause]:
+        """The waits, with the one still open (if any) ended ``on``: the customer replied, or the
+        response went."""
+        return [*self.pauses[:-1], self.pauses[-1].ended(on)] if self.waiting else list(self.pauses)

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 DEFAULT_ZONE = "Europe/London"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -220,7 +224,7 @@ def age_on(born: date, on: date) -> int:
 
 
 @lru_cache(maxsize=8)
-def bank_holidays(region: str = "ENG"):
+def bank_holidays(region: str = "ENG") -> HolidayBase:
     """UK bank holidays: ENG (England and Wales), SCT, NIR. Years are filled in as they are asked for."""
     import holidays  # imported on first use: it is a large package and most screens never need it
 

@@ -4,6 +4,8 @@
 - ``UtcStamp``: an instant stored as an ISO-8601 UTC string, also within those years.
 - Text: no control characters anywhere (``check_text``, applied to every field of every model by
   ``domain.base.DomainModel``); one line unless the field is marked ``LONG`` (newlines and tabs allowed).
+- Choices (a stage, a status, a channel): a ``Literal`` type, checked by pydantic, with ``one_of``
+  to say what the choices are when a value is not one of them.
 - ``PersonName``: a name someone typed for a person (or their job title). Besides the text rules it
   refuses invisible characters and single words that mix alphabets (a Cyrillic 'а' in 'Sam'), so one
   name cannot pass for another; ``name_key`` is what two names are compared by.
@@ -18,9 +20,9 @@ import re
 import unicodedata
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from pydantic import AfterValidator, ValidationInfo
+from pydantic import AfterValidator, ValidationError, ValidationInfo, ValidatorFunctionWrapHandler, WrapValidator
 
 from .dates import check_date_range, parse_utc, to_local
 
@@ -149,6 +151,24 @@ def _person_name(value: str, info: ValidationInfo) -> str:
 
 PersonName = Annotated[str, AfterValidator(_person_name)]
 LongText = Annotated[str, LONG]
+
+
+def one_of(choices: object, refusal: str) -> WrapValidator:
+    """For a field typed as the ``Literal`` ``choices`` (or it or ''): pydantic checks the value, and
+    one outside them is refused in the team's words (``refusal``, formatted with the ``value`` given
+    and the ``choices`` listed) rather than pydantic's 'Input should be ...'. In a model that strips
+    the whitespace around text, a choice is stripped too (a CSV cell's ' phone ' is 'phone')."""
+    listed = ", ".join(get_args(choices))
+
+    def check(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and info.config and info.config.get("str_strip_whitespace"):
+            value = value.strip()
+        try:
+            return handler(value)
+        except ValidationError:
+            raise ValueError(refusal.format(value=value, choices=listed)) from None
+
+    return WrapValidator(check)
 
 
 def reading_stored(info: ValidationInfo) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TypeVar
 
 # No count the app asks for (minutes, weeks, people, days, reviews) comes near this.
 MOST_TYPED = 100_000
@@ -38,7 +39,10 @@ def decimal_number(text: str, low: float, high: float | None = None) -> float:
     return _within(value, low, high, raw)
 
 
-def _within(value, low, high, typed: str):
+_Number = TypeVar("_Number", int, float)
+
+
+def _within(value: _Number, low: float, high: float | None, typed: str) -> _Number:
     if high is None:
         if value > MOST_TYPED:
             raise ValueError(f"{_shortened(typed)} is far too big; check it")

@@ -13,19 +13,26 @@ import json
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal, NotRequired, TypedDict, get_args
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import DomainModel, RecordModel
 from .dates import business_days_between
-from .fields import LONG, LongText, RecordDate, context_today, refuse_before, refuse_future
+from .fields import LONG, LongText, RecordDate, context_today, one_of, refuse_before, refuse_future
 from .quality import show_score
 
 LATE_AFTER_WORKING_DAYS = 2
-OBJECTIVE_STATUSES = ("open", "met", "not met", "dropped")
-PLAN_STATUSES = ("open", "completed", "closed unsuccessful")
-REVIEW_OUTCOMES = ("on track", "some progress", "not on track")
+ObjectiveStatus = Literal["open", "met", "not met", "dropped"]
+OBJECTIVE_STATUSES: tuple[ObjectiveStatus, ...] = get_args(ObjectiveStatus)
+PlanStatus = Literal["open", "completed", "closed unsuccessful"]
+PLAN_STATUSES: tuple[PlanStatus, ...] = get_args(PlanStatus)
+ReviewOutcome = Literal["on track", "some progress", "not on track"]
+REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = get_args(ReviewOutcome)
+ActionOwner = Literal["member", "supervisor"]
+ActionStatus = Literal["open", "done", "dropped"]
+FeedbackKind = Literal["strength", "development"]
+Framework = Literal["SBI", "BOOST"]
 MAX_REVIEWS = 26  # a year of fortnightly reviews: a plan that needs more is a different conversation
 
 
@@ -37,7 +44,7 @@ class MeetingKind(StrEnum):
     plan_review = "improvement-plan review"
 
 
-FRAMEWORK_PARTS = {
+FRAMEWORK_PARTS: dict[str, list[tuple[str, str]]] = {  # keyed by Framework
     "SBI": [
         ("situation", "Situation: when and where, specifically"),
         ("behaviour", "Behaviour: what they did or said that you saw or heard"),
@@ -71,25 +78,17 @@ TRAIT_WORDS = (
 
 
 class FeedbackItem(DomainModel):
-    framework: str = Field(default="SBI", title="Framework")
-    kind: str = Field(default="strength", title="Kind")  # strength | development
+    framework: Annotated[Framework, one_of(Framework, "use SBI or BOOST")] = Field(default="SBI", title="Framework")
+    kind: Annotated[FeedbackKind, one_of(FeedbackKind, "a feedback item is a strength or a development point")] = Field(
+        default="strength", title="Kind"
+    )
     # The behaviour part is written as a paragraph, so the parts may run to several lines.
     parts: Annotated[dict[str, str], LONG] = Field(default_factory=dict, title="Parts", max_length=10)
 
-    @field_validator("framework")
+    @field_validator("framework", mode="before")
     @classmethod
-    def _framework(cls, value: str) -> str:
-        value = value.upper()
-        if value not in FRAMEWORK_PARTS:
-            raise ValueError("use SBI or BOOST")
-        return value
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, value: str) -> str:
-        if value not in ("strength", "development"):
-            raise ValueError("a feedback item is a strength or a development point")
-        return value
+    def _framework(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value  # 'sbi' typed is SBI
 
     def text(self) -> str:
         return " ".join(v for v in self.parts.values() if v)
@@ -187,24 +186,19 @@ def promptness(held_on: date, written_on: date, region: str) -> tuple[int, bool]
 class Action(RecordModel):
     member_id: str = Field(title="Member")
     what: str = Field(min_length=1, max_length=500, title="Action")
-    owner: str = Field(default="member", title="Owner")  # member | supervisor
+    owner: Annotated[ActionOwner, one_of(ActionOwner, "the owner is the team member or the supervisor")] = Field(
+        default="member", title="Owner"
+    )
     due: RecordDate = Field(title="Due")
-    status: str = Field(default="open", title="Status")  # open | done | dropped
+    status: Annotated[ActionStatus, one_of(ActionStatus, "open, done or dropped")] = Field(
+        default="open", title="Status"
+    )
     raised_in: str = Field(default="", title="Raised in")
     done_on: RecordDate | None = Field(default=None, title="Done on")
     drop_reason: str = Field(default="", max_length=500, title="Why dropped")
 
-    @field_validator("owner")
-    @classmethod
-    def _owner(cls, value: str) -> str:
-        if value not in ("member", "supervisor"):
-            raise ValueError("the owner is the team member or the supervisor")
-        return value
-
     @model_validator(mode="after")
     def _status(self, info: ValidationInfo) -> Action:
-        if self.status not in ("open", "done", "dropped"):
-            raise ValueError("Status: open, done or dropped")
         if self.status == "dropped" and not self.drop_reason.strip():
             raise ValueError("Why dropped: an action is only dropped with a reason")
         if self.status == "done" and self.done_on is None:
@@ -233,14 +227,9 @@ class Objective(RecordModel):
     due: RecordDate | None = Field(default=None, title="By when")  # a plan: the future is its place
     outcome_link: str = Field(default="", max_length=200, title="Customer outcome / KPI")
     agreed_with_member: bool = Field(default=False, title="Agreed with them")
-    status: str = Field(default="open", title="Status")  # open | met | not met | dropped
-
-    @field_validator("status")
-    @classmethod
-    def _status(cls, value: str) -> str:
-        if value not in OBJECTIVE_STATUSES:
-            raise ValueError(f"{value!r} is not a status; use one of {', '.join(OBJECTIVE_STATUSES)}")
-        return value
+    status: Annotated[ObjectiveStatus, one_of(ObjectiveStatus, "{value!r} is not a status; use one of {choices}")] = (
+        Field(default="open", title="Status")
+    )
 
 
 def smart_gaps(objective: Objective, today: date) -> list[str]:
@@ -267,14 +256,9 @@ class Review(DomainModel):
     due: RecordDate = Field(title="Due")
     held_on: RecordDate | None = Field(default=None, title="Held on")
     progress: LongText = Field(default="", max_length=2000, title="Progress")
-    outcome: str = Field(default="", title="Outcome")
-
-    @field_validator("outcome")
-    @classmethod
-    def _outcome(cls, value: str) -> str:
-        if value and value not in REVIEW_OUTCOMES:
-            raise ValueError(f"{value!r} is not an outcome; use one of {', '.join(REVIEW_OUTCOMES)}")
-        return value
+    outcome: Annotated[
+        ReviewOutcome | Literal[""], one_of(ReviewOutcome, "{value!r} is not an outcome; use one of {choices}")
+    ] = Field(default="", title="Outcome")
 
 
 class PlanIssue(DomainModel):
@@ -290,14 +274,9 @@ class ImprovementPlan(RecordModel):
     support: LongText = Field(min_length=1, max_length=2000, title="Support offered")
     reviews: list[Review] = Field(min_length=1, max_length=MAX_REVIEWS, title="Review milestones")
     final_result: LongText = Field(default="", max_length=2000, title="Final result")
-    status: str = Field(default="open", title="Status")
-
-    @field_validator("status")
-    @classmethod
-    def _status(cls, value: str) -> str:
-        if value not in PLAN_STATUSES:
-            raise ValueError(f"{value!r} is not a status; use one of {', '.join(PLAN_STATUSES)}")
-        return value
+    status: Annotated[PlanStatus, one_of(PlanStatus, "{value!r} is not a status; use one of {choices}")] = Field(
+        default="open", title="Status"
+    )
 
     @model_validator(mode="after")
     def _reviews_follow_the_start(self, info: ValidationInfo) -> ImprovementPlan:
@@ -323,12 +302,31 @@ class ImprovementPlan(RecordModel):
         return [r for r in self.reviews if r.held_on is None and r.due <= today]
 
 
+class CheckEvidence(TypedDict):
+    """A recent quality check as the agenda shows it, scored against its own standard's pass mark."""
+
+    id: str
+    date: str  # as shown, e.g. 03/11/2026
+    overall: float | None  # None when every item was N/A
+    passed: bool
+    pass_mark: float
+    critical: NotRequired[bool]  # a critical item failed
+
+
+class ComplaintEvidence(TypedDict):
+    """A recent complaint involving the person, as the agenda names it."""
+
+    id: str
+    stage: NotRequired[str]
+    summary: NotRequired[str]
+
+
 def agenda_for(
     member_id: str,
     actions: list[Action],
     objectives: list[Objective],
-    checks: list[dict],
-    complaints: list[dict],
+    checks: list[CheckEvidence],
+    complaints: list[ComplaintEvidence],
     today: date,
 ) -> list[str]:
     """What is open for this person, to talk about first: actions, objectives due, recent evidence."""
@@ -341,7 +339,6 @@ def agenda_for(
         for o in objectives
         if o.member_id == member_id and o.status == "open" and o.due and (o.due - today).days <= 31
     ]
-    # Each check: id, date, overall, passed, its standard's pass_mark and whether a critical item failed.
     items += [
         f"Quality check {c['id']} on {c['date']}: "
         f"{show_score(c['overall'], c['pass_mark'], critical=c.get('critical', False))} "

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
 from .base import RecordModel
 from .dates import age_on
@@ -51,10 +58,11 @@ class Member(RecordModel):
 
     @field_validator("contract_hours", mode="wrap")
     @classmethod
-    def _hours(cls, value: object, handler) -> float:
+    def _hours(cls, value: object, handler: ValidatorFunctionWrapHandler) -> float:
         """The limits in one sentence, whichever end was crossed."""
         try:
-            return handler(value)
+            hours: float = handler(value)
+            return hours
         except ValidationError as exc:
             if any(e["type"] in ("greater_than", "less_than_equal") for e in exc.errors()):
                 raise ValueError(f"weekly hours must be more than 0 and at most {MAX_CONTRACT_HOURS:g}") from None

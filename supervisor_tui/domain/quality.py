@@ -16,12 +16,13 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 from statistics import mean
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import DomainModel, RecordModel
 from .dates import EARLIEST, LATEST
-from .fields import LongText, RecordDate, context_today, refuse_before, refuse_future
+from .fields import LongText, RecordDate, context_today, one_of, refuse_before, refuse_future
 
 NA = "na"
 MAX_POINTS = 10
@@ -73,7 +74,7 @@ class Standard(RecordModel):
         return list(dict.fromkeys(c.section for c in self.criteria))
 
 
-def next_edition(current: Standard, changes: dict, used: bool) -> Standard:
+def next_edition(current: Standard, changes: dict[str, Any], used: bool) -> Standard:
     """Apply edits to a standard: in place if no check has used it yet, else as a new edition."""
     updated = current.model_copy(update=changes)
     if not used:
@@ -348,8 +349,10 @@ class Kpi(RecordModel):
         return self
 
 
-CHANNELS = ("face to face", "phone", "email", "chat", "social")
-KINDS = ("observation", "call listen", "mystery shop", "audit")
+Channel = Literal["face to face", "phone", "email", "chat", "social"]
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+CheckKind = Literal["observation", "call listen", "mystery shop", "audit"]
+KINDS: tuple[CheckKind, ...] = get_args(CheckKind)
 
 
 class QualityCheck(RecordModel):
@@ -357,8 +360,10 @@ class QualityCheck(RecordModel):
 
     member_id: str = Field(title="Member")
     date: RecordDate = Field(title="Date")
-    channel: str = Field(default="phone", title="Channel")
-    kind: str = Field(default="observation", title="Kind")
+    channel: Annotated[Channel, one_of(Channel, "choose one of {choices}")] = Field(default="phone", title="Channel")
+    kind: Annotated[CheckKind, one_of(CheckKind, "choose one of {choices}")] = Field(
+        default="observation", title="Kind"
+    )
     reference: str = Field(default="", max_length=80, title="Reference")
     standard_id: str = Field(title="Standard")
     scores: dict[str, str | int] = Field(default_factory=dict, title="Scores", max_length=100)
@@ -392,14 +397,6 @@ class QualityCheck(RecordModel):
         refuse_before(self.discussed_on, self.date, "Discussed on", "the check")
         refuse_future(self.discussed_on, today, "Discussed on")
         return self
-
-    @field_validator("channel", "kind")
-    @classmethod
-    def _one_of(cls, value: str, info: ValidationInfo) -> str:
-        options = CHANNELS if info.field_name == "channel" else KINDS
-        if value not in options:
-            raise ValueError(f"choose one of {', '.join(options)}")
-        return value
 
     def scored(self, standard: Standard) -> QualityCheck:
         """This check with its result worked out against the edition it was scored on."""

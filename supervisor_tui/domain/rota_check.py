@@ -75,7 +75,7 @@ def _overlaps(member: Member, spans: list[Interval], first: date, last: date) ->
             b = before.shift
             out.append(
                 Problem(
-                    member.id,
+                    member.saved_id,
                     after.shift.day,
                     Rule.overlap,
                     f"overlaps {b.id or 'another shift'} ({b.position}, {b.day:%a %d/%m} "
@@ -105,7 +105,7 @@ def _contract(member: Member, spans: list[Interval], first: date, last: date) ->
         if hours > contract:
             out.append(
                 Problem(
-                    member.id,
+                    member.saved_id,
                     monday,
                     Rule.contract,
                     f"{show_hours(hours)} in the week of {monday:%d/%m} against a {show_hours(contract)} contract",
@@ -119,7 +119,7 @@ def _leave(member: Member, spans: list[Interval], leave: list[Leave], first: dat
     mine = [entry for entry in leave if entry.member_id == member.id and not entry.voided]
     return [
         Problem(
-            member.id,
+            member.saved_id,
             span.shift.day,
             Rule.on_leave,
             f"{entry.kind} {entry.first_day:%d/%m}-{entry.last_day:%d/%m}",
@@ -149,7 +149,7 @@ def _skills(
         if level is None:
             out.append(
                 Problem(
-                    member.id,
+                    member.saved_id,
                     span.shift.day,
                     Rule.skill,
                     f"{span.shift.position} needs {skill}; {member.name} has no {skill} skill",
@@ -159,7 +159,7 @@ def _skills(
         elif level == SkillLevel.learner and not _has_buddy(span, skill, facts, by_person):
             out.append(
                 Problem(
-                    member.id,
+                    member.saved_id,
                     span.shift.day,
                     Rule.buddy,
                     f"learner on {span.shift.position} with no competent or expert colleague "

@@ -128,7 +128,7 @@ def _child(person: Person, span: Interval) -> Problem:
     member = person.member
     over = member.over_school_age_from or _school_leaving(person)
     return Problem(
-        member.id,
+        member.saved_id,
         span.shift.day,
         Rule.child,
         f"aged {member.age(span.shift.day)} and under school-leaving age until {over:%a %d/%m/%Y}: not "
@@ -182,7 +182,7 @@ def daily_rest(person: Person, first: date, last: date) -> list[Problem]:
             if first <= culprit.shift.day <= last:
                 problems.append(
                     Problem(
-                        person.member.id,
+                        person.member.saved_id,
                         culprit.shift.day,
                         Rule.daily_rest,
                         f"{show_hours(longest)} consecutive rest in the 24 hours from "
@@ -254,7 +254,7 @@ def rest_breaks(person: Person, first: date, last: date) -> list[Problem]:
         if shown:
             problems.append(
                 Problem(
-                    person.member.id,
+                    person.member.saved_id,
                     shown[0].shift.day,
                     Rule.rest_break,
                     f"{show_hours(total)} worked that day with no {needed}-minute break "
@@ -324,7 +324,7 @@ def weekly_rest(person: Person, first: date, last: date) -> list[Problem]:
                 needs += " in the 14 days" + (", each on top of the 11h daily rest (reg 11(7))" if on_top else "")
             problems.append(
                 Problem(
-                    person.member.id,
+                    person.member.saved_id,
                     day,
                     Rule.weekly_rest,
                     f"longest rest in the {step} days from {to_local(begin, rules.tz):%a %d/%m %H:%M} "
@@ -389,7 +389,7 @@ def weekly_average(person: Person, first: date, last: date) -> list[Problem]:
             if average > timedelta(hours=48):
                 problems.append(
                     Problem(
-                        member.id,
+                        member.saved_id,
                         monday,
                         Rule.weekly_average,
                         f"{show_hours(average)} a week on average {note}{extra}; no opt-out recorded",
@@ -452,7 +452,7 @@ def young_hours(person: Person, first: date, last: date) -> list[Problem]:
         if first <= day <= last and person.band(day) is AgeBand.young and daily[day] > 8 * HOUR:
             problems.append(
                 Problem(
-                    person.member.id,
+                    person.member.saved_id,
                     day,
                     Rule.young_hours,
                     f"{show_hours(daily[day])} worked on {day:%a %d/%m}; the limit is 8h 0m",
@@ -465,7 +465,7 @@ def young_hours(person: Person, first: date, last: date) -> list[Problem]:
         if person.band(monday) is AgeBand.young and week > 40 * HOUR:
             problems.append(
                 Problem(
-                    person.member.id,
+                    person.member.saved_id,
                     monday,
                     Rule.young_hours,
                     f"{show_hours(week)} worked in the week of {monday:%d/%m}; the limit is 40h 0m",
@@ -495,7 +495,7 @@ def young_nights(person: Person, first: date, last: date) -> list[Problem]:
         if inside > timedelta(0):
             problems.append(
                 Problem(
-                    person.member.id,
+                    person.member.saved_id,
                     day,
                     Rule.young_night,
                     f"works {span.shift.start:%H:%M}-{span.shift.end:%H:%M}: {show_hours(inside)} "

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
@@ -25,15 +26,32 @@ class RecordsChanged(Message):
         self.entries = entries
 
 
+class RecordsLoaded(Message, bubble=False):
+    """A screen's ``load()`` finished in its worker: ``data``, read at audit position ``seq``, is ready
+    for ``show()``."""
+
+    def __init__(self, data: Any, seq: int, asked: int):
+        super().__init__()
+        self.data, self.seq, self.asked = data, seq, asked
+
+
 class RecordScreen(Screen):
     """A screen showing records: it reloads when the file changes and when it comes back to view.
 
     Subclasses compose ``compose_top()`` first and ``compose_chrome()`` last.
+
+    A screen may split its redraw in two: ``load()`` reads what it shows from the services and returns
+    it (no widgets touched: it runs in a thread worker after another session's save, so the reading,
+    the slow part on a year-sized record, never holds up typing), and ``show(data)`` draws it on the UI
+    thread. Such a screen sets ``LOADS_IN_BACKGROUND``. Others extend ``reload()`` and redraw at once.
     """
+
+    LOADS_IN_BACKGROUND = False
 
     def __init__(self) -> None:
         super().__init__()
         self._shown_seq = -1
+        self._asked = 0  # counts redraws asked for: a background load older than the last one is dropped
 
     @property
     def records(self) -> Records:
@@ -51,14 +69,47 @@ class RecordScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self._shown_seq != self.records.store.head[0]:
-            self.reload()
+            self.reload_in_background()
 
     def on_records_changed(self, _: RecordsChanged) -> None:
-        self.reload()
+        self.reload_in_background()
 
     def reload(self) -> None:
-        """Redraw from the services. Subclasses extend this and call super()."""
-        self._shown_seq = self.records.store.head[0]
+        """Redraw from the services now (after the person's own change, or a change of view).
+        Subclasses without load()/show() extend this and call super()."""
+        self._asked += 1
+        self._show_chrome(self.records.store.head[0])
+        if self.LOADS_IN_BACKGROUND:
+            self.show(self.load())
+
+    def reload_in_background(self) -> None:
+        """Redraw after another session's save: read in a thread worker, draw when read."""
+        if not self.LOADS_IN_BACKGROUND:
+            self.reload()
+            return
+        self._asked += 1
+        self._load_in_thread(self._asked)
+
+    def load(self) -> Any:
+        """What the screen shows, read from the services. Runs in a worker thread: no widgets."""
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        """Draw what ``load()`` returned (UI thread)."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _load_in_thread(self, asked: int) -> None:
+        seq = self.records.store.head[0]
+        self.post_message(RecordsLoaded(self.load(), seq, asked))
+
+    def on_records_loaded(self, message: RecordsLoaded) -> None:
+        if message.asked == self._asked:  # else a redraw asked for since then has drawn, or will draw, newer data
+            self._show_chrome(message.seq)
+            self.show(message.data)
+
+    def _show_chrome(self, seq: int) -> None:
+        self._shown_seq = seq
         self.query_one(StatusLine).show(self.records.store)
         app = cast("SupervisorApp", self.app)
         self.query_one(SectionBar).show(app.SECTIONS, app.current_mode)

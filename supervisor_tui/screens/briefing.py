@@ -6,15 +6,16 @@ from datetime import date
 
 from pydantic import ValidationError
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, SelectionList, Static, TextArea
 
-from supervisor_tui.storage import ConflictError, StoreError
-
 from ..domain.base import explain
 from ..domain.briefing import Briefing
+from ..services import ConflictError, StoreError
+from ..widgets.saving import write
 from ..widgets.text import LiteralInput, LiteralTextArea, plain
 from .base import RecordScreen
 
@@ -64,6 +65,24 @@ class BriefingScreen(RecordScreen):
             yield SelectionList[str](id="brief-caught-up")
         yield from self.compose_chrome()
 
+    @property
+    def attended(self) -> SelectionList[str]:
+        """Everyone on shift that day, ticked if they were at the briefing."""
+        return self.query_one("#brief-attended", SelectionList)
+
+    @property
+    def caught_up(self) -> SelectionList[str]:
+        """Those who missed it, ticked once they have been briefed."""
+        return self.query_one("#brief-caught-up", SelectionList)
+
+    @property
+    def led_by(self) -> Input:
+        return self.query_one("#brief-led", Input)
+
+    def text_box(self, key: str) -> TextArea:
+        """The targets, issues or updates box."""
+        return self.query_one(f"#brief-{key}", TextArea)
+
     def reload(self) -> None:
         super().reload()
         service = self.records.shifts
@@ -79,9 +98,9 @@ class BriefingScreen(RecordScreen):
             )
         )
         for key in ("targets", "issues", "updates"):
-            self.query_one(f"#brief-{key}", TextArea).text = getattr(b, key) if b else ""
-        self.query_one("#brief-led", Input).value = b.led_by if b else self.records.store.actor.login
-        attended = self.query_one("#brief-attended", SelectionList)
+            self.text_box(key).text = getattr(b, key) if b else ""
+        self.led_by.value = b.led_by if b else self.records.login
+        attended = self.attended
         attended.clear_options()
         for member_id in on_shift:
             attended.add_option(
@@ -90,7 +109,7 @@ class BriefingScreen(RecordScreen):
         if on_shift:
             attended.highlighted = 0  # so the first Space ticks the first person, not just highlights them
         missed = b.still_to_catch_up(on_shift) if b else []
-        caught = self.query_one("#brief-caught-up", SelectionList)
+        caught = self.caught_up
         caught.clear_options()
         done = b.caught_up if b else {}
         for member_id in [*missed, *done]:
@@ -108,13 +127,14 @@ class BriefingScreen(RecordScreen):
         if missed or done:
             caught.highlighted = 0
 
-    def action_save(self) -> None:
+    @work(group="write-flow")
+    async def action_save(self) -> None:
         problem = self.query_one("#brief-problem", Static)
-        attended = list(self.query_one("#brief-attended", SelectionList).selected)
-        ticked = set(self.query_one("#brief-caught-up", SelectionList).selected)
+        attended = list(self.attended.selected)
+        ticked = set(self.caught_up.selected)
         previous = self.briefing.caught_up if self.briefing else {}
         caught_up = {m: previous.get(m, self.records.clock.today()) for m in ticked if m not in attended}
-        fields = {key: self.query_one(f"#brief-{key}", TextArea).text for key in ("targets", "issues", "updates")}
+        fields = {key: self.text_box(key).text for key in ("targets", "issues", "updates")}
         base = (
             self.briefing.model_dump(
                 include={
@@ -136,13 +156,13 @@ class BriefingScreen(RecordScreen):
                 {
                     **base,
                     "day": self.day,
-                    "led_by": self.query_one("#brief-led", Input).value,
+                    "led_by": self.led_by.value,
                     "attended": attended,
                     "caught_up": caught_up,
                     **fields,
                 }
             )
-            saved = self.records.shifts.save_briefing(draft)
+            saved = await write(self, self.records.shifts.save_briefing, draft)
         except ValidationError as exc:
             problem.update(plain("Not saved: " + "; ".join(explain(exc, Briefing))))
             return

@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from supervisor_tui.storage import StoreError
-
 from ..domain.base import explain
 from ..domain.complaints import REPAIR_KINDS, Complaint, Repair
+from ..services import StoreError
 from ..widgets.form import Field, RecordForm, parse_each
 from ..widgets.prompt import ReasonPrompt
+from ..widgets.saving import in_background, write
 from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 
@@ -60,7 +60,7 @@ class RepairsScreen(RecordScreen):
 
     @property
     def complaint(self) -> Complaint:
-        return self.records.complaints.repo.get(self.complaint_id)
+        return self.records.complaints.get(self.complaint_id)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -72,6 +72,11 @@ class RepairsScreen(RecordScreen):
         with VerticalScroll(id="rp-guide-box"):
             yield Static("", id="rp-guide")
         yield from self.compose_chrome()
+
+    @property
+    def table(self) -> LiteralTable:
+        """The repairs and replacements, oldest first."""
+        return self.query_one("#rp-table", LiteralTable)
 
     def reload(self) -> None:
         super().reload()
@@ -88,7 +93,7 @@ class RepairsScreen(RecordScreen):
                 ),
             )
         )
-        table = self.query_one("#rp-table", DataTable)
+        table = self.table
         keep = table.cursor_row if table.row_count else 0
         table.clear()
         for n, r in enumerate(c.repairs, 1):
@@ -112,7 +117,7 @@ class RepairsScreen(RecordScreen):
         self.query_one("#rp-guide", Static).update(Text("\n").join(lines))
 
     def _index(self) -> int | None:
-        table = self.query_one("#rp-table", DataTable)
+        table = self.table
         if not table.row_count:
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
@@ -161,11 +166,12 @@ class RepairsScreen(RecordScreen):
         if index is None:
             return
 
-        def done(reason: str | None) -> None:
+        @in_background(self)
+        async def done(reason: str | None) -> None:
             if not reason:
                 return
             try:
-                self.records.complaints.remove_repair(self.complaint, index, reason)
+                await write(self, self.records.complaints.remove_repair, self.complaint, index, reason)
             except ValidationError as exc:
                 self.notify("; ".join(explain(exc, Complaint)), severity="warning", title="Not done")
             except (ValueError, StoreError) as exc:

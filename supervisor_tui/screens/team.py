@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import ValidationError
@@ -12,15 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from supervisor_tui.storage import StoreError
-
 from ..domain.base import explain
 from ..domain.dates import show_date
 from ..domain.people import AgeBand, Member, age_band, school_leaving_date
 from ..output import shorten
+from ..services import StoreError
 from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
+from ..widgets.saving import in_background, write
 from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 
@@ -57,6 +58,15 @@ MEMBER_FIELDS = [
     Field("notes", "Notes", "long", hint="facts, not opinions: this is part of their record"),
 ]
 LEVEL_MARK = {"learner": "L", "competent": "C", "expert": "E"}
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """What the roster shows, read off the UI thread (see RecordScreen.load)."""
+
+    members: list[Member]  # the ones listed: active (or all), matching the search
+    everyone: list[Member]  # for the counts in the title
+    today: date
 
 
 def working_time_band(member: Member, today: date, region: str) -> str:
@@ -110,11 +120,13 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
 def toggle_active(screen: RecordScreen, member: Member) -> None:
     verb = "Reactivate" if not member.active else "Deactivate"
 
-    def done(reason: str | None) -> None:
+    @in_background(screen)
+    async def done(reason: str | None) -> None:
         if reason is None:
             return
+        team = screen.records.team
         try:
-            saved = screen.records.team.set_active(screen.records.team.get(member.id), not member.active, reason)
+            saved = await write(screen, team.set_active, team.get(member.id), not member.active, reason)
         except ValidationError as exc:  # the record as it stands breaks a rule (e.g. now over 100)
             screen.notify("; ".join(explain(exc, Member)), severity="error", title="Not saved")
             return
@@ -148,9 +160,12 @@ class TeamScreen(RecordScreen):
         Binding("i", "toggle_inactive", "Inactive", id="team.inactive", tooltip="Show or hide inactive members"),
     ]
 
+    LOADS_IN_BACKGROUND = True
+
     def __init__(self) -> None:
         super().__init__()
         self.show_inactive = False
+        self.search = ""  # what the search box holds, kept here so load() never reads a widget
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -168,17 +183,31 @@ class TeamScreen(RecordScreen):
         yield Static("", id="team-detail", classes="detail")
         yield from self.compose_chrome()
 
-    def reload(self) -> None:
-        super().reload()
-        table = self.query_one("#team-table", DataTable)
-        search = self.query_one("#team-search", Input).value
-        members = self.records.team.members(include_inactive=self.show_inactive, search=search)
+    @property
+    def table(self) -> LiteralTable:
+        """The roster: active people, and inactive ones when shown (i)."""
+        return self.query_one("#team-table", LiteralTable)
+
+    @property
+    def search_box(self) -> Input:
+        """What '/' types into: it narrows the roster as you type."""
+        return self.query_one("#team-search", Input)
+
+    def load(self) -> TeamView:
+        team = self.records.team
+        return TeamView(
+            members=team.members(include_inactive=self.show_inactive, search=self.search),
+            everyone=team.members(include_inactive=True),
+            today=self.records.clock.today(),
+        )
+
+    def show(self, view: TeamView) -> None:
+        table = self.table
         keep = self._highlighted_id()
         table.clear()
-        today = self.records.clock.today()
-        for m in members:
+        for m in view.members:
             style = "dim" if not m.active else ""
-            age = Text(str(m.age(today)), style="bold" if m.is_under_18(today) else style)
+            age = Text(str(m.age(view.today)), style="bold" if m.is_under_18(view.today) else style)
             table.add_row(
                 plain(m.id, style),
                 plain(shorten(m.name, 20), style),
@@ -188,19 +217,18 @@ class TeamScreen(RecordScreen):
                 plain(skills_summary(m), style),
                 key=m.id,
             )
-        if keep and keep in {m.id for m in members}:
+        if keep and keep in {m.id for m in view.members}:
             table.move_cursor(row=table.get_row_index(keep))
-        everyone = self.records.team.members(include_inactive=True)
-        inactive = sum(not m.active for m in everyone)
+        inactive = sum(not m.active for m in view.everyone)
         shown = "shown" if self.show_inactive else "hidden"
-        title = f"Team · {len(everyone) - inactive} active" + (
+        title = f"Team · {len(view.everyone) - inactive} active" + (
             f" · {inactive} inactive {shown} (i)" if inactive else ""
         )
         self.query_one("#team-title", Static).update(Text(title, style="bold"))
         self._show_detail()
 
     def _highlighted_id(self) -> str | None:
-        table = self.query_one("#team-table", DataTable)
+        table = self.table
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -239,19 +267,20 @@ class TeamScreen(RecordScreen):
         )
 
     @on(Input.Changed, "#team-search")
-    def _search(self) -> None:
+    def _search(self, event: Input.Changed) -> None:
+        self.search = event.value
         self.reload()
 
     @on(Input.Submitted, "#team-search")
     def _search_done(self) -> None:
-        self.query_one("#team-table").focus()
+        self.table.focus()
 
     @on(DataTable.RowSelected, "#team-table")
     def _selected(self) -> None:
         self.action_open()
 
     def action_search(self) -> None:
-        self.query_one("#team-search").focus()
+        self.search_box.focus()
 
     def action_toggle_inactive(self) -> None:
         self.show_inactive = not self.show_inactive

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from supervisor_tui.storage import Store
+# Re-exported (the ``as`` form says so): screens catch a refused save and the status line reads the
+# open record, both without importing the storage room themselves.
+from supervisor_tui.storage import ConflictError as ConflictError
+from supervisor_tui.storage import Store as Store
+from supervisor_tui.storage import StoreError as StoreError
+from supervisor_tui.storage import changed_fields as changed_fields
 
 from ..domain.clock import Clock
 from .base import Repository
@@ -57,6 +62,12 @@ class Records:
     def tz(self) -> str:
         """The team's time zone: dates are shown and typed in it."""
         return self.clock.tz
+
+    @property
+    def login(self) -> str:
+        """Who is using this session (the OS login its changes are signed with): the default owner
+        of a complaint logged or a briefing led here."""
+        return self.store.actor.login
 
     def clock_warning(self) -> str | None:
         """Said by the app and the CLI when this machine's clock is well behind the record's last change.

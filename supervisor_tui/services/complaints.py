@@ -20,6 +20,7 @@ from ..domain.complaints import (
     Complaint,
     DeadlineClock,
     Event,
+    Pause,
     Policy,
     Repair,
     Severity,
@@ -127,7 +128,7 @@ class ComplaintService:
             region=self.region,
             acknowledged_on=c.acknowledged_on,
             responded_on=c.responded_on,
-            pauses=c.pause_list(),
+            pauses=c.pauses,
             reopened_on=c.reopened_on,
         )
 
@@ -154,12 +155,23 @@ class ComplaintService:
     def follow_up(self, c: Complaint, today: date) -> str | None:
         return follow_up_status(c.stage, c.follow_up_on, today)
 
+    def get(self, complaint_id: str) -> Complaint:
+        return self.repo.get(complaint_id)
+
+    def received_stamp(self, text: str) -> str:
+        """When a complaint came in, typed on the team's wall clock, as the record stores it (UTC)."""
+        return utc_stamp(self.read_received(text))
+
     def ids(self) -> set[str]:
         return {c.id for c in self.repo.all() if c.id}
 
     def open_by_urgency(self, today: date) -> list[Complaint]:
         live = [c for c in self.repo.all() if c.stage != "closed"]
         return sorted(live, key=lambda c: urgency(self.clocks(c, today), self.follow_up(c, today), c.follow_up_on))
+
+    def closed(self) -> list[Complaint]:
+        """Closed complaints, most recently received first."""
+        return sorted((c for c in self.repo.all() if c.stage == "closed"), key=lambda c: c.received_at, reverse=True)
 
     def involving(self, member_id: str) -> list[Complaint]:
         return sorted(
@@ -215,17 +227,16 @@ class ComplaintService:
 
     def set_waiting(self, c: Complaint, waiting: bool, today: date | None = None) -> Complaint:
         today = today or self.clock.today()
-        pauses = [dict(p) for p in c.pauses]
         if waiting:
             if c.stage in REOPENABLE:
                 raise ValueError(f"it is {c.stage}: the response has gone, so there is no clock to pause")
-            if pauses and not pauses[-1].get("end"):
+            if c.waiting:
                 raise ValueError("the clock is already paused")
-            pauses.append({"start": today.isoformat(), "end": None})
+            pauses = [*c.pauses, Pause(start=today)]
         else:
-            if not pauses or pauses[-1].get("end"):
+            if not c.waiting:
                 raise ValueError("the clock is not paused")
-            pauses[-1]["end"] = today.isoformat()
+            pauses = c.pauses_ended(today)
         event = self._event("waiting on the customer" if waiting else "customer replied: clock running again")
         return self.repo.update(c.model_copy(update={"pauses": pauses, "history": [*c.history, event]}))
 
@@ -236,12 +247,9 @@ class ComplaintService:
         check_move(c.stage, "resolved")
         if not (resolution.get("outcome") or "").strip():
             raise ValueError("Outcome: say how it was resolved")
-        pauses = [dict(p) for p in c.pauses]
-        if pauses and not pauses[-1].get("end"):  # the response stops the clock: the wait is over
-            pauses[-1]["end"] = today.isoformat()
         update = {
             **resolution,
-            "pauses": pauses,
+            "pauses": c.pauses_ended(today),  # the response stops the clock: the wait is over
             "checklist": {**c.checklist, "action_taken": True},
             **self._moved(c, "resolved", "response sent", today),
         }

@@ -12,6 +12,8 @@ from ..domain.dates import show_stamp
 from ..domain.fields import moment_day
 from ..domain.one_to_ones import (
     Action,
+    CheckEvidence,
+    ComplaintEvidence,
     ImprovementPlan,
     Meeting,
     Objective,
@@ -23,7 +25,7 @@ from ..domain.one_to_ones import (
     smart_gaps,
 )
 from ..output import html_text, md_line, md_text
-from .base import Repository
+from .base import Change, Repository
 from .complaints import ComplaintService
 from .quality import QualityService
 from .settings import TeamSettingsService
@@ -51,9 +53,9 @@ class OneToOneService:
     def agenda(self, member_id: str, today: date) -> list[str]:
         since = today - timedelta(days=60)
         recent = [c for c in self.quality.checks_for(member_id) if c.date >= since]
-        checks = [
+        checks: list[CheckEvidence] = [
             {
-                "id": c.id,
+                "id": c.saved_id,
                 "date": f"{c.date:%d/%m/%Y}",
                 "overall": result.overall,
                 "passed": result.passed,
@@ -62,8 +64,8 @@ class OneToOneService:
             }
             for c, standard, result in self.quality.scored(recent)
         ]
-        complaints = [
-            {"id": c.id, "stage": c.stage, "summary": c.summary}
+        complaints: list[ComplaintEvidence] = [
+            {"id": c.saved_id, "stage": c.stage, "summary": c.summary}
             for c in self.complaints.involving(member_id)
             if self.complaints.received_day(c) >= since
         ]
@@ -88,6 +90,18 @@ class OneToOneService:
 
     def open_actions(self, member_id: str) -> list[Action]:
         return carried_forward(self.actions.all(), member_id)
+
+    def open_objectives(self, member_id: str) -> list[Objective]:
+        return [o for o in self.objectives.all() if o.member_id == member_id and o.status == "open"]
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        """The meeting as it is stored now (a response is recorded over the newest version)."""
+        return self.meetings.get(meeting_id)
+
+    def note_changes(self, meeting_id: str) -> list[Change]:
+        """Changes to the note itself since it was written; the member's response does not count."""
+        response = {"acknowledged_on", "agreed", "disagreement", "acknowledged_digest"}
+        return [c for c in self.meetings.history(meeting_id) if c.action == "update" and set(c.fields) - response]
 
     def note_promptness(self, meeting: Meeting) -> tuple[int, bool]:
         written_on = moment_day(meeting.created_at or "", self.clock.tz)
@@ -182,6 +196,23 @@ class OneToOneService:
 
     def acknowledge(self, meeting: Meeting, on: date, agreed: bool, disagreement: str = "") -> Meeting:
         return self.meetings.update(acknowledge(meeting, on, agreed, disagreement), "member's response")
+
+    def correct_note(self, meeting_id: str, member_view: str, notes: str, reason: str) -> Meeting:
+        """Correct a written note over its newest version; the reason goes into its history."""
+        current = self.meetings.get(meeting_id)
+        return self.meetings.update(current.model_copy(update={"member_view": member_view, "notes": notes}), reason)
+
+    def add_objective(self, objective: Objective) -> Objective:
+        return self.objectives.create(objective)
+
+    def start_plan(self, plan: ImprovementPlan) -> ImprovementPlan:
+        return self.plans.create(plan)
+
+    def close_plan(self, plan: ImprovementPlan, status: str, final_result: str) -> ImprovementPlan:
+        """Close a plan with its outcome and its final result against the targets."""
+        return self.plans.update(
+            plan.model_copy(update={"status": status, "final_result": final_result}), "plan closed"
+        )
 
     # -- the evidence pack ------------------------------------------------------------------------
     def evidence_pack(self, member_name: str, first: str | None, last: str | None, fmt: str) -> str:

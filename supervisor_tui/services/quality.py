@@ -94,7 +94,11 @@ class QualityService:
         return as_stored(missing, created)
 
     def is_used(self, standard_id: str) -> bool:
-        return any(c.standard_id == standard_id for c in self.checks.all(include_voided=True))
+        return self.checks_on(standard_id) > 0
+
+    def checks_on(self, standard_id: str) -> int:
+        """How many checks were scored on this edition, voided ones included (they still used it)."""
+        return sum(c.standard_id == standard_id for c in self.checks.all(include_voided=True))
 
     def edit_standard(self, standard: Standard, changes: dict, reason: str | None = None) -> Standard:
         """Edit in place while unused; once a check has used it, save the edit as a new edition."""

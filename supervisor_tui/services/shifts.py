@@ -247,6 +247,23 @@ class ShiftService:
         self.check_started(shift)
         return self.shifts.update(shift)
 
+    # -- what the rota screens ask for by name (so they never reach into a table) -------------------
+    def shift(self, shift_id: str) -> Shift:
+        """The shift as it is stored now: a form lays its edits over it after someone else saved."""
+        return self.shifts.get(shift_id)
+
+    def void(self, shift_id: str, reason: str) -> Shift:
+        """Void a shift as it stands now; it stays on record with the reason."""
+        return self.shifts.void(self.shifts.get(shift_id), reason)
+
+    def has_demand(self) -> bool:
+        """Whether any position has a demand recorded (the grid then shows a shortfall row)."""
+        return bool(self.demand.all())
+
+    def add_demand(self, demand: Demand) -> Demand:
+        """How many people a position needs on a weekday and time band."""
+        return self.demand.create(demand)
+
     # -- CSV ---------------------------------------------------------------------------------
     def import_csv(self, text: str) -> Imported[Shift]:
         """All or nothing: person (by name), date (UK), start, end, position[, break_minutes, reason],

@@ -4,6 +4,11 @@ The form knows nothing of models or the store. The caller gives it a ``save`` ca
 returns the saved record, raises :class:`FormErrors` (shown under the fields), or raises
 ``ConflictError`` (someone saved first). On a conflict the typed values stay; ctrl+r loads the other
 person's version through ``reload`` and lays the user's own changes back on top, so nothing is retyped.
+
+The save callback runs in a thread worker (it may wait up to 15 s for another session's lock, and a
+save on a year-sized record takes most of a second): the form stays usable meanwhile, says whom it
+is waiting for, and Esc stops the wait. The worker's outcome comes back as a ``Saved`` or
+``SaveRefused`` message, handled in one place below. So the callback must not touch widgets.
 """
 
 from __future__ import annotations
@@ -14,18 +19,21 @@ from typing import Any
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
-
-from supervisor_tui.storage import ConflictError, StoreError
 
 from ..domain.base import error_items
 from ..domain.clock import Clock
 from ..domain.dates import show_stamp
+from ..output import shorten
+from ..services import ConflictError, StoreError
+from ..services.waiting import LockCancelledError
+from .saving import CHECK_EVERY_S, Save, Saved, SaveRefused, waiting_words
 from .text import LiteralInput, LiteralSelect, LiteralTextArea, plain
 
 
@@ -77,7 +85,9 @@ def field_errors(lines: list[str], fields: list[Field]) -> dict[str, str]:
 class RecordForm(ModalScreen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save this form"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        Binding(
+            "escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving (while saving: stop waiting)"
+        ),
         Binding(
             "ctrl+r",
             "reapply",
@@ -103,6 +113,9 @@ class RecordForm(ModalScreen[Any]):
         self._save = save
         self._reload = reload
         self.conflict: ConflictError | None = None
+        self.saving: Save | None = None  # the save running now, if any
+        self._sent: dict[str, Any] = {}  # the values that save is writing
+        self._wait_timer: Timer | None = None  # says what a slow save is waiting for
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
@@ -221,6 +234,9 @@ class RecordForm(ModalScreen[Any]):
     # -- actions -------------------------------------------------------------------------------
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
+        if self.saving is not None:  # one save at a time; the first one is already saying what it waits for
+            self._say_waiting()
+            return
         self._clear_errors()
         values = self.values()
         unchosen = {
@@ -229,24 +245,77 @@ class RecordForm(ModalScreen[Any]):
         if unchosen:
             self._show_errors(unchosen)
             return
+        self.saving, self._sent = Save(self._save, values), values
+        self._save_in_thread(self.saving)
+        self._wait_timer = self.set_interval(CHECK_EVERY_S, self._say_waiting)
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save_in_thread(self, save: Save) -> None:
         try:
-            saved = self._save(values)
-        except FormErrors as exc:
+            result = save.run()
+        except Exception as exc:  # every outcome goes back to the UI thread, handled in one place
+            self.post_message(SaveRefused(save, exc))
+        else:
+            self.post_message(Saved(save, result))
+
+    def _say_waiting(self) -> None:
+        if self.saving is not None and (self.saving.slow or self.saving.stopping):
+            words = waiting_words(self, self.saving)
+            if not self.saving.stopping:
+                words += " Changes made now are not part of this save."
+            self._problem(words, "waiting")
+
+    def _end_save(self, message: Saved | SaveRefused) -> bool:
+        """Forget the save that just ended; False if the message is about another one."""
+        if message.save is not self.saving:
+            return False
+        self.saving = None
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+        self.query_one("#form-problem").add_class("hidden")
+        return True
+
+    def on_saved(self, message: Saved) -> None:
+        if not self._end_save(message):
+            return
+        if message.save.stopping:
+            self.notify("Saved: your save had already begun when you pressed Esc.", title="Saved", severity="warning")
+        # The form closes with the record as saved; what was typed after ctrl+s is said, so it is not lost.
+        typed_since = [
+            f"{self._label(k)} '{shorten(str(v), 40)}'" for k, v in self.values().items() if v != self._sent.get(k)
+        ]
+        if typed_since:
+            self.notify(
+                "Saved as it was when you pressed save. Typed while it was saving, and not saved: "
+                + "; ".join(typed_since)
+                + ". Edit the record again to add it.",
+                title="Saved",
+                severity="warning",
+                timeout=20,
+            )
+        self.dismiss(message.result)
+
+    def on_save_refused(self, message: SaveRefused) -> None:
+        if self._end_save(message):
+            self._show_refusal(message.error)
+
+    def _show_refusal(self, exc: Exception) -> None:
+        """Why the save did not happen, under the field it is about where there is one; typing kept."""
+        if isinstance(exc, FormErrors):
             self._show_errors(exc.errors)
-            return
-        except ConflictError as exc:
+        elif isinstance(exc, ConflictError):
             self._show_conflict(exc)
-            return
-        except ValidationError as exc:
+        elif isinstance(exc, ValidationError):
             self._show_errors(self._validation_errors(exc))
-            return
-        except StoreError as exc:  # locked too long, read-only, voided meanwhile: say so, keep the typing
-            self._show_errors({"": f"Not saved: {exc}"})
-            return
-        except ValueError as exc:  # a rule a service checks ('Date: before they started'): under its field
+        elif isinstance(exc, LockCancelledError):
+            self._problem(f"Not saved: {exc} Everything you typed is still here; ctrl+s tries again.", "warning")
+        elif isinstance(exc, StoreError):  # locked too long, read-only, voided meanwhile: say so
+            text = str(exc)  # some already begin 'Not saved:' (the lock's time-out): said once, not twice
+            self._show_errors({"": text if text.startswith("Not saved") else f"Not saved: {text}"})
+        elif isinstance(exc, ValueError):  # a rule a service checks ('Date: before they started'): under its field
             self._show_errors(field_errors(str(exc).splitlines(), self.fields))
-            return
-        self.dismiss(saved)
+        else:
+            raise exc  # a bug, not a refusal: fail loudly, as a save on the UI thread did
 
     def _validation_errors(self, exc: ValidationError) -> dict[str, str]:
         """A model's complaints under the fields they are about (matched by name, then by label)."""
@@ -261,10 +330,14 @@ class RecordForm(ModalScreen[Any]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
+        if self.saving is not None:  # stop waiting; the outcome (stopped, or saved after all) says which
+            self.saving.stop()
+            self._say_waiting()
+            return
         self.dismiss(None)
 
     def action_reapply(self) -> None:
-        if self.conflict is None or self._reload is None:
+        if self.conflict is None or self._reload is None or self.saving is not None:
             return
         mine = {k: v for k, v in self.values().items() if v != self.initial.get(k)}
         theirs = self._reload()

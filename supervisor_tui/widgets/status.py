@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from supervisor_tui.storage import Store
-
 from ..output import visible
+
+if TYPE_CHECKING:
+    from ..services import Store
+
+
+def short_path(path: str | os.PathLike[str]) -> str:
+    """The file as a shell would show it: relative to the working folder when it is inside it, else
+    with ~ for the home folder, else whole (so an 80-column line shows the part that tells files apart)."""
+    full = Path(path)
+    try:
+        return str(full.relative_to(Path.cwd()))
+    except (ValueError, OSError):  # elsewhere, or the working folder is gone
+        pass
+    try:
+        return "~/" + str(full.relative_to(Path.home()))
+    except (ValueError, RuntimeError):  # elsewhere, or no home folder
+        return str(full)
 
 
 class StatusLine(Static):
@@ -30,7 +49,7 @@ class StatusLine(Static):
                 ("  entries: ", "dim"),
                 str(seq),
                 ("  file: ", "dim"),
-                visible(str(store.path)),
+                visible(short_path(store.path)),
                 no_wrap=True,
                 overflow="ellipsis",
             )

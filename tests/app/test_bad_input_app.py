@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from supervisor_tui.storage import Store
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
@@ -17,6 +16,7 @@ from supervisor_tui.screens.quality import QualityScreen, ScoreCheckScreen
 from supervisor_tui.screens.shifts import ShiftsScreen
 from supervisor_tui.screens.team import TeamScreen
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Store
 from supervisor_tui.widgets.form import RecordForm
 
 SIZE = (80, 24)

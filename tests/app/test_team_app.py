@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 from pydantic import ValidationError
-from supervisor_tui.storage import Actor, Store
 from textual.widgets import DataTable, Input, Static
 
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.domain.people import Member
 from supervisor_tui.screens.team import MemberScreen, TeamScreen
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Actor, Store
 from supervisor_tui.widgets.form import RecordForm
 from supervisor_tui.widgets.prompt import ReasonPrompt
 
@@ -238,7 +238,7 @@ async def test_theme_choice_is_remembered_for_the_user(records):
         assert app.theme == "high-contrast"
         app.theme = "daylight"
         await pilot.pause()
-    assert locations.load_settings()["theme"] == "daylight"
+    assert locations.load_settings().theme == "daylight"
     again = SupervisorApp(records)
     async with again.run_test(size=SIZE):
         assert again.theme == "daylight"

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from supervisor_tui.storage import Store
 
 from supervisor_tui import cli, locations
+from supervisor_tui.storage import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM_CSV = """name,job_title,contract_hours,date_of_birth,skills

@@ -9,9 +9,9 @@ import stat
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from supervisor_tui.storage import Store
 
 from supervisor_tui import cli
+from supervisor_tui.storage import Store
 
 from .test_cli import TEAM_CSV, run
 

@@ -10,11 +10,11 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
-from supervisor_tui.storage import Store
 
 from supervisor_tui.domain.people import Member
 from supervisor_tui.domain.rota import Shift
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Store
 
 from .test_cli import run
 

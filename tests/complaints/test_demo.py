@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
-from supervisor_tui.storage.audit import utc_stamp
 
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import STAGES
 from supervisor_tui.domain.dates import local_to_utc
+from supervisor_tui.storage.audit import utc_stamp
 
 from ..conftest import DEMO_TODAY
 
@@ -46,7 +46,7 @@ def test_demo_complaints_at_demo_today(demo_records):
         "closed",
     }
     assert any(c.level > 0 and any(e.what.startswith("escalated") for e in c.history) for c in complaints)
-    paused = [c for c in complaints if c.pauses and not c.pauses[-1]["end"]]
+    paused = [c for c in complaints if c.waiting]
     assert paused and all(service.clocks(c, DEMO_TODAY)[1].status == "paused" for c in paused)
     breached = [c for c in complaints if any(k.status == "breached" for k in service.clocks(c, DEMO_TODAY))]
     assert len(breached) == 1 and breached[0].stage == "investigating"

@@ -46,13 +46,23 @@ def d(day: int, month: int, year: int = 2026) -> date:
         (d(31, 1), [], d(28, 3), "calendar weeks: a Saturday due date is not moved to Monday (no business-day rule)"),
         (
             d(2, 3),
-            [Pause(d(10, 3), d(30, 3))],
+            [Pause(start=d(10, 3), end=d(30, 3))],
             d(27, 4),
             "waiting on the customer does not stop the clock (DISP 1.6.2R)",
         ),
-        (d(2, 3), [Pause(d(10, 3))], d(27, 4), "still waiting: the 8 weeks still end on the same day (DISP 1.6.2R)"),
+        (
+            d(2, 3),
+            [Pause(start=d(10, 3))],
+            d(27, 4),
+            "still waiting: the 8 weeks still end on the same day (DISP 1.6.2R)",
+        ),
         (d(24, 12), [], d(18, 2, 2027), "plain 56 days across Christmas and New Year: bank holidays do not extend it"),
-        (d(23, 11), [Pause(d(24, 11), d(21, 12))], d(18, 1, 2027), "a four-week wait moves nothing (DISP 1.6.2R)"),
+        (
+            d(23, 11),
+            [Pause(start=d(24, 11), end=d(21, 12))],
+            d(18, 1, 2027),
+            "a four-week wait moves nothing (DISP 1.6.2R)",
+        ),
     ],
 )
 def test_fca_final_response_is_eight_calendar_weeks_whatever_the_wait(received, pauses, due, why):
@@ -79,7 +89,13 @@ def test_fca_final_response_is_eight_calendar_weeks_whatever_the_wait(received, 
 def test_fca_clock_never_shows_paused(today, responded, status, why):
     policy = Policy(fca=True, at_risk_business_days=1)
     _, final = deadline_clocks(
-        d(2, 3), policy, today, region="ENG", acknowledged_on=d(3, 3), responded_on=responded, pauses=[Pause(d(10, 3))]
+        d(2, 3),
+        policy,
+        today,
+        region="ENG",
+        acknowledged_on=d(3, 3),
+        responded_on=responded,
+        pauses=[Pause(start=d(10, 3))],
     )
     assert (final.due, final.status) == (d(27, 4), status), why
 
@@ -93,7 +109,7 @@ def test_the_business_day_policy_still_moves_with_a_wait():
         region="ENG",
         acknowledged_on=None,
         responded_on=None,
-        pauses=[Pause(d(10, 3), d(17, 3))],
+        pauses=[Pause(start=d(10, 3), end=d(17, 3))],
     )
     assert own.due == d(30, 3)  # 15 business days (23/03) + the 5 business days waited
 

@@ -119,7 +119,7 @@ def test_waiting_on_the_customer_pauses_the_clock():
         region="ENG",
         acknowledged_on=date(2026, 11, 3),
         responded_on=None,
-        pauses=[Pause(date(2026, 11, 10))],
+        pauses=[Pause(start=date(2026, 11, 10))],
     )
     assert paused[1].status == "paused" and paused[1].due == date(2026, 12, 8)  # 23 Nov + 15 days waiting
     resumed = deadline_clocks(
@@ -129,7 +129,7 @@ def test_waiting_on_the_customer_pauses_the_clock():
         region="ENG",
         acknowledged_on=date(2026, 11, 3),
         responded_on=None,
-        pauses=[Pause(date(2026, 11, 10), date(2026, 11, 17))],
+        pauses=[Pause(start=date(2026, 11, 10), end=date(2026, 11, 17))],
     )
     assert resumed[1].due == date(2026, 11, 30) and resumed[1].status == "running"  # 23 Nov + 7 days
 
@@ -156,27 +156,55 @@ def test_consumer_rights_act_windows(bought, today, repairs, refund, expect):
 @pytest.mark.parametrize(
     "pauses, until, region, days",
     [
-        ([Pause(date(2026, 11, 20), date(2026, 11, 23))], date(2026, 11, 30), "ENG", 1),  # Fri to Mon: the Friday only
-        ([Pause(date(2026, 11, 20), date(2026, 11, 23))], date(2026, 11, 30), None, 3),  # calendar: Fri, Sat, Sun
-        ([Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 30), "ENG", 1),  # Mon 31 Aug is a bank holiday
-        ([Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 30), None, 4),
-        ([Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)], date(2026, 9, 30), "SCT", 2),  # ...but not in Scotland
-        ([Pause(date(2026, 11, 27), date(2026, 12, 1))], date(2026, 12, 31), "SCT", 1),  # St Andrew's Day, Mon 30 Nov
-        ([Pause(date(2026, 11, 27), date(2026, 12, 1))], date(2026, 12, 31), "ENG", 2),
-        ([Pause(date(2026, 11, 21), date(2026, 11, 23))], date(2026, 11, 30), "ENG", 0),  # a weekend costs nothing
         (
-            [Pause(date(2026, 11, 13), date(2026, 11, 16)), Pause(date(2026, 11, 18), date(2026, 11, 20))],
+            [Pause(start=date(2026, 11, 20), end=date(2026, 11, 23))],
+            date(2026, 11, 30),
+            "ENG",
+            1,
+        ),  # Fri to Mon: the Friday only
+        (
+            [Pause(start=date(2026, 11, 20), end=date(2026, 11, 23))],
+            date(2026, 11, 30),
+            None,
+            3,
+        ),  # calendar: Fri, Sat, Sun
+        (
+            [Pause(start=FRI_BEFORE_AUG_BH, end=TUE_AFTER_AUG_BH)],
+            date(2026, 9, 30),
+            "ENG",
+            1,
+        ),  # Mon 31 Aug is a bank holiday
+        ([Pause(start=FRI_BEFORE_AUG_BH, end=TUE_AFTER_AUG_BH)], date(2026, 9, 30), None, 4),
+        ([Pause(start=FRI_BEFORE_AUG_BH, end=TUE_AFTER_AUG_BH)], date(2026, 9, 30), "SCT", 2),  # ...but not in Scotland
+        (
+            [Pause(start=date(2026, 11, 27), end=date(2026, 12, 1))],
+            date(2026, 12, 31),
+            "SCT",
+            1,
+        ),  # St Andrew's Day, Mon 30 Nov
+        ([Pause(start=date(2026, 11, 27), end=date(2026, 12, 1))], date(2026, 12, 31), "ENG", 2),
+        (
+            [Pause(start=date(2026, 11, 21), end=date(2026, 11, 23))],
+            date(2026, 11, 30),
+            "ENG",
+            0,
+        ),  # a weekend costs nothing
+        (
+            [
+                Pause(start=date(2026, 11, 13), end=date(2026, 11, 16)),
+                Pause(start=date(2026, 11, 18), end=date(2026, 11, 20)),
+            ],
             date(2026, 11, 30),
             "ENG",
             3,
         ),  # pauses add up: 1 + 2
-        ([Pause(date(2026, 11, 16))], date(2026, 11, 20), "ENG", 4),  # still open: Mon-Thu, to until
-        ([Pause(date(2026, 11, 16))], date(2026, 11, 20), None, 4),
-        ([Pause(date(2026, 11, 16), date(2026, 11, 30))], date(2026, 11, 18), "ENG", 2),  # cut off at until
-        ([Pause(date(2026, 11, 20))], date(2026, 11, 18), "ENG", 0),  # starts after until
-        ([Pause(date(2026, 11, 20))], date(2026, 11, 18), None, 0),
+        ([Pause(start=date(2026, 11, 16))], date(2026, 11, 20), "ENG", 4),  # still open: Mon-Thu, to until
+        ([Pause(start=date(2026, 11, 16))], date(2026, 11, 20), None, 4),
+        ([Pause(start=date(2026, 11, 16), end=date(2026, 11, 30))], date(2026, 11, 18), "ENG", 2),  # cut off at until
+        ([Pause(start=date(2026, 11, 20))], date(2026, 11, 18), "ENG", 0),  # starts after until
+        ([Pause(start=date(2026, 11, 20))], date(2026, 11, 18), None, 0),
         (
-            [Pause(date(2026, 11, 18), date(2026, 11, 18))],
+            [Pause(start=date(2026, 11, 18), end=date(2026, 11, 18))],
             date(2026, 11, 30),
             "ENG",
             0,
@@ -195,7 +223,7 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
         (
             MON_2_NOV,
             Policy(),
-            [Pause(date(2026, 11, 13), date(2026, 11, 16))],
+            [Pause(start=date(2026, 11, 13), end=date(2026, 11, 16))],
             date(2026, 11, 18),
             None,
             date(2026, 11, 24),
@@ -206,7 +234,7 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
         (
             MON_2_NOV,
             Policy(fca=True),
-            [Pause(date(2026, 11, 13), date(2026, 11, 16))],
+            [Pause(start=date(2026, 11, 13), end=date(2026, 11, 16))],
             date(2026, 11, 18),
             None,
             date(2026, 12, 28),
@@ -217,7 +245,7 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
         (
             date(2026, 8, 17),
             Policy(),
-            [Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)],
+            [Pause(start=FRI_BEFORE_AUG_BH, end=TUE_AFTER_AUG_BH)],
             date(2026, 9, 2),
             None,
             date(2026, 9, 9),
@@ -226,21 +254,37 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
         (
             date(2026, 8, 17),
             Policy(fca=True),
-            [Pause(FRI_BEFORE_AUG_BH, TUE_AFTER_AUG_BH)],
+            [Pause(start=FRI_BEFORE_AUG_BH, end=TUE_AFTER_AUG_BH)],
             date(2026, 9, 2),
             None,
             date(2026, 10, 12),
             "running",
         ),
         # Still waiting: the pause counts up to today (Fri 13, Mon 16, Tue 17), so the due date keeps moving.
-        (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 18), None, date(2026, 11, 26), "paused"),
-        (MON_2_NOV, Policy(), [Pause(date(2026, 11, 13))], date(2026, 11, 19), None, date(2026, 11, 27), "paused"),
+        (
+            MON_2_NOV,
+            Policy(),
+            [Pause(start=date(2026, 11, 13))],
+            date(2026, 11, 18),
+            None,
+            date(2026, 11, 26),
+            "paused",
+        ),
+        (
+            MON_2_NOV,
+            Policy(),
+            [Pause(start=date(2026, 11, 13))],
+            date(2026, 11, 19),
+            None,
+            date(2026, 11, 27),
+            "paused",
+        ),
         # FCA, still waiting: this case expected 02/01/2027 and 'paused', wrong in law: the 8 weeks keep
         # running while they wait (DISP 1.6.2R), so it is due 28/12/2026 and the clock is running, not paused.
         (
             MON_2_NOV,
             Policy(fca=True),
-            [Pause(date(2026, 11, 13))],
+            [Pause(start=date(2026, 11, 13))],
             date(2026, 11, 18),
             None,
             date(2026, 12, 28),
@@ -250,7 +294,7 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
         (
             MON_2_NOV,
             Policy(),
-            [Pause(date(2026, 11, 13))],
+            [Pause(start=date(2026, 11, 13))],
             date(2026, 11, 30),
             date(2026, 11, 17),
             date(2026, 11, 25),
@@ -260,7 +304,7 @@ def test_paused_days_cover_start_to_end_in_business_or_calendar_days(pauses, unt
         (
             MON_2_NOV,
             Policy(),
-            [Pause(date(2026, 11, 20), date(2026, 11, 27))],
+            [Pause(start=date(2026, 11, 20), end=date(2026, 11, 27))],
             date(2026, 11, 30),
             date(2026, 11, 18),
             date(2026, 11, 23),

@@ -9,13 +9,13 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
-from supervisor_tui.storage import ConflictError, Store
 
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
-from supervisor_tui.domain.complaints import Complaint, Policy, Repair, StageError
+from supervisor_tui.domain.complaints import Complaint, Pause, Policy, Repair, StageError
 from supervisor_tui.services import Records
 from supervisor_tui.services.complaints import EXPORT_COLUMNS
+from supervisor_tui.storage import ConflictError, Store
 
 TODAY = date(2026, 11, 25)
 
@@ -175,12 +175,14 @@ def test_resolving_while_paused_ends_the_pause_and_ticks_action_taken_in_one_wri
     """The response stops the clock: the open pause ends on the response date, in one audit entry."""
     service = records.complaints
     c = service.set_waiting(at_stage(records, "investigating"), True, date(2026, 11, 24))
-    assert c.pauses == [{"start": "2026-11-24", "end": None}]
+    assert c.pauses == [Pause(start=date(2026, 11, 24))]
     seq, _ = records.store.head
     c = service.resolve(c, date(2026, 11, 26), **RESOLUTION)
     assert records.store.head[0] == seq + 1
     stored = service.repo.get(c.id)
-    assert stored.pauses == [{"start": "2026-11-24", "end": "2026-11-26"}]
+    assert stored.pauses == [Pause(start=date(2026, 11, 24), end=date(2026, 11, 26))]
+    # written as it always was: ISO dates in a plain object
+    assert records.store.get("complaints", c.id)["pauses"] == [{"start": "2026-11-24", "end": "2026-11-26"}]
     assert stored.checklist.get("action_taken") is True
     assert (stored.stage, stored.responded_on, stored.outcome, stored.remedy) == (
         "resolved",
@@ -222,7 +224,7 @@ def test_pausing_twice_is_refused(records):
     c = records.complaints.set_waiting(c, False, date(2026, 11, 25))
     with pytest.raises(ValueError, match="not paused"):
         records.complaints.set_waiting(c, False, date(2026, 11, 26))
-    assert records.complaints.repo.get(c.id).pauses == [{"start": "2026-11-24", "end": "2026-11-25"}]
+    assert records.complaints.repo.get(c.id).pauses == [Pause(start=date(2026, 11, 24), end=date(2026, 11, 25))]
 
 
 def test_following_up_ticks_the_checklist(records):
@@ -447,3 +449,41 @@ def test_repairs_are_recorded_in_order_with_their_history(records):
     ]
     # 8 days used (02-09/10; the request day is in the wait), 22 left from 21/10: to the end of 11/11 (s.22(6)-(8)).
     assert "ended Wed 11/11/2026" in service.cra_guidance(stored, TODAY)[0]
+
+
+# Waits on the customer are Pause models now; records written before that keep their plain objects.
+OLD_PAUSES = [{"start": "2026-11-24", "end": "2026-11-25"}, {"start": "2026-11-26", "end": None}]
+
+
+def test_a_record_saved_with_waits_as_plain_objects_reads_as_pauses_and_is_written_the_same_way(records):
+    """A complaint stored by an earlier version (each wait a bare {'start', 'end'} object, written
+    straight to the store as it was then) reads as Pause models, and a save writes the same JSON."""
+    raw = {**complaint().fields(), "stage": "investigating", "pauses": OLD_PAUSES}
+    record_id = records.store.create("complaints", "C", raw)["id"]
+    c = records.complaints.repo.get(record_id)
+    assert c.pauses == [Pause(start=date(2026, 11, 24), end=date(2026, 11, 25)), Pause(start=date(2026, 11, 26))]
+    assert c.waiting
+    records.complaints.set_waiting(c, False, date(2026, 11, 27))
+    assert records.store.get("complaints", record_id)["pauses"] == [
+        OLD_PAUSES[0],
+        {"start": "2026-11-26", "end": "2026-11-27"},
+    ]
+    assert records.store.history("complaints", record_id)[-1]["before"]["pauses"] == OLD_PAUSES
+
+
+@pytest.mark.parametrize(
+    "pause, says",
+    [
+        ({"start": "2026-11-26", "end": "2026-11-24"}, "a wait ends (24/11/2026) before it starts (26/11/2026)"),
+        ({"start": "2026-11-24", "end": None, "note": "x"}, "Waiting on the customer: holds something that does not"),
+        ({"end": "2026-11-24"}, "Waiting on the customer: this is required"),
+        ({"start": "soon", "end": None}, "Waiting on the customer: enter a date like 24/11/2026"),
+        ("2026-11-24", "Waiting on the customer: is not in the form this record keeps it in"),
+    ],
+)
+def test_a_stored_wait_that_is_not_one_sets_the_record_aside_saying_why(records, pause, says):
+    """As before pauses were models: a wait edited into something else is not guessed at."""
+    raw = {**complaint().fields(), "stage": "investigating", "pauses": [pause]}
+    record_id = records.store.create("complaints", "C", raw)["id"]
+    assert records.complaints.repo.all() == []
+    assert says in records.complaints.repo.damaged[record_id]

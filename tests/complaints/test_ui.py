@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from supervisor_tui.storage.audit import utc_stamp
 from textual.widgets import DataTable, Static
 
 from supervisor_tui.app import SupervisorApp
-from supervisor_tui.domain.complaints import Complaint, Policy
+from supervisor_tui.domain.complaints import Complaint, Pause, Policy
 from supervisor_tui.domain.dates import local_to_utc
 from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
 from supervisor_tui.screens.repairs import RepairsScreen
+from supervisor_tui.storage.audit import utc_stamp
 from supervisor_tui.widgets.form import RecordForm
 from supervisor_tui.widgets.prompt import ReasonPrompt
 
@@ -81,10 +81,10 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         assert stored(records).history[-1].note == "Irate"
 
         await pilot.press("w")
-        assert stored(records).pauses == [{"start": date.today().isoformat(), "end": None}]
+        assert stored(records).pauses == [Pause(start=date.today())]
         assert ": paused" in body(app) and "waiting on the customer" in body(app)
         await pilot.press("w")
-        assert stored(records).pauses == [{"start": date.today().isoformat(), "end": date.today().isoformat()}]
+        assert stored(records).pauses == [Pause(start=date.today(), end=date.today())]
         assert "Final response due" in body(app) and ": paused" not in body(app)
 
         await pilot.press("s")
@@ -208,10 +208,9 @@ async def test_reopen_is_bound_only_once_the_response_has_gone(records):
 
 def fixed(db_path, moment: datetime):
     """A record on a team clock standing at ``moment`` (UTC), so dates typed as dd/mm/yyyy are in the past."""
-    from supervisor_tui.storage import Store
-
     from supervisor_tui.domain.clock import Clock
     from supervisor_tui.services import Records
+    from supervisor_tui.storage import Store
 
     return Records(Store(str(db_path)), Clock.fixed(moment.replace(tzinfo=UTC)))
 
@@ -449,11 +448,10 @@ async def test_de_escalating_from_the_top_level(records):
 
 async def test_the_policy_form_keeps_the_bank_holiday_region(db_path):
     """Scotland's St Andrew's Day (Mon 30/11/2026) moves deadlines there; saving the policy again keeps the region."""
-    from supervisor_tui.storage import Store
-
     from supervisor_tui.domain.clock import Clock
     from supervisor_tui.domain.complaints import Policy
     from supervisor_tui.services import Records
+    from supervisor_tui.storage import Store
 
     # The team clock stands on the Friday the complaint came in: it cannot be logged before it happens.
     records = Records(Store(str(db_path)), Clock.fixed(datetime(2026, 11, 27, 17, 0)))

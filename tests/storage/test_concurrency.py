@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import threading
 
-from supervisor_tui.storage import SafeJSONStorage, SafeTinyDB, Store, verify
 from tinydb import TinyDB
+
+from supervisor_tui.storage import SafeJSONStorage, SafeTinyDB, Store, verify
 
 from .conftest import COUNTER, WRITER, load, spawn
 

@@ -9,9 +9,9 @@ import shutil
 import subprocess
 
 import pytest
-from supervisor_tui.storage import DamagedRecordError, Store, StoreError, UnusableFileError, WriteFailedError, verify
 
 from supervisor_tui.services import Records
+from supervisor_tui.storage import DamagedRecordError, Store, StoreError, UnusableFileError, WriteFailedError, verify
 
 from .conftest import load
 

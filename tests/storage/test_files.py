@@ -6,6 +6,7 @@ import os
 import stat
 
 import pytest
+
 from supervisor_tui.storage import (
     Actor,
     ConflictError,

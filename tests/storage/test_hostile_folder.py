@@ -11,6 +11,7 @@ import stat
 import struct
 
 import pytest
+
 from supervisor_tui.storage import Store, StoreError, UnusableFileError, verify
 from supervisor_tui.storage.files import ACL_XATTR
 

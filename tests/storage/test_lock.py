@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import pwd
+import threading
 import time
 
 import pytest
-from supervisor_tui.storage import LockTimeoutError, Store, StoreError, verify
+
+from supervisor_tui.storage import LockCancelledError, LockTimeoutError, Store, StoreError, stop_waiting_when, verify
 from supervisor_tui.storage.jsonfile import LockedFile
 
 from .conftest import load, spawn
@@ -134,3 +138,109 @@ def test_a_lock_file_removed_while_the_save_is_being_written_never_erases_the_ot
         first.create("notes", "N", {"by": "first", "n": 1})
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["first", "second"]
     assert verify(load(store_path)).ok
+
+
+# -- asking who holds the lock, and stopping a wait ----------------------------------------------
+
+
+def test_who_holds_the_lock_is_named_without_waiting_and_never_includes_this_process(store_path):
+    store = Store(str(store_path))
+    assert store.lock_holders() == []
+    holder = spawn(HOLDER, store_path, 1.5)
+    _wait_for(holder, "holding")
+    started = time.monotonic()
+    (them,) = store.lock_holders()
+    assert time.monotonic() - started < 0.5  # asked, not waited for
+    assert them.pid == holder.pid and them.login == pwd.getpwuid(os.getuid()).pw_name
+    holder.communicate(timeout=30)
+    assert store.lock_holders() == []
+    with store.transaction():  # our own save holding it is not someone to wait for
+        assert [h.pid for h in store.file.holders()] == [os.getpid()] and store.lock_holders() == []
+
+
+def test_asking_who_holds_the_lock_never_creates_the_lock_file(tmp_path):
+    from supervisor_tui.storage.files import Folder
+    from supervisor_tui.storage.lock import RecordLock
+
+    assert RecordLock(Folder(tmp_path), "record.json.lock").holders() == []
+    assert not (tmp_path / "record.json.lock").exists()  # a 0600 lock file here would shut the group out
+
+
+def test_stopping_a_wait_gives_up_before_anything_is_written(store_path):
+    store = Store(str(store_path))
+    store.create("notes", "N", {"by": "me"})
+    before = store_path.read_bytes()
+    holder = spawn(HOLDER, store_path, 3)
+    _wait_for(holder, "holding")
+    stop = threading.Event()
+    outcome: dict = {}
+
+    def save() -> None:
+        try:
+            with stop_waiting_when(stop.is_set):
+                store.create("notes", "N", {"by": "me, later"})
+        except StoreError as exc:
+            outcome["error"] = exc
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    time.sleep(0.4)
+    assert saver.is_alive()  # waiting its turn behind the holder
+    stop.set()
+    saver.join(timeout=1)
+    assert not saver.is_alive()  # gave up at once, not at the holder's release or the time-out
+    holder.communicate(timeout=30)
+    error = outcome["error"]
+    assert isinstance(error, LockCancelledError) and "Nothing was changed" in str(error)
+    assert f"pid {holder.pid}" in str(error)  # whom it had been waiting for
+    assert store_path.read_bytes() == before
+    assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["me"]
+    store.create("notes", "N", {"by": "me, again"})  # the queue is not left blocked by the stopped wait
+    assert verify(load(store_path)).ok
+
+
+def test_a_stop_asked_for_before_the_save_starts_writes_nothing(store_path):
+    store = Store(str(store_path))
+    before = store_path.read_bytes()
+    with stop_waiting_when(lambda: True), pytest.raises(LockCancelledError):
+        store.create("notes", "N", {"by": "me"})
+    assert store_path.read_bytes() == before
+
+
+def test_a_stop_asked_for_once_the_lock_is_taken_never_cuts_the_save_short(store_path):
+    """Either nothing is written or all of it: once the lock is taken the save runs to its end."""
+    store = Store(str(store_path))
+    stop = threading.Event()
+    with stop_waiting_when(stop.is_set):
+        with store.transaction() as txn:
+            txn.create("notes", "N", {"n": 1})
+            stop.set()  # Esc pressed while it writes
+            txn.create("notes", "N", {"n": 2})
+    assert [n["n"] for n in Store(str(store_path)).records("notes")] == [1, 2]
+    assert verify(load(store_path)).ok
+
+
+def test_stopping_one_threads_wait_leaves_another_threads_wait_alone(store_path):
+    store_a, store_b = Store(str(store_path)), Store(str(store_path))
+    holder = spawn(HOLDER, store_path, 1)
+    _wait_for(holder, "holding")
+    results: dict[str, object] = {}
+
+    def save(name: str, store: Store, stop) -> None:
+        try:
+            with stop_waiting_when(stop):
+                results[name] = store.create("notes", "N", {"by": name})["id"]
+        except StoreError as exc:
+            results[name] = exc
+
+    threads = [
+        threading.Thread(target=save, args=("stopped", store_a, lambda: True)),
+        threading.Thread(target=save, args=("patient", store_b, lambda: False)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    holder.communicate(timeout=30)
+    assert isinstance(results["stopped"], LockCancelledError)
+    assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["patient"]

@@ -11,6 +11,7 @@ import stat
 import subprocess
 
 import pytest
+
 from supervisor_tui.storage import Store, verify
 
 from .conftest import TEAM_GROUP, as_user, load

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from supervisor_tui.storage import SafeTinyDB, Store, parse_head, verify
 
 from .conftest import load, save

@@ -7,11 +7,11 @@ import os
 from datetime import UTC, datetime
 
 import pytest
-from supervisor_tui.storage import UnusableFileError, verify
 
 from supervisor_tui import demo as demo_module
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
+from supervisor_tui.storage import UnusableFileError, verify
 
 from ..conftest import DEMO_TODAY
 from ..storage.conftest import load

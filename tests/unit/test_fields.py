@@ -8,7 +8,7 @@ import inspect
 import pkgutil
 from datetime import date, time
 from types import UnionType
-from typing import Annotated, Union, get_args, get_origin
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 import annotated_types
 import pytest
@@ -16,14 +16,15 @@ from pydantic import BaseModel, ValidationError
 
 import supervisor_tui.domain as domain
 from supervisor_tui.domain import fields
-from supervisor_tui.domain.base import DomainModel, explain
+from supervisor_tui.domain.base import DomainModel, NotSavedError, explain
 from supervisor_tui.domain.briefing import Briefing
 from supervisor_tui.domain.complaints import Complaint, Event
 from supervisor_tui.domain.numbers import decimal_number, whole_number
-from supervisor_tui.domain.one_to_ones import FeedbackItem, PlanIssue, Review
+from supervisor_tui.domain.one_to_ones import Action, FeedbackItem, Objective, PlanIssue, Review
 from supervisor_tui.domain.people import Member, parse_skills
 from supervisor_tui.domain.quality import Criterion, Kpi, QualityCheck, Standard
 from supervisor_tui.domain.rota import Position, Shift
+from supervisor_tui.domain.settings import TeamSettings
 
 TODAY = date(2026, 11, 22)
 MEMBER = dict(
@@ -106,6 +107,9 @@ CRITERION = dict(key="greet", section="Greeting", text="Greeted them")
 REVIEW = dict(due=date(2026, 12, 1))
 SHIFT = dict(member_id="M-0001", day=date(2026, 11, 23), start=time(9), end=time(17), position="tills")
 BRIEFING = dict(day=date(2026, 11, 20), targets="Queue under 3 minutes")
+CHECK = dict(member_id="M-0001", date=date(2026, 11, 20), standard_id="ST-0001")
+ACTION = dict(member_id="M-0001", what="Read the policy", due=date(2026, 11, 30))
+OBJECTIVE = dict(member_id="M-0001", text="Answer calls faster")
 
 
 @pytest.mark.parametrize(
@@ -269,10 +273,57 @@ def test_numbers_outside_their_range_are_refused_in_words(model, base, field, va
         (Complaint, COMPLAINT, "stage", "sorted", "'sorted' is not a stage"),
         (Complaint, COMPLAINT, "remedy", "cash", "'cash' is not a remedy"),
         (Review, REVIEW, "outcome", "fine", "'fine' is not an outcome"),
+        (QualityCheck, CHECK, "channel", "letter", "Channel: choose one of face to face, phone, email, chat, social"),
+        (QualityCheck, CHECK, "kind", "chat", "Kind: choose one of observation, call listen, mystery shop, audit"),
+        (Action, ACTION, "owner", "manager", "Owner: the owner is the team member or the supervisor"),
+        (Action, ACTION, "status", "finished", "Status: open, done or dropped"),
+        (
+            Objective,
+            OBJECTIVE,
+            "status",
+            "done",
+            "Status: 'done' is not a status; use one of open, met, not met, dropped",
+        ),
+        (FeedbackItem, {}, "framework", "GROW", "Framework: use SBI or BOOST"),
+        (FeedbackItem, {}, "kind", "praise", "Kind: a feedback item is a strength or a development point"),
+        (TeamSettings, {}, "region", "WAL", "Bank holidays: 'WAL' is not a part of the UK; use one of ENG, SCT, NIR"),
+        (TeamSettings, {}, "weekly_rest", 7, "Weekly rest: 7 is not a weekly rest rule"),
     ],
 )
 def test_enumerations_are_checked_in_the_model(model, base, field, value, says):
     assert any(says in p for p in problems(model, **{**base, field: value}))
+
+
+def test_a_choice_reads_as_the_text_field_it_was():
+    """Choices were plain text before they were Literals: where the model trims text, spaces around a
+    choice are still trimmed, and a feedback framework may still be typed in lower case."""
+    assert Complaint.model_validate({**COMPLAINT, "channel": " email "}).channel == "email"
+    assert FeedbackItem.model_validate({"framework": "boost"}).framework == "BOOST"
+
+
+def _choice(tp) -> bool:
+    return get_origin(tp) is Literal or any(_choice(arg) for arg in get_args(tp) if not isinstance(arg, str))
+
+
+CHOICES = [(m, name, info) for m, name, info in FIELDS if _choice(info.annotation)]
+
+
+def test_the_choice_list_is_real():
+    assert {(Complaint, "stage"), (Action, "status"), (TeamSettings, "region")} <= {(m, n) for m, n, _ in CHOICES}
+
+
+@pytest.mark.parametrize("model, name, info", CHOICES, ids=[f"{m.__name__}.{n}" for m, n, _ in CHOICES])
+def test_every_choice_is_refused_in_words(model, name, info):
+    """The class, not the example: a Literal field without ``one_of`` would be refused with pydantic's
+    'Input should be ...' instead of what the choices are."""
+    validators = [getattr(m, "func", None) for m in info.metadata]
+    assert any(getattr(f, "__qualname__", "").startswith("one_of.") for f in validators), f"{model.__name__}.{name}"
+
+
+def test_a_saved_record_gives_its_id_and_a_new_one_says_it_has_none():
+    assert Member.model_validate({**MEMBER, "id": "M-0007"}).saved_id == "M-0007"
+    with pytest.raises(NotSavedError, match="this Member has not been saved yet"):
+        _ = Member.model_validate(MEMBER).saved_id
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from supervisor_tui.storage import Store
 
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.dates import to_local
 from supervisor_tui.domain.one_to_ones import promptness
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Store
 
 from ..cli.test_cli import run
 

@@ -1,0 +1,395 @@
+"""The week's rota as a grid (people down, days across), with its problems inline and listed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ...domain.coverage import shortfall_hours
+from ...domain.dates import iso_week
+from ...domain.rota import Problem, Shift, interval
+from ...output import shorten
+from ...services import StoreError
+from ...widgets.debounce import Debounce
+from ...widgets.prompt import Confirm, ReasonPrompt
+from ...widgets.saving import in_background, write
+from ...widgets.text import LiteralTable, plain
+from ..base import RecordScreen
+from ..briefing import BriefingScreen
+from .cells import week_cell
+from .day import DayScreen
+from .fill import FillSlot
+from .forms import (
+    open_demand_form,
+    open_leave_form,
+    open_pattern_form,
+    open_position_form,
+    open_shift_form,
+    shift_values,
+)
+
+
+class ShiftsScreen(RecordScreen):
+    AUTO_FOCUS = "#rota-grid"
+    DEFAULT_CSS = """
+    ShiftsScreen #rota-grid { height: 1fr; }
+    ShiftsScreen #rota-detail { height: auto; max-height: 2; padding: 0 1; background: $boost; }
+    ShiftsScreen #rota-problems { height: auto; max-height: 6; padding: 0 1; background: $surface; }
+    """
+    BINDINGS = [
+        Binding("left_square_bracket", "week(-1)", "Prev wk", id="shifts.prev", tooltip="The week before"),
+        Binding("right_square_bracket", "week(1)", "Next wk", id="shifts.next", tooltip="The week after"),
+        Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week", show=False),
+        Binding("a", "add", "Add", id="shifts.add", tooltip="Add a shift for the highlighted person and day"),
+        Binding(
+            "f", "fill", "Fill", id="shifts.fill", tooltip="Fill a slot on the highlighted day from ranked suggestions"
+        ),
+        Binding("e", "edit", "Edit", id="shifts.edit", tooltip="Edit (or move) the highlighted shift"),
+        Binding(
+            "y",
+            "copy_shift",
+            "Copy",
+            id="shifts.copy_shift",
+            show=False,
+            tooltip="Copy the highlighted shift to another day or person",
+        ),
+        Binding(
+            "P",
+            "position",
+            "Position",
+            id="shifts.position",
+            show=False,
+            tooltip="Add a position or change the skill it needs",
+        ),
+        Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
+        Binding("c", "copy_week", "Copy last wk", id="shifts.copy", tooltip="Copy last week's shifts into this week"),
+        Binding(
+            "r",
+            "pattern",
+            "Repeat",
+            id="shifts.pattern",
+            tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks",
+        ),
+        Binding("l", "leave", "Leave", id="shifts.leave", tooltip="Record leave or unavailability"),
+        Binding(
+            "n",
+            "demand",
+            "Demand",
+            id="shifts.demand",
+            show=False,
+            tooltip="How many people a position needs on a weekday and time band",
+        ),
+        Binding(
+            "b",
+            "briefing",
+            "Briefing",
+            id="shifts.briefing",
+            tooltip="The highlighted day's briefing: notes, attendance, catch-ups",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.monday = date.min  # set to this week's Monday by the team clock when mounted
+        self._week_shifts: dict[tuple[str, date], list[Shift]] = {}
+        self._redraw = Debounce(self, 0.15, self.reload)  # a burst of [ and ] redraws the grid once
+
+    def on_mount(self) -> None:
+        self.monday = self._this_monday()
+        super().on_mount()
+
+    def _this_monday(self) -> date:
+        today = self.records.clock.today()
+        return today - timedelta(days=today.weekday())
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static("", id="rota-title", classes="section-title")
+        yield LiteralTable(id="rota-grid", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="rota-detail")
+        yield Static("", id="rota-problems")
+        yield from self.compose_chrome()
+
+    @property
+    def grid(self) -> LiteralTable:
+        """People down, days across; a last 'Short' row when demand is recorded."""
+        return self.query_one("#rota-grid", LiteralTable)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        super().reload()
+        service = self.records.shifts
+        days = [self.monday + timedelta(days=d) for d in range(7)]
+        shifts = service.between(days[0], days[-1])
+        problems = service.problems(days[0], days[-1])
+        flagged = {p.shift_id for p in problems if p.shift_id}
+        self._week_shifts = {}
+        for s in shifts:
+            self._week_shifts.setdefault((s.member_id, s.day), []).append(s)
+        table = self.grid
+        keep = table.cursor_coordinate if table.row_count else None
+        table.clear(columns=True)
+        # 13 + 7 x 7 columns, each with a cell of padding either side, fit 80 columns; a wider
+        # terminal gets full names and minutes.
+        self._wide = self.app.size.width >= 128
+        table.add_column("Person", key="person", width=20 if self._wide else 13)
+        for day in days:
+            table.add_column(
+                f"{day:%a %d %b}" if self._wide else f"{day:%a %d}", key=day.isoformat(), width=13 if self._wide else 7
+            )
+        away = {
+            (entry.member_id, day)
+            for entry in service.leave_between(days[0], days[-1])
+            for day in days
+            if entry.covers(day)
+        }
+        hours: dict[str, float] = {}
+        for member in self.records.team.members():
+            cells = []
+            for day in days:
+                todays = self._week_shifts.get((member.id, day), [])
+                hours[member.id] = hours.get(member.id, 0) + sum(self._hours(s) for s in todays)
+                cells.append(week_cell(todays, flagged, (member.id, day) in away, self._wide))
+            label = Text.assemble(
+                plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member.id, 0):g}h"
+            )
+            table.add_row(label, *cells, key=member.id)
+        if service.has_demand():
+            table.add_row(Text("Short (p-h)", style="bold"), *[self._short_cell(day) for day in days], key="__cover__")
+        if keep is not None and table.row_count:
+            table.move_cursor(row=min(keep.row, table.row_count - 1), column=keep.column)
+        count = len(shifts)
+        self.query_one("#rota-title", Static).update(
+            Text.assemble(
+                (f"Rota {iso_week(self.monday)} · {self.monday:%d %b} – {days[-1]:%d %b %Y}", "bold"),
+                f" · {count} shift{'s' if count != 1 else ''}",
+            )
+        )
+        self._show_problems(problems)
+        self._show_detail()
+
+    @on(DataTable.CellHighlighted, "#rota-grid")
+    def _show_detail(self) -> None:
+        member_id, day = self._cursor()
+        detail = self.query_one("#rota-detail", Static)
+        if member_id is None:
+            on_cover_row = self.grid.row_count and day is not None
+            detail.update(
+                Text(
+                    "Person-hours short against demand; Enter shows the day hour by hour."
+                    if on_cover_row
+                    else "No one on the team yet: add people in Team (1).",
+                    style="italic",
+                )
+            )
+            return
+        name = self.records.team.get(member_id).name
+        todays = self._week_shifts.get((member_id, day), []) if day else []
+        if day is None:
+            detail.update(Text.assemble(plain(name), ("  ← → to a day, a to add a shift", "dim")))
+        elif not todays:
+            detail.update(Text.assemble(plain(name), f" · {day:%a %d/%m} · off", ("  (a adds a shift)", "dim")))
+        else:
+            s = todays[0]
+            more = f" (+{len(todays) - 1} more)" if len(todays) > 1 else ""
+            detail.update(
+                Text.assemble(
+                    plain(name),
+                    f" · {s.day:%a %d/%m} {s.start:%H:%M}-{s.end:%H:%M} ",
+                    plain(s.position, "bold"),
+                    f" · break {s.break_minutes}m{more}",
+                    (" · why: " if s.reason else "", "dim"),
+                    plain(s.reason),
+                )
+            )
+
+    def _hours(self, shift: Shift) -> float:
+        return interval(shift, self.records.tz).worked_hours
+
+    def on_resize(self) -> None:
+        if self.is_mounted and (self.app.size.width >= 128) != getattr(self, "_wide", None):
+            self.reload()
+
+    def _short_cell(self, day: date) -> Text:
+        """Person-hours short against demand that day: the gaps at a glance (Enter shows each hour)."""
+        short = shortfall_hours(self.records.shifts.coverage(day))
+        return Text(f"-{short}", style="bold reverse") if short else Text("ok", style="bold")
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        box = self.query_one("#rota-problems", Static)
+        if not problems:
+            box.update(Text("No rota problems this week.", style="italic"))
+            return
+        names = {m.id: m.name for m in self.records.team.members(include_inactive=True)}
+        lines = [Text(f"{len(problems)} problem(s) this week (! in the grid):", style="bold")]
+        for p in problems:
+            rule = p.rule.text(self.records.settings.region).split(":")[0]
+            lines.append(
+                Text.assemble(
+                    f"{p.day:%a} ",
+                    plain(names.get(p.member_id, p.member_id)),
+                    " · ",
+                    (rule, "bold"),
+                    " · ",
+                    plain(p.reason),
+                )
+            )
+        box.update(Text("\n").join(lines))
+
+    # -- where the cursor is -------------------------------------------------------------------
+    def _cursor(self) -> tuple[str | None, date | None]:
+        self._redraw.flush()  # the grid shows the week being looked at before anyone reads it
+        table = self.grid
+        if not table.row_count:
+            return None, None
+        cell = table.coordinate_to_cell_key(table.cursor_coordinate)
+        column = cell.column_key.value
+        day = date.fromisoformat(column) if column and column != "person" else None
+        row = cell.row_key.value
+        return (None if row == "__cover__" else row), day
+
+    def _highlighted_shift(self) -> Shift | None:
+        member_id, day = self._cursor()
+        found = self._week_shifts.get((member_id, day), []) if member_id and day else []
+        return found[0] if found else None
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_week(self, step: int) -> None:
+        self.monday += timedelta(weeks=step)
+        self._redraw.poke()
+
+    def action_this_week(self) -> None:
+        self.monday = self._this_monday()
+        self._redraw.poke()
+
+    def action_add(self) -> None:
+        member_id, day = self._cursor()
+        open_shift_form(
+            self,
+            None,
+            {
+                "member_id": member_id or "",
+                "day": f"{(day or self.monday):%d/%m/%Y}",
+                "start": "",
+                "end": "",
+                "position": "",
+                "break_minutes": "0",
+                "reason": "",
+                "note": "",
+            },
+        )
+
+    def action_fill(self) -> None:
+        _, day = self._cursor()
+        day = day or self.monday
+
+        def done(saved: Shift | None) -> None:
+            if saved is not None:
+                self.notify(f"{saved.id} given to {self.records.team.get(saved.member_id).name}", title="Rota")
+                self.reload()
+
+        self.app.push_screen(FillSlot(day), done)
+
+    def action_edit(self) -> None:
+        shift = self._highlighted_shift()
+        if shift is None:
+            self.notify("No shift here: move to a shift, or press a to add one.", severity="warning")
+            return
+        open_shift_form(self, shift, shift_values(shift))
+
+    def action_copy_shift(self) -> None:
+        shift = self._highlighted_shift()
+        if shift is None:
+            self.notify("No shift here to copy.", severity="warning")
+            return
+        values = shift_values(shift)
+        values["day"] = f"{shift.day + timedelta(days=1):%d/%m/%Y}"
+        open_shift_form(self, None, values, title=f"Copy {shift.id} to another day or person")
+
+    def action_position(self) -> None:
+        open_position_form(self)
+
+    def action_void(self) -> None:
+        shift = self._highlighted_shift()
+        if shift is None:
+            self.notify("No shift here to void.", severity="warning")
+            return
+
+        @in_background(self)
+        async def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                await write(self, self.records.shifts.void, shift.id or "", reason)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", title="Not voided")
+                return
+            self.notify(f"Voided {shift.id}; it stays on record with your reason.", title="Rota")
+            self.reload()
+
+        self.app.push_screen(
+            ReasonPrompt(
+                f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-{shift.end:%H:%M} {shift.position})? Why?"
+            ),
+            done,
+        )
+
+    @on(DataTable.CellSelected, "#rota-grid")
+    def _open_day(self) -> None:
+        """Enter on a day: that day hour by hour, with coverage against demand."""
+        _, day = self._cursor()
+        self.app.push_screen(DayScreen(day or self.records.clock.today()))
+
+    def action_demand(self) -> None:
+        _, day = self._cursor()
+        open_demand_form(self, (day or self.monday).weekday())
+
+    def action_briefing(self) -> None:
+        _, day = self._cursor()
+        self.app.push_screen(BriefingScreen(day or self.records.clock.today()))
+
+    def action_copy_week(self) -> None:
+        source = self.monday - timedelta(weeks=1)
+        count = len(self.records.shifts.between(source, source + timedelta(days=6)))
+        if not count:
+            self.notify(f"Week {iso_week(source)} has no shifts to copy.", severity="warning")
+            return
+
+        @in_background(self)
+        async def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                copied = await write(self, self.records.shifts.copy_week, source, self.monday)
+            except (ValueError, StoreError) as exc:  # e.g. a copy that lands before someone started
+                self.notify(str(exc), severity="error", title="Not copied")
+                return
+            skipped = count - len(copied)
+            self.notify(
+                f"Copied {len(copied)} shift(s) from {iso_week(source)}"
+                + (f"; {skipped} were already here" if skipped else ""),
+                title="Rota",
+            )
+            self.reload()
+
+        self.app.push_screen(
+            Confirm(
+                f"Copy {count} shift(s) from week {iso_week(source)} into "
+                f"{iso_week(self.monday)}? Ones already here are skipped; check the "
+                "problems list afterwards."
+            ),
+            done,
+        )
+
+    def action_pattern(self) -> None:
+        member_id, day = self._cursor()
+        open_pattern_form(self, member_id, day or self.monday)
+
+    def action_leave(self) -> None:
+        member_id, day = self._cursor()
+        open_leave_form(self, member_id, day or self.monday)
