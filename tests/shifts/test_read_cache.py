@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel, ValidationError
-from supervisor_tui.storage import Actor, Store
 
 from supervisor_tui.domain.base import RecordModel
 from supervisor_tui.domain.people import Member
 from supervisor_tui.domain.rota import Leave, Shift
 from supervisor_tui.domain.rota_check import check_rota
 from supervisor_tui.services import Records
+from supervisor_tui.storage import Actor, Store
 
 MON = date(2026, 11, 23)
 
