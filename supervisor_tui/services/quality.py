@@ -66,6 +66,19 @@ class QualityService:
         self._settings: Repository[QualitySettings] = Repository(
             store, "quality_settings", "QS", QualitySettings, clock
         )
+        # A saved check's result on a saved edition never changes (both are immutable at a version), so
+        # it is worked out once: the section re-reads its lists often and exact fractions are not cheap.
+        self._results: dict[tuple[str, int, str, int], Result] = {}
+
+    def result(self, check: QualityCheck, standard: Standard) -> Result:
+        """The check's result on this edition of its standard (see score_check)."""
+        if check.id is None or standard.id is None:  # not saved yet: nothing fixes it
+            return score_check(standard, check.scores)
+        key = (check.id, check.version, standard.id, standard.version)
+        found = self._results.get(key)
+        if found is None:
+            found = self._results[key] = score_check(standard, check.scores)
+        return found
 
     def settings(self) -> QualitySettings:
         saved = self._settings.all()
@@ -170,7 +183,7 @@ class QualityService:
                 cache[check.standard_id] = self.readable_standard(check.standard_id)
             standard = cache[check.standard_id]
             if standard is not None:
-                out.append((check, standard, score_check(standard, check.scores)))
+                out.append((check, standard, self.result(check, standard)))
         return out
 
     def shown(self, check: QualityCheck) -> str:
@@ -297,7 +310,7 @@ class QualityService:
         rows = []
         for check in checks:
             standard = self.standards.get(check.standard_id)
-            result = score_check(standard, check.scores)
+            result = self.result(check, standard)
             for criterion in standard.criteria:
                 value = check.scores.get(criterion.key, "")
                 share = fraction(criterion, value) if value != "" else None
