@@ -117,7 +117,9 @@ class Store:
         self._sig: Signature | None = None
         self._token: str | None = None
         self._frags: dict[tuple[str, str], tuple[Any, str]] = {}
-        self._history_index: dict[tuple[str, str], list[int]] | None = None
+        # (entries indexed, the last one's hash, (table, record) -> seqs): extended as the log grows
+        self._history_index: tuple[int, str, dict[tuple[str, str], list[int]]] = (0, "", {})
+        self._history_lock = threading.Lock()
         self._numbers: dict[str, int] = {}  # the next free number per table, worked out once per load
         self._mutex = threading.RLock()  # the app reloads in a worker thread while the UI thread saves
         self._refused: tuple[Signature | None, str] | None = None  # the last unusable file seen, and why
@@ -196,14 +198,23 @@ class Store:
         return [h for h in self.file.holders() if h.pid != os.getpid()]
 
     def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
-        """Every audit entry for one record, oldest first."""
-        if self._history_index is None:
-            index: dict[tuple[str, str], list[int]] = {}
-            for entry in self._data.get(AUDIT, {}).values():
-                index.setdefault((entry["table"], entry["record"]), []).append(entry["seq"])
-            self._history_index = index
-        log = self._data[AUDIT]
-        return [log[str(s)] for s in self._history_index.get((table, record_id), [])]
+        """Every audit entry for one record, oldest first.
+
+        The index behind it is extended by the entries added since it was last used (a save, ours
+        or another session's, costs its own entries), and rebuilt only when the log no longer goes
+        on from where it was (another file)."""
+        log = self._data.get(AUDIT, {})
+        with self._history_lock:
+            count, digest, index = self._history_index
+            if count > len(log) or (count and log[str(count)]["hash"] != digest):
+                count, index = 0, {}
+            for seq in range(count + 1, len(log) + 1):
+                entry = log[str(seq)]
+                index.setdefault((entry["table"], entry["record"]), []).append(seq)
+            if log:
+                self._history_index = (len(log), log[str(len(log))]["hash"], index)
+            seqs = list(index.get((table, record_id), []))
+        return [log[str(s)] for s in seqs]
 
     # -- writing ------------------------------------------------------------------------------
     @contextmanager
@@ -241,7 +252,7 @@ class Store:
         if not data and self._data:
             raise UnusableFileError(self._gone())
         self._data, self._sig, self._token = data, sig, token
-        self._history_index, self._numbers = None, {}
+        self._numbers = {}
         return True
 
     def _load_fresh_locked(self, new_file: bool = False) -> None:
@@ -256,7 +267,7 @@ class Store:
         if not data and not new_file:
             raise UnusableFileError(self._gone())
         self._data, self._sig, self._token = data, sig, token
-        self._history_index, self._numbers = None, {}
+        self._numbers = {}
 
     def _gone(self) -> str:
         return (
@@ -324,7 +335,7 @@ class Store:
             self._frags.pop(key, None)
         sig, token = self.file.replace_with(self._serialise(new), self._sig, check=True)
         self._data, self._sig, self._token = new, sig, token
-        self._history_index, self._numbers = None, {}
+        self._numbers = {}
         self.written.update(int(key) for table, key in changed if table == AUDIT)
 
     def _serialise(self, data: Tables) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any, ClassVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
@@ -41,6 +42,9 @@ def _holds_models(annotation: Any) -> bool:
     return any(_holds_models(arg) for arg in get_args(annotation))
 
 
+_BUILDING = threading.RLock()  # see DomainModel.model_rebuild
+
+
 class DomainModel(BaseModel):
     """Every model in the domain, stored record or part of one (a feedback item, a history event).
 
@@ -48,9 +52,34 @@ class DomainModel(BaseModel):
     (one-line fields not even a newline or tab; fields marked ``LONG`` may), and no number is NaN
     or infinite."""
 
-    model_config = ConfigDict(allow_inf_nan=False)
+    # defer_build: a model's validator is built the first time it is used, not when its module is
+    # imported, so starting the app pays only for the models the first screen reads (see model_rebuild).
+    model_config = ConfigDict(allow_inf_nan=False, defer_build=True)
     # field name -> may it hold newlines and tabs; fields holding nested models check themselves.
     _text_fields: ClassVar[dict[str, bool]] = {}
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """Build (or rebuild) the validator, one model at a time in the whole process.
+
+        A deferred model is built by whichever thread first uses it, and the app reads in worker
+        threads while the UI thread draws; pydantic's own rebuild is not safe for two threads at once
+        (pydantic#13419), so builds take turns and the second finds the model already built."""
+        with _BUILDING:
+            return super().model_rebuild(
+                force=force,
+                raise_errors=raise_errors,
+                # one frame more (this one) between pydantic's caller and its namespace
+                _parent_namespace_depth=_parent_namespace_depth + 1 if _parent_namespace_depth > 0 else 0,
+                _types_namespace=_types_namespace,
+            )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -90,7 +119,9 @@ class NotSavedError(RuntimeError):
 class RecordModel(DomainModel):
     """The store's envelope, as read back: id, version, who and when. Set by the store, never typed."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=False, extra="ignore")
+    # frozen: the services hand the same cached model to every screen (see services.base.Repository),
+    # so none may change one in place; an edit is a copy (model_copy(update=...)), saved as a new version.
+    model_config = ConfigDict(str_strip_whitespace=True, frozen=True, extra="ignore")
 
     id: str | None = None  # None until the store saves it; code that needs it uses saved_id
     version: int = Field(default=0, ge=0, le=2**31)

@@ -400,10 +400,10 @@ class QualityCheck(RecordModel):
 
     def scored(self, standard: Standard) -> QualityCheck:
         """This check with its result worked out against the edition it was scored on."""
-        for key, raw in list(self.scores.items()):
-            self.scores[key] = read_score(standard.criterion(key), raw)
-        result = score_check(standard, self.scores)
-        return self.model_copy(update={"overall": result.overall, "passed": result.passed})
+        # A new dict: models are shared from the repository's cache, so this one is never changed in place.
+        scores = {key: read_score(standard.criterion(key), raw) for key, raw in self.scores.items()}
+        result = score_check(standard, scores)
+        return self.model_copy(update={"scores": scores, "overall": result.overall, "passed": result.passed})
 
 
 class QualitySettings(RecordModel):

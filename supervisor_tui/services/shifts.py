@@ -12,11 +12,12 @@ from ..domain.clock import Clock
 from ..domain.coverage import Cover, Demand, coverage
 from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.numbers import whole_number
-from ..domain.rota import DEFAULT_POSITIONS, Leave, Position, Problem, Shift, pattern_days
+from ..domain.people import Member
+from ..domain.rota import DEFAULT_POSITIONS, Interval, Leave, Position, Problem, Shift, pattern_days
 from ..domain.rota_check import RotaFacts, check_rota
-from ..domain.working_time import TeamRules
+from ..domain.working_time import REFERENCE_WEEKS, TeamRules, working_time_problems
 from ..output import csv_text, html_text, md_line, md_table
-from .base import Repository, as_stored
+from .base import Grouped, Repository, as_stored, record_number
 from .csvio import read_rows
 from .imports import Identity, Imported, sort_rows
 from .settings import TeamSettingsService
@@ -26,6 +27,37 @@ SHIFT_CSV_REQUIRED = ["person", "date", "start", "end", "position"]
 ROTA_CSV_COLUMNS = ["person", "date", "day", "start", "end", "position", "hours", "break_minutes"]
 # Our own rota export imports back: its 'day' and 'hours' columns are checked against the shift.
 SHIFT_CSV_OPTIONAL = ["break_minutes", "reason", "day", "hours"]
+
+# The history the rota rules read around the days they check: check_rota looks back REFERENCE_WEEKS + 1
+# weeks (the 48-hour average) and on 3 weeks (a fortnight's weekly rest), ranking 4 weeks back for
+# fairness. Shifts outside these bounds cannot change a result; two weeks' margin either side.
+RULES_LOOK_BACK = timedelta(weeks=REFERENCE_WEEKS + 3)
+RULES_LOOK_AHEAD = timedelta(weeks=5)
+PROBLEMS_KEPT = 32  # weeks of checked problems kept while nothing they read changes
+
+
+class KeptWorkingTime:
+    """working_time_problems per person, kept while everything it reads is the same: the very same
+    (cached, frozen) member, shift and leave models, the same days and the same team rules. A save
+    re-checks the one person it changed instead of the whole team's history."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str | None, date, date], tuple[tuple, TeamRules, list[Problem]]] = {}
+
+    def __call__(
+        self, member: Member, spans: list[Interval], leave: list[Leave], first: date, last: date, rules: TeamRules
+    ) -> list[Problem]:
+        reads = (member, *(span.shift for span in spans), *(e for e in leave if e.member_id == member.id))
+        key = (member.id, first, last)
+        kept = self._kept.get(key)
+        if kept is not None and kept[1] == rules and len(kept[0]) == len(reads):
+            if all(a is b for a, b in zip(kept[0], reads, strict=True)):
+                return list(kept[2])
+        problems = working_time_problems(member, spans, leave, first, last, rules)
+        if len(self._kept) >= 40 * PROBLEMS_KEPT:
+            self._kept.clear()
+        self._kept[key] = (reads, rules, problems)
+        return list(problems)
 
 
 class ShiftService:
@@ -38,6 +70,12 @@ class ShiftService:
         self.positions: Repository[Position] = Repository(store, "positions", "P", Position, clock)
         self.briefings: Repository[Briefing] = Repository(store, "briefings", "B", Briefing, clock)
         self.demand: Repository[Demand] = Repository(store, "demand", "D", Demand, clock)
+        # Live shifts by day, in rota order: a week is seven look-ups, kept up to date save by save.
+        self._by_day: Grouped[Shift, date] = Grouped(
+            self.shifts, key=lambda s: s.day, order=lambda s: (s.start, s.member_id, record_number(s.id))
+        )
+        self._problems: dict[tuple[date, date], tuple[tuple, list[Problem]]] = {}
+        self._working_time = KeptWorkingTime()
 
     @property
     def tz(self) -> str:
@@ -49,13 +87,25 @@ class ShiftService:
         return {**dict(DEFAULT_POSITIONS), **{p.name: p.skill for p in self.positions.all()}}
 
     def between(self, first: date, last: date) -> list[Shift]:
-        return sorted(
-            (s for s in self.shifts.all() if first <= s.day <= last), key=lambda s: (s.day, s.start, s.member_id)
-        )
+        """Live shifts from ``first`` to ``last``, by day, start and person."""
 
-    def facts(self) -> RotaFacts:
+        def days(present: list[date]) -> list[date]:
+            span = (last - first).days + 1
+            if 0 < span <= len(present):
+                return [first + timedelta(days=d) for d in range(span)]
+            return sorted(d for d in present if first <= d <= last)
+
+        return self._by_day.select(days)
+
+    def facts(self, first: date | None = None, last: date | None = None) -> RotaFacts:
+        """What the rota rules read; with ``first`` and ``last``, only the shifts that can matter to
+        checking or filling those days (see RULES_LOOK_BACK), not every shift ever made."""
         members = {m.id: m for m in self.team.members(include_inactive=True)}
-        return RotaFacts(members, self.shifts.all(), self.leave.all(), self.position_skills(), self.rules())
+        if first is None or last is None:
+            shifts = self.shifts.all()
+        else:
+            shifts = self.between(first - RULES_LOOK_BACK, last + RULES_LOOK_AHEAD)
+        return RotaFacts(members, shifts, self.leave.all(), self.position_skills(), self.rules())
 
     def rules(self) -> TeamRules:
         """The team's settings the working-time rules read (week start, weekly rest, region, zone)."""
@@ -70,7 +120,23 @@ class ShiftService:
         )
 
     def problems(self, first: date, last: date) -> list[Problem]:
-        return check_rota(self.facts(), first, last)
+        """Every rota problem from ``first`` to ``last``; worked out again only when something the
+        rules read has changed (a save elsewhere in the record leaves them as they were)."""
+        reads = (
+            self.shifts.generation(),
+            self.leave.generation(),
+            self.positions.generation(),
+            self.team.repo.generation(),
+            self.rules(),
+        )
+        kept = self._problems.get((first, last))
+        if kept is not None and kept[0] == reads:
+            return list(kept[1])
+        problems = check_rota(self.facts(first, last), first, last, self._working_time)
+        if len(self._problems) >= PROBLEMS_KEPT:
+            self._problems.clear()
+        self._problems[(first, last)] = (reads, problems)
+        return list(problems)
 
     def save_position(self, position: Position) -> Position:
         """Add a position, or change the skill an existing one needs (a new version, audited)."""
@@ -80,7 +146,7 @@ class ShiftService:
         return self.positions.update(current.model_copy(update={"skill": position.skill}))
 
     def candidates(self, slot: Shift) -> list[Candidate]:
-        return rank_candidates(self.facts(), slot)
+        return rank_candidates(self.facts(slot.day, slot.day), slot)
 
     def check_started(self, shift: Shift) -> None:
         """A shift cannot be before the person's start date (they were not working here yet)."""
