@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+from typing import ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
 from supervisor_tui.themes import DEFAULT_THEME, load_themes
@@ -44,10 +47,11 @@ class SupervisorApp(App[int]):
         "complaints": ComplaintsScreen,
     }
     DEFAULT_MODE = "team"
-    BINDINGS = [
-        Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
-        for mode, title, key in SECTIONS
-    ] + [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
+            for mode, title, key in SECTIONS
+        ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True),
     ]
     COMMANDS = App.COMMANDS | {RecordFinder}
@@ -136,9 +140,9 @@ class SupervisorApp(App[int]):
         from .widgets.prompt import Confirm, ReasonPrompt
         from .widgets.saving import WaitingForLock
 
-        classes = [
+        classes: list[type[DOMNode]] = [
             cls,
-            *cls.MODES.values(),
+            *(screen for screen in cls.MODES.values() if isinstance(screen, type) and issubclass(screen, Screen)),
             *(page for _, page in cls.PAGES.values()),
             RecordForm,
             ReasonPrompt,

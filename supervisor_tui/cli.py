@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporters = commands.add_parser("export", help="write records out (CSV, Markdown, HTML)").add_subparsers(
         dest="kind", metavar="KIND", required=True
     )
-    for kind, (help_text, add_args, run) in EXPORTS.items():
+    for kind, (help_text, add_args, export) in EXPORTS.items():
         p = exporters.add_parser(kind, help=help_text)
         add_args(p)
         _db_option(p)
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="FILE",
             help="write here (atomically, never world-readable) instead of standard output; - is standard output",
         )
-        p.set_defaults(run=lambda args, run=run: cmd_export(args, run))
+        p.set_defaults(run=lambda args, export=export: cmd_export(args, export))
     return parser
 
 

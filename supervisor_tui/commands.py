@@ -23,13 +23,20 @@ class RecordFinder(Provider):
 
     async def discover(self) -> Hits:
         # Hits and their help are Content, never str: the palette reads a str as markup, and a name
-        # such as '[link=...]' in the list would stop ctrl+p from opening for everyone.
+        # such as '[link=...]' in the list would stop ctrl+p from opening for everyone. (Textual types
+        # ``help`` as str but draws it with Content.from_markup, which keeps a Content as it is.)
         for mode, title, _key in self._app.SECTIONS:
             yield DiscoveryHit(
-                literal(f"Go to {title}"), partial(self._app.switch_mode, mode), help=literal(f"The {title} section")
+                literal(f"Go to {title}"),
+                partial(self._app.switch_mode, mode),
+                help=literal(f"The {title} section"),  # type: ignore[arg-type]  # Textual: help is str|Content
             )
         for target in self._app.records.search_targets()[:40]:
-            yield DiscoveryHit(literal(target.text), partial(self._app.open_target, target), help=literal(target.help))
+            yield DiscoveryHit(
+                literal(target.text),
+                partial(self._app.open_target, target),
+                help=literal(target.help),  # type: ignore[arg-type]  # Textual: help is str|Content
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -41,7 +48,7 @@ class RecordFinder(Provider):
                     score,
                     literal_highlight(matcher, text),
                     partial(self._app.switch_mode, mode),
-                    help=literal(f"The {title} section"),
+                    help=literal(f"The {title} section"),  # type: ignore[arg-type]  # Textual: help is str|Content
                 )
         for target in self._app.records.search_targets():
             score = matcher.match(target.text)
@@ -50,7 +57,7 @@ class RecordFinder(Provider):
                     score,
                     literal_highlight(matcher, target.text),
                     partial(self._app.open_target, target),
-                    help=literal(target.help),
+                    help=literal(target.help),  # type: ignore[arg-type]  # Textual: help is str|Content
                 )
 
 

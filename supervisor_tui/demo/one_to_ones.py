@@ -54,8 +54,8 @@ def build(ctx: DemoContext) -> None:
     for held, index, member in plan:
         written = held + timedelta(days=7 if (held, index, member) == late_one else 0)
         ctx.clock.move(datetime.combine(written, time(16), tzinfo=UTC))
-        open_now = service.open_actions(member.id)
-        done = {a.id: held - timedelta(days=2) for a in open_now[:1] if ctx.rng.random() < 0.7}
+        open_now = service.open_actions(member.saved_id)
+        done = {a.saved_id: held - timedelta(days=2) for a in open_now[:1] if ctx.rng.random() < 0.7}
         situation, behaviour, impact = STRENGTHS[0]
         feedback = [
             FeedbackItem(kind="strength", parts={"situation": situation, "behaviour": behaviour, "impact": impact})
@@ -67,7 +67,7 @@ def build(ctx: DemoContext) -> None:
             Meeting(
                 member_id=member.id,
                 held_on=held,
-                agenda=service.agenda(member.id, held),
+                agenda=service.agenda(member.saved_id, held),
                 feedback=feedback,
                 member_view="Feels more confident on the phones" if index % 2 else "Wants more complaints work",
                 notes="Reviewed quality results and last month's actions.",
@@ -104,7 +104,7 @@ def build_plan(ctx: DemoContext) -> None:
     jack = ctx.records.team.by_name("Jack Thompson")
     if jack is None:
         return
-    fails = [c for c in ctx.records.quality.checks_for(jack.id) if c.scores.get("no_overshare") == "no"]
+    fails = [c for c in ctx.records.quality.checks_for(jack.saved_id) if c.scores.get("no_overshare") == "no"]
     if not fails:
         return
     began = fails[0].date + timedelta(days=2)

@@ -62,7 +62,8 @@ def build(ctx: DemoContext) -> None:
                     day = start + timedelta(days=3 + 12 * n + ctx.rng.randint(0, 6))
                     if day >= ctx.today:
                         continue
-                    level, overrides = 0.85 + ctx.rng.uniform(-0.08, 0.08), {}
+                    level = 0.85 + ctx.rng.uniform(-0.08, 0.08)
+                    overrides: dict[str, str | int] = {}
                     if member.name == IMPROVING:
                         level = 0.55 + 0.4 * progress
                     if member.name == SLIPPING and progress > 0.5:

@@ -45,7 +45,7 @@ def _week_shifts(member: Member, monday: date, week: int, ctx: DemoContext) -> l
         ]
     days = min(5, max(1, int(member.contract_hours // 7.5)))
     offset = ctx.rng.randint(0, 5 - days)
-    start, end = PATTERNS[(week + int(member.id[2:])) % len(PATTERNS)]  # late shifts rotate fairly
+    start, end = PATTERNS[(week + int(member.saved_id[2:])) % len(PATTERNS)]  # late shifts rotate fairly
     position = _position(member, week)
     return [
         Shift(

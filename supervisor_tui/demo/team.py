@@ -154,5 +154,6 @@ def build(ctx: DemoContext) -> None:
         )
     )
     ben = team.by_name("Ben Carter")
+    assert ben is not None  # added above
     ctx.clock.at(first_day + timedelta(days=25), 17)
     team.set_active(ben, False, "left the company (moved to university)")

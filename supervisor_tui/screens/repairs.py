@@ -120,7 +120,8 @@ class RepairsScreen(RecordScreen):
         table = self.table
         if not table.row_count:
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None else int(key)  # every row is keyed by its repair's index
 
     def _form(self, title: str, repair: Repair | None, index: int | None) -> None:
         fields = [

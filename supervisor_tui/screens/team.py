@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -100,9 +101,10 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
         except ValueError as exc:  # a name already on the team
             raise FormErrors(field_errors([str(exc)], MEMBER_FIELDS)) from None
 
-    def reload() -> dict:
-        state["base"] = team.get(member.id)  # type: ignore[union-attr]
-        return member_form_values(state["base"])
+    def reload(edited: Member) -> dict:
+        stored = team.get(edited.saved_id)
+        state["base"] = stored
+        return member_form_values(stored)
 
     values = member_form_values(member) if member else {"working_time_opt_out": False}
     title = f"Edit {member.id} {member.name}" if member else "Add a team member"
@@ -114,7 +116,9 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
             if on_saved:
                 on_saved(saved)
 
-    screen.app.push_screen(RecordForm(title, MEMBER_FIELDS, values, save, reload if member else None), done)
+    screen.app.push_screen(
+        RecordForm(title, MEMBER_FIELDS, values, save, partial(reload, member) if member else None), done
+    )
 
 
 def toggle_active(screen: RecordScreen, member: Member) -> None:
@@ -126,7 +130,7 @@ def toggle_active(screen: RecordScreen, member: Member) -> None:
             return
         team = screen.records.team
         try:
-            saved = await write(screen, team.set_active, team.get(member.id), not member.active, reason)
+            saved = await write(screen, team.set_active, team.get(member.saved_id), not member.active, reason)
         except ValidationError as exc:  # the record as it stands breaks a rule (e.g. now over 100)
             screen.notify("; ".join(explain(exc, Member)), severity="error", title="Not saved")
             return

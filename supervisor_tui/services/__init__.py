@@ -106,11 +106,11 @@ class Records:
     def search_targets(self) -> list[Target]:
         """Every person and record a supervisor might jump to, by name and id."""
         targets = [
-            Target("member", m.id, f"{m.name} ({m.id})", m.job_title + ("" if m.active else " · inactive"))
+            Target("member", m.saved_id, f"{m.name} ({m.id})", m.job_title + ("" if m.active else " · inactive"))
             for m in self.team.members(include_inactive=True)
         ]
         targets += [
-            Target("complaint", c.id, f"{c.id} {c.customer_name}", f"{c.category} · {c.stage}")
+            Target("complaint", c.saved_id, f"{c.id} {c.customer_name}", f"{c.category} · {c.stage}")
             for c in self.complaints.repo.all()
         ]
         return targets

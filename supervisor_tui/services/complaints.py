@@ -352,7 +352,7 @@ class ComplaintService:
                         customer_name=row["customer"],
                         category=row["category"],
                         summary=row["summary"],
-                        severity=severity if severity in Severity.__members__ else "medium",
+                        severity=Severity[severity] if severity in Severity.__members__ else Severity.medium,
                         product=row.get("product", ""),
                         wants=row.get("wants", ""),
                         owner=row.get("owner", ""),

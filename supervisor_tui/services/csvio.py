@@ -8,7 +8,7 @@ import difflib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -152,7 +152,12 @@ def convert_rows(
     return items
 
 
-def yes_no(value: str | bool, what: str, default: bool) -> bool:
+@overload
+def yes_no(value: str | bool, what: str, default: bool) -> bool: ...
+@overload
+def yes_no(value: str | bool, what: str, default: None) -> bool | None: ...
+def yes_no(value: str | bool, what: str, default: bool | None) -> bool | None:
+    """'yes', 'no' and their like; a blank is ``default`` (None leaves the record's own check to refuse it)."""
     if isinstance(value, bool):
         return value
     value = value.strip().lower()

@@ -234,7 +234,7 @@ class OneToOneService:
             )
         )
         out.append(("h2", "Meetings"))
-        for m in self.meetings_for(member.id, start, end):
+        for m in self.meetings_for(member.saved_id, start, end):
             days, late = self.note_promptness(m)
             out.append(("h3", f"{m.held_on:%d/%m/%Y} · {m.kind.value} · {m.id}"))
             out.append(

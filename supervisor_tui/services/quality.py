@@ -226,14 +226,16 @@ class QualityService:
     def team_average(self, since: date) -> tuple[float, float, int, int] | None:
         """Scored checks since ``since``: (average overall, average pass mark, passed, how many), or None."""
         scored = [
-            (s, r) for s, r in self.results([c for c in self.checks.all() if c.date >= since]) if r.overall is not None
+            (s, r, r.overall)
+            for s, r in self.results([c for c in self.checks.all() if c.date >= since])
+            if r.overall is not None
         ]
         if not scored:
             return None
         return (
-            sum(r.overall for _, r in scored) / len(scored),
-            sum(s.pass_mark for s, _ in scored) / len(scored),
-            sum(r.passed for _, r in scored),
+            sum(overall for _, _, overall in scored) / len(scored),
+            sum(s.pass_mark for s, _, _ in scored) / len(scored),
+            sum(r.passed for _, r, _ in scored),
             len(scored),
         )
 
@@ -276,9 +278,9 @@ class QualityService:
                     figures[key] = number(row[key], label)
                 except ValueError as exc:
                     problems.append(str(exc))
-            if problems:
+            if problems or member is None:  # no member is always one of the problems
                 raise ValueError("\n".join(problems))
-            return self.kpis.checked(Kpi(member_id=member.id, period=row["period"], **figures))
+            return self.kpis.checked(Kpi(member_id=member.saved_id, period=row["period"], **figures))
 
         identity = Identity[Kpi](
             key=lambda k: (k.member_id, k.period),
@@ -307,7 +309,7 @@ class QualityService:
             self.clock.read_optional_date(first or ""), self.clock.read_optional_date(last or ""), member_id
         )
         names = {m.id: m.name for m in self.team.members(include_inactive=True)}
-        rows = []
+        rows: list[dict[str, object]] = []
         for check in checks:
             standard = self.standards.get(check.standard_id)
             result = self.result(check, standard)

@@ -18,6 +18,7 @@ from supervisor_tui.storage import Store, Transaction
 from ..domain.base import explain
 from ..domain.clock import Clock
 from ..domain.numbers import decimal_number, whole_number
+from ..domain.quality import Standard
 from ..domain.settings import REGIONS, WEEKLY_REST, TeamSettings, parse_week_start
 from .base import Repository
 from .csvio import yes_no
@@ -90,6 +91,19 @@ class TeamSettingsRegistry:
         team = r.settings
         policy = lambda: r.complaints.policy  # noqa: E731 - read fresh each time
         quality = lambda: r.quality.settings()  # noqa: E731
+
+        def set_week_start(value: str, why: str) -> TeamSettings:
+            day, at = parse_week_start(value)
+            return team.change(why, week_start_day=day, week_start_time=at)
+
+        def pass_mark_entry(standard: Standard) -> _Entry:
+            return _Entry(
+                lambda: f"{standard.pass_mark:g}",
+                lambda v, why: r.quality.edit_standard(standard, {"pass_mark": decimal_number(v, 0, 100)}, why),
+                f"pass mark (%) of '{standard.name}' (edition {standard.edition}; a standard already used gets a "
+                "new edition)",
+            )
+
         entries = {
             "region": _Entry(
                 lambda: team.current().region,
@@ -104,9 +118,7 @@ class TeamSettingsRegistry:
             ),
             "week_start": _Entry(
                 lambda: team.current().week_start_text(),
-                lambda v, why: team.change(
-                    why, **dict(zip(("week_start_day", "week_start_time"), parse_week_start(v), strict=True))
-                ),
+                set_week_start,
                 "when each 7- or 14-day weekly-rest period begins (WTR 1998 reg 11(4)-(6): "
                 "Monday 00:00 unless a relevant agreement says otherwise)",
             ),
@@ -150,12 +162,7 @@ class TeamSettingsRegistry:
             ),
         }
         for standard in r.quality.current_standards():
-            entries[f"quality.pass_mark.{standard.family}"] = _Entry(
-                lambda s=standard: f"{s.pass_mark:g}",
-                lambda v, why, s=standard: r.quality.edit_standard(s, {"pass_mark": decimal_number(v, 0, 100)}, why),
-                f"pass mark (%) of '{standard.name}' (edition {standard.edition}; a standard already used gets a "
-                "new edition)",
-            )
+            entries[f"quality.pass_mark.{standard.family}"] = pass_mark_entry(standard)
         return entries
 
     def listing(self) -> list[Setting]:

@@ -100,7 +100,7 @@ class ShiftService:
     def facts(self, first: date | None = None, last: date | None = None) -> RotaFacts:
         """What the rota rules read; with ``first`` and ``last``, only the shifts that can matter to
         checking or filling those days (see RULES_LOOK_BACK), not every shift ever made."""
-        members = {m.id: m for m in self.team.members(include_inactive=True)}
+        members = {m.saved_id: m for m in self.team.members(include_inactive=True)}
         if first is None or last is None:
             shifts = self.shifts.all()
         else:
@@ -286,11 +286,11 @@ class ShiftService:
                     values[key] = parse(row.get(key, ""))
                 except ValueError as exc:
                     problems.append(f"{label}: {exc}")
-            if problems:
+            if problems or member is None:  # no member is always one of the problems
                 raise ValueError("\n".join(problems))
             shift = self.shifts.checked(
                 Shift(
-                    member_id=member.id,
+                    member_id=member.saved_id,
                     day=values["date"],
                     start=values["start"],
                     end=values["end"],

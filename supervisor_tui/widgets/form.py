@@ -192,6 +192,7 @@ class RecordForm(ModalScreen[Any]):
             elif isinstance(widget, TextArea):
                 out[spec.name] = widget.text
             else:
+                assert isinstance(widget, Input), widget  # _field_widgets yields only these four kinds
                 out[spec.name] = widget.value
         return out
 
@@ -208,6 +209,7 @@ class RecordForm(ModalScreen[Any]):
             elif isinstance(widget, TextArea):
                 widget.text = str(value or "")
             else:
+                assert isinstance(widget, Input), widget  # _field_widgets yields only these four kinds
                 widget.value = str(value if value is not None else "")
 
     @on(Checkbox.Changed)

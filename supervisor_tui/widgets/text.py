@@ -14,7 +14,7 @@ the terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from rich.highlighter import Highlighter
 from rich.text import Text
@@ -22,6 +22,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from ..output import glyphs, visible
+
+_Cell = TypeVar("_Cell")
 
 
 def plain(value: object, style: str = "", *, multiline: bool = False) -> Text:
@@ -35,6 +37,10 @@ def literal(value: object, *, multiline: bool = False) -> Content:
     return Content(visible(value, multiline=multiline))
 
 
+@overload
+def _literal_cell(cell: str) -> Text: ...
+@overload
+def _literal_cell(cell: _Cell) -> _Cell: ...
 def _literal_cell(cell: object) -> object:
     return plain(cell) if isinstance(cell, str) else cell
 
@@ -87,8 +93,10 @@ class LiteralInput(Input):
     """An Input for a stored value: what it shows can never be a terminal instruction; the value is
     kept exactly as it is."""
 
-    def __init__(self, *args: Any, highlighter: Highlighter | None = None, **kwargs: Any):
-        super().__init__(*args, highlighter=highlighter or _ShowHidden(), **kwargs)
+    def __init__(
+        self, value: str | None = None, placeholder: str = "", highlighter: Highlighter | None = None, **kwargs: Any
+    ):
+        super().__init__(value, placeholder, highlighter=highlighter or _ShowHidden(), **kwargs)
 
 
 class LiteralTextArea(TextArea):

@@ -36,7 +36,7 @@ POLICY_DAYS = ("acknowledge_business_days", "final_response_business_days", "at_
 def open_log_form(screen: ComplaintsScreen) -> None:
     """Log a new complaint, received now unless said otherwise; the toast says when to acknowledge it."""
     records = screen.records
-    people = [(m.name, m.id) for m in records.team.members()]
+    people = [(m.name, m.saved_id) for m in records.team.members()]
     fields = [
         Field("received", "Received", required=True, hint="dd/mm/yyyy hh:mm, or today 9:30"),
         Field("channel", "Channel", "choice", required=True, options=[(c, c) for c in CHANNELS]),

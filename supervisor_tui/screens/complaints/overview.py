@@ -171,7 +171,9 @@ class ComplaintsScreen(RecordScreen):
     def _open(self) -> None:
         table = self.table
         if table.row_count:
-            self.app.push_screen(ComplaintPage(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+            complaint_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if complaint_id is not None:  # every row is keyed by its complaint's id
+                self.app.push_screen(ComplaintPage(complaint_id))
 
     def action_search(self) -> None:
         self.search_box.focus()

@@ -57,10 +57,10 @@ class OneToOnesScreen(RecordScreen):
         keep = table.cursor_row if table.row_count else 0
         table.clear()
         for member in self.records.team.members():
-            meetings = service.meetings_for(member.id)
-            actions = service.open_actions(member.id)
+            meetings = service.meetings_for(member.saved_id)
+            actions = service.open_actions(member.saved_id)
             overdue = sum(a.overdue(today) for a in actions)
-            objectives = service.open_objectives(member.id)
+            objectives = service.open_objectives(member.saved_id)
             not_smart = sum(bool(smart_gaps(o, today)) for o in objectives)
             last = meetings[-1] if meetings else None
             state = short_response(last) if last else "—"

@@ -97,7 +97,7 @@ class QualityScreen(RecordScreen):
         table.clear()
         due_total, due, missed, critical = 0, [], [], []
         for member in self.records.team.members():
-            summary = service.member_summary(member.id, today)
+            summary = service.member_summary(member.saved_id, today)
             if summary["last_shown"].endswith(CRITICAL_MARK):
                 critical.append(member.name)
             due_total += summary["due"]
@@ -105,7 +105,7 @@ class QualityScreen(RecordScreen):
                 due.append(f"{member.name} ({summary['due']})")
             if summary["missed_last_month"]:
                 missed.append(f"{member.name} ({summary['missed_last_month']})")
-            kpis = service.kpis_for(member.id)
+            kpis = service.kpis_for(member.saved_id)
             csat = f"{kpis[-1].csat:g}" if kpis and kpis[-1].csat is not None else "—"
             month = Text(f"{summary['this_month']}", style="bold reverse" if summary["due"] else "")
             if summary["due"]:

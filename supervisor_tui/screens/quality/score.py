@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -43,7 +45,7 @@ class ScoreCheckScreen(RecordScreen):
     ScoreCheckScreen #score-result { height: auto; padding: 0 1; background: $boost; }
     ScoreCheckScreen #score-guidance { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "mark('yes')", "Yes", id="score.yes", tooltip="Score the criterion yes"),
         Binding("n", "mark('no')", "No", id="score.no", tooltip="Score the criterion no"),
         Binding("x", "mark('na')", "N/A", id="score.na", tooltip="Not applicable: leaves the denominator"),
@@ -56,9 +58,10 @@ class ScoreCheckScreen(RecordScreen):
             tooltip="Add strengths, development points and follow-up, then save",
         ),
         Binding("escape", "back", "Cancel", id="score.cancel", tooltip="Leave without saving"),
-    ] + [
-        Binding(str(d), f"mark('{d}')", str(d), show=False, id=f"score.{d}", tooltip=f"Score {d} points")
-        for d in range(10)
+        *(
+            Binding(str(d), f"mark('{d}')", str(d), show=False, id=f"score.{d}", tooltip=f"Score {d} points")
+            for d in range(10)
+        ),
     ]
 
     def __init__(self, member_id: str, standards: list[Standard]):

@@ -109,7 +109,9 @@ class StandardsScreen(RecordScreen):
         self.reload()
 
     def _save_edit(self, changes: dict, what: str) -> Standard:
-        standard = self.standard
+        standard = self.standard  # read again at save time, as the form opened on it
+        if standard is None:  # the form opens only on a standard; none left means none to change
+            raise ValueError("there is no standard to change")
         saved = self.records.quality.edit_standard(standard, changes)
         if saved.id != standard.id:
             self.notify(

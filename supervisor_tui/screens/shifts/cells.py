@@ -23,7 +23,7 @@ def position_code(position: str) -> str:
     return POSITION_CODES.get(position) or visible(position[:1].upper())
 
 
-def week_cell(shifts: list[Shift], flagged: set[str | None], away: bool, wide: bool = False) -> Text:
+def week_cell(shifts: list[Shift], flagged: set[str], away: bool, wide: bool = False) -> Text:
     """One person's day in the week grid: their shifts ('09-17T'), ! on one with a rota problem,
     or 'leave' / '·' when they are not working."""
     if not shifts:

@@ -63,11 +63,11 @@ class DayScreen(RecordScreen):
             span = interval(s, self.records.tz)
             cells = []
             for hour in hours:
-                mark = local_to_utc(self.day, time(hour, 30), self.records.tz)
+                half_past = local_to_utc(self.day, time(hour, 30), self.records.tz)
                 cells.append(
                     Text(
-                        f"{position_code(s.position)}███" if span.begin <= mark < span.finish else "·",
-                        style="" if span.begin <= mark < span.finish else "dim",
+                        f"{position_code(s.position)}███" if span.begin <= half_past < span.finish else "·",
+                        style="" if span.begin <= half_past < span.finish else "dim",
                     )
                 )
             table.add_row(plain(" " + shorten(names.get(s.member_id, s.member_id), 13)), *cells)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ...domain.base import RecordModel
@@ -72,7 +73,7 @@ def shift_from_values(values: dict, base: Shift | None, clock: Clock) -> Shift:
 
 def people_and_positions(records: Records) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The choices the rota's forms offer: active people, and every position."""
-    people = [(m.name, m.id) for m in records.team.members()]
+    people = [(m.name, m.saved_id) for m in records.team.members()]
     return people, [(name, name) for name in sorted(records.shifts.position_skills())]
 
 
@@ -97,9 +98,10 @@ def open_shift_form(screen: RecordScreen, shift: Shift | None, values: dict, tit
         draft = shift_from_values(form_values, state["base"], screen.records.clock)
         return service.edit(draft) if state["base"] else service.add(draft)
 
-    def reload() -> dict:
-        state["base"] = service.shift(shift.id)  # type: ignore[union-attr,arg-type]
-        return shift_values(state["base"])
+    def reload(edited: Shift) -> dict:
+        stored = service.shift(edited.saved_id)
+        state["base"] = stored
+        return shift_values(stored)
 
     def done(saved: Shift | None) -> None:
         if saved is not None:
@@ -107,7 +109,7 @@ def open_shift_form(screen: RecordScreen, shift: Shift | None, values: dict, tit
             screen.reload()
 
     title = title or (f"Edit {shift.id}" if shift else "Add a shift")
-    screen.app.push_screen(RecordForm(title, fields, values, save, reload if shift else None), done)
+    screen.app.push_screen(RecordForm(title, fields, values, save, partial(reload, shift) if shift else None), done)
 
 
 def open_position_form(screen: RecordScreen) -> None:

@@ -151,14 +151,15 @@ class ShiftsScreen(RecordScreen):
         hours: dict[str, float] = {}
         for member in self.records.team.members():
             cells = []
+            member_id = member.saved_id
             for day in days:
-                todays = self._week_shifts.get((member.id, day), [])
-                hours[member.id] = hours.get(member.id, 0) + sum(self._hours(s) for s in todays)
-                cells.append(week_cell(todays, flagged, (member.id, day) in away, self._wide))
+                todays = self._week_shifts.get((member_id, day), [])
+                hours[member_id] = hours.get(member_id, 0) + sum(self._hours(s) for s in todays)
+                cells.append(week_cell(todays, flagged, (member_id, day) in away, self._wide))
             label = Text.assemble(
-                plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member.id, 0):g}h"
+                plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member_id, 0):g}h"
             )
-            table.add_row(label, *cells, key=member.id)
+            table.add_row(label, *cells, key=member_id)
         if service.has_demand():
             table.add_row(Text("Short (p-h)", style="bold"), *[self._short_cell(day) for day in days], key="__cover__")
         if keep is not None and table.row_count:
