@@ -167,4 +167,4 @@ def yes_no(value: str | bool, what: str, default: bool | None) -> bool | None:
         return True
     if value in ("no", "n", "false", "0"):
         return False
-    raise ValueError(f"{what} must be yes or no, not {value!r}")
+    raise ValueError(f"{what} must be yes or no, not {value!r}".lstrip())

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from . import Records
 
 
+def flag(value: str) -> bool:
+    """A yes/no setting: a blank is refused like any other word that is not yes or no."""
+    if not value.strip():
+        raise ValueError("must be yes or no, not blank")
+    return yes_no(value, "", False)
+
+
 class TeamSettingsService:
     def __init__(self, store: Store, clock: Clock):
         self.store = store
@@ -130,13 +137,13 @@ class TeamSettingsRegistry:
             ),
             "weekly_rest_includes_daily_rest": _Entry(
                 lambda: _flag(team.current().weekly_rest_includes_daily_rest),
-                lambda v, why: team.change(why, weekly_rest_includes_daily_rest=yes_no(v, "yes or no", None)),
+                lambda v, why: team.change(why, weekly_rest_includes_daily_rest=flag(v)),
                 "yes only where objective, technical or work-organisation reasons justify it (WTR 1998 reg 11(7)); "
                 "otherwise an adult's weekly rest comes on top of the 11-hour daily rest",
             ),
             "complaints.fca": _Entry(
                 lambda: _flag(policy().fca),
-                lambda v, why: r.complaints.change_policy(why, fca=yes_no(v, "yes or no", None)),
+                lambda v, why: r.complaints.change_policy(why, fca=flag(v)),
                 "FCA-regulated: final response within 8 weeks (DISP 1.6.2R), summary resolution "
                 "by the 3rd business day (DISP 1.5)",
             ),

@@ -165,7 +165,9 @@ def test_settings_set_changes_one_and_audits_it(demo_copy, capsys, key, value, s
         ("region", "Wales only", "region must be one of"),
         ("time_zone", "Mars/Olympus", "not a time zone"),
         ("complaints.acknowledge_days", "999", "at most 30"),
-        ("complaints.fca", "perhaps", "yes or no"),
+        ("complaints.fca", "perhaps", "complaints.fca: must be yes or no, not 'perhaps'"),
+        ("complaints.fca", "", "complaints.fca: must be yes or no, not blank"),
+        ("weekly_rest_includes_daily_rest", " ", "must be yes or no, not blank"),
         ("quality.pass_mark.core-service", "180", "enter 0 to 100"),
     ],
 )

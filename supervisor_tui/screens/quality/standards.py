@@ -108,10 +108,9 @@ class StandardsScreen(RecordScreen):
         self.index += 1
         self.reload()
 
-    def _save_edit(self, changes: dict, what: str) -> Standard:
-        standard = self.standard  # read again at save time, as the form opened on it
-        if standard is None:  # the form opens only on a standard; none left means none to change
-            raise ValueError("there is no standard to change")
+    def _save_edit(self, standard: Standard, changes: dict, what: str) -> Standard:
+        """Save a change to the standard the form was opened on (never whichever the list shows by then:
+        another session may have added a standard meanwhile; a stale version is refused as a conflict)."""
         saved = self.records.quality.edit_standard(standard, changes)
         if saved.id != standard.id:
             self.notify(
@@ -132,7 +131,7 @@ class StandardsScreen(RecordScreen):
 
         def save(values: dict) -> Standard:
             mark = parse_each(values, {"pass_mark": lambda v: decimal_number(v, 0, 100)})["pass_mark"]
-            return self._save_edit({"pass_mark": mark}, f"Pass mark {mark:g}%")
+            return self._save_edit(standard, {"pass_mark": mark}, f"Pass mark {mark:g}%")
 
         self.app.push_screen(
             RecordForm(f"Pass mark for {standard.name}", fields, {"pass_mark": f"{standard.pass_mark:g}"}, save),
@@ -158,7 +157,7 @@ class StandardsScreen(RecordScreen):
             )
             type(criterion).model_validate(updated.model_dump())  # the weight's limits, said in the form
             criteria = [updated if c.key == criterion.key else c for c in standard.criteria]
-            return self._save_edit({"criteria": criteria}, criterion.text)
+            return self._save_edit(standard, {"criteria": criteria}, criterion.text)
 
         values = {"weight": f"{criterion.weight:g}", "critical": criterion.critical, "guidance": criterion.guidance}
         self.app.push_screen(RecordForm(f"Edit: {criterion.text}", fields, values, save), lambda _: self.reload())
