@@ -53,6 +53,22 @@ class SupervisorApp(App[int]):
             for mode, title, key in SECTIONS
         ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True),
+        # Tab moves focus as the app takes the key, before it hands on the next one. As an ordinary
+        # binding it runs only after the key has bubbled back up from the field, and the text typed
+        # right behind it (a fast typist over SSH, a paste, a slow moment) has already gone into the
+        # field being left (Textualize/textual#6605).
+        Binding(
+            "tab", "app.focus_next", "Next field", id="app.focus_next", tooltip="Next field", show=False, priority=True
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            id="app.focus_previous",
+            tooltip="Previous field",
+            show=False,
+            priority=True,
+        ),
     ]
     COMMANDS = App.COMMANDS | {RecordFinder}
     # Each kind of record the palette can find opens in its section, on its own page.

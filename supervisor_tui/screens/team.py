@@ -23,7 +23,7 @@ from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.saving import in_background, write
-from ..widgets.text import LiteralTable, plain
+from ..widgets.text import LiteralInput, LiteralTable, plain
 from .base import RecordScreen
 
 MEMBER_FIELDS = [
@@ -175,7 +175,7 @@ class TeamScreen(RecordScreen):
         yield from self.compose_top()
         with Horizontal(classes="section-head"):
             yield Static("", id="team-title", classes="section-title")
-            yield Input(placeholder="/ search name, role, skill", id="team-search", classes="search")
+            yield LiteralInput(placeholder="/ search name, role, skill", id="team-search", classes="search")
         table = LiteralTable(id="team-table", cursor_type="row", zebra_stripes=True)
         table.add_column("ID", key="id", width=6)
         table.add_column("Name", key="name", width=20)

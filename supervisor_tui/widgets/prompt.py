@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from .text import plain
+from .text import LiteralInput, plain
 
 
 class ReasonPrompt(ModalScreen[str | None]):
@@ -25,7 +25,7 @@ class ReasonPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Static(plain(self.question), id="prompt-question")
-            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield LiteralInput(placeholder=self.placeholder, id="prompt-input")
             yield Static("Enter to confirm, Esc to cancel", id="prompt-help", classes="form-hint")
 
     @on(Input.Submitted)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
 from ...output import shorten
-from ...widgets.text import LiteralTable, plain
+from ...widgets.text import LiteralInput, LiteralTable, plain
 from ..base import RecordScreen
 from .cells import clock_cell, search_text
 from .forms import open_log_form, open_period_form, open_policy_form
@@ -71,7 +71,7 @@ class ComplaintsScreen(RecordScreen):
         yield from self.compose_top()
         with Horizontal(classes="section-head"):
             yield Static("", id="cp-title", classes="section-title")
-            yield Input(placeholder="/ search", id="cp-search", classes="search")
+            yield LiteralInput(placeholder="/ search", id="cp-search", classes="search")
         table = LiteralTable(id="cp-table", cursor_type="row", zebra_stripes=True)
         # 6+8+12+10+13+2+15 plus a cell of padding each side: exactly 80 columns.
         for label, width in (

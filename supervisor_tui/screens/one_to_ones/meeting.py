@@ -28,7 +28,7 @@ from ...services import StoreError
 from ...widgets.form import Field, FormErrors, RecordForm, parse_each
 from ...widgets.prompt import ReasonPrompt
 from ...widgets.saving import write
-from ...widgets.text import LiteralSelect, LiteralTable, plain
+from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, plain
 from ..base import RecordScreen
 
 
@@ -81,7 +81,7 @@ class RecordMeetingScreen(RecordScreen):
             yield Static("", id="mt-problem")
             with Horizontal(classes="mt-row"):
                 yield Label("Date")
-                yield Input("today", id="mt-date", compact=True)
+                yield LiteralInput("today", id="mt-date", compact=True)
                 yield Label("Type")
                 yield LiteralSelect(
                     [(k.value, k.value) for k in MeetingKind],

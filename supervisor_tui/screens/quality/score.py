@@ -29,7 +29,7 @@ from ...domain.quality import (
 from ...output import shorten
 from ...widgets.form import Field, FormErrors, RecordForm
 from ...widgets.prompt import ReasonPrompt
-from ...widgets.text import LiteralSelect, LiteralTable, plain
+from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, plain
 from ..base import RecordScreen
 
 
@@ -86,7 +86,7 @@ class ScoreCheckScreen(RecordScreen):
                 allow_blank=False,
             )
             yield Label("Date")
-            yield Input("today", id="score-date", compact=True)
+            yield LiteralInput("today", id="score-date", compact=True)
         with Horizontal(classes="score-row"):
             yield Label("Channel")
             yield LiteralSelect(
@@ -97,7 +97,7 @@ class ScoreCheckScreen(RecordScreen):
                 [(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True, allow_blank=False
             )
             yield Label("Ref")
-            yield Input(placeholder="order / call id", id="score-ref", compact=True)
+            yield LiteralInput(placeholder="order / call id", id="score-ref", compact=True)
         table = LiteralTable(id="score-table", cursor_type="row")
         table.add_column("Section", width=12)
         table.add_column("Criterion", width=46)

@@ -23,7 +23,7 @@ from ...output import shorten
 from ...services import StoreError
 from ...widgets.debounce import Debounce
 from ...widgets.saving import write
-from ...widgets.text import LiteralSelect, LiteralTable, plain
+from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, plain
 
 if TYPE_CHECKING:
     from ...app import SupervisorApp
@@ -83,12 +83,12 @@ class FillSlot(ModalScreen[Shift | None]):
                     allow_blank=False,
                 )
                 yield Label("Start")
-                yield Input(start, id="fill-start", compact=True)
+                yield LiteralInput(start, id="fill-start", compact=True)
             with Horizontal(classes="fill-row"):
                 yield Label("Break min")
-                yield Input("30", id="fill-break", compact=True)
+                yield LiteralInput("30", id="fill-break", compact=True)
                 yield Label("End")
-                yield Input(end, id="fill-end", compact=True)
+                yield LiteralInput(end, id="fill-end", compact=True)
             yield Static("", id="fill-status")
             table = LiteralTable(id="fill-table", cursor_type="row")
             table.add_column("Who", width=16)
