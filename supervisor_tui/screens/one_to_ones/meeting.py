@@ -28,7 +28,7 @@ from ...services import StoreError
 from ...widgets.form import Field, FormErrors, RecordForm, parse_each
 from ...widgets.prompt import ReasonPrompt
 from ...widgets.saving import write
-from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, plain
+from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, LiteralTextArea, plain
 from ..base import RecordScreen
 
 
@@ -100,9 +100,9 @@ class RecordMeetingScreen(RecordScreen):
             yield Static("Feedback (f SBI, F BOOST) and new actions (n)", classes="mt-head")
             yield Static("", id="mt-feedback")
             yield Static("Their view, in their words", classes="mt-head")
-            yield TextArea(id="mt-view", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield LiteralTextArea(id="mt-view", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static("Notes (facts and agreements, not opinions)", classes="mt-head")
-            yield TextArea(id="mt-notes", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield LiteralTextArea(id="mt-notes", soft_wrap=True, tab_behavior="focus", compact=True)
         yield from self.compose_chrome()
 
     @property
