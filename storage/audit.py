@@ -31,9 +31,10 @@ def entry_hash(entry: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(body)).hexdigest()
 
 
-def utc_stamp(moment: datetime | None = None) -> str:
-    moment = (moment or datetime.now(UTC)).astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def utc_stamp(moment: datetime) -> str:
+    """A moment as stored: UTC, to the microsecond. The moment is always given (the store passes its
+    own clock's reading), so nothing here reads the machine's time behind the caller's back."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")

@@ -11,7 +11,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = {
     "supervisor_tui/domain/clock.py",  # the one clock
     "storage/store.py",  # the store's default stamp: the real UTC time of a save
-    "storage/audit.py",  # utc_stamp(moment=None): the same real time
 }
 FORBIDDEN = {
     ("date", "today"),

@@ -91,12 +91,13 @@ class RecordScreen(Screen):
         self._load_in_thread(self._asked)
 
     def load(self) -> Any:
-        """What the screen shows, read from the services. Runs in a worker thread: no widgets."""
-        raise NotImplementedError
+        """What the screen shows, read from the services. Runs in a worker thread: no widgets.
+        Only screens that set LOADS_IN_BACKGROUND use it, and they override both load() and show()."""
+        raise NotImplementedError(f"{type(self).__name__} sets LOADS_IN_BACKGROUND but has no load()")
 
     def show(self, data: Any) -> None:
         """Draw what ``load()`` returned (UI thread)."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} sets LOADS_IN_BACKGROUND but has no show()")
 
     @work(thread=True, exclusive=True, group="reload")
     def _load_in_thread(self, asked: int) -> None:
