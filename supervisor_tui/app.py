@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import threading
-from typing import ClassVar
+from collections.abc import Callable
+from functools import partial
+from importlib import import_module
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -11,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
+from textual.widget import AwaitMount
 
 from supervisor_tui.themes import DEFAULT_THEME, load_themes
 
@@ -18,17 +22,16 @@ from . import locations
 from .commands import RecordFinder
 from .output import visible
 from .screens.base import RecordsChanged
-from .screens.complaints import ComplaintPage, ComplaintsScreen
-from .screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordMeetingScreen
-from .screens.quality import CalibrationScreen, MemberQualityScreen, QualityScreen, ScoreCheckScreen, StandardsScreen
-from .screens.shifts import ShiftsScreen
-from .screens.team import MemberScreen, TeamScreen
-from .services import Records, StoreError, Target, changed_fields
+from .screens.opening import OpeningScreen
+from .widgets.key_order import KeysInTurn
+
+if TYPE_CHECKING:
+    from .services import Records, Target
 
 POLL_SECONDS = 0.5
 
 
-class SupervisorApp(App[int]):
+class SupervisorApp(KeysInTurn, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "supervisor-tui"
     # (mode, title, key): one section per job; a section appears here only once it is built.
@@ -39,74 +42,148 @@ class SupervisorApp(App[int]):
         ("one_to_ones", "1:1s", "4"),
         ("complaints", "Complaints", "5"),
     ]
-    MODES = {
-        "team": TeamScreen,
-        "shifts": ShiftsScreen,
-        "quality": QualityScreen,
-        "one_to_ones": OneToOnesScreen,
-        "complaints": ComplaintsScreen,
+    # Each section's screen, by module and class: a section's code (and pydantic, which the services
+    # bring) loads when it is first needed, not before the app's first frame.
+    SECTION_SCREENS: ClassVar[dict[str, str]] = {
+        "team": "screens.team:TeamScreen",
+        "shifts": "screens.shifts:ShiftsScreen",
+        "quality": "screens.quality:QualityScreen",
+        "one_to_ones": "screens.one_to_ones:OneToOnesScreen",
+        "complaints": "screens.complaints:ComplaintsScreen",
     }
-    DEFAULT_MODE = "team"
+    # The app starts on the opening screen, in a mode of its own, and moves to the first section when
+    # the record is open (at once if it was given open).
+    DEFAULT_MODE = "opening"
+    FIRST_SECTION = "team"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
             for mode, title, key in SECTIONS
         ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True),
-        # Tab moves focus as the app takes the key, before it hands on the next one. As an ordinary
-        # binding it runs only after the key has bubbled back up from the field, and the text typed
-        # right behind it (a fast typist over SSH, a paste, a slow moment) has already gone into the
-        # field being left (Textualize/textual#6605).
-        Binding(
-            "tab", "app.focus_next", "Next field", id="app.focus_next", tooltip="Next field", show=False, priority=True
-        ),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            id="app.focus_previous",
-            tooltip="Previous field",
-            show=False,
-            priority=True,
-        ),
     ]
     COMMANDS = App.COMMANDS | {RecordFinder}
     # Each kind of record the palette can find opens in its section, on its own page.
-    PAGES = {"member": ("team", MemberScreen), "complaint": ("complaints", ComplaintPage)}
+    PAGES: ClassVar[dict[str, tuple[str, str]]] = {
+        "member": ("team", "screens.team:MemberScreen"),
+        "complaint": ("complaints", "screens.complaints:ComplaintPage"),
+    }
+    # Every other screen or dialog with its own keys (for ``supervisor-tui keys`` and the keymap).
+    OTHER_SCREENS: ClassVar[list[str]] = [
+        "widgets.form:RecordForm",
+        "widgets.prompt:ReasonPrompt",
+        "widgets.prompt:Confirm",
+        "widgets.saving:WaitingForLock",
+        "screens.shifts:FillSlot",
+        "screens.briefing:BriefingScreen",
+        "screens.shifts:DayScreen",
+        "screens.quality:ScoreCheckScreen",
+        "screens.quality:MemberQualityScreen",
+        "screens.quality:CalibrationScreen",
+        "screens.quality:StandardsScreen",
+        "screens.one_to_ones:RecordMeetingScreen",
+        "screens.one_to_ones:MemberOneToOnesScreen",
+    ]
 
     def __init__(
         self,
-        records: Records,
+        records: Records | None = None,
         *,
+        opener: Callable[[], Records] | None = None,
+        opening: str = "",
         theme: str | None = None,
         banner: str | None = None,
         poll_seconds: float = POLL_SECONDS,
     ):
+        """Either ``records`` already open, or an ``opener`` that opens them: the CLI passes an opener,
+        so the first frame ("Opening team.json…") is drawn before the file is read and before the
+        sections' code is imported, and the file opens in a worker. If the opener raises, the app
+        ends with return code 2 and ``open_error`` holds the exception for the caller to report."""
+        if (records is None) == (opener is None):
+            raise TypeError("give either records or an opener")
         super().__init__()
-        self.records = records
+        self._opener = opener
+        self.open_error: BaseException | None = None
         self._wanted_theme = theme
         self._banner = banner
         self._poll_seconds = poll_seconds
-        self._seen_seq = records.store.head[0]
+        self._seen_seq = 0
         self._file_problem: str | None = None  # why the record file cannot be read now, once said
+        for mode in self.SECTION_SCREENS:
+            self.add_mode(mode, partial(self._section_screen, mode))
+        self.add_mode(self.DEFAULT_MODE, partial(OpeningScreen, opening, self.FIRST_SECTION))
+        if records is not None:
+            self._take(records)
         # Chosen before the first stylesheet pass: setting it after mount re-styles every widget.
         for theme_file in load_themes():
             self.register_theme(theme_file)
         self.theme = self._pick_theme()
 
     @property
+    def ready(self) -> bool:
+        """Whether the record is open (until then only the opening screen shows)."""
+        return "records" in self.__dict__
+
+    def _take(self, records: Records) -> None:
+        self.records = records
+        self._seen_seq = records.store.head[0]
+
+    @property
     def clock(self):
         """The team clock every screen and form reads today from."""
         return self.records.clock
 
-    def on_mount(self) -> None:
+    def _section_screen(self, mode: str) -> Screen:
+        return load_class(self.SECTION_SCREENS[mode])()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until the record is open there is nothing to go to or search: only quitting works."""
+        if not self.ready and action in ("switch_mode", "command_palette"):
+            return False
+        return super().check_action(action, parameters)
+
+    async def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        # Users remap keys by binding id in their own settings: {"keymap": {"team.add": "n"}}.
-        keymap = locations.load_settings().keymap
-        if keymap:
-            self.set_keymap(keymap)
         if self._banner:
             self.notify(self._banner, title="supervisor-tui", timeout=8)
+        if self.ready:
+            await self._show_first()
+        else:  # after the first frame is on the terminal, so the person sees at once that it started
+            self.call_after_refresh(self._open)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open(self) -> None:
+        assert self._opener is not None
+        try:
+            records = self._opener()
+            load_class(self.SECTION_SCREENS[self.FIRST_SECTION])  # its code loads here, off the UI thread
+        except BaseException as exc:  # reported by the caller after the app has ended, as before it started
+            self.open_error = exc
+            self.call_from_thread(self.exit, None, 2)
+            return
+        self.call_from_thread(self._first_opened, records)
+
+    def _first_opened(self, records: Records) -> None:
+        if self.return_code is not None:  # the person quit while the file was opening
+            return
+        self._take(records)
+        self._show_first()
+
+    def _show_first(self) -> AwaitMount:
+        # The opening mode stays, idle: no key leads back to it, and removing it races Textual's own
+        # shutdown if the person quits in that instant (its stacks change while they are being closed).
+        mounted = self.switch_mode(self.FIRST_SECTION)
+        self._opened()
+        return mounted
+
+    def _opened(self) -> None:
+        """Everything that needs the open record: keymap, warnings, the damage check, live refresh."""
+        from . import preferences
+
+        # Users remap keys by binding id in their own settings: {"keymap": {"team.add": "n"}}.
+        keymap = preferences.load_settings().keymap
+        if keymap:
+            self.set_keymap(keymap)
         if self.records.store.read_only:
             self.notify("You can read this file but not change it.", title="Read-only", severity="warning")
         clock = self.records.clock_warning()
@@ -150,30 +227,11 @@ class SupervisorApp(App[int]):
     @classmethod
     def all_bindings(cls) -> list[Binding]:
         """Every remappable binding: the app's, each section's, each record page's, the forms'."""
-        from .screens.briefing import BriefingScreen
-        from .screens.shifts import DayScreen, FillSlot
-        from .widgets.form import RecordForm
-        from .widgets.prompt import Confirm, ReasonPrompt
-        from .widgets.saving import WaitingForLock
-
         classes: list[type[DOMNode]] = [
             cls,
-            *(screen for screen in cls.MODES.values() if isinstance(screen, type) and issubclass(screen, Screen)),
-            *(page for _, page in cls.PAGES.values()),
-            RecordForm,
-            ReasonPrompt,
-            Confirm,
-            WaitingForLock,
-            FillSlot,
-            BriefingScreen,
-            DayScreen,
-            ScoreCheckScreen,
-            MemberQualityScreen,
-            CalibrationScreen,
-            StandardsScreen,
-            RecordMeetingScreen,
-            MemberOneToOnesScreen,
-            ComplaintPage,
+            *(load_class(name) for name in cls.SECTION_SCREENS.values()),
+            *(load_class(page) for _, page in cls.PAGES.values()),
+            *(load_class(name) for name in cls.OTHER_SCREENS),
         ]
         seen: dict[str, Binding] = {}
         for owner in classes:
@@ -189,13 +247,17 @@ class SupervisorApp(App[int]):
         return ours + sorted(n for n in BUILTIN_THEMES if n not in ours)
 
     def _pick_theme(self) -> str:
-        for name in (self._wanted_theme, locations.load_settings().theme, DEFAULT_THEME):
-            if name and name in self.available_themes:
+        # The name is read from the settings file as written: the settings model (pydantic) loads after
+        # the first frame, and a name that is not one of the themes is passed over either way.
+        for name in (self._wanted_theme, locations.stored_settings().get("theme"), DEFAULT_THEME):
+            if isinstance(name, str) and name in self.available_themes:
                 return name
         return DEFAULT_THEME
 
     def _remember_theme(self, theme: Theme) -> None:
-        locations.save_settings(locations.UserSettings(theme=theme.name))
+        from . import preferences
+
+        preferences.save_settings(preferences.UserSettings(theme=theme.name))
 
     @work(thread=True, exclusive=True, group="readable")
     def _check_readable(self) -> None:
@@ -221,6 +283,8 @@ class SupervisorApp(App[int]):
 
     @work(thread=True, exclusive=True, group="poll")
     def _check_file(self) -> None:
+        from .services import StoreError
+
         store = self.records.store
         try:
             store.refresh()  # a stat; a full read only when another session saved
@@ -259,7 +323,13 @@ class SupervisorApp(App[int]):
     def open_target(self, target: Target) -> None:
         mode, page = self.PAGES[target.kind]
         self.switch_mode(mode)
-        self.push_screen(page(target.id))
+        self.push_screen(load_class(page)(target.id))
+
+
+def load_class(name: str) -> type:
+    """'screens.team:TeamScreen' -> the class, importing its module (within this package) if need be."""
+    module, _, attribute = name.partition(":")
+    return getattr(import_module(f"{__package__}.{module}"), attribute)
 
 
 def describe_entry(entry: dict) -> str:
@@ -271,6 +341,8 @@ def describe_entry(entry: dict) -> str:
     what = f"{entry['record']} {name}".strip()
     detail = ""
     if entry["action"] == "update":
+        from .services import changed_fields
+
         fields = changed_fields(entry.get("before"), after)
         detail = ": " + ", ".join(f.replace("_", " ") for f in fields) if fields else ""
     elif entry["action"] == "void":

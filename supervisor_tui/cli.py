@@ -13,16 +13,16 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from supervisor_tui.storage import StoreError, UnusableFileError, parse_head, read_record, verify, write_private_file
 from supervisor_tui.storage.jsonfile import LockedFile, duplicate_keys
 
 from . import __version__, locations
-from .domain.dates import DateInputError
 from .output import visible
-from .services import Records
-from .services.csvio import ImportRefused
-from .services.settings import SettingsError, TeamSettingsRegistry
+
+if TYPE_CHECKING:  # the services (and pydantic with them) load when a command needs them: see ``cmd_app``
+    from .services import Records
 
 OK, PROBLEMS, UNUSABLE = 0, 1, 2
 
@@ -133,36 +133,51 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- running the app -----------------------------------------------------------------------------
 def cmd_app(args: argparse.Namespace) -> int:
+    """Run the app. The file opens inside it, after its first frame (see ``SupervisorApp``); a file that
+    cannot be opened ends the app at once and is reported here, on stderr with exit 2, as before."""
+    from functools import partial
+
     from .app import SupervisorApp  # Textual loads only when the app runs, not for CLI commands
 
     if args.theme and args.theme not in SupervisorApp.theme_names():
         raise CliError(f"there is no theme {args.theme!r}; choose from {', '.join(SupervisorApp.theme_names())}")
     banner = None
+    opener: Callable[[], Records]
     if args.demo:
-        folder = Path(tempfile.mkdtemp(prefix="supervisor-tui-demo-"))
-        path = folder / "demo.json"
-        from .demo import build_demo
-
-        records = build_demo(path, seed=args.seed)
+        path = Path(tempfile.mkdtemp(prefix="supervisor-tui-demo-")) / "demo.json"
+        opener = partial(_build_demo, path, args.seed)
         banner = f"Demo data in {path} (a throwaway copy: change anything)."
-        echo(f"supervisor-tui: demo data written to {path}", err=True)
     else:
         path = locations.resolve_db(getattr(args, "db", None))
-        records = open_records(path, shared=_shared(args))
-    app = SupervisorApp(records, theme=args.theme, banner=banner)
+        opener = partial(open_records, path, shared=_shared(args), warn=False)  # the app shows the warning
+    app = SupervisorApp(opener=opener, opening=path.name, theme=args.theme, banner=banner)
     app.run()
+    if app.open_error is not None:
+        raise app.open_error  # main() reports it exactly as it would have before the app started
+    if args.demo:
+        echo(f"supervisor-tui: the demo data is in {path}", err=True)
     return app.return_code or 0
 
 
+def _build_demo(path: Path, seed: int) -> Records:
+    from .demo import build_demo
+
+    return build_demo(path, seed=seed)
+
+
 # -- commands ------------------------------------------------------------------------------------
-def open_records(path: Path, create: bool = True, shared: bool = False) -> Records:
+def open_records(path: Path, create: bool = True, shared: bool = False, *, warn: bool = True) -> Records:
+    """The record at ``path``, or a CliError saying why it cannot be opened. ``warn``: say on stderr if
+    this machine's clock is behind the record (the app says it on screen instead)."""
+    from .services import Records
+
     try:
         records = Records.open(str(path), create=create, shared=shared)
     except PermissionError:
         raise CliError(f"You do not have permission to read {path}.") from None
     except UnusableFileError as exc:
         raise CliError(str(exc)) from None
-    warning = records.clock_warning()
+    warning = records.clock_warning() if warn else None
     if warning:
         echo(f"supervisor-tui: warning: {warning}", err=True)
     return records
@@ -216,6 +231,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _date_arg(records: Records, text: str, option: str):
+    from .domain.dates import DateInputError
+
     try:
         return records.clock.read_date(text)
     except DateInputError as exc:
@@ -241,6 +258,8 @@ def cmd_check_rota(args: argparse.Namespace) -> int:
 
 def cmd_settings(args: argparse.Namespace) -> int:
     """Every team setting as 'key = value', with what it means and the rule behind it underneath."""
+    from .services.settings import TeamSettingsRegistry
+
     records = open_records(_db(args), create=False)
     for setting in TeamSettingsRegistry(records).listing():
         echo(f"{setting.key} = {setting.value}")
@@ -249,6 +268,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
+    from .services.settings import SettingsError, TeamSettingsRegistry
+
     records = open_records(_db(args), shared=_shared(args))
     try:
         setting = TeamSettingsRegistry(records).set(args.key, args.value)
@@ -323,6 +344,8 @@ MAX_IMPORT_BYTES = 200_000_000
 
 
 def cmd_import(args: argparse.Namespace, run: Callable[[Records, str], str]) -> int:
+    from .services.csvio import ImportRefused
+
     text = read_input_file(args.file)
     records = open_records(_db(args), shared=_shared(args))
     try:

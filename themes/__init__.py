@@ -1,13 +1,15 @@
-"""Themes as data files: each ``*.toml`` here is validated and turned into a Textual theme.
+"""Themes as data files: each ``*.toml`` here is checked and turned into a Textual theme.
 
 Only this loader imports Textual's Theme class; the files themselves are plain data so a team can
-add one without touching code. The TOML parser and the pydantic model that checks a file load with
-the first call, not with this module: importing the app pays only for what its first screen uses.
+add one without touching code. A file is checked against Textual's own ``Theme`` fields and colour
+parser, so a colour the terminal could not draw is refused here with the file's name, not at the
+first redraw. (No pydantic model: the app picks its theme before its first frame, and building one
+would cost more than everything else that frame needs.)
 """
 
 from __future__ import annotations
 
-from functools import cache
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -15,43 +17,48 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
 DEFAULT_THEME = "shopfloor"
+COLOURS = (
+    "primary", "secondary", "accent", "warning", "error", "success",
+    "foreground", "background", "surface", "panel", "boost",
+)  # fmt: skip
+SWITCHES = ("dark", "ansi")
+NAME = re.compile(r"[a-z0-9-]+")
 
 
 class ThemeFileError(ValueError):
     pass
 
 
-@cache
-def theme_file_model() -> Any:
-    """The shape of a theme file (a pydantic model, built once, on first use)."""
-    from pydantic import BaseModel, ConfigDict, Field
+def theme_problems(data: dict[str, Any]) -> list[str]:
+    """What is wrong with one theme file's settings, in words; [] if it can be used."""
+    from textual.color import Color, ColorParseError
 
-    class ThemeFile(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-
-        name: str = Field(pattern=r"^[a-z0-9-]+$")
-        primary: str
-        secondary: str | None = None
-        accent: str | None = None
-        warning: str | None = None
-        error: str | None = None
-        success: str | None = None
-        foreground: str | None = None
-        background: str | None = None
-        surface: str | None = None
-        panel: str | None = None
-        boost: str | None = None
-        dark: bool = True
-        ansi: bool = False
-        variables: dict[str, str] = Field(default_factory=dict)
-
-    return ThemeFile
+    problems = [f"unknown setting {key!r}" for key in data if key not in (*COLOURS, *SWITCHES, "name", "variables")]
+    name = data.get("name")
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        problems.append("name must be lower-case letters, digits and dashes")
+    if "primary" not in data:
+        problems.append("primary colour is missing")
+    for key in COLOURS:
+        value = data.get(key)
+        if value is None:
+            continue
+        try:
+            if not isinstance(value, str):
+                raise ColorParseError(f"{value!r} is not text")
+            Color.parse(value)
+        except ColorParseError:
+            problems.append(f"{key} {value!r} is not a colour")
+    problems += [f"{key} must be true or false" for key in SWITCHES if not isinstance(data.get(key, False), bool)]
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
+        problems.append("variables must be a table of names and text values")
+    return problems
 
 
 def load_themes() -> list[Theme]:
     import tomllib
 
-    from pydantic import ValidationError
     from textual.theme import Theme
 
     themes = []
@@ -59,8 +66,11 @@ def load_themes() -> list[Theme]:
         if not entry.name.endswith(".toml"):
             continue
         try:
-            spec = theme_file_model().model_validate(tomllib.loads(entry.read_text(encoding="utf-8")))
-        except (tomllib.TOMLDecodeError, ValidationError) as exc:
-            raise ThemeFileError(f"theme file {entry.name} is not valid: {exc}") from None
-        themes.append(Theme(**spec.model_dump()))
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ThemeFileError(f"theme file {entry.name} is not valid TOML: {exc}") from None
+        problems = theme_problems(data)
+        if problems:
+            raise ThemeFileError(f"theme file {entry.name} is not valid: {'; '.join(problems)}")
+        themes.append(Theme(**data))
     return themes

@@ -18,7 +18,6 @@ from typing import Any, TypeVar, overload
 
 from rich.highlighter import Highlighter
 from rich.text import Text
-from textual import events
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select, TextArea
 
@@ -90,29 +89,7 @@ class _ShowHidden(Highlighter):
             text.plain = shown
 
 
-class InOrderKeys:
-    """Editing keys take effect in the order they were typed.
-
-    Textual inserts a typed character in the field at once, but runs the field's own bound keys
-    (backspace, delete, arrows, ctrl+a, ctrl+k, ...) only after the key has bubbled up to the app, so in
-    a burst (a fast typist, a paste over SSH, a busy moment) ``ctrl+a ctrl+k Priya`` ends up blank and
-    ``backspace 1 0`` lands in the wrong place (Textualize/textual#6605; the same fix is proposed
-    upstream in Textualize/textual#6631). Here the field's own, non-priority bindings run inline, in
-    turn with the characters; bindings of the screen and the app are left to run as before.
-    """
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not event.is_printable:
-            node: Any = self
-            for binding in node._bindings.key_to_bindings.get(event.key, ()):
-                if not binding.priority and await node.app.run_action(binding.action, node):
-                    event.stop()
-                    event.prevent_default()
-                    return
-        await super()._on_key(event)  # type: ignore[misc]  # Input's and TextArea's own handler
-
-
-class LiteralInput(InOrderKeys, Input):
+class LiteralInput(Input):
     """An Input for a stored value: what it shows can never be a terminal instruction; the value is
     kept exactly as it is."""
 
@@ -122,7 +99,7 @@ class LiteralInput(InOrderKeys, Input):
         super().__init__(value, placeholder, highlighter=highlighter or _ShowHidden(), **kwargs)
 
 
-class LiteralTextArea(InOrderKeys, TextArea):
+class LiteralTextArea(TextArea):
     """A TextArea for a stored value: each line is shown with its hidden characters as glyphs (the
     documented ``get_line`` hook), the document itself unchanged."""
 

@@ -1,9 +1,11 @@
 """Keys take effect in the order they were typed, even when they arrive in one burst (a fast typist, a
 paste or a slow moment over SSH): issue 12 found typed text landing in the Name field instead of the
-next one in 6 of 16 edits on a year-sized file. Two causes in Textual (Textualize/textual#6605): Tab
-moved focus only after the key had bubbled back from the field, and a field's own editing keys
-(backspace, ctrl+a, ctrl+k) ran after characters typed behind them. Each burst here is posted in one
-go, as one terminal read delivers it, and fails on the code before the fix."""
+next one in 6 of 16 edits on a year-sized file, and the keys behind `e` reaching the list instead of
+the form `e` opens. The cause is in Textual: the app hands every key to the focused widget as it reads
+it, and a key's bindings (Tab, the field's own backspace and ctrl+k, the list's `e`) run only when it
+has bubbled back up (Textualize/textual#6605); ``widgets.key_order.KeysInTurn`` hands on each key only
+when the one before it has been dealt with. Each burst here is posted in one go, as one terminal read
+delivers it, and each case fails without ``KeysInTurn``."""
 
 from __future__ import annotations
 
@@ -64,3 +66,23 @@ async def test_a_burst_of_keys_lands_in_order_and_in_the_right_field(records, sa
         await settle(pilot)
         assert name_field.value == name, why
         assert app.screen.query_one("#f-job_title", LiteralInput).value == job, why
+
+
+@pytest.mark.parametrize(
+    "keys, job, why",
+    [
+        (["e", "tab", *"Lead", "ctrl+s"], "Lead", "the keys behind 'e' go to the form it opens, not to the list"),
+        (["e", "tab", *"Lead", "escape", "e", "tab", *"Chef", "ctrl+s"], "Chef", "closing and reopening in one burst"),
+    ],
+)
+async def test_keys_typed_behind_a_key_that_opens_a_form_go_to_the_form(records, sam, keys, job, why):
+    app = SupervisorApp(records, poll_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, *keys)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if records.team.get(sam.id).job_title == job:
+                break
+        assert records.team.get(sam.id).job_title == job, why
+        assert records.team.get(sam.id).name == "Sam Patel", why

@@ -231,14 +231,14 @@ async def test_search_filters_and_read_only_file_is_labelled(records):
 
 
 async def test_theme_choice_is_remembered_for_the_user(records):
-    from supervisor_tui import locations
+    from supervisor_tui import preferences
 
     app = SupervisorApp(records, theme="high-contrast")
     async with app.run_test(size=SIZE) as pilot:
         assert app.theme == "high-contrast"
         app.theme = "daylight"
         await pilot.pause()
-    assert locations.load_settings().theme == "daylight"
+    assert preferences.load_settings().theme == "daylight"
     again = SupervisorApp(records)
     async with again.run_test(size=SIZE):
         assert again.theme == "daylight"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from supervisor_tui import locations
+from supervisor_tui import locations, preferences
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.screens.team import TeamScreen
 from supervisor_tui.services import Records
@@ -44,7 +44,7 @@ async def test_a_record_that_cannot_be_read_is_named_and_the_rest_still_shows(db
 
 
 async def test_settings_that_others_could_change_are_ignored_out_loud(records):
-    locations.save_settings(locations.UserSettings(theme="daylight"))
+    preferences.save_settings(preferences.UserSettings(theme="daylight"))
     os.chmod(locations.settings_path(), 0o666)
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -7,25 +7,25 @@ import json
 import os
 import stat
 
-from supervisor_tui import locations
-from supervisor_tui.locations import UserSettings
+from supervisor_tui import locations, preferences
+from supervisor_tui.preferences import UserSettings
 
 
 def test_settings_are_written_for_the_user_alone():
-    locations.save_settings(UserSettings(theme="daylight"))
+    preferences.save_settings(UserSettings(theme="daylight"))
     path = locations.settings_path()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
-    assert locations.load_settings() == UserSettings(theme="daylight") and locations.settings_problem() is None
+    assert preferences.load_settings() == UserSettings(theme="daylight") and locations.settings_problem() is None
     assert json.loads(path.read_text()) == {"theme": "daylight"}  # only what was chosen, as before
 
 
 def test_settings_others_could_change_are_ignored_and_the_reason_given():
-    locations.save_settings(UserSettings(keymap={"team.add": "n"}))
+    preferences.save_settings(UserSettings(keymap={"team.add": "n"}))
     os.chmod(locations.settings_path(), 0o666)  # anyone could remap this user's keys
-    assert locations.load_settings() == UserSettings()
+    assert preferences.load_settings() == UserSettings()
     assert "chmod 600" in locations.settings_problem()
-    locations.save_settings(UserSettings(theme="daylight"))  # saving again repairs it
+    preferences.save_settings(UserSettings(theme="daylight"))  # saving again repairs it
     assert stat.S_IMODE(os.stat(locations.settings_path()).st_mode) == 0o600
     assert locations.settings_problem() is None
 
@@ -39,8 +39,8 @@ def write_settings(text: str) -> None:
 
 def test_a_file_an_earlier_version_wrote_reads_unchanged_and_keeps_what_this_one_does_not_know():
     write_settings('{\n  "theme": "high-contrast",\n  "keymap": {\n    "team.add": "n"\n  },\n  "later": [1]\n}')
-    assert locations.load_settings() == UserSettings(theme="high-contrast", keymap={"team.add": "n"})
-    locations.save_settings(UserSettings(theme="daylight"))
+    assert preferences.load_settings() == UserSettings(theme="high-contrast", keymap={"team.add": "n"})
+    preferences.save_settings(UserSettings(theme="daylight"))
     assert json.loads(locations.settings_path().read_text()) == {
         "theme": "daylight",
         "keymap": {"team.add": "n"},
@@ -50,12 +50,12 @@ def test_a_file_an_earlier_version_wrote_reads_unchanged_and_keeps_what_this_one
 
 def test_a_wrong_part_is_left_out_and_the_rest_still_counts():
     write_settings(json.dumps({"theme": "daylight", "keymap": ["team.add", "n"]}))
-    assert locations.load_settings() == UserSettings(theme="daylight")
+    assert preferences.load_settings() == UserSettings(theme="daylight")
     write_settings(json.dumps({"theme": {"name": "daylight"}, "keymap": {"team.add": 5}}))
-    assert locations.load_settings() == UserSettings(keymap={"team.add": "5"})  # a digit key, as before
+    assert preferences.load_settings() == UserSettings(keymap={"team.add": "5"})  # a digit key, as before
     for text in ("[]", "not json", '{"theme": '):
         write_settings(text)
-        assert locations.load_settings() == UserSettings()
+        assert preferences.load_settings() == UserSettings()
 
 
 def test_a_full_disk_leaves_no_half_written_settings_file(tmp_path, monkeypatch):
@@ -72,13 +72,13 @@ def test_a_full_disk_leaves_no_half_written_settings_file(tmp_path, monkeypatch)
         pytest.skip("cannot mount a tmpfs here")
     try:
         monkeypatch.setenv("XDG_CONFIG_HOME", str(disk))
-        locations.save_settings(UserSettings(theme="daylight"))
+        preferences.save_settings(UserSettings(theme="daylight"))
         stats = os.statvfs(disk)
         (disk / "filler").write_bytes(b"\0" * (stats.f_bavail * stats.f_frsize))
         # ~100 KB: no room
-        locations.save_settings(UserSettings(keymap={f"binding.{i}": "x" * 40 for i in range(2000)}))
+        preferences.save_settings(UserSettings(keymap={f"binding.{i}": "x" * 40 for i in range(2000)}))
         folder = locations.settings_path().parent
         assert sorted(os.listdir(folder)) == ["settings.json"]  # no '.settings-xxxx' left to pile up
-        assert locations.load_settings() == UserSettings(theme="daylight")
+        assert preferences.load_settings() == UserSettings(theme="daylight")
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
