@@ -36,7 +36,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from supervisor_tui.app import SupervisorApp
+from supervisor_tui.app import SupervisorApp, load_class
 from supervisor_tui.domain.base import RecordModel
 from supervisor_tui.services import Records
 from supervisor_tui.storage import Actor, Store
@@ -103,8 +103,7 @@ class OwnCode:
         self._patched: list[tuple[type, str, Any]] = []
 
     def __enter__(self) -> OwnCode:
-        for screen in SupervisorApp.MODES.values():
-            assert isinstance(screen, type)
+        for screen in map(load_class, SupervisorApp.SECTION_SCREENS.values()):
             for name in ("reload", "load", "show"):
                 original = screen.__dict__.get(name)
                 if original is None:
