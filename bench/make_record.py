@@ -4,7 +4,7 @@
 
 Shifts, quality checks and KPIs, one-to-ones with actions carried forward, complaints moving through
 their stages, leave, people joining and leaving, and the edits a real record has, all written through
-the services' repositories (see ``build_record`` in common.py), one transaction per month. Prints the
+the services' repositories (see ``build_record`` in history.py), one transaction per month. Prints the
 build time, the file's size, the records per table and the audit entries. ``--check`` then opens the
 file as the app does and times each section's main listing.
 """
@@ -17,7 +17,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from common import TODAY, build_record, peak_rss_mb
+from common import TODAY, peak_rss_mb
+from history import build_record
 
 from supervisor_tui.services import Records
 from supervisor_tui.storage.audit import AUDIT, META

@@ -1,9 +1,10 @@
-"""The benchmarks' record generator (bench/common.py build_record): a real record, the same every time,
+"""The benchmarks' record generator (bench/history.py build_record): a real record, the same every time,
 written in a handful of whole-file writes however long the history (counted, never timed)."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,20 +15,21 @@ from supervisor_tui.services import Records
 from supervisor_tui.storage.audit import AUDIT
 from supervisor_tui.storage.jsonfile import LockedFile
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "common.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 @pytest.fixture(scope="module")
-def common():
-    spec = importlib.util.spec_from_file_location("bench_common", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def history():
+    """bench/history.py, imported as the benches import it (bench/ on the path, for its ``common``)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        return importlib.import_module("history")
+    finally:
+        sys.path.remove(str(BENCH))
 
 
 @pytest.fixture(scope="module")
-def built(common, tmp_path_factory):
+def built(history, tmp_path_factory):
     """A year of a six-person team, with the number of whole-file writes it took."""
     path = tmp_path_factory.mktemp("gen") / "year.json"
     writes = []
@@ -39,7 +41,7 @@ def built(common, tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LockedFile, "replace_with", counted)
-        common.build_record(path, 1, seed=3, team_size=6)
+        history.build_record(path, 1, seed=3, team_size=6)
     return path, len(writes)
 
 
@@ -75,7 +77,7 @@ def test_every_section_reads_it(built):
     assert stamps == sorted(stamps)  # written in the order things happened
 
 
-def test_same_seed_same_bytes(common, built, tmp_path):
+def test_same_seed_same_bytes(history, built, tmp_path):
     again = tmp_path / "again.json"
-    common.build_record(again, 1, seed=3, team_size=6)
+    history.build_record(again, 1, seed=3, team_size=6)
     assert again.read_bytes() == built[0].read_bytes()
