@@ -341,6 +341,9 @@ class Journal:
         self._holds_lock = holds_lock
         self._end = 0
         self._head: Link = GENESIS
+        # (device, inode) of the file the position was read from: a journal replaced since (rewritten by an
+        # erasure, or by hand) has other bytes at that offset, so continuing there would misread it.
+        self._file: tuple[int, int] | None = None
 
     @classmethod
     def beside(cls, record: LockedFile) -> Journal:
@@ -372,7 +375,7 @@ class Journal:
         ``seq`` with hash ``digest`` (as a snapshot records it). The next read or append checks the link."""
         if offset < 0 or seq < 0 or (offset == 0) != (seq == 0):
             raise ValueError(f"not a journal position: offset {offset}, seq {seq}")
-        self._end, self._head = offset, (seq, digest)
+        self._end, self._head, self._file = offset, (seq, digest), None
 
     # -- reading ---------------------------------------------------------------------------------
     def read_from(self, offset: int, after: Link | None = None) -> tuple[list[dict[str, Any]], int]:
@@ -391,10 +394,10 @@ class Journal:
         if fd is None:
             if offset:
                 raise self._shrunk(offset, 0)
-            self._end, self._head = 0, GENESIS
+            self._end, self._head, self._file = 0, GENESIS, None
             return [], 0
         try:
-            scan = self._scan_fd(fd, offset, os.fstat(fd).st_size, link)
+            scan = self._scan_fd(fd, offset, os.fstat(fd).st_size, link, continuing=after is None)
         finally:
             os.close(fd)
         self._end, self._head = scan.end, scan.head
@@ -445,7 +448,7 @@ class Journal:
         fd = self._open_for_writing()
         try:
             size = os.fstat(fd).st_size
-            scan = self._scan_fd(fd, self._end, size, self._head)  # reads only what others added
+            scan = self._scan_fd(fd, self._end, size, self._head, continuing=True)  # reads only what others added
             self._end, self._head = scan.end, scan.head
             if scan.end != size:
                 raise UnusableFileError(
@@ -481,7 +484,7 @@ class Journal:
         fd = self._open_for_writing()
         try:
             size = os.fstat(fd).st_size
-            scan = self._scan_fd(fd, self._end, size, self._head)
+            scan = self._scan_fd(fd, self._end, size, self._head, continuing=True)
             self._end, self._head = scan.end, scan.head
             if scan.end == size:
                 return None
@@ -519,8 +522,16 @@ class Journal:
             f"has only seen up to byte {self._end}"
         )
 
-    def _scan_fd(self, fd: int, start: int, size: int, link: Link) -> _Scan:
-        """Read bytes [start, size) of the open journal and scan them from ``link``."""
+    def _scan_fd(self, fd: int, start: int, size: int, link: Link, continuing: bool = False) -> _Scan:
+        """Read bytes [start, size) of the open journal and scan them from ``link``. ``continuing``: the
+        position is this object's own, so the file must be the one it was read from."""
+        st = os.fstat(fd)
+        if continuing and start and self._file is not None and self._file != (st.st_dev, st.st_ino):
+            raise UnusableFileError(
+                f"{self.path} was replaced since this session read it (rewritten by an erasure?), so its "
+                "position in it no longer holds; read it again from a snapshot's position or the start."
+            )
+        self._file = (st.st_dev, st.st_ino)
         if size < start:
             raise self._shrunk(start, size)
         chunks, at = [], start
