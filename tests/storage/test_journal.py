@@ -463,3 +463,17 @@ def test_a_new_journal_takes_the_records_mode_and_group(record, journal):
         journal.append(txn("a"))
     assert oct(os.stat(journal.path).st_mode & 0o777) == oct(0o660)
     assert os.stat(journal.path).st_gid == os.stat(record.path).st_gid
+
+
+def test_verify_chain_refuses_interleaved_or_unfinished_transactions():
+    def chained(txns: list[list[int]]) -> list[dict]:
+        out, prev = [], GENESIS_PREV
+        for seq, t in enumerate(txns, 1):
+            entry = {"action": "create", "seq": seq, "prev": prev, "txn": t}
+            entry["hash"] = prev = journal_entry_hash(entry)
+            out.append(entry)
+        return out
+
+    assert verify_chain(chained([[1, 2], [2, 2], [1, 1]])).ok
+    assert "was cut short or interleaved" in verify_chain(chained([[1, 2], [1, 1]])).problems[0]
+    assert "unfinished" in verify_chain(chained([[1, 1], [1, 3], [2, 3]])).problems[0]
