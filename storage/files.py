@@ -252,7 +252,7 @@ class Folder:
 
         A file over ``limit`` bytes is refused unread: every session reads the whole record, and a
         gigabyte planted under its name would take several times that in memory in each of them."""
-        fd = self._open_plain(name)
+        fd = self.open_plain(name)
         if fd is None:
             return b"", None
         try:
@@ -273,7 +273,7 @@ class Folder:
 
     def read_start(self, name: str, size: int) -> bytes:
         """The first ``size`` bytes of a plain file (b'' if there is none), however big it is."""
-        fd = self._open_plain(name)
+        fd = self.open_plain(name)
         if fd is None:
             return b""
         try:
@@ -283,15 +283,17 @@ class Folder:
         finally:
             os.close(fd)
 
-    def _open_plain(self, name: str) -> int | None:
+    def open_plain(self, name: str) -> int | None:
+        """A read-only descriptor of ``name`` in this folder (never through a link, only a plain file
+        with one name), or None if there is nothing by that name. The caller closes it."""
         try:
             fd = os.open(name, _READ_FLAGS, dir_fd=self.fd)
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise self._open_refusal(name, exc) from None
+            raise self.open_refusal(name, exc) from None
         try:
-            self._must_be_plain(name, os.fstat(fd))
+            self.must_be_plain(name, os.fstat(fd))
         except BaseException:
             os.close(fd)
             raise
@@ -321,7 +323,7 @@ class Folder:
         except OSError as exc:
             raise write_error(exc, where, "creating the file") from None
         try:
-            self._fit_new_file(fd, self.new_file_mode(shared))
+            self.fit_new_file(fd, self.new_file_mode(shared))
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -346,11 +348,11 @@ class Folder:
                     continue  # someone created it (or planted a link) just now: look again
                 except OSError as exc:
                     raise self._lock_refusal(name, exc) from None
-                self._fit_new_file(fd, mode)
+                self.fit_new_file(fd, mode)
             except OSError as exc:
                 raise self._lock_refusal(name, exc) from None
             try:
-                self._must_be_plain(name, os.fstat(fd), lock=True)
+                self.must_be_plain(name, os.fstat(fd), lock=True)
             except StoreError:
                 os.close(fd)
                 raise
@@ -384,7 +386,8 @@ class Folder:
             )
         return write_error(exc, where, "taking the lock")
 
-    def _open_refusal(self, name: str, exc: OSError) -> StoreError:
+    def open_refusal(self, name: str, exc: OSError) -> StoreError:
+        """Why opening ``name`` failed, as a message a supervisor can act on."""
         where = self.path / name
         if exc.errno == errno.ELOOP:
             return UnusableFileError(
@@ -395,7 +398,8 @@ class Folder:
             return UnusableFileError(f"You do not have permission to read {where}.")
         return UnusableFileError(f"{where} could not be opened: {exc.strerror}.")
 
-    def _must_be_plain(self, name: str, st: os.stat_result, lock: bool = False) -> None:
+    def must_be_plain(self, name: str, st: os.stat_result, lock: bool = False) -> None:
+        """Raise UnusableFileError unless the opened ``name`` is a plain file with one name."""
         where = self.path / name
         if not stat.S_ISREG(st.st_mode):
             kind = (
@@ -436,7 +440,7 @@ class Folder:
         """
         old = self.lstat(name)
         if old is not None and not stat.S_ISREG(old.st_mode) and not stat.S_ISLNK(old.st_mode):
-            self._must_be_plain(name, old)
+            self.must_be_plain(name, old)
         prefix = temp_prefix or temp_name_prefix(name)
         tmp = f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
         target = self.path / name
@@ -448,7 +452,7 @@ class Folder:
             raise write_error(exc, target) from None
         try:
             try:
-                self._fit_like(fd, name, old, shared)
+                self.fit_like(fd, name, old, shared)
                 with os.fdopen(fd, "w", encoding=encoding, closefd=False) as fh:
                     fh.writelines(chunks)
                     fh.flush()
@@ -508,7 +512,7 @@ class Folder:
         except OSError:
             pass
 
-    def _fit_new_file(self, fd: int, mode: int) -> None:
+    def fit_new_file(self, fd: int, mode: int) -> None:
         """A file we just created: exactly ``mode`` (not the umask's idea), in the folder's group."""
         try:
             os.fchmod(fd, mode)
@@ -517,10 +521,10 @@ class Folder:
         except OSError:
             pass  # not a member of the folder's group: the file keeps the user's own group
 
-    def _fit_like(self, fd: int, name: str, old: os.stat_result | None, shared: bool) -> None:
+    def fit_like(self, fd: int, name: str, old: os.stat_result | None, shared: bool) -> None:
         """Give the new file the old one's group, mode and access list, or a new file's mode."""
         if old is None or not stat.S_ISREG(old.st_mode):
-            self._fit_new_file(fd, self.new_file_mode(shared))
+            self.fit_new_file(fd, self.new_file_mode(shared))
             return
         try:
             os.fchown(fd, -1, old.st_gid)

@@ -390,7 +390,7 @@ class Journal:
         where this read ended, for the next one and for :meth:`append`.
         """
         link = self._link_at(offset, after)
-        fd = self.folder._open_plain(self.name)  # O_NOFOLLOW, a plain file with one link, or refused
+        fd = self.folder.open_plain(self.name)  # O_NOFOLLOW, a plain file with one link, or refused
         if fd is None:
             if offset:
                 raise self._shrunk(offset, 0)
@@ -406,7 +406,7 @@ class Journal:
     def verify(self) -> JournalReport:
         """Check the whole journal from its first line (see :func:`verify_chain`). An unfinished
         transaction at the end is reported, not failed: it was never acknowledged."""
-        fd = self.folder._open_plain(self.name)
+        fd = self.folder.open_plain(self.name)
         if fd is None:
             return verify_chain([])
         try:
@@ -565,9 +565,9 @@ class Journal:
                 if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                     why = f"You cannot write {where} ({exc.strerror}); the record is read-only for you."
                     raise ReadOnlyError(why) from None
-                raise self.folder._open_refusal(self.name, exc) from None
+                raise self.folder.open_refusal(self.name, exc) from None
             try:
-                self.folder._must_be_plain(self.name, os.fstat(fd))
+                self.folder.must_be_plain(self.name, os.fstat(fd))
             except BaseException:
                 os.close(fd)
                 raise
@@ -588,9 +588,9 @@ class Journal:
         try:
             model = self.folder.lstat(self.like) if self.like else None
             if model is not None and self.like is not None:
-                self.folder._fit_like(fd, self.like, model, self.shared)
+                self.folder.fit_like(fd, self.like, model, self.shared)
             else:
-                self.folder._fit_new_file(fd, self.folder.new_file_mode(self.shared))
+                self.folder.fit_new_file(fd, self.folder.new_file_mode(self.shared))
             os.fsync(fd)
         finally:
             os.close(fd)
