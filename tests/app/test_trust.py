@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from supervisor_tui import locations, preferences
 from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.screens.team import TeamScreen
 from supervisor_tui.services import Records
 from supervisor_tui.storage import Store
@@ -21,7 +22,7 @@ from .test_team_live import SIZE, add_member, table_text, toast_texts, wait_for
 
 
 async def test_the_app_says_when_this_machines_clock_is_behind_the_record(db_path):
-    ahead = datetime.now(UTC) + timedelta(hours=5)
+    ahead = Clock().now() + timedelta(hours=5)
     fast = Records(Store(str(db_path), clock=lambda: ahead))  # a colleague's machine, five hours fast
     add_member(fast)
     app = SupervisorApp(Records.open(str(db_path)))

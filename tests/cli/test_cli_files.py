@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from supervisor_tui import cli
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.storage import Store
 
 from .test_cli import TEAM_CSV, run
@@ -148,7 +149,7 @@ def test_verify_warns_about_entries_dated_before_the_one_before(tmp_path):
 
 
 def test_commands_say_when_this_machines_clock_is_behind_the_record(team_file):
-    ahead = datetime.now(UTC) + timedelta(hours=3)
+    ahead = Clock().now() + timedelta(hours=3)
     Store(str(team_file), clock=lambda: ahead).create("members", "M", {"name": "From a fast clock"})
     result = run("export", "team", "--db", str(team_file))
     assert result.returncode == 0

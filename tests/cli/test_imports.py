@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.people import Member
 from supervisor_tui.domain.rota import Shift
 from supervisor_tui.services import Records
@@ -18,7 +19,7 @@ from supervisor_tui.storage import Store
 
 from .test_cli import run
 
-TODAY = date.today()
+TODAY = Clock().today()
 LAST_MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)
 NEXT_MONTH = TODAY + timedelta(days=40)
 LAST_WEEK = TODAY - timedelta(days=7)

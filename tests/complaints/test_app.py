@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual.widgets import DataTable, Static
 
 from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
 from supervisor_tui.widgets.form import RecordForm
 
@@ -57,7 +56,7 @@ async def test_log_escalate_and_resolve_by_keyboard(records):
         body = str(page.query_one("#cpp-body", Static).render())
         assert "resolved" in body and "escalated to supervisor" in body and "Replacement kettle" in body
     (c,) = records.complaints.repo.all()
-    assert (c.stage, c.level, c.remedy, c.responded_on) == ("resolved", 1, "replacement", date.today())
+    assert (c.stage, c.level, c.remedy, c.responded_on) == ("resolved", 1, "replacement", Clock().today())
     assert [e.what for e in c.history] == [
         "received",
         "acknowledged",

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from textual.widgets import DataTable, Static
 
 from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import Complaint, Pause, Policy
 from supervisor_tui.domain.dates import local_to_utc
 from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
@@ -68,7 +69,7 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         page = app.screen
         assert isinstance(page, ComplaintPage) and page.complaint_id == c.id
         await pilot.press("m")
-        assert stored(records).stage == "acknowledged" and stored(records).acknowledged_on == date.today()
+        assert stored(records).stage == "acknowledged" and stored(records).acknowledged_on == Clock().today()
         await pilot.press("m")
         assert stored(records).stage == "investigating"
         await pilot.press("e")
@@ -81,10 +82,10 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         assert stored(records).history[-1].note == "Irate"
 
         await pilot.press("w")
-        assert stored(records).pauses == [Pause(start=date.today())]
+        assert stored(records).pauses == [Pause(start=Clock().today())]
         assert ": paused" in body(app) and "waiting on the customer" in body(app)
         await pilot.press("w")
-        assert stored(records).pauses == [Pause(start=date.today(), end=date.today())]
+        assert stored(records).pauses == [Pause(start=Clock().today(), end=Clock().today())]
         assert "Final response due" in body(app) and ": paused" not in body(app)
 
         await pilot.press("s")
@@ -114,8 +115,8 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
             "replacement",
             True,
             "process",
-            date.today(),
-            date.today() + timedelta(weeks=1),
+            Clock().today(),
+            Clock().today() + timedelta(weeks=1),
         )
         assert c.checklist.get("action_taken") is True
 
@@ -155,7 +156,7 @@ async def test_resolve_before_investigating_warns_and_opens_no_form(records):
     """'s' on an acknowledged complaint says what must happen first, and pushes no form."""
     c = records.complaints.log(
         Complaint(
-            received_at=utc_stamp(datetime.now().astimezone()),
+            received_at=utc_stamp(Clock().now()),
             customer_name="Mr X",
             category="delivery",
             summary="Late",
@@ -179,7 +180,7 @@ async def test_reopen_is_bound_only_once_the_response_has_gone(records):
     """'r' is not an active binding (nor in the footer) until the complaint is resolved; then it is."""
     c = records.complaints.log(
         Complaint(
-            received_at=utc_stamp(datetime.now().astimezone()),
+            received_at=utc_stamp(Clock().now()),
             customer_name="Mr X",
             category="delivery",
             summary="Late",
@@ -358,7 +359,7 @@ def words(text: str) -> set[str]:
 
 
 def received_days_ago(days: int) -> str:
-    return utc_stamp(local_to_utc(date.today() - timedelta(days=days), time(10)))
+    return utc_stamp(local_to_utc(Clock().today() - timedelta(days=days), time(10)))
 
 
 async def test_list_search_overdue_and_the_chart_period(records):
@@ -375,7 +376,7 @@ async def test_list_search_overdue_and_the_chart_period(records):
         service.resolve(c, outcome="Sorted", remedy="apology", satisfied=True, root_cause=cause)
     fresh = service.log(
         Complaint(
-            received_at=utc_stamp(datetime.now().astimezone()),
+            received_at=utc_stamp(Clock().now()),
             customer_name="Mrs New",
             category="refund",
             summary="Waiting",
@@ -406,7 +407,7 @@ async def test_list_search_overdue_and_the_chart_period(records):
         await type_text(pilot, "-30w")  # relative dates: 210 and 140 days ago
         await pilot.press("tab")
         await type_text(pilot, "-20w")
-        first, last = date.today() - timedelta(weeks=30), date.today() - timedelta(weeks=20)
+        first, last = Clock().today() - timedelta(weeks=30), Clock().today() - timedelta(weeks=20)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen and screen.period == (first, last)
@@ -424,7 +425,7 @@ async def test_de_escalating_from_the_top_level(records):
     """At the top level (external: ombudsman or ADR body) 'e' offers the levels below and can bring it back down."""
     c = records.complaints.log(
         Complaint(
-            received_at=utc_stamp(datetime.now().astimezone()),
+            received_at=utc_stamp(Clock().now()),
             customer_name="Mr X",
             category="delivery",
             summary="Late",

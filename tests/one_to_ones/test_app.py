@@ -7,6 +7,7 @@ from datetime import date
 from textual.widgets import Static
 
 from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.complaints import Complaint
 from supervisor_tui.domain.people import Member
 from supervisor_tui.screens.one_to_ones import OneToOnesScreen, RecordMeetingScreen
@@ -99,7 +100,7 @@ async def test_response_objective_and_plan_on_the_member_page(records):
         Member(name="Sam Patel", job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 4, 3))
     )
     meeting = records.one_to_ones.record_meeting(
-        Meeting(member_id=sam.id, held_on=date.today(), notes="Agreed"), [], {}, {}
+        Meeting(member_id=sam.id, held_on=Clock().today(), notes="Agreed"), [], {}, {}
     )
     records.complaints.repo.create(
         Complaint(
@@ -170,7 +171,7 @@ async def test_response_objective_and_plan_on_the_member_page(records):
         await pilot.press("ctrl+s")
         await pilot.pause()
     plan = records.one_to_ones.plans.all()[0]
-    assert plan.issues[0].evidence == ["C-0001"] and plan.reviews[0].held_on == date.today()
+    assert plan.issues[0].evidence == ["C-0001"] and plan.reviews[0].held_on == Clock().today()
     assert plan.status == "completed" and records.one_to_ones.plan_for(sam.id) is None
     versions = [c.after["notes"] for c in records.one_to_ones.meetings.history(meeting.id)]
     assert "Agreed" in versions and "Agreed, and more" in versions  # both versions kept

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from supervisor_tui import cli
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.one_to_ones import (
     Action,
     FeedbackItem,
@@ -19,7 +20,7 @@ from supervisor_tui.domain.one_to_ones import (
 )
 from supervisor_tui.domain.people import Member
 
-TODAY = date.today()
+TODAY = Clock().today()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 from textual.widgets import DataTable, Select, Static
 
 from supervisor_tui.app import SupervisorApp
+from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.people import Member
 from supervisor_tui.domain.rota import Shift
 from supervisor_tui.screens.shifts import ShiftsScreen
@@ -14,7 +15,7 @@ from supervisor_tui.widgets.form import RecordForm
 from supervisor_tui.widgets.prompt import ReasonPrompt
 
 SIZE = (80, 24)
-MONDAY = date.today() - timedelta(days=date.today().weekday())
+MONDAY = Clock().today() - timedelta(days=Clock().today().weekday())
 
 
 async def type_text(pilot, text: str) -> None:
