@@ -253,6 +253,13 @@ def published_key(record: Path, login: str) -> Published:
     except KeyError:
         return Published(None, f"there is no login {login!r} on this machine to own {path}")
     try:
+        if not stat.S_ISDIR(os.stat(path.parent, follow_symlinks=False).st_mode):
+            return Published(None, f"{path.parent} is not a folder (a link is not followed)")
+    except FileNotFoundError:
+        return Published(None, f"{login} has published no key ({path} is missing)")
+    except OSError as exc:
+        return Published(None, f"{path.parent} cannot be read: {exc.strerror}")
+    try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except FileNotFoundError:
         return Published(None, f"{login} has published no key ({path} is missing)")

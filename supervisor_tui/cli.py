@@ -137,10 +137,16 @@ def cmd_app(args: argparse.Namespace) -> int:
     cannot be opened ends the app at once and is reported here, on stderr with exit 2, as before."""
     from functools import partial
 
+    from supervisor_tui.themes import ThemeFileError
+
     from .app import SupervisorApp  # Textual loads only when the app runs, not for CLI commands
 
-    if args.theme and args.theme not in SupervisorApp.theme_names():
-        raise CliError(f"there is no theme {args.theme!r}; choose from {', '.join(SupervisorApp.theme_names())}")
+    try:
+        themes = SupervisorApp.theme_names()
+    except ThemeFileError as exc:  # a theme file someone edited: say which and why, not a traceback
+        raise CliError(str(exc)) from None
+    if args.theme and args.theme not in themes:
+        raise CliError(f"there is no theme {args.theme!r}; choose from {', '.join(themes)}")
     banner = None
     opener: Callable[[], Records]
     if args.demo:

@@ -10,6 +10,7 @@ would cost more than everything else that frame needs.)
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +57,8 @@ def theme_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def load_themes() -> list[Theme]:
+@cache
+def load_themes() -> tuple[Theme, ...]:
     import tomllib
 
     from textual.theme import Theme
@@ -73,4 +75,4 @@ def load_themes() -> list[Theme]:
         if problems:
             raise ThemeFileError(f"theme file {entry.name} is not valid: {'; '.join(problems)}")
         themes.append(Theme(**data))
-    return themes
+    return tuple(themes)

@@ -103,3 +103,15 @@ def test_the_first_frame_needs_neither_pydantic_nor_the_record():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_a_broken_theme_file_is_a_clear_message_not_a_traceback(monkeypatch, capsys):
+    from supervisor_tui.themes import ThemeFileError
+
+    def broken():
+        raise ThemeFileError("theme file night.toml is not valid: primary 'sort of blue' is not a colour")
+
+    monkeypatch.setattr(SupervisorApp, "theme_names", staticmethod(broken))
+    assert cli.main(["--db", "/nonexistent/team.json"]) == 2
+    err = capsys.readouterr().err
+    assert "night.toml is not valid" in err and "Traceback" not in err

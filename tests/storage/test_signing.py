@@ -185,3 +185,15 @@ def test_no_published_key_and_unknown_logins_are_explained(tmp_path):
     assert "cannot name" in (published_key(record, "../etc/passwd").problem or "")
     with pytest.raises(SigningKeyError):
         publish(record, "../x", own_key(tmp_path / "k").public)
+
+
+def test_a_keys_folder_replaced_by_a_link_is_not_followed(tmp_path):
+    record = tmp_path / "team" / "team.json"
+    record.parent.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "root.pub").write_text(f"ed25519 {own_key(tmp_path / 'k').public.text} root\n")
+    os.chmod(elsewhere / "root.pub", 0o644)
+    keys_folder(record).symlink_to(elsewhere)
+    found = published_key(record, "root")
+    assert found.key is None and "a link is not followed" in (found.problem or "")
