@@ -1,6 +1,7 @@
 """The auditable record: a multi-process-safe TinyDB file with a hash-chained audit log. No Textual."""
 
 from .audit import VerifyReport, parse_head, verify
+from .entries import changed_fields, entry_view, fields_of
 from .errors import (
     ConflictError,
     DamagedRecordError,
@@ -21,7 +22,8 @@ from .files import write_private_file
 from .identity import Actor
 from .jsonfile import SafeJSONStorage, SafeTinyDB
 from .lock import Holder, stop_waiting_when
-from .store import Store, Transaction, changed_fields, fields_of, load_record, read_record
+from .store import Store, Transaction, load_record, read_record
+from .verify import RecordReport, verify_record
 
 __all__ = [
     "Actor",
@@ -46,10 +48,13 @@ __all__ = [
     "VoidedError",
     "WriteFailedError",
     "changed_fields",
+    "entry_view",
     "fields_of",
     "load_record",
     "parse_head",
     "read_record",
+    "RecordReport",
+    "verify_record",
     "stop_waiting_when",
     "verify",
     "write_private_file",

@@ -425,10 +425,11 @@ class Journal:
         return report
 
     # -- writing (under the record's lock) ---------------------------------------------------------
-    def append(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def append(self, entries: list[dict[str, Any]], sign: Callable[[bytes], str] | None = None) -> list[dict[str, Any]]:
         """Append one transaction: fills ``seq``, ``prev``, ``txn`` and ``hash`` into copies of ``entries``,
         writes all their lines with one write, fsyncs, and returns the completed entries. Durable once
-        this returns. Must be called under the record's lock.
+        this returns. Must be called under the record's lock. With ``sign``, each entry also gets ``sig``:
+        ``sign`` applied to its hash (the hex text, as bytes).
 
         Lines other sessions appended since this object last looked are read and checked first, so the
         chain continues from the file's real end. An unfinished transaction at the end (a crashed save)
@@ -460,6 +461,8 @@ class Journal:
             for i, given in enumerate(entries, 1):
                 entry = {**given, "seq": seq + i, "prev": prev, "txn": [i, len(entries)]}
                 entry["hash"] = prev = journal_entry_hash(entry)
+                if sign is not None:
+                    entry["sig"] = sign(prev.encode("ascii"))
                 try:
                     line = json.dumps(entry, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
                     lines.append(line.encode("utf-8") + b"\n")

@@ -314,10 +314,19 @@ class SupervisorApp(KeysInTurn, App[int]):
 
     def _announce(self, entries: list[dict]) -> None:
         for entry in entries[:3]:
-            self.notify(describe_entry(entry), title="Changed by another session", timeout=6)
+            self.notify(describe_entry(entry, self._record_now(entry)), title="Changed by another session", timeout=6)
         if len(entries) > 3:
             self.notify(f"…and {len(entries) - 3} more changes", title="Changed by another session")
         self.screen.post_message(RecordsChanged(entries))
+
+    def _record_now(self, entry: dict) -> dict | None:
+        """The record an entry changed, as it is now (for its name in a toast), if it can be read."""
+        from .services import StoreError
+
+        try:
+            return self.records.store.get(entry["table"], entry["record"])
+        except (StoreError, KeyError, TypeError):
+            return None
 
     # -- navigation -----------------------------------------------------------------------------
     def open_target(self, target: Target) -> None:
@@ -332,19 +341,21 @@ def load_class(name: str) -> type:
     return getattr(import_module(f"{__package__}.{module}"), attribute)
 
 
-def describe_entry(entry: dict) -> str:
+def describe_entry(entry: dict, current: dict | None = None) -> str:
     """'alice updated M-0003 Sam Patel: job title' — for toasts about other sessions' saves (a toast
-    shows it literally, control characters made visible: see ``notify``)."""
-    after = entry.get("after") or {}
+    shows it literally, control characters made visible: see ``notify``). ``current`` is the record as
+    it is now, for its name when the change did not touch it."""
+    from .services import entry_view
+
+    seen = entry_view(entry)
+    after = {**(current or {}), **{name: new for name, (_old, new) in seen["changes"].items()}}
     name = after.get("name") or after.get("title") or ""
     verb = {"create": "added", "update": "changed", "void": "voided"}.get(entry["action"], entry["action"])
     what = f"{entry['record']} {name}".strip()
     detail = ""
     if entry["action"] == "update":
-        from .services import changed_fields
-
-        fields = changed_fields(entry.get("before"), after)
+        fields = sorted(seen["changes"])
         detail = ": " + ", ".join(f.replace("_", " ") for f in fields) if fields else ""
     elif entry["action"] == "void":
-        detail = f" ({entry.get('reason')})"
+        detail = f" ({seen['reason']})"
     return f"{entry['actor']} {verb} {what}{detail}"

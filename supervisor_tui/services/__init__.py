@@ -10,7 +10,7 @@ from supervisor_tui.storage import ConflictError as ConflictError
 from supervisor_tui.storage import Store as Store
 from supervisor_tui.storage import StoreError as StoreError
 from supervisor_tui.storage import changed_fields as changed_fields
-
+from supervisor_tui.storage import entry_view as entry_view
 from ..domain.clock import Clock
 from .base import Repository
 from .complaints import ComplaintService
@@ -116,8 +116,12 @@ class Records:
         return targets
 
     @classmethod
-    def open(cls, path: str, *, create: bool = True, clock: Clock | None = None, shared: bool = False) -> Records:
-        """The record at ``path``; the store stamps its audit entries from the same clock. ``shared``
-        makes a new file group read-write (see storage.files.Folder.new_file_mode)."""
+    def open(
+        cls, path: str, *, create: bool = True, clock: Clock | None = None, shared: bool = False, upgrade: bool = True
+    ) -> Records:
+        """The record at ``path``; the store stamps its entries from the same clock and signs them with the
+        user's own key (made on first use in their config folder: see storage.signing.own_key). ``shared`` makes a new file group
+        read-write (see storage.files.Folder.new_file_mode). A v1 file is upgraded by its first writer
+        unless ``upgrade`` is False (then it is read as it is, read-only)."""
         clock = clock or Clock()
-        return cls(Store(path, create=create, clock=clock.now, shared=shared), clock)
+        return cls(Store(path, create=create, clock=clock.now, shared=shared, upgrade=upgrade), clock)

@@ -12,7 +12,6 @@ import sys
 import threading
 from contextlib import contextmanager
 from datetime import date, time, timedelta
-from pathlib import Path
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -23,6 +22,7 @@ from supervisor_tui.domain.rota import Leave, Shift
 from supervisor_tui.domain.rota_check import check_rota
 from supervisor_tui.services import Records
 from supervisor_tui.storage import Actor, Store
+from tests.conftest import copy_record, put_record_in_place
 
 MON = date(2026, 11, 23)
 
@@ -260,15 +260,14 @@ def test_another_file_in_place_is_read_whole(records, tmp_path, rota):
     """A record whose history does not go on from what was read (restored from another copy) is read
     afresh, not patched: no model from the old file survives."""
     sam, _ = rota
-    copy = tmp_path / "restored.json"
-    copy.write_bytes(Path(records.store.path).read_bytes())
+    copy = copy_record(records.store.path, tmp_path / "restored.json")
     elsewhere = Records(Store(str(copy), actor=Actor("alice", 1001)))
     first = elsewhere.shifts.shifts.all()[0]
     elsewhere.shifts.edit(first.model_copy(update={"note": "in the restored copy"}))
     records.shifts.edit(records.shifts.shifts.get(first.id).model_copy(update={"note": "in this one"}))
     assert records.shifts.shifts.get(first.id).note == "in this one"
 
-    copy.replace(records.store.path)
+    put_record_in_place(copy, records.store.path)
     assert records.store.refresh()
     assert records.shifts.shifts.get(first.id).note == "in the restored copy"
     assert {s.id: s.note for s in records.shifts.shifts.all()} == {

@@ -11,7 +11,14 @@ import subprocess
 import pytest
 
 from supervisor_tui.services import Records
-from supervisor_tui.storage import DamagedRecordError, Store, StoreError, UnusableFileError, WriteFailedError, verify
+from supervisor_tui.storage import (
+    DamagedRecordError,
+    Store,
+    StoreError,
+    UnusableFileError,
+    WriteFailedError,
+    verify_record,
+)
 
 from .conftest import load
 
@@ -51,7 +58,7 @@ def test_a_full_disk_refuses_the_save_clearly_and_leaves_the_file_whole(small_di
     assert not [n for n in os.listdir(small_disk) if ".tmp-" in n]  # the half-written temp file is gone
     (small_disk / "filler").unlink()
     store.create("notes", "N", {"n": 100})  # room again: saving works, nothing was lost
-    assert len(Store(str(path)).records("notes")) == 21 and verify(load(path)).ok
+    assert len(Store(str(path)).records("notes")) == 21 and verify_record(path).ok
 
 
 def _with(data: dict, change) -> dict:
@@ -192,7 +199,7 @@ def test_a_record_moved_away_while_open_is_never_replaced_by_a_headless_one(stor
     aside.rename(store_path)
     store.create("notes", "N", {"n": 2})
     assert [n["id"] for n in Store(str(store_path)).records("notes")] == ["N-0001", "N-0002"]
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_an_emptied_record_is_never_filled_with_a_headless_one(store_path):

@@ -15,10 +15,8 @@ from supervisor_tui.storage import (
     StoreError,
     UnusableFileError,
     VoidedError,
-    verify,
+    verify_record,
 )
-
-from .conftest import load
 
 
 @pytest.mark.parametrize(
@@ -94,7 +92,7 @@ def test_voided_records_stay_readable_and_frozen(store_path):
         store.update("members", rec["id"], {"name": "x"}, 2)
     with pytest.raises(NotFoundError):
         store.get("members", "M-0099")
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_unchanged_update_writes_nothing(store_path):

@@ -12,10 +12,8 @@ import struct
 
 import pytest
 
-from supervisor_tui.storage import Store, StoreError, UnusableFileError, verify
+from supervisor_tui.storage import Store, StoreError, UnusableFileError, verify_record
 from supervisor_tui.storage.files import ACL_XATTR
-
-from .conftest import load
 
 
 def _snapshot(path):
@@ -134,7 +132,7 @@ def test_stray_names_beside_the_file_never_block_a_save(team, victim):
     assert (team.parent / f"{prefix}123-deadbeef" / "keep").read_text() == "x"
     assert (team.parent / f"{prefix}x").read_text() == "someone's notes"
     assert victim.read_text() == "export SECRET=1\n"
-    assert verify(load(team)).ok
+    assert verify_record(team).ok
 
 
 # -- modes ---------------------------------------------------------------------------------------------

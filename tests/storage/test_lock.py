@@ -10,10 +10,17 @@ import time
 
 import pytest
 
-from supervisor_tui.storage import LockCancelledError, LockTimeoutError, Store, StoreError, stop_waiting_when, verify
+from supervisor_tui.storage import (
+    LockCancelledError,
+    LockTimeoutError,
+    Store,
+    StoreError,
+    stop_waiting_when,
+    verify_record,
+)
 from supervisor_tui.storage.jsonfile import LockedFile
 
-from .conftest import load, spawn
+from .conftest import spawn
 
 SLOW_SAVE = r"""
 import json, sys, time
@@ -82,7 +89,7 @@ def test_clearing_the_lock_mid_save_never_loses_the_second_save(store_path):
     outcome = json.loads(first.communicate(timeout=30)[0].splitlines()[-1])
     assert not outcome["ok"] and "lock file" in outcome["message"] and "Nothing was changed" in outcome["message"]
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["second"]  # not erased by the first
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_waiting_too_long_names_who_holds_the_lock(store_path):
@@ -137,7 +144,7 @@ def test_a_lock_file_removed_while_the_save_is_being_written_never_erases_the_ot
     with pytest.raises(StoreError, match="lock file .* was removed or replaced"):
         first.create("notes", "N", {"by": "first", "n": 1})
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["first", "second"]
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 # -- asking who holds the lock, and stopping a wait ----------------------------------------------
@@ -196,7 +203,7 @@ def test_stopping_a_wait_gives_up_before_anything_is_written(store_path):
     assert store_path.read_bytes() == before
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["me"]
     store.create("notes", "N", {"by": "me, again"})  # the queue is not left blocked by the stopped wait
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_a_stop_asked_for_before_the_save_starts_writes_nothing(store_path):
@@ -217,7 +224,7 @@ def test_a_stop_asked_for_once_the_lock_is_taken_never_cuts_the_save_short(store
             stop.set()  # Esc pressed while it writes
             txn.create("notes", "N", {"n": 2})
     assert [n["n"] for n in Store(str(store_path)).records("notes")] == [1, 2]
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_stopping_one_threads_wait_leaves_another_threads_wait_alone(store_path):

@@ -12,9 +12,9 @@ import subprocess
 
 import pytest
 
-from supervisor_tui.storage import Store, verify
+from supervisor_tui.storage import Store, verify_record
 
-from .conftest import TEAM_GROUP, as_user, load
+from .conftest import TEAM_GROUP, as_user
 
 
 def test_colleagues_share_a_record_made_in_the_group_folder_whatever_their_umask(team_folder):
@@ -26,7 +26,7 @@ def test_colleagues_share_a_record_made_in_the_group_folder_whatever_their_umask
         st = os.stat(path)
         assert (stat.S_IMODE(st.st_mode), st.st_gid) == (0o660, team_gid), path
     assert [n["by"] for n in Store(str(record)).records("notes")] == ["suptui-alice", "suptui-bob"]
-    assert verify(load(record)).ok
+    assert verify_record(record).ok
 
 
 @pytest.mark.parametrize("mode", [0o640, 0o600, 0o620])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from supervisor_tui.storage import SafeTinyDB, Store, parse_head, verify
+from supervisor_tui.storage import SafeTinyDB, Store, parse_head, verify_record
 
 from .conftest import load, save
 
@@ -19,7 +19,7 @@ def history(store_path):
 
 
 def test_untouched_file_verifies(history, store_path):
-    report = verify(load(store_path))
+    report = verify_record(store_path)
     assert report.ok
     assert report.summary() == f"OK: 4 entries, head {history.head_text()}"
 
@@ -73,7 +73,7 @@ def test_gap_in_sequence_is_caught(history, store_path):
 
 def test_record_added_outside_the_app_is_caught(history, store_path):
     SafeTinyDB(str(store_path)).table("members").insert({"name": "Ghost"})
-    report = verify(load(store_path))
+    report = verify_record(store_path)
     assert not report.ok and "not in the audit log" in report.problems[0]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from supervisor_tui.storage import Store, verify
+from supervisor_tui.storage import Store, verify_record
 
 from .conftest import load
 
@@ -23,7 +23,7 @@ def test_each_entry_keeps_the_time_the_clock_gave_even_when_it_goes_backwards(st
         store.create("members", "M", {"name": f"p{i}"})
     stamps = [e["at"] for e in load(store_path)["audit"].values()][1:]
     assert stamps == [m.strftime("%Y-%m-%dT%H:%M:%S.%fZ") for m in moments]  # as given, never clamped
-    report = verify(load(store_path))
+    report = verify_record(store_path)
     assert report.ok  # the chain holds: a wrong clock is not tampering
     assert len(report.warnings) == 1 and report.warnings[0].startswith("audit entry 4 ")
     assert "before entry 3" in report.warnings[0]
@@ -41,4 +41,4 @@ def test_one_fast_clock_does_not_push_everyone_elses_changes_into_the_future(sto
 def test_a_clock_in_step_with_the_record_raises_no_warning(store_path):
     store = Store(str(store_path), clock=lambda: NOON)
     store.create("members", "M", {"name": "Sam"})
-    assert store.clock_behind() == 0 and not verify(load(store_path)).warnings
+    assert store.clock_behind() == 0 and not verify_record(store_path).warnings

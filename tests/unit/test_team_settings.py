@@ -14,6 +14,7 @@ from supervisor_tui.services import Records
 from supervisor_tui.storage import Store
 
 from ..cli.test_cli import run
+from ..conftest import copy_record
 
 
 @pytest.mark.parametrize(
@@ -114,11 +115,7 @@ def demo_template(tmp_path_factory):
 @pytest.fixture
 def demo_copy(demo_template, tmp_path):
     """A copy of one demo record per test (building the demo each time would take seconds)."""
-    import shutil
-
-    path = tmp_path / "team.json"
-    shutil.copy(demo_template, path)
-    return path
+    return copy_record(demo_template, tmp_path / "team.json")
 
 
 def test_settings_lists_every_setting_with_its_meaning(demo_copy):
