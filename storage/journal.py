@@ -22,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,12 +334,16 @@ class Journal:
         shared: bool = False,
         like: str | None = None,
         holds_lock: Callable[[], bool] | None = None,
+        lock_still_held: Callable[[], bool] | None = None,
     ):
         self.folder = folder
         self.name = name
         self.shared = shared  # a new journal is made group read-write even outside a setgid folder
         self.like = like  # a file beside it (the record) whose group, mode and access list a new journal takes
         self._holds_lock = holds_lock
+        # Checked just before the bytes are written: a lock file someone removed ("clearing a stale lock")
+        # while we held it lets another session take a fresh lock and append at the same offset.
+        self._lock_still_held = lock_still_held
         self._end = 0
         self._head: Link = GENESIS
         # (device, inode) of the file the position was read from: a journal replaced since (rewritten by an
@@ -354,6 +359,7 @@ class Journal:
             shared=record.shared,
             like=record.name,
             holds_lock=lambda: record.locked,
+            lock_still_held=record.lock_is_current,
         )
 
     @property
@@ -376,6 +382,13 @@ class Journal:
         if offset < 0 or seq < 0 or (offset == 0) != (seq == 0):
             raise ValueError(f"not a journal position: offset {offset}, seq {seq}")
         self._end, self._head, self._file = offset, (seq, digest), None
+
+    def mark(self) -> tuple[int, Link, tuple[int, int] | None]:
+        """Where this object is now, to :meth:`go_back` to if a read that moved it is abandoned."""
+        return self._end, self._head, self._file
+
+    def go_back(self, mark: tuple[int, Link, tuple[int, int] | None]) -> None:
+        self._end, self._head, self._file = mark
 
     # -- reading ---------------------------------------------------------------------------------
     def read_from(self, offset: int, after: Link | None = None) -> tuple[list[dict[str, Any]], int]:
@@ -469,6 +482,11 @@ class Journal:
                 except (TypeError, ValueError, UnicodeEncodeError) as exc:
                     raise ValueError(f"entry {i} of the transaction cannot be written as JSON: {exc}") from None
                 done.append(entry)
+            if self._lock_still_held is not None and not self._lock_still_held():
+                raise WriteFailedError(
+                    f"Not saved: the lock file of {self.path.name} was removed or replaced while this save held it, "
+                    "so another session may be saving at the same time. Nothing was changed; try again."
+                )
             self._write_whole(fd, b"".join(lines), size)
             self._end, self._head = size + sum(map(len, lines)), (seq + len(done), prev)
             return done
@@ -570,12 +588,23 @@ class Journal:
                     raise ReadOnlyError(why) from None
                 raise self.folder.open_refusal(self.name, exc) from None
             try:
-                self.folder.must_be_plain(self.name, os.fstat(fd))
+                st = os.fstat(fd)
+                self.folder.must_be_plain(self.name, st)
+                if st.st_mode & 0o007:
+                    self._close_to_the_world(fd, st)
             except BaseException:
                 os.close(fd)
                 raise
             return fd
         raise UnusableFileError(f"{where} keeps changing while it is being opened; try again in a moment.")
+
+    def _close_to_the_world(self, fd: int, st: os.stat_result) -> None:
+        """A journal someone made world-readable (chmod o+r) holds the team's personal data for anyone on
+        the machine: take the world's bits away before adding to it (as a rewritten record file is)."""
+        try:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode) & ~0o007)
+        except OSError:
+            pass  # not ours to change (a colleague's file): the save goes on; verify and the owner can fix it
 
     def _create(self) -> bool:
         """Create the journal empty, with the group, mode and access list of ``like`` (the record) if that

@@ -23,9 +23,11 @@ session that cannot write reads it as it is.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -199,6 +201,8 @@ class Store:
         self.written: set[int] = set()  # seqs this Store wrote, so a screen can tell others' changes
         self.upgraded: str | None = None  # what the upgrade did, when this store upgraded a v1 file
         self.key_problem: str | None = None  # why this login's public key could not be published, if so
+        self.checkpoint_problem: str | None = None  # why the last snapshot could not be written, if so
+        self.snapshot_problem: str | None = None  # why the snapshot could not be used at open, if so
         self._key_published = signer is None or not publish_key
         with self._mutex:
             self._load()
@@ -217,7 +221,11 @@ class Store:
                     if not self._data:
                         self._write_genesis()
             elif self._snap_seq < 0 and self.file.writable:
-                self.checkpoint()  # an upgrade a crash cut short before its snapshot: finish it
+                # No usable snapshot (an upgrade or a first save a crash cut short, a damaged one): write it.
+                try:
+                    self.checkpoint()
+                except StoreError as exc:
+                    self.checkpoint_problem = str(exc)
 
     # -- reading (no lock: the snapshot is replaced whole, the journal only grows) ---------------
     @property
@@ -395,26 +403,48 @@ class Store:
 
     def _load(self) -> None:
         """Read the snapshot and replay the journal after it (lock-free). A snapshot replaced while we
-        read (a checkpoint, or an erasure rewriting both files) is read again."""
+        read (a checkpoint, or an erasure rewriting both files) is read again. A snapshot that cannot be
+        used (damaged by hand, swapped for a link or a FIFO) is only a cache of the journal: the records
+        are read from the journal alone, ``snapshot_problem`` says why, and the next save rewrites it."""
+        mark = self.journal.mark()
+        try:
+            self._load_once()
+        except BaseException:
+            self.journal.go_back(mark)  # the records kept are those of the old position: so is the journal
+            raise
+
+    def _load_once(self) -> None:
         for attempt in range(3):
-            raw, sig = self.file.read_bytes()
+            self.snapshot_problem = None
             try:
-                self._load_from(raw, sig)
+                raw, sig = self.file.read_bytes()
+                data = load_record(raw, self.path) if raw.strip() else None
+                if data is not None and schema_of(data) >= SCHEMA:
+                    snapshot_position(data, self.path)
+            except UnusableFileError as exc:
+                if not self._journal_size():
+                    raise
+                self.snapshot_problem = str(exc)
+                self._replay_from({}, None, (0, 0, GENESIS_PREV))
+                self._snap_seq = -1
+                return
+            try:
+                self._load_from(data, sig)
                 return
             except BrokenJournalError:
                 if attempt == 2 or self.file.signature() == sig:
                     raise  # not a race with a writer: the journal really is damaged
 
-    def _load_from(self, raw: bytes, sig: Signature | None) -> None:
+    def _load_from(self, data: RawTables | None, sig: Signature | None) -> None:
         journal_size = self._journal_size()
-        if not raw.strip():
+        if data is None:
             if not journal_size:
                 self._install_loaded({}, sig, None, [])
                 return
             # The journal was begun but the first snapshot never written (a crash): the journal has it all.
             self._replay_from({}, sig, (0, 0, GENESIS_PREV))
+            self._snap_seq = -1
             return
-        data = load_record(raw, self.path)
         if schema_of(data) < SCHEMA:
             if journal_size:
                 # An upgrade wrote the journal but not yet the snapshot (a crash), or an older app wrote
@@ -511,13 +541,29 @@ class Store:
         return bool(entries)
 
     def _catch_up_locked(self) -> None:
-        """Under the lock: the record as it is now, an unfinished transaction a crash left removed."""
+        """Under the lock: the record as it is now, an unfinished transaction a crash left removed. A
+        snapshot swapped for a link, a folder or a FIFO is refused: someone is interfering with the record."""
         if self._v1_log is not None:
             self._load()
         self._follow()
+        if self.file.signature() != self._snap_sig and self._snapshot_problem() is not None:
+            self._snap_seq = -1  # this save writes the snapshot again, from the journal
         repaired = self.journal.repair_tail()
         if repaired is not None:
             self._follow()
+
+    def _snapshot_problem(self) -> str | None:
+        """Why the snapshot on disk cannot be used (a link, a FIFO, a hand edit, gone), or None. Read only
+        when it changed since this store last read or wrote it: after another session's checkpoint."""
+        try:
+            raw, sig = self.file.read_bytes()
+            if not raw.strip():
+                return f"{self.path.name} is missing or empty"
+            snapshot_position(load_record(raw, self.path), self.path)
+        except UnusableFileError as exc:
+            return str(exc)
+        self._snap_sig = sig
+        return None
 
     def _gone(self, path: Path) -> str:
         return (
@@ -586,7 +632,17 @@ class Store:
             time.monotonic() - self._snap_written >= self.checkpoint_after_s
         )
         if force_snapshot or due or self._snap_seq < 0:
-            self._write_snapshot()
+            try:
+                self._write_snapshot()
+                self.checkpoint_problem = None
+            except StoreError as exc:
+                if force_snapshot:
+                    raise
+                # The save itself is in the journal, durable and acknowledged: a snapshot that cannot be
+                # written now (a sticky folder where the snapshot is a colleague's, a full disk) only makes
+                # opening slower. Said on the status line; the next save tries again.
+                self.checkpoint_problem = str(exc)
+                self._snap_written = time.monotonic()
 
     def _write_snapshot(self) -> None:
         """Replace the snapshot with the records as they are at the journal's end (under the lock)."""

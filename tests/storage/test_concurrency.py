@@ -33,7 +33,9 @@ def test_many_processes_many_writes_all_land(store_path):
     assert all(n["checked"] and n["version"] == 2 for n in notes)
     report = verify_record(store_path)
     assert report.ok, report.problems
-    assert report.entries == 1 + WRITERS * EACH * 2  # init + a create and an update per write
+    # init and the creator's key, then each writer's key (each writes as its own login) and a create and an
+    # update per write
+    assert report.entries == 2 + WRITERS * (1 + EACH * 2)
 
 
 def test_read_modify_write_in_a_transaction_loses_no_increment(store_path):

@@ -125,8 +125,31 @@ def test_creating_many_records_in_one_transaction_reads_the_table_once(store_pat
     assert CountingRows.scans <= 2  # it used to rescan every id for each new record: 12,000 rows took 25 s
 
 
-def test_a_lock_file_removed_while_the_save_is_being_written_never_erases_the_other_save(store_path, monkeypatch):
-    """Writing and syncing a big file takes a while. If the lock file is 'cleared' in that time and
+def test_a_lock_file_removed_while_a_save_catches_up_never_lets_two_saves_append_at_once(store_path, monkeypatch):
+    """If the lock file is 'cleared' while a save holds it and another session saves meanwhile, the first
+    must notice before it writes its lines: both would append at the same offset, one over the other."""
+    first = Store(str(store_path))
+    first.create("notes", "N", {"by": "first", "n": 0})
+    second = Store(str(store_path))
+    opening, done = first.journal._open_for_writing, []
+
+    def interrupted():
+        if not done:
+            done.append(True)
+            store_path.with_name(store_path.name + ".lock").unlink()  # a colleague "clears a stale lock"
+            second.create("notes", "N", {"by": "second"})  # takes a fresh lock file and appends
+        return opening()
+
+    monkeypatch.setattr(first.journal, "_open_for_writing", interrupted)
+    with pytest.raises(StoreError, match="lock file .* was removed or replaced"):
+        first.create("notes", "N", {"by": "first", "n": 1})
+    monkeypatch.undo()
+    assert sorted(n["by"] for n in Store(str(store_path)).records("notes")) == ["first", "second"]
+    assert verify_record(store_path).ok
+
+
+def test_a_lock_file_removed_while_the_snapshot_is_being_written_never_erases_the_other_save(store_path, monkeypatch):
+    """Writing and syncing a big snapshot takes a while. If the lock file is 'cleared' in that time and
     another session saves, the first must notice before its rename, not only before it starts writing."""
     first = Store(str(store_path))
     first.create("notes", "N", {"by": "first", "n": 0})
@@ -142,7 +165,7 @@ def test_a_lock_file_removed_while_the_save_is_being_written_never_erases_the_ot
 
     monkeypatch.setattr(first, "_serialise", interrupted)
     with pytest.raises(StoreError, match="lock file .* was removed or replaced"):
-        first.create("notes", "N", {"by": "first", "n": 1})
+        first.checkpoint()
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["first", "second"]
     assert verify_record(store_path).ok
 

@@ -11,7 +11,7 @@ from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.dates import to_local
 from supervisor_tui.domain.one_to_ones import promptness
 from supervisor_tui.services import Records
-from supervisor_tui.storage import Store
+from supervisor_tui.storage import Store, entry_view
 
 from ..cli.test_cli import run
 from ..conftest import copy_record
@@ -150,7 +150,7 @@ def test_settings_set_changes_one_and_audits_it(demo_copy, capsys, key, value, s
     assert cli.main(["settings", "set", key, value, "--db", str(path)]) == 0
     assert capsys.readouterr().out.strip() == shown
     assert cli.main(["settings", "--db", str(path)]) == 0 and shown in capsys.readouterr().out
-    entry = Store(str(path)).entries_since(head)[-1]
+    entry = entry_view(Store(str(path)).entries_since(head)[-1])
     assert entry["reason"].startswith(f"settings set {key}")
 
 
