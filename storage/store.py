@@ -23,11 +23,9 @@ session that cannot write reads it as it is.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
-import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -509,7 +507,7 @@ class Store:
         if not entries:
             return
         new = dict(self._data)
-        for name in {e.get("table") for e in entries if isinstance(e.get("table"), str)}:
+        for name in {str(e.get("table")) for e in entries}:  # an entry without a table is refused below
             new[name] = dict(new.get(name, {}))
         self._apply_into(new, entries)
         self._data = new
@@ -581,6 +579,17 @@ class Store:
 
             self._signer = own_key()
         return self._signer
+
+    @property
+    def key_fingerprint(self) -> str | None:
+        """'SHA256:…' of the key this session signs with (made on first use), or None if it signs with
+        none or its key cannot be used (``key_problem`` then says why)."""
+        try:
+            signer = self.signer
+        except StoreError as exc:
+            self.key_problem = str(exc)
+            return None
+        return None if signer is None else str(signer.public.fingerprint)
 
     def _sign(self) -> Callable[[bytes], str] | None:
         signer = self.signer

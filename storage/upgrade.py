@@ -100,7 +100,8 @@ def rebuilt_problem(converted: list[dict[str, Any]], data: RawTables) -> str | N
         mine = tables.get(name, {})
         for key, row in rows.items():
             if key not in mine or canonical(mine[key]) != canonical(row):
-                return f"record {row.get('id', key) if isinstance(row, dict) else key} in {name} is not what its history gives"
+                label = row.get("id", key) if isinstance(row, dict) else key
+                return f"record {label} in {name} is not what its history gives"
         extra = set(mine) - set(rows)
         if extra:
             return f"table {name} lacks records its history creates ({', '.join(sorted(extra)[:3])})"

@@ -241,7 +241,7 @@ class _Verifier:
             if entry["table"] == KEYS_TABLE:
                 row = self.tables[KEYS_TABLE][str(int(entry["record"].rsplit("-", 1)[1]))]
                 if row.get("voided"):
-                    self.keys.pop(row.get("login"), None)
+                    self.keys.pop(str(row.get("login")), None)
                 elif isinstance(row.get("public"), str):
                     try:
                         PublicKey.parse(row["public"])
@@ -281,7 +281,8 @@ class _Verifier:
             first = by_seq[min(bad)]
             self.problem(
                 f"journal entry {first[0]}'s signature does not match the key registered for {first[1]} "
-                f"({len(bad)} entr{'y' if len(bad) == 1 else 'ies'} in all): written by someone without {first[1]}'s key"
+                f"({len(bad)} entr{'y' if len(bad) == 1 else 'ies'} in all): written by someone without "
+                f"{first[1]}'s key"
             )
 
     def _check_published_keys(self) -> None:
@@ -293,7 +294,8 @@ class _Verifier:
                     self.report.problems.append(f"the key published for {login} cannot be trusted: {published.problem}")
                 else:
                     self.report.warnings.append(
-                        f"{login}'s key is registered in the record but cannot be confirmed as theirs: {published.problem}"
+                        f"{login}'s key is registered in the record but cannot be confirmed as theirs: "
+                        f"{published.problem}"
                     )
             elif published.key.text != key:
                 self.report.problems.append(

@@ -186,6 +186,8 @@ class SupervisorApp(KeysInTurn, App[int]):
             self.set_keymap(keymap)
         if self.records.store.read_only:
             self.notify("You can read this file but not change it.", title="Read-only", severity="warning")
+        for title, message in self.records.record_notices():
+            self.notify(message, title=title, severity="warning", timeout=15)
         clock = self.records.clock_warning()
         if clock:
             self.notify(clock[0].upper() + clock[1:], title="Check the clock", severity="warning", timeout=15)

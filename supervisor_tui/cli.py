@@ -192,6 +192,9 @@ def open_records(path: Path, create: bool = True, shared: bool = False, *, warn:
     warning = records.clock_warning() if warn else None
     if warning:
         echo(f"supervisor-tui: warning: {warning}", err=True)
+    if warn:
+        for title, message in records.record_notices():
+            echo(f"supervisor-tui: {title.lower()}: {message}", err=True)
     return records
 
 

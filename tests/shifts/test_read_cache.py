@@ -291,7 +291,9 @@ def test_history_is_complete_after_saves_by_both_sessions(records, other_records
     assert [c.changes["note"][1] for c in changes[1:]] == ["n0", "n1", "n2", "n3"]
     assert [c.actor for c in changes[1:]] == [records.store.actor.login, "alice"] * 2
     journal = journal_entries(Path(records.store.path))
-    assert [c.seq for c in changes] == [e["seq"] for e in journal if e["table"] == "shifts" and e["record"] == target.id]
+    assert [c.seq for c in changes] == [
+        e["seq"] for e in journal if e["table"] == "shifts" and e["record"] == target.id
+    ]
     assert len(changes) == current.version  # every version of the record has its change
 
 
