@@ -439,9 +439,11 @@ class Store:
             if not journal_size:
                 self._install_loaded({}, sig, None, [])
                 return
-            # The journal was begun but the first snapshot never written (a crash): the journal has it all.
+            # The snapshot was never written (a crash after the first save), or was removed or emptied
+            # since: the journal has it all.
             self._replay_from({}, sig, (0, 0, GENESIS_PREV))
             self._snap_seq = -1
+            self.snapshot_problem = f"{self.path} is missing or empty."
             return
         if schema_of(data) < SCHEMA:
             if journal_size:

@@ -152,6 +152,7 @@ def upgrade_locked(store: Store) -> str | None:
         v1_head=v1_head(data),
     )
     store.journal.resume(*(0, *GENESIS))
+    store._publish_key()  # noqa: SLF001 - so verify can confirm the key the conversion is signed with
     txn = Transaction(store)
     txn.extra.extend([*converted, upgrade])
     done = store.journal.append(txn.journal_entries(), sign=store._sign())  # noqa: SLF001
