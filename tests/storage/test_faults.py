@@ -4,7 +4,6 @@ breaks the app for the next person, and never a save reported one way and done t
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -260,8 +259,18 @@ ENTRY_SHAPES = [
         "it changes version, which only the store sets",
     ),
     ("its action does not exist", 3, lambda e: e.update(action="delete"), "its action 'delete' is unknown"),
-    ("it makes a record that exists", 4, lambda e: e.update(action="create"), "it creates a record that already exists"),
-    ("it changes a record never made", 4, lambda e: e.update(record="N-0009"), "it changes a record that was never created"),
+    (
+        "it makes a record that exists",
+        4,
+        lambda e: e.update(action="create"),
+        "it creates a record that already exists",
+    ),
+    (
+        "it changes a record never made",
+        4,
+        lambda e: e.update(record="N-0009"),
+        "it changes a record that was never created",
+    ),
     (
         "its old value is not the record's",
         4,

@@ -104,7 +104,10 @@ def test_a_record_edited_in_the_snapshot_is_named_with_its_field(history, store_
     save(store_path, data)
     report = verify_record(store_path)
     assert not report.ok
-    assert report.problems[0] == f"table members: record M-0001 differs from the journal in {field} (edited outside the app)"
+    assert (
+        report.problems[0]
+        == f"table members: record M-0001 differs from the journal in {field} (edited outside the app)"
+    )
 
 
 def test_a_record_added_to_the_snapshot_outside_the_app_is_caught(history, store_path):
@@ -177,7 +180,10 @@ def _reason(entry):
 
 EDITS = {
     "a value": (_value, "holds a value at changes.hours[1] that its hash does not cover"),
-    "a value with its digest": (_value_and_digest, "has a hash that does not match its contents (the entry was edited)"),
+    "a value with its digest": (
+        _value_and_digest,
+        "has a hash that does not match its contents (the entry was edited)",
+    ),
     "the reason": (_reason, "holds a value at reason that its hash does not cover"),
     "the actor": (lambda e: e.update(actor="mallory"), "has a hash that does not match its contents"),
     "the time": (lambda e: e.update(at="2030-01-01T00:00:00.000000Z"), "has a hash that does not match its contents"),
@@ -192,7 +198,9 @@ def test_an_edited_journal_line_is_named_by_its_entry(history, store_path, what)
     write_lines(store_path, entries)
     report = verify_record(store_path)
     assert not report.ok
-    assert report.problems[0].startswith(f"The journal is damaged: the line at byte {offset_of(store_path, 4)} (entry 4) ")
+    assert report.problems[0].startswith(
+        f"The journal is damaged: the line at byte {offset_of(store_path, 4)} (entry 4) "
+    )
     assert finding in report.problems[0]
 
 
@@ -203,7 +211,9 @@ def test_a_rehashed_edit_still_breaks_the_link(history, store_path):
     write_lines(store_path, entries)
     report = verify_record(store_path)
     assert not report.ok
-    assert f"line at byte {offset_of(store_path, 5)} (entry 5) does not link to the entry before it" in report.problems[0]
+    assert (
+        f"line at byte {offset_of(store_path, 5)} (entry 5) does not link to the entry before it" in report.problems[0]
+    )
 
 
 def _blame_mallory(entries, data):
