@@ -127,11 +127,17 @@ class V1Record:
             action=action,
             table=table,
             record=record,
-            before=before,
-            after=after,
+            before=_copy(before),
+            after=_copy(after),
             reason=reason,
             prev=prev,
         )
+
+
+def _copy(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy the entry keeps of its own, as the v1 file on disk does: editing a table row later (as a test
+    tampering with the file does) must not edit the entry too."""
+    return None if record is None else json.loads(json.dumps(record))
 
 
 def team_history() -> V1Record:
