@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from supervisor_tui import cli
 from supervisor_tui.domain.clock import Clock
-from supervisor_tui.storage import Store
+from supervisor_tui.storage import Store, verify_record
 
 from ..conftest import record_files
 from ..storage.test_tamper import journal_of, read_lines, rechain, write_lines
@@ -144,20 +145,13 @@ def _no_time_zone_last(path):
 
 
 # The team file: 1 init and 2 the key (the snapshot holds the records at 2), 3-4 the two members imported.
+# The journal is the record: a damaged journal is refused by every command and left alone.
 # name: (damage, what verify says about it)
-DAMAGE = {
-    "a row that is not a record": (
-        _snapshot(lambda d: d.setdefault("members", {}).update({"9": "oops"})),
-        "FAILED: table members: record 9 is not in the journal (added outside the app)",
-    ),
+JOURNAL_DAMAGE = {
     "a gap in the journal": (_journal(_drop, 3), "(entry 3) has seq 4 where 3 was due"),
     "a malformed journal entry": (
         _journal(_replace({"seq": 3, "at": 5}), 3),
         "(entry 3) does not link to the entry before it",
-    ),
-    "a snapshot that does not say where it stands in the journal": (
-        _snapshot(lambda d: d["meta"]["1"].pop("journal")),
-        "its metadata does not say which journal position it holds",
     ),
     # The last entry's time is read at once (is this machine's clock behind?): this one was a TypeError.
     "a last entry dated with no time zone": (
@@ -169,35 +163,75 @@ DAMAGE = {
         "FAILED: journal entry 3 (create M-0001): its change to 'name' is not [old, new] sealed values",
     ),
 }
-NOT_A_RECORD = {"nonsense metadata": _snapshot(lambda d: d["meta"]["1"].update({"schema": [1]}))}
+# The snapshot is a cache of the journal: a damaged one is read past, said, and written again.
+# name: (damage, what the command says about it, what verify says about it, or None if it cannot read it)
+SNAPSHOT_DAMAGE = {
+    "a row that is not a record": (
+        _snapshot(lambda d: d.setdefault("members", {}).update({"9": "oops"})),
+        "table members has a row '9' that is not a record",
+        "FAILED: table members: record 9 is not in the journal (added outside the app)",
+    ),
+    "a snapshot that does not say where it stands in the journal": (
+        _snapshot(lambda d: d["meta"]["1"].pop("journal")),
+        "its metadata does not say which journal position it holds",
+        "its metadata does not say which journal position it holds",
+    ),
+    "nonsense metadata": (
+        _snapshot(lambda d: d["meta"]["1"].update({"schema": [1]})),
+        "has damaged metadata (schema [1])",
+        None,
+    ),
+}
+
+COMMANDS = [
+    ["export", "team"],
+    ["import", "team", "CSV"],
+    ["check", "rota", "--from", "16/11/2026", "--to", "22/11/2026"],
+]
+# Starting the app takes twice as long as any command: it is tried with two kinds of damage.
+APP_DAMAGE = ["a gap in the journal", "an entry whose change is not [old, new]"]
 
 
-COMMANDS = [["export", "team"], ["import", "team", "CSV"], ["check", "rota", "--from", "mon", "--to", "sun"]]
-# Starting the app takes twice as long as any command: it is tried with one damage of each kind.
-APP_DAMAGE = ["a row that is not a record", "a gap in the journal", "an entry whose change is not [old, new]"]
+def _run_on(team_file, tmp_path, command) -> subprocess.CompletedProcess:
+    csv = tmp_path / "more.csv"
+    csv.write_text(TEAM_CSV.replace("Sam Patel", "Sam Other").replace("Chloe Evans", "Chloe Other"))
+    return run(*[str(csv) if a == "CSV" else a for a in command], "--db", str(team_file))
 
 
 @pytest.mark.parametrize(
-    "damage, command",
-    [(d, c) for d in [*DAMAGE, *NOT_A_RECORD] for c in COMMANDS] + [(d, []) for d in APP_DAMAGE],
+    "damage, command", [(d, c) for d in JOURNAL_DAMAGE for c in COMMANDS] + [(d, []) for d in APP_DAMAGE]
 )
-def test_a_damaged_record_is_refused_by_every_command_with_exit_2(team_file, tmp_path, damage, command):
-    (DAMAGE[damage][0] if damage in DAMAGE else NOT_A_RECORD[damage])(team_file)
+def test_a_damaged_journal_is_refused_by_every_command_with_exit_2(team_file, tmp_path, damage, command):
+    JOURNAL_DAMAGE[damage][0](team_file)
     before = files_of(team_file)
-    csv = tmp_path / "more.csv"
-    csv.write_text(TEAM_CSV.replace("Sam Patel", "Sam Other").replace("Chloe Evans", "Chloe Other"))
-    result = run(*[str(csv) if a == "CSV" else a for a in command], "--db", str(team_file))
+    result = _run_on(team_file, tmp_path, command)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "damaged" in result.stderr
     assert files_of(team_file) == before
 
 
-@pytest.mark.parametrize("damage", DAMAGE)
+@pytest.mark.parametrize("damage, command", [(d, c) for d in SNAPSHOT_DAMAGE for c in COMMANDS])
+def test_a_damaged_snapshot_is_read_past_by_every_command_which_says_so(team_file, tmp_path, damage, command):
+    SNAPSHOT_DAMAGE[damage][0](team_file)
+    journal = journal_of(team_file).read_bytes()
+    result = _run_on(team_file, tmp_path, command)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"supervisor-tui: record snapshot rebuilt: {team_file}" in result.stderr
+    assert SNAPSHOT_DAMAGE[damage][1] in result.stderr
+    assert journal_of(team_file).read_bytes().startswith(journal)  # nothing of the record lost
+    assert verify_record(team_file).ok
+
+
+@pytest.mark.parametrize(
+    "damage", [*JOURNAL_DAMAGE, *(name for name, (_d, _s, said) in SNAPSHOT_DAMAGE.items() if said is not None)]
+)
 def test_verify_lists_what_is_damaged_with_exit_1(team_file, damage):
-    DAMAGE[damage][0](team_file)
+    (JOURNAL_DAMAGE[damage] if damage in JOURNAL_DAMAGE else SNAPSHOT_DAMAGE[damage])[0](team_file)
+    finding = JOURNAL_DAMAGE[damage][1] if damage in JOURNAL_DAMAGE else SNAPSHOT_DAMAGE[damage][2]
     result = run("verify", "--db", str(team_file))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stdout.startswith("FAILED: ") and DAMAGE[damage][1] in result.stdout
+    assert result.stdout.startswith("FAILED: ") and finding in result.stdout
 
 
 def test_deeply_nested_json_exits_2_instead_of_a_recursion_traceback(tmp_path):
@@ -253,21 +287,28 @@ def _raw_damage(team_file, where: str, damage: str) -> None:
 @pytest.mark.parametrize("damage", RAW_DAMAGE)
 @pytest.mark.parametrize("where", ["snapshot", "journal"])
 @pytest.mark.parametrize("command", [["verify"], ["export", "team"], ["import", "team", "CSV"]])
-def test_json_python_cannot_use_exits_2_with_a_message_not_a_traceback(team_file, tmp_path, damage, where, command):
+def test_json_python_cannot_use_is_a_message_never_a_traceback(team_file, tmp_path, damage, where, command):
     _raw_damage(team_file, where, damage)
     before = files_of(team_file)
-    csv = tmp_path / "more.csv"
-    csv.write_text(TEAM_CSV.replace("Sam Patel", "Sam Other").replace("Chloe Evans", "Chloe Other"))
-    result = run(*[str(csv) if a == "CSV" else a for a in command], "--db", str(team_file))
+    result = _run_on(team_file, tmp_path, command)
     assert "Traceback" not in result.stderr
-    if command == ["verify"] and where == "journal":
-        # A journal line is the record's history: verify reads past it and names it as a finding.
-        assert result.returncode == 1 and result.stdout.startswith("FAILED: The journal is damaged: the line at byte ")
-        assert "(entry 3)" in result.stdout
-    else:
-        assert result.returncode == 2, result.stderr
-        assert "not been changed" in result.stderr
-    assert files_of(team_file) == before
+    if where == "journal":
+        if command == ["verify"]:
+            # A journal line is the record's history: verify reads past it and names it as a finding.
+            assert result.returncode == 1
+            assert result.stdout.startswith("FAILED: The journal is damaged: the line at byte ")
+            assert "(entry 3)" in result.stdout
+        else:
+            assert result.returncode == 2, result.stderr
+            assert "not been changed" in result.stderr
+        assert files_of(team_file) == before
+    elif command == ["verify"]:  # verify cannot read the snapshot: it says so (see tests/storage/test_faults.py)
+        assert result.returncode in (1, 2) and str(team_file) in result.stdout + result.stderr
+        assert "FAILED: " in result.stdout + result.stderr
+    else:  # the snapshot is a cache: read past, said, and written again from the journal
+        assert result.returncode == 0, result.stderr
+        assert f"supervisor-tui: record snapshot rebuilt: {team_file}" in result.stderr
+        assert journal_of(team_file).read_bytes().startswith(before[1])
 
 
 def test_verify_fails_a_file_that_gives_a_key_twice(team_file):

@@ -71,31 +71,30 @@ def test_a_full_disk_refuses_the_save_clearly_and_leaves_the_record_whole(small_
     assert verify_record(path).ok
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Store._commit appends the transaction (durable) and then writes the snapshot; when the snapshot "
-    "write fails (disk full) the save raises 'Not saved: ... nothing was changed' though the entry is in the "
-    "journal and every later open shows it",
-)
 def test_a_full_disk_at_a_checkpoint_never_reports_a_durable_save_as_not_saved(small_disk):
-    """Told 'Not saved', a supervisor types the record again: it would be there twice."""
+    """Told 'Not saved', a supervisor types the record again: it would be there twice. The save is in the
+    journal; only the snapshot (a cache of it) waits for room."""
     path = small_disk / "team.json"
     store = Store(str(path), checkpoint_every=1)  # every save also rewrites the snapshot
     for i in range(20):
         store.create("notes", "N", {"n": i, "pad": "x" * 1000})
+    snapshot = path.read_bytes()
     fill(small_disk, leave=8192)  # room for a journal line, not for a new ~25 KB snapshot
-    try:
-        store.create("notes", "N", {"n": 99})
-        refused = None
-    except WriteFailedError as exc:
-        refused = str(exc)
+    store.create("notes", "N", {"n": 99})  # no WriteFailedError: the save is durable
+    assert "full" in (store.checkpoint_problem or "") and path.read_bytes() == snapshot
+    assert not [n for n in os.listdir(small_disk) if ".tmp-" in n]
+    assert 99 in [n["n"] for n in Store(str(path), checkpoint_every=10**6).records("notes")]
     (small_disk / "filler").unlink()
-    saved = 99 in [n["n"] for n in Store(str(path)).records("notes")]
-    assert saved or refused, "neither saved nor refused"
-    assert not saved or refused is None or "Not saved" not in refused, refused  # saved, so never 'Not saved'
+    store.create("notes", "N", {"n": 100})  # room again: the snapshot catches up
+    assert store.checkpoint_problem is None
+    assert load(path)["meta"]["1"]["journal"]["seq"] == store.head[0]
+    assert verify_record(path).ok
 
 
-# -- damaged files: refused at the door, left alone, reported by verify ---------------------------------
+# -- damaged files ----------------------------------------------------------------------------------------
+# The journal is the record; the snapshot is a cache of it at a known position. A damaged journal line is
+# refused at the door and left alone (the next save must not build on it); a damaged snapshot is read past:
+# the records come from the journal, the session says why, and a writer puts a sound snapshot back.
 @pytest.fixture
 def damaged_record(store_path):
     """1 init, 2 key, 3-4 N-0001/N-0002, snapshot at 4; then 5-6 N-0003/N-0004 in the journal only."""
@@ -117,6 +116,15 @@ def _snapshot(change):
     return damage
 
 
+def _snapshot_text(old: str, new: str):
+    def damage(path):
+        text = path.read_text()
+        assert text.count(old) == 1, text
+        path.write_text(text.replace(old, new))
+
+    return damage
+
+
 def _journal_line(seq: int, text: bytes):
     def damage(path):
         lines = journal_of(path).read_bytes().splitlines(keepends=True)
@@ -134,11 +142,26 @@ def _drop_line(seq: int):
     return damage
 
 
+# name: (damage, what the session's snapshot_problem says about it)
 SNAPSHOT_DAMAGE = {
-    "a row that is not an object": _snapshot(lambda d: d["notes"].update({"2": 5})),
-    "a row without an id": _snapshot(lambda d: d["notes"]["1"].pop("id")),
-    "metadata without its journal position": _snapshot(lambda d: d["meta"]["1"].pop("journal")),
+    "a row that is not an object": (_snapshot(lambda d: d["notes"].update({"2": 5})), "row '2' that is not a record"),
+    "a row without an id": (_snapshot(lambda d: d["notes"]["1"].pop("id")), "row 1 has no id or version"),
+    "metadata without its journal position": (
+        _snapshot(lambda d: d["meta"]["1"].pop("journal")),
+        "does not say which journal position it holds",
+    ),
+    # Not a TinyDB record file at all any more:
+    "metadata with a nonsense schema": (
+        _snapshot(lambda d: d["meta"]["1"].update({"schema": "x"})),
+        "damaged metadata (schema 'x')",
+    ),
+    "a table that is not a table": (_snapshot(lambda d: d.update({"notes": [1, 2]})), "not a TinyDB file of tables"),
+    "half a file (a hand edit half saved)": (lambda p: p.write_text('{"meta": '), "not a complete JSON file"),
+    "a number of 5000 digits": (_snapshot_text('"n": 1', '"n": ' + "9" * 5000), "a number far too long"),
+    "a lone surrogate escape": (_snapshot_text('"n": 1', '"n": "\\ud800"'), "text that is not valid Unicode"),
+    "emptied ('> team.json' by mistake)": (lambda p: p.write_text(""), "is missing or empty"),
 }
+UNREADABLE = [name for name in SNAPSHOT_DAMAGE if list(SNAPSHOT_DAMAGE).index(name) >= 3 and "emptied" not in name]
 JOURNAL_DAMAGE = {
     "a journal line missing (a gap)": _drop_line(5),
     "a journal line with no fields": _journal_line(5, b'{"seq": 5}'),
@@ -146,57 +169,99 @@ JOURNAL_DAMAGE = {
     "a journal line that is not JSON": _journal_line(5, b"not json at all"),
     "a journal line nested 100000 deep": _journal_line(5, b"[" * 100_000 + b"]" * 100_000),
 }
-DAMAGE = {**SNAPSHOT_DAMAGE, **JOURNAL_DAMAGE}
-# Not a record at all any more: refused by verify too (the CLI says so with exit 2, see tests/cli).
-SCHEMA_DAMAGE = {
-    "metadata with a nonsense schema": _snapshot(lambda d: d["meta"]["1"].update({"schema": "x"})),
-    "a table that is not a table": _snapshot(lambda d: d.update({"notes": [1, 2]})),
-}
 
 
-@pytest.mark.parametrize("what", {**DAMAGE, **SCHEMA_DAMAGE})
-def test_a_damaged_record_is_refused_clearly_and_left_alone(damaged_record, what):
-    {**DAMAGE, **SCHEMA_DAMAGE}[what](damaged_record)
+@pytest.mark.parametrize("what", JOURNAL_DAMAGE)
+def test_a_damaged_journal_is_refused_clearly_and_left_alone(damaged_record, what):
+    JOURNAL_DAMAGE[what](damaged_record)
     before = files_of(damaged_record)
     with pytest.raises(UnusableFileError) as caught:
         Store(str(damaged_record))
     message = str(caught.value)
-    assert "damaged" in message and "been changed" in message, message
+    assert message.startswith("The journal is damaged: the line at byte ") and "(entry 5)" in message, message
+    assert message.endswith("It has not been changed.")
     assert files_of(damaged_record) == before
 
 
-@pytest.mark.parametrize(
-    "what",
-    [
-        *SNAPSHOT_DAMAGE,
-        *SCHEMA_DAMAGE,
-        *(
-            pytest.param(
-                name,
-                marks=pytest.mark.xfail(
-                    strict=True,
-                    reason="BUG: BrokenJournalError (storage/journal.py _scan) says 'The journal is damaged: the line "
-                    "at byte N' without naming the journal's path, so a supervisor with several records, or a "
-                    "script, cannot tell which file",
-                ),
-            )
-            for name in JOURNAL_DAMAGE
-        ),
-    ],
+@pytest.mark.parametrize("what", JOURNAL_DAMAGE)
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: BrokenJournalError (storage/journal.py _scan) says 'The journal is damaged: the line at byte N' "
+    "without naming the journal's path, so a supervisor with several records, or a script, cannot tell which file",
 )
-def test_the_refusal_names_the_damaged_file(damaged_record, what):
-    {**DAMAGE, **SCHEMA_DAMAGE}[what](damaged_record)
+def test_the_refusal_of_a_damaged_journal_names_the_file(damaged_record, what):
+    JOURNAL_DAMAGE[what](damaged_record)
     with pytest.raises(UnusableFileError) as caught:
         Store(str(damaged_record))
-    damaged = journal_of(damaged_record) if what in JOURNAL_DAMAGE else damaged_record
-    assert str(damaged) in str(caught.value)
+    assert str(journal_of(damaged_record)) in str(caught.value)
 
 
-@pytest.mark.parametrize("what", DAMAGE)
-def test_verify_reports_damage_as_findings_instead_of_failing(damaged_record, what):
-    DAMAGE[what](damaged_record)
+@pytest.mark.parametrize("what", JOURNAL_DAMAGE)
+def test_verify_reports_a_damaged_journal_as_a_finding(damaged_record, what):
+    JOURNAL_DAMAGE[what](damaged_record)
     report = verify_record(damaged_record)
-    assert not report.ok and report.problems
+    assert not report.ok
+    assert (
+        report.problems[0].startswith("The journal is damaged: the line at byte ") and "(entry 5)" in report.problems[0]
+    )
+
+
+@pytest.mark.parametrize("what", SNAPSHOT_DAMAGE)
+def test_a_damaged_snapshot_is_read_past_the_journal_gives_every_record_and_is_kept_whole(damaged_record, what):
+    damage, says = SNAPSHOT_DAMAGE[what]
+    damage(damaged_record)
+    journal = journal_of(damaged_record).read_bytes()
+    store = Store(str(damaged_record))
+    assert [n["n"] for n in store.records("notes")] == [1, 2, 3, 4]  # nothing lost: the journal has it all
+    assert str(damaged_record) in (store.snapshot_problem or "") and says in store.snapshot_problem
+    assert journal_of(damaged_record).read_bytes() == journal
+    store.create("notes", "N", {"n": 5})
+    assert journal_of(damaged_record).read_bytes().startswith(journal)
+    assert load(damaged_record)["meta"]["1"]["journal"]["seq"] >= 6  # a sound snapshot again, from the journal
+    fresh = Store(str(damaged_record))
+    assert fresh.snapshot_problem is None and [n["n"] for n in fresh.records("notes")] == [1, 2, 3, 4, 5]
+    assert verify_record(damaged_record).ok
+
+
+@pytest.mark.parametrize("what", [n for n in SNAPSHOT_DAMAGE if n not in UNREADABLE and "emptied" not in n])
+def test_verify_reports_a_snapshot_edited_outside_the_app_before_anyone_rebuilds_it(damaged_record, what):
+    SNAPSHOT_DAMAGE[what][0](damaged_record)
+    report = verify_record(damaged_record)
+    assert not report.ok
+    assert report.problems[0].startswith(("table notes: record ", f"{damaged_record} is damaged: its metadata"))
+
+
+@pytest.mark.parametrize("what", UNREADABLE)
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: verify_record (storage/verify.py) raises UnusableFileError ('FAILED: …', exit 2) when the snapshot "
+    "cannot be parsed, without checking the journal, though the Store reads the same record from the journal and "
+    "rewrites the snapshot: verify should report the snapshot as a finding and prove the journal",
+)
+def test_verify_proves_the_journal_of_a_record_whose_snapshot_it_cannot_read(damaged_record, what):
+    SNAPSHOT_DAMAGE[what][0](damaged_record)
+    report = verify_record(damaged_record)
+    assert report.entries == 6  # the journal was checked
+    assert any(damaged_record.name in text for text in report.problems + report.warnings)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a writer that opens a record with a damaged snapshot rewrites the snapshot at once (Store.__init__ "
+    "-> checkpoint when _snap_seq < 0), but snapshot_problem, shown as 'record snapshot rebuilt', still says "
+    "'the file has not been changed' and (Records.record_notices) 'the next save writes the snapshot again'",
+)
+def test_the_notice_about_a_damaged_snapshot_says_what_was_done_with_it(damaged_record):
+    from supervisor_tui.services import Records
+
+    SNAPSHOT_DAMAGE["a row without an id"][0](damaged_record)
+    damaged = damaged_record.read_bytes()
+    records = Records.open(str(damaged_record))
+    rewritten = damaged_record.read_bytes() != damaged
+    said = " ".join(message for _title, message in records.record_notices())
+    assert "row 1 has no id or version" in said
+    if rewritten:
+        assert "has not been changed" not in said and "the next save writes" not in said, said
 
 
 def test_deeply_nested_json_is_refused_not_a_recursion_traceback(store_path):
@@ -297,26 +362,11 @@ def test_an_entry_of_the_wrong_shape_is_refused_by_the_store_and_reported_by_ver
     assert report.problems[0].startswith(f"journal entry {seq} (") and finding in report.problems[0]
 
 
+# (In the snapshot they are read past like any damage to it: see SNAPSHOT_DAMAGE above.)
 RAW = [
     ("a number of 5000 digits", "9" * 5000),
     ("a lone surrogate escape", '"\\ud800"'),
 ]
-
-
-@pytest.mark.parametrize("what, raw", RAW, ids=[r[0] for r in RAW])
-def test_json_python_cannot_write_back_in_the_snapshot_is_refused_clearly(store_path, what, raw):
-    """The first used to raise ValueError from json.loads; the second let the file open and then made every
-    later save, and verify, fail with UnicodeEncodeError."""
-    store = Store(str(store_path))
-    store.create("notes", "N", {"n": 1})
-    store.checkpoint()
-    text = store_path.read_text()
-    assert '"n": 1' in text
-    store_path.write_text(text.replace('"n": 1', f'"n": {raw}', 1))
-    before = files_of(store_path)
-    with pytest.raises(UnusableFileError, match="not been changed"):
-        Store(str(store_path))
-    assert files_of(store_path) == before
 
 
 @pytest.mark.parametrize("what, raw", RAW, ids=[r[0] for r in RAW])
@@ -370,18 +420,6 @@ def test_an_emptied_journal_is_never_filled_with_a_headless_one(store_path):
         Store(str(store_path))  # nor by the next session to open it
 
 
-def test_an_emptied_snapshot_loses_nothing_the_journal_holds(store_path):
-    """The journal is the source of truth: '> team.json' by mistake costs nothing."""
-    store = Store(str(store_path))
-    store.create("notes", "N", {"n": 1})
-    store_path.write_text("")
-    store.create("notes", "N", {"n": 2})
-    assert [n["n"] for n in Store(str(store_path)).records("notes")] == [1, 2]
-    report = verify_record(store_path)
-    assert report.ok, report.problems
-    assert any(f"{store_path.name} is empty or missing" in w for w in report.warnings), report.warnings
-
-
 def test_a_journal_gone_bad_under_a_session_keeps_its_data_and_is_not_reread(store_path, monkeypatch):
     store = Store(str(store_path))
     store.create("notes", "N", {"n": 1})
@@ -397,14 +435,6 @@ def test_a_journal_gone_bad_under_a_session_keeps_its_data_and_is_not_reread(sto
             store.refresh()
     assert reads == []  # the same bad journal is not read again on every poll
     assert [n["n"] for n in store.records("notes")] == [1]
-
-
-def test_a_snapshot_gone_bad_is_refused_by_the_next_session(store_path):
-    Store(str(store_path)).create("notes", "N", {"n": 1})
-    store_path.write_text('{"meta": ')  # a hand edit half saved
-    with pytest.raises(UnusableFileError, match="not a complete JSON file"):
-        Store(str(store_path))
-    assert store_path.read_text() == '{"meta": '
 
 
 def test_a_torn_last_line_is_not_damage(store_path):

@@ -129,13 +129,8 @@ def test_supervisor_tui_upgrade_says_what_it_did_and_verify_head_still_works(v1)
     assert cut.returncode == 1 and "journal entry 10 no longer has the pinned hash" in cut.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: upgrade_locked (storage/upgrade.py) appends through Journal.append, not Store._commit, so the "
-    "upgrader's key is registered and signs every converted entry but is never published; verify then warns "
-    "that it cannot be confirmed until that person happens to save something",
-)
 def test_the_key_the_upgrade_is_signed_with_is_published(v1):
+    """Every converted entry is signed by whoever upgraded: verify must be able to confirm that key is theirs."""
     path, _history = v1
     assert run_cli("upgrade", "--db", str(path)).returncode == 0
     store = Store(str(path))
