@@ -42,6 +42,7 @@ UNHASHED = ("hash", "sig")  # the hash cannot cover itself, and the signature is
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _WRITE_FLAGS = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _READ_CHUNK = 4 << 20
+_POSITION_LOOKBACK = 1 << 20  # an entry is far smaller; a snapshot naming a position further in is wrong
 
 Link = tuple[int, str]  # (seq, hash) of the last entry seen; (0, GENESIS_PREV) before the first
 GENESIS: Link = (0, GENESIS_PREV)
@@ -383,6 +384,48 @@ class Journal:
             raise ValueError(f"not a journal position: offset {offset}, seq {seq}")
         self._end, self._head, self._file = offset, (seq, digest), None
 
+    def position_problem(self, offset: int, seq: int, digest: str) -> str | None:
+        """Why ``offset`` is not the end of a whole transaction whose last entry is ``seq`` with hash
+        ``digest`` (as a snapshot says it is), or None. Reads only the line before ``offset``."""
+        if offset == 0:
+            return None if (seq, digest) == GENESIS else f"it names entry {seq} at the very start of the journal"
+        fd = self.folder.open_plain(self.name)
+        if fd is None:
+            return "there is no journal"
+        try:
+            size = os.fstat(fd).st_size
+            if offset > size:
+                return (
+                    f"the journal is {size} bytes, shorter than the byte {offset} it names: it was cut short or "
+                    "replaced outside the app"
+                )
+            back = min(offset, _POSITION_LOOKBACK)
+            data = os.pread(fd, back, offset - back)
+        except OSError as exc:
+            return f"the journal could not be read: {exc.strerror}"
+        finally:
+            os.close(fd)
+        if not data.endswith(b"\n"):
+            return f"byte {offset} is not the end of a line"
+        start = data.rfind(b"\n", 0, len(data) - 1) + 1
+        if start == 0 and back < offset:
+            return f"the line before byte {offset} is longer than {_POSITION_LOOKBACK} bytes"
+        try:
+            entry = json.loads(data[start:-1])
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return f"the line before byte {offset} is not an entry"
+        try:
+            sound = isinstance(entry, dict) and entry.get("hash") == journal_entry_hash(entry)
+        except (TypeError, ValueError, RecursionError):
+            sound = False
+        txn = _txn_of(entry) if isinstance(entry, dict) else None
+        if not sound or txn is None or txn[0] != txn[1]:
+            return f"the line before byte {offset} is not the last entry of a whole transaction"
+        if (entry.get("seq"), entry.get("hash")) != (seq, digest):
+            found = f"{entry.get('seq')}:{str(entry.get('hash'))[:12]}…"
+            return f"the entry before byte {offset} is {found}, not {seq}:{digest[:12]}…"
+        return None
+
     def mark(self) -> tuple[int, Link, tuple[int, int] | None]:
         """Where this object is now, to :meth:`go_back` to if a read that moved it is abandoned."""
         return self._end, self._head, self._file
@@ -565,7 +608,11 @@ class Journal:
                 at += len(chunk)
         except OSError as exc:
             raise UnusableFileError(f"{self.path} could not be read: {exc.strerror}.") from None
-        return _scan(b"".join(chunks), start, link)
+        try:
+            return _scan(b"".join(chunks), start, link)
+        except BrokenJournalError as exc:
+            named = str(exc).replace("The journal is damaged", f"The journal {self.path} is damaged", 1)
+            raise BrokenJournalError(named, exc.offset, exc.seq) from None
 
     def _shrunk(self, offset: int, size: int) -> UnusableFileError:
         return UnusableFileError(

@@ -201,6 +201,7 @@ class Store:
         self.key_problem: str | None = None  # why this login's public key could not be published, if so
         self.checkpoint_problem: str | None = None  # why the last snapshot could not be written, if so
         self.snapshot_problem: str | None = None  # why the snapshot could not be used at open, if so
+        self.snapshot_rebuilt = False  # whether this store wrote it again from the journal on opening
         self._key_published = signer is None or not publish_key
         with self._mutex:
             self._load()
@@ -222,6 +223,7 @@ class Store:
                 # No usable snapshot (an upgrade or a first save a crash cut short, a damaged one): write it.
                 try:
                     self.checkpoint()
+                    self.snapshot_rebuilt = True
                 except StoreError as exc:
                     self.checkpoint_problem = str(exc)
 
@@ -417,15 +419,25 @@ class Store:
             try:
                 raw, sig = self.file.read_bytes()
                 data = load_record(raw, self.path) if raw.strip() else None
-                if data is not None and schema_of(data) >= SCHEMA:
-                    snapshot_position(data, self.path)
+                position = (
+                    snapshot_position(data, self.path) if data is not None and schema_of(data) >= SCHEMA else None
+                )
             except UnusableFileError as exc:
                 if not self._journal_size():
                     raise
-                self.snapshot_problem = str(exc)
+                self.snapshot_problem = _without_advice(str(exc))
                 self._replay_from({}, None, (0, 0, GENESIS_PREV))
                 self._snap_seq = -1
                 return
+            wrong = self.journal.position_problem(*position) if position is not None else None
+            if wrong:
+                # A readable snapshot that names what the journal does not hold: the journal was cut short or
+                # replaced (or the snapshot put back from elsewhere). Rebuilding from this journal would lose
+                # what the snapshot proves was saved: refuse, and let verify say which.
+                raise UnusableFileError(
+                    f"{self.path} and {self.journal.path} do not match ({wrong}). Run 'supervisor-tui verify' "
+                    "for details; nothing has been changed."
+                )
             try:
                 self._load_from(data, sig)
                 return
@@ -559,7 +571,9 @@ class Store:
             raw, sig = self.file.read_bytes()
             if not raw.strip():
                 return f"{self.path.name} is missing or empty"
-            snapshot_position(load_record(raw, self.path), self.path)
+            wrong = self.journal.position_problem(*snapshot_position(load_record(raw, self.path), self.path))
+            if wrong:
+                return f"{self.path.name} names a journal position that is not in the journal ({wrong})"
         except UnusableFileError as exc:
             return str(exc)
         self._snap_sig = sig
@@ -788,13 +802,29 @@ class Transaction:
         if mine is not None and mine.get("public") == fields["public"]:
             return []
         reason = "signing key registered" if mine is None else "signing key replaced"
+        first = self.entries[:1]
         if mine is None:
             number = store.next_number(KEYS_TABLE)
             record_id, before = f"{KEY_PREFIX}-{number:04d}", None
         else:
             record_id, before = mine["id"], mine
         action = "create" if before is None else "update"
-        return [self._entry(KEYS_TABLE, record_id, action, reason, field_changes(before, fields))]
+        entry = self._entry(KEYS_TABLE, record_id, action, reason, field_changes(before, fields))
+        if first:
+            # Stamped as the change it comes before, so the journal's times never seem to go backwards.
+            entry["at"] = first[0]["at"]
+        return [entry]
+
+
+_ADVICE = re.compile(
+    r"\s*(Run 'supervisor-tui verify' for details; )?(the file|it) has not been changed\.", re.IGNORECASE
+)
+
+
+def _without_advice(message: str) -> str:
+    """A refusal's message without 'it has not been changed' advice: said of a snapshot the store is
+    about to rebuild from the journal, that would not stay true."""
+    return _ADVICE.sub("", message).rstrip(". ") + "."
 
 
 _LINE_START = re.compile(rb'\{"table":"((?:[^"\\]|\\.)*)","record":"((?:[^"\\]|\\.)*)"')

@@ -24,7 +24,7 @@ from .audit import AUDIT, META, canonical
 from .audit import verify as verify_v1
 from .entries import Tables, field_changes, fields_of, new_entry, replay, replay_problem, shape_problem
 from .errors import UnusableFileError
-from .files import write_error
+from .files import Folder, write_error
 from .identity import Actor
 from .journal import GENESIS, Journal
 
@@ -50,7 +50,12 @@ def v1_head(data: RawTables) -> str:
 def journal_continues_v1(store: Store, data: RawTables) -> bool:
     """Whether the journal beside a v1 file is that file's upgrade, whole, with only the snapshot left to
     write (a crash came between the two). Anything else in it is not this file's upgrade."""
-    journal = Journal(store.file.folder, store.journal.name)
+    return journal_upgrades(store.file.folder, store.journal.name, data)
+
+
+def journal_upgrades(folder: Folder, journal_name: str, data: RawTables) -> bool:
+    """:func:`journal_continues_v1` for the journal called ``journal_name`` in ``folder``."""
+    journal = Journal(folder, journal_name)
     try:
         entries, _end = journal.read_from(0)
     except UnusableFileError:

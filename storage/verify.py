@@ -33,7 +33,7 @@ from .journal import BrokenJournalError, Journal, is_erased, journal_name
 from .jsonfile import LockedFile
 from .signing import PublicKey, published_key
 from .store import SCHEMA, read_record, schema_of, snapshot_position
-from .upgrade import v1_name
+from .upgrade import journal_upgrades, v1_name
 
 PARALLEL_FROM = 4000  # signatures checked in worker processes from this many entries on
 SigJob = tuple[int, str, str, str, str]  # (seq, login, public key, hash, signature)
@@ -52,15 +52,31 @@ def verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None = N
     """Verify the record at ``path`` (v1 or v2). Raises UnusableFileError only for a file that is not a
     record at all (not ours, not JSON, a link); everything wrong *inside* a record is in the report."""
     file = LockedFile(path)
-    raw, _sig = file.read_bytes()
     journal = Journal.beside(file)
-    has_journal = file.folder.lstat(journal.name) is not None
-    if not raw.strip() and not has_journal:
+    has_journal = bool((file.folder.lstat(journal.name) or os.stat_result((0,) * 10)).st_size)
+    unreadable = None
+    try:
+        raw, _sig = file.read_bytes()
+        data = read_record(raw, file.path) if raw.strip() else None
+    except UnusableFileError as exc:
+        if not has_journal:
+            raise
+        # The journal holds the record: prove it, and report the snapshot no one can read.
+        data, unreadable = None, str(exc)
+    if data is None and unreadable is None and not has_journal:
         raise UnusableFileError(f"{file.path} is empty")
-    data = read_record(raw, file.path) if raw.strip() else None
-    if data is not None and schema_of(data) < SCHEMA and not has_journal:
+    if (
+        data is not None
+        and schema_of(data) < SCHEMA
+        and not (has_journal and journal_upgrades(file.folder, journal.name, data))
+    ):
+        # A v1 record (a journal beside it that is not its upgrade is not the record: the app ignores it).
         return verify_v1(data, head)
-    return _Verifier(file, journal, data, head).run()
+    verifier = _Verifier(file, journal, data, head)
+    if unreadable is not None:
+        verifier.report.problems.append(f"the snapshot cannot be read: {unreadable}")
+        verifier.unreadable = True
+    return verifier.run()
 
 
 class _Verifier:
@@ -76,6 +92,7 @@ class _Verifier:
         self.converted: list[dict[str, Any]] = []  # (seq, v1_hash, record state) of entries converted from v1
         self.upgrade: dict[str, Any] | None = None
         self.erased_in: set[tuple[str, str]] = set()  # records some of whose values were erased
+        self.unreadable = False  # the snapshot could not be parsed (already reported): prove the journal alone
 
     def problem(self, text: str) -> RecordReport:
         self.report.problems.append(text)
@@ -94,7 +111,7 @@ class _Verifier:
                 "the next save removes them)"
             )
         position = self._snapshot_position()
-        if position is None and report.problems:
+        if position is None and report.problems and not self.unreadable:
             return report
         snap_seq = position[1] if position else -1
         if snap_seq == 0:
@@ -143,6 +160,13 @@ class _Verifier:
                 f"the snapshot says it holds the records at journal entry {snap_seq}, but the journal ends before "
                 "it: entries were removed from the journal"
             )
+        wrong = self.journal.position_problem(*position) if position is not None else None
+        if wrong:
+            # Checked after the chain, so an edited line is named as such rather than as a moved position.
+            return self.problem(
+                f"the snapshot names a journal position that is not in the journal ({wrong}): it was edited "
+                "or put back from another copy"
+            )
         last = entries[-1] if entries else None
         report.head = f"{last['seq']}:{last['hash']}" if last else ""
         self._check_signatures()
@@ -157,6 +181,8 @@ class _Verifier:
 
     # -- the snapshot ------------------------------------------------------------------------------
     def _snapshot_position(self) -> tuple[int, int, str] | None:
+        if self.unreadable:
+            return None
         if self.snapshot is None:
             self.report.warnings.append(
                 f"{self.file.path.name} is empty or missing: the records were read from the journal alone "
@@ -170,10 +196,11 @@ class _Verifier:
             )
             return None
         try:
-            return snapshot_position(self.snapshot, self.file.path)
+            position = snapshot_position(self.snapshot, self.file.path)
         except UnusableFileError as exc:
             self.report.problems.append(str(exc))
             return None
+        return position
 
     def _compare_snapshot(self) -> None:
         assert self.snapshot is not None

@@ -93,11 +93,16 @@ class Records:
         if store.upgraded:
             notices.append(("Record upgraded", store.upgraded[0].upper() + store.upgraded[1:] + "."))
         if store.snapshot_problem:
+            rebuilt = store.snapshot_rebuilt
             notices.append(
                 (
                     "Record snapshot rebuilt",
-                    f"{store.snapshot_problem} The records were read from the journal, which holds everything; "
-                    "the next save writes the snapshot again.",
+                    f"{store.snapshot_problem} The records were read from the journal, which holds everything"
+                    + (
+                        "; the snapshot has been written again from it."
+                        if rebuilt
+                        else "; the next save writes the snapshot again."
+                    ),
                 )
             )
         if store.checkpoint_problem:

@@ -56,7 +56,8 @@ def test_verify_names_the_tampered_entry_and_exits_1(demo_file, capsys):
     write_lines(demo_file, entries)
     assert cli.main(["verify", "--db", str(demo_file)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("FAILED: The journal is damaged: the line at byte ") and "(entry 3) " in out
+    assert out.startswith(f"FAILED: The journal {demo_file.with_suffix('.journal')} is damaged: the line at byte ")
+    assert "(entry 3) " in out
     assert "the entry was edited" in out
 
 

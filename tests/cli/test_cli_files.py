@@ -296,7 +296,8 @@ def test_json_python_cannot_use_is_a_message_never_a_traceback(team_file, tmp_pa
         if command == ["verify"]:
             # A journal line is the record's history: verify reads past it and names it as a finding.
             assert result.returncode == 1
-            assert result.stdout.startswith("FAILED: The journal is damaged: the line at byte ")
+            journal = team_file.with_suffix(".journal")
+            assert result.stdout.startswith(f"FAILED: The journal {journal} is damaged: the line at byte ")
             assert "(entry 3)" in result.stdout
         else:
             assert result.returncode == 2, result.stderr

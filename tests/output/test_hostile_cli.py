@@ -244,7 +244,7 @@ def test_a_tampered_journal_entry_cannot_print_over_its_failed_line(tampered, fo
     result = run("verify", "--db", str(tampered))
     assert result.returncode == 1
     assert result.stdout.count("\n") == 1 and result.stdout.startswith(
-        "FAILED: The journal is damaged: the line at byte "
+        f"FAILED: The journal {tampered.with_suffix('.journal')} is damaged: the line at byte "
     )
     assert f"(entry {SEQ}) has a hash that does not match its contents (the entry was edited)" in result.stdout
     assert not raw_controls(result.stdout + result.stderr)

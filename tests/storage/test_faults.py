@@ -178,17 +178,15 @@ def test_a_damaged_journal_is_refused_clearly_and_left_alone(damaged_record, wha
     with pytest.raises(UnusableFileError) as caught:
         Store(str(damaged_record))
     message = str(caught.value)
-    assert message.startswith("The journal is damaged: the line at byte ") and "(entry 5)" in message, message
+    journal = journal_of(damaged_record)
+    assert message.startswith(f"The journal {journal} is damaged: the line at byte ") and "(entry 5)" in message, (
+        message
+    )
     assert message.endswith("It has not been changed.")
     assert files_of(damaged_record) == before
 
 
 @pytest.mark.parametrize("what", JOURNAL_DAMAGE)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: BrokenJournalError (storage/journal.py _scan) says 'The journal is damaged: the line at byte N' "
-    "without naming the journal's path, so a supervisor with several records, or a script, cannot tell which file",
-)
 def test_the_refusal_of_a_damaged_journal_names_the_file(damaged_record, what):
     JOURNAL_DAMAGE[what](damaged_record)
     with pytest.raises(UnusableFileError) as caught:
@@ -201,9 +199,8 @@ def test_verify_reports_a_damaged_journal_as_a_finding(damaged_record, what):
     JOURNAL_DAMAGE[what](damaged_record)
     report = verify_record(damaged_record)
     assert not report.ok
-    assert (
-        report.problems[0].startswith("The journal is damaged: the line at byte ") and "(entry 5)" in report.problems[0]
-    )
+    assert report.problems[0].startswith(f"The journal {journal_of(damaged_record)} is damaged: the line at byte ")
+    assert "(entry 5)" in report.problems[0]
 
 
 @pytest.mark.parametrize("what", SNAPSHOT_DAMAGE)
@@ -232,12 +229,6 @@ def test_verify_reports_a_snapshot_edited_outside_the_app_before_anyone_rebuilds
 
 
 @pytest.mark.parametrize("what", UNREADABLE)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: verify_record (storage/verify.py) raises UnusableFileError ('FAILED: …', exit 2) when the snapshot "
-    "cannot be parsed, without checking the journal, though the Store reads the same record from the journal and "
-    "rewrites the snapshot: verify should report the snapshot as a finding and prove the journal",
-)
 def test_verify_proves_the_journal_of_a_record_whose_snapshot_it_cannot_read(damaged_record, what):
     SNAPSHOT_DAMAGE[what][0](damaged_record)
     report = verify_record(damaged_record)
@@ -245,12 +236,6 @@ def test_verify_proves_the_journal_of_a_record_whose_snapshot_it_cannot_read(dam
     assert any(damaged_record.name in text for text in report.problems + report.warnings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a writer that opens a record with a damaged snapshot rewrites the snapshot at once (Store.__init__ "
-    "-> checkpoint when _snap_seq < 0), but snapshot_problem, shown as 'record snapshot rebuilt', still says "
-    "'the file has not been changed' and (Records.record_notices) 'the next save writes the snapshot again'",
-)
 def test_the_notice_about_a_damaged_snapshot_says_what_was_done_with_it(damaged_record):
     from supervisor_tui.services import Records
 

@@ -164,12 +164,6 @@ def test_two_colleagues_saving_as_themselves_verify_with_both_keys_noted(team_fo
         assert os.stat(keys_folder(path) / f"{login}.pub").st_uid == pwd.getpwnam(login).pw_uid
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a login's first save registers its key in an entry stamped at commit time "
-    "(storage/store.py Transaction.journal_entries -> _key_entries -> _entry -> now_stamp) but placed before the "
-    "entries the save staged earlier, so verify warns that a clock was wrong on every colleague's first save",
-)
 def test_a_colleagues_first_save_draws_no_clock_warning(store_path):
     Store(str(store_path)).create("notes", "N", {"n": 1})
     Store(str(store_path), actor=Actor("colleague", 4242)).create("notes", "N", {"n": 2})  # registers their key

@@ -354,12 +354,6 @@ def test_a_v1_record_an_old_app_changed_after_a_crashed_upgrade_is_upgraded_agai
     assert verify_record(path, parse_head(old_app.head)).ok
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with a stale journal beside a v1 team.json (an upgrade crashed, then the v1 file changed), "
-    "verify_record (storage/verify.py) checks only the stale journal and says OK, while the app reads the v1 "
-    "file, which verify never checks",
-)
 def test_verify_checks_the_v1_file_the_app_shows_when_the_journal_beside_it_is_stale(v1):
     path, _history = v1
     upgrade_killed(path, "before the snapshot")
