@@ -558,26 +558,33 @@ class Store:
         if self._v1_log is not None:
             self._load()
         self._follow()
-        if self.file.signature() != self._snap_sig and self._snapshot_problem() is not None:
-            self._snap_seq = -1  # this save writes the snapshot again, from the journal
+        if self.file.signature() != self._snap_sig:
+            # Another session's checkpoint (or damage): learn where the snapshot on disk stands, so the
+            # checkpoint schedule is the record's, not this session's, and a bad one is written again.
+            self._snap_seq = self._snapshot_on_disk()
         repaired = self.journal.repair_tail()
         if repaired is not None:
             self._follow()
 
-    def _snapshot_problem(self) -> str | None:
-        """Why the snapshot on disk cannot be used (a link, a FIFO, a hand edit, gone), or None. Read only
-        when it changed since this store last read or wrote it: after another session's checkpoint."""
+    def _snapshot_on_disk(self) -> int:
+        """The journal seq the snapshot on disk holds the records at, or -1 if it cannot be used (a link, a
+        FIFO, a hand edit, gone), so this save writes it again. Reads only its start, where the store
+        writes its position (the metadata comes first), and the journal line that position names: a
+        save after another session's checkpoint costs microseconds, not a parse of the whole snapshot.
+        A snapshot damaged further in is found by the next open, which reads the journal instead."""
+        sig = self.file.signature()
         try:
-            raw, sig = self.file.read_bytes()
-            if not raw.strip():
-                return f"{self.path.name} is missing or empty"
-            wrong = self.journal.position_problem(*snapshot_position(load_record(raw, self.path), self.path))
-            if wrong:
-                return f"{self.path.name} names a journal position that is not in the journal ({wrong})"
-        except UnusableFileError as exc:
-            return str(exc)
+            head = self.file.folder.read_start(self.file.name, _POSITION_BYTES)
+        except UnusableFileError:
+            return -1
+        found = _POSITION.search(head)
+        if found is None:
+            return -1
+        offset, seq, digest = int(found[1]), int(found[2]), found[3].decode("ascii")
+        if self.journal.position_problem(offset, seq, digest):
+            return -1
         self._snap_sig = sig
-        return None
+        return seq
 
     def _gone(self, path: Path) -> str:
         return (
@@ -653,10 +660,15 @@ class Store:
         self.written.update(e["seq"] for e in done)
         for entry in done:
             self._frags.pop((entry["table"], doc_key(entry["record"]) if entry["table"] != META else "1"), None)
-        due = self.journal.head[0] - self._snap_seq >= self.checkpoint_every or (
-            time.monotonic() - self._snap_written >= self.checkpoint_after_s
-        )
-        if force_snapshot or due or self._snap_seq < 0:
+        behind = self.journal.head[0] - self._snap_seq
+        due = behind >= self.checkpoint_every or (behind > 0 and self._snapshot_age() >= self.checkpoint_after_s)
+        if (
+            self.checkpoint_problem
+            and time.monotonic() - self._snap_written < self.checkpoint_after_s
+            and behind < 2 * self.checkpoint_every
+        ):
+            due = False  # it failed a moment ago (a sticky folder, a full disk): not again on every save
+        if force_snapshot or due or (self._snap_seq < 0 and not self.checkpoint_problem):
             try:
                 self._write_snapshot()
                 self.checkpoint_problem = None
@@ -669,14 +681,22 @@ class Store:
                 self.checkpoint_problem = str(exc)
                 self._snap_written = time.monotonic()
 
+    def _snapshot_age(self) -> float:
+        """Seconds since the snapshot on disk was written, by whichever session (its modification time)."""
+        st = self.file.folder.lstat(self.file.name)
+        if st is None:
+            return float("inf")
+        # The file system's time against the machine's: a file's age, not a stamp on the record.
+        return time.time() - st.st_mtime
+
     def _write_snapshot(self) -> None:
         """Replace the snapshot with the records as they are at the journal's end (under the lock)."""
         seq, digest = self.journal.head
-        tables = dict(self._data)
-        meta = {**tables.get(META, {}).get("1", {})}
+        meta = {**self._data.get(META, {}).get("1", {})}
         at = self._recent[-1]["at"] if self._recent else self._last_stamp_text()
         meta["journal"] = {"offset": self.journal.end, "seq": seq, "hash": digest, "at": at}
-        tables[META] = {"1": meta}
+        # The metadata first: a session learns where a snapshot stands from its first bytes.
+        tables = {META: {"1": meta}, **{name: rows for name, rows in self._data.items() if name != META}}
         self._frags.pop((META, "1"), None)
         current = self.file.signature()
         self._snap_sig, _token = self.file.replace_with(self._serialise(tables), current, check=True)
@@ -827,6 +847,8 @@ def _without_advice(message: str) -> str:
     return _ADVICE.sub("", message).rstrip(". ") + "."
 
 
+_POSITION_BYTES = 4096
+_POSITION = re.compile(rb'"journal": \{"offset": (\d+), "seq": (\d+), "hash": "([0-9a-f]{64})"')
 _LINE_START = re.compile(rb'\{"table":"((?:[^"\\]|\\.)*)","record":"((?:[^"\\]|\\.)*)"')
 
 

@@ -168,3 +168,19 @@ def test_the_journal_and_snapshot_are_never_world_readable_even_with_a_permissiv
         os.umask(old)
     for path in (store_path, store.journal.path):
         assert path.stat().st_mode & 0o007 == 0, path
+
+
+def test_a_checkpoint_is_due_by_the_snapshot_on_disk_not_by_each_sessions_own_count(store_path):
+    """Ten sessions each counting their own saves rewrote the snapshot ten times as often as needed,
+    holding the lock for each rewrite: the schedule is the record's (where the snapshot on disk stands)."""
+    a = Store(str(store_path), checkpoint_every=5)
+    b = Store(str(store_path), checkpoint_every=5)
+    for i in range(6):
+        a.create("notes", "N", {"n": i})
+    written_by_a = store_path.stat().st_mtime_ns, store_path.stat().st_ino
+    b.create("notes", "N", {"n": "b"})  # one entry past a's checkpoint: not due
+    assert (store_path.stat().st_mtime_ns, store_path.stat().st_ino) == written_by_a
+    for i in range(4):
+        b.create("notes", "N", {"n": f"b{i}"})  # now five past it: due
+    assert store_path.stat().st_ino != written_by_a[1]
+    assert b.head[0] - json.loads(store_path.read_bytes())["meta"]["1"]["journal"]["seq"] < 5
