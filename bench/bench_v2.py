@@ -49,7 +49,6 @@ import json
 import os
 import pstats
 import pty
-import random
 import select
 import shutil
 import signal
@@ -71,7 +70,7 @@ from history import build_record, record_bytes, record_files
 
 from supervisor_tui.storage import Store
 from supervisor_tui.storage.audit import META
-from supervisor_tui.storage.entries import KEYS_TABLE, view
+from supervisor_tui.storage.entries import view
 
 PY = sys.executable
 SIZES = {"demo": None, "1y": 1, "5y": 5}
@@ -186,7 +185,9 @@ def sqlite_reference(store: Store, path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(str(path), isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE records (tbl TEXT NOT NULL, doc INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (tbl, doc))")
+    db.execute(
+        "CREATE TABLE records (tbl TEXT NOT NULL, doc INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (tbl, doc))"
+    )
     db.execute(
         "CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT, actor TEXT, tbl TEXT, record TEXT, body TEXT NOT NULL)"
     )
@@ -254,10 +255,12 @@ def section_save(data: Path, sizes: list[str], results: dict, saves: int) -> Non
                 samples.append(timed(lambda fn=fn, i=i: fn(i)))
         # A save that falls due for the checkpoint: a store whose every save rewrites the snapshot.
         due = Store(str(path), checkpoint_after_s=0)
-        checkpointed = [
-            timed(lambda i=i: due.update(TABLE, record_id, {"bench": f"c{i}"}, due.get(TABLE, record_id)["version"]))
-            for i in range(5)
-        ]
+        checkpointed = []
+        for i in range(5):
+            version = due.get(TABLE, record_id)["version"]
+            checkpointed.append(
+                timed(lambda i=i, v=version, s=due, r=record_id: s.update(TABLE, r, {"bench": f"c{i}"}, v))
+            )
         # Two sessions taking turns: each save must first read the other's.
         other, old_other = Store(str(path)), v1_store.Store(str(old_path))
         turns: dict[str, list[float]] = {"ours": [], "v1": []}
@@ -265,10 +268,10 @@ def section_save(data: Path, sizes: list[str], results: dict, saves: int) -> Non
             for name, pair in (("ours", (store, other)), ("v1", (old, old_other))):
                 for who in pair:
 
-                    def save(who=who, i=i):
+                    def save(who=who, i=i, rid=record_id):
                         with who.transaction() as txn:
-                            rec = txn.current(TABLE, record_id)
-                            txn.update(TABLE, record_id, {"bench": f"turn{i}-{id(who)}"}, rec["version"])
+                            rec = txn.current(TABLE, rid)
+                            txn.update(TABLE, rid, {"bench": f"turn{i}-{id(who)}"}, rec["version"])
 
                     turns[name].append(timed(save))
         lite.close()
@@ -288,7 +291,8 @@ def section_save(data: Path, sizes: list[str], results: dict, saves: int) -> Non
             f"  = {o['median_ms'] / s['median_ms']:.2f}x / {o['p95_ms'] / s['p95_ms']:.2f}x SQLite\n"
             f"    v1 Store.update (63ea56c, whole file)      median {v['median_ms']:7.2f} ms  p95 {v['p95_ms']:7.2f} ms"
             f"  (v2 is {v['median_ms'] / o['median_ms']:.0f}x faster)\n"
-            f"    SQLite WAL row + audit row, FULL fsync     median {s['median_ms']:7.2f} ms  p95 {s['p95_ms']:7.2f} ms\n"
+            f"    SQLite WAL row + audit row, FULL fsync     median {s['median_ms']:7.2f} ms"
+            f"  p95 {s['p95_ms']:7.2f} ms\n"
             f"    v2 save that writes the checkpoint         median {figures['checkpoint_save_ms']:7.2f} ms"
             f"  = {figures['checkpoint_save_ms'] / s['median_ms']:.1f}x SQLite\n"
             f"    two sessions taking turns: v2 {figures['turns_ours_ms']:.2f} ms, v1 {figures['turns_v1_ms']:.2f} ms",
@@ -384,7 +388,8 @@ def section_tail(data: Path, sizes: list[str], results: dict, count: int = 40) -
             out[size][f"{every:g}"] = figures
             print(
                 f"  {size:4} poll every {every * 1000:3.0f} ms: {figures['seen']}/{figures['saves']} saves seen;"
-                f" save -> refresh True p50 {figures['latency_p50_ms']:6.1f} ms, p95 {figures['latency_p95_ms']:6.1f} ms,"
+                f" save -> refresh True p50 {figures['latency_p50_ms']:6.1f} ms,"
+                f" p95 {figures['latency_p95_ms']:6.1f} ms,"
                 f" max {figures['latency_max_ms']:6.1f} ms; CPU of that poll p50 {figures['cpu_p50_ms']:.2f} ms,"
                 f" p95 {figures['cpu_p95_ms']:.2f} ms, max {figures['cpu_max_ms']:.2f} ms;"
                 f" a poll with nothing new {figures['idle_cpu_p50_ms']:.3f} ms CPU",
@@ -440,7 +445,16 @@ def section_open(data: Path, sizes: list[str], results: dict, runs: int = RUNS) 
             shown, team_list = startup.first_paint(app, startup.OPENING_MARK, startup.OURS_MARK)
             frame.append(shown)
             listed.append(team_list)
+        # bench_startup's in-process split of the time to the Team list: imports / open / first screen.
+        split = [
+            ms(med(p)) for p in zip(*(startup.phases(startup.PHASES, str(path)) for _ in range(runs)), strict=True)
+        ]
+        hello_split = [
+            ms(med(p)) for p in zip(*(startup.phases(startup.HELLO_PHASES) for _ in range(runs)), strict=True)
+        ]
         figures = {
+            "split_ms": split,
+            "hello_split_ms": hello_split,
             "store_ms": ms(med(ours)),
             "store_max_ms": ms(max(ours)),
             "team_members_ms": ms(med(team)),
@@ -457,7 +471,10 @@ def section_open(data: Path, sizes: list[str], results: dict, runs: int = RUNS) 
             f" + Records and team.members() {figures['team_members_ms']:.0f} ms\n"
             f"       app: first frame {figures['first_frame_ms']:5.0f} ms = {figures['first_frame_ms'] / h:.2f}x"
             f" hello-world ({h:.0f} ms); Team list {figures['team_list_ms']:5.0f} ms ="
-            f" {figures['team_list_ms'] / h:.2f}x",
+            f" {figures['team_list_ms'] / h:.2f}x\n"
+            f"       in-process split to the Team list (imports / open the file / first screen composed and"
+            f" refreshed): {split[0]:.0f} / {split[1]:.0f} / {split[2]:.0f} ms; hello-world {hello_split[0]:.0f} /"
+            f" - / {hello_split[2]:.0f} ms",
             flush=True,
         )
 
@@ -524,14 +541,14 @@ if sys.argv[2] == "v1":
 else:
     from supervisor_tui.storage import Store
     store = Store(sys.argv[1])
-print(json.dumps(%s))
-""" % HWM
+print(json.dumps(HWM))
+""".replace("HWM", HWM)
 
 BARE = r"""
 import json
 import supervisor_tui.storage
-print(json.dumps(%s))
-""" % HWM
+print(json.dumps(HWM))
+""".replace("HWM", HWM)
 
 
 def section_memory(data: Path, sizes: list[str], results: dict) -> None:
@@ -602,8 +619,8 @@ def section_verify(data: Path, sizes: list[str], results: dict, runs: int = 3) -
 SESSION = r"""
 import json, os, random, sys, time
 from supervisor_tui.storage import Store
-path, k, start, duration, every = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
-ids = sys.argv[6].split(",")
+path, k, ids = sys.argv[1], int(sys.argv[2]), sys.argv[6].split(",")
+start, duration, every = float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 store = Store(path)
 checkpoints = []
 write_snapshot = Store._write_snapshot
@@ -629,11 +646,14 @@ while True:
         before = len(checkpoints)
         begin = time.perf_counter()
         try:
-            saved = store.update("shifts", record_id, {"bench": value}, store.get("shifts", record_id)["version"])
+            version = store.get("shifts", record_id)["version"]
+            saved = store.update("shifts", record_id, {"bench": value}, version)
         except Exception as exc:
-            refused.append({"value": value, "error": f"{type(exc).__name__}: {exc}"[:300], "s": time.perf_counter() - begin})
+            took = time.perf_counter() - begin
+            refused.append({"value": value, "error": f"{type(exc).__name__}: {exc}"[:300], "s": took})
         else:
-            saves.append({"id": record_id, "value": value, "version": saved["version"], "s": time.perf_counter() - begin,
+            took = time.perf_counter() - begin
+            saves.append({"id": record_id, "value": value, "version": saved["version"], "s": took,
                           "checkpoint": len(checkpoints) > before})
         n += 1
         next_save += every + rng.uniform(-1, 1)
@@ -652,8 +672,11 @@ print(json.dumps({"saves": saves, "refused": refused, "polls": polls, "checkpoin
 
 
 def section_sessions(data: Path, results: dict, size: str = "5y", count: int = SESSIONS) -> None:
-    print(f"\n== {count} sessions on the {size} record, each saving every {SESSION_EVERY_S:g} s +-1 s for"
-          f" {SESSION_FOR_S:g} s ==", flush=True)
+    print(
+        f"\n== {count} sessions on the {size} record, each saving every {SESSION_EVERY_S:g} s +-1 s for"
+        f" {SESSION_FOR_S:g} s ==",
+        flush=True,
+    )
     path = work_copy(prepare(data, size, results), data / "work" / f"sessions-{size}")
     store = Store(str(path))
     per_session = 4
@@ -732,9 +755,11 @@ def section_sessions(data: Path, results: dict, size: str = "5y", count: int = S
     print(
         f"  {figures['saves']} saves acknowledged, {figures['refused']} refused"
         + (f" ({'; '.join(figures['refusals'])})" if refused else "")
-        + f"\n  save latency p50 {figures['p50_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max {figures['max_ms']:.1f} ms"
+        + f"\n  save latency p50 {figures['p50_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms,"
+        f" max {figures['max_ms']:.1f} ms"
         f"\n  {figures['saves_with_checkpoint']} saves fell due for the checkpoint (snapshot rewritten:"
-        f" p50 {figures['checkpoint_save_p50_ms']:.0f} ms); without them p95 {figures['p95_without_checkpoint_ms']:.1f} ms;"
+        f" p50 {figures['checkpoint_save_p50_ms']:.0f} ms);"
+        f" without them p95 {figures['p95_without_checkpoint_ms']:.1f} ms;"
         f" {figures['checkpoints']} snapshot writes in all"
         f"\n  a poll that found others' saves: CPU p95 {figures['refresh_changed_cpu_p95_ms']:.2f} ms,"
         f" max {figures['refresh_changed_cpu_max_ms']:.2f} ms"
@@ -742,7 +767,8 @@ def section_sessions(data: Path, results: dict, size: str = "5y", count: int = S
         f" save: {figures['not_last']}"
         f"\n  verify afterwards: {'OK' if figures['verify_ok'] else 'FAILED'} in {verify_s:.1f} s"
         f" ({figures['verify_summary'][:80]})"
-        f"\n  memory: {figures['hwm_mb_total']:.0f} MB peak RSS over the {count} sessions (largest {figures['hwm_mb_max']:.0f} MB)",
+        f"\n  memory: {figures['hwm_mb_total']:.0f} MB peak RSS over the {count} sessions"
+        f" (largest {figures['hwm_mb_max']:.0f} MB)",
         flush=True,
     )
     shutil.rmtree(path.parent, ignore_errors=True)
@@ -771,7 +797,7 @@ def targets_table(results: dict) -> None:
             )
             rows.append(
                 (
-                    f"  save that writes the checkpoint, {size}",
+                    f"  a save that falls due for the checkpoint, {size}",
                     f"{f['checkpoint_save_ms']:.1f} ms",
                     f"{f['checkpoint_save_ms'] / s['median_ms']:.0f}x SQLite",
                     verdict(f["checkpoint_save_ms"] / s["median_ms"] <= SAVE_RATIO),
@@ -779,7 +805,9 @@ def targets_table(results: dict) -> None:
             )
     if "demo" in save and "5y" in save:
         a, b = save["demo"]["ours"]["median_ms"], save["5y"]["ours"]["median_ms"]
-        rows.append((f"save flat, demo -> 5y (<= {FLAT:g}x)", f"{a:.2f} -> {b:.2f} ms", f"{b / a:.2f}x", verdict(b / a <= FLAT)))
+        rows.append(
+            (f"save flat, demo -> 5y (<= {FLAT:g}x)", f"{a:.2f} -> {b:.2f} ms", f"{b / a:.2f}x", verdict(b / a <= FLAT))
+        )
     tail = results.get("tail", {}).get("5y")
     if tail:
         for every, label in (("0.05", "poll 50 ms"), ("0.5", "poll 0.5 s (app)")):
@@ -853,7 +881,12 @@ def targets_table(results: dict) -> None:
     if sessions:
         s = sessions
         rows += [
-            (f"{s['sessions']} sessions, 5y: no save refused", f"{s['refused']} of {s['saves'] + s['refused']}", "", verdict(s["refused"] == 0)),
+            (
+                f"{s['sessions']} sessions, 5y: no save refused",
+                f"{s['refused']} of {s['saves'] + s['refused']}",
+                "",
+                verdict(s["refused"] == 0),
+            ),
             (
                 f"  p95 save < {SESSION_P95_MS:g} ms",
                 f"p50 {s['p50_ms']:.1f}, p95 {s['p95_ms']:.1f}, max {s['max_ms']:.0f} ms",
@@ -861,7 +894,12 @@ def targets_table(results: dict) -> None:
                 f" p95 without {s['p95_without_checkpoint_ms']:.1f} ms",
                 verdict(s["p95_ms"] < SESSION_P95_MS),
             ),
-            ("  every acknowledged save present", f"{s['missing']} missing, {s['not_last']} not last", "", verdict(s["missing"] == 0 and s["not_last"] == 0)),
+            (
+                "  every acknowledged save present",
+                f"{s['missing']} missing, {s['not_last']} not last",
+                "",
+                verdict(s["missing"] == 0 and s["not_last"] == 0),
+            ),
             ("  verify passes", s["verify_summary"][:40], f"{s['verify_s']:.1f} s", verdict(s["verify_ok"])),
         ]
     build = results.get("build", {}).get("5y")
@@ -920,8 +958,11 @@ def profile(what: str, data: Path, results: dict, top: int = 25) -> None:
         def run() -> None:
             for _ in range(5):
                 store.checkpoint()
+    elif what == "memory":
+        memory_profile(path, top)
+        return
     else:
-        raise SystemExit(f"--profile: one of verify, open, team, save, checkpoint (not {what!r})")
+        raise SystemExit(f"--profile: one of verify, open, team, save, checkpoint, memory (not {what!r})")
     profiler = cProfile.Profile()
     begin = time.perf_counter()
     profiler.enable()
@@ -930,6 +971,29 @@ def profile(what: str, data: Path, results: dict, top: int = 25) -> None:
     print(f"{what} at 5 years: {time.perf_counter() - begin:.2f} s wall under the profiler")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+def memory_profile(path: Path, top: int) -> None:
+    """What the records take in memory at five years: tracemalloc's top lines after ``Store(path)``."""
+    import gc
+    import tracemalloc
+
+    from supervisor_tui.storage.entries import Tables
+
+    gc.collect()
+    tracemalloc.start()
+    store = Store(str(path))
+    snapshot = tracemalloc.take_snapshot()
+    current, peak = tracemalloc.get_traced_memory()
+    print(f"Store(path) at 5 years: {current / 1e6:.0f} MB held after opening, {peak / 1e6:.0f} MB at the peak")
+    for stat in snapshot.statistics("lineno")[:top]:
+        print(f"  {stat.size / 1e6:7.1f} MB {stat.count:9,} blocks  {stat.traceback[0]}")
+    data: Tables = store.data
+    print("records per table (rows, and the JSON text they come from):")
+    for name, rows in sorted(data.items(), key=lambda kv: -len(kv[1])):
+        text = sum(len(json.dumps(r)) for r in rows.values())
+        print(f"  {name:16} {len(rows):7,} rows  {text / 1e6:6.1f} MB of JSON")
+    tracemalloc.stop()
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -23,7 +23,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from supervisor_tui.storage.audit import AUDIT, FORMAT, GENESIS_PREV, META, SCHEMA, doc_key, entry_problem, make_entry, parse_stamp, utc_stamp
+from supervisor_tui.storage.audit import (
+    AUDIT,
+    FORMAT,
+    GENESIS_PREV,
+    META,
+    SCHEMA,
+    doc_key,
+    entry_problem,
+    make_entry,
+    parse_stamp,
+    utc_stamp,
+)
 from supervisor_tui.storage.errors import ConflictError, NotFoundError, StoreError, UnusableFileError, VoidedError
 from supervisor_tui.storage.files import Signature
 from supervisor_tui.storage.identity import Actor
