@@ -84,6 +84,7 @@ TEAM_USERS = ("suptui-alice", "suptui-bob")
 AS_USER = r"""
 import grp, json, os, pwd, sys
 from supervisor_tui.storage import Store  # import while still root: other users cannot read root's Python
+import supervisor_tui.storage.signing  # noqa: F401  (imported at the first save otherwise: by then unreadable)
 import encodings.ascii  # noqa: F401  (loaded lazily otherwise, by then from a folder the user cannot read)
 from supervisor_tui.storage.errors import StoreError
 login, umask, path, action = sys.argv[1], int(sys.argv[2], 8), sys.argv[3], sys.argv[4]
