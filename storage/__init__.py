@@ -39,6 +39,7 @@ def __getattr__(name: str) -> Any:
         return getattr(import_module(f"{__name__}.verify"), name)  # (``verify`` here is v1's function)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "Actor",
     "ConflictError",

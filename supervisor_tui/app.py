@@ -285,7 +285,7 @@ class SupervisorApp(KeysInTurn, App[int]):
 
     @work(thread=True, exclusive=True, group="poll")
     def _check_file(self) -> None:
-        from .services import StoreError
+        from .services import KEYS_TABLE, StoreError
 
         store = self.records.store
         try:
@@ -309,7 +309,10 @@ class SupervisorApp(KeysInTurn, App[int]):
         seq = store.head[0]
         if seq == self._seen_seq:
             return
-        news = [e for e in store.entries_since(self._seen_seq) if e["seq"] not in store.written]
+        # A colleague's first save also registers their signing key: bookkeeping, not news for a supervisor.
+        news = [
+            e for e in store.entries_since(self._seen_seq) if e["seq"] not in store.written and e["table"] != KEYS_TABLE
+        ]
         self._seen_seq = seq
         if news:
             self.call_from_thread(self._announce, news)

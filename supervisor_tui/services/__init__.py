@@ -11,6 +11,7 @@ from supervisor_tui.storage import Store as Store
 from supervisor_tui.storage import StoreError as StoreError
 from supervisor_tui.storage import changed_fields as changed_fields
 from supervisor_tui.storage import entry_view as entry_view
+from supervisor_tui.storage.entries import KEYS_TABLE as KEYS_TABLE
 
 from ..domain.clock import Clock
 from .base import Repository
