@@ -103,12 +103,16 @@ ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|
 
 
 def env() -> dict[str, str]:
+    # The user's config and data folders, when set, stay as given (the benches point them at a scratch
+    # folder so the signing key made on first use is not the real user's); otherwise under HOME, a temp folder.
+    kept = {name: os.environ[name] for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME") if name in os.environ}
     return {
         "PYTHONPATH": str(ROOT),
         "PATH": "/usr/bin:/bin",
         "HOME": tempfile.gettempdir(),
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
+        **kept,
     }
 
 

@@ -1,9 +1,10 @@
 """Years of a realistic 20-person team's record, for the benchmarks (see README: make_record.py).
 
 build_record() writes N years of a team's record through the services' repositories and domain models, each
-calendar month in one Store transaction (one whole-file write per month, so the cost is linear in the history,
-where one save per record is quadratic). Inside a month the changes are made in the order they happened, the
-audit clock moved to each one, so every entry is stamped when it would have been written.
+calendar month in one Store transaction (one journal append per month, plus the store's own checkpoints of the
+snapshot every 500 entries), so the cost is linear in the history. Inside a month the changes are made in the
+order they happened, the store's clock moved to each one, so every entry is stamped when it would have been
+written. The record is format v2: ``team.json`` (snapshot), ``team.journal`` and ``team.keys/``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import heapq
 import os
 import random
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -43,7 +45,8 @@ from supervisor_tui.domain.rota import Leave  # noqa: E402
 from supervisor_tui.services import Records  # noqa: E402
 from supervisor_tui.storage import Store  # noqa: E402
 from supervisor_tui.storage.audit import utc_stamp  # noqa: E402
-from supervisor_tui.storage.jsonfile import lock_path  # noqa: E402
+from supervisor_tui.storage.journal import journal_name  # noqa: E402
+from supervisor_tui.storage.signing import keys_folder, own_key, publish  # noqa: E402
 
 HANDLER = "Priya Sharma"
 LEAVERS_PER_YEAR = 2  # customer-service turnover: people leave, others join in their place
@@ -635,21 +638,51 @@ def _month_starts(first: date, last: date) -> list[date]:
     return months
 
 
-def build_record(path: str | Path, years: int = 5, *, seed: int = 1, today: date = TODAY, team_size: int = 20):
-    """Write ``years`` of a ``team_size`` team's record into a new file at ``path`` and return it opened.
-
-    Deterministic for a seed: the same arguments give the same bytes (the audit names the login that ran it).
-    Built beside ``path`` and put in place whole."""
+def record_files(path: str | Path) -> dict[str, Path]:
+    """The files that make up the record at ``path`` (format v2): the snapshot (``team.json``), the journal
+    beside it (``team.journal``) and the folder of published public keys (``team.keys/``)."""
     path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
-        raise FileExistsError(f"{path} already has data; build_record writes a new file")
+    return {"snapshot": path, "journal": path.with_name(journal_name(path.name)), "keys": keys_folder(path)}
+
+
+def record_bytes(path: str | Path) -> dict[str, int]:
+    """The size of each file of the record (the keys folder's files added up)."""
+    files = record_files(path)
+    sizes = {name: p.stat().st_size for name, p in files.items() if name != "keys" and p.exists()}
+    keys = files["keys"]
+    sizes["keys"] = sum(f.stat().st_size for f in keys.iterdir()) if keys.is_dir() else 0
+    return sizes
+
+
+def build_record(path: str | Path, years: int = 5, *, seed: int = 1, today: date = TODAY, team_size: int = 20):
+    """Write ``years`` of a ``team_size`` team's record into a new record at ``path`` and return it opened.
+
+    Deterministic for a seed: the same arguments give the same *content*: the records, and every journal entry's
+    time, author, action and values (the audit names the login that ran it, and registers that login's signing
+    key). Not the same bytes: each value is sealed with a random salt (so a digest cannot confirm a guessed value),
+    so the hashes, and the signatures over them, differ from build to build by design.
+
+    Every entry is stamped with the moment it happened, by the store's clock (a ``DemoClock`` moved through the
+    past), and signed with the running user's own key. The record (snapshot, journal and the published key) is
+    built in a private folder beside ``path``, checkpointed so the snapshot holds everything, and put in place
+    only when whole: the journal first, then the snapshot (a record is two files; a snapshot never names a
+    journal position that is not there), then the key published under the real name."""
+    path = Path(path)
+    files = record_files(path)
+    for name in ("snapshot", "journal"):
+        if files[name].exists() and files[name].stat().st_size > 0:
+            raise FileExistsError(f"{files[name]} already has data; build_record writes a new record")
     start = today.replace(year=today.year - years) + timedelta(days=1)
     limit = local_to_utc(today, dtime(23, 59))
     clock = DemoClock(datetime.combine(start - timedelta(days=60), dtime(8), tzinfo=UTC), limit)
-    building = path.with_name(f".{path.name}.building")
-    building.unlink(missing_ok=True)
+    folder = path.with_name(f".{path.name}.building")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    building = folder / path.name
+    signer = own_key()
     try:
-        records = Records(Store(str(building), clock=clock), Clock(source=clock))
+        store = Store(str(building), clock=clock, signer=signer, publish_key=False)
+        records = Records(store, Clock(source=clock))
         ctx = DemoContext(records, random.Random(seed), today, clock, team_size, years * 12)
         clock.at(start - timedelta(days=30), 10)
         core = next(s for s in records.quality.load_default_pack() if s.family == "core-service")
@@ -679,8 +712,26 @@ def build_record(path: str | Path, years: int = 5, *, seed: int = 1, today: date
             _complaints(b, max(month, start), min(next_month, today + timedelta(days=1)))
             b.run_until(_moment(next_month, 0))
         b.run_until(limit + timedelta(days=1))
-        os.replace(building, path)
+        store.checkpoint()  # the snapshot at the journal's end, whatever the 500-entry / 60 s schedule left
+        built = record_files(building)
+        _put_in_place(built["journal"], files["journal"])
+        try:
+            _put_in_place(building, path)
+        except BaseException:
+            files["journal"].unlink(missing_ok=True)  # ours: put in place just now
+            raise
     finally:
-        for leftover in (building, lock_path(building)):
-            leftover.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    publish(path, store.actor.login, signer.public)
     return Records.open(str(path))
+
+
+def _put_in_place(built: Path, target: Path) -> None:
+    """Give a finished file its real name: a new name (never over a file someone filled meanwhile), or over
+    the empty file that was there."""
+    try:
+        os.link(built, target, follow_symlinks=False)
+    except FileExistsError:
+        if target.stat().st_size > 0:
+            raise FileExistsError(f"{target} was filled while the record was built; nothing was put in place") from None
+        os.replace(built, target)

@@ -1,27 +1,32 @@
-"""Write a record file with N years of a 20-person team's history, for the benchmarks.
+"""Write a record (format v2) with N years of a 20-person team's history, for the benchmarks.
 
     python bench/make_record.py --years 5 --out /tmp/five-years.json [--seed 1] [--check]
 
 Shifts, quality checks and KPIs, one-to-ones with actions carried forward, complaints moving through
 their stages, leave, people joining and leaving, and the edits a real record has, all written through
-the services' repositories (see ``build_record`` in history.py), one transaction per month. Prints the
-build time, the file's size, the records per table and the audit entries. ``--check`` then opens the
-file as the app does and times each section's main listing.
+the services' repositories (see ``build_record`` in history.py), one journal transaction per month.
+The record is ``five-years.json`` (the snapshot), ``five-years.journal`` and ``five-years.keys/``.
+Prints the build time, each file's size, the records per table and the journal entries by action.
+``--check`` then verifies it (``verify_record``, as ``supervisor-tui verify`` does; exit 1 if it
+fails), opens it as the app does and times each section's main listing.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from common import TODAY, peak_rss_mb
-from history import build_record
+from history import build_record, record_bytes
 
 from supervisor_tui.services import Records
-from supervisor_tui.storage.audit import AUDIT, META
+from supervisor_tui.storage.audit import META
+from supervisor_tui.storage.entries import KEYS_TABLE
+from supervisor_tui.storage.verify import verify_record
 
 
 def main() -> None:
@@ -35,20 +40,38 @@ def main() -> None:
     start = time.perf_counter()
     records = build_record(args.out, args.years, seed=args.seed, team_size=args.team_size)
     built = time.perf_counter() - start
-    data = records.store.data
+    store = records.store
+    data = store.data
+    sizes = record_bytes(args.out)
     print(f"{args.out}: {args.years} year(s), seed {args.seed}, built in {built:.1f} s")
-    print(f"size {args.out.stat().st_size / 1e6:.1f} MB, peak memory {peak_rss_mb():.0f} MB")
+    print(
+        f"size {sum(sizes.values()) / 1e6:.1f} MB: snapshot {sizes['snapshot'] / 1e6:.1f} MB, "
+        f"journal {sizes['journal'] / 1e6:.1f} MB, keys {sizes['keys']} bytes; peak memory {peak_rss_mb():.0f} MB"
+    )
     for table, rows in data.items():
-        if table not in (META, AUDIT):
+        if table not in (META, KEYS_TABLE):
             print(f"  {table:16} {len(rows):7,}")
-    actions = collections.Counter(entry["action"] for entry in data[AUDIT].values())
-    print(f"audit entries {len(data[AUDIT]):,} ({', '.join(f'{n:,} {a}' for a, n in sorted(actions.items()))})")
-    if args.check:
-        check(args.out)
+    entries, _end = store.journal.read_from(0)  # the whole journal, read once for the counts
+    actions = collections.Counter(entry["action"] for entry in entries)
+    transactions = sum(1 for entry in entries if entry["txn"][0] == 1)
+    print(
+        f"journal entries {len(entries):,} in {transactions:,} transactions "
+        f"({', '.join(f'{n:,} {a}' for a, n in sorted(actions.items()))})"
+    )
+    if args.check and not check(args.out):
+        sys.exit(1)
 
 
-def check(path: Path) -> None:
-    """Each section's main listing on the file, timed (figures, not assertions)."""
+def check(path: Path) -> bool:
+    """Verify the record, then time each section's main listing on it (figures, not assertions).
+    False if it does not verify."""
+    begin = time.perf_counter()
+    report = verify_record(path)
+    print(f"verify_record: {report.summary()} ({time.perf_counter() - begin:.1f} s)")
+    for line in [*report.problems, *report.warnings, *getattr(report, "notes", [])]:
+        print(f"  {line}")
+    if not report.ok:
+        return False
 
     def timed(label, fn):
         begin = time.perf_counter()
@@ -71,6 +94,7 @@ def check(path: Path) -> None:
     timed("complaints: open by urgency", lambda: records.complaints.open_by_urgency(TODAY))
     timed("complaints: closed", records.complaints.closed)
     timed("every record read as its kind", lambda: records.damaged(read_all=True))
+    return True
 
 
 if __name__ == "__main__":

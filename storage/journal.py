@@ -22,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ UNHASHED = ("hash", "sig")  # the hash cannot cover itself, and the signature is
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _WRITE_FLAGS = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _READ_CHUNK = 4 << 20
+_POSITION_LOOKBACK = 1 << 20  # an entry is far smaller; a snapshot naming a position further in is wrong
 
 Link = tuple[int, str]  # (seq, hash) of the last entry seen; (0, GENESIS_PREV) before the first
 GENESIS: Link = (0, GENESIS_PREV)
@@ -333,12 +335,16 @@ class Journal:
         shared: bool = False,
         like: str | None = None,
         holds_lock: Callable[[], bool] | None = None,
+        lock_still_held: Callable[[], bool] | None = None,
     ):
         self.folder = folder
         self.name = name
         self.shared = shared  # a new journal is made group read-write even outside a setgid folder
         self.like = like  # a file beside it (the record) whose group, mode and access list a new journal takes
         self._holds_lock = holds_lock
+        # Checked just before the bytes are written: a lock file someone removed ("clearing a stale lock")
+        # while we held it lets another session take a fresh lock and append at the same offset.
+        self._lock_still_held = lock_still_held
         self._end = 0
         self._head: Link = GENESIS
         # (device, inode) of the file the position was read from: a journal replaced since (rewritten by an
@@ -354,6 +360,7 @@ class Journal:
             shared=record.shared,
             like=record.name,
             holds_lock=lambda: record.locked,
+            lock_still_held=record.lock_is_current,
         )
 
     @property
@@ -376,6 +383,55 @@ class Journal:
         if offset < 0 or seq < 0 or (offset == 0) != (seq == 0):
             raise ValueError(f"not a journal position: offset {offset}, seq {seq}")
         self._end, self._head, self._file = offset, (seq, digest), None
+
+    def position_problem(self, offset: int, seq: int, digest: str) -> str | None:
+        """Why ``offset`` is not the end of a whole transaction whose last entry is ``seq`` with hash
+        ``digest`` (as a snapshot says it is), or None. Reads only the line before ``offset``."""
+        if offset == 0:
+            return None if (seq, digest) == GENESIS else f"it names entry {seq} at the very start of the journal"
+        fd = self.folder.open_plain(self.name)
+        if fd is None:
+            return "there is no journal"
+        try:
+            size = os.fstat(fd).st_size
+            if offset > size:
+                return (
+                    f"the journal is {size} bytes, shorter than the byte {offset} it names: it was cut short or "
+                    "replaced outside the app"
+                )
+            back = min(offset, _POSITION_LOOKBACK)
+            data = os.pread(fd, back, offset - back)
+        except OSError as exc:
+            return f"the journal could not be read: {exc.strerror}"
+        finally:
+            os.close(fd)
+        if not data.endswith(b"\n"):
+            return f"byte {offset} is not the end of a line"
+        start = data.rfind(b"\n", 0, len(data) - 1) + 1
+        if start == 0 and back < offset:
+            return f"the line before byte {offset} is longer than {_POSITION_LOOKBACK} bytes"
+        try:
+            entry = json.loads(data[start:-1])
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return f"the line before byte {offset} is not an entry"
+        try:
+            sound = isinstance(entry, dict) and entry.get("hash") == journal_entry_hash(entry)
+        except (TypeError, ValueError, RecursionError):
+            sound = False
+        txn = _txn_of(entry) if isinstance(entry, dict) else None
+        if not sound or txn is None or txn[0] != txn[1]:
+            return f"the line before byte {offset} is not the last entry of a whole transaction"
+        if (entry.get("seq"), entry.get("hash")) != (seq, digest):
+            found = f"{entry.get('seq')}:{str(entry.get('hash'))[:12]}…"
+            return f"the entry before byte {offset} is {found}, not {seq}:{digest[:12]}…"
+        return None
+
+    def mark(self) -> tuple[int, Link, tuple[int, int] | None]:
+        """Where this object is now, to :meth:`go_back` to if a read that moved it is abandoned."""
+        return self._end, self._head, self._file
+
+    def go_back(self, mark: tuple[int, Link, tuple[int, int] | None]) -> None:
+        self._end, self._head, self._file = mark
 
     # -- reading ---------------------------------------------------------------------------------
     def read_from(self, offset: int, after: Link | None = None) -> tuple[list[dict[str, Any]], int]:
@@ -425,10 +481,11 @@ class Journal:
         return report
 
     # -- writing (under the record's lock) ---------------------------------------------------------
-    def append(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def append(self, entries: list[dict[str, Any]], sign: Callable[[bytes], str] | None = None) -> list[dict[str, Any]]:
         """Append one transaction: fills ``seq``, ``prev``, ``txn`` and ``hash`` into copies of ``entries``,
         writes all their lines with one write, fsyncs, and returns the completed entries. Durable once
-        this returns. Must be called under the record's lock.
+        this returns. Must be called under the record's lock. With ``sign``, each entry also gets ``sig``:
+        ``sign`` applied to its hash (the hex text, as bytes).
 
         Lines other sessions appended since this object last looked are read and checked first, so the
         chain continues from the file's real end. An unfinished transaction at the end (a crashed save)
@@ -460,12 +517,19 @@ class Journal:
             for i, given in enumerate(entries, 1):
                 entry = {**given, "seq": seq + i, "prev": prev, "txn": [i, len(entries)]}
                 entry["hash"] = prev = journal_entry_hash(entry)
+                if sign is not None:
+                    entry["sig"] = sign(prev.encode("ascii"))
                 try:
                     line = json.dumps(entry, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
                     lines.append(line.encode("utf-8") + b"\n")
                 except (TypeError, ValueError, UnicodeEncodeError) as exc:
                     raise ValueError(f"entry {i} of the transaction cannot be written as JSON: {exc}") from None
                 done.append(entry)
+            if self._lock_still_held is not None and not self._lock_still_held():
+                raise WriteFailedError(
+                    f"Not saved: the lock file of {self.path.name} was removed or replaced while this save held it, "
+                    "so another session may be saving at the same time. Nothing was changed; try again."
+                )
             self._write_whole(fd, b"".join(lines), size)
             self._end, self._head = size + sum(map(len, lines)), (seq + len(done), prev)
             return done
@@ -544,7 +608,11 @@ class Journal:
                 at += len(chunk)
         except OSError as exc:
             raise UnusableFileError(f"{self.path} could not be read: {exc.strerror}.") from None
-        return _scan(b"".join(chunks), start, link)
+        try:
+            return _scan(b"".join(chunks), start, link)
+        except BrokenJournalError as exc:
+            named = str(exc).replace("The journal is damaged", f"The journal {self.path} is damaged", 1)
+            raise BrokenJournalError(named, exc.offset, exc.seq) from None
 
     def _shrunk(self, offset: int, size: int) -> UnusableFileError:
         return UnusableFileError(
@@ -567,12 +635,23 @@ class Journal:
                     raise ReadOnlyError(why) from None
                 raise self.folder.open_refusal(self.name, exc) from None
             try:
-                self.folder.must_be_plain(self.name, os.fstat(fd))
+                st = os.fstat(fd)
+                self.folder.must_be_plain(self.name, st)
+                if st.st_mode & 0o007:
+                    self._close_to_the_world(fd, st)
             except BaseException:
                 os.close(fd)
                 raise
             return fd
         raise UnusableFileError(f"{where} keeps changing while it is being opened; try again in a moment.")
+
+    def _close_to_the_world(self, fd: int, st: os.stat_result) -> None:
+        """A journal someone made world-readable (chmod o+r) holds the team's personal data for anyone on
+        the machine: take the world's bits away before adding to it (as a rewritten record file is)."""
+        try:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode) & ~0o007)
+        except OSError:
+            pass  # not ours to change (a colleague's file): the save goes on; verify and the owner can fix it
 
     def _create(self) -> bool:
         """Create the journal empty, with the group, mode and access list of ``like`` (the record) if that

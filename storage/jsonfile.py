@@ -170,6 +170,10 @@ class LockedFile:
         self._lock.acquire(timeout, mode | 0o600)
         self.folder.remove_orphans(self.name)
 
+    def lock_is_current(self) -> bool:
+        """Is the lock we hold still the lock file (not removed or replaced by someone meanwhile)?"""
+        return self._lock.fd is not None and self.folder.is_current(self.lock_file.name, self._lock.fd)
+
     def holders(self) -> list[Holder]:
         """Who holds the write lock now (login and pid), for messages while waiting."""
         return self._lock.holders()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import errno
+import functools
 import hashlib
 import os
 import pwd
@@ -35,6 +36,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from platformdirs import user_config_dir
 
 from .errors import UnusableFileError, WriteFailedError
 from .files import write_error
@@ -71,11 +73,15 @@ class PublicKey:
         digest = hashlib.sha256(base64.b64decode(self.text)).digest()
         return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
+    @functools.cached_property
+    def _key(self) -> Ed25519PublicKey:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(self.text))
+
     def verifies(self, data: bytes, signature: str) -> bool:
         """Whether ``signature`` (base64) is this key's signature of ``data``."""
         try:
             raw = base64.b64decode(signature, validate=True)
-            Ed25519PublicKey.from_public_bytes(base64.b64decode(self.text)).verify(raw, data)
+            self._key.verify(raw, data)
         except (InvalidSignature, binascii.Error, ValueError):
             return False
         return True
@@ -96,11 +102,18 @@ class SigningKey:
         return f"SigningKey({self.public.fingerprint})"
 
 
-def own_key(folder: Path) -> SigningKey:
+def default_keys_folder() -> Path:
+    """Where a user's signing key lives unless told otherwise: ``keys`` in their own config folder
+    (``$XDG_CONFIG_HOME/supervisor-tui/keys``, usually ``~/.config/supervisor-tui/keys``)."""
+    return Path(user_config_dir("supervisor-tui")) / "keys"
+
+
+def own_key(folder: Path | None = None) -> SigningKey:
     """The user's signing key, kept in ``folder`` (their own config folder's ``keys``), made on first use.
 
     Refused, with what to do, if the folder or the file could be read or changed by anyone else, or is
     not the user's own: a private key that may have been copied proves nothing."""
+    folder = folder or default_keys_folder()
     _own_private_folder(folder)
     path = folder / KEY_FILE
     try:

@@ -186,6 +186,8 @@ class SupervisorApp(KeysInTurn, App[int]):
             self.set_keymap(keymap)
         if self.records.store.read_only:
             self.notify("You can read this file but not change it.", title="Read-only", severity="warning")
+        for title, message in self.records.record_notices():
+            self.notify(message, title=title, severity="warning", timeout=15)
         clock = self.records.clock_warning()
         if clock:
             self.notify(clock[0].upper() + clock[1:], title="Check the clock", severity="warning", timeout=15)
@@ -283,7 +285,7 @@ class SupervisorApp(KeysInTurn, App[int]):
 
     @work(thread=True, exclusive=True, group="poll")
     def _check_file(self) -> None:
-        from .services import StoreError
+        from .services import KEYS_TABLE, StoreError
 
         store = self.records.store
         try:
@@ -307,17 +309,29 @@ class SupervisorApp(KeysInTurn, App[int]):
         seq = store.head[0]
         if seq == self._seen_seq:
             return
-        news = [e for e in store.entries_since(self._seen_seq) if e["seq"] not in store.written]
+        # A colleague's first save also registers their signing key: bookkeeping, not news for a supervisor.
+        news = [
+            e for e in store.entries_since(self._seen_seq) if e["seq"] not in store.written and e["table"] != KEYS_TABLE
+        ]
         self._seen_seq = seq
         if news:
             self.call_from_thread(self._announce, news)
 
     def _announce(self, entries: list[dict]) -> None:
         for entry in entries[:3]:
-            self.notify(describe_entry(entry), title="Changed by another session", timeout=6)
+            self.notify(describe_entry(entry, self._record_now(entry)), title="Changed by another session", timeout=6)
         if len(entries) > 3:
             self.notify(f"…and {len(entries) - 3} more changes", title="Changed by another session")
         self.screen.post_message(RecordsChanged(entries))
+
+    def _record_now(self, entry: dict) -> dict | None:
+        """The record an entry changed, as it is now (for its name in a toast), if it can be read."""
+        from .services import StoreError
+
+        try:
+            return self.records.store.get(entry["table"], entry["record"])
+        except (StoreError, KeyError, TypeError):
+            return None
 
     # -- navigation -----------------------------------------------------------------------------
     def open_target(self, target: Target) -> None:
@@ -332,19 +346,21 @@ def load_class(name: str) -> type:
     return getattr(import_module(f"{__package__}.{module}"), attribute)
 
 
-def describe_entry(entry: dict) -> str:
+def describe_entry(entry: dict, current: dict | None = None) -> str:
     """'alice updated M-0003 Sam Patel: job title' — for toasts about other sessions' saves (a toast
-    shows it literally, control characters made visible: see ``notify``)."""
-    after = entry.get("after") or {}
+    shows it literally, control characters made visible: see ``notify``). ``current`` is the record as
+    it is now, for its name when the change did not touch it."""
+    from .services import entry_view
+
+    seen = entry_view(entry)
+    after = {**(current or {}), **{name: new for name, (_old, new) in seen["changes"].items()}}
     name = after.get("name") or after.get("title") or ""
     verb = {"create": "added", "update": "changed", "void": "voided"}.get(entry["action"], entry["action"])
     what = f"{entry['record']} {name}".strip()
     detail = ""
     if entry["action"] == "update":
-        from .services import changed_fields
-
-        fields = changed_fields(entry.get("before"), after)
+        fields = sorted(seen["changes"])
         detail = ": " + ", ".join(f.replace("_", " ") for f in fields) if fields else ""
     elif entry["action"] == "void":
-        detail = f" ({entry.get('reason')})"
+        detail = f" ({seen['reason']})"
     return f"{entry['actor']} {verb} {what}{detail}"

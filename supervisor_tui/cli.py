@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from supervisor_tui.storage import StoreError, UnusableFileError, parse_head, read_record, verify, write_private_file
+from supervisor_tui.storage import StoreError, UnusableFileError, parse_head, write_private_file
 from supervisor_tui.storage.jsonfile import LockedFile, duplicate_keys
 
 from . import __version__, locations
@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--head", metavar="SEQ:HASH", help="also check the log still holds this entry (from an export)")
     p.set_defaults(run=cmd_verify)
+
+    p = commands.add_parser(
+        "upgrade", help="move a record in the old single-file format to the journal format (keeps the old file)"
+    )
+    _db_option(p)
+    p.set_defaults(run=cmd_upgrade)
 
     p = commands.add_parser("demo", help="write the demo data set into a new file")
     _db_option(p)
@@ -186,6 +192,9 @@ def open_records(path: Path, create: bool = True, shared: bool = False, *, warn:
     warning = records.clock_warning() if warn else None
     if warning:
         echo(f"supervisor-tui: warning: {warning}", err=True)
+    if warn:
+        for title, message in records.record_notices():
+            echo(f"supervisor-tui: {title.lower()}: {message}", err=True)
     return records
 
 
@@ -205,17 +214,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     if not path.exists() and not path.is_symlink():
         raise CliError(f"{path} does not exist.")
+    from supervisor_tui.storage.verify import RecordReport, verify_record
+
     try:
         file = LockedFile(path)
         raw, _ = file.read_bytes()
-        data = read_record(raw, file.path) if raw.strip() else None
+        report = verify_record(file.path, head)
     except UnusableFileError as exc:
         echo(f"FAILED: {exc}", err=True)
         return UNUSABLE
-    if data is None:
-        echo(f"FAILED: {path} is empty", err=True)
-        return UNUSABLE
-    report = verify(data, head)
     twice = duplicate_keys(raw)
     if twice:  # what we parsed is one reading of the file; another tool may read the other value
         report.problems.insert(
@@ -225,10 +232,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
         )
     for warning in report.warnings:
         echo(f"warning: {warning}")
+    if isinstance(report, RecordReport):
+        for note in report.notes:
+            echo(f"note: {note}")
+        for erased in report.erased:
+            echo(f"erased: {erased}")
     if report.ok:
+        signed = f", {report.signed} signatures" if isinstance(report, RecordReport) else ""
         echo(
-            f"checked {path}: hashes, links, sequence and replay all agree"
-            + (f"; {len(report.warnings)} warning(s) about times, above" if report.warnings else "")
+            f"checked {path}: hashes, links, sequence{signed} and replay all agree"
+            + (f"; {len(report.warnings)} warning(s), above" if report.warnings else "")
         )
         echo(report.summary())
         return OK
@@ -302,6 +315,23 @@ def cmd_keys(args: argparse.Namespace) -> int:
         echo(f"{binding.id:<24} {binding.key:<10} {binding.tooltip or binding.description}")
     echo()
     echo(f'Remap in {locations.settings_path()}: {{"keymap": {{"team.add": "n"}}}}')
+    return OK
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .services import Records
+
+    path = _db(args)
+    if not path.exists() and not path.is_symlink():
+        raise CliError(f"{path} does not exist.")
+    try:
+        records = Records.open(str(path), create=False)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    store = records.store
+    if store.read_only:
+        raise CliError(f"{path} is read-only for you, so it cannot be upgraded; ask someone who can write it.")
+    echo(store.upgraded or f"{path} is already in the journal format (head {store.head_text()})")
     return OK
 
 

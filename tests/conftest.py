@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -113,3 +114,26 @@ def demo_records(db_path) -> Records:
     from supervisor_tui.domain.clock import Clock
 
     return build_demo(db_path, seed=1, clock=Clock.fixed(DEMO_NOW))
+
+
+def record_files(path: Path) -> list[Path]:
+    """The files that make up a record (v2): the snapshot and its journal."""
+    from supervisor_tui.storage.journal import journal_name
+
+    return [path, path.with_name(journal_name(path.name))]
+
+
+def copy_record(source: Path, target: Path) -> Path:
+    """A copy of a whole record (its snapshot and journal) under another name; returns ``target``."""
+    import shutil
+
+    for src, dst in zip(record_files(Path(source)), record_files(Path(target)), strict=True):
+        if src.exists():
+            shutil.copyfile(src, dst)
+    return Path(target)
+
+
+def put_record_in_place(source: Path, target: Path) -> None:
+    """Replace a record's files with another record's (renamed over them, as a restore from backup does)."""
+    for src, dst in zip(record_files(Path(source)), record_files(Path(target)), strict=True):
+        src.replace(dst)

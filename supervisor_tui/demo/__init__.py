@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from supervisor_tui.storage import Store, UnusableFileError
+from supervisor_tui.storage import Store, StoreError, UnusableFileError
 from supervisor_tui.storage.files import resolve_record_path
+from supervisor_tui.storage.journal import journal_name
 from supervisor_tui.storage.jsonfile import lock_path
+from supervisor_tui.storage.signing import own_key, publish
 
 from ..domain.clock import Clock
 from ..domain.dates import local_to_utc
@@ -80,9 +82,12 @@ def build_demo(
     start = today - timedelta(days=months * 31)
     limit = min(clock.now(), local_to_utc(today, time(23, 59)))
     demo_clock = DemoClock(datetime.combine(start - timedelta(days=30), time(8), tzinfo=UTC), limit)
-    building = path.with_name(f".{path.name}.demo-{secrets.token_hex(4)}")
+    # No dot inside the stem, so the journal built beside it is named for this build alone.
+    building = path.with_name(f".{path.stem}-demo-{secrets.token_hex(4)}.json")
+    signer = own_key()
     try:
-        records = Records(Store(str(building), clock=demo_clock, shared=shared), Clock(clock.tz, demo_clock))
+        store = Store(str(building), clock=demo_clock, shared=shared, signer=signer, publish_key=False)
+        records = Records(store, Clock(clock.tz, demo_clock))
         ctx = DemoContext(records, random.Random(seed), today, demo_clock, team_size, months)
         # The audit clock only moves forward, so the history whose timing is checked comes first:
         # one-to-one notes are judged on how soon after the meeting they were written.
@@ -92,11 +97,21 @@ def build_demo(
         shifts.build(ctx)
         quality.build(ctx)
         one_to_ones.build_plan(ctx)
-        built = records.store.file.signature()
-        put_in_place(building, path, built[0] if built else -1)
+        store.checkpoint()  # the snapshot holds everything: the journal beside it is read only if it grows
+        built, journal = store.file.signature(), store.file.folder.signature(store.journal.name)
+        put_in_place(store.journal.path, path.with_name(journal_name(path.name)), journal[0] if journal else -1)
+        try:
+            put_in_place(building, path, built[0] if built else -1)
+        except BaseException:
+            path.with_name(journal_name(path.name)).unlink(missing_ok=True)  # ours: put in place just now
+            raise
     finally:
-        for leftover in (building, lock_path(building)):
+        for leftover in (building, lock_path(building), building.with_name(journal_name(building.name))):
             leftover.unlink(missing_ok=True)
+    try:
+        publish(path, store.actor.login, signer.public)
+    except StoreError:
+        pass  # the record is whole; the first save publishes again, and verify says if it never was
     return Records.open(str(path), clock=clock)
 
 

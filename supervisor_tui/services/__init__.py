@@ -10,6 +10,8 @@ from supervisor_tui.storage import ConflictError as ConflictError
 from supervisor_tui.storage import Store as Store
 from supervisor_tui.storage import StoreError as StoreError
 from supervisor_tui.storage import changed_fields as changed_fields
+from supervisor_tui.storage import entry_view as entry_view
+from supervisor_tui.storage.entries import KEYS_TABLE as KEYS_TABLE
 
 from ..domain.clock import Clock
 from .base import Repository
@@ -85,6 +87,31 @@ class Records:
             "the server to check its clock."
         )
 
+    def record_notices(self) -> list[tuple[str, str]]:
+        """(title, message) for what the store did or found on opening that a supervisor should know: an
+        upgrade to the journal format, a snapshot rebuilt from the journal, a key that cannot be used."""
+        store, notices = self.store, []
+        if store.upgraded:
+            notices.append(("Record upgraded", store.upgraded[0].upper() + store.upgraded[1:] + "."))
+        if store.snapshot_problem:
+            rebuilt = store.snapshot_rebuilt
+            notices.append(
+                (
+                    "Record snapshot rebuilt",
+                    f"{store.snapshot_problem} The records were read from the journal, which holds everything"
+                    + (
+                        "; the snapshot has been written again from it."
+                        if rebuilt
+                        else "; the next save writes the snapshot again."
+                    ),
+                )
+            )
+        if store.checkpoint_problem:
+            notices.append(("Snapshot not written", store.checkpoint_problem))
+        if store.key_problem:
+            notices.append(("Your signing key", store.key_problem))
+        return notices
+
     def repositories(self) -> list[Repository]:
         """Every table the services keep, for whole-record checks."""
         return [
@@ -116,8 +143,14 @@ class Records:
         return targets
 
     @classmethod
-    def open(cls, path: str, *, create: bool = True, clock: Clock | None = None, shared: bool = False) -> Records:
-        """The record at ``path``; the store stamps its audit entries from the same clock. ``shared``
-        makes a new file group read-write (see storage.files.Folder.new_file_mode)."""
+    def open(
+        cls, path: str, *, create: bool = True, clock: Clock | None = None, shared: bool = False, upgrade: bool = True
+    ) -> Records:
+        """The record at ``path``; the store stamps its entries from the same clock and signs them with the
+        user's own key (made on first use in their config folder: see storage.signing.own_key). ``shared``
+        makes a new file group read-write (see storage.files.Folder.new_file_mode). A v1 file is upgraded by
+        its first writer unless ``upgrade`` is False (then it is read as it is, read-only)."""
         clock = clock or Clock()
-        return cls(Store(path, create=create, clock=clock.now, shared=shared), clock)
+        store = Store(path, create=create, clock=clock.now, shared=shared, upgrade=upgrade)
+        store.key_fingerprint  # noqa: B018 - load (or make) the signing key now, off the UI thread
+        return cls(store, clock)

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from supervisor_tui.storage import DamagedRecordError, Store, Transaction, changed_fields
+from supervisor_tui.storage import DamagedRecordError, Store, Transaction
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
@@ -43,8 +43,8 @@ class Change:
     action: str
     fields: list[str]
     reason: str | None
-    before: dict | None
-    after: dict | None
+    changes: dict[str, tuple[Any, Any]]  # field -> (old value, new value); None where erased or absent
+    erased: list[str]  # fields (or "reason") whose values were erased under the retention schedule
 
     def when(self, tz: str) -> str:
         return show_stamp(self.at, tz)
@@ -308,10 +308,10 @@ class Repository(Generic[M]):
                 e["at"],
                 e["actor"],
                 e["action"],
-                changed_fields(e["before"], e["after"]),
+                sorted(e["changes"]) if e["action"] == "update" else [],
                 e["reason"],
-                e["before"],
-                e["after"],
+                e["changes"],
+                e["erased"],
             )
             for e in self.store.history(self.table, record_id)
         ]

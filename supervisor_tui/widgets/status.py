@@ -1,4 +1,4 @@
-"""The status line: who you are, which file, whether you can write, and the audit head."""
+"""The status line: who you are and the key you sign with, whether you can write, the audit head, which file."""
 
 from __future__ import annotations
 
@@ -39,11 +39,16 @@ class StatusLine(Static):
         who = actor.login + (f" via {actor.ssh}" if actor.ssh else "")
         mode = Text(" READ-ONLY ", style="bold reverse") if store.read_only else Text("read-write")
         seq, _ = store.head
+        fingerprint = store.key_fingerprint
+        # The start of the key's fingerprint: enough to compare with 'supervisor-tui verify' or a colleague's.
+        key = (fingerprint[:15] + "…", "") if fingerprint else ("unusable", "bold reverse")
         # The path goes last: on a narrow terminal it is what gets cut.
         self.update(
             Text.assemble(
                 ("you: ", "dim"),
                 (visible(who), "bold"),
+                ("  key: ", "dim"),
+                key,
                 "  ",
                 mode,
                 ("  entries: ", "dim"),

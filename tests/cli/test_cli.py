@@ -13,6 +13,9 @@ import pytest
 from supervisor_tui import cli, locations
 from supervisor_tui.storage import Store
 
+from ..conftest import record_files
+from ..storage.test_tamper import read_lines, write_lines
+
 ROOT = Path(__file__).resolve().parents[2]
 TEAM_CSV = """name,job_title,contract_hours,date_of_birth,skills
 Sam Patel,Customer Service Advisor,37.5,03/04/1990,tills:expert;phones:learner
@@ -48,27 +51,40 @@ def test_verify_ok_ends_with_the_head(demo_file, capsys):
 
 
 def test_verify_names_the_tampered_entry_and_exits_1(demo_file, capsys):
-    data = json.loads(demo_file.read_text())
-    data["audit"]["3"]["actor"] = "mallory"
-    demo_file.write_text(json.dumps(data))
+    entries = read_lines(demo_file)
+    entries[2]["actor"] = "mallory"  # entry 3 blamed on someone else, by hand
+    write_lines(demo_file, entries)
     assert cli.main(["verify", "--db", str(demo_file)]) == 1
-    assert "audit entry 3" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith(f"FAILED: The journal {demo_file.with_suffix('.journal')} is damaged: the line at byte ")
+    assert "(entry 3) " in out
+    assert "the entry was edited" in out
 
 
 def test_verify_head_catches_a_cut_off_end(demo_file, capsys):
     store = Store(str(demo_file))
     pinned = store.head_text()
-    rec = store.create("members", "M", {"name": "extra"})
-    data = json.loads(demo_file.read_text())
-    seq = str(store.head[0])
-    del data["audit"][seq]
-    del data["members"][rec["id"].split("-")[1].lstrip("0")]
-    demo_file.write_text(json.dumps(data))
+    files_then = [p.read_bytes() for p in record_files(demo_file)]
+    store.create("members", "M", {"name": "extra"})
+    cut = store.head_text()  # printed on an export, then the save is taken back out of both files
+    for path, then in zip(record_files(demo_file), files_then, strict=True):
+        path.write_bytes(then)
     assert cli.main(["verify", "--db", str(demo_file)]) == 0
-    assert cli.main(["verify", "--db", str(demo_file), "--head", store.head_text()]) == 1
+    assert cli.main(["verify", "--db", str(demo_file), "--head", cut]) == 1
+    assert "is not in the journal: entries were removed" in capsys.readouterr().out
     assert cli.main(["verify", "--db", str(demo_file), "--head", pinned]) == 0
     assert cli.main(["verify", "--db", str(demo_file), "--head", "nonsense"]) == 2
     assert "SEQ:HASH" in capsys.readouterr().err
+
+
+def test_verify_exits_1_for_an_entry_nobody_signed(demo_file, capsys):
+    """A hash proves nothing about who wrote an entry: one without its author's signature is a finding."""
+    Store(str(demo_file), signer=None).create("members", "M", {"name": "Nobody Signed This"})
+    seq = Store(str(demo_file)).head[0]
+    capsys.readouterr()
+    assert cli.main(["verify", "--db", str(demo_file)]) == 1
+    login = Store(str(demo_file)).actor.login
+    assert capsys.readouterr().out == f"FAILED: journal entry {seq} by {login} is not signed\n"
 
 
 @pytest.mark.parametrize("content", [b'{"members": {"1": {"na', b"not json at all", b'{"_default": {}}'])

@@ -468,7 +468,7 @@ def test_a_record_saved_with_waits_as_plain_objects_reads_as_pauses_and_is_writt
         OLD_PAUSES[0],
         {"start": "2026-11-26", "end": "2026-11-27"},
     ]
-    assert records.store.history("complaints", record_id)[-1]["before"]["pauses"] == OLD_PAUSES
+    assert records.store.history("complaints", record_id)[-1]["changes"]["pauses"][0] == OLD_PAUSES
 
 
 @pytest.mark.parametrize(

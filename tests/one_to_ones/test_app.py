@@ -173,5 +173,6 @@ async def test_response_objective_and_plan_on_the_member_page(records):
     plan = records.one_to_ones.plans.all()[0]
     assert plan.issues[0].evidence == ["C-0001"] and plan.reviews[0].held_on == Clock().today()
     assert plan.status == "completed" and records.one_to_ones.plan_for(sam.id) is None
-    versions = [c.after["notes"] for c in records.one_to_ones.meetings.history(meeting.id)]
+    history = records.one_to_ones.meetings.history(meeting.id)
+    versions = [c.changes["notes"][1] for c in history if "notes" in c.changes]  # (old, new) per change
     assert "Agreed" in versions and "Agreed, and more" in versions  # both versions kept

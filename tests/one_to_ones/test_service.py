@@ -84,7 +84,8 @@ def test_acknowledged_then_edited_needs_acknowledging_again_and_history_keeps_bo
         acked.model_copy(update={"notes": "Agreed to try the new greeting and the new close"})
     )
     assert "needs acknowledging again" in acknowledgement_state(edited)
-    versions = [c.after["notes"] for c in records.one_to_ones.meetings.history(meeting.id)]
+    history = records.one_to_ones.meetings.history(meeting.id)
+    versions = [c.changes["notes"][1] for c in history if "notes" in c.changes]  # (old, new) per change
     assert "Agreed to try the new greeting" in versions and edited.notes in versions
 
 

@@ -2,7 +2,7 @@
 
 On today's main these fail: ESC and bidi characters reach the terminal, '=HYPERLINK(...)' is a live
 formula in every CSV export, '# Heading' and '<script>' become structure in Markdown, and a tampered
-audit entry makes 'verify' print 'OK' over its own FAILED line.
+journal entry makes 'verify' print 'OK' over its own FAILED line.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -29,7 +28,8 @@ from supervisor_tui.domain.people import Member
 from supervisor_tui.output import visible
 from supervisor_tui.services import Records
 
-from ..conftest import DEMO_NOW
+from ..conftest import DEMO_NOW, copy_record
+from ..storage.test_tamper import read_lines, rechain, write_lines
 from .hostile import HOSTILE, raw_controls, store_hostile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -219,9 +219,7 @@ def test_verify_on_the_hostile_file_is_ok_and_safe(hostile_db):
 
 @pytest.fixture
 def tampered(hostile_db, tmp_path):
-    path = tmp_path / "tampered.json"
-    shutil.copy(hostile_db, path)
-    return path
+    return copy_record(hostile_db, tmp_path / "tampered.json")
 
 
 FORGERIES = [
@@ -230,23 +228,61 @@ FORGERIES = [
     "M-0001\nOK: 1490 entries, head 1490:" + "0" * 64,  # a forged line of its own
     "M-0001\u202e\u2066KO :DELIAF",  # bidi: make FAILED read as something else
 ]
+SEQ = 40  # an ordinary change in the middle of the demo's history
+
+
+def _forge(path: Path, forged: str, *, relink: bool) -> None:
+    entries = read_lines(path)
+    assert entries[SEQ - 1]["table"] not in ("meta", "signing_keys"), entries[SEQ - 1]
+    entries[SEQ - 1]["record"] = forged
+    write_lines(path, rechain(entries, SEQ - 1) if relink else entries)
 
 
 @pytest.mark.parametrize("forged", FORGERIES)
-def test_a_tampered_audit_entry_cannot_print_over_its_failed_line(tampered, forged):
-    data = json.loads(tampered.read_text())
-    data["audit"]["40"]["record"] = forged
-    tampered.write_text(json.dumps(data))
+def test_a_tampered_journal_entry_cannot_print_over_its_failed_line(tampered, forged):
+    _forge(tampered, forged, relink=False)
     result = run("verify", "--db", str(tampered))
     assert result.returncode == 1
-    assert result.stdout.count("\n") == 1 and result.stdout.startswith("FAILED: audit entry 40 (")
-    assert result.stdout.rstrip("\n").endswith("its hash does not match its contents (the entry was edited)")
-    assert not raw_controls(result.stdout)
-    assert visible(forged) in result.stdout  # what the entry holds, shown for the auditor, all on the one line
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith(
+        f"FAILED: The journal {tampered.with_suffix('.journal')} is damaged: the line at byte "
+    )
+    assert f"(entry {SEQ}) has a hash that does not match its contents (the entry was edited)" in result.stdout
+    assert not raw_controls(result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("forged", FORGERIES)
+def test_a_relinked_forgery_is_quoted_for_the_auditor_on_its_failed_line_only(tampered, forged):
+    """Hashed again and every later link rewritten, the entry gets as far as its own shape: verify quotes
+    the record it names, for the auditor, and that text is shown, never obeyed."""
+    _forge(tampered, forged, relink=True)
+    result = run("verify", "--db", str(tampered))
+    assert result.returncode == 1
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith(f"FAILED: journal entry {SEQ} (")
+    assert result.stdout.rstrip("\n").endswith("is malformed")
+    assert not raw_controls(result.stdout + result.stderr)
+    assert visible(forged[:40]) in result.stdout  # what the entry holds, all on the one line
+
+
+def test_a_forged_actor_and_a_backdated_time_are_shown_safely_in_the_warning_and_the_failure(tampered):
+    """A warning quotes the actor too (a clock that was wrong names who wrote the entry)."""
+    actor = "mallory\r\x1b[2KOK: all fine\u202e"
+    entries = read_lines(tampered)
+    entries[SEQ - 1]["actor"] = actor
+    entries[SEQ - 1]["at"] = "2001-01-01T00:00:00.000000Z"  # dated before the entry before it: a warning
+    write_lines(tampered, rechain(entries, SEQ - 1))
+    result = run("verify", "--db", str(tampered))
+    assert result.returncode == 1 and not raw_controls(result.stdout + result.stderr)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"warning: journal entry {SEQ} by {visible(actor)} is dated 2001-01-01")
+    assert (
+        lines[-1]
+        == f"FAILED: journal entry {SEQ} is signed as {visible(actor)}, who has no key registered in the record"
+    )
+    assert len(lines) == 2
 
 
 def test_a_tampered_table_record_is_named_safely_too(tampered):
-    """The replay finding quotes the table's own record (its id), which is just as much data."""
+    """The snapshot finding quotes the table's own record (its id), which is just as much data."""
     data = json.loads(tampered.read_text())
     data["members"]["1"]["id"] = "M-0001\r\x1b[32mOK"
     tampered.write_text(json.dumps(data))

@@ -12,16 +12,17 @@ the status line shows the file relative to it) and the theme.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from supervisor_tui.domain.clock import Clock
 from supervisor_tui.services import Records
 from supervisor_tui.storage import Store
 from supervisor_tui.storage.identity import Actor
-from tests.conftest import DEMO_NOW
+from supervisor_tui.storage.signing import SigningKey
+from tests.conftest import DEMO_NOW, copy_record
 
 SUPERVISOR = Actor(login="supervisor", uid=1000, ssh=None)
 SIZES = [(80, 24), (120, 40)]
@@ -67,8 +68,10 @@ def app(demo_file, tmp_path, monkeypatch):
     from supervisor_tui.app import SupervisorApp
 
     monkeypatch.chdir(tmp_path)
-    shutil.copyfile(demo_file, tmp_path / "team.json")
-    records = Records(Store("team.json", actor=SUPERVISOR), Clock.fixed(DEMO_NOW))
+    copy_record(demo_file, tmp_path / "team.json")
+    # A fixed key, so the fingerprint on the status line is the same on every run.
+    signer = SigningKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+    records = Records(Store("team.json", actor=SUPERVISOR, signer=signer), Clock.fixed(DEMO_NOW))
     return SupervisorApp(records, theme="shopfloor", poll_seconds=3600)
 
 

@@ -84,6 +84,7 @@ TEAM_USERS = ("suptui-alice", "suptui-bob")
 AS_USER = r"""
 import grp, json, os, pwd, sys
 from supervisor_tui.storage import Store  # import while still root: other users cannot read root's Python
+import supervisor_tui.storage.signing  # noqa: F401  (imported at the first save otherwise: by then unreadable)
 import encodings.ascii  # noqa: F401  (loaded lazily otherwise, by then from a folder the user cannot read)
 from supervisor_tui.storage.errors import StoreError
 login, umask, path, action = sys.argv[1], int(sys.argv[2], 8), sys.argv[3], sys.argv[4]
@@ -92,10 +93,15 @@ os.setgroups([g.gr_gid for g in grp.getgrall() if login in g.gr_mem] + [user.pw_
 os.setgid(user.pw_gid)
 os.setuid(user.pw_uid)
 os.umask(umask)
+# Their own config folder, for the signing key made on first use (the test users have no home folder).
+os.environ["XDG_CONFIG_HOME"] = config = f"/tmp/suptui-config-{login}"
+os.makedirs(config, mode=0o700, exist_ok=True)
 try:
     store = Store(path)
-    if action == "save":
+    if action in ("save", "save and checkpoint"):
         store.create("notes", "N", {"by": login})
+    if action == "save and checkpoint":
+        store.checkpoint()
     print(json.dumps({"ok": True, "head": store.head[0]}))
 except StoreError as exc:
     print(json.dumps({"ok": False, "kind": type(exc).__name__, "message": str(exc)}))
@@ -150,3 +156,11 @@ def as_user(login: str, path: Path, action: str = "save", umask: str = "022") ->
     )
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     return json.loads(out.stdout)
+
+
+def journal_entries(record: Path) -> list[dict]:
+    """Every line of a record's journal, parsed (the journal is beside the record: team.json -> team.journal)."""
+    from supervisor_tui.storage.journal import journal_name
+
+    text = record.with_name(journal_name(record.name)).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines()]

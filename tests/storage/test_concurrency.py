@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import threading
 
 from tinydb import TinyDB
 
-from supervisor_tui.storage import SafeJSONStorage, SafeTinyDB, Store, verify
+from supervisor_tui.storage import SafeJSONStorage, SafeTinyDB, Store, verify_record
 
-from .conftest import COUNTER, WRITER, load, spawn
+from .conftest import COUNTER, WRITER, spawn
 
 WRITERS, EACH = 4, 40
 
@@ -32,9 +31,11 @@ def test_many_processes_many_writes_all_land(store_path):
         mine = sorted(n["n"] for n in notes if n["writer"] == f"w{i}")
         assert mine == list(range(EACH))
     assert all(n["checked"] and n["version"] == 2 for n in notes)
-    report = verify(load(store_path))
+    report = verify_record(store_path)
     assert report.ok, report.problems
-    assert report.entries == 1 + WRITERS * EACH * 2  # init + a create and an update per write
+    # init and the creator's key, then each writer's key (each writes as its own login) and a create and an
+    # update per write
+    assert report.entries == 2 + WRITERS * (1 + EACH * 2)
 
 
 def test_read_modify_write_in_a_transaction_loses_no_increment(store_path):
@@ -46,7 +47,7 @@ def test_read_modify_write_in_a_transaction_loses_no_increment(store_path):
         assert proc.returncode == 0, err
     store.refresh()
     assert store.get("counters", "K-0001")["value"] == 150
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_plain_tinydb_inserts_from_two_processes_never_share_an_id(store_path):
@@ -85,7 +86,7 @@ def test_threads_in_one_process_share_the_lock_safely(store_path):
         t.join()
     assert not errors
     assert len(Store(str(store_path)).records("notes")) == 75
-    assert verify(json.loads(store_path.read_text())).ok
+    assert verify_record(store_path).ok
 
 
 def test_safe_tinydb_table_has_no_stale_caches(store_path):

@@ -7,9 +7,9 @@ import random
 import signal
 import time
 
-from supervisor_tui.storage import Store, verify
+from supervisor_tui.storage import Store, verify_record
 
-from .conftest import CRASHY, load, spawn
+from .conftest import CRASHY, spawn
 
 ROUNDS = 30
 
@@ -31,7 +31,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(store_path, tmp_pa
         acknowledged.extend(out_file.read_text().split())
 
         store = Store(str(store_path))  # it opens (never half a file)
-        report = verify(load(store_path))
+        report = verify_record(store_path)
         assert report.ok, report.problems
         present = {n["id"] for n in store.records("notes")}
         missing = [i for i in acknowledged if i not in present]

@@ -1,19 +1,35 @@
-"""Faults from outside: a full disk, and files damaged or edited by hand. Never a traceback, never a
-half-write, never a record that breaks the app for the next person."""
+"""Faults from outside: a full disk, and a record's files (the snapshot team.json and the journal
+team.journal) damaged or edited by hand. Never a traceback, never a half-write, never a record that
+breaks the app for the next person, and never a save reported one way and done the other."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from supervisor_tui.services import Records
-from supervisor_tui.storage import DamagedRecordError, Store, StoreError, UnusableFileError, WriteFailedError, verify
+from supervisor_tui.storage import (
+    DamagedRecordError,
+    Store,
+    StoreError,
+    UnusableFileError,
+    WriteFailedError,
+    verify_record,
+)
+from supervisor_tui.storage.journal import seal_value
 
-from .conftest import load
+from ..conftest import record_files
+from .conftest import load, save
+from .test_tamper import journal_of, line_text, read_lines, rechain, write_lines
+
+
+def files_of(path: Path) -> list[bytes | None]:
+    """The bytes of every file of the record (None where there is none), to prove they were left alone."""
+    return [p.read_bytes() if p.exists() else None for p in record_files(path)]
 
 
 @pytest.fixture
@@ -37,58 +53,200 @@ def fill(disk, leave: int) -> None:
         fh.write(b"\0" * max(0, free - leave))
 
 
-def test_a_full_disk_refuses_the_save_clearly_and_leaves_the_file_whole(small_disk):
+def test_a_full_disk_refuses_the_save_clearly_and_leaves_the_record_whole(small_disk):
     path = small_disk / "team.json"
     store = Store(str(path))
     for i in range(20):
         store.create("notes", "N", {"n": i, "pad": "x" * 500})
-    before = path.read_bytes()
-    fill(small_disk, leave=4096)  # less room than a whole new copy of the file needs
+    before = files_of(path)
+    fill(small_disk, leave=0)  # not even a page for the journal line
     with pytest.raises(WriteFailedError, match="full") as caught:
-        store.create("notes", "N", {"n": 99, "pad": "x" * 500})
+        store.create("notes", "N", {"n": 99, "pad": "x" * 5000})
     assert "nothing was changed" in str(caught.value)
-    assert path.read_bytes() == before
-    assert not [n for n in os.listdir(small_disk) if ".tmp-" in n]  # the half-written temp file is gone
+    assert files_of(path) == before  # no part of the line is left in the journal
+    assert not [n for n in os.listdir(small_disk) if ".tmp-" in n]
     (small_disk / "filler").unlink()
     store.create("notes", "N", {"n": 100})  # room again: saving works, nothing was lost
-    assert len(Store(str(path)).records("notes")) == 21 and verify(load(path)).ok
+    assert [n["n"] for n in Store(str(path)).records("notes")] == [*range(20), 100]
+    assert verify_record(path).ok
 
 
-def _with(data: dict, change) -> dict:
-    change(data)
-    return data
+def test_a_full_disk_at_a_checkpoint_never_reports_a_durable_save_as_not_saved(small_disk):
+    """Told 'Not saved', a supervisor types the record again: it would be there twice. The save is in the
+    journal; only the snapshot (a cache of it) waits for room."""
+    path = small_disk / "team.json"
+    store = Store(str(path), checkpoint_every=1)  # every save also rewrites the snapshot
+    for i in range(20):
+        store.create("notes", "N", {"n": i, "pad": "x" * 1000})
+    snapshot = path.read_bytes()
+    fill(small_disk, leave=8192)  # room for a journal line, not for a new ~25 KB snapshot
+    store.create("notes", "N", {"n": 99})  # no WriteFailedError: the save is durable
+    assert "full" in (store.checkpoint_problem or "") and path.read_bytes() == snapshot
+    assert not [n for n in os.listdir(small_disk) if ".tmp-" in n]
+    assert 99 in [n["n"] for n in Store(str(path), checkpoint_every=10**6).records("notes")]
+    (small_disk / "filler").unlink()
+    store.create("notes", "N", {"n": 100})  # room again: the snapshot catches up
+    assert store.checkpoint_problem is None
+    assert load(path)["meta"]["1"]["journal"]["seq"] == store.head[0]
+    assert verify_record(path).ok
 
 
-DAMAGE = [
-    ("a row that is not an object", lambda d: d["notes"].update({"2": 5})),
-    ("a row without an id", lambda d: d["notes"]["1"].pop("id")),
-    ("an audit entry missing (a gap)", lambda d: d["audit"].pop("2")),
-    ("an audit entry with no fields", lambda d: d["audit"].update({"2": {"seq": 2}})),
-    ("an audit entry that is not an object", lambda d: d["audit"].update({"2": []})),
-    ("metadata with a nonsense schema", lambda d: d["meta"]["1"].update({"schema": "x"})),
-]
-
-
-@pytest.mark.parametrize("what, damage", DAMAGE, ids=[d[0] for d in DAMAGE])
-def test_a_damaged_file_is_refused_clearly_and_left_alone(store_path, what, damage):
+# -- damaged files ----------------------------------------------------------------------------------------
+# The journal is the record; the snapshot is a cache of it at a known position. A damaged journal line is
+# refused at the door and left alone (the next save must not build on it); a damaged snapshot is read past:
+# the records come from the journal, the session says why, and a writer puts a sound snapshot back.
+@pytest.fixture
+def damaged_record(store_path):
+    """1 init, 2 key, 3-4 N-0001/N-0002, snapshot at 4; then 5-6 N-0003/N-0004 in the journal only."""
     store = Store(str(store_path))
     store.create("notes", "N", {"n": 1})
     store.create("notes", "N", {"n": 2})
-    store_path.write_text(json.dumps(_with(load(store_path), damage)))
-    before = store_path.read_bytes()
+    store.checkpoint()
+    store.create("notes", "N", {"n": 3})
+    store.create("notes", "N", {"n": 4})
+    return store_path
+
+
+def _snapshot(change):
+    def damage(path):
+        data = load(path)
+        change(data)
+        save(path, data)
+
+    return damage
+
+
+def _snapshot_text(old: str, new: str):
+    def damage(path):
+        text = path.read_text()
+        assert text.count(old) == 1, text
+        path.write_text(text.replace(old, new))
+
+    return damage
+
+
+def _journal_line(seq: int, text: bytes):
+    def damage(path):
+        lines = journal_of(path).read_bytes().splitlines(keepends=True)
+        lines[seq - 1] = text + b"\n"
+        journal_of(path).write_bytes(b"".join(lines))
+
+    return damage
+
+
+def _drop_line(seq: int):
+    def damage(path):
+        entries = read_lines(path)
+        write_lines(path, entries[: seq - 1] + entries[seq:])
+
+    return damage
+
+
+# name: (damage, what the session's snapshot_problem says about it)
+SNAPSHOT_DAMAGE = {
+    "a row that is not an object": (_snapshot(lambda d: d["notes"].update({"2": 5})), "row '2' that is not a record"),
+    "a row without an id": (_snapshot(lambda d: d["notes"]["1"].pop("id")), "row 1 has no id or version"),
+    "metadata without its journal position": (
+        _snapshot(lambda d: d["meta"]["1"].pop("journal")),
+        "does not say which journal position it holds",
+    ),
+    # Not a TinyDB record file at all any more:
+    "metadata with a nonsense schema": (
+        _snapshot(lambda d: d["meta"]["1"].update({"schema": "x"})),
+        "damaged metadata (schema 'x')",
+    ),
+    "a table that is not a table": (_snapshot(lambda d: d.update({"notes": [1, 2]})), "not a TinyDB file of tables"),
+    "half a file (a hand edit half saved)": (lambda p: p.write_text('{"meta": '), "not a complete JSON file"),
+    "a number of 5000 digits": (_snapshot_text('"n": 1', '"n": ' + "9" * 5000), "a number far too long"),
+    "a lone surrogate escape": (_snapshot_text('"n": 1', '"n": "\\ud800"'), "text that is not valid Unicode"),
+    "emptied ('> team.json' by mistake)": (lambda p: p.write_text(""), "is missing or empty"),
+}
+UNREADABLE = [name for name in SNAPSHOT_DAMAGE if list(SNAPSHOT_DAMAGE).index(name) >= 3 and "emptied" not in name]
+JOURNAL_DAMAGE = {
+    "a journal line missing (a gap)": _drop_line(5),
+    "a journal line with no fields": _journal_line(5, b'{"seq": 5}'),
+    "a journal line that is not an object": _journal_line(5, b"[]"),
+    "a journal line that is not JSON": _journal_line(5, b"not json at all"),
+    "a journal line nested 100000 deep": _journal_line(5, b"[" * 100_000 + b"]" * 100_000),
+}
+
+
+@pytest.mark.parametrize("what", JOURNAL_DAMAGE)
+def test_a_damaged_journal_is_refused_clearly_and_left_alone(damaged_record, what):
+    JOURNAL_DAMAGE[what](damaged_record)
+    before = files_of(damaged_record)
     with pytest.raises(UnusableFileError) as caught:
-        Store(str(store_path))
-    assert str(store_path) in str(caught.value) and "not been changed" in str(caught.value)
-    assert store_path.read_bytes() == before
+        Store(str(damaged_record))
+    message = str(caught.value)
+    journal = journal_of(damaged_record)
+    assert message.startswith(f"The journal {journal} is damaged: the line at byte ") and "(entry 5)" in message, (
+        message
+    )
+    assert message.endswith("It has not been changed.")
+    assert files_of(damaged_record) == before
 
 
-@pytest.mark.parametrize("what, damage", DAMAGE[:5], ids=[d[0] for d in DAMAGE[:5]])
-def test_verify_reports_damage_as_findings_instead_of_failing(store_path, what, damage):
-    store = Store(str(store_path))
-    store.create("notes", "N", {"n": 1})
-    store.create("notes", "N", {"n": 2})
-    report = verify(_with(load(store_path), damage))
-    assert not report.ok and report.problems
+@pytest.mark.parametrize("what", JOURNAL_DAMAGE)
+def test_the_refusal_of_a_damaged_journal_names_the_file(damaged_record, what):
+    JOURNAL_DAMAGE[what](damaged_record)
+    with pytest.raises(UnusableFileError) as caught:
+        Store(str(damaged_record))
+    assert str(journal_of(damaged_record)) in str(caught.value)
+
+
+@pytest.mark.parametrize("what", JOURNAL_DAMAGE)
+def test_verify_reports_a_damaged_journal_as_a_finding(damaged_record, what):
+    JOURNAL_DAMAGE[what](damaged_record)
+    report = verify_record(damaged_record)
+    assert not report.ok
+    assert report.problems[0].startswith(f"The journal {journal_of(damaged_record)} is damaged: the line at byte ")
+    assert "(entry 5)" in report.problems[0]
+
+
+@pytest.mark.parametrize("what", SNAPSHOT_DAMAGE)
+def test_a_damaged_snapshot_is_read_past_the_journal_gives_every_record_and_is_kept_whole(damaged_record, what):
+    damage, says = SNAPSHOT_DAMAGE[what]
+    damage(damaged_record)
+    journal = journal_of(damaged_record).read_bytes()
+    store = Store(str(damaged_record))
+    assert [n["n"] for n in store.records("notes")] == [1, 2, 3, 4]  # nothing lost: the journal has it all
+    assert str(damaged_record) in (store.snapshot_problem or "") and says in store.snapshot_problem
+    assert journal_of(damaged_record).read_bytes() == journal
+    store.create("notes", "N", {"n": 5})
+    assert journal_of(damaged_record).read_bytes().startswith(journal)
+    assert load(damaged_record)["meta"]["1"]["journal"]["seq"] >= 6  # a sound snapshot again, from the journal
+    fresh = Store(str(damaged_record))
+    assert fresh.snapshot_problem is None and [n["n"] for n in fresh.records("notes")] == [1, 2, 3, 4, 5]
+    assert verify_record(damaged_record).ok
+
+
+@pytest.mark.parametrize("what", [n for n in SNAPSHOT_DAMAGE if n not in UNREADABLE and "emptied" not in n])
+def test_verify_reports_a_snapshot_edited_outside_the_app_before_anyone_rebuilds_it(damaged_record, what):
+    SNAPSHOT_DAMAGE[what][0](damaged_record)
+    report = verify_record(damaged_record)
+    assert not report.ok
+    assert report.problems[0].startswith(("table notes: record ", f"{damaged_record} is damaged: its metadata"))
+
+
+@pytest.mark.parametrize("what", UNREADABLE)
+def test_verify_proves_the_journal_of_a_record_whose_snapshot_it_cannot_read(damaged_record, what):
+    SNAPSHOT_DAMAGE[what][0](damaged_record)
+    report = verify_record(damaged_record)
+    assert report.entries == 6  # the journal was checked
+    assert any(damaged_record.name in text for text in report.problems + report.warnings)
+
+
+def test_the_notice_about_a_damaged_snapshot_says_what_was_done_with_it(damaged_record):
+    from supervisor_tui.services import Records
+
+    SNAPSHOT_DAMAGE["a row without an id"][0](damaged_record)
+    damaged = damaged_record.read_bytes()
+    records = Records.open(str(damaged_record))
+    rewritten = damaged_record.read_bytes() != damaged
+    said = " ".join(message for _title, message in records.record_notices())
+    assert "row 1 has no id or version" in said
+    if rewritten:
+        assert "has not been changed" not in said and "the next save writes" not in said, said
 
 
 def test_deeply_nested_json_is_refused_not_a_recursion_traceback(store_path):
@@ -117,103 +275,163 @@ def test_a_record_that_no_longer_reads_as_its_kind_is_set_aside_and_named(db_pat
     assert isinstance(DamagedRecordError("x"), StoreError)  # every screen already says "Not saved/Not done"
 
 
-# -- audit entries of the wrong shape: refused at the door, never a crash deep inside a screen ----------
-def _rehashed(change):
-    """Change an entry and hash it again, as someone covering their tracks would: only its shape is wrong."""
-    from supervisor_tui.storage.audit import entry_hash
-
-    def damage(data):
-        entry = data["audit"]["3"]
-        change(entry)
-        entry["hash"] = entry_hash(entry)
-
-    return damage
-
-
-ENTRY_SHAPES = [
-    ("its 'after' is text", lambda e: e.update(after="x")),
-    ("its 'before' is a list", lambda e: e.update(before=[1])),
-    ("its reason is an object", lambda e: e.update(reason={"a": 1})),
-    ("its ssh is a number", lambda e: e.update(ssh=5)),
-    ("its uid is text", lambda e: e.update(uid="1000")),
-    ("its time has no zone", lambda e: e.update(at="2026-11-22T10:00:00")),
-    ("its time is month 13", lambda e: e.update(at="2026-13-01T10:00:00Z")),
-    ("its time is year 0", lambda e: e.update(at="0000-01-01T10:00:00Z")),
-]
-
-
-@pytest.mark.parametrize("what, change", ENTRY_SHAPES, ids=[s[0] for s in ENTRY_SHAPES])
-def test_an_entry_of_the_wrong_shape_is_refused_by_the_store_and_reported_by_verify(store_path, what, change):
+# -- journal entries of the wrong shape: refused at the door, never a crash deep inside a screen ----------
+@pytest.fixture
+def two_entries(store_path):
+    """1 init, 2 key (snapshot at 2), 3 N-0001 made with n=1, 4 N-0001 changed to n=2."""
     store = Store(str(store_path))
     note = store.create("notes", "N", {"n": 1})
     store.update("notes", note["id"], {"n": 2}, note["version"])
-    data = _with(load(store_path), _rehashed(change))
-    store_path.write_text(json.dumps(data))
-    with pytest.raises(UnusableFileError, match="audit entry 3 is malformed"):
+    return store_path
+
+
+def _changes(value):
+    return lambda e: e.update(changes=value)
+
+
+# (what, which entry, the change, what the Store and verify say). Each entry is hashed again and every
+# later link rewritten, as someone covering their tracks would: only its shape (or its sense) is wrong.
+ENTRY_SHAPES = [
+    ("its uid is text", 3, lambda e: e.update(uid="1000"), "its uid is not a number"),
+    ("its time has no zone", 3, lambda e: e.update(at="2026-11-22T10:00:00"), "is not a UTC time stamp"),
+    ("its time is month 13", 3, lambda e: e.update(at="2026-13-01T10:00:00.000000Z"), "is not a UTC time stamp"),
+    ("its time is year 0", 3, lambda e: e.update(at="0000-01-01T10:00:00.000000Z"), "is not a UTC time stamp"),
+    ("its ssh is a number", 3, lambda e: e.update(ssh=5), "its ssh is not text"),
+    ("its reason is an object", 3, lambda e: e.update(reason={"a": 1}), "its reason is not a sealed text"),
+    ("its reason is a sealed number", 3, lambda e: e.update(reason=seal_value(5)), "its reason is not a sealed text"),
+    ("its changes are a list", 3, _changes([]), "its changes are not an object"),
+    ("a change is not [old, new]", 3, _changes({"n": [seal_value(1)]}), "its change to 'n' is not [old, new]"),
+    ("a change is a bare value", 3, _changes({"n": [None, 1]}), "its change to 'n' is not [old, new]"),
+    (
+        "it sets the version itself",
+        3,
+        _changes({"n": [None, seal_value(1)], "version": [None, seal_value(9)]}),
+        "it changes version, which only the store sets",
+    ),
+    ("its action does not exist", 3, lambda e: e.update(action="delete"), "its action 'delete' is unknown"),
+    (
+        "it makes a record that exists",
+        4,
+        lambda e: e.update(action="create"),
+        "it creates a record that already exists",
+    ),
+    (
+        "it changes a record never made",
+        4,
+        lambda e: e.update(record="N-0009"),
+        "it changes a record that was never created",
+    ),
+    (
+        "its old value is not the record's",
+        4,
+        lambda e: e["changes"]["n"].__setitem__(0, seal_value(7)),
+        "its old value of n is not the value the record had",
+    ),
+]
+
+
+@pytest.mark.parametrize("what, seq, change, finding", ENTRY_SHAPES, ids=[s[0] for s in ENTRY_SHAPES])
+def test_an_entry_of_the_wrong_shape_is_refused_by_the_store_and_reported_by_verify(
+    two_entries, what, seq, change, finding
+):
+    entries = read_lines(two_entries)
+    change(entries[seq - 1])
+    write_lines(two_entries, rechain(entries, seq - 1))
+    before = files_of(two_entries)
+    with pytest.raises(UnusableFileError, match=f"journal entry {seq} ") as caught:
+        Store(str(two_entries))
+    assert finding in str(caught.value) and str(two_entries) in str(caught.value)
+    assert files_of(two_entries) == before
+    report = verify_record(two_entries)  # the same entry is a finding for verify, never a traceback
+    assert not report.ok
+    assert report.problems[0].startswith(f"journal entry {seq} (") and finding in report.problems[0]
+
+
+# (In the snapshot they are read past like any damage to it: see SNAPSHOT_DAMAGE above.)
+RAW = [
+    ("a number of 5000 digits", "9" * 5000),
+    ("a lone surrogate escape", '"\\ud800"'),
+]
+
+
+@pytest.mark.parametrize("what, raw", RAW, ids=[r[0] for r in RAW])
+def test_json_python_cannot_write_back_in_a_journal_line_is_refused_clearly(store_path, what, raw):
+    store = Store(str(store_path))
+    store.create("notes", "N", {"n": 424242})
+    store.create("notes", "N", {"n": 2})  # a whole line after it: the damaged one is not a torn end
+    journal = journal_of(store_path)
+    text = journal.read_text()
+    assert text.count('"v":424242') == 1
+    journal.write_text(text.replace('"v":424242', f'"v":{raw}'))
+    before = files_of(store_path)
+    with pytest.raises(UnusableFileError, match="not been changed") as caught:
         Store(str(store_path))
-    report = verify(data)  # the same entry is a finding for verify (it used to pass some of these)
-    assert not report.ok and "audit entry 3" in report.problems[0]
+    assert "entry 3" in str(caught.value)
+    assert files_of(store_path) == before
+    report = verify_record(store_path)
+    assert not report.ok and "entry 3" in report.problems[0]
 
 
-@pytest.mark.parametrize(
-    "what, text",
-    [
-        ("a number of 5000 digits", lambda t: t.replace('"n": 1', '"n": ' + "9" * 5000, 1)),
-        ("a lone surrogate escape", lambda t: t.replace('"n": 1', '"n": "\\ud800"', 1)),
-    ],
-)
-def test_json_python_cannot_write_back_is_refused_clearly(store_path, what, text):
-    """Both parse (or nearly): the first used to raise ValueError from json.loads, the second let the file
-    open and then made every later save, and verify, fail with UnicodeEncodeError."""
-    Store(str(store_path)).create("notes", "N", {"n": 1})
-    raw = store_path.read_text()
-    assert '"n": 1' in raw
-    store_path.write_text(text(raw))
-    before = store_path.read_bytes()
-    with pytest.raises(UnusableFileError, match="not been changed"):
-        Store(str(store_path))
-    assert store_path.read_bytes() == before
-
-
-# -- the file going away or going bad under an open session ----------------------------------------------
+# -- the files going away or going bad under an open session -------------------------------------------
 def test_a_record_moved_away_while_open_is_never_replaced_by_a_headless_one(store_path):
     store = Store(str(store_path))
     store.create("notes", "N", {"n": 1})
-    aside = store_path.with_name("team-backup.json")
-    store_path.rename(aside)  # a colleague moves it aside (to back it up, to restore an old copy...)
+    aside = [p.with_name("backup-" + p.name) for p in record_files(store_path)]
+    for path, moved in zip(record_files(store_path), aside, strict=True):
+        path.rename(moved)  # a colleague moves the record aside (to back it up, to restore an old copy...)
     with pytest.raises(UnusableFileError, match="no longer there"):
         store.refresh()
     assert [n["n"] for n in store.records("notes")] == [1]  # what the session shows stays as it was read
     with pytest.raises(UnusableFileError, match="Nothing was saved"):
         store.create("notes", "N", {"n": 2})
-    # It used to write a file with no metadata and no history, numbering from N-0001 again, that no
-    # command could open.
-    assert not store_path.exists()
-    aside.rename(store_path)
+    # A new journal from seq 1, numbering from N-0001 again, would be a record no one could trust.
+    assert not any(p.exists() for p in record_files(store_path))
+    for path, moved in zip(record_files(store_path), aside, strict=True):
+        moved.rename(path)
     store.create("notes", "N", {"n": 2})
     assert [n["id"] for n in Store(str(store_path)).records("notes")] == ["N-0001", "N-0002"]
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
-def test_an_emptied_record_is_never_filled_with_a_headless_one(store_path):
+def test_an_emptied_journal_is_never_filled_with_a_headless_one(store_path):
     store = Store(str(store_path))
     store.create("notes", "N", {"n": 1})
-    store_path.write_text("")  # '> team.json' by mistake
-    with pytest.raises(UnusableFileError, match="empty"):
+    journal_of(store_path).write_text("")  # '> team.journal' by mistake
+    with pytest.raises(UnusableFileError, match="cut short or replaced") as caught:
         store.create("notes", "N", {"n": 2})
-    assert store_path.read_text() == ""
+    assert str(journal_of(store_path)) in str(caught.value)
+    assert journal_of(store_path).read_text() == ""
+    with pytest.raises(UnusableFileError, match="cut short or replaced"):
+        Store(str(store_path))  # nor by the next session to open it
 
 
-def test_a_file_gone_bad_under_a_session_keeps_its_data_and_is_not_reread(store_path, monkeypatch):
+def test_a_journal_gone_bad_under_a_session_keeps_its_data_and_is_not_reread(store_path, monkeypatch):
     store = Store(str(store_path))
     store.create("notes", "N", {"n": 1})
-    store_path.write_text('{"meta": ')  # a hand edit half saved
-    for _ in range(2):
-        with pytest.raises(UnusableFileError, match="not a complete JSON file"):
-            store.refresh()
-    reads = []
-    monkeypatch.setattr(store.file, "read_bytes", lambda: reads.append(1) or (b"", None))
-    with pytest.raises(UnusableFileError):
+    journal = journal_of(store_path)
+    journal.write_bytes(journal.read_bytes()[:100])  # cut short by hand, mid-line
+    with pytest.raises(UnusableFileError, match="cut short"):
         store.refresh()
-    assert reads == []  # the same bad file is not parsed again on every poll
+    reads = []
+    monkeypatch.setattr(store.journal, "read_from", lambda *a, **k: reads.append(1) or ([], 0))
+    monkeypatch.setattr(store.file, "read_bytes", lambda: reads.append(1) or (b"", None))
+    for _ in range(2):
+        with pytest.raises(UnusableFileError, match="cut short"):
+            store.refresh()
+    assert reads == []  # the same bad journal is not read again on every poll
     assert [n["n"] for n in store.records("notes")] == [1]
+
+
+def test_a_torn_last_line_is_not_damage(store_path):
+    """A save that crashed part way leaves a torn line: never acknowledged, so not a fault to refuse."""
+    store = Store(str(store_path))
+    store.create("notes", "N", {"n": 1})
+    journal = journal_of(store_path)
+    whole = journal.read_bytes()
+    torn = line_text(read_lines(store_path)[-1])[:-40]  # a line's start, without its end or its newline
+    journal.write_bytes(whole + torn)
+    assert [n["n"] for n in Store(str(store_path)).records("notes")] == [1]
+    report = verify_record(store_path)
+    assert report.ok and any("never finished" in w for w in report.warnings), report.warnings
+    Store(str(store_path)).create("notes", "N", {"n": 2})  # the next save removes it first
+    assert journal.read_bytes().startswith(whole) and verify_record(store_path).ok

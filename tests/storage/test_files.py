@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -15,16 +16,13 @@ from supervisor_tui.storage import (
     StoreError,
     UnusableFileError,
     VoidedError,
-    verify,
+    verify_record,
 )
-
-from .conftest import load
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        None,  # filled in below: a real record cut in half
         b"this is not json",
         b'{"_default": {}}',
         b"[1, 2, 3]",
@@ -32,10 +30,7 @@ from .conftest import load
     ],
 )
 def test_unusable_file_is_refused_and_unchanged(store_path, content):
-    if content is None:
-        Store(str(store_path)).create("members", "M", {"name": "Sam"})
-        whole = store_path.read_bytes()
-        content = whole[: len(whole) // 2]
+    """A file that is not a record (and has no journal beside it) is never taken over."""
     store_path.write_bytes(content)
     before = (store_path.read_bytes(), os.stat(store_path).st_mtime_ns)
     with pytest.raises(UnusableFileError) as caught:
@@ -44,13 +39,32 @@ def test_unusable_file_is_refused_and_unchanged(store_path, content):
     assert (store_path.read_bytes(), os.stat(store_path).st_mtime_ns) == before
 
 
+def test_a_snapshot_cut_in_half_is_rebuilt_from_the_journal(store_path):
+    """The snapshot is the records as of a journal position, nothing more: cut in half (a disk error, a
+    careless copy), the record is read from the journal alone, says why, and a writer writes it again."""
+    Store(str(store_path)).create("members", "M", {"name": "Sam"})
+    whole = store_path.read_bytes()
+    store_path.write_bytes(whole[: len(whole) // 2])
+    store = Store(str(store_path))
+    assert "not valid JSON" in (store.snapshot_problem or "") or "damaged" in (store.snapshot_problem or "")
+    assert [m["name"] for m in store.records("members")] == ["Sam"]
+    assert json.loads(store_path.read_bytes())["members"]["1"]["name"] == "Sam"  # written again, whole
+    assert verify_record(store_path).ok
+
+
 def test_existing_mode_is_kept_but_never_world_readable(store_path):
     store = Store(str(store_path))
-    os.chmod(store_path, 0o640)
+    journal = store.journal.path
+    for path in (store_path, journal):
+        os.chmod(path, 0o640)
     store.create("members", "M", {"name": "Sam"})
-    assert stat.S_IMODE(os.stat(store_path).st_mode) == 0o640
-    os.chmod(store_path, 0o664)
-    store.create("members", "M", {"name": "Aisha"})
+    store.checkpoint()
+    assert [stat.S_IMODE(os.stat(p).st_mode) for p in (store_path, journal)] == [0o640, 0o640]
+    for path in (store_path, journal):
+        os.chmod(path, 0o664)
+    store.create("members", "M", {"name": "Aisha"})  # a save appends to the journal: its world bits go
+    assert stat.S_IMODE(os.stat(journal).st_mode) == 0o660
+    store.checkpoint()  # a checkpoint rewrites the snapshot: so do its
     assert stat.S_IMODE(os.stat(store_path).st_mode) == 0o660
 
 
@@ -94,7 +108,7 @@ def test_voided_records_stay_readable_and_frozen(store_path):
         store.update("members", rec["id"], {"name": "x"}, 2)
     with pytest.raises(NotFoundError):
         store.get("members", "M-0099")
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_unchanged_update_writes_nothing(store_path):

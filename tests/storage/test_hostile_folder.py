@@ -12,10 +12,8 @@ import struct
 
 import pytest
 
-from supervisor_tui.storage import Store, StoreError, UnusableFileError, verify
+from supervisor_tui.storage import Store, StoreError, UnusableFileError, verify_record
 from supervisor_tui.storage.files import ACL_XATTR
-
-from .conftest import load
 
 
 def _snapshot(path):
@@ -102,13 +100,20 @@ def test_a_dangling_record_link_is_refused_and_nothing_is_created(tmp_path, vict
 
 
 def test_a_record_swapped_for_a_link_after_opening_is_not_followed(team, victim):
+    """A link planted over the snapshot is replaced by the snapshot (rename never follows a link); the
+    file it points to is never written. A link planted over the journal refuses the save."""
     store = Store(str(team))
     store.create("notes", "N", {"n": 1})
     team.unlink()
     team.symlink_to(victim)
     before = _snapshot(victim)
+    store.create("notes", "N", {"n": 2})
+    assert _snapshot(victim) == before and team.is_file() and not team.is_symlink()
+    journal = store.journal.path
+    journal.unlink()
+    journal.symlink_to(victim)
     with pytest.raises(UnusableFileError, match="symbolic link"):
-        store.create("notes", "N", {"n": 2})
+        store.create("notes", "N", {"n": 3})
     assert _snapshot(victim) == before
 
 
@@ -134,7 +139,7 @@ def test_stray_names_beside_the_file_never_block_a_save(team, victim):
     assert (team.parent / f"{prefix}123-deadbeef" / "keep").read_text() == "x"
     assert (team.parent / f"{prefix}x").read_text() == "someone's notes"
     assert victim.read_text() == "export SECRET=1\n"
-    assert verify(load(team)).ok
+    assert verify_record(team).ok
 
 
 # -- modes ---------------------------------------------------------------------------------------------
@@ -199,9 +204,12 @@ def test_an_access_list_never_makes_a_saved_file_world_readable(team):
     acl = _acl((0x01, 6, anyone), (0x02, 4, 65534), (0x04, 4, anyone), (0x10, 4, anyone), (0x20, 4, anyone))
     try:
         os.setxattr(team, ACL_XATTR, acl)
+        os.setxattr(store.journal.path, ACL_XATTR, acl)
     except OSError:
         pytest.skip("this file system has no POSIX ACLs")
-    store.create("notes", "N", {"n": 1})
+    store.create("notes", "N", {"n": 1})  # appends to the journal
+    assert stat.S_IMODE(os.stat(store.journal.path).st_mode) & 0o007 == 0
+    store.checkpoint()  # rewrites the snapshot
     assert stat.S_IMODE(os.stat(team).st_mode) & 0o007 == 0
 
 

@@ -10,10 +10,17 @@ import time
 
 import pytest
 
-from supervisor_tui.storage import LockCancelledError, LockTimeoutError, Store, StoreError, stop_waiting_when, verify
+from supervisor_tui.storage import (
+    LockCancelledError,
+    LockTimeoutError,
+    Store,
+    StoreError,
+    stop_waiting_when,
+    verify_record,
+)
 from supervisor_tui.storage.jsonfile import LockedFile
 
-from .conftest import load, spawn
+from .conftest import spawn
 
 SLOW_SAVE = r"""
 import json, sys, time
@@ -82,7 +89,7 @@ def test_clearing_the_lock_mid_save_never_loses_the_second_save(store_path):
     outcome = json.loads(first.communicate(timeout=30)[0].splitlines()[-1])
     assert not outcome["ok"] and "lock file" in outcome["message"] and "Nothing was changed" in outcome["message"]
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["second"]  # not erased by the first
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_waiting_too_long_names_who_holds_the_lock(store_path):
@@ -118,8 +125,31 @@ def test_creating_many_records_in_one_transaction_reads_the_table_once(store_pat
     assert CountingRows.scans <= 2  # it used to rescan every id for each new record: 12,000 rows took 25 s
 
 
-def test_a_lock_file_removed_while_the_save_is_being_written_never_erases_the_other_save(store_path, monkeypatch):
-    """Writing and syncing a big file takes a while. If the lock file is 'cleared' in that time and
+def test_a_lock_file_removed_while_a_save_catches_up_never_lets_two_saves_append_at_once(store_path, monkeypatch):
+    """If the lock file is 'cleared' while a save holds it and another session saves meanwhile, the first
+    must notice before it writes its lines: both would append at the same offset, one over the other."""
+    first = Store(str(store_path))
+    first.create("notes", "N", {"by": "first", "n": 0})
+    second = Store(str(store_path))
+    opening, done = first.journal._open_for_writing, []
+
+    def interrupted():
+        if not done:
+            done.append(True)
+            store_path.with_name(store_path.name + ".lock").unlink()  # a colleague "clears a stale lock"
+            second.create("notes", "N", {"by": "second"})  # takes a fresh lock file and appends
+        return opening()
+
+    monkeypatch.setattr(first.journal, "_open_for_writing", interrupted)
+    with pytest.raises(StoreError, match="lock file .* was removed or replaced"):
+        first.create("notes", "N", {"by": "first", "n": 1})
+    monkeypatch.undo()
+    assert sorted(n["by"] for n in Store(str(store_path)).records("notes")) == ["first", "second"]
+    assert verify_record(store_path).ok
+
+
+def test_a_lock_file_removed_while_the_snapshot_is_being_written_never_erases_the_other_save(store_path, monkeypatch):
+    """Writing and syncing a big snapshot takes a while. If the lock file is 'cleared' in that time and
     another session saves, the first must notice before its rename, not only before it starts writing."""
     first = Store(str(store_path))
     first.create("notes", "N", {"by": "first", "n": 0})
@@ -135,9 +165,9 @@ def test_a_lock_file_removed_while_the_save_is_being_written_never_erases_the_ot
 
     monkeypatch.setattr(first, "_serialise", interrupted)
     with pytest.raises(StoreError, match="lock file .* was removed or replaced"):
-        first.create("notes", "N", {"by": "first", "n": 1})
+        first.checkpoint()
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["first", "second"]
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 # -- asking who holds the lock, and stopping a wait ----------------------------------------------
@@ -196,7 +226,7 @@ def test_stopping_a_wait_gives_up_before_anything_is_written(store_path):
     assert store_path.read_bytes() == before
     assert [n["by"] for n in Store(str(store_path)).records("notes")] == ["me"]
     store.create("notes", "N", {"by": "me, again"})  # the queue is not left blocked by the stopped wait
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_a_stop_asked_for_before_the_save_starts_writes_nothing(store_path):
@@ -217,7 +247,7 @@ def test_a_stop_asked_for_once_the_lock_is_taken_never_cuts_the_save_short(store
             stop.set()  # Esc pressed while it writes
             txn.create("notes", "N", {"n": 2})
     assert [n["n"] for n in Store(str(store_path)).records("notes")] == [1, 2]
-    assert verify(load(store_path)).ok
+    assert verify_record(store_path).ok
 
 
 def test_stopping_one_threads_wait_leaves_another_threads_wait_alone(store_path):

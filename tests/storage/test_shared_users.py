@@ -12,9 +12,9 @@ import subprocess
 
 import pytest
 
-from supervisor_tui.storage import Store, verify
+from supervisor_tui.storage import Store, verify_record
 
-from .conftest import TEAM_GROUP, as_user, load
+from .conftest import TEAM_GROUP, as_user
 
 
 def test_colleagues_share_a_record_made_in_the_group_folder_whatever_their_umask(team_folder):
@@ -26,7 +26,7 @@ def test_colleagues_share_a_record_made_in_the_group_folder_whatever_their_umask
         st = os.stat(path)
         assert (stat.S_IMODE(st.st_mode), st.st_gid) == (0o660, team_gid), path
     assert [n["by"] for n in Store(str(record)).records("notes")] == ["suptui-alice", "suptui-bob"]
-    assert verify(load(record)).ok
+    assert verify_record(record).ok
 
 
 @pytest.mark.parametrize("mode", [0o640, 0o600, 0o620])
@@ -47,11 +47,14 @@ def test_a_lock_file_the_user_cannot_use_gives_a_clear_message_whose_advice_work
 
 
 def test_a_sticky_folder_says_why_a_colleagues_file_cannot_be_replaced(team_folder):
+    """In a sticky folder bob may add to the journal alice made (it is the group's to write), but not
+    replace her snapshot: a save still works, and a checkpoint says why it cannot be written."""
     os.chmod(team_folder, 0o3770)  # setgid and sticky: only a file's owner may replace it
     record = team_folder / "team.json"
     assert as_user("suptui-alice", record)["ok"]
     before = record.read_bytes()
-    result = as_user("suptui-bob", record)
+    assert as_user("suptui-bob", record)["ok"]
+    result = as_user("suptui-bob", record, action="save and checkpoint")
     assert not result["ok"] and result["kind"] == "WriteFailedError"
     assert "sticky" in result["message"] and "suptui-alice" in result["message"] and "chmod -t" in result["message"]
     assert record.read_bytes() == before
@@ -68,6 +71,7 @@ def test_a_colleagues_stray_temp_file_in_a_sticky_folder_does_not_block_a_save(t
     assert as_user("suptui-bob", record)["ok"]  # bob cannot remove it in a sticky folder; it does not matter
     assert stray.read_text() == "alice's"
     assert len(Store(str(record)).records("notes")) == 2
+    assert as_user("suptui-bob", record, action="save and checkpoint")["ok"]  # bob's own snapshot: his to replace
 
 
 def test_a_link_bob_plants_in_the_team_folder_never_sends_alices_saves_into_her_private_file(team_folder):

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from supervisor_tui.storage import Store, verify
+from supervisor_tui.storage import Store, verify_record
 
-from .conftest import load
+from .conftest import journal_entries
 
 NOON = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
 
 def test_each_entry_keeps_the_time_the_clock_gave_even_when_it_goes_backwards(store_path):
     moments = [NOON, NOON + timedelta(minutes=5), NOON - timedelta(minutes=30), NOON + timedelta(minutes=6)]
-    ticks = iter([NOON - timedelta(hours=1), *moments])  # the first tick stamps the new file itself
+    # The first two ticks stamp the new file itself and the registration of its creator's signing key.
+    ticks = iter([NOON - timedelta(hours=1), NOON - timedelta(hours=1), *moments])
     store = Store(str(store_path), clock=lambda: next(ticks))
     for i in range(4):
         store.create("members", "M", {"name": f"p{i}"})
-    stamps = [e["at"] for e in load(store_path)["audit"].values()][1:]
+    stamps = [e["at"] for e in journal_entries(store_path) if e["table"] == "members"]
     assert stamps == [m.strftime("%Y-%m-%dT%H:%M:%S.%fZ") for m in moments]  # as given, never clamped
-    report = verify(load(store_path))
+    report = verify_record(store_path)
     assert report.ok  # the chain holds: a wrong clock is not tampering
-    assert len(report.warnings) == 1 and report.warnings[0].startswith("audit entry 4 ")
-    assert "before entry 3" in report.warnings[0]
+    assert len(report.warnings) == 1 and report.warnings[0].startswith("journal entry 5 ")
+    assert "before entry 4" in report.warnings[0]
 
 
 def test_one_fast_clock_does_not_push_everyone_elses_changes_into_the_future(store_path):
@@ -35,10 +36,10 @@ def test_one_fast_clock_does_not_push_everyone_elses_changes_into_the_future(sto
     honest = Store(str(store_path), clock=lambda: NOON)
     assert honest.clock_behind() == timedelta(days=30).total_seconds()  # the app and the CLI say so
     honest.create("members", "M", {"name": "written today"})
-    assert load(store_path)["audit"]["3"]["at"].startswith("2026-11-22T12:00")  # stamped as it is
+    assert journal_entries(store_path)[-1]["at"].startswith("2026-11-22T12:00")  # stamped as it is
 
 
 def test_a_clock_in_step_with_the_record_raises_no_warning(store_path):
     store = Store(str(store_path), clock=lambda: NOON)
     store.create("members", "M", {"name": "Sam"})
-    assert store.clock_behind() == 0 and not verify(load(store_path)).warnings
+    assert store.clock_behind() == 0 and not verify_record(store_path).warnings

@@ -11,20 +11,21 @@ import pytest
 from supervisor_tui import demo as demo_module
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
-from supervisor_tui.storage import UnusableFileError, verify
+from supervisor_tui.storage import UnusableFileError, verify_record
 
 from ..conftest import DEMO_TODAY
-from ..storage.conftest import load
+from ..storage.conftest import journal_entries
 
 
 def test_no_entry_is_dated_after_the_moment_the_demo_runs(tmp_path):
     ran_at = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)  # next week's rota is made 'now', not next week
     path = tmp_path / "demo.json"
     build_demo(path, seed=3, clock=Clock.fixed(ran_at), today=DEMO_TODAY)
-    stamps = [e["at"] for e in load(path)["audit"].values()]
+    stamps = [e["at"] for e in journal_entries(path)]
     assert max(stamps) <= "2026-11-22T09:30:00.000000Z"
-    report = verify(load(path))
-    assert report.ok and not report.warnings
+    report = verify_record(path)
+    # The only warnings: the demo's made-up colleagues have no logins here to publish their keys.
+    assert report.ok and all("cannot be confirmed" in w for w in report.warnings)
 
 
 def test_a_demo_that_fails_half_way_leaves_nothing_and_can_run_again(tmp_path, monkeypatch):
@@ -39,7 +40,7 @@ def test_a_demo_that_fails_half_way_leaves_nothing_and_can_run_again(tmp_path, m
     assert list(tmp_path.iterdir()) == []  # no half data set, no temp file, no lock file
     monkeypatch.undo()
     records = build_demo(path, seed=1, today=DEMO_TODAY)
-    assert records.team.members() and verify(load(path)).ok
+    assert records.team.members() and verify_record(path).ok
 
 
 def test_a_demo_given_a_link_fills_the_file_it_points_to(tmp_path):
@@ -52,8 +53,8 @@ def test_a_demo_given_a_link_fills_the_file_it_points_to(tmp_path):
     link = tmp_path / "team.json"
     link.symlink_to(real)
     build_demo(link, seed=1, clock=Clock.fixed(datetime(2026, 11, 22, 16, tzinfo=UTC)), today=DEMO_TODAY)
-    assert link.is_symlink() and verify(load(real)).ok
-    assert sorted(p.name for p in shared.iterdir()) == ["team.json"]
+    assert link.is_symlink() and verify_record(real).ok
+    assert sorted(p.name for p in shared.iterdir()) == ["team.journal", "team.json", "team.keys"]
 
 
 def test_a_demo_never_links_its_result_through_a_planted_name(tmp_path, monkeypatch):

@@ -11,9 +11,10 @@ from supervisor_tui.domain.clock import Clock
 from supervisor_tui.domain.dates import to_local
 from supervisor_tui.domain.one_to_ones import promptness
 from supervisor_tui.services import Records
-from supervisor_tui.storage import Store
+from supervisor_tui.storage import Store, entry_view
 
 from ..cli.test_cli import run
+from ..conftest import copy_record
 
 
 @pytest.mark.parametrize(
@@ -114,11 +115,7 @@ def demo_template(tmp_path_factory):
 @pytest.fixture
 def demo_copy(demo_template, tmp_path):
     """A copy of one demo record per test (building the demo each time would take seconds)."""
-    import shutil
-
-    path = tmp_path / "team.json"
-    shutil.copy(demo_template, path)
-    return path
+    return copy_record(demo_template, tmp_path / "team.json")
 
 
 def test_settings_lists_every_setting_with_its_meaning(demo_copy):
@@ -153,7 +150,7 @@ def test_settings_set_changes_one_and_audits_it(demo_copy, capsys, key, value, s
     assert cli.main(["settings", "set", key, value, "--db", str(path)]) == 0
     assert capsys.readouterr().out.strip() == shown
     assert cli.main(["settings", "--db", str(path)]) == 0 and shown in capsys.readouterr().out
-    entry = Store(str(path)).entries_since(head)[-1]
+    entry = entry_view(Store(str(path)).entries_since(head)[-1])
     assert entry["reason"].startswith(f"settings set {key}")
 
 

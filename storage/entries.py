@@ -1,0 +1,257 @@
+"""Record v2 entries: what one change to one record looks like in the journal, and how replaying
+entries rebuilds the records.
+
+An entry stores what changed, field by field, as ``changes: {field: [old, new]}`` where each side is
+a sealed value reference (see :func:`storage.journal.seal_value`) or None where there was no value
+(a field a create sets). The store's envelope (``version``, ``created_at/by``, ``updated_at/by``,
+``voided``) is never stored: replay derives it from the entry's own ``at``, ``actor`` and ``action``,
+so a save and a replay cannot disagree about it. ``reason`` is a sealed value too (a void's reason may
+name a person).
+
+One line, in this key order (the first two let a history index find a record's lines without parsing
+them)::
+
+    {"table", "record", "action", "at", "actor", "uid", "ssh", "reason", "changes",
+     ["v1_hash", "signer"] | ["v1_head"], "seq", "prev", "txn", "hash", "sig"}
+
+Actions: ``init`` (a new record file's metadata), ``create``, ``update``, ``void``, and ``upgrade`` (the
+metadata moving from schema 1 to 2, naming the v1 head ``seq:hash`` it continues). A record upgraded
+from v1 begins with every v1 audit entry converted, one for one and with the same ``seq``: each holds
+the v1 entry's hash (``v1_hash``) and is signed by whoever upgraded (``signer``), since the people who
+made the changes never signed them. The public keys entries are signed with are records of the
+``signing_keys`` table, written by ordinary ``create``/``update`` entries.
+
+Pure: no files, no Textual, no domain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .audit import META, doc_key, parse_stamp
+from .identity import Actor
+from .journal import is_erased, is_value_ref, seal_value
+
+ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason")
+ACTIONS_V2 = ("init", "upgrade", "create", "update", "void")
+KEYS_TABLE = "signing_keys"  # one record per login: {"login", "public", "fingerprint"}
+KEY_PREFIX = "K"
+FILE_RECORD = "file"  # the record id of the metadata row in init/upgrade entries
+
+Row = dict[str, Any]
+Tables = dict[str, dict[str, Row]]
+
+
+def fields_of(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without the store's envelope: the part a caller edits."""
+    return {k: v for k, v in record.items() if k not in ENVELOPE}
+
+
+def changed_fields(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    a, b = fields_of(a or {}), fields_of(b or {})
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+# -- making entries ---------------------------------------------------------------------------------
+def field_changes(before: dict[str, Any] | None, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old ref or None, new ref]}`` for each field of ``fields`` whose value differs from
+    ``before`` (every field, for a record that did not exist). Each value is sealed with its own salt."""
+    old = before or {}
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        if name in old and old[name] == value:
+            continue
+        changes[name] = [seal_value(old[name]) if name in old else None, seal_value(value)]
+    return changes
+
+
+def new_entry(
+    *,
+    table: str,
+    record: str,
+    action: str,
+    at: str,
+    actor: Actor,
+    reason: str | None,
+    changes: dict[str, list[Any]],
+    **extra: Any,
+) -> dict[str, Any]:
+    """An entry before the journal numbers, links and hashes it (see ``Journal.append``)."""
+    return {
+        "table": table,
+        "record": record,
+        "action": action,
+        "at": at,
+        "actor": actor.login,
+        "uid": actor.uid,
+        "ssh": actor.ssh,
+        "reason": None if reason is None else seal_value(reason),
+        "changes": changes,
+        **extra,
+    }
+
+
+# -- reading entries --------------------------------------------------------------------------------
+def value_of(ref: dict[str, Any] | None) -> Any:
+    """The value a reference holds; None where there was none, or where it has been erased."""
+    if ref is None or is_erased(ref):
+        return None
+    return ref["v"]
+
+
+def reason_of(entry: dict[str, Any]) -> str | None:
+    reason = value_of(entry.get("reason"))
+    return reason if isinstance(reason, str) else None
+
+
+def row_key(table: str, record_id: str) -> str:
+    """The TinyDB document key a record lives under: ``C-0042`` -> ``42``; the metadata row is ``1``."""
+    return "1" if table == META else doc_key(record_id)
+
+
+def shape_problem(entry: dict[str, Any]) -> str | None:
+    """What about an entry's shape replay could not work with, or None. The chain (seq, prev, hash) is
+    the journal's to check; whether the change is *allowed* (a create of a record that exists) is
+    :func:`replay_problem`'s."""
+    for key in ("table", "record", "action", "at", "actor"):
+        if not isinstance(entry.get(key), str):
+            return f"its {key} is missing or is not text"
+    if entry["action"] not in ACTIONS_V2:
+        return f"its action {entry['action'][:20]!r} is unknown"
+    if parse_stamp(entry["at"]) is None:
+        return f"its time {entry['at'][:40]!r} is not a UTC time stamp"
+    if type(entry.get("uid")) is not int:
+        return "its uid is not a number"
+    if entry.get("ssh") is not None and not isinstance(entry["ssh"], str):
+        return "its ssh is not text"
+    reason = entry.get("reason")
+    if reason is not None and not (is_value_ref(reason) and (is_erased(reason) or isinstance(reason["v"], str))):
+        return "its reason is not a sealed text"
+    changes = entry.get("changes")
+    if not isinstance(changes, dict):
+        return "its changes are not an object"
+    for name, pair in changes.items():
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not (pair[0] is None or is_value_ref(pair[0]))
+            or not is_value_ref(pair[1])
+        ):
+            return f"its change to {name[:40]!r} is not [old, new] sealed values"
+        if name in ENVELOPE and entry["table"] != META:
+            return f"it changes {name}, which only the store sets"
+    if entry["table"] != META:
+        try:
+            doc_key(entry["record"])
+        except (ValueError, IndexError):
+            return f"its record id {entry['record'][:40]!r} is malformed"
+    if entry["action"] in ("init", "upgrade") and entry["table"] != META:
+        return "it sets up something other than the file's metadata"
+    for key in ("v1_hash", "signer", "v1_head"):
+        if key in entry and not isinstance(entry[key], str):
+            return f"its {key} is not text"
+    return None
+
+
+def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
+    """What makes ``entry`` impossible after the records in ``tables`` (a create of a record that
+    exists, a change to one never created or voided), or None. The entry's shape must be sound."""
+    action, table = entry["action"], entry["table"]
+    if action == "init":
+        return "the file's metadata is set up twice" if tables.get(META) else None
+    if action == "upgrade":
+        return None if tables.get(META) else "it upgrades a file that was never set up"
+    current = tables.get(table, {}).get(row_key(table, entry["record"]))
+    if action == "create":
+        return "it creates a record that already exists" if current is not None else None
+    if current is None:
+        return "it changes a record that was never created"
+    if current.get("voided"):
+        return "it changes a record that was voided"
+    for name, (old, _new) in entry["changes"].items():
+        if old is not None and not is_erased(old) and name in current and current[name] != old["v"]:
+            return f"its old value of {name} is not the value the record had"
+    return None
+
+
+def replay(tables: Tables, entry: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Apply one entry to ``tables`` in place: returns the record's row key and the record as it now
+    is. The entry must be sound (see :func:`shape_problem` and :func:`replay_problem`)."""
+    action, table = entry["action"], entry["table"]
+    values = {name: value_of(pair[1]) for name, pair in entry["changes"].items()}
+    key = row_key(table, entry["record"])
+    rows = tables.setdefault(table, {})
+    at, actor = entry["at"], entry["actor"]
+    if action == "init":
+        record = values
+    elif action == "upgrade":
+        record = {**rows[key], **values}
+    elif action == "create":
+        record = {
+            **values,
+            "id": entry["record"],
+            "version": 1,
+            "created_at": at,
+            "created_by": actor,
+            "updated_at": at,
+            "updated_by": actor,
+            "voided": False,
+            "void_reason": None,
+        }
+    else:
+        before = rows[key]
+        record = {**before, **values, "version": before["version"] + 1, "updated_at": at, "updated_by": actor}
+        if action == "void":
+            record.update(voided=True, void_reason=reason_of(entry))
+    rows[key] = record
+    return key, record
+
+
+def view(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as a screen or a report reads it: values instead of sealed references.
+
+    ``changes`` maps each field to ``(old, new)``; ``erased`` lists the fields (and ``reason``) whose
+    values have been erased, so a screen can say so instead of showing a blank."""
+    changes = entry.get("changes") or {}
+    erased = [name for name, pair in changes.items() if any(ref is not None and is_erased(ref) for ref in pair)]
+    if entry.get("reason") is not None and is_erased(entry["reason"]):
+        erased.append("reason")
+    return {
+        "seq": entry.get("seq"),
+        "hash": entry.get("hash"),
+        "at": entry.get("at"),
+        "actor": entry.get("actor"),
+        "uid": entry.get("uid"),
+        "ssh": entry.get("ssh"),
+        "action": entry.get("action"),
+        "table": entry.get("table"),
+        "record": entry.get("record"),
+        "reason": reason_of(entry),
+        "changes": {name: (value_of(pair[0]), value_of(pair[1])) for name, pair in changes.items()},
+        "erased": erased,
+    }
+
+
+def entry_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """:func:`view` for a journal entry, :func:`view_v1` for an entry of a v1 file's audit table."""
+    return view(entry) if "changes" in entry else view_v1(entry)
+
+
+def view_v1(entry: dict[str, Any]) -> dict[str, Any]:
+    """A v1 audit entry (whole before and after copies) in the shape :func:`view` gives."""
+    before, after = entry.get("before") or {}, entry.get("after") or {}
+    names = changed_fields(before, after)
+    return {
+        "seq": entry.get("seq"),
+        "hash": entry.get("hash"),
+        "at": entry.get("at"),
+        "actor": entry.get("actor"),
+        "uid": entry.get("uid"),
+        "ssh": entry.get("ssh"),
+        "action": entry.get("action"),
+        "table": entry.get("table"),
+        "record": entry.get("record"),
+        "reason": entry.get("reason"),
+        "changes": {name: (before.get(name), after.get(name)) for name in names},
+        "erased": [],
+    }
