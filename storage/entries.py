@@ -216,18 +216,19 @@ def view(entry: dict[str, Any]) -> dict[str, Any]:
     erased = [name for name, pair in changes.items() if any(ref is not None and is_erased(ref) for ref in pair)]
     if entry.get("reason") is not None and is_erased(entry["reason"]):
         erased.append("reason")
+    values = {name: (value_of(pair[0]), value_of(pair[1])) for name, pair in changes.items()}
+    return _seen(entry, reason_of(entry), values, erased)
+
+
+_SAID_AS_WRITTEN = ("seq", "hash", "at", "actor", "uid", "ssh", "action", "table", "record")
+
+
+def _seen(entry: dict[str, Any], reason: Any, changes: dict[str, tuple[Any, Any]], erased: list[str]) -> dict[str, Any]:
+    """The shape every view of an entry has, whichever format it was written in."""
     return {
-        "seq": entry.get("seq"),
-        "hash": entry.get("hash"),
-        "at": entry.get("at"),
-        "actor": entry.get("actor"),
-        "uid": entry.get("uid"),
-        "ssh": entry.get("ssh"),
-        "action": entry.get("action"),
-        "table": entry.get("table"),
-        "record": entry.get("record"),
-        "reason": reason_of(entry),
-        "changes": {name: (value_of(pair[0]), value_of(pair[1])) for name, pair in changes.items()},
+        **{key: entry.get(key) for key in _SAID_AS_WRITTEN},
+        "reason": reason,
+        "changes": changes,
         "erased": erased,
     }
 
@@ -240,18 +241,5 @@ def entry_view(entry: dict[str, Any]) -> dict[str, Any]:
 def view_v1(entry: dict[str, Any]) -> dict[str, Any]:
     """A v1 audit entry (whole before and after copies) in the shape :func:`view` gives."""
     before, after = entry.get("before") or {}, entry.get("after") or {}
-    names = changed_fields(before, after)
-    return {
-        "seq": entry.get("seq"),
-        "hash": entry.get("hash"),
-        "at": entry.get("at"),
-        "actor": entry.get("actor"),
-        "uid": entry.get("uid"),
-        "ssh": entry.get("ssh"),
-        "action": entry.get("action"),
-        "table": entry.get("table"),
-        "record": entry.get("record"),
-        "reason": entry.get("reason"),
-        "changes": {name: (before.get(name), after.get(name)) for name in names},
-        "erased": [],
-    }
+    changes = {name: (before.get(name), after.get(name)) for name in changed_fields(before, after)}
+    return _seen(entry, entry.get("reason"), changes, [])

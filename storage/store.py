@@ -203,6 +203,7 @@ class Store:
         self.snapshot_problem: str | None = None  # why the snapshot could not be used at open, if so
         self.snapshot_rebuilt = False  # whether this store wrote it again from the journal on opening
         self._key_published = signer is None or not publish_key
+        self._key_unusable = False  # the own key could not be loaded for the status line (a save tries again)
         with self._mutex:
             self._load()
             if self._v1_log is not None and upgrade and self.file.writable:
@@ -607,10 +608,12 @@ class Store:
     def key_fingerprint(self) -> str | None:
         """'SHA256:…' of the key this session signs with (made on first use), or None if it signs with
         none or its key cannot be used (``key_problem`` then says why)."""
+        if self._signer is None and self._key_unusable:
+            return None  # asked on every status-line update: the key file is not read again each time
         try:
             signer = self.signer
         except StoreError as exc:
-            self.key_problem = str(exc)
+            self.key_problem, self._key_unusable = str(exc), True
             return None
         return None if signer is None else str(signer.public.fingerprint)
 

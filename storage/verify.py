@@ -29,7 +29,7 @@ from .audit import AUDIT, META, VerifyReport, canonical
 from .audit import verify as verify_v1
 from .entries import KEYS_TABLE, Tables, replay, replay_problem, shape_problem
 from .errors import UnusableFileError
-from .journal import BrokenJournalError, Journal, is_erased, journal_name
+from .journal import BrokenJournalError, Journal, is_erased
 from .jsonfile import LockedFile
 from .signing import PublicKey, published_key
 from .store import SCHEMA, read_record, schema_of, snapshot_position
@@ -436,4 +436,4 @@ def _bad_signatures(jobs: Iterable[SigJob]) -> list[int]:
     return bad
 
 
-__all__ = ["RecordReport", "journal_name", "verify_record"]
+__all__ = ["RecordReport", "verify_record"]
