@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from .audit import VerifyReport, parse_head, verify
 from .entries import changed_fields, entry_view, fields_of
+from .erasure import Erasure, ErasureReport
 from .errors import (
     ConflictError,
     DamagedRecordError,
@@ -44,6 +45,8 @@ __all__ = [
     "Actor",
     "ConflictError",
     "DamagedRecordError",
+    "Erasure",
+    "ErasureReport",
     "Holder",
     "LockCancelledError",
     "LockTimeoutError",

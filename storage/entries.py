@@ -33,7 +33,8 @@ from .identity import Actor
 from .journal import is_erased, is_value_ref, seal_value
 
 ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason")
-ACTIONS_V2 = ("init", "upgrade", "create", "update", "void")
+ERASE = "erase"
+ACTIONS_V2 = ("init", "upgrade", "create", "update", "void", ERASE)
 KEYS_TABLE = "signing_keys"  # one record per login: {"login", "public", "fingerprint"}
 KEY_PREFIX = "K"
 FILE_RECORD = "file"  # the record id of the metadata row in init/upgrade entries
@@ -89,6 +90,35 @@ def new_entry(
         "changes": changes,
         **extra,
     }
+
+
+def erases_of(entry: dict[str, Any]) -> tuple[frozenset[str], bool] | None:
+    """The fields (and whether the reasons) an erase entry takes out of its record's earlier entries."""
+    if entry.get("action") != ERASE:
+        return None
+    spec = entry.get("erases")
+    if not isinstance(spec, dict):
+        return None
+    return frozenset(spec.get("fields", ())), bool(spec.get("reasons"))
+
+
+def erases_shape_problem(entry: dict[str, Any]) -> str | None:
+    """What is wrong with an erase entry's ``erases`` (or an ``erases`` on another kind of entry)."""
+    spec = entry.get("erases")
+    if entry["action"] != ERASE:
+        return "it says what it erases but is not an erasure" if "erases" in entry else None
+    if entry["table"] in (META, KEYS_TABLE):
+        return "it erases from the store's own records"
+    if not isinstance(spec, dict) or set(spec) - {"fields", "reasons", "v1"}:
+        return "it does not say what it erases"
+    fields = spec.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        return "the fields it erases are not a list of names"
+    if not isinstance(spec.get("reasons"), bool) or not isinstance(spec.get("v1", False), bool):
+        return "it does not say whether it erases reasons (and the v1 file) as true or false"
+    if entry.get("reason") is None:
+        return "it gives no reason"
+    return None
 
 
 # -- reading entries --------------------------------------------------------------------------------
@@ -150,7 +180,7 @@ def shape_problem(entry: dict[str, Any]) -> str | None:
     for key in ("v1_hash", "signer", "v1_head"):
         if key in entry and not isinstance(entry[key], str):
             return f"its {key} is not text"
-    return None
+    return erases_shape_problem(entry)
 
 
 def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
@@ -166,7 +196,7 @@ def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
         return "it creates a record that already exists" if current is not None else None
     if current is None:
         return "it changes a record that was never created"
-    if current.get("voided"):
+    if current.get("voided") and action != ERASE:  # a voided record's personal data can still be erased
         return "it changes a record that was voided"
     for name, (old, _new) in entry["changes"].items():
         if old is not None and not is_erased(old) and name in current and current[name] != old["v"]:
@@ -176,7 +206,9 @@ def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
 
 def replay(tables: Tables, entry: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Apply one entry to ``tables`` in place: returns the record's row key and the record as it now
-    is. The entry must be sound (see :func:`shape_problem` and :func:`replay_problem`)."""
+    is. The entry must be sound (see :func:`shape_problem` and :func:`replay_problem`). An erasure
+    changes its record as an update does: the fields take their stand-ins, and the version moves on
+    (a session holding the old version is told who changed it)."""
     action, table = entry["action"], entry["table"]
     values = {name: value_of(pair[1]) for name, pair in entry["changes"].items()}
     key = row_key(table, entry["record"])
@@ -203,6 +235,9 @@ def replay(tables: Tables, entry: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         record = {**before, **values, "version": before["version"] + 1, "updated_at": at, "updated_by": actor}
         if action == "void":
             record.update(voided=True, void_reason=reason_of(entry))
+        elif action == ERASE and record.get("voided") and (erases_of(entry) or (frozenset(), False))[1]:
+            # The void's reason is among those erased: the record no longer repeats it.
+            record["void_reason"] = f"reason erased on {at[:10]}"
     rows[key] = record
     return key, record
 

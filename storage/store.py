@@ -37,6 +37,7 @@ from typing import Any, Literal, Protocol, cast
 from .audit import AUDIT, FORMAT, GENESIS_PREV, META, doc_key, entry_problem, parse_stamp, utc_stamp
 from .entries import (
     ENVELOPE,
+    ERASE,
     KEY_PREFIX,
     KEYS_TABLE,
     Tables,
@@ -50,10 +51,19 @@ from .entries import (
     view,
     view_v1,
 )
-from .errors import ConflictError, NotFoundError, ReadOnlyError, StoreError, UnusableFileError, VoidedError
+from .erasure import Erasure, ErasureReport, erasure_problem, scrub_file, targets_of
+from .errors import (
+    ConflictError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+    UnusableFileError,
+    VoidedError,
+    WriteFailedError,
+)
 from .files import Signature
 from .identity import Actor
-from .journal import BrokenJournalError, Journal, journal_entry_hash
+from .journal import BrokenJournalError, Journal, journal_entry_hash, seal_value
 from .jsonfile import LockedFile, parse_bytes
 from .lock import Holder
 
@@ -191,6 +201,7 @@ class Store:
         self._snap_written = time.monotonic()
         self._v1_log: dict[str, dict[str, Any]] | None = None  # a v1 file read as it is (read-only)
         self._recent: list[dict[str, Any]] = []  # entries read or written since the snapshot, oldest first
+        self._erasures: list[dict[str, Any]] = []  # erase entries read since the snapshot (see _finish_erasures)
         self._frags: dict[tuple[str, str], tuple[Any, str]] = {}
         self._history = _HistoryIndex(self)
         self._numbers: dict[str, int] = {}  # the next free number per table, worked out once per load
@@ -358,6 +369,71 @@ class Store:
         with self.transaction() as txn:
             return txn.void(table, record_id, reason, expected_version)
 
+    def erase(self, erasures: list[Erasure], reason: str) -> ErasureReport:
+        """Erase personal data (see ``erasure``): for each record named, every value its fields have held
+        and (if asked) the reasons given for its changes go from every file of the record, and the fields
+        take the stand-ins given. One erase entry per record says what went, when, by whom and why; the
+        chain and every signature still verify. All the records, or none (a record that does not exist,
+        or a field the store keeps, refuses the whole erasure before anything is written)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise StoreError("An erasure needs a reason (the request, or the retention rule): it is kept with it.")
+        if not erasures:
+            raise StoreError("Nothing was named to erase.")
+        for item in erasures:
+            problem = erasure_problem(item)
+            if problem:
+                raise StoreError(f"Nothing was erased: {problem}.")
+        if self._v1_log is not None:
+            raise ReadOnlyError(
+                f"{self.path} is a record in the old single-file format: it must be upgraded before anything "
+                "can be erased from it ('supervisor-tui upgrade')."
+            )
+        with self._mutex, self.file.lock():
+            self._catch_up_locked()
+            txn = Transaction(self)
+            for item in erasures:
+                current = txn.current(item.table, item.record)
+                txn.entries.append(self._erase_entry(item, reason))
+                _key, record = replay({item.table: {doc_key(item.record): current}}, txn.entries[-1])
+                txn.staged[(item.table, doc_key(item.record))] = record
+            # No checkpoint yet: the snapshot must not move past an erasure whose values are still in the
+            # journal (a crash there would leave nothing saying the journal still holds them).
+            done = self._commit(txn, checkpoint=False)
+            report = ErasureReport(entries=[e for e in done if e["action"] == ERASE])
+            try:
+                self._finish_erasures(report)
+            except StoreError as exc:
+                raise WriteFailedError(
+                    f"The erasure is recorded (entry {done[-1]['seq']}), but its values are not yet out of every "
+                    f"file: {_without_advice(str(exc))} The next save by anyone finishes it once that is put right."
+                ) from None
+            return report
+
+    def _erase_entry(self, item: Erasure, reason: str) -> dict[str, Any]:
+        """The erase entry for one record: each field's old value named by the digest it was last set
+        with (so the entry says which value went, without it), its stand-in sealed like any value."""
+        history = self._history.entries(item.table, item.record)
+        last: dict[str, str] = {}
+        for entry in history:
+            for name, pair in entry["changes"].items():
+                last[name] = pair[1]["d"]
+        changes = {
+            name: [{"d": last[name]} if name in last else None, seal_value(stand_in)]
+            for name, stand_in in item.fields.items()
+        }
+        spec = {"fields": sorted(item.fields), "reasons": item.reasons, "v1": any("v1_hash" in e for e in history)}
+        return new_entry(
+            table=item.table,
+            record=item.record,
+            action=ERASE,
+            at=self.now_stamp(),
+            actor=self.actor,
+            reason=reason,
+            changes=changes,
+            erases=spec,
+        )
+
     def checkpoint(self) -> None:
         """Write the snapshot now (under the lock), whatever the schedule says."""
         with self._mutex, self.file.lock():
@@ -496,6 +572,7 @@ class Store:
     ) -> None:
         self._data, self._snap_sig, self._v1_log = tables, sig, v1_log
         self._recent = entries[-RECENT_KEPT:]
+        self._erasures = [e for e in entries if e["action"] == ERASE]
         self._numbers = {}
         self._history.forget()
         if v1_log is None and not entries and not tables:
@@ -526,6 +603,7 @@ class Store:
             new[name] = dict(new.get(name, {}))
         self._apply_into(new, entries)
         self._data = new
+        self._erasures.extend(e for e in entries if e["action"] == ERASE)
         self._recent.extend(entries)
         del self._recent[:-RECENT_KEPT]
         self._numbers = {}
@@ -566,6 +644,13 @@ class Store:
         repaired = self.journal.repair_tail()
         if repaired is not None:
             self._follow()
+        if self._erasure_unfinished():
+            # An erasure a crash (or a full disk) stopped before its values were out of every file: it is
+            # due, and this writer finishes it before adding anything.
+            try:
+                self._finish_erasures()
+            except StoreError as exc:
+                self.checkpoint_problem = f"an erasure is unfinished: {exc}"
 
     def _snapshot_on_disk(self) -> int:
         """The journal seq the snapshot on disk holds the records at, or -1 if it cannot be used (a link, a
@@ -654,7 +739,7 @@ class Store:
         except (StoreError, OSError) as exc:
             self.key_problem = str(exc)
 
-    def _commit(self, txn: Transaction, force_snapshot: bool = False) -> None:
+    def _commit(self, txn: Transaction, force_snapshot: bool = False, checkpoint: bool = True) -> list[dict[str, Any]]:
         self._publish_key()
         entries = txn.journal_entries()
         done = self.journal.append(entries, sign=self._sign())
@@ -671,6 +756,8 @@ class Store:
             and behind < 2 * self.checkpoint_every
         ):
             due = False  # it failed a moment ago (a sticky folder, a full disk): not again on every save
+        if not checkpoint or self._erasure_unfinished():
+            return done
         if force_snapshot or due or (self._snap_seq < 0 and not self.checkpoint_problem):
             try:
                 self._write_snapshot()
@@ -683,6 +770,71 @@ class Store:
                 # opening slower. Said on the status line; the next save tries again.
                 self.checkpoint_problem = str(exc)
                 self._snap_written = time.monotonic()
+        return done
+
+    def _finish_erasures(self, report: ErasureReport | None = None) -> None:
+        """Under the lock: take the values the erase entries since the snapshot name out of every file of the
+        record: the journal's lines (and a stale journal's) rewritten with them blanked to the same length,
+        the v1 file retired if they reach it, then the snapshot rewritten with the stand-ins. Safe to run
+        again after a crash anywhere in it: what is already gone is not found again."""
+        report = report if report is not None else ErasureReport()
+        pending = [e for e in self._erasures if e["seq"] > self._snap_seq]
+        targets = targets_of(pending)
+        folder = self.file.folder
+        for name in [self.journal.name, *self._stale_journals()]:
+            removed = scrub_file(
+                folder,
+                name,
+                targets,
+                shared=self.file.shared,
+                still_locked=self._still_locked,
+                blank_unreadable=name != self.journal.name,  # the live journal's torn tail was just repaired
+            )
+            if removed:
+                report.values += removed
+                report.files.append(str(folder.path / name))
+        from .upgrade import v1_name
+
+        for name in (self.file.name, self.journal.name, v1_name(self.file.name)):
+            folder.remove_orphans(name)  # a killed writer's temp file may hold the values too
+        if any(e["erases"].get("v1") for e in pending):
+            report.retired = self._retire_v1()
+        self._load()  # the journal was replaced: read it again (every offset still holds)
+        self._write_snapshot(erasures_finished=True)
+        self.checkpoint_problem = None
+        report.files.append(str(self.path))
+
+    def _stale_journals(self) -> list[str]:
+        pattern = re.compile(re.escape(self.journal.name) + r"\.stale-\d+")
+        try:
+            return sorted(e.name for e in os.scandir(self.file.folder.fd) if pattern.fullmatch(e.name))
+        except OSError:
+            return []
+
+    def _retire_v1(self) -> str | None:
+        """Remove the v1 file kept since the upgrade: its whole-record copies hold the erased values and
+        cannot be edited without breaking its chain. Its hashes stay provable through the converted entries."""
+        from .upgrade import v1_name
+
+        name = v1_name(self.file.name)
+        if self.file.folder.lstat(name) is None:
+            return None
+        try:
+            os.unlink(name, dir_fd=self.file.folder.fd)
+        except OSError as exc:
+            raise WriteFailedError(
+                f"The values were erased from the journal and the snapshot, but the old v1 file {name} could not "
+                f"be removed ({exc.strerror}); ask its owner or an administrator to remove it."
+            ) from None
+        self.file.folder.sync()
+        return str(self.file.folder.path / name)
+
+    def _still_locked(self) -> None:
+        if not self.file.lock_is_current():
+            raise WriteFailedError(
+                f"Not erased from {self.journal.path}: the lock file was removed or replaced while the erasure held "
+                "it, so another session may be saving. The erasure is recorded; the next save finishes it."
+            )
 
     def _snapshot_age(self) -> float:
         """Seconds since the snapshot on disk was written, by whichever session (its modification time)."""
@@ -692,8 +844,18 @@ class Store:
         # The file system's time against the machine's: a file's age, not a stamp on the record.
         return time.time() - st.st_mtime
 
-    def _write_snapshot(self) -> None:
+    def _erasure_unfinished(self) -> bool:
+        """Is an erasure in the journal whose values may still be in its files? (Then the snapshot must not
+        move past it: where it stands is what tells the next writer the erasure is still to finish.)"""
+        return any(e["seq"] > self._snap_seq for e in self._erasures)
+
+    def _write_snapshot(self, *, erasures_finished: bool = False) -> None:
         """Replace the snapshot with the records as they are at the journal's end (under the lock)."""
+        if not erasures_finished and self._erasure_unfinished():
+            raise WriteFailedError(
+                "The snapshot was not written: an erasure is not yet finished (its values may still be in the "
+                "journal); the next save finishes it first."
+            )
         seq, digest = self.journal.head
         meta = {**self._data.get(META, {}).get("1", {})}
         at = self._recent[-1]["at"] if self._recent else self._last_stamp_text()

@@ -28,6 +28,7 @@ from typing import Any
 from .audit import AUDIT, META, VerifyReport, canonical
 from .audit import verify as verify_v1
 from .entries import KEYS_TABLE, Tables, replay, replay_problem, shape_problem
+from .erasure import ErasureAudit
 from .errors import UnusableFileError
 from .journal import BrokenJournalError, Journal, is_erased
 from .jsonfile import LockedFile
@@ -91,7 +92,7 @@ class _Verifier:
         self.jobs: list[SigJob] = []
         self.converted: list[dict[str, Any]] = []  # (seq, v1_hash, record state) of entries converted from v1
         self.upgrade: dict[str, Any] | None = None
-        self.erased_in: set[tuple[str, str]] = set()  # records some of whose values were erased
+        self.erasures = ErasureAudit()  # what was erased, and any value taken out without an erasure saying so
         self.unreadable = False  # the snapshot could not be parsed (already reported): prove the journal alone
 
     def problem(self, text: str) -> RecordReport:
@@ -131,7 +132,7 @@ class _Verifier:
                     f"({prev_at}): a clock was wrong when it was written"
                 )
             prev_at = entry["at"]
-            self._note_erased(entry)
+            self.erasures.see(entry)
             if not self._check_author(entry):
                 return report
             replay(self.tables, entry)
@@ -169,6 +170,8 @@ class _Verifier:
             )
         last = entries[-1] if entries else None
         report.head = f"{last['seq']}:{last['hash']}" if last else ""
+        report.problems.extend(self.erasures.problems())
+        report.erased.extend(self.erasures.findings())
         self._check_signatures()
         if report.problems:
             return report
@@ -227,6 +230,15 @@ class _Verifier:
                         if isinstance(row, dict)
                         else ["the whole record"]
                     )
+                    erased = {f for f in fields if (name, label, f) in self.erasures.erased_now}
+                    if erased and set(fields) == erased:
+                        # Written before an erasure finished (a crash, a full disk): it still holds values the
+                        # journal no longer does, and replay cannot say what they were.
+                        self.report.warnings.append(
+                            f"the snapshot still holds erased values of {label} ({', '.join(sorted(erased))}): an "
+                            "erasure is unfinished, and the next save finishes it"
+                        )
+                        continue
                     self.report.problems.append(
                         f"table {name}: record {label} differs from the journal in {', '.join(fields)} "
                         "(edited outside the app)"
@@ -350,6 +362,13 @@ class _Verifier:
             "since their authors did not sign them"
         )
         name = v1_name(self.file.name)
+        retired = self.erasures.retired_v1
+        if retired is not None and self.file.folder.lstat(name) is None:
+            report.notes.append(
+                f"the v1 file {name} was retired by the erasure at entry {retired['seq']} (it held erased values in "
+                "whole-record copies); the v1 hashes of the converted entries are still proved by the chain"
+            )
+            return
         try:
             raw, _sig = self.file.folder.read(name)
         except UnusableFileError as exc:
@@ -386,7 +405,7 @@ class _Verifier:
                 return
             state = item["state"]
             after = old.get("after")
-            if item["table"] == META or state is None or (item["table"], item["record"]) in self.erased_in:
+            if item["table"] == META or state is None or (item["table"], item["record"]) in self.erasures.records:
                 continue
             if canonical(state) != canonical(after):
                 report.problems.append(
@@ -409,14 +428,6 @@ class _Verifier:
             self.report.problems.append(
                 f"journal entry {seq} no longer has the pinned hash {digest[:12]}…: the record was rewritten"
             )
-
-    def _note_erased(self, entry: dict[str, Any]) -> None:
-        found = [name for name, pair in entry["changes"].items() if any(r is not None and is_erased(r) for r in pair)]
-        if entry.get("reason") is not None and is_erased(entry["reason"]):
-            found.append("reason")
-        if found:
-            self.erased_in.add((entry["table"], entry["record"]))
-            self.report.erased.append(f"entry {entry['seq']} ({entry['record']}): {', '.join(found)}")
 
 
 def _label(record: Any, key: str) -> str:

@@ -355,10 +355,12 @@ def describe_entry(entry: dict, current: dict | None = None) -> str:
     seen = entry_view(entry)
     after = {**(current or {}), **{name: new for name, (_old, new) in seen["changes"].items()}}
     name = after.get("name") or after.get("title") or ""
-    verb = {"create": "added", "update": "changed", "void": "voided"}.get(entry["action"], entry["action"])
+    verb = {"create": "added", "update": "changed", "void": "voided", "erase": "erased personal data of"}.get(
+        entry["action"], entry["action"]
+    )
     what = f"{entry['record']} {name}".strip()
     detail = ""
-    if entry["action"] == "update":
+    if entry["action"] in ("update", "erase"):
         fields = sorted(seen["changes"])
         detail = ": " + ", ".join(f.replace("_", " ") for f in fields) if fields else ""
     elif entry["action"] == "void":

@@ -54,6 +54,9 @@ class Change:
             return "created"
         if self.action == "void":
             return f"voided: {self.reason}"
+        if self.action == "erase":
+            what = ", ".join(f.replace("_", " ") for f in self.fields) or "reasons"
+            return f"erased {what} ({self.reason})"
         what = ", ".join(f.replace("_", " ") for f in self.fields) or "no fields"
         return f"changed {what}" + (f" ({self.reason})" if self.reason else "")
 
@@ -308,7 +311,7 @@ class Repository(Generic[M]):
                 e["at"],
                 e["actor"],
                 e["action"],
-                sorted(e["changes"]) if e["action"] == "update" else [],
+                sorted(e["changes"]) if e["action"] in ("update", "erase") else [],
                 e["reason"],
                 e["changes"],
                 e["erased"],

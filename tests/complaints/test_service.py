@@ -487,3 +487,23 @@ def test_a_stored_wait_that_is_not_one_sets_the_record_aside_saying_why(records,
     record_id = records.store.create("complaints", "C", raw)["id"]
     assert records.complaints.repo.all() == []
     assert says in records.complaints.repo.damaged[record_id]
+
+
+def test_a_customers_erased_contact_details_read_as_erased_in_the_history(records, db_path):
+    """UK GDPR Art. 17: the values go from the record, the history says they went, when and why (Art. 5(2)),
+    and the complaint still counts for the statistics."""
+    from supervisor_tui.storage import Erasure
+
+    service = records.complaints
+    c = service.log(complaint())
+    records.store.erase(
+        [Erasure("complaints", c.id, {"customer_name": "(erased)", "customer_contact": ""})],
+        "erasure request (Art. 17) received 24/11/2026",
+    )
+    records.store.refresh()
+    stored = service.get(c.id)
+    assert (stored.customer_name, stored.customer_contact, stored.category) == ("(erased)", "", "faulty goods")
+    first, last = service.repo.history(c.id)[0], service.repo.history(c.id)[-1]
+    assert last.summary() == "erased customer contact, customer name (erasure request (Art. 17) received 24/11/2026)"
+    assert set(first.erased) >= {"customer_name", "customer_contact"}
+    assert "Mrs J Smith".encode() not in db_path.read_bytes()
