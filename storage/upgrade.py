@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .audit import AUDIT, META, canonical
@@ -26,7 +27,7 @@ from .entries import Tables, field_changes, fields_of, new_entry, replay, replay
 from .errors import UnusableFileError
 from .files import Folder, write_error
 from .identity import Actor
-from .journal import GENESIS, Journal
+from .journal import GENESIS, Journal, journal_name
 
 if TYPE_CHECKING:
     from .store import RawTables, Store
@@ -39,6 +40,19 @@ def v1_name(record_name: str) -> str:
     """``team.json`` -> ``team.v1.json``: where the v1 file is kept after the upgrade."""
     stem = record_name.rsplit(".", 1)[0] if "." in record_name.lstrip(".") else record_name
     return stem + V1_SUFFIX
+
+
+def upgrade_likely(path: str | os.PathLike[str]) -> bool:
+    """Whether opening ``path`` to write will most likely upgrade it first (a non-empty record with no
+    journal beside it, that this user may write): only a hint, from two stats, for a screen to say
+    "Upgrading…" rather than "Opening…" while a years-long v1 history is converted."""
+    record = Path(path)
+    try:
+        size = record.stat().st_size
+        journal = record.with_name(journal_name(record.name))
+        return size > 0 and not journal.exists() and os.access(record, os.W_OK)
+    except (OSError, ValueError):
+        return False
 
 
 def v1_head(data: RawTables) -> str:

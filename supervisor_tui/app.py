@@ -91,6 +91,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         *,
         opener: Callable[[], Records] | None = None,
         opening: str = "",
+        upgrading: bool = False,
         theme: str | None = None,
         banner: str | None = None,
         poll_seconds: float = POLL_SECONDS,
@@ -111,7 +112,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         self._file_problem: str | None = None  # why the record file cannot be read now, once said
         for mode in self.SECTION_SCREENS:
             self.add_mode(mode, partial(self._section_screen, mode))
-        self.add_mode(self.DEFAULT_MODE, partial(OpeningScreen, opening, self.FIRST_SECTION))
+        self.add_mode(self.DEFAULT_MODE, partial(OpeningScreen, opening, self.FIRST_SECTION, upgrading))
         if records is not None:
             self._take(records)
         # Chosen before the first stylesheet pass: setting it after mount re-styles every widget.

@@ -162,7 +162,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     else:
         path = locations.resolve_db(getattr(args, "db", None))
         opener = partial(open_records, path, shared=_shared(args), warn=False)  # the app shows the warning
-    app = SupervisorApp(opener=opener, opening=path.name, theme=args.theme, banner=banner)
+    from supervisor_tui.storage.upgrade import upgrade_likely
+
+    upgrading = not getattr(args, "demo", False) and upgrade_likely(path)
+    app = SupervisorApp(opener=opener, opening=path.name, upgrading=upgrading, theme=args.theme, banner=banner)
     app.run()
     if app.open_error is not None:
         raise app.open_error  # main() reports it exactly as it would have before the app started

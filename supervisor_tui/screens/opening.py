@@ -25,14 +25,20 @@ class OpeningScreen(Screen):
     OpeningScreen #opening { width: auto; color: $text-muted; }
     """
 
-    def __init__(self, what: str, going_to: str) -> None:
+    def __init__(self, what: str, going_to: str, upgrading: bool = False) -> None:
         super().__init__()
-        self._what, self._going_to = what, going_to
+        self._what, self._going_to, self._upgrading = what, going_to, upgrading
 
     def compose(self) -> ComposeResult:
         yield SectionBar(id="sections")
+        what = self._what or "the record"
+        text = (
+            f"Upgrading {what} to the journal format…\n(once only; on years of history this takes a little while)"
+            if self._upgrading
+            else f"Opening {what}…"
+        )
         with Middle(), Center():
-            yield Static(plain(f"Opening {self._what}…" if self._what else "Opening the record…"), id="opening")
+            yield Static(plain(text), id="opening")
         yield Footer()
 
     def on_mount(self) -> None:

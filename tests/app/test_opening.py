@@ -48,6 +48,28 @@ async def test_the_opening_screen_shows_first_and_gives_way_to_the_team(records)
         assert await wait_for(pilot, lambda: app.current_mode == "shifts")
 
 
+async def test_a_record_in_the_old_format_says_it_is_being_upgraded_while_it_is(tmp_path, records):
+    """Upgrading years of v1 history takes a while, once: the first frame says so instead of 'Opening'."""
+    from supervisor_tui.storage.upgrade import upgrade_likely
+    from tests.storage.v1files import team_history
+
+    (tmp_path / "old").mkdir()
+    path = team_history().save(tmp_path / "old" / "team.json")
+    assert upgrade_likely(path)
+    release = threading.Event()
+    app = SupervisorApp(opener=lambda: (release.wait(10), records)[1], opening="team.json", upgrading=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#opening", Static).render())
+        assert "Upgrading team.json to the journal format…" in text and "once only" in text
+        release.set()
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TeamScreen))
+    from supervisor_tui.storage import Store
+
+    Store(str(path))
+    assert not upgrade_likely(path)  # upgraded: the next opening says "Opening"
+
+
 async def test_quitting_while_the_file_opens_works(records):
     release = threading.Event()
     app = SupervisorApp(opener=lambda: (release.wait(10), records)[1], opening="team.json")

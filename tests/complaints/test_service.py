@@ -506,4 +506,4 @@ def test_a_customers_erased_contact_details_read_as_erased_in_the_history(record
     first, last = service.repo.history(c.id)[0], service.repo.history(c.id)[-1]
     assert last.summary() == "erased customer contact, customer name (erasure request (Art. 17) received 24/11/2026)"
     assert set(first.erased) >= {"customer_name", "customer_contact"}
-    assert "Mrs J Smith".encode() not in db_path.read_bytes()
+    assert b"Mrs J Smith" not in db_path.read_bytes()
