@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 class OpeningScreen(Screen):
     DEFAULT_CSS = """
-    OpeningScreen #opening { width: auto; color: $text-muted; }
+    OpeningScreen #opening, OpeningScreen .note { width: auto; color: $text-muted; }
     """
 
     def __init__(self, what: str, going_to: str, upgrading: bool = False) -> None:
@@ -32,13 +32,15 @@ class OpeningScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SectionBar(id="sections")
         what = self._what or "the record"
-        text = (
-            f"Upgrading {what} to the journal format…\n(once only; on years of history this takes a little while)"
-            if self._upgrading
-            else f"Opening {what}…"
-        )
-        with Middle(), Center():
-            yield Static(plain(text), id="opening")
+        with Middle():
+            if self._upgrading:
+                with Center():
+                    yield Static(plain(f"Upgrading {what} to the journal format…"), id="opening")
+                with Center():
+                    yield Static(plain("(once only; on years of history it takes a little while)"), classes="note")
+            else:
+                with Center():
+                    yield Static(plain(f"Opening {what}…"), id="opening")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -60,8 +60,8 @@ async def test_a_record_in_the_old_format_says_it_is_being_upgraded_while_it_is(
     app = SupervisorApp(opener=lambda: (release.wait(10), records)[1], opening="team.json", upgrading=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        text = str(app.screen.query_one("#opening", Static).render())
-        assert "Upgrading team.json to the journal format…" in text and "once only" in text
+        assert "Upgrading team.json to the journal format…" in str(app.screen.query_one("#opening", Static).render())
+        assert "once only" in str(app.screen.query_one(".note", Static).render())
         release.set()
         assert await wait_for(pilot, lambda: isinstance(app.screen, TeamScreen))
     from supervisor_tui.storage import Store
