@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,7 +188,8 @@ def scrub_file(
             lines[i], removed = b" " * len(raw), removed + 1
     if removed:
         text = b"\n".join(lines)
-        folder.replace(name, _as_text(text), shared=shared, before_rename=still_locked, encoding="latin-1")
+        pieces = (text[at : at + _CHUNK] for at in range(0, len(text), _CHUNK))
+        folder.replace(name, pieces, shared=shared, before_rename=still_locked, encoding=None)
     return removed
 
 
@@ -208,14 +209,6 @@ def _read_all(fd: int, size: int) -> bytes:
         chunks.append(chunk)
         at += len(chunk)
     return b"".join(chunks)
-
-
-def _as_text(data: bytes) -> Iterator[str]:
-    """The bytes as text for ``Folder.replace`` written back as latin-1: one character per byte, so the
-    file gets exactly these bytes back (a character split between pieces, or a torn line's scraps that
-    are not UTF-8, included)."""
-    for at in range(0, len(data), _CHUNK):
-        yield data[at : at + _CHUNK].decode("latin-1")
 
 
 # -- what verify says ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import stat
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 from .errors import MissingFileError, StoreError, UnusableFileError, WriteFailedError
 
@@ -423,12 +424,12 @@ class Folder:
     def replace(
         self,
         name: str,
-        chunks: Iterable[str],
+        chunks: Iterable[str] | Iterable[bytes],
         *,
         shared: bool = False,
         temp_prefix: str | None = None,
         before_rename: Callable[[], None] | None = None,
-        encoding: str = "utf-8",
+        encoding: str | None = "utf-8",
     ) -> Signature:
         """Atomically replace (or create) ``name`` with this text: temp file here, fsync, rename,
         fsync the folder. The old file's group, mode and access list carry over (never world bits).
@@ -437,6 +438,7 @@ class Folder:
         the last moment to refuse (writing and syncing a big file takes a while, and a check made
         before it would leave all that time for something to change unseen). Text that ``encoding``
         cannot hold raises UnicodeEncodeError, with the temp file gone and the old file untouched.
+        With ``encoding=None`` the chunks are bytes, written exactly as given.
         """
         old = self.lstat(name)
         if old is not None and not stat.S_ISREG(old.st_mode) and not stat.S_ISLNK(old.st_mode):
@@ -453,9 +455,14 @@ class Folder:
         try:
             try:
                 self.fit_like(fd, name, old, shared)
-                with os.fdopen(fd, "w", encoding=encoding, closefd=False) as fh:
-                    fh.writelines(chunks)
-                    fh.flush()
+                if encoding is None:  # the chunks are bytes, written as they are
+                    with os.fdopen(fd, "wb", closefd=False) as out:
+                        out.writelines(cast(Iterable[bytes], chunks))
+                        out.flush()
+                else:
+                    with os.fdopen(fd, "w", encoding=encoding, closefd=False) as fh:
+                        fh.writelines(cast(Iterable[str], chunks))
+                        fh.flush()
                 os.fsync(fd)
                 st = os.fstat(fd)
             finally:

@@ -102,7 +102,13 @@ try:
         store.create("notes", "N", {"by": login})
     if action == "save and checkpoint":
         store.checkpoint()
-    print(json.dumps({"ok": True, "head": store.head[0]}))
+    if action == "save a private note":
+        store.create("notes", "N", {"by": login, "text": f"PRIVATE-{login}-sick-note"})
+    if action == "erase private notes":
+        from supervisor_tui.storage import Erasure
+        named = [Erasure("notes", r["id"], {"text": None}) for r in store.records("notes") if r.get("text")]
+        store.erase(named, "retention period over")
+    print(json.dumps({"ok": True, "head": store.head[0], "read_only": store.read_only}))
 except StoreError as exc:
     print(json.dumps({"ok": False, "kind": type(exc).__name__, "message": str(exc)}))
 """

@@ -90,3 +90,28 @@ def test_a_link_bob_plants_in_the_team_folder_never_sends_alices_saves_into_her_
     assert not result["ok"] and result["kind"] == "UnusableFileError"
     assert "made by suptui-bob" in result["message"] and "real path" in result["message"]
     assert mine.read_bytes() == before
+
+
+def test_a_colleague_erasing_keeps_the_journal_the_teams_and_saving_goes_on(team_folder):
+    """Bob erases a note Alice saved: the journal is replaced by Bob's rewrite, and must keep the group,
+    the group's write bit and no world bits, or Alice could no longer save (or anyone could read it)."""
+    import grp
+    import stat
+
+    from supervisor_tui.storage import verify_record
+
+    record = team_folder / "team.json"
+    assert as_user("suptui-alice", record, "save a private note")["ok"]
+    journal = record.with_name("team.journal")
+    before = journal.stat()
+    result = as_user("suptui-bob", record, "erase private notes", umask="077")
+    assert result["ok"], result
+    after = journal.stat()
+    assert after.st_ino != before.st_ino and after.st_size > before.st_size
+    assert grp.getgrgid(after.st_gid).gr_name == "suptui-team"
+    assert stat.S_IMODE(after.st_mode) == stat.S_IMODE(before.st_mode) and not after.st_mode & 0o007
+    assert b"PRIVATE-suptui-alice" not in b"".join(p.read_bytes() for p in team_folder.rglob("*") if p.is_file())
+    assert as_user("suptui-alice", record)["ok"]  # Alice saves on, into Bob's rewrite
+    report = verify_record(record)
+    assert report.ok, report.problems
+    assert report.erased and "by suptui-bob" in report.erased[0]
