@@ -369,6 +369,7 @@ def finish_locked(store: Store) -> bool:
     first = journal_first_seq(journal)
     if first == 0 or first > seq:
         return False
+    journal.folder.remove_orphans(journal.name)  # the cut journal's temp file, if a crash left one
     cut_at = find_position(journal, seq, digest)
     if cut_at is None:
         raise UnusableFileError(
