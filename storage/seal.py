@@ -204,6 +204,15 @@ def first_link(data: bytes) -> Link | None:
         return None
 
 
+def journal_first_stamp(journal: Journal) -> datetime | None:
+    """When the live journal's first entry was made (None when it is empty)."""
+    line = journal.folder.read_start(journal.name, 1 << 20).split(b"\n", 1)[0]
+    try:
+        return parse_stamp(json.loads(line).get("at"))
+    except (ValueError, AttributeError):
+        return None
+
+
 def journal_first_seq(journal: Journal) -> int:
     """The seq of the live journal's first entry (0 when it is empty)."""
     link = first_link(journal.folder.read_start(journal.name, 1 << 20))

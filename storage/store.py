@@ -65,6 +65,7 @@ from .seal import (
     Segment,
     find_position,
     finish_locked,
+    journal_first_stamp,
     refuse_sealed,
     seal_locked,
     segments_of,
@@ -320,6 +321,10 @@ class Store:
                 continue
             found.extend(self.sealed.records(segment).get(table, {}).values())
         return found
+
+    def live_since(self) -> datetime | None:
+        """When the live journal's first entry was made: how far back the record not yet sealed reaches."""
+        return None if self._v1_log is not None else journal_first_stamp(self.journal)
 
     def sealed_before(self) -> date | None:
         """The latest cut-off records were sealed before (None if nothing is sealed)."""
