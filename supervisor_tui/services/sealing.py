@@ -120,6 +120,11 @@ class SealService:
         """The latest cut-off allowed today: the working-time rules look back this far from today."""
         return self.clock.today() - RULES_LOOK_BACK
 
+    def suggested_cut_off(self) -> date:
+        """The cut-off the app offers: the first of the month a year ago, or the latest allowed if later."""
+        today = self.clock.today()
+        return min((today.replace(day=1) - timedelta(days=365)).replace(day=1), self.latest_cut_off())
+
     def check_cut_off(self, cut_off: date) -> None:
         """A ValueError saying why records cannot be sealed before ``cut_off``, if they cannot."""
         today = self.clock.today()
@@ -161,9 +166,10 @@ class SealService:
 
     def offer(self) -> date | None:
         """The cut-off to offer, once a year: the first of the month a year ago, when nothing has been sealed
-        for a year and the live record reaches back before it (cheap: no table is read)."""
+        for a year, the live record reaches back before it, and some closed record is dated before it. (The
+        records are read as models, as the app reads them anyway; the journal is not scanned until asked.)"""
         today = self.clock.today()
-        cut_off = (today.replace(day=1) - timedelta(days=365)).replace(day=1)
+        cut_off = self.suggested_cut_off()
         store = self.records.store
         if store.read_only:
             return None
@@ -171,7 +177,7 @@ class SealService:
         if segments and (datetime.fromisoformat(segments[-1].sealed_at[:-1]).date() > today - OFFER_EVERY):
             return None
         since = store.live_since()
-        if since is None or since.date() >= cut_off:
+        if since is None or since.date() >= cut_off or not self.closed(cut_off):
             return None
         return cut_off
 
