@@ -326,6 +326,7 @@ def seal_locked(store: Store, plan: SealPlan, reason: str) -> None:
     if plan.through is None or not plan.count:
         raise StoreError("There is nothing to seal before that date: no closed record changed only before it.")
     folder = sealed_folder(store, create=True)
+    assert folder is not None  # made if it was not there
     _remove_orphans(folder, plan.segment)
     meta = store.meta()
     at = store.now_stamp()
