@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from supervisor_tui.storage import Store
+from supervisor_tui.storage import Store, StoreError
 
 from ..domain.clock import Clock
 from ..domain.dates import show_stamp
@@ -74,7 +74,19 @@ class OneToOneService:
     def unknown_evidence(self, ids: list[str]) -> list[str]:
         """Of these quality check or complaint ids, the ones that are not on the record."""
         known = {c.id for c in self.quality.checks.all()} | self.complaints.ids()
-        return [i for i in ids if i not in known]
+        return [i for i in ids if i not in known and not self._sealed(i)]
+
+    def _sealed(self, record_id: str) -> bool:
+        """Whether a check or complaint of that id was sealed (it is still on the record, read-only)."""
+        if not self.store.segments():
+            return False
+        for repo in (self.quality.checks, self.complaints.repo):
+            try:
+                if repo.get(record_id).id == record_id:  # a row's number alone would match another prefix
+                    return True
+            except StoreError:
+                continue
+        return False
 
     def meetings_for(
         self, member_id: str, first: date | None = None, last: date | None = None, *, sealed: bool = False

@@ -109,3 +109,16 @@ def test_the_yearly_offer(team):
     assert records.sealing.offer() == date(2025, 3, 1)
     records.sealing.seal(date(2025, 3, 1), "yearly")
     assert records.sealing.offer() is None  # sealed this year
+
+
+def test_a_sealed_check_is_still_known_as_evidence(tmp_path):
+    from supervisor_tui.demo import build_demo
+
+    from ..conftest import DEMO_NOW
+
+    records = build_demo(tmp_path / "team.json", seed=1, clock=Clock.fixed(DEMO_NOW), months=4, team_size=6)
+    check = records.quality.checks.all()[0]
+    # Storage seals what it is given (the services' rules are not the point here): this one check.
+    records.store.seal(date(2026, 11, 22), DEMO_NOW - timedelta(minutes=1), {"quality_checks": [check.id]}, "test")
+    assert check.id not in {c.id for c in records.quality.checks.all()}
+    assert records.one_to_ones.unknown_evidence([check.id, "Q-9999", "C-9999"]) == ["Q-9999", "C-9999"]
