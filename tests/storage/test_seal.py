@@ -292,3 +292,16 @@ def test_a_seal_killed_at_each_step_loses_nothing_and_the_next_writer_finishes_o
     assert report.ok and not report.warnings, (report.problems, report.warnings)
     assert sorted(os.listdir(path.parent / "team.sealed")) == ["0001.journal", "0001.json"]
     assert not [n for n in os.listdir(path.parent) if ".tmp-" in n]
+
+
+# -- noticed while building sealing --------------------------------------------------------------------------
+@pytest.mark.xfail(
+    strict=True,
+    reason="Store.get finds a live row by the number in the id alone: get('notes', 'X-0001') returns N-0001 "
+    "(sealed records are matched by the whole id; the live lookup predates sealing and is left as it is)",
+)
+def test_a_record_is_found_by_its_whole_id_not_its_number_alone(store_path):
+    store = Store(str(store_path))
+    store.create("notes", "N", {"n": 1})
+    with pytest.raises(NotFoundError):
+        store.get("notes", "X-0001")
