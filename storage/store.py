@@ -63,9 +63,12 @@ from .seal import (
     SealedArchive,
     SealPlan,
     Segment,
+    chain_journals,
     find_position,
     finish_locked,
+    journal_first_seq,
     journal_first_stamp,
+    read_chain,
     refuse_sealed,
     seal_locked,
     segments_of,
@@ -590,7 +593,12 @@ class Store:
     def _replay_from(self, tables: Tables, sig: Signature | None, position: tuple[int, int, str]) -> None:
         offset, seq, digest = position
         self.journal.resume(offset, seq, digest)
-        entries, _end = self.journal.read_from(offset, after=(seq, digest))
+        if seq == 0 and journal_first_seq(self.journal) > 1:
+            # No snapshot, and the live journal continues sealed segments: the records are the replay of
+            # them all, oldest first (slow, and only ever needed to rebuild a lost snapshot).
+            entries, _end = read_chain(chain_journals(self.file, self.journal))
+        else:
+            entries, _end = self.journal.read_from(offset, after=(seq, digest))
         tables = {name: dict(rows) for name, rows in tables.items()}
         self._apply_into(tables, entries)
         self._install_loaded(tables, sig, None, entries)

@@ -165,6 +165,18 @@ def test_nothing_to_seal_is_refused_and_changes_nothing(record):
     assert not (path.parent / "team.sealed").exists() or not os.listdir(path.parent / "team.sealed")
 
 
+def test_a_lost_snapshot_is_rebuilt_from_the_segments_and_the_live_journal(record):
+    path, store, _clock, shifts = record
+    store.seal(CUT_OFF, UNTIL, {"shifts": shifts[:12]}, "yearly seal")
+    before = everything(store)
+    path.unlink()
+    reader = Store(str(path))
+    assert everything(reader) == before
+    assert reader.snapshot_rebuilt and path.exists()
+    assert everything(Store(str(path))) == before
+    assert verify_record(path).ok
+
+
 # -- tampering ------------------------------------------------------------------------------------------
 def _writable(file: Path) -> Path:
     os.chmod(file, 0o640)
