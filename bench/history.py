@@ -46,6 +46,7 @@ from supervisor_tui.services import Records  # noqa: E402
 from supervisor_tui.storage import Store  # noqa: E402
 from supervisor_tui.storage.audit import utc_stamp  # noqa: E402
 from supervisor_tui.storage.journal import journal_name  # noqa: E402
+from supervisor_tui.storage.seal import sealed_folder_name  # noqa: E402
 from supervisor_tui.storage.signing import keys_folder, own_key, publish  # noqa: E402
 
 HANDLER = "Priya Sharma"
@@ -640,17 +641,24 @@ def _month_starts(first: date, last: date) -> list[date]:
 
 def record_files(path: str | Path) -> dict[str, Path]:
     """The files that make up the record at ``path`` (format v2): the snapshot (``team.json``), the journal
-    beside it (``team.journal``) and the folder of published public keys (``team.keys/``)."""
+    beside it (``team.journal``), the folder of published public keys (``team.keys/``) and that of sealed
+    segments (``team.sealed/``, once anything is sealed)."""
     path = Path(path)
-    return {"snapshot": path, "journal": path.with_name(journal_name(path.name)), "keys": keys_folder(path)}
+    return {
+        "snapshot": path,
+        "journal": path.with_name(journal_name(path.name)),
+        "keys": keys_folder(path),
+        "sealed": path.with_name(sealed_folder_name(path.name)),
+    }
 
 
 def record_bytes(path: str | Path) -> dict[str, int]:
     """The size of each file of the record (the keys folder's files added up)."""
     files = record_files(path)
-    sizes = {name: p.stat().st_size for name, p in files.items() if name != "keys" and p.exists()}
-    keys = files["keys"]
-    sizes["keys"] = sum(f.stat().st_size for f in keys.iterdir()) if keys.is_dir() else 0
+    sizes = {name: p.stat().st_size for name, p in files.items() if p.is_file()}
+    for folder in ("keys", "sealed"):
+        found = files[folder]
+        sizes[folder] = sum(f.stat().st_size for f in found.iterdir()) if found.is_dir() else 0
     return sizes
 
 

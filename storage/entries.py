@@ -12,10 +12,13 @@ One line, in this key order (the first two let a history index find a record's l
 them)::
 
     {"table", "record", "action", "at", "actor", "uid", "ssh", "reason", "changes",
-     ["v1_hash", "signer"] | ["v1_head"], "seq", "prev", "txn", "hash", "sig"}
+     ["v1_hash", "signer"] | ["v1_head"] | ["sealed"], "seq", "prev", "txn", "hash", "sig"}
 
-Actions: ``init`` (a new record file's metadata), ``create``, ``update``, ``void``, and ``upgrade`` (the
-metadata moving from schema 1 to 2, naming the v1 head ``seq:hash`` it continues). A record upgraded
+Actions: ``init`` (a new record file's metadata), ``create``, ``update``, ``void``, ``upgrade`` (the
+metadata moving from schema 1 to 2, naming the v1 head ``seq:hash`` it continues), and ``seal`` (closed
+records moved out of the live tables into a sealed segment: the entry's ``sealed`` names the segment, the
+last entry it holds and the records it took, and its changes carry the metadata's list of segments and the
+highest record number each table has used, so no number is given twice; see ``storage.seal``). A record upgraded
 from v1 begins with every v1 audit entry converted, one for one and with the same ``seq``: each holds
 the v1 entry's hash (``v1_hash``) and is signed by whoever upgraded (``signer``), since the people who
 made the changes never signed them. The public keys entries are signed with are records of the
@@ -34,10 +37,11 @@ from .journal import is_erased, is_value_ref, seal_value
 
 ENVELOPE = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason")
 ERASE = "erase"
-ACTIONS_V2 = ("init", "upgrade", "create", "update", "void", ERASE)
+ACTIONS_V2 = ("init", "upgrade", "create", "update", "void", "seal", ERASE)
 KEYS_TABLE = "signing_keys"  # one record per login: {"login", "public", "fingerprint"}
 KEY_PREFIX = "K"
-FILE_RECORD = "file"  # the record id of the metadata row in init/upgrade entries
+FILE_RECORD = "file"  # the record id of the metadata row in init/upgrade/seal entries
+NEVER_SEALED = (META, KEYS_TABLE)  # the file's metadata and the keys entries are checked against stay live
 
 Row = dict[str, Any]
 Tables = dict[str, dict[str, Row]]
@@ -175,12 +179,73 @@ def shape_problem(entry: dict[str, Any]) -> str | None:
             doc_key(entry["record"])
         except (ValueError, IndexError):
             return f"its record id {entry['record'][:40]!r} is malformed"
-    if entry["action"] in ("init", "upgrade") and entry["table"] != META:
+    if entry["action"] in ("init", "upgrade", "seal") and entry["table"] != META:
         return "it sets up something other than the file's metadata"
     for key in ("v1_hash", "signer", "v1_head"):
         if key in entry and not isinstance(entry[key], str):
             return f"its {key} is not text"
+    if (entry["action"] == "seal") != ("sealed" in entry):
+        return (
+            "it is a seal without what it sealed" if entry["action"] == "seal" else "only a seal names what it sealed"
+        )
+    if "sealed" in entry:
+        return sealed_shape_problem(entry["sealed"])
     return erases_shape_problem(entry)
+
+
+def sealed_shape_problem(sealed: Any) -> str | None:
+    """What is wrong with a seal entry's ``sealed``: ``{"segment": n, "through": [seq, hash], "before":
+    "YYYY-MM-DD", "records": {table: [[first, last], ...]}}`` (record numbers, in ranges)."""
+    if not isinstance(sealed, dict) or type(sealed.get("segment")) is not int or sealed["segment"] < 1:
+        return "its sealed segment is not numbered"
+    through = sealed.get("through")
+    if not (
+        isinstance(through, list)
+        and len(through) == 2
+        and type(through[0]) is int
+        and through[0] > 0
+        and isinstance(through[1], str)
+    ):
+        return "its sealed 'through' is not [seq, hash]"
+    if not isinstance(sealed.get("before"), str):
+        return "its sealed cut-off is not a date"
+    records = sealed.get("records")
+    if not isinstance(records, dict):
+        return "its sealed records are not tables"
+    for table, ranges in records.items():
+        if table in NEVER_SEALED:
+            return f"it seals the {table} table, which always stays live"
+        if not isinstance(ranges, list) or not all(
+            isinstance(r, list) and len(r) == 2 and all(type(n) is int for n in r) and 0 < r[0] <= r[1] for r in ranges
+        ):
+            return f"its sealed records of {table[:40]!r} are not ranges of record numbers"
+    return None
+
+
+def sealed_keys(sealed: dict[str, Any]) -> dict[str, list[str]]:
+    """The row keys a seal entry's ``sealed`` takes out of each table."""
+    return {
+        table: [str(n) for first, last in ranges for n in range(first, last + 1)]
+        for table, ranges in sealed["records"].items()
+    }
+
+
+def number_ranges(numbers: list[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] -> [[1, 3], [7, 8]]: how a seal entry names the records it takes."""
+    ranges: list[list[int]] = []
+    for n in sorted(numbers):
+        if ranges and ranges[-1][1] == n - 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    return ranges
+
+
+def sealed_number(tables: Tables, table: str) -> int:
+    """The highest record number a table had used when records were last sealed out of it (0 if never)."""
+    numbers = tables.get(META, {}).get("1", {}).get("numbers")
+    found = numbers.get(table, 0) if isinstance(numbers, dict) else 0
+    return found if type(found) is int else 0
 
 
 def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
@@ -191,9 +256,15 @@ def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
         return "the file's metadata is set up twice" if tables.get(META) else None
     if action == "upgrade":
         return None if tables.get(META) else "it upgrades a file that was never set up"
+    if action == "seal":
+        return _seal_problem(tables, entry)
     current = tables.get(table, {}).get(row_key(table, entry["record"]))
     if action == "create":
-        return "it creates a record that already exists" if current is not None else None
+        if current is not None:
+            return "it creates a record that already exists"
+        if int(row_key(table, entry["record"])) <= sealed_number(tables, table):
+            return "it creates a record under a number already used by a sealed record"
+        return None
     if current is None:
         return "it changes a record that was never created"
     if current.get("voided") and action != ERASE:  # a voided record's personal data can still be erased
@@ -201,6 +272,24 @@ def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
     for name, (old, _new) in entry["changes"].items():
         if old is not None and not is_erased(old) and name in current and current[name] != old["v"]:
             return f"its old value of {name} is not the value the record had"
+    return None
+
+
+def _seal_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
+    meta = tables.get(META, {}).get("1")
+    if meta is None:
+        return "it seals records of a file that was never set up"
+    segments = meta.get("sealed") or []
+    due = len(segments) + 1 if isinstance(segments, list) else 0
+    if entry["sealed"]["segment"] != due:
+        return f"it names segment {entry['sealed']['segment']} where {due or 'none'} was due"
+    if entry["sealed"]["through"][0] >= entry.get("seq", float("inf")):
+        return "it seals entries that come after it"
+    for table, keys in sealed_keys(entry["sealed"]).items():
+        rows = tables.get(table, {})
+        missing = next((key for key in keys if key not in rows), None)
+        if missing is not None:
+            return f"it seals record {missing} of {table}, which is not a live record"
     return None
 
 
@@ -218,6 +307,12 @@ def replay(tables: Tables, entry: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         record = values
     elif action == "upgrade":
         record = {**rows[key], **values}
+    elif action == "seal":
+        record = {**rows[key], **values}
+        for table_name, keys in sealed_keys(entry["sealed"]).items():
+            sealed_rows = tables.setdefault(table_name, {})
+            for gone in keys:
+                del sealed_rows[gone]
     elif action == "create":
         record = {
             **values,

@@ -16,6 +16,8 @@ A record is three files beside each other (``team.json`` here):
   seconds under the lock. Opening reads it and replays the journal lines after it; TinyDB, ``jq`` and
   ``SafeJSONStorage`` read it as a plain TinyDB file.
 - ``team.json.lock``, the write lock (see ``lock``).
+- ``team.sealed/``, closed records older than a cut-off and the journal lines that made them, moved out
+  of the live files into read-only segments (see ``seal``): read only when something asks for them.
 
 A v1 file (one JSON file with its audit table) is upgraded by its first writer (see ``upgrade``); a
 session that cannot write reads it as it is.
@@ -30,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast
 
@@ -47,6 +49,7 @@ from .entries import (
     new_entry,
     replay,
     replay_problem,
+    sealed_number,
     shape_problem,
     view,
     view_v1,
@@ -66,6 +69,21 @@ from .identity import Actor
 from .journal import BrokenJournalError, Journal, journal_entry_hash, seal_value
 from .jsonfile import LockedFile, parse_bytes
 from .lock import Holder
+from .seal import (
+    SealedArchive,
+    SealPlan,
+    Segment,
+    chain_journals,
+    find_position,
+    finish_locked,
+    journal_first_seq,
+    journal_first_stamp,
+    read_chain,
+    refuse_sealed,
+    seal_locked,
+    segments_of,
+)
+from .seal import plan_seal as _plan_seal
 
 SCHEMA = 2  # the record format this store writes; 1 is the single-file format it upgrades
 CHECKPOINT_EVERY = 500
@@ -204,6 +222,8 @@ class Store:
         self._erasures: list[dict[str, Any]] = []  # erase entries read since the snapshot (see _finish_erasures)
         self._frags: dict[tuple[str, str], tuple[Any, str]] = {}
         self._history = _HistoryIndex(self)
+        self.sealed = SealedArchive(self.file)  # the sealed segments, read when something asks for them
+        self._seal_checked: tuple[Any, int] | None = None  # (journal file, segments) known to be cut
         self._numbers: dict[str, int] = {}  # the next free number per table, worked out once per load
         self._mutex = threading.RLock()  # the app reloads in a worker thread while the UI thread saves
         self._refused: tuple[Any, str] | None = None  # the last unusable state seen, and why
@@ -277,10 +297,83 @@ class Store:
         return [r for r in rows if include_voided or not r.get("voided")]
 
     def get(self, table: str, record_id: str) -> dict[str, Any]:
+        """A record by id: a live one, or one sealed in a segment (read from it, read-only)."""
         try:
             return self._data[table][doc_key(record_id)]
         except (KeyError, ValueError, IndexError):
-            raise NotFoundError(f"There is no {record_id} in {table}.") from None
+            pass
+        found = self._sealed_row(table, record_id)
+        if found is None:
+            raise NotFoundError(f"There is no {record_id} in {table}.")
+        return found[1]
+
+    def live(self, table: str, record_id: str) -> dict[str, Any]:
+        """A live record by id; a SealedError for one that was sealed (it can be read, not changed)."""
+        try:
+            return self._data[table][doc_key(record_id)]
+        except (KeyError, ValueError, IndexError):
+            pass
+        found = self._sealed_row(table, record_id)
+        if found is not None:
+            raise refuse_sealed(found[0], record_id)
+        raise NotFoundError(f"There is no {record_id} in {table}.")
+
+    # -- sealed periods (see ``seal``) -------------------------------------------------------------
+    def segments(self) -> list[Segment]:
+        """The record's sealed segments, oldest first (none until someone seals)."""
+        if self._v1_log is not None:
+            return []
+        return segments_of(self._data.get(META, {}).get("1", {}))
+
+    def sealed_records(self, table: str, since: date | None = None) -> list[dict[str, Any]]:
+        """The records of ``table`` sealed in segments, oldest segment first. With ``since``, only from the
+        segments that can hold records dated on or after it: callers seal only records dated before the
+        cut-off, so a segment whose cut-off is on or before ``since`` holds none (and is not opened)."""
+        found: list[dict[str, Any]] = []
+        for segment in self.segments():
+            if table not in segment.tables or (since is not None and segment.before <= since.isoformat()):
+                continue
+            found.extend(self.sealed.records(segment).get(table, {}).values())
+        return found
+
+    def live_since(self) -> datetime | None:
+        """When the live journal's first entry was made: how far back the record not yet sealed reaches."""
+        return None if self._v1_log is not None else journal_first_stamp(self.journal)
+
+    def sealed_before(self) -> date | None:
+        """The latest cut-off records were sealed before (None if nothing is sealed)."""
+        segments = self.segments()
+        return date.fromisoformat(segments[-1].before) if segments else None
+
+    def plan_seal(self, before: date, until: datetime, candidates: dict[str, list[str]]) -> SealPlan:
+        """What :meth:`seal` would do now (see ``seal.plan_seal``), without the lock or any change."""
+        with self._mutex:
+            return _plan_seal(self, before, until, candidates)
+
+    def seal(self, before: date, until: datetime, candidates: dict[str, list[str]], reason: str) -> SealPlan:
+        """Seal the closed records ``candidates`` names whose every change is dated before ``until`` (the
+        first moment of the cut-off day ``before``), with the journal lines before it, into a new read-only
+        segment (see ``seal``). Returns what was sealed."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is read-only for you, so nothing can be sealed.")
+        if not (reason or "").strip():
+            raise StoreError("Sealing needs a reason: it stays in the record with the seal.")
+        with self._mutex, self.file.lock():
+            self._catch_up_locked()
+            plan = _plan_seal(self, before, until, candidates)
+            seal_locked(self, plan, reason.strip())
+            return plan
+
+    def _sealed_row(self, table: str, record_id: str) -> tuple[Segment, dict[str, Any]] | None:
+        segments = self.segments()
+        if not segments:
+            return None
+        try:
+            key = doc_key(record_id)
+        except (ValueError, IndexError):
+            return None
+        found = self.sealed.find(segments, table, key)
+        return found if found is not None and found[1].get("id") == record_id else None
 
     def meta(self) -> dict[str, Any]:
         return self._data[META]["1"]
@@ -329,7 +422,13 @@ class Store:
                 for s in range(1, len(log) + 1)
                 if (e := log[str(s)])["record"] == record_id and e["table"] == table
             ]
-        return [view(e) for e in self._history.entries(table, record_id)]
+        live = self._history.entries(table, record_id)
+        segments = self.segments()
+        if segments and (not live or live[0].get("action") != "create"):
+            # Its first changes (or all of them, for a sealed record) are in the sealed segments.
+            first = live[0]["seq"] if live else segments[-1].through[0] + 1
+            live = self.sealed.entries(segments, table, record_id, first) + live
+        return [view(e) for e in live]
 
     def signing_key(self, login: str) -> str | None:
         """The public key registered in the record for ``login`` (base64), if any."""
@@ -470,7 +569,8 @@ class Store:
     def next_number(self, table: str) -> int:
         """The next free record number in a table: worked out once per load, not once per record."""
         if table not in self._numbers:
-            self._numbers[table] = max((int(k) for k in self._data.get(table, {})), default=0) + 1
+            highest = max((int(k) for k in self._data.get(table, {})), default=0)
+            self._numbers[table] = max(highest, sealed_number(self._data, table)) + 1  # sealed numbers too
         return self._numbers[table]
 
     # -- internals: reading -------------------------------------------------------------------
@@ -507,6 +607,16 @@ class Store:
                 self._snap_seq = -1
                 return
             wrong = self.journal.position_problem(*position) if position is not None else None
+            moved = None
+            if wrong and position is not None and data is not None:
+                # A seal's last step cut the journal after this snapshot was written: its entry is there,
+                # further up (or a checkpoint and a seal came while we read: read the snapshot again).
+                moved = find_position(self.journal, position[1], position[2])
+                if moved is not None:
+                    wrong = None
+                    data[META]["1"]["journal"] = {**data[META]["1"]["journal"], "offset": moved}
+                elif attempt < 2 and self.file.signature() != sig:
+                    continue
             if wrong:
                 # A readable snapshot that names what the journal does not hold: the journal was cut short or
                 # replaced (or the snapshot put back from elsewhere). Rebuilding from this journal would lose
@@ -517,6 +627,8 @@ class Store:
                 )
             try:
                 self._load_from(data, sig)
+                if moved is not None:
+                    self._snap_seq = -1  # its offset is stale: the next writer writes it again
                 return
             except BrokenJournalError:
                 if attempt == 2 or self.file.signature() == sig:
@@ -557,7 +669,12 @@ class Store:
     def _replay_from(self, tables: Tables, sig: Signature | None, position: tuple[int, int, str]) -> None:
         offset, seq, digest = position
         self.journal.resume(offset, seq, digest)
-        entries, _end = self.journal.read_from(offset, after=(seq, digest))
+        if seq == 0 and journal_first_seq(self.journal) > 1:
+            # No snapshot, and the live journal continues sealed segments: the records are the replay of
+            # them all, oldest first (slow, and only ever needed to rebuild a lost snapshot).
+            entries, _end = read_chain(chain_journals(self.file, self.journal))
+        else:
+            entries, _end = self.journal.read_from(offset, after=(seq, digest))
         tables = {name: dict(rows) for name, rows in tables.items()}
         self._apply_into(tables, entries)
         self._install_loaded(tables, sig, None, entries)
@@ -599,7 +716,12 @@ class Store:
         if not entries:
             return
         new = dict(self._data)
-        for name in {str(e.get("table")) for e in entries}:  # an entry without a table is refused below
+        touched = {str(e.get("table")) for e in entries}  # an entry without a table is refused below
+        for entry in entries:
+            sealed = entry.get("sealed") if entry.get("action") == "seal" else None
+            if isinstance(sealed, dict) and isinstance(sealed.get("records"), dict):
+                touched.update(map(str, sealed["records"]))  # a seal takes records out of these tables
+        for name in touched:
             new[name] = dict(new.get(name, {}))
         self._apply_into(new, entries)
         self._data = new
@@ -644,6 +766,10 @@ class Store:
         repaired = self.journal.repair_tail()
         if repaired is not None:
             self._follow()
+        segments = self.segments()
+        if segments and self._seal_checked != (self.journal._file, len(segments)):  # noqa: SLF001
+            finish_locked(self)  # a seal cut short before its last step: finished now
+            self._seal_checked = (self.journal._file, len(segments))  # noqa: SLF001
         if self._erasure_unfinished():
             # An erasure a crash (or a full disk) stopped before its values were out of every file: it is
             # due, and this writer finishes it before adding anything.
@@ -903,7 +1029,7 @@ class Transaction:
     def current(self, table: str, record_id: str) -> dict[str, Any]:
         key = doc_key(record_id)
         staged = self.staged.get((table, key))
-        return staged if staged is not None else self.store.get(table, record_id)
+        return staged if staged is not None else self.store.live(table, record_id)
 
     def create(self, table: str, prefix: str, fields: dict[str, Any], reason: str | None = None) -> dict[str, Any]:
         if table in (AUDIT, META, KEYS_TABLE):

@@ -12,7 +12,9 @@ For a v2 record (snapshot + journal) it proves, and reports the first thing that
   each login's key the one that login published beside the record (a file only they can write);
 - for a record upgraded from v1: the v1 file's own chain, and every converted entry matching it;
 - ``--head SEQ:HASH``: that entry is still there with that hash (a v1 hash for an entry converted
-  from v1, so heads printed before the upgrade still prove the record).
+  from v1, so heads printed before the upgrade still prove the record);
+- sealed segments: their journals and the live journal as one chain (see :func:`journal_files`), and
+  each segment's records exactly those its seal entry took, as the journal left them (see ``seal``).
 
 Values erased on purpose are findings, not failures: the chain still proves around them.
 """
@@ -32,6 +34,7 @@ from .erasure import ErasureAudit
 from .errors import UnusableFileError
 from .journal import BrokenJournalError, Journal, is_erased
 from .jsonfile import LockedFile
+from .seal import SealedChain, chain_journals, orphan_warnings, read_chain, segment_problem
 from .signing import PublicKey, published_key
 from .store import SCHEMA, read_record, schema_of, snapshot_position
 from .upgrade import journal_upgrades, v1_name
@@ -47,6 +50,11 @@ class RecordReport(VerifyReport):
     erased: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     signed: int = 0
+
+
+def journal_files(file: LockedFile, journal: Journal) -> SealedChain:
+    """The journal files to walk, oldest first, as one chain: the sealed segments', then the live journal."""
+    return chain_journals(file, journal)
 
 
 def verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None = None) -> VerifyReport:
@@ -101,10 +109,12 @@ class _Verifier:
 
     def run(self) -> RecordReport:
         report = self.report
+        chain = journal_files(self.file, self.journal)
         try:
-            entries, end = self.journal.read_from(0)
+            entries, end = read_chain(chain)
         except BrokenJournalError as exc:
             return self.problem(str(exc))
+        sealed_from: tuple[int, str] = (0, "0" * 64)  # where the next sealed segment's journal starts
         size = (self.file.folder.lstat(self.journal.name) or os.stat_result((0,) * 10)).st_size
         if size > end:
             report.warnings.append(
@@ -135,6 +145,15 @@ class _Verifier:
             self.erasures.see(entry)
             if not self._check_author(entry):
                 return report
+            if entry["action"] == "seal":
+                problem = segment_problem(chain, entry, self.tables, sealed_from)
+                if problem:
+                    return self.problem(f"journal entry {seq} (seal): {problem}")
+                sealed_from = (entry["sealed"]["through"][0], entry["sealed"]["through"][1])
+                report.notes.append(
+                    f"entry {seq}: {entry['actor']} sealed segment {entry['sealed']['segment']} (records from before "
+                    f"{entry['sealed']['before']}, entries up to {sealed_from[0]}); it proves out"
+                )
             replay(self.tables, entry)
             if "v1_hash" in entry:
                 self.converted.append(
@@ -168,6 +187,7 @@ class _Verifier:
                 f"the snapshot names a journal position that is not in the journal ({wrong}): it was edited "
                 "or put back from another copy"
             )
+        report.warnings.extend(orphan_warnings(chain, len(self.tables.get(META, {}).get("1", {}).get("sealed") or [])))
         last = entries[-1] if entries else None
         report.head = f"{last['seq']}:{last['hash']}" if last else ""
         report.problems.extend(self.erasures.problems())

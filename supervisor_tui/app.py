@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, ClassVar
@@ -268,6 +269,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         damaged = self.records.damaged(read_all=True)
         if damaged:
             self.call_from_thread(self._report_damaged, damaged)
+        self._offer_seal()  # here, off the UI thread: it reads the records this has just read
 
     def _report_damaged(self, damaged: dict[str, str]) -> None:
         ids = ", ".join(sorted(damaged)[:5]) + (" …" if len(damaged) > 5 else "")
@@ -279,6 +281,69 @@ class SupervisorApp(KeysInTurn, App[int]):
             severity="error",
             timeout=20,
         )
+
+    # -- sealing the closed past (offered yearly) ------------------------------------------------
+    def _offer_seal(self) -> None:
+        """Once a year, when the live record reaches back past last year's cut-off: say sealing is there.
+        Run after every record has been read (see ``_check_readable``); the preview is worked out when asked."""
+        cut_off = self.records.sealing.offer()
+        if cut_off is not None:
+            self.notify(
+                f"Closed records from before {cut_off:%d/%m/%Y} can be sealed (still readable, never changed): "
+                "ctrl+p, 'Seal closed records' shows what first.",
+                title="Seal last year's records?",
+                timeout=20,
+            )
+
+    def action_seal_closed(self) -> None:
+        """The command palette's 'Seal closed records': the preview, then a yes/no, then the seal."""
+        if self.records.store.read_only:
+            self.notify("You can read this file but not change it, so nothing can be sealed.", title="Read-only")
+            return
+        self._preview_seal()
+
+    @work(thread=True, exclusive=True, group="write")
+    def _preview_seal(self) -> None:
+        from .services import StoreError
+        from .widgets.prompt import Confirm
+
+        sealing = self.records.sealing
+        cut_off = sealing.suggested_cut_off()
+        try:
+            preview = sealing.preview(cut_off)
+        except (ValueError, StoreError) as exc:
+            self.notify(str(exc), title="Nothing sealed", severity="warning")
+            return
+        lines = preview.lines(self.records.tz)
+        if not preview.count:
+            self.notify(lines[0], title="Nothing to seal")
+            return
+        question = Confirm("\n".join([*lines, "", "Seal them now?"]), multiline=True)
+        self.call_from_thread(self.push_screen, question, partial(self._seal_answered, cut_off))
+
+    def _seal_answered(self, cut_off: date, yes: bool | None) -> None:
+        if yes:
+            self._seal(cut_off)
+        else:
+            self.notify("Nothing was sealed.", title="Seal closed records")
+
+    @work(thread=True, exclusive=True, group="write")
+    def _seal(self, cut_off: date) -> None:
+        from .services import StoreError
+
+        try:
+            done = self.records.sealing.seal(cut_off, "closed records sealed from the app (the yearly offer)")
+        except (ValueError, StoreError) as exc:
+            self.notify(f"Not sealed: {exc}", title="Seal closed records", severity="error", timeout=20)
+            return
+        self._seen_seq = self.records.store.head[0]
+        self.notify(
+            f"{done.count} closed records from before {cut_off:%d/%m/%Y} are sealed in segment {done.segment}: "
+            "still readable (history, reports, old weeks of the rota), never changeable.",
+            title="Sealed",
+            timeout=10,
+        )
+        self.call_from_thread(self.screen.post_message, RecordsChanged([]))
 
     # -- live refresh ---------------------------------------------------------------------------
     def _poll(self) -> None:
@@ -356,6 +421,9 @@ def describe_entry(entry: dict, current: dict | None = None) -> str:
     seen = entry_view(entry)
     after = {**(current or {}), **{name: new for name, (_old, new) in seen["changes"].items()}}
     name = after.get("name") or after.get("title") or ""
+    if entry["action"] == "seal" and isinstance(entry.get("sealed"), dict):
+        before = entry["sealed"].get("before", "?")
+        return f"{entry['actor']} sealed closed records from before {before} (they stay readable, never changeable)"
     verb = {"create": "added", "update": "changed", "void": "voided", "erase": "erased personal data of"}.get(
         entry["action"], entry["action"]
     )

@@ -79,6 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.set_defaults(run=cmd_upgrade)
 
+    p = commands.add_parser(
+        "seal", help="move closed records from before a date into a read-only sealed segment (shows what first)"
+    )
+    p.add_argument(
+        "--before", required=True, metavar="DATE", help="the cut-off: closed records dated before it (UK date)"
+    )
+    p.add_argument("--reason", default="closed records sealed", metavar="TEXT", help="kept with the seal")
+    p.add_argument("--yes", action="store_true", help="seal without asking (needed when not run in a terminal)")
+    p.add_argument("--file", dest="db", metavar="PATH", default=argparse.SUPPRESS, help="the record file (as --db)")
+    _db_option(p)
+    p.set_defaults(run=cmd_seal)
+
     p = commands.add_parser("demo", help="write the demo data set into a new file")
     _db_option(p)
     p.add_argument("--seed", type=int, default=1)
@@ -335,6 +347,41 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     if store.read_only:
         raise CliError(f"{path} is read-only for you, so it cannot be upgraded; ask someone who can write it.")
     echo(store.upgraded or f"{path} is already in the journal format (head {store.head_text()})")
+    return OK
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    """Show what sealing before the date would do, ask, then seal (see services.sealing)."""
+    path = _db(args)
+    if not path.exists() and not path.is_symlink():
+        raise CliError(f"{path} does not exist.")
+    records = open_records(path, create=False)
+    if records.store.read_only:
+        raise CliError(f"{path} is read-only for you, so nothing can be sealed; ask someone who can write it.")
+    cut_off = _date_arg(records, args.before, "--before")
+    try:
+        preview = records.sealing.preview(cut_off)
+    except ValueError as exc:
+        raise CliError(f"--before: {exc}") from None
+    for line in preview.lines(records.tz):
+        echo(line)
+    if not preview.count:
+        return OK
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("sealing is asked for first: run it in a terminal, or add --yes to seal without asking")
+        try:
+            answer = input("Seal these records? They stay readable but can never be changed. [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            echo("Nothing was sealed.")
+            return OK
+    try:
+        done = records.sealing.seal(cut_off, args.reason)
+    except ValueError as exc:
+        raise CliError(f"--before: {exc}") from None
+    echo(f"sealed {done.count} records into segment {done.segment}; head {records.store.head_text()}")
     return OK
 
 

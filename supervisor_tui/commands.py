@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from .app import SupervisorApp
 
 
+SEAL = literal("Seal closed records")
+SEAL_HELP = literal("Move last year's closed records into a read-only segment (shows what first)")
+
+
 class RecordFinder(Provider):
     @property
     def _app(self) -> SupervisorApp:
@@ -31,6 +35,8 @@ class RecordFinder(Provider):
                 partial(self._app.switch_mode, mode),
                 help=literal(f"The {title} section"),  # type: ignore[arg-type]  # Textual: help is str|Content
             )
+        if not self._app.records.store.read_only:
+            yield DiscoveryHit(SEAL, self._app.action_seal_closed, help=SEAL_HELP)  # type: ignore[arg-type]
         for target in self._app.records.search_targets()[:40]:
             yield DiscoveryHit(
                 literal(target.text),
@@ -50,6 +56,14 @@ class RecordFinder(Provider):
                     partial(self._app.switch_mode, mode),
                     help=literal(f"The {title} section"),  # type: ignore[arg-type]  # Textual: help is str|Content
                 )
+        score = matcher.match(SEAL.plain)
+        if score > 0 and not self._app.records.store.read_only:
+            yield Hit(
+                score,
+                literal_highlight(matcher, SEAL.plain),
+                self._app.action_seal_closed,
+                help=SEAL_HELP,  # type: ignore[arg-type]  # Textual: help is str|Content
+            )
         for target in self._app.records.search_targets():
             score = matcher.match(target.text)
             if score > 0:

@@ -18,6 +18,7 @@ from .base import Repository
 from .complaints import ComplaintService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
+from .sealing import SealService
 from .settings import TeamSettingsService
 from .shifts import ShiftService
 from .team import TeamService
@@ -47,6 +48,7 @@ class Records:
     quality: QualityService = field(init=False)
     one_to_ones: OneToOneService = field(init=False)
     complaints: ComplaintService = field(init=False)
+    sealing: SealService = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = TeamSettingsService(self.store, self.clock)
@@ -59,6 +61,7 @@ class Records:
         self.one_to_ones = OneToOneService(
             self.store, self.team, self.quality, self.complaints, self.clock, self.settings
         )
+        self.sealing = SealService(self)
 
     @property
     def tz(self) -> str:

@@ -12,6 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
@@ -101,6 +102,7 @@ class Repository(Generic[M]):
         self._generation = 0  # moves on whenever a readable record changes
         self._changes: deque[tuple[int, M | None, M | None]] = deque()
         self._changes_from = 0  # generations before this one are no longer in _changes
+        self._sealed: dict[str, M] = {}  # sealed records as models, once read (they never change)
 
     # -- reading --------------------------------------------------------------------------------
     def all(self, include_voided: bool = False) -> list[M]:
@@ -111,6 +113,29 @@ class Repository(Generic[M]):
                 cached = [m for _, m in self._rows.values() if m is not None and (include_voided or not m.voided)]
                 self._lists[include_voided] = cached
             return list(cached)
+
+    def with_sealed(self, since: date | None, include_voided: bool = False) -> list[M]:
+        """:meth:`all`, and the records sealed in segments that can hold any dated on or after ``since``
+        (None: from the start). Records are sealed only once dated before a cut-off, so a period that
+        starts after the last cut-off opens no segment and costs what :meth:`all` does."""
+        sealed = self.store.sealed_records(self.table, since) if self.store.segments() else []
+        return self.all(include_voided) + [
+            m for m in map(self._sealed_model, sealed) if m is not None and (include_voided or not m.voided)
+        ]
+
+    def sealed_before(self) -> date | None:
+        """The latest cut-off before which closed records were sealed (None if none ever were)."""
+        return self.store.sealed_before()
+
+    def _sealed_model(self, record: dict[str, Any]) -> M | None:
+        with self._lock:
+            model = self._sealed.get(record["id"])
+            if model is None:
+                try:
+                    model = self._sealed[record["id"]] = self._validated(record)
+                except DamagedRecordError:
+                    return None
+            return model
 
     def generation(self) -> int:
         """A number that moves on whenever a record of the table changes: what a result worked out

@@ -181,7 +181,7 @@ class ComplaintService:
     def counts(self, first: date, last: date) -> tuple[Counter, Counter]:
         """Root causes (of those resolved: a reopened one's first answer may be wrong) and categories
         for complaints received in the period."""
-        period = [c for c in self.repo.all() if first <= self.received_day(c) <= last]
+        period = [c for c in self.repo.with_sealed(first) if first <= self.received_day(c) <= last]
         return (
             Counter(c.root_cause.strip().lower() for c in period if c.stage in REOPENABLE and c.root_cause.strip()),
             Counter(c.category.strip().lower() for c in period),
@@ -412,7 +412,7 @@ class ComplaintService:
         today = self.clock.today()
         policy = self.policy
         rows = []
-        for c in sorted(self.repo.all(), key=lambda c: c.received_at):
+        for c in sorted(self.repo.with_sealed(start), key=lambda c: c.received_at):  # sealed ones too
             day = self.received_day(c)
             if (start and day < start) or (end and day > end):
                 continue

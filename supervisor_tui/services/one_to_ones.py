@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from supervisor_tui.storage import Store
+from supervisor_tui.storage import Store, StoreError
 
 from ..domain.clock import Clock
 from ..domain.dates import show_stamp
@@ -74,13 +74,28 @@ class OneToOneService:
     def unknown_evidence(self, ids: list[str]) -> list[str]:
         """Of these quality check or complaint ids, the ones that are not on the record."""
         known = {c.id for c in self.quality.checks.all()} | self.complaints.ids()
-        return [i for i in ids if i not in known]
+        return [i for i in ids if i not in known and not self._sealed(i)]
 
-    def meetings_for(self, member_id: str, first: date | None = None, last: date | None = None) -> list[Meeting]:
+    def _sealed(self, record_id: str) -> bool:
+        """Whether a check or complaint of that id was sealed (it is still on the record, read-only)."""
+        if not self.store.segments():
+            return False
+        for repo in (self.quality.checks, self.complaints.repo):
+            try:
+                if repo.get(record_id).id == record_id:  # a row's number alone would match another prefix
+                    return True
+            except StoreError:
+                continue
+        return False
+
+    def meetings_for(
+        self, member_id: str, first: date | None = None, last: date | None = None, *, sealed: bool = False
+    ) -> list[Meeting]:
+        """A member's meetings, oldest first; with ``sealed``, those sealed in the period too (a report)."""
         return sorted(
             (
                 m
-                for m in self.meetings.all()
+                for m in (self.meetings.with_sealed(first) if sealed else self.meetings.all())
                 if m.member_id == member_id
                 and (first is None or m.held_on >= first)
                 and (last is None or m.held_on <= last)
@@ -234,7 +249,7 @@ class OneToOneService:
             )
         )
         out.append(("h2", "Meetings"))
-        for m in self.meetings_for(member.saved_id, start, end):
+        for m in self.meetings_for(member.saved_id, start, end, sealed=True):
             days, late = self.note_promptness(m)
             out.append(("h3", f"{m.held_on:%d/%m/%Y} · {m.kind.value} · {m.id}"))
             out.append(
@@ -281,7 +296,8 @@ class OneToOneService:
             )
             out.append(("p", f"Status {o.status}. " + ("SMART." if not gaps else "Not yet SMART: " + " ".join(gaps))))
         out.append(("h2", "Agreed actions and their history"))
-        for a in sorted((a for a in self.actions.all() if a.member_id == member.id), key=lambda a: a.due):
+        actions = self.actions.with_sealed(start)  # done ones sealed before the period's start are not in it
+        for a in sorted((a for a in actions if a.member_id == member.id), key=lambda a: a.due):
             out.append(
                 (
                     "li",
@@ -292,7 +308,7 @@ class OneToOneService:
             for change in self.actions.history(a.id or ""):
                 out.append(("p", f"{show_stamp(change.at)} {change.actor}: {change.summary()}"))
         out.append(("h2", "Improvement plans"))
-        for p in (p for p in self.plans.all() if p.member_id == member.id):
+        for p in (p for p in self.plans.with_sealed(start) if p.member_id == member.id):
             out.append(("h3", f"{p.id} from {p.started_on:%d/%m/%Y} · {p.status}"))
             for issue in p.issues:
                 out.append(("li", f"Issue: {issue.text} (evidence: {', '.join(issue.evidence)})"))

@@ -142,10 +142,12 @@ class QualityService:
     def between(
         self, first: date | None = None, last: date | None = None, member_id: str | None = None
     ) -> list[QualityCheck]:
+        """Checks from ``first`` to ``last`` (either open-ended), sealed ones included where the period
+        reaches before the last seal's cut-off: exports and evidence packs read them."""
         return sorted(
             (
                 c
-                for c in self.checks.all()
+                for c in self.checks.with_sealed(first)
                 if (first is None or c.date >= first)
                 and (last is None or c.date <= last)
                 and (member_id is None or c.member_id == member_id)

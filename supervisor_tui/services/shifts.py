@@ -87,7 +87,9 @@ class ShiftService:
         return {**dict(DEFAULT_POSITIONS), **{p.name: p.skill for p in self.positions.all()}}
 
     def between(self, first: date, last: date) -> list[Shift]:
-        """Live shifts from ``first`` to ``last``, by day, start and person."""
+        """Shifts from ``first`` to ``last`` (not voided), by day, start and person. Days before the last
+        seal's cut-off read the sealed shifts too: checking an old week's working time (its 17-week look-back),
+        showing or exporting it."""
 
         def days(present: list[date]) -> list[date]:
             span = (last - first).days + 1
@@ -95,7 +97,17 @@ class ShiftService:
                 return [first + timedelta(days=d) for d in range(span)]
             return sorted(d for d in present if first <= d <= last)
 
-        return self._by_day.select(days)
+        live = self._by_day.select(days)
+        sealed_before = self.shifts.sealed_before()
+        if sealed_before is None or first >= sealed_before:
+            return live
+        live_ids = {s.id for s in live}
+        older = [
+            s
+            for s in self.shifts.with_sealed(first)
+            if first <= s.day <= last and s.id not in live_ids and not s.voided
+        ]
+        return sorted(live + older, key=lambda s: (s.day, s.start, s.member_id, record_number(s.id)))
 
     def facts(self, first: date | None = None, last: date | None = None) -> RotaFacts:
         """What the rota rules read; with ``first`` and ``last``, only the shifts that can matter to

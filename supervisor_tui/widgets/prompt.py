@@ -47,13 +47,14 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, leave things as they are"),
     ]
 
-    def __init__(self, question: str):
+    def __init__(self, question: str, *, multiline: bool = False):
         super().__init__()
         self.question = question
+        self.multiline = multiline  # a question of several lines (a preview): its line breaks are kept
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
-            yield Static(plain(self.question), id="prompt-question")
+            yield Static(plain(self.question, multiline=self.multiline), id="prompt-question")
             yield Static("y / Enter: yes    n / Esc: no", classes="form-hint")
 
     def action_answer(self, yes: bool) -> None:
