@@ -106,6 +106,23 @@ def erases_of(entry: dict[str, Any]) -> tuple[frozenset[str], bool] | None:
     return frozenset(spec.get("fields", ())), bool(spec.get("reasons"))
 
 
+def erases_sealed(entry: dict[str, Any]) -> int | None:
+    """The sealed segment an erase entry's record is in (its values are erased there), or None if live."""
+    spec = entry.get("erases")
+    return spec.get("sealed") if entry.get("action") == ERASE and isinstance(spec, dict) else None
+
+
+def erased_row(row: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """A sealed record as an erasure leaves it: the erased fields hold their stand-ins (and a voided one's
+    reason, if the reasons went, says so), the rest as it was sealed. A sealed record is not changed
+    otherwise, so its envelope stays as it was sealed; the erase entry in the journal says who and when."""
+    new = {**row, **{name: value_of(pair[1]) for name, pair in entry["changes"].items()}}
+    spec = erases_of(entry)
+    if spec is not None and spec[1] and new.get("voided"):
+        new["void_reason"] = f"reason erased on {entry['at'][:10]}"
+    return new
+
+
 def erases_shape_problem(entry: dict[str, Any]) -> str | None:
     """What is wrong with an erase entry's ``erases`` (or an ``erases`` on another kind of entry)."""
     spec = entry.get("erases")
@@ -113,8 +130,10 @@ def erases_shape_problem(entry: dict[str, Any]) -> str | None:
         return "it says what it erases but is not an erasure" if "erases" in entry else None
     if entry["table"] in (META, KEYS_TABLE):
         return "it erases from the store's own records"
-    if not isinstance(spec, dict) or set(spec) - {"fields", "reasons", "v1"}:
+    if not isinstance(spec, dict) or set(spec) - {"fields", "reasons", "v1", "sealed"}:
         return "it does not say what it erases"
+    if "sealed" in spec and (type(spec["sealed"]) is not int or spec["sealed"] < 1):
+        return "the sealed segment it erases from is not numbered"
     fields = spec.get("fields")
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
         return "the fields it erases are not a list of names"
@@ -265,6 +284,9 @@ def replay_problem(tables: Tables, entry: dict[str, Any]) -> str | None:
         if int(row_key(table, entry["record"])) <= sealed_number(tables, table):
             return "it creates a record under a number already used by a sealed record"
         return None
+    if erases_sealed(entry) is not None:
+        # A record in a sealed segment: the erasure is made there (and checked there by verify).
+        return "it erases a sealed record that is live" if current is not None else None
     if current is None:
         return "it changes a record that was never created"
     if current.get("voided") and action != ERASE:  # a voided record's personal data can still be erased
@@ -301,6 +323,8 @@ def replay(tables: Tables, entry: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     action, table = entry["action"], entry["table"]
     values = {name: value_of(pair[1]) for name, pair in entry["changes"].items()}
     key = row_key(table, entry["record"])
+    if erases_sealed(entry) is not None:
+        return key, {}  # not a live record: its segment's copy is rewritten by the erasure itself
     rows = tables.setdefault(table, {})
     at, actor = entry["at"], entry["actor"]
     if action == "init":

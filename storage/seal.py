@@ -43,6 +43,7 @@ import os
 import stat
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -515,16 +516,29 @@ class SealedArchive:
     def __init__(self, file: LockedFile):
         self.file = file
         self._lock = threading.Lock()
-        self._tables: dict[tuple[int, str], Tables] = {}  # (segment, its last hash) -> its records
+        # (segment, its last hash) -> (the file's inode, size and time when read, its records)
+        self._tables: dict[tuple[int, str], tuple[tuple[int, int, int] | None, Tables]] = {}
+
+    def forget(self) -> None:
+        """Read the segments again when next asked (an erasure rewrote one, or the record was reloaded)."""
+        with self._lock:
+            self._tables.clear()
 
     def records(self, segment: Segment) -> Tables:
-        """The records sealed in ``segment`` (its JSON file, parsed once)."""
+        """The records sealed in ``segment`` (its JSON file, parsed once, and again only if it was replaced:
+        an erasure rewrites it)."""
         key = (segment.number, segment.through[1])
+        path = self.file.folder.path / sealed_folder_name(self.file.name) / segment_tables(segment.number)
+        try:
+            st = os.lstat(path)
+            sig: tuple[int, int, int] | None = (st.st_ino, st.st_size, st.st_mtime_ns)
+        except OSError:
+            sig = None  # _read says what is wrong
         with self._lock:
             found = self._tables.get(key)
-            if found is None:
-                found = self._tables[key] = self._read(segment)
-            return found
+            if found is None or found[0] != sig:
+                found = self._tables[key] = (sig, self._read(segment))
+            return found[1]
 
     def find(self, segments: list[Segment], table: str, key: str) -> tuple[Segment, dict[str, Any]] | None:
         for segment in reversed(segments):
@@ -681,7 +695,13 @@ def _last_link(folder: Folder, name: str) -> Link | None:
         return None
 
 
-def segment_problem(chain: SealedChain, entry: dict[str, Any], tables: Tables, link: Link) -> str | None:
+def segment_problem(
+    chain: SealedChain,
+    entry: dict[str, Any],
+    tables: Tables,
+    link: Link,
+    erased: AbstractSet[tuple[str, str, str]] = frozenset(),
+) -> str | None:
     """What is wrong with the segment a seal entry names, given the records just before the entry is
     replayed (``tables``) and the link the segment's journal must start from; None if it proves out: its
     journal ends at the entry the seal names, and its JSON holds exactly the records the seal took, as the
@@ -723,11 +743,21 @@ def segment_problem(chain: SealedChain, entry: dict[str, Any], tables: Tables, l
         for key in keys:
             if canonical(have[key]) != canonical(rows.get(key)):
                 label = have[key].get("id", key) if isinstance(have[key], dict) else key
+                if _only_erased(have[key], rows.get(key), table, label, erased):
+                    continue  # an erasure since gave these fields their stand-ins; the journal no longer can
                 return f"{where}: record {label} of {table} differs from what the journal gives (edited)"
     stray = [t for t in data if t != META and t not in sealed["records"]]
     if stray:
         return f"{where} holds a table its seal did not take ({stray[0]})"
     return None
+
+
+def _only_erased(have: Any, want: Any, table: str, label: str, erased: AbstractSet[tuple[str, str, str]]) -> bool:
+    """Do two copies of a record differ only in fields whose values the journal has erased?"""
+    if not isinstance(have, dict) or not isinstance(want, dict):
+        return False
+    differ = {k for k in set(have) | set(want) if have.get(k) != want.get(k)}
+    return bool(differ) and all((table, label, k) in erased for k in differ)
 
 
 def orphan_warnings(chain: SealedChain, named: int) -> list[str]:

@@ -44,6 +44,8 @@ from .entries import (
     KEYS_TABLE,
     Tables,
     changed_fields,
+    erased_row,
+    erases_sealed,
     field_changes,
     fields_of,
     new_entry,
@@ -81,6 +83,9 @@ from .seal import (
     read_chain,
     refuse_sealed,
     seal_locked,
+    sealed_folder,
+    segment_journal,
+    segment_tables,
     segments_of,
 )
 from .seal import plan_seal as _plan_seal
@@ -422,13 +427,17 @@ class Store:
                 for s in range(1, len(log) + 1)
                 if (e := log[str(s)])["record"] == record_id and e["table"] == table
             ]
+        return [view(e) for e in self._entries_of(table, record_id)]
+
+    def _entries_of(self, table: str, record_id: str) -> list[dict[str, Any]]:
+        """Every journal entry of one record, oldest first, from the sealed segments and the live journal."""
         live = self._history.entries(table, record_id)
         segments = self.segments()
         if segments and (not live or live[0].get("action") != "create"):
             # Its first changes (or all of them, for a sealed record) are in the sealed segments.
             first = live[0]["seq"] if live else segments[-1].through[0] + 1
             live = self.sealed.entries(segments, table, record_id, first) + live
-        return [view(e) for e in live]
+        return live
 
     def signing_key(self, login: str) -> str | None:
         """The public key registered in the record for ``login`` (base64), if any."""
@@ -492,10 +501,18 @@ class Store:
             self._catch_up_locked()
             txn = Transaction(self)
             for item in erasures:
-                current = txn.current(item.table, item.record)
-                txn.entries.append(self._erase_entry(item, reason))
-                _key, record = replay({item.table: {doc_key(item.record): current}}, txn.entries[-1])
-                txn.staged[(item.table, doc_key(item.record))] = record
+                key = doc_key(item.record)
+                current = txn.staged.get((item.table, key)) or self._data.get(item.table, {}).get(key)
+                if current is not None and current.get("id") == item.record:
+                    txn.entries.append(self._erase_entry(item, reason))
+                    _key, record = replay({item.table: {key: current}}, txn.entries[-1])
+                    txn.staged[(item.table, key)] = record
+                    continue
+                sealed = self._sealed_row(item.table, item.record)
+                if sealed is None:
+                    raise NotFoundError(f"There is no {item.record} in {item.table}.")
+                # Sealed records are read-only, but not beyond the law: the erasure is made in the segment.
+                txn.entries.append(self._erase_entry(item, reason, sealed=sealed[0].number))
             # No checkpoint yet: the snapshot must not move past an erasure whose values are still in the
             # journal (a crash there would leave nothing saying the journal still holds them).
             done = self._commit(txn, checkpoint=False)
@@ -509,10 +526,10 @@ class Store:
                 ) from None
             return report
 
-    def _erase_entry(self, item: Erasure, reason: str) -> dict[str, Any]:
+    def _erase_entry(self, item: Erasure, reason: str, sealed: int | None = None) -> dict[str, Any]:
         """The erase entry for one record: each field's old value named by the digest it was last set
         with (so the entry says which value went, without it), its stand-in sealed like any value."""
-        history = self._history.entries(item.table, item.record)
+        history = self._entries_of(item.table, item.record)
         last: dict[str, str] = {}
         for entry in history:
             for name, pair in entry["changes"].items():
@@ -521,7 +538,13 @@ class Store:
             name: [{"d": last[name]} if name in last else None, seal_value(stand_in)]
             for name, stand_in in item.fields.items()
         }
-        spec = {"fields": sorted(item.fields), "reasons": item.reasons, "v1": any("v1_hash" in e for e in history)}
+        spec: dict[str, Any] = {
+            "fields": sorted(item.fields),
+            "reasons": item.reasons,
+            "v1": any("v1_hash" in e for e in history),
+        }
+        if sealed is not None:
+            spec["sealed"] = sealed
         return new_entry(
             table=item.table,
             record=item.record,
@@ -692,6 +715,7 @@ class Store:
         self._erasures = [e for e in entries if e["action"] == ERASE]
         self._numbers = {}
         self._history.forget()
+        self.sealed.forget()  # an erasure may have rewritten a segment: what this session read is no more
         if v1_log is None and not entries and not tables:
             self.journal.resume(0, 0, GENESIS_PREV)
 
@@ -725,7 +749,10 @@ class Store:
             new[name] = dict(new.get(name, {}))
         self._apply_into(new, entries)
         self._data = new
-        self._erasures.extend(e for e in entries if e["action"] == ERASE)
+        erasures = [e for e in entries if e["action"] == ERASE]
+        self._erasures.extend(erasures)
+        if any(erases_sealed(e) is not None for e in erasures):
+            self.sealed.forget()  # a segment's records were rewritten by the erasure: read them again
         self._recent.extend(entries)
         del self._recent[:-RECENT_KEPT]
         self._numbers = {}
@@ -907,6 +934,7 @@ class Store:
         pending = [e for e in self._erasures if e["seq"] > self._snap_seq]
         targets = targets_of(pending)
         folder = self.file.folder
+        self._scrub_segments(pending, targets, report)
         for name in [self.journal.name, *self._stale_journals()]:
             removed = scrub_file(
                 folder,
@@ -929,6 +957,48 @@ class Store:
         self._write_snapshot(erasures_finished=True)
         self.checkpoint_problem = None
         report.files.append(str(self.path))
+
+    def _scrub_segments(self, pending: list[dict[str, Any]], targets: Any, report: ErasureReport) -> None:
+        """The sealed segments' share of an erasure: their journals' lines (a record's early history, or a
+        sealed record's whole history) blanked like the live journal's, and each sealed record erased
+        rewritten in its segment's records with its stand-ins. Both files stay read-only."""
+        segments = self.segments()
+        if not segments or not targets:
+            return
+        folder = sealed_folder(self)
+        if folder is None:
+            raise UnusableFileError(
+                f"The sealed segments of {self.path} are missing, so nothing can be erased from them."
+            )
+        for segment in segments:
+            name = segment_journal(segment.number)
+            removed = scrub_file(folder, name, targets, shared=self.file.shared, still_locked=self._still_locked)
+            if removed:
+                report.values += removed
+                report.files.append(str(folder.path / name))
+        for number in sorted({n for e in pending if (n := erases_sealed(e)) is not None}):
+            name = segment_tables(number)
+            raw, sig = folder.read(name)
+            data = parse_bytes(raw, folder.path / name)
+            changed = False
+            for entry in pending:
+                if erases_sealed(entry) != number:
+                    continue
+                rows = data.get(entry["table"], {})
+                key = doc_key(entry["record"])
+                if key in rows:
+                    new = erased_row(rows[key], entry)
+                    changed = changed or new != rows[key]
+                    rows[key] = new
+            if changed:
+                folder.replace(
+                    name,
+                    [json.dumps(data, ensure_ascii=False)],
+                    shared=self.file.shared,
+                    before_rename=self._still_locked,
+                )
+                report.files.append(str(folder.path / name))
+        self.sealed.forget()
 
     def _stale_journals(self) -> list[str]:
         pattern = re.compile(re.escape(self.journal.name) + r"\.stale-\d+")

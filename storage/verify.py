@@ -146,7 +146,7 @@ class _Verifier:
             if not self._check_author(entry):
                 return report
             if entry["action"] == "seal":
-                problem = segment_problem(chain, entry, self.tables, sealed_from)
+                problem = segment_problem(chain, entry, self.tables, sealed_from, self.erasures.erased_now)
                 if problem:
                     return self.problem(f"journal entry {seq} (seal): {problem}")
                 sealed_from = (entry["sealed"]["through"][0], entry["sealed"]["through"][1])

@@ -325,3 +325,69 @@ def test_an_erasure_whose_files_cannot_be_rewritten_says_it_is_recorded_and_is_f
     store.create("complaints", "C", {"customer": "Next Customer"})
     assert holding(tmp_path, *TRACES) == []
     assert verify_record(tmp_path / "team.json").ok
+
+
+# -- sealed segments ----------------------------------------------------------------------------------------
+def sealed_record(tmp_path: Path) -> tuple[Store, dict, dict]:
+    """A complaint closed in 2023 and sealed, and a member whose early history is in the segment but who is live."""
+    from datetime import UTC, date, datetime
+
+    class Clock:
+        now = datetime(2023, 3, 1, tzinfo=UTC)
+
+        def __call__(self) -> datetime:
+            return self.now
+
+    clock = Clock()
+    store = Store(str(tmp_path / "team.json"), actor=ALICE, clock=clock, checkpoint_every=4)
+    closed = store.create("complaints", "C", {"customer": NAME, "phone": PHONE, "stage": "open"})
+    closed = store.update("complaints", closed["id"], {"stage": "closed"}, 1, reason=SECRET_REASON)
+    member = store.create("members", "M", {"name": "Quuxley Staff", "phone": PHONE})
+    clock.now = datetime(2024, 6, 1, tzinfo=UTC)
+    member = store.update("members", member["id"], {"role": "lead"}, member["version"])
+    store.seal(date(2024, 1, 1), datetime(2024, 1, 1, tzinfo=UTC), {"complaints": [closed["id"]]}, "yearly seal")
+    assert [r["id"] for r in store.sealed_records("complaints")] == [closed["id"]]
+    clock.now = datetime(2024, 7, 1, tzinfo=UTC)
+    return store, closed, member
+
+
+def test_a_sealed_records_values_are_erased_from_its_segment_which_stays_read_only(tmp_path):
+    """Sealing makes a record read-only for the team, not beyond the law: Art. 17 reaches archives too."""
+    import stat
+
+    store, closed, _member = sealed_record(tmp_path)
+    report = store.erase(
+        [Erasure("complaints", closed["id"], {"customer": "(erased)", "phone": None}, reasons=True)], "Art. 17"
+    )
+    assert holding(tmp_path, NAME, SECRET_REASON, "Zebedee") == []
+    segment = tmp_path / "team.sealed"
+    assert {str(segment / "0001.journal"), str(segment / "0001.json")} <= set(report.files)
+    for name in ("0001.journal", "0001.json"):
+        assert stat.S_IMODE((segment / name).stat().st_mode) == 0o440
+    row = store.get("complaints", closed["id"])
+    assert (row["customer"], row["phone"], row["stage"]) == ("(erased)", None, "closed")
+    assert Store(str(tmp_path / "team.json")).get("complaints", closed["id"])["customer"] == "(erased)"
+    result = verify_record(tmp_path / "team.json")
+    assert result.ok, result.problems
+    assert "[3 values taken out of earlier entries]" in result.erased[0]  # name, phone, the reason naming him
+    history = store.history("complaints", closed["id"])
+    assert [h["action"] for h in history] == ["create", "update", "erase"] and "reason" in history[1]["erased"]
+
+
+def test_a_live_records_early_history_is_erased_from_the_segment_too(tmp_path):
+    store, _closed, member = sealed_record(tmp_path)
+    store.erase([Erasure("members", member["id"], {"name": "former member", "phone": None})], "left; retention")
+    assert holding(tmp_path, "Quuxley Staff") == []
+    assert holding(tmp_path, PHONE)  # the sealed complaint's phone is another record's: still there
+    assert store.get("members", member["id"])["name"] == "former member"
+    result = verify_record(tmp_path / "team.json")
+    assert result.ok, result.problems
+
+
+def test_a_session_open_before_an_erasure_of_sealed_data_no_longer_shows_it(tmp_path):
+    store, closed, _member = sealed_record(tmp_path)
+    other = Store(str(tmp_path / "team.json"), actor=BOB)
+    assert other.get("complaints", closed["id"])["customer"] == NAME  # read from the segment, and kept
+    store.erase([Erasure("complaints", closed["id"], {"customer": None})], "Art. 17")
+    other.refresh()
+    assert other.get("complaints", closed["id"])["customer"] is None
