@@ -375,13 +375,18 @@ class SupervisorApp(KeysInTurn, App[int]):
         seq = store.head[0]
         if seq == self._seen_seq:
             return
+        since = store.entries_since(self._seen_seq)
+        # The store read the record again (an erasure or a seal replaced the journal): it cannot list each
+        # change since we last looked, but the screens must still show the record as it now is.
+        whole = seq < self._seen_seq or (bool(since) and since[0]["seq"] == self._seen_seq + 1)
         # A colleague's first save also registers their signing key: bookkeeping, not news for a supervisor.
-        news = [
-            e for e in store.entries_since(self._seen_seq) if e["seq"] not in store.written and e["table"] != KEYS_TABLE
-        ]
+        news = [e for e in since if e["seq"] not in store.written and e["table"] != KEYS_TABLE]
+        count = seq - self._seen_seq
         self._seen_seq = seq
         if news:
             self.call_from_thread(self._announce, news)
+        elif not whole:
+            self.call_from_thread(self._announce_reread, count)
 
     def _announce(self, entries: list[dict]) -> None:
         for entry in entries[:3]:
@@ -389,6 +394,15 @@ class SupervisorApp(KeysInTurn, App[int]):
         if len(entries) > 3:
             self.notify(f"…and {len(entries) - 3} more changes", title="Changed by another session")
         self.screen.post_message(RecordsChanged(entries))
+
+    def _announce_reread(self, count: int) -> None:
+        self.notify(
+            f"The record was changed by another session ({count} change{'s' if count != 1 else ''}); what you see is "
+            "up to date (each record's history lists its changes).",
+            title="Changed by another session",
+            timeout=6,
+        )
+        self.screen.post_message(RecordsChanged([]))
 
     def _record_now(self, entry: dict) -> dict | None:
         """The record an entry changed, as it is now (for its name in a toast), if it can be read."""

@@ -68,6 +68,23 @@ async def test_alice_edits_and_voids_reach_the_open_roster(records, other_record
     assert not records.team.get(sam.id).active
 
 
+async def test_an_erasure_by_another_session_reaches_the_open_roster(records, other_records):
+    """An erasure rewrites the journal (the store reads the record again rather than the lines added): the
+    open list must still show the stand-in at once, and say the record changed."""
+    from supervisor_tui.storage import Erasure
+
+    sam = add_member(records, "Sam Quuxley")
+    app = SupervisorApp(records, poll_seconds=0.1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "Sam Quuxley" in table_text(app)
+        other_records.store.refresh()
+        other_records.store.erase([Erasure("members", sam.id, {"name": "Former member"})], "left; retention")
+        assert await wait_for(pilot, lambda: "Former member" in table_text(app))
+        assert "Sam Quuxley" not in table_text(app)
+        assert await wait_for(pilot, lambda: any("changed by another session" in t for t in toast_texts(app)))
+
+
 async def test_member_page_follows_another_sessions_save(records, other_records):
     sam = add_member(records)
     app = SupervisorApp(records, poll_seconds=0.1)
