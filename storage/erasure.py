@@ -85,23 +85,18 @@ def erasure_problem(item: Erasure) -> str | None:
 
 
 # -- rewriting journal lines --------------------------------------------------------------------------
-Targets = dict[tuple[str, str], tuple[frozenset[str], bool, int]]  # (table, record) -> fields, reasons, before seq
+# (table, record) -> each erasure of it: (fields, whether reasons, its seq: entries from it on keep their values)
+Targets = dict[tuple[str, str], list[tuple[frozenset[str], bool, int]]]
 
 
 def targets_of(entries: Iterable[dict[str, Any]]) -> Targets:
-    """What the erase entries among ``entries`` take out: per record, the fields, whether reasons go,
-    and the seq of the erasure (entries from it on keep their values: they came after)."""
+    """What the erase entries among ``entries`` take out, per record: each erasure's fields, whether the
+    reasons go, and its seq (what came after it was written after it, and stays)."""
     targets: Targets = {}
     for entry in entries:
         spec = erases_of(entry)
-        if spec is None:
-            continue
-        key = (entry["table"], entry["record"])
-        fields, reasons = spec
-        old = targets.get(key)
-        if old is not None:
-            fields, reasons = fields | old[0], reasons or old[1]
-        targets[key] = (fields, reasons, max(entry["seq"], old[2] if old else 0))
+        if spec is not None:
+            targets.setdefault((entry["table"], entry["record"]), []).append((spec[0], spec[1], entry["seq"]))
     return targets
 
 
@@ -144,11 +139,11 @@ def scrub_line(raw: bytes, targets: Targets) -> tuple[bytes, int]:
         return raw, 0  # not an entry (a torn line the next save removes): nothing of ours to find in it
     if not isinstance(entry, dict):
         return raw, 0
-    target = targets.get((entry.get("table"), entry.get("record")))  # type: ignore[arg-type]
+    specs = targets.get((entry.get("table"), entry.get("record")))  # type: ignore[arg-type]
     seq = entry.get("seq")
-    if target is None or not isinstance(seq, int) or seq >= target[2]:
+    if specs is None or not isinstance(seq, int):
         return raw, 0
-    removed = scrub_entry(entry, target[0], target[1])
+    removed = sum(scrub_entry(entry, fields, reasons) for fields, reasons, before in specs if seq < before)
     if not removed:
         return raw, 0
     line = json.dumps(entry, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

@@ -391,3 +391,25 @@ def test_a_session_open_before_an_erasure_of_sealed_data_no_longer_shows_it(tmp_
     store.erase([Erasure("complaints", closed["id"], {"customer": None})], "Art. 17")
     other.refresh()
     assert other.get("complaints", closed["id"])["customer"] is None
+
+
+def test_each_erasure_takes_only_what_came_before_it_even_when_two_are_finished_together(record, tmp_path):
+    """The phone is erased, then set again (a new, lawful value), then the name is erased: finishing both
+    at once (a crash left the first unfinished) must not take the new phone, which no erasure named."""
+    from supervisor_tui.storage.erasure import scrub_line, targets_of
+    from supervisor_tui.storage.journal import seal_value
+
+    store, complaint, _other = record
+    first = {"table": "complaints", "record": complaint["id"], "action": "erase", "seq": 10}
+    first["erases"] = {"fields": ["phone"], "reasons": False}
+    second = {**first, "seq": 15, "erases": {"fields": ["customer"], "reasons": False}}
+    targets = targets_of([first, second])
+    line = {"table": "complaints", "record": complaint["id"], "action": "update", "seq": 12, "reason": None}
+    line["changes"] = {
+        "phone": [{"d": "a" * 64}, seal_value("01632 960999")],
+        "customer": [None, seal_value("Mr New")],
+    }
+    raw = json.dumps(line, separators=(",", ":")).encode()
+    scrubbed, removed = scrub_line(raw, targets)
+    assert removed == 1 and len(scrubbed) == len(raw)
+    assert b"01632 960999" in scrubbed and b"Mr New" not in scrubbed
