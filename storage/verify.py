@@ -12,34 +12,45 @@ For a v2 record (snapshot + journal) it proves, and reports the first thing that
   each login's key the one that login published beside the record (a file only they can write);
 - for a record upgraded from v1: the v1 file's own chain, and every converted entry matching it;
 - ``--head SEQ:HASH``: that entry is still there with that hash (a v1 hash for an entry converted
-  from v1, so heads printed before the upgrade still prove the record);
-- sealed segments: their journals and the live journal as one chain (see :func:`journal_files`), and
-  each segment's records exactly those its seal entry took, as the journal left them (see ``seal``).
+  from v1, so heads printed before the upgrade still prove the record).
 
 Values erased on purpose are findings, not failures: the chain still proves around them.
 """
 
 from __future__ import annotations
 
+import gc
+import json
+import marshal
+import multiprocessing
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
-from .audit import AUDIT, META, VerifyReport, canonical
+from . import _verify_lines as lines_check
+from ._verify_lines import SHAPE_UNKNOWN, KeyPlan, LineResult, canonical, duplicated_key
+from .audit import AUDIT, META, VerifyReport
 from .audit import verify as verify_v1
 from .entries import KEYS_TABLE, Tables, replay, replay_problem, shape_problem
 from .erasure import ErasureAudit
 from .errors import UnusableFileError
-from .journal import BrokenJournalError, Journal, is_erased
+from .journal import GENESIS, BrokenJournalError, Journal, Link, is_erased
+from .journal import _entry_problem as entry_problem
+from .journal import _open_after as open_after
+from .journal import _parses_as_entry as parses_as_entry
+from .journal import _txn_of as txn_of
 from .jsonfile import LockedFile
-from .seal import SealedChain, chain_journals, orphan_warnings, read_chain, segment_problem
 from .signing import PublicKey, published_key
 from .store import SCHEMA, read_record, schema_of, snapshot_position
 from .upgrade import journal_upgrades, v1_name
 
-PARALLEL_FROM = 4000  # signatures checked in worker processes from this many entries on
+PARALLEL_FROM = 4000  # journal lines: from this many on, the per-line checks run in worker processes
+CHUNK_LINES = 1000  # lines a worker checks at a time (small enough to keep both cores busy to the end)
 SigJob = tuple[int, str, str, str, str]  # (seq, login, public key, hash, signature)
 
 
@@ -52,14 +63,19 @@ class RecordReport(VerifyReport):
     signed: int = 0
 
 
-def journal_files(file: LockedFile, journal: Journal) -> SealedChain:
-    """The journal files to walk, oldest first, as one chain: the sealed segments', then the live journal."""
-    return chain_journals(file, journal)
-
-
 def verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None = None) -> VerifyReport:
     """Verify the record at ``path`` (v1 or v2). Raises UnusableFileError only for a file that is not a
     record at all (not ours, not JSON, a link); everything wrong *inside* a record is in the report."""
+    collecting = gc.isenabled()
+    gc.disable()  # a long journal is millions of small objects, none of them in a cycle: collecting is pure cost
+    try:
+        return _verify_record(path, head)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None) -> VerifyReport:
     file = LockedFile(path)
     journal = Journal.beside(file)
     has_journal = bool((file.folder.lstat(journal.name) or os.stat_result((0,) * 10)).st_size)
@@ -88,6 +104,31 @@ def verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None = N
     return verifier.run()
 
 
+def journal_files(file: LockedFile, journal: Journal) -> list[str]:
+    """The files the journal is read from, oldest first, as names in the record's folder: one chain
+    across them all. Today the live journal alone."""
+    return [journal.name]
+
+
+@dataclass
+class _Part:
+    """One file of the journal, as read: its whole lines (without their '\\n') and where each starts."""
+
+    path: Path
+    data: bytes
+    lines: list[bytes]
+    starts: list[int]
+
+
+@dataclass
+class _Chunk:
+    """Lines ``first`` to ``stop`` (exclusive) of part ``part``: what one worker checks at a time."""
+
+    part: int
+    first: int
+    stop: int
+
+
 class _Verifier:
     def __init__(
         self, file: LockedFile, journal: Journal, snapshot: dict[str, Any] | None, head: tuple[int, str] | None
@@ -102,79 +143,52 @@ class _Verifier:
         self.upgrade: dict[str, Any] | None = None
         self.erasures = ErasureAudit()  # what was erased, and any value taken out without an erasure saying so
         self.unreadable = False  # the snapshot could not be parsed (already reported): prove the journal alone
+        self.entries: list[dict[str, Any]] = []  # the journal's whole transactions, in order
+        self.replaying = True  # False once the replay has stopped at a finding (the chain is still proved)
+        self.snap_seq = -1  # the journal entry the snapshot holds the records at
+        self.txn: list[dict[str, Any]] = []  # the replay's transaction so far
+        self.prev_at = ""
+        self.guessed: dict[int, tuple[str | None, bool]] = {}  # seq -> (key its signature was checked with, ok)
+        self.pool: ProcessPoolExecutor | None = None
 
     def problem(self, text: str) -> RecordReport:
         self.report.problems.append(text)
         return self.report
 
     def run(self) -> RecordReport:
-        report = self.report
-        chain = journal_files(self.file, self.journal)
         try:
-            entries, end = read_chain(chain)
-        except BrokenJournalError as exc:
-            return self.problem(str(exc))
-        sealed_from: tuple[int, str] = (0, "0" * 64)  # where the next sealed segment's journal starts
-        size = (self.file.folder.lstat(self.journal.name) or os.stat_result((0,) * 10)).st_size
-        if size > end:
-            report.warnings.append(
-                f"the journal ends with {size - end} bytes of a save that never finished (never acknowledged; "
-                "the next save removes them)"
-            )
+            return self._run()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+
+    def _run(self) -> RecordReport:
+        report = self.report
+        before = list(report.problems)
+        # The snapshot's position is known before the journal is read, so the replay follows the journal
+        # as its lines are proved (beside the workers proving the next ones), instead of after them all.
         position = self._snapshot_position()
         if position is None and report.problems and not self.unreadable:
-            return report
-        snap_seq = position[1] if position else -1
-        if snap_seq == 0:
+            self.replaying = False
+        self.snap_seq = snap_seq = position[1] if position else -1
+        if self.replaying and snap_seq == 0:
             self._compare_snapshot()
-        txn: list[dict[str, Any]] = []
-        prev_at = ""
-        for entry in entries:
-            seq = entry["seq"]
-            problem = shape_problem(entry) or replay_problem(self.tables, entry)
-            if problem:
-                return self.problem(
-                    f"journal entry {seq} ({entry.get('action')} {str(entry.get('record'))[:40]}): {problem}"
-                )
-            if entry["at"] < prev_at:
-                report.warnings.append(
-                    f"journal entry {seq} by {entry['actor']} is dated {entry['at']}, before entry {seq - 1} "
-                    f"({prev_at}): a clock was wrong when it was written"
-                )
-            prev_at = entry["at"]
-            self.erasures.see(entry)
-            if not self._check_author(entry):
-                return report
-            if entry["action"] == "seal":
-                problem = segment_problem(chain, entry, self.tables, sealed_from, self.erasures.erased_now)
-                if problem:
-                    return self.problem(f"journal entry {seq} (seal): {problem}")
-                sealed_from = (entry["sealed"]["through"][0], entry["sealed"]["through"][1])
-                report.notes.append(
-                    f"entry {seq}: {entry['actor']} sealed segment {entry['sealed']['segment']} (records from before "
-                    f"{entry['sealed']['before']}, entries up to {sealed_from[0]}); it proves out"
-                )
-            replay(self.tables, entry)
-            if "v1_hash" in entry:
-                self.converted.append(
-                    {
-                        "seq": seq,
-                        "v1_hash": entry["v1_hash"],
-                        "table": entry["table"],
-                        "record": entry["record"],
-                        "state": self._state(entry),
-                    }
-                )
-            txn.append(entry)
-            if entry["txn"][0] == entry["txn"][1]:
-                if not self._end_of_transaction(txn):
-                    return report
-                txn = []
-            if seq == snap_seq:
-                self._compare_snapshot()
-                if report.problems:
-                    return report
-            report.entries += 1
+        try:
+            end = self._read_journal()
+        except BrokenJournalError as exc:
+            # A line that breaks the chain is the one finding, whatever the replay had found before it.
+            self.report = RecordReport(problems=[*before, str(exc)])
+            return self.report
+        size = (self.file.folder.lstat(self.journal.name) or os.stat_result((0,) * 10)).st_size
+        if size > end:
+            report.warnings.insert(
+                0,
+                f"the journal ends with {size - end} bytes of a save that never finished (never acknowledged; "
+                "the next save removes them)",
+            )
+        if not self.replaying:
+            return report
+        entries = self.entries
         if position is not None and snap_seq > (entries[-1]["seq"] if entries else 0):
             return self.problem(
                 f"the snapshot says it holds the records at journal entry {snap_seq}, but the journal ends before "
@@ -187,7 +201,6 @@ class _Verifier:
                 f"the snapshot names a journal position that is not in the journal ({wrong}): it was edited "
                 "or put back from another copy"
             )
-        report.warnings.extend(orphan_warnings(chain, len(self.tables.get(META, {}).get("1", {}).get("sealed") or [])))
         last = entries[-1] if entries else None
         report.head = f"{last['seq']}:{last['hash']}" if last else ""
         report.problems.extend(self.erasures.problems())
@@ -201,6 +214,183 @@ class _Verifier:
             return report
         self._check_head(entries)
         return report
+
+    # -- the journal's lines -----------------------------------------------------------------------
+    def _read_journal(self) -> int:
+        """Prove the journal line by line, as :meth:`Journal.read_from` does from its start, handing each
+        whole transaction to the replay as soon as it is proved; the offset just after the last whole
+        transaction in the live journal. Raises BrokenJournalError for the first line that breaks the
+        chain, or that gives a key twice in one object (our reading of it may not be another tool's).
+
+        The checks of one line alone (its JSON, hash, digests, shape, signature) run in worker processes
+        for a long journal; this process parses each line too, for the checks that need the lines
+        before it (seq, links, transactions) and for the replay."""
+        parts = [self._read_part(name) for name in journal_files(self.file, self.journal)]
+        count = sum(len(part.lines) for part in parts)
+        chunks = [
+            _Chunk(p, first, min(first + CHUNK_LINES, len(part.lines)))
+            for p, part in enumerate(parts)
+            for first in range(0, len(part.lines), CHUNK_LINES)
+        ]
+        plan = _key_plan(parts)
+        results = self._line_results(parts, chunks, plan, parallel=count >= PARALLEL_FROM)
+        here: Link = GENESIS
+        open_txn: tuple[int, int] | None = None
+        pending: list[tuple[dict[str, Any], LineResult]] = []
+        end = (len(parts) - 1, 0)
+        for chunk, found in zip(chunks, results, strict=True):
+            part = parts[chunk.part]
+            mine = [_parse(raw) for raw in part.lines[chunk.first : chunk.stop]]  # while the workers work
+            checked = found()
+            for i, (entry, result) in enumerate(zip(mine, checked, strict=True)):
+                index = chunk.first + i
+                raw, start = part.lines[index], part.starts[index]
+                if entry is None:
+                    problem: str | None = "is not a JSON entry"
+                elif (
+                    result[0]
+                    and entry["seq"] == here[0] + 1
+                    and entry.get("prev") == here[1]
+                    and _txn_follows(entry["txn"], open_txn)
+                ):
+                    problem = None  # every check of _entry_problem, proved
+                else:
+                    problem = entry_problem(entry, here, open_txn)
+                if problem is not None:
+                    if entry is None and not any(parses_as_entry(r) for r in _lines_after(parts, chunk.part, index)):
+                        # Nothing readable follows: the unfinished end of a save that crashed, never acknowledged.
+                        return end[1] if end[0] == len(parts) - 1 else 0
+                    raise BrokenJournalError(
+                        f"The journal {part.path} is damaged: the line at byte {start} (entry {here[0] + 1}) "
+                        f"{problem}. It has not been changed.",
+                        start,
+                        here[0] + 1,
+                    )
+                twice = result[1] if result[0] else duplicated_key(raw)
+                if twice is not None:
+                    raise BrokenJournalError(
+                        f"The journal {part.path} is damaged: the line at byte {start} (entry {here[0] + 1}) gives "
+                        f"the key {twice[:40]!r} twice in one object, so readers disagree about which value counts "
+                        "(edited outside the app). It has not been changed.",
+                        start,
+                        here[0] + 1,
+                    )
+                assert isinstance(entry, dict)
+                txn = txn_of(entry)
+                assert txn is not None
+                pending.append((entry, result))
+                here, open_txn = (entry["seq"], entry["hash"]), open_after(txn)
+                if open_txn is None:
+                    for whole, checks in pending:
+                        self._take(whole, checks)
+                    pending.clear()
+                    end = (chunk.part, start + len(raw) + 1)
+        return end[1] if end[0] == len(parts) - 1 else 0
+
+    def _read_part(self, name: str) -> _Part:
+        """One file of the journal, read as Journal.read_from reads it (never through a link)."""
+        folder = self.file.folder
+        path = folder.path / name
+        fd = folder.open_plain(name)
+        if fd is None:
+            return _Part(path, b"", [], [])
+        chunks, at = [], 0
+        try:
+            size = os.fstat(fd).st_size
+            while at < size:
+                chunk = os.pread(fd, min(_READ_CHUNK, size - at), at)
+                if not chunk:
+                    break  # cut short while we read: what is there is checked
+                chunks.append(chunk)
+                at += len(chunk)
+        except OSError as exc:
+            raise UnusableFileError(f"{path} could not be read: {exc.strerror}.") from None
+        finally:
+            os.close(fd)
+        data = b"".join(chunks)
+        lines = data.split(b"\n")
+        lines.pop()  # what follows the last '\n': a torn line, or b""
+        starts = [0, *accumulate(len(line) + 1 for line in lines)][: len(lines)]
+        return _Part(path, data, lines, starts)
+
+    def _line_results(self, parts: list[_Part], chunks: list[_Chunk], plan: KeyPlan, parallel: bool) -> Iterator[Any]:
+        """For each chunk, in order, a function that returns its lines' results (waiting for a worker)."""
+        workers = _cores()
+        if not parallel or workers < 2:
+            for chunk in chunks:
+                lines = parts[chunk.part].lines[chunk.first : chunk.stop]
+                yield lambda lines=lines: lines_check.check_lines(lines, plan)
+            return
+        self.pool = ProcessPoolExecutor(
+            min(workers, 8),
+            mp_context=_fork_context(),
+            initializer=lines_check.set_up,
+            initargs=([part.data for part in parts], plan),
+        )
+        futures: list[Future[list[LineResult]]] = []
+        for chunk in chunks:
+            part = parts[chunk.part]
+            last = chunk.stop - 1
+            futures.append(
+                self.pool.submit(
+                    lines_check.check_range,
+                    chunk.part,
+                    part.starts[chunk.first],
+                    part.starts[last] + len(part.lines[last]) + 1,
+                )
+            )
+        for chunk, future in zip(chunks, futures, strict=True):
+            lines = parts[chunk.part].lines[chunk.first : chunk.stop]
+            yield lambda future=future, lines=lines: _result(future, lines, plan)
+
+    def _take(self, entry: dict[str, Any], checks: LineResult) -> None:
+        """The replay of one entry of a whole transaction, in journal order (until it finds something)."""
+        self.entries.append(entry)
+        if checks[0] and checks[3] is not None:
+            self.guessed[entry["seq"]] = (checks[3], checks[4])
+        if not self.replaying:
+            return
+        report = self.report
+        seq = entry["seq"]
+        shape = checks[2] if checks[0] and checks[2] != SHAPE_UNKNOWN else shape_problem(entry)
+        problem = shape or replay_problem(self.tables, entry)
+        if problem:
+            self.replaying = False
+            self.problem(f"journal entry {seq} ({entry.get('action')} {str(entry.get('record'))[:40]}): {problem}")
+            return
+        if entry["at"] < self.prev_at:
+            report.warnings.append(
+                f"journal entry {seq} by {entry['actor']} is dated {entry['at']}, before entry {seq - 1} "
+                f"({self.prev_at}): a clock was wrong when it was written"
+            )
+        self.prev_at = entry["at"]
+        self.erasures.see(entry)
+        if not self._check_author(entry):
+            self.replaying = False
+            return
+        replay(self.tables, entry)
+        if "v1_hash" in entry:
+            self.converted.append(
+                {
+                    "seq": seq,
+                    "v1_hash": entry["v1_hash"],
+                    "table": entry["table"],
+                    "record": entry["record"],
+                    "state": self._state(entry),
+                }
+            )
+        self.txn.append(entry)
+        if entry["txn"][0] == entry["txn"][1]:
+            if not self._end_of_transaction(self.txn):
+                self.replaying = False
+                return
+            self.txn = []
+        if seq == self.snap_seq:
+            self._compare_snapshot()
+            if report.problems:
+                self.replaying = False
+                return
+        report.entries += 1
 
     # -- the snapshot ------------------------------------------------------------------------------
     def _snapshot_position(self) -> tuple[int, int, str] | None:
@@ -244,7 +434,7 @@ class _Verifier:
                     self.report.problems.append(
                         f"table {name}: record {label} is not in the journal (added outside the app)"
                     )
-                elif canonical(row) != canonical(expected):
+                elif not _same(row, expected):
                     fields = (
                         sorted(k for k in set(row) | set(expected) if row.get(k) != expected.get(k))
                         if isinstance(row, dict)
@@ -325,15 +515,23 @@ class _Verifier:
         return True
 
     def _check_signatures(self) -> None:
+        """Every signature, checked against the key its entry needs: most were checked already, beside the
+        parsing, against the key their author most probably had; those whose key was not that one now."""
         jobs = self.jobs
-        if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            workers = min(os.cpu_count() or 1, 8)
-            size = -(-len(jobs) // (workers * 4))
-            chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-            with ProcessPoolExecutor(workers) as pool:
-                bad = [seq for found in pool.map(_bad_signatures, chunks) for seq in found]
+        bad, again = [], []
+        for job in jobs:
+            guessed = self.guessed.get(job[0])
+            if guessed is not None and guessed[0] == job[2]:
+                if not guessed[1]:
+                    bad.append(job[0])
+            else:
+                again.append(job)
+        if len(again) >= PARALLEL_FROM and self.pool is not None:
+            size = -(-len(again) // (self.pool._max_workers * 4))
+            chunks = [again[i : i + size] for i in range(0, len(again), size)]
+            bad += [seq for found in self.pool.map(_bad_signatures, chunks) for seq in found]
         else:
-            bad = _bad_signatures(jobs)
+            bad += _bad_signatures(again)
         self.report.signed = len(jobs) - len(bad)
         if bad:
             by_seq = {job[0]: job for job in jobs}
@@ -427,7 +625,7 @@ class _Verifier:
             after = old.get("after")
             if item["table"] == META or state is None or (item["table"], item["record"]) in self.erasures.records:
                 continue
-            if canonical(state) != canonical(after):
+            if not _same(state, after):
                 report.problems.append(
                     f"journal entry {item['seq']} does not give {item['record']} as v1 entry {item['seq']} left it"
                 )
@@ -450,21 +648,106 @@ class _Verifier:
             )
 
 
+def _same(a: Any, b: Any) -> bool:
+    """``canonical(a) == canonical(b)``, answered without encoding either where they are the very same
+    values: marshal's format 2 writes each value's type and exact value (a float's bits, an int whole),
+    with no references between objects, so equal bytes are equal JSON; unequal bytes (keys in another
+    order, say) are settled by the canonical form."""
+    try:
+        if marshal.dumps(a, 2) == marshal.dumps(b, 2):
+            return True
+    except ValueError:  # not marshallable (too deeply nested, say): the canonical form decides
+        pass
+    return canonical(a) == canonical(b)
+
+
 def _label(record: Any, key: str) -> str:
     return record.get("id", key) if isinstance(record, dict) else key
 
 
 def _bad_signatures(jobs: Iterable[SigJob]) -> list[int]:
-    """The seqs whose signature does not verify (run in worker processes for a big journal)."""
-    keys: dict[str, PublicKey] = {}
-    bad = []
-    for seq, _login, public, digest, sig in jobs:
-        key = keys.get(public)
-        if key is None:
-            key = keys[public] = PublicKey(public)
-        if not key.verifies(digest.encode("ascii"), sig):
-            bad.append(seq)
-    return bad
+    """The seqs whose signature does not verify (run in worker processes for many)."""
+    return [seq for seq, _login, public, digest, sig in jobs if not lines_check.verifies(public, digest, sig)]
+
+
+# -- reading the journal in parallel ---------------------------------------------------------------
+_READ_CHUNK = 4 << 20
+
+
+def _parse(raw: bytes) -> Any:
+    """A journal line as Journal.read_from parses it, or None where it is not JSON."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+def _txn_follows(txn: list[int], open_txn: tuple[int, int] | None) -> bool:
+    """Whether a well-formed ``txn`` is the one due after ``open_txn`` (as _entry_problem has it)."""
+    if open_txn is None:
+        return txn[0] == 1
+    return txn[0] == open_txn[0] + 1 and txn[1] == open_txn[1]
+
+
+def _lines_after(parts: list[_Part], part: int, index: int) -> Iterator[bytes]:
+    yield from parts[part].lines[index + 1 :]
+    for later in parts[part + 1 :]:
+        yield from later.lines
+
+
+def _key_plan(parts: list[_Part]) -> KeyPlan:
+    """Which key each login most probably signs with, from which entry on: read from the few lines that
+    mention the keys table, for the workers to check signatures against while the replay (which knows
+    the keys for certain) is still behind them. A wrong guess costs time, never a finding."""
+    plan: KeyPlan = {}
+    rows: dict[Any, dict[str, Any]] = {}
+    needle = KEYS_TABLE.encode()
+    for part in parts:
+        data = part.data
+        at = data.find(needle)
+        while at != -1:
+            start, stop = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at)
+            if stop == -1:
+                break
+            entry = _parse(data[start:stop])
+            at = data.find(needle, stop)
+            if not isinstance(entry, dict) or entry.get("table") != KEYS_TABLE or not isinstance(entry.get("seq"), int):
+                continue
+            txn = txn_of(entry)
+            row = rows.setdefault(entry.get("record"), {})
+            changes = entry.get("changes")
+            for name, pair in changes.items() if isinstance(changes, dict) else ():
+                if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], dict) and "v" in pair[1]:
+                    row[name] = pair[1]["v"]
+            if entry.get("action") == "void":
+                row["voided"] = True
+            login, public = row.get("login"), row.get("public")
+            if isinstance(login, str) and txn is not None:
+                since = entry["seq"] + txn[1] - txn[0]
+                key = public if isinstance(public, str) and not row.get("voided") else ""
+                plan.setdefault(login, []).append((since, key))
+    return plan
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _fork_context() -> Any:
+    """Workers forked where the system can: they start at once, with the journal already in memory."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _result(future: Future[list[LineResult]], lines: list[bytes], plan: KeyPlan) -> list[LineResult]:
+    """A worker's results, or the same checks made here if the worker could not give them (killed, say)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return lines_check.check_lines(lines, plan)
 
 
 __all__ = ["RecordReport", "verify_record"]
