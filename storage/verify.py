@@ -143,7 +143,10 @@ class _Verifier:
         self.upgrade: dict[str, Any] | None = None
         self.erasures = ErasureAudit()  # what was erased, and any value taken out without an erasure saying so
         self.unreadable = False  # the snapshot could not be parsed (already reported): prove the journal alone
-        self.entries: list[dict[str, Any]] = []  # the journal's whole transactions, in order
+        # Of the journal's whole transactions, only the last entry and the one --head names are kept: the
+        # others go as soon as they are replayed (freeing tens of thousands at the end costs a second)
+        self.last: dict[str, Any] | None = None
+        self.pinned: dict[str, Any] | None = None
         self.replaying = True  # False once the replay has stopped at a finding (the chain is still proved)
         self.snap_seq = -1  # the journal entry the snapshot holds the records at
         self.txn: list[dict[str, Any]] = []  # the replay's transaction so far
@@ -188,8 +191,8 @@ class _Verifier:
             )
         if not self.replaying:
             return report
-        entries = self.entries
-        if position is not None and snap_seq > (entries[-1]["seq"] if entries else 0):
+        last = self.last
+        if position is not None and snap_seq > (last["seq"] if last else 0):
             return self.problem(
                 f"the snapshot says it holds the records at journal entry {snap_seq}, but the journal ends before "
                 "it: entries were removed from the journal"
@@ -201,7 +204,6 @@ class _Verifier:
                 f"the snapshot names a journal position that is not in the journal ({wrong}): it was edited "
                 "or put back from another copy"
             )
-        last = entries[-1] if entries else None
         report.head = f"{last['seq']}:{last['hash']}" if last else ""
         report.problems.extend(self.erasures.problems())
         report.erased.extend(self.erasures.findings())
@@ -212,7 +214,7 @@ class _Verifier:
         self._check_v1()
         if report.problems:
             return report
-        self._check_head(entries)
+        self._check_head()
         return report
 
     # -- the journal's lines -----------------------------------------------------------------------
@@ -345,7 +347,9 @@ class _Verifier:
 
     def _take(self, entry: dict[str, Any], checks: LineResult) -> None:
         """The replay of one entry of a whole transaction, in journal order (until it finds something)."""
-        self.entries.append(entry)
+        self.last = entry
+        if self.head is not None and entry["seq"] == self.head[0]:
+            self.pinned = entry
         if checks[0] and checks[3] is not None:
             self.guessed[entry["seq"]] = (checks[3], checks[4])
         if not self.replaying:
@@ -526,12 +530,7 @@ class _Verifier:
                     bad.append(job[0])
             else:
                 again.append(job)
-        if len(again) >= PARALLEL_FROM and self.pool is not None:
-            size = -(-len(again) // (self.pool._max_workers * 4))
-            chunks = [again[i : i + size] for i in range(0, len(again), size)]
-            bad += [seq for found in self.pool.map(_bad_signatures, chunks) for seq in found]
-        else:
-            bad += _bad_signatures(again)
+        bad += self._bad_signatures(again)
         self.report.signed = len(jobs) - len(bad)
         if bad:
             by_seq = {job[0]: job for job in jobs}
@@ -541,6 +540,16 @@ class _Verifier:
                 f"({len(bad)} entr{'y' if len(bad) == 1 else 'ies'} in all): written by someone without "
                 f"{first[1]}'s key"
             )
+
+    def _bad_signatures(self, jobs: list[SigJob]) -> list[int]:
+        """The seqs of ``jobs`` whose signature does not verify, checked by the workers if there are many."""
+        if len(jobs) >= PARALLEL_FROM and self.pool is not None:
+            size = -(-len(jobs) // (_cores() * 4))
+            try:
+                return [seq for found in self.pool.map(_bad_signatures, _slices(jobs, size)) for seq in found]
+            except BrokenProcessPool:
+                pass  # a worker was killed: this process checks them all
+        return _bad_signatures(jobs)
 
     def _check_published_keys(self) -> None:
         for login, key in sorted(self.keys.items()):
@@ -632,12 +641,11 @@ class _Verifier:
                 return
         report.notes.append(f"the v1 file {name} verifies ({v1_report.entries} entries, head {v1_report.head})")
 
-    def _check_head(self, entries: list[dict[str, Any]]) -> None:
+    def _check_head(self) -> None:
         if self.head is None:
             return
         seq, digest = self.head
-        first = entries[0]["seq"] if entries else 1
-        pinned = entries[seq - first] if entries and first <= seq <= entries[-1]["seq"] else None
+        pinned = self.pinned  # the entry of that seq, if the journal's whole transactions reach it
         if pinned is None:
             self.report.problems.append(
                 f"the pinned head {seq}:{digest[:12]}… is not in the journal: entries were removed"
@@ -727,6 +735,10 @@ def _key_plan(parts: list[_Part]) -> KeyPlan:
                 key = public if isinstance(public, str) and not row.get("voided") else ""
                 plan.setdefault(login, []).append((since, key))
     return plan
+
+
+def _slices(items: list[SigJob], size: int) -> list[list[SigJob]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _cores() -> int:
