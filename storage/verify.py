@@ -28,7 +28,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from .audit import verify as verify_v1
 from .entries import KEYS_TABLE, Tables, replay, replay_problem, shape_problem
 from .erasure import ErasureAudit
 from .errors import UnusableFileError
+from .files import Folder
 from .journal import GENESIS, BrokenJournalError, Journal, Link, is_erased
 from .journal import _entry_problem as entry_problem
 from .journal import _open_after as open_after
@@ -50,7 +50,7 @@ from .store import SCHEMA, read_record, schema_of, snapshot_position
 from .upgrade import journal_upgrades, v1_name
 
 PARALLEL_FROM = 4000  # journal lines: from this many on, the per-line checks run in worker processes
-CHUNK_LINES = 1000  # lines a worker checks at a time (small enough to keep both cores busy to the end)
+CHUNK_BYTES = 1 << 20  # what a worker checks at a time (small enough to keep every core busy to the end)
 SigJob = tuple[int, str, str, str, str]  # (seq, login, public key, hash, signature)
 
 
@@ -79,29 +79,35 @@ def _verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None) -
     file = LockedFile(path)
     journal = Journal.beside(file)
     has_journal = bool((file.folder.lstat(journal.name) or os.stat_result((0,) * 10)).st_size)
-    unreadable = None
+    # The workers start on the journal's lines at once, while this process reads the snapshot.
+    lines = _JournalLines(file, journal) if has_journal else None
     try:
-        raw, _sig = file.read_bytes()
-        data = read_record(raw, file.path) if raw.strip() else None
-    except UnusableFileError as exc:
-        if not has_journal:
-            raise
-        # The journal holds the record: prove it, and report the snapshot no one can read.
-        data, unreadable = None, str(exc)
-    if data is None and unreadable is None and not has_journal:
-        raise UnusableFileError(f"{file.path} is empty")
-    if (
-        data is not None
-        and schema_of(data) < SCHEMA
-        and not (has_journal and journal_upgrades(file.folder, journal.name, data))
-    ):
-        # A v1 record (a journal beside it that is not its upgrade is not the record: the app ignores it).
-        return verify_v1(data, head)
-    verifier = _Verifier(file, journal, data, head)
-    if unreadable is not None:
-        verifier.report.problems.append(f"the snapshot cannot be read: {unreadable}")
-        verifier.unreadable = True
-    return verifier.run()
+        unreadable = None
+        try:
+            raw, _sig = file.read_bytes()
+            data = read_record(raw, file.path) if raw.strip() else None
+        except UnusableFileError as exc:
+            if not has_journal:
+                raise
+            # The journal holds the record: prove it, and report the snapshot no one can read.
+            data, unreadable = None, str(exc)
+        if data is None and unreadable is None and not has_journal:
+            raise UnusableFileError(f"{file.path} is empty")
+        if (
+            data is not None
+            and schema_of(data) < SCHEMA
+            and not (has_journal and journal_upgrades(file.folder, journal.name, data))
+        ):
+            # A v1 record (a journal beside it that is not its upgrade is not the record: the app ignores it).
+            return verify_v1(data, head)
+        verifier = _Verifier(file, journal, data, head, lines or _JournalLines(file, journal))
+        if unreadable is not None:
+            verifier.report.problems.append(f"the snapshot cannot be read: {unreadable}")
+            verifier.unreadable = True
+        return verifier.run()
+    finally:
+        if lines is not None:
+            lines.close()
 
 
 def journal_files(file: LockedFile, journal: Journal) -> list[str]:
@@ -112,28 +118,116 @@ def journal_files(file: LockedFile, journal: Journal) -> list[str]:
 
 @dataclass
 class _Part:
-    """One file of the journal, as read: its whole lines (without their '\\n') and where each starts."""
+    """One file of the journal, as read."""
 
     path: Path
     data: bytes
-    lines: list[bytes]
-    starts: list[int]
+    end: int  # just after its last '\\n': what follows is a torn line (or nothing)
 
 
 @dataclass
 class _Chunk:
-    """Lines ``first`` to ``stop`` (exclusive) of part ``part``: what one worker checks at a time."""
+    """Bytes ``start`` to ``end`` of part ``part``: whole lines, what one worker checks at a time."""
 
     part: int
-    first: int
-    stop: int
+    start: int
+    end: int
+
+
+class _JournalLines:
+    """The journal's files, read, and the checks of each of their lines under way: in worker processes,
+    from the moment the files are read, for a long journal (here, as they are asked for, for a short one).
+
+    Reading refused (a link planted under the journal's name, say) is raised when the lines are first
+    asked for, as it was when the journal was read after the snapshot; never if they are not needed."""
+
+    def __init__(self, file: LockedFile, journal: Journal) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.error: UnusableFileError | None = None
+        self.parts: list[_Part] = []
+        self.chunks: list[_Chunk] = []
+        self.plan: KeyPlan = {}
+        self.futures: list[Future[list[LineResult]]] = []
+        try:
+            self.parts = [_read_part(file.folder, name) for name in journal_files(file, journal)]
+        except UnusableFileError as exc:
+            self.error = exc
+            return
+        for index, part in enumerate(self.parts):
+            start = 0
+            while start < part.end:
+                end = part.data.find(b"\n", min(start + CHUNK_BYTES, part.end) - 1) + 1
+                self.chunks.append(_Chunk(index, start, end))
+                start = end
+        self.plan = _key_plan(self.parts)
+        cores = _cores()
+        if cores < 2 or sum(part.data.count(b"\n", 0, part.end) for part in self.parts) < PARALLEL_FROM:
+            return
+        self.pool = ProcessPoolExecutor(
+            min(cores, 8),
+            mp_context=_fork_context(),
+            initializer=lines_check.set_up,
+            initargs=([part.data for part in self.parts], self.plan),
+        )
+        self.futures = [self.pool.submit(lines_check.check_range, c.part, c.start, c.end) for c in self.chunks]
+
+    def lines(self, chunk: _Chunk) -> list[bytes]:
+        return self.parts[chunk.part].data[chunk.start : chunk.end].split(b"\n")[:-1]
+
+    def results(self, index: int, lines: list[bytes]) -> list[LineResult]:
+        """The checks of chunk ``index``'s lines: a worker's, or made here."""
+        if self.futures:
+            try:
+                return self.futures[index].result()
+            except BrokenProcessPool:
+                pass  # a worker was killed (out of memory, say): this process checks the lines itself
+        return lines_check.check_lines(lines, self.plan)
+
+    def after(self, index: int, line: int) -> Iterator[bytes]:
+        """The lines after line ``line`` of chunk ``index``, to the end of the journal."""
+        yield from self.lines(self.chunks[index])[line + 1 :]
+        for chunk in self.chunks[index + 1 :]:
+            yield from self.lines(chunk)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def _read_part(folder: Folder, name: str) -> _Part:
+    """One file of the journal, read as Journal.read_from reads it (never through a link)."""
+    path = folder.path / name
+    fd = folder.open_plain(name)
+    if fd is None:
+        return _Part(path, b"", 0)
+    chunks, at = [], 0
+    try:
+        size = os.fstat(fd).st_size
+        while at < size:
+            chunk = os.pread(fd, min(_READ_CHUNK, size - at), at)
+            if not chunk:
+                break  # cut short while we read: what is there is checked
+            chunks.append(chunk)
+            at += len(chunk)
+    except OSError as exc:
+        raise UnusableFileError(f"{path} could not be read: {exc.strerror}.") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return _Part(path, data, data.rfind(b"\n") + 1)
 
 
 class _Verifier:
     def __init__(
-        self, file: LockedFile, journal: Journal, snapshot: dict[str, Any] | None, head: tuple[int, str] | None
+        self,
+        file: LockedFile,
+        journal: Journal,
+        snapshot: dict[str, Any] | None,
+        head: tuple[int, str] | None,
+        lines: _JournalLines,
     ):
-        self.file, self.journal, self.snapshot, self.head = file, journal, snapshot, head
+        self.file, self.journal, self.snapshot, self.head, self.lines = file, journal, snapshot, head, lines
         self.report = RecordReport()
         self.tables: Tables = {}
         self.keys: dict[str, str] = {}  # login -> the public key registered for it now
@@ -152,7 +246,6 @@ class _Verifier:
         self.txn: list[dict[str, Any]] = []  # the replay's transaction so far
         self.prev_at = ""
         self.guessed: dict[int, tuple[str | None, bool]] = {}  # seq -> (key its signature was checked with, ok)
-        self.pool: ProcessPoolExecutor | None = None
 
     def problem(self, text: str) -> RecordReport:
         self.report.problems.append(text)
@@ -162,8 +255,7 @@ class _Verifier:
         try:
             return self._run()
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+            self.lines.close()
 
     def _run(self) -> RecordReport:
         report = self.report
@@ -227,26 +319,21 @@ class _Verifier:
         The checks of one line alone (its JSON, hash, digests, shape, signature) run in worker processes
         for a long journal; this process parses each line too, for the checks that need the lines
         before it (seq, links, transactions) and for the replay."""
-        parts = [self._read_part(name) for name in journal_files(self.file, self.journal)]
-        count = sum(len(part.lines) for part in parts)
-        chunks = [
-            _Chunk(p, first, min(first + CHUNK_LINES, len(part.lines)))
-            for p, part in enumerate(parts)
-            for first in range(0, len(part.lines), CHUNK_LINES)
-        ]
-        plan = _key_plan(parts)
-        results = self._line_results(parts, chunks, plan, parallel=count >= PARALLEL_FROM)
+        lines = self.lines
+        if lines.error is not None:
+            raise lines.error
+        parts = lines.parts
         here: Link = GENESIS
         open_txn: tuple[int, int] | None = None
         pending: list[tuple[dict[str, Any], LineResult]] = []
         end = (len(parts) - 1, 0)
-        for chunk, found in zip(chunks, results, strict=True):
+        for index, chunk in enumerate(lines.chunks):
             part = parts[chunk.part]
-            mine = [_parse(raw) for raw in part.lines[chunk.first : chunk.stop]]  # while the workers work
-            checked = found()
-            for i, (entry, result) in enumerate(zip(mine, checked, strict=True)):
-                index = chunk.first + i
-                raw, start = part.lines[index], part.starts[index]
+            raws = lines.lines(chunk)
+            mine = [_parse(raw) for raw in raws]  # while the workers work
+            checked = lines.results(index, raws)
+            start = chunk.start
+            for i, (raw, entry, result) in enumerate(zip(raws, mine, checked, strict=True)):
                 if entry is None:
                     problem: str | None = "is not a JSON entry"
                 elif (
@@ -259,7 +346,7 @@ class _Verifier:
                 else:
                     problem = entry_problem(entry, here, open_txn)
                 if problem is not None:
-                    if entry is None and not any(parses_as_entry(r) for r in _lines_after(parts, chunk.part, index)):
+                    if entry is None and not any(parses_as_entry(r) for r in lines.after(index, i)):
                         # Nothing readable follows: the unfinished end of a save that crashed, never acknowledged.
                         return end[1] if end[0] == len(parts) - 1 else 0
                     raise BrokenJournalError(
@@ -282,68 +369,13 @@ class _Verifier:
                 assert txn is not None
                 pending.append((entry, result))
                 here, open_txn = (entry["seq"], entry["hash"]), open_after(txn)
+                start += len(raw) + 1
                 if open_txn is None:
                     for whole, checks in pending:
                         self._take(whole, checks)
                     pending.clear()
-                    end = (chunk.part, start + len(raw) + 1)
+                    end = (chunk.part, start)
         return end[1] if end[0] == len(parts) - 1 else 0
-
-    def _read_part(self, name: str) -> _Part:
-        """One file of the journal, read as Journal.read_from reads it (never through a link)."""
-        folder = self.file.folder
-        path = folder.path / name
-        fd = folder.open_plain(name)
-        if fd is None:
-            return _Part(path, b"", [], [])
-        chunks, at = [], 0
-        try:
-            size = os.fstat(fd).st_size
-            while at < size:
-                chunk = os.pread(fd, min(_READ_CHUNK, size - at), at)
-                if not chunk:
-                    break  # cut short while we read: what is there is checked
-                chunks.append(chunk)
-                at += len(chunk)
-        except OSError as exc:
-            raise UnusableFileError(f"{path} could not be read: {exc.strerror}.") from None
-        finally:
-            os.close(fd)
-        data = b"".join(chunks)
-        lines = data.split(b"\n")
-        lines.pop()  # what follows the last '\n': a torn line, or b""
-        starts = [0, *accumulate(len(line) + 1 for line in lines)][: len(lines)]
-        return _Part(path, data, lines, starts)
-
-    def _line_results(self, parts: list[_Part], chunks: list[_Chunk], plan: KeyPlan, parallel: bool) -> Iterator[Any]:
-        """For each chunk, in order, a function that returns its lines' results (waiting for a worker)."""
-        workers = _cores()
-        if not parallel or workers < 2:
-            for chunk in chunks:
-                lines = parts[chunk.part].lines[chunk.first : chunk.stop]
-                yield lambda lines=lines: lines_check.check_lines(lines, plan)
-            return
-        self.pool = ProcessPoolExecutor(
-            min(workers, 8),
-            mp_context=_fork_context(),
-            initializer=lines_check.set_up,
-            initargs=([part.data for part in parts], plan),
-        )
-        futures: list[Future[list[LineResult]]] = []
-        for chunk in chunks:
-            part = parts[chunk.part]
-            last = chunk.stop - 1
-            futures.append(
-                self.pool.submit(
-                    lines_check.check_range,
-                    chunk.part,
-                    part.starts[chunk.first],
-                    part.starts[last] + len(part.lines[last]) + 1,
-                )
-            )
-        for chunk, future in zip(chunks, futures, strict=True):
-            lines = parts[chunk.part].lines[chunk.first : chunk.stop]
-            yield lambda future=future, lines=lines: _result(future, lines, plan)
 
     def _take(self, entry: dict[str, Any], checks: LineResult) -> None:
         """The replay of one entry of a whole transaction, in journal order (until it finds something)."""
@@ -543,10 +575,11 @@ class _Verifier:
 
     def _bad_signatures(self, jobs: list[SigJob]) -> list[int]:
         """The seqs of ``jobs`` whose signature does not verify, checked by the workers if there are many."""
-        if len(jobs) >= PARALLEL_FROM and self.pool is not None:
+        pool = self.lines.pool
+        if len(jobs) >= PARALLEL_FROM and pool is not None:
             size = -(-len(jobs) // (_cores() * 4))
             try:
-                return [seq for found in self.pool.map(_bad_signatures, _slices(jobs, size)) for seq in found]
+                return [seq for found in pool.map(_bad_signatures, _slices(jobs, size)) for seq in found]
             except BrokenProcessPool:
                 pass  # a worker was killed: this process checks them all
         return _bad_signatures(jobs)
@@ -697,12 +730,6 @@ def _txn_follows(txn: list[int], open_txn: tuple[int, int] | None) -> bool:
     return txn[0] == open_txn[0] + 1 and txn[1] == open_txn[1]
 
 
-def _lines_after(parts: list[_Part], part: int, index: int) -> Iterator[bytes]:
-    yield from parts[part].lines[index + 1 :]
-    for later in parts[part + 1 :]:
-        yield from later.lines
-
-
 def _key_plan(parts: list[_Part]) -> KeyPlan:
     """Which key each login most probably signs with, from which entry on: read from the few lines that
     mention the keys table, for the workers to check signatures against while the replay (which knows
@@ -752,14 +779,6 @@ def _fork_context() -> Any:
     """Workers forked where the system can: they start at once, with the journal already in memory."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def _result(future: Future[list[LineResult]], lines: list[bytes], plan: KeyPlan) -> list[LineResult]:
-    """A worker's results, or the same checks made here if the worker could not give them (killed, say)."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return lines_check.check_lines(lines, plan)
 
 
 __all__ = ["RecordReport", "verify_record"]
