@@ -21,6 +21,7 @@ import binascii
 import gc
 import json
 import re
+from collections.abc import Callable
 from hashlib import sha256
 from json.encoder import encode_basestring as _encode_str
 from typing import Any
@@ -298,10 +299,17 @@ def verifies(key: str, digest: str, sig: str) -> bool:
         return False
 
 
-try:  # PyNaCl: libsodium's Ed25519, about twice as fast as OpenSSL's here (see verifies)
-    from nacl.bindings import crypto_sign_open as _sodium_open
-except ImportError:  # pragma: no cover - a dependency; without it, OpenSSL alone
-    _sodium_open = None
+def _sodium() -> Callable[[bytes, bytes], bytes] | None:
+    """PyNaCl's libsodium Ed25519 check (``crypto_sign_open``), about twice as fast as OpenSSL's here (see
+    :func:`verifies`); None without PyNaCl (a dependency, but the checks stand without it)."""
+    try:
+        from nacl.bindings import crypto_sign_open
+    except ImportError:  # pragma: no cover
+        return None
+    return crypto_sign_open
+
+
+_sodium_open = _sodium()
 
 
 __all__ = ["canonical", "check_lines", "check_range", "duplicated_key", "guess_key", "set_up", "verifies"]

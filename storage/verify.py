@@ -201,20 +201,22 @@ def _read_part(folder: Folder, name: str) -> _Part:
     fd = folder.open_plain(name)
     if fd is None:
         return _Part(path, b"", 0)
-    chunks, at = [], 0
     try:
         size = os.fstat(fd).st_size
-        while at < size:
-            chunk = os.pread(fd, min(_READ_CHUNK, size - at), at)
-            if not chunk:
-                break  # cut short while we read: what is there is checked
-            chunks.append(chunk)
-            at += len(chunk)
+        data = os.pread(fd, size, 0)  # at once: no second copy joining pieces, for tens of megabytes
+        if 0 < len(data) < size:  # a short read: the rest piece by piece
+            chunks, at = [data], len(data)
+            while at < size:
+                chunk = os.pread(fd, min(_READ_CHUNK, size - at), at)
+                if not chunk:
+                    break  # cut short while we read: what is there is checked
+                chunks.append(chunk)
+                at += len(chunk)
+            data = b"".join(chunks)
     except OSError as exc:
         raise UnusableFileError(f"{path} could not be read: {exc.strerror}.") from None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     return _Part(path, data, data.rfind(b"\n") + 1)
 
 
