@@ -12,7 +12,9 @@ For a v2 record (snapshot + journal) it proves, and reports the first thing that
   each login's key the one that login published beside the record (a file only they can write);
 - for a record upgraded from v1: the v1 file's own chain, and every converted entry matching it;
 - ``--head SEQ:HASH``: that entry is still there with that hash (a v1 hash for an entry converted
-  from v1, so heads printed before the upgrade still prove the record).
+  from v1, so heads printed before the upgrade still prove the record);
+- sealed segments: their journals and the live journal as one chain (see :func:`journal_files`), and
+  each segment's records exactly those its seal entry took, as the journal left them (see ``seal``).
 
 Values erased on purpose are findings, not failures: the chain still proves around them.
 """
@@ -45,6 +47,7 @@ from .journal import _open_after as open_after
 from .journal import _parses_as_entry as parses_as_entry
 from .journal import _txn_of as txn_of
 from .jsonfile import LockedFile
+from .seal import SealedChain, chain_journals, orphan_warnings, segment_problem
 from .signing import PublicKey, published_key
 from .store import SCHEMA, read_record, schema_of, snapshot_position
 from .upgrade import journal_upgrades, v1_name
@@ -110,10 +113,9 @@ def _verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None) -
             lines.close()
 
 
-def journal_files(file: LockedFile, journal: Journal) -> list[str]:
-    """The files the journal is read from, oldest first, as names in the record's folder: one chain
-    across them all. Today the live journal alone."""
-    return [journal.name]
+def journal_files(file: LockedFile, journal: Journal) -> SealedChain:
+    """The journal files to walk, oldest first, as one chain: the sealed segments', then the live journal."""
+    return chain_journals(file, journal)
 
 
 @dataclass
@@ -144,21 +146,25 @@ class _JournalLines:
     def __init__(self, file: LockedFile, journal: Journal) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.error: UnusableFileError | None = None
+        self.chain: SealedChain | None = None
         self.parts: list[_Part] = []
         self.chunks: list[_Chunk] = []
+        self.by_part: list[range] = []  # the chunks of each part
         self.plan: KeyPlan = {}
         self.futures: list[Future[list[LineResult]]] = []
         try:
-            self.parts = [_read_part(file.folder, name) for name in journal_files(file, journal)]
+            self.chain = journal_files(file, journal)
+            self.parts = [_read_part(j.folder, j.name) for j in self.chain.journals]
         except UnusableFileError as exc:
             self.error = exc
             return
         for index, part in enumerate(self.parts):
-            start = 0
+            start, first = 0, len(self.chunks)
             while start < part.end:
                 end = part.data.find(b"\n", min(start + CHUNK_BYTES, part.end) - 1) + 1
                 self.chunks.append(_Chunk(index, start, end))
                 start = end
+            self.by_part.append(range(first, len(self.chunks)))
         self.plan = _key_plan(self.parts)
         cores = _cores()
         if cores < 2 or sum(part.data.count(b"\n", 0, part.end) for part in self.parts) < PARALLEL_FROM:
@@ -184,10 +190,10 @@ class _JournalLines:
         return lines_check.check_lines(lines, self.plan)
 
     def after(self, index: int, line: int) -> Iterator[bytes]:
-        """The lines after line ``line`` of chunk ``index``, to the end of the journal."""
+        """The lines after line ``line`` of chunk ``index``, to the end of its file."""
         yield from self.lines(self.chunks[index])[line + 1 :]
-        for chunk in self.chunks[index + 1 :]:
-            yield from self.lines(chunk)
+        for later in range(index + 1, self.by_part[self.chunks[index].part].stop):
+            yield from self.lines(self.chunks[later])
 
     def close(self) -> None:
         if self.pool is not None:
@@ -247,6 +253,7 @@ class _Verifier:
         self.snap_seq = -1  # the journal entry the snapshot holds the records at
         self.txn: list[dict[str, Any]] = []  # the replay's transaction so far
         self.prev_at = ""
+        self.sealed_from: Link = GENESIS  # where the next sealed segment's journal starts
         self.guessed: dict[int, tuple[str | None, bool]] = {}  # seq -> (key its signature was checked with, ok)
 
     def problem(self, text: str) -> RecordReport:
@@ -298,6 +305,9 @@ class _Verifier:
                 f"the snapshot names a journal position that is not in the journal ({wrong}): it was edited "
                 "or put back from another copy"
             )
+        assert self.lines.chain is not None
+        sealed = len(self.tables.get(META, {}).get("1", {}).get("sealed") or [])
+        report.warnings.extend(orphan_warnings(self.lines.chain, sealed))
         report.head = f"{last['seq']}:{last['hash']}" if last else ""
         report.problems.extend(self.erasures.problems())
         report.erased.extend(self.erasures.findings())
@@ -324,13 +334,22 @@ class _Verifier:
         lines = self.lines
         if lines.error is not None:
             raise lines.error
-        parts = lines.parts
-        here: Link = GENESIS
-        open_txn: tuple[int, int] | None = None
+        # Each file is read as Journal.read_from reads it, continuing from the last entry of a whole
+        # transaction in the files before it (see seal.read_chain); the live journal is the last.
+        link, end = GENESIS, 0
+        for part in range(len(lines.parts)):
+            link, end = self._read_file(part, link)
+        return end
+
+    def _read_file(self, number: int, link: Link) -> tuple[Link, int]:
+        """Prove one file of the journal from ``link``: the last entry of its whole transactions (or
+        ``link``) and the offset just after them."""
+        lines = self.lines
+        part = lines.parts[number]
+        here, open_txn, end = link, None, 0
         pending: list[tuple[dict[str, Any], LineResult]] = []
-        end = (len(parts) - 1, 0)
-        for index, chunk in enumerate(lines.chunks):
-            part = parts[chunk.part]
+        for index in lines.by_part[number]:
+            chunk = lines.chunks[index]
             raws = lines.lines(chunk)
             mine = [_parse(raw) for raw in raws]  # while the workers work
             checked = lines.results(index, raws)
@@ -350,7 +369,7 @@ class _Verifier:
                 if problem is not None:
                     if entry is None and not any(parses_as_entry(r) for r in lines.after(index, i)):
                         # Nothing readable follows: the unfinished end of a save that crashed, never acknowledged.
-                        return end[1] if end[0] == len(parts) - 1 else 0
+                        return link, end
                     raise BrokenJournalError(
                         f"The journal {part.path} is damaged: the line at byte {start} (entry {here[0] + 1}) "
                         f"{problem}. It has not been changed.",
@@ -376,8 +395,8 @@ class _Verifier:
                     for whole, checks in pending:
                         self._take(whole, checks)
                     pending.clear()
-                    end = (chunk.part, start)
-        return end[1] if end[0] == len(parts) - 1 else 0
+                    link, end = here, start
+        return link, end
 
     def _take(self, entry: dict[str, Any], checks: LineResult) -> None:
         """The replay of one entry of a whole transaction, in journal order (until it finds something)."""
@@ -406,6 +425,18 @@ class _Verifier:
         if not self._check_author(entry):
             self.replaying = False
             return
+        if entry["action"] == "seal":
+            assert self.lines.chain is not None
+            problem = segment_problem(self.lines.chain, entry, self.tables, self.sealed_from, self.erasures.erased_now)
+            if problem:
+                self.replaying = False
+                self.problem(f"journal entry {seq} (seal): {problem}")
+                return
+            self.sealed_from = (entry["sealed"]["through"][0], entry["sealed"]["through"][1])
+            report.notes.append(
+                f"entry {seq}: {entry['actor']} sealed segment {entry['sealed']['segment']} (records from before "
+                f"{entry['sealed']['before']}, entries up to {self.sealed_from[0]}); it proves out"
+            )
         replay(self.tables, entry)
         if "v1_hash" in entry:
             self.converted.append(

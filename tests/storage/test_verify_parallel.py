@@ -19,6 +19,7 @@ import os
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -27,6 +28,7 @@ from supervisor_tui.storage import Actor, Store, verify_record
 from supervisor_tui.storage import _verify_lines as lines_check
 from supervisor_tui.storage.audit import canonical
 from supervisor_tui.storage.journal import (
+    Journal,
     _entry_problem,
     _value_refs,
     journal_entry_hash,
@@ -34,6 +36,7 @@ from supervisor_tui.storage.journal import (
     seal_value,
     value_digest,
 )
+from supervisor_tui.storage.jsonfile import LockedFile
 from supervisor_tui.storage.signing import PublicKey, SigningKey
 
 verify_module = importlib.import_module("supervisor_tui.storage.verify")
@@ -86,7 +89,7 @@ def offset(path: Path, index: int) -> int:
     return sum(len(line) + 1 for line in lines_of(path)[:index])
 
 
-def both(path: Path, monkeypatch, head=None) -> tuple:
+def both(path: Path, monkeypatch, head=None, parallel_from: int = PARALLEL_FROM) -> Any:
     """The report of verify run in parallel, and of the same verify in one process: they must agree."""
     pools = []
 
@@ -96,7 +99,7 @@ def both(path: Path, monkeypatch, head=None) -> tuple:
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(verify_module, "ProcessPoolExecutor", Counted)
-    monkeypatch.setattr(verify_module, "PARALLEL_FROM", PARALLEL_FROM)
+    monkeypatch.setattr(verify_module, "PARALLEL_FROM", parallel_from)
     parallel = verify_record(path, head)
     assert pools, "the journal was checked in one process: this test proves nothing about the workers"
     monkeypatch.setattr(verify_module, "PARALLEL_FROM", 10**9)
@@ -234,12 +237,69 @@ def test_a_worker_that_dies_leaves_its_lines_to_this_process(record, monkeypatch
     assert report.ok and report.signed == len(lines_of(record))
 
 
-def test_the_journal_is_read_from_the_live_file_alone_for_now(record):
-    from supervisor_tui.storage.journal import Journal
-    from supervisor_tui.storage.jsonfile import LockedFile
-
+def test_the_journal_is_the_live_file_alone_until_a_seal(record):
     file = LockedFile(record)
-    assert verify_module.journal_files(file, Journal.beside(file)) == [journal(record).name]
+    chain = verify_module.journal_files(file, Journal.beside(file))
+    assert [j.path for j in chain.journals] == [journal(record)]
+
+
+# -- sealed segments: several files, one chain ----------------------------------------------------------------
+@pytest.fixture
+def sealed(tmp_path, monkeypatch) -> Path:
+    """test_seal's record, sealed: a segment's journal, then the live journal; checked in parallel from a few
+    lines on, in chunks of a few lines, so that chunks and workers meet both files."""
+    from .test_seal import CUT_OFF, UNTIL, build
+
+    path = tmp_path / "team.json"
+    store, _clock, shifts = build(path)
+    store.seal(CUT_OFF, UNTIL, {"shifts": shifts}, "yearly seal")
+    monkeypatch.setattr(verify_module, "CHUNK_BYTES", 700)
+    return path
+
+
+def segment(path: Path) -> Path:
+    return path.parent / "team.sealed" / "0001.journal"
+
+
+def rewrite(file: Path, change) -> None:
+    os.chmod(file, 0o600)  # a segment is read-only: to the app, not to someone editing it
+    lines = file.read_bytes().split(b"\n")[:-1]
+    change(lines)
+    file.write_bytes(b"".join(line + b"\n" for line in lines))
+
+
+def test_a_sealed_record_verifies_in_parallel_as_one_chain(sealed, monkeypatch):
+    report = both(sealed, monkeypatch, parallel_from=5)
+    assert report.ok, report.problems
+    assert any("sealed segment 1" in note for note in report.notes)
+
+
+@pytest.mark.parametrize("where", ["segment", "live"])
+def test_a_line_edited_in_either_file_is_named_with_its_file(sealed, monkeypatch, where):
+    file = segment(sealed) if where == "segment" else journal(sealed)
+
+    def edit(lines):
+        entry = json.loads(lines[2])
+        entry["at"] = "2030-01-01T00:00:00.000000Z"
+        lines[2] = line_text(entry)
+
+    rewrite(file, edit)
+    report = both(sealed, monkeypatch, parallel_from=5)
+    assert report.problems[0].startswith(f"The journal {file} is damaged: the line at byte ")
+    assert "has a hash that does not match its contents" in report.problems[0]
+
+
+def test_the_live_journal_cut_from_its_segment_is_named(sealed, monkeypatch):
+    rewrite(journal(sealed), lambda lines: lines.pop(0))
+    report = both(sealed, monkeypatch, parallel_from=5)
+    assert report.problems[0].startswith(f"The journal {journal(sealed)} is damaged: the line at byte 0 ")
+
+
+@pytest.mark.parametrize("tail", [b'{"table":"shi', b"\x00\x00\x00\n"])
+def test_an_unfinished_end_of_a_segment_is_read_as_the_store_reads_it(sealed, monkeypatch, tail):
+    with segment(sealed).open("ab") as file:
+        file.write(tail)
+    both(sealed, monkeypatch, parallel_from=5)  # whatever the finding, the same in parallel and alone
 
 
 # -- the canonical form, faster and the same bytes --------------------------------------------------------
