@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ctypes
 import gc
 import json
+import os
 import re
+import signal
 from collections.abc import Callable
 from hashlib import sha256
 from json.encoder import encode_basestring as _encode_str
@@ -45,6 +48,7 @@ _SCALARS = (str, int, float, bool, type(None))
 KeyPlan = dict[str, list[tuple[int, str]]]  # login -> (from the end of which seq, public key), in order
 # One line's result: (proved, duplicated key, shape problem, key guessed for the signature, it verifies)
 LineResult = tuple[bool, str | None, str | None, str | None, bool]
+_PR_SET_PDEATHSIG = 1
 SHAPE_UNKNOWN = "\0"  # shape_problem raised here: the main process asks it again, where it raised before
 
 _data: list[bytes] = []  # the journal's files, as the main process read them
@@ -63,11 +67,24 @@ def canonical_dict(obj: dict[str, Any]) -> bytes:
     return "".join(_ENCODE_DICT(obj, 0)).encode("utf-8")
 
 
-def set_up(data: list[bytes], plan: KeyPlan) -> None:
+def set_up(data: list[bytes], plan: KeyPlan, parent: int) -> None:
     """A worker's initializer: the journal files' bytes and the key guesses, once (inherited, not copied,
-    where the worker is forked)."""
+    where the worker is forked), and the process it works for, whose death it does not outlive."""
     global _data, _plan
     _data, _plan = data, plan
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this worker when ``parent`` ends (Linux): a verify killed (kill -9, the OOM killer)
+    would otherwise leave its workers waiting for work forever, each holding a copy of the journal."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(0)
 
 
 def check_range(part: int, start: int, end: int) -> list[LineResult]:

@@ -173,7 +173,7 @@ class _JournalLines:
             min(cores, 8),
             mp_context=_fork_context(),
             initializer=lines_check.set_up,
-            initargs=([part.data for part in self.parts], self.plan),
+            initargs=([part.data for part in self.parts], self.plan, os.getpid()),
         )
         self.futures = [self.pool.submit(lines_check.check_range, c.part, c.start, c.end) for c in self.chunks]
 

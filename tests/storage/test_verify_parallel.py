@@ -18,6 +18,9 @@ import math
 import os
 import random
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +238,58 @@ def test_a_worker_that_dies_leaves_its_lines_to_this_process(record, monkeypatch
     monkeypatch.setattr(lines_check, "check_range", _worker_dies)
     report = both(record, monkeypatch)
     assert report.ok and report.signed == len(lines_of(record))
+
+
+KILLED_VERIFY = r"""
+import importlib, sys, time
+lines = importlib.import_module("supervisor_tui.storage._verify_lines")
+check = lines.check_range
+def slow(*args):
+    time.sleep(0.2)  # long enough to be killed in the middle
+    return check(*args)
+lines.check_range = slow
+from supervisor_tui.storage import verify_record
+verify_record(sys.argv[1])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the workers through /proc")
+def test_a_verify_killed_leaves_no_worker_behind(record):
+    """kill -9 (or the OOM killer) gives a process no chance to stop its workers: the kernel must."""
+    from .conftest import ROOT, _env
+
+    child = subprocess.Popen([sys.executable, "-c", KILLED_VERIFY, str(record)], cwd=ROOT, env=_env())
+    try:
+        deadline = time.monotonic() + 60
+        while not (workers := _children(child.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers, "verify started no workers"
+        time.sleep(0.3)
+    finally:
+        child.kill()
+        child.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended: only its exit status waits to be read
 
 
 def test_the_journal_is_the_live_file_alone_until_a_seal(record):
