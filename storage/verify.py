@@ -17,6 +17,15 @@ For a v2 record (snapshot + journal) it proves, and reports the first thing that
   each segment's records exactly those its seal entry took, as the journal left them (see ``seal``).
 
 Values erased on purpose are findings, not failures: the chain still proves around them.
+
+How, for a long journal (``PARALLEL_FROM`` lines on): worker processes take byte ranges of the journal's
+files, cut at line ends, and prove what each line proves alone (its JSON, hash and value digests, its
+shape, no key given twice, its signature against the key its author most probably had: see
+``_verify_lines``), sending back a few values a line. This process parses the lines too, as the workers
+go, for what needs the lines before (seq, links, transactions, the replay, the key each entry really
+needed, checking again itself any signature the workers checked against another). Wherever a fast proof
+does not hold, the original checks (``journal``, ``entries``) decide, so every finding and its wording is
+theirs, as when it all ran in one process.
 """
 
 from __future__ import annotations
