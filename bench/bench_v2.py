@@ -33,7 +33,8 @@ Sections (``--sections``, comma-separated; default all):
 - ``memory``: VmHWM (peak RSS) of a real ``python -m supervisor_tui --db FILE`` on an 80x24 terminal
   once the Team list shows (and after visiting every section), vs the hello-world's; and of a bare
   process that only opens the store, v2 vs v1.
-- ``verify``: ``supervisor-tui verify --db FILE`` wall time, vs the same command on the v1 file.
+- ``verify``: ``supervisor-tui verify --db FILE`` wall time, vs the same command on the v1 file (a fresh process
+  each run: imports, and the start and stop of the worker processes that check the journal, included).
 - ``sessions``: ten processes on one copy of the record, each opening it with ``Store``, saving a
   shift of its own every 5 s (+-1 s) for 120 s and polling ``refresh()`` every 0.5 s between saves.
   Saves refused (any exception), save latency p50/p95/max, every acknowledged save found in the
