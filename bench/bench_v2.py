@@ -33,7 +33,8 @@ Sections (``--sections``, comma-separated; default all):
 - ``memory``: VmHWM (peak RSS) of a real ``python -m supervisor_tui --db FILE`` on an 80x24 terminal
   once the Team list shows (and after visiting every section), vs the hello-world's; and of a bare
   process that only opens the store, v2 vs v1.
-- ``verify``: ``supervisor-tui verify --db FILE`` wall time, vs the same command on the v1 file.
+- ``verify``: ``supervisor-tui verify --db FILE`` wall time, vs the same command on the v1 file (a fresh process
+  each run: imports, and the start and stop of the worker processes that check the journal, included).
 - ``sessions``: ten processes on one copy of the record, each opening it with ``Store``, saving a
   shift of its own every 5 s (+-1 s) for 120 s and polling ``refresh()`` every 0.5 s between saves.
   Saves refused (any exception), save latency p50/p95/max, every acknowledged save found in the
@@ -1000,7 +1001,10 @@ def profile(what: str, data: Path, results: dict, top: int = 25) -> None:
     """cProfile of one operation at five years, top functions by cumulative time."""
     path = prepare(data, "5y", results)
     if what == "verify":
+        verify_breakdown(path)
         from supervisor_tui.storage.verify import verify_record
+
+        print("\ncProfile of this process alone (the per-line checks run in worker processes it does not see):")
 
         def run() -> None:
             verify_record(path)
@@ -1045,6 +1049,68 @@ def profile(what: str, data: Path, results: dict, top: int = 25) -> None:
     print(f"{what} at 5 years: {time.perf_counter() - begin:.2f} s wall under the profiler")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+VERIFY_PHASES = r"""
+import importlib, json, resource, sys, time
+begin = time.perf_counter()
+marks = []
+def mark(what):
+    marks.append((what, time.perf_counter() - begin))
+from supervisor_tui import cli
+verify = importlib.import_module("supervisor_tui.storage.verify")
+mark("imports")
+def timed(owner, name, label):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        mark("<" + label)
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            mark(">" + label)
+    setattr(owner, name, wrapper)
+timed(verify._JournalLines, "__init__", "journal read, workers started")
+timed(verify, "read_record", "snapshot read and parsed")
+timed(verify._Verifier, "_read_journal", "lines proved and replayed (waiting for the workers)")
+timed(verify._Verifier, "_compare_snapshot", "snapshot compared with the replay")
+timed(verify._Verifier, "_check_signatures", "signatures the workers did not settle")
+timed(verify._Verifier, "_check_published_keys", "published keys")
+timed(verify._JournalLines, "close", "workers stopped")
+timed(verify, "verify_record", "verify_record")
+timed(cli, "duplicate_keys", "the CLI's check of the snapshot for keys given twice")
+code = cli.main(["verify", "--db", sys.argv[1]])
+mark("done")
+me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"marks": marks, "code": code, "main_cpu": me.ru_utime + me.ru_stime,
+                  "workers_cpu": workers.ru_utime + workers.ru_stime}))
+"""
+
+
+def verify_breakdown(path: Path) -> None:
+    """Where ``supervisor-tui verify``'s time goes: a fresh process running the command as ``main`` does,
+    with the time each phase starts and ends (from the child's first line, imports included), and the CPU
+    of this process and of its workers."""
+    begin = time.perf_counter()
+    out = subprocess.run(
+        [PY, "-c", VERIFY_PHASES, str(path)], cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=900
+    )
+    wall = time.perf_counter() - begin
+    if out.returncode not in (0, 1):
+        raise RuntimeError(f"child failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"supervisor-tui verify at 5 years: {wall:.2f} s wall, the process started and stopped included")
+    started: dict[str, float] = {}
+    shown = set()
+    for what, at in found["marks"]:
+        if what.startswith("<"):
+            started[what[1:]] = at
+        elif what.startswith(">"):
+            if what not in shown:  # once: the workers are stopped again, with nothing left to stop
+                print(f"  {started.pop(what[1:]):6.2f} - {at:5.2f} s  {what[1:]}")
+            shown.add(what)
+        else:
+            print(f"  {'':6}   {at:5.2f} s  {what}")
+    print(f"  CPU: this process {found['main_cpu']:.2f} s, its workers {found['workers_cpu']:.2f} s")
 
 
 def memory_profile(path: Path, top: int) -> None:

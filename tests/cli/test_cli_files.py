@@ -325,18 +325,15 @@ def test_verify_fails_a_file_that_gives_a_key_twice(team_file):
     assert result.stdout.splitlines()[-1].startswith("FAILED: the file gives the key '1' twice in one object")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: verify checks the snapshot for keys given twice (cli.cmd_verify -> duplicate_keys) but never the "
-    "journal, the record's source of truth: a line naming two actors passes as OK",
-)
 def test_verify_fails_a_journal_line_that_gives_a_key_twice(team_file):
     """The same trick in the journal: a reader keeping the first value sees mallory make Sam's record."""
     journal = journal_of(team_file)
     text = journal.read_text()
     real = '"record":"M-0001","action":"create",'
     assert text.count(real) == 1
+    seq = json.loads(next(line for line in text.splitlines() if real in line))["seq"]
     journal.write_text(text.replace(real, real + '"actor":"mallory",'))
     result = run("verify", "--db", str(team_file))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith("FAILED: ") and "twice" in result.stdout
+    assert f"(entry {seq}) gives the key 'actor' twice" in result.stdout
