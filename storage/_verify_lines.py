@@ -8,7 +8,7 @@ entry really needs, and checks again itself where that guess was wrong). It send
 line, never the parsed entries. The main process parses every line itself and does the sequential
 checks (seq, links, transactions, replay, the key timeline).
 
-Everything here is a *fast proof* of what :func:`storage.journal._entry_problem` and friends check:
+Everything here is a *fast proof* of what :func:`storage.journal.entry_problem` and friends check:
 where a line is not in the shape written by the app, or any fast check fails, the line is reported as
 not proved and the main process asks the original functions, so every finding and its wording comes
 from them. A fast "yes" must therefore always imply the original "yes"; the tests hold the two to it.

@@ -142,7 +142,7 @@ def journal_entry_hash(entry: dict[str, Any]) -> str:
 
 
 # -- checking entries -----------------------------------------------------------------------------
-def _txn_of(entry: dict[str, Any]) -> tuple[int, int] | None:
+def txn_of(entry: dict[str, Any]) -> tuple[int, int] | None:
     txn = entry.get("txn")
     if (
         isinstance(txn, list)
@@ -154,7 +154,7 @@ def _txn_of(entry: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
-def _entry_problem(entry: object, link: Link, open_txn: tuple[int, int] | None) -> str | None:
+def entry_problem(entry: object, link: Link, open_txn: tuple[int, int] | None) -> str | None:
     """What is wrong with ``entry`` as the one after ``link``, inside ``open_txn`` (the txn of the entry
     before, if it was not that transaction's last), or None."""
     seq, prev = link
@@ -174,7 +174,7 @@ def _entry_problem(entry: object, link: Link, open_txn: tuple[int, int] | None) 
             value_digest(ref)
         except ValueError as exc:
             return f"holds a value at {where} that its hash does not cover: {exc}"
-    txn = _txn_of(entry)
+    txn = txn_of(entry)
     if txn is None:
         return f"has txn {entry.get('txn')!r}, not [position, count]"
     want_i, want_n = (open_txn[0] + 1, open_txn[1]) if open_txn else (1, None)
@@ -184,11 +184,19 @@ def _entry_problem(entry: object, link: Link, open_txn: tuple[int, int] | None) 
     return None
 
 
-def _open_after(txn: tuple[int, int]) -> tuple[int, int] | None:
+def damaged_line(path: Path | None, start: int, seq: int, problem: str) -> BrokenJournalError:
+    """The error for the line at byte ``start`` (entry ``seq`` by its place) that breaks the journal."""
+    where = "The journal" if path is None else f"The journal {path}"
+    return BrokenJournalError(
+        f"{where} is damaged: the line at byte {start} (entry {seq}) {problem}. It has not been changed.", start, seq
+    )
+
+
+def open_after(txn: tuple[int, int]) -> tuple[int, int] | None:
     return None if txn[0] == txn[1] else txn
 
 
-def _parses_as_entry(raw: bytes) -> bool:
+def parses_as_entry(raw: bytes) -> bool:
     try:
         return isinstance(json.loads(raw.decode("utf-8")), dict)
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -223,22 +231,17 @@ def _scan(data: bytes, base: int, link: Link) -> _Scan:
             entry = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
             entry = None
-        problem = _entry_problem(entry, here, open_txn) if entry is not None else "is not a JSON entry"
+        problem = entry_problem(entry, here, open_txn) if entry is not None else "is not a JSON entry"
         if problem is not None:
-            if entry is None and not any(_parses_as_entry(r) for r in lines[index + 1 :]):
+            if entry is None and not any(parses_as_entry(r) for r in lines[index + 1 :]):
                 scan.tail_lines = len(pending) + len(lines) - index
                 return scan
-            raise BrokenJournalError(
-                f"The journal is damaged: the line at byte {start} (entry {here[0] + 1}) {problem}. "
-                "It has not been changed.",
-                start,
-                here[0] + 1,
-            )
+            raise damaged_line(None, start, here[0] + 1, problem)
         assert isinstance(entry, dict)
-        txn = _txn_of(entry)
+        txn = txn_of(entry)
         assert txn is not None
         pending.append(entry)
-        here, open_txn = (entry["seq"], entry["hash"]), _open_after(txn)
+        here, open_txn = (entry["seq"], entry["hash"]), open_after(txn)
         if open_txn is None:
             entries.extend(pending)
             pending.clear()
@@ -270,16 +273,16 @@ def verify_chain(entries: Iterable[dict[str, Any]], start: Link = GENESIS) -> Jo
     report = JournalReport()
     link, open_txn = start, None
     for entry in entries:
-        problem = _entry_problem(entry, link, open_txn)
+        problem = entry_problem(entry, link, open_txn)
         if problem is not None:
             report.problems.append(f"entry {link[0] + 1} {problem}")
             return report
         for where, ref in _value_refs(entry):
             if is_erased(ref):
                 report.erased.append(f"entry {entry['seq']}: {where} (digest {ref['d'][:12]}…)")
-        txn = _txn_of(entry)
+        txn = txn_of(entry)
         assert txn is not None
-        link, open_txn = (entry["seq"], entry["hash"]), _open_after(txn)
+        link, open_txn = (entry["seq"], entry["hash"]), open_after(txn)
         report.entries += 1
     if open_txn is not None:
         report.problems.append(f"entry {link[0]} leaves its transaction unfinished ({open_txn[0]} of {open_txn[1]})")
@@ -418,7 +421,7 @@ class Journal:
             sound = isinstance(entry, dict) and entry.get("hash") == journal_entry_hash(entry)
         except (TypeError, ValueError, RecursionError):
             sound = False
-        txn = _txn_of(entry) if isinstance(entry, dict) else None
+        txn = txn_of(entry) if isinstance(entry, dict) else None
         if not sound or txn is None or txn[0] != txn[1]:
             return f"the line before byte {offset} is not the last entry of a whole transaction"
         if (entry.get("seq"), entry.get("hash")) != (seq, digest):

@@ -50,11 +50,18 @@ from .entries import KEYS_TABLE, Tables, replay, replay_problem, shape_problem
 from .erasure import ErasureAudit
 from .errors import UnusableFileError
 from .files import Folder
-from .journal import GENESIS, BrokenJournalError, Journal, Link, is_erased
-from .journal import _entry_problem as entry_problem
-from .journal import _open_after as open_after
-from .journal import _parses_as_entry as parses_as_entry
-from .journal import _txn_of as txn_of
+from .journal import (
+    GENESIS,
+    BrokenJournalError,
+    Journal,
+    Link,
+    damaged_line,
+    entry_problem,
+    is_erased,
+    open_after,
+    parses_as_entry,
+    txn_of,
+)
 from .jsonfile import LockedFile
 from .seal import SealedChain, chain_journals, orphan_warnings, segment_problem
 from .signing import PublicKey, published_key
@@ -372,27 +379,22 @@ class _Verifier:
                     and entry.get("prev") == here[1]
                     and _txn_follows(entry["txn"], open_txn)
                 ):
-                    problem = None  # every check of _entry_problem, proved
+                    problem = None  # every check of entry_problem, proved
                 else:
                     problem = entry_problem(entry, here, open_txn)
                 if problem is not None:
                     if entry is None and not any(parses_as_entry(r) for r in lines.after(index, i)):
                         # Nothing readable follows: the unfinished end of a save that crashed, never acknowledged.
                         return link, end
-                    raise BrokenJournalError(
-                        f"The journal {part.path} is damaged: the line at byte {start} (entry {here[0] + 1}) "
-                        f"{problem}. It has not been changed.",
-                        start,
-                        here[0] + 1,
-                    )
+                    raise damaged_line(part.path, start, here[0] + 1, problem)
                 twice = result[1] if result[0] else duplicated_key(raw)
                 if twice is not None:
-                    raise BrokenJournalError(
-                        f"The journal {part.path} is damaged: the line at byte {start} (entry {here[0] + 1}) gives "
-                        f"the key {twice[:40]!r} twice in one object, so readers disagree about which value counts "
-                        "(edited outside the app). It has not been changed.",
+                    raise damaged_line(
+                        part.path,
                         start,
                         here[0] + 1,
+                        f"gives the key {twice[:40]!r} twice in one object, so readers disagree about which value "
+                        "counts (edited outside the app)",
                     )
                 assert isinstance(entry, dict)
                 txn = txn_of(entry)
@@ -766,7 +768,7 @@ def _parse(raw: bytes) -> Any:
 
 
 def _txn_follows(txn: list[int], open_txn: tuple[int, int] | None) -> bool:
-    """Whether a well-formed ``txn`` is the one due after ``open_txn`` (as _entry_problem has it)."""
+    """Whether a well-formed ``txn`` is the one due after ``open_txn`` (as entry_problem has it)."""
     if open_txn is None:
         return txn[0] == 1
     return txn[0] == open_txn[0] + 1 and txn[1] == open_txn[1]

@@ -32,8 +32,8 @@ from supervisor_tui.storage import _verify_lines as lines_check
 from supervisor_tui.storage.audit import canonical
 from supervisor_tui.storage.journal import (
     Journal,
-    _entry_problem,
     _value_refs,
+    entry_problem,
     journal_entry_hash,
     journal_name,
     seal_value,
@@ -514,7 +514,7 @@ def _mutants(entry: dict, rng: random.Random) -> list[dict]:
 
 
 def _original_local_checks(entry) -> bool:
-    """The checks of _entry_problem that need no line before: what a fast proof stands in for."""
+    """The checks of entry_problem that need no line before: what a fast proof stands in for."""
     if not isinstance(entry, dict):
         return False
     seq, txn = entry.get("seq"), entry.get("txn")
@@ -523,7 +523,7 @@ def _original_local_checks(entry) -> bool:
     # Give it the link and the open transaction that make seq, prev and txn right: what is left is local.
     link = (seq - 1, entry.get("prev"))
     open_txn = (txn[0] - 1, txn[1]) if isinstance(txn[0], int) and txn[0] > 1 else None
-    return _entry_problem(entry, link, open_txn) is None
+    return entry_problem(entry, link, open_txn) is None
 
 
 def _keys_in(obj) -> int:
