@@ -29,6 +29,8 @@ Pure: no files, no Textual, no domain.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from .audit import META, doc_key, parse_stamp
@@ -142,6 +144,23 @@ def erases_shape_problem(entry: dict[str, Any]) -> str | None:
     if entry.get("reason") is None:
         return "it gives no reason"
     return None
+
+
+# Every line the store writes begins with its table and record (``new_entry`` puts them first), so a reader
+# looking for one record's lines can tell them by their first bytes without parsing the rest.
+_LINE_START = re.compile(rb'\{"table":"((?:[^"\\]|\\.)*)","record":"((?:[^"\\]|\\.)*)"')
+
+
+def line_record(raw: bytes) -> tuple[str, str] | None:
+    """(table, record) of a journal line, from its first bytes; None if it does not begin as the store
+    writes a line (then parse it to know)."""
+    found = _LINE_START.match(raw)
+    if found is None:
+        return None
+    try:
+        return json.loads(b'"' + found[1] + b'"'), json.loads(b'"' + found[2] + b'"')
+    except ValueError:
+        return None
 
 
 # -- reading entries --------------------------------------------------------------------------------

@@ -32,19 +32,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .audit import META
-from .entries import ENVELOPE, ERASE, KEYS_TABLE, erases_of, reason_of
+from .entries import ENVELOPE, ERASE, KEYS_TABLE, erases_of, line_record, reason_of
 from .errors import StoreError
 from .files import Folder
 from .journal import erase, is_erased, is_value_ref
 
 _CHUNK = 4 << 20
-_LINE_START = re.compile(rb'\{"table":"((?:[^"\\]|\\.)*)","record":"((?:[^"\\]|\\.)*)"')
 
 
 @dataclass(frozen=True)
@@ -125,14 +123,9 @@ def scrub_line(raw: bytes, targets: Targets) -> tuple[bytes, int]:
     its old length: (the line, values removed). A line of another record comes back as it was."""
     if not targets:
         return raw, 0
-    start = _LINE_START.match(raw)
-    if start is not None:
-        try:
-            key = (json.loads(b'"' + start[1] + b'"'), json.loads(b'"' + start[2] + b'"'))
-        except ValueError:
-            key = None
-        if key not in targets:
-            return raw, 0
+    key = line_record(raw)
+    if key is not None and key not in targets:
+        return raw, 0
     try:
         entry = json.loads(raw)
     except (UnicodeDecodeError, ValueError, RecursionError):

@@ -48,6 +48,7 @@ from .entries import (
     erases_sealed,
     field_changes,
     fields_of,
+    line_record,
     new_entry,
     replay,
     replay_problem,
@@ -1210,7 +1211,6 @@ def _without_advice(message: str) -> str:
 
 _POSITION_BYTES = 4096
 _POSITION = re.compile(rb'"journal": \{"offset": (\d+), "seq": (\d+), "hash": "([0-9a-f]{64})"')
-_LINE_START = re.compile(rb'\{"table":"((?:[^"\\]|\\.)*)","record":"((?:[^"\\]|\\.)*)"')
 
 
 class _HistoryIndex:
@@ -1259,10 +1259,8 @@ class _HistoryIndex:
         lines = self._lines
         for raw in data.split(b"\n")[:-1]:  # the index only ever reaches the end of a whole transaction
             length = len(raw) + 1
-            match = _LINE_START.match(raw)
-            if match is not None:
-                key = (json.loads(b'"' + match[1] + b'"'), json.loads(b'"' + match[2] + b'"'))
-            else:
+            key = line_record(raw)
+            if key is None:
                 entry = _parse_line(raw)
                 key = (str(entry.get("table")), str(entry.get("record"))) if entry is not None else ("", "")
             lines.setdefault(key, []).append((at, length))
