@@ -1077,7 +1077,7 @@ timed(verify._Verifier, "_check_signatures", "signatures the workers did not set
 timed(verify._Verifier, "_check_published_keys", "published keys")
 timed(verify._JournalLines, "close", "workers stopped")
 timed(verify, "verify_record", "verify_record")
-timed(cli, "duplicate_keys", "the CLI's check of the snapshot for keys given twice")
+timed(verify, "duplicate_keys", "the snapshot's check for keys given twice")
 code = cli.main(["verify", "--db", sys.argv[1]])
 mark("done")
 me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -30,6 +30,7 @@ from json.encoder import encode_basestring as _encode_str
 from typing import Any
 
 from .entries import shape_problem
+from .jsonfile import count_keys, duplicate_keys, writes_no_key_twice
 from .signing import PublicKey
 
 # The canonical form (storage.audit.canonical) without json.dumps' cost of building an encoder on every
@@ -114,7 +115,7 @@ def check_entry(raw: bytes, entry: Any, plan: KeyPlan) -> LineResult:
     keys = _proved_keys(entry)
     if keys is None:
         return (False, None, None, None, False)
-    twice = None if _no_key_twice(raw, keys) else duplicated_key(raw)
+    twice = None if writes_no_key_twice(raw, keys) else first_duplicate_key(raw)
     try:
         shape = shape_problem(entry)
     except Exception:  # noqa: BLE001 - asked again in the main process, which fails as it always did
@@ -208,7 +209,7 @@ def _proved_ref(ref: Any) -> int:
     if sha256(bytes.fromhex(salt) + _canonical_value(value)).hexdigest() != ref.get("d"):
         return 0
     kind = type(value)
-    return 3 + _count_keys(value) if kind is dict or kind is list else 3
+    return 3 + count_keys(value) if kind is dict or kind is list else 3
 
 
 def _canonical_value(value: Any) -> bytes:
@@ -230,42 +231,10 @@ def _flat(value: Any) -> bool:
     return isinstance(value, _SCALARS) or (type(value) is list and all(isinstance(v, _SCALARS) for v in value))
 
 
-def _count_keys(value: Any) -> int:
-    if type(value) is dict:
-        return len(value) + sum(_count_keys(v) for v in value.values() if type(v) is dict or type(v) is list)
-    if type(value) is list:
-        return sum(_count_keys(v) for v in value if type(v) is dict or type(v) is list)
-    return 0
-
-
-def _no_key_twice(raw: bytes, keys: int) -> bool:
-    """True only if no object in the line gives a key twice. JSON allows whitespace between a key and its
-    colon; with none there (no space before a colon, and no tab or CR at all: inside a string those are
-    always escaped, so in a line they can only be such whitespace), every key written is followed by
-    '":', so the line writes at most as many keys as it has '":'. Parsing kept ``keys`` of them: the two
-    being equal, none was dropped. False says only: look closer."""
-    return raw.count(b'":') == keys and b" :" not in raw and b"\t" not in raw and b"\r" not in raw
-
-
-def duplicated_key(raw: bytes) -> str | None:
-    """The first key given twice in one object of this JSON text, or None."""
-    found: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        if not found:
-            seen: set[str] = set()
-            for key, _ in items:
-                if key in seen:
-                    found.append(key)
-                    break
-                seen.add(key)
-        return dict(items)
-
-    try:
-        json.loads(raw.decode("utf-8"), object_pairs_hook=pairs)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    return found[0] if found else None
+def first_duplicate_key(raw: bytes) -> str | None:
+    """The first key given twice in one object of the JSON line ``raw``, or None."""
+    twice = duplicate_keys(raw)
+    return twice[0] if twice else None
 
 
 def _check_signature(entry: dict[str, Any], plan: KeyPlan) -> tuple[str | None, bool]:
@@ -329,4 +298,4 @@ def _sodium() -> Callable[[bytes, bytes], bytes] | None:
 _sodium_open = _sodium()
 
 
-__all__ = ["canonical", "check_lines", "check_range", "duplicated_key", "guess_key", "set_up", "verifies"]
+__all__ = ["canonical", "check_lines", "check_range", "first_duplicate_key", "guess_key", "set_up", "verifies"]

@@ -226,14 +226,16 @@ class ErasureAudit:
             self._erasures.append(entry)
             self._by_record.setdefault((entry["table"], entry["record"]), []).append(entry)
         table, record = entry["table"], entry["record"]
-        for name, pair in entry["changes"].items():
-            refs = pair[1:] if own is not None and name in own[0] else pair  # an erasure names the old by digest
-            if any(ref is not None and is_erased(ref) for ref in refs):
+        erased_now = self.erased_now
+        for name, (old, new) in entry["changes"].items():
+            gone = is_erased(new)
+            # an erasure names the old value by its digest alone: that is not a gap
+            if gone or (old is not None and is_erased(old) and not (own is not None and name in own[0])):
                 self._gaps.append((entry["seq"], table, record, name))
-            if is_erased(pair[1]):
-                self.erased_now.add((table, record, name))
-            else:
-                self.erased_now.discard((table, record, name))
+            if gone:
+                erased_now.add((table, record, name))
+            elif erased_now:  # (once per value of a long journal: no tuple made while nothing is erased)
+                erased_now.discard((table, record, name))
         if entry.get("reason") is not None and is_erased(entry["reason"]):
             self._gaps.append((entry["seq"], table, record, "reason"))
             if entry["action"] == "void":

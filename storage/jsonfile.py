@@ -98,9 +98,13 @@ def _writable_text(data: Any) -> bool:
     return True
 
 
-def duplicate_keys(raw: bytes) -> list[str]:
+def duplicate_keys(raw: bytes, parsed: Any = None) -> list[str]:
     """Keys the file gives twice in one object. Python (and jq) keep the last value, other readers the
-    first, so an auditor's tool could see a different record from ours: our writer never does this."""
+    first, so an auditor's tool could see a different record from ours: our writer never does this.
+    ``parsed`` is ``raw`` as json.loads read it, where the caller has it: then a clean file is usually
+    proved clean by counting (see :func:`writes_no_key_twice`) instead of parsing it again, slowly."""
+    if parsed is not None and writes_no_key_twice(raw, count_keys(parsed)):
+        return []
     found: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -116,6 +120,25 @@ def duplicate_keys(raw: bytes) -> list[str]:
     except (ValueError, RecursionError):
         return []  # not readable at all: the ordinary parse says why
     return found
+
+
+def writes_no_key_twice(raw: bytes, keys: int) -> bool:
+    """True only if no object in the JSON text ``raw`` gives a key twice, ``keys`` being how many keys
+    parsing it kept (:func:`count_keys`). JSON allows whitespace between a key and its colon; with none
+    there (no space or newline before a colon, and no tab or CR at all: inside a string those are always
+    escaped, so they can only be such whitespace), every key written is followed by '":', so the text
+    writes at most as many keys as it has '":' (a string may hold more). The two being equal, parsing
+    dropped none. False says only: look closer."""
+    return raw.count(b'":') == keys and b" :" not in raw and b"\n:" not in raw and b"\t" not in raw and b"\r" not in raw
+
+
+def count_keys(value: Any) -> int:
+    """The number of keys in every object of a parsed JSON value."""
+    if type(value) is dict:
+        return len(value) + sum(count_keys(v) for v in value.values() if type(v) is dict or type(v) is list)
+    if type(value) is list:
+        return sum(count_keys(v) for v in value if type(v) is dict or type(v) is list)
+    return 0
 
 
 class LockedFile:

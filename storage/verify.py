@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _verify_lines as lines_check
-from ._verify_lines import SHAPE_UNKNOWN, KeyPlan, LineResult, canonical, duplicated_key
+from ._verify_lines import SHAPE_UNKNOWN, KeyPlan, LineResult, canonical, first_duplicate_key
 from .audit import AUDIT, META, VerifyReport
 from .audit import verify as verify_v1
 from .entries import KEYS_TABLE, Tables, replay, replay_problem, shape_problem
@@ -62,7 +62,7 @@ from .journal import (
     parses_as_entry,
     txn_of,
 )
-from .jsonfile import LockedFile
+from .jsonfile import LockedFile, duplicate_keys
 from .seal import SealedChain, chain_journals, orphan_warnings, segment_problem
 from .signing import PublicKey, published_key
 from .store import SCHEMA, read_record, schema_of, snapshot_position
@@ -101,7 +101,7 @@ def _verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None) -
     # The workers start on the journal's lines at once, while this process reads the snapshot.
     lines = _JournalLines(file, journal) if has_journal else None
     try:
-        unreadable = None
+        unreadable, raw = None, b""
         try:
             raw, _sig = file.read_bytes()
             data = read_record(raw, file.path) if raw.strip() else None
@@ -118,15 +118,28 @@ def _verify_record(path: str | os.PathLike[str], head: tuple[int, str] | None) -
             and not (has_journal and journal_upgrades(file.folder, journal.name, data))
         ):
             # A v1 record (a journal beside it that is not its upgrade is not the record: the app ignores it).
-            return verify_v1(data, head)
+            return _with_keys_given_twice(verify_v1(data, head), raw, data)
         verifier = _Verifier(file, journal, data, head, lines or _JournalLines(file, journal))
         if unreadable is not None:
             verifier.report.problems.append(f"the snapshot cannot be read: {unreadable}")
             verifier.unreadable = True
-        return verifier.run()
+        return _with_keys_given_twice(verifier.run(), raw, data)
     finally:
         if lines is not None:
             lines.close()
+
+
+def _with_keys_given_twice(report: VerifyReport, raw: bytes, data: Any) -> VerifyReport:
+    """``report``, first naming a key the file gives twice in one object: we read one of its values, and
+    another tool may read the other (the journal's lines are checked for the same as they are proved)."""
+    twice = duplicate_keys(raw, data) if data is not None else []
+    if twice:
+        report.problems.insert(
+            0,
+            f"the file gives the key {twice[0][:40]!r} twice in one object ({len(twice)} such "
+            "key(s)): readers disagree about which value counts (edited outside the app)",
+        )
+    return report
 
 
 def journal_files(file: LockedFile, journal: Journal) -> SealedChain:
@@ -387,7 +400,7 @@ class _Verifier:
                         # Nothing readable follows: the unfinished end of a save that crashed, never acknowledged.
                         return link, end
                     raise damaged_line(part.path, start, here[0] + 1, problem)
-                twice = result[1] if result[0] else duplicated_key(raw)
+                twice = result[1] if result[0] else first_duplicate_key(raw)
                 if twice is not None:
                     raise damaged_line(
                         part.path,

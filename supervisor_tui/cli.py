@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from supervisor_tui.storage import StoreError, UnusableFileError, parse_head, write_private_file
-from supervisor_tui.storage.jsonfile import LockedFile, duplicate_keys
+from supervisor_tui.storage.jsonfile import LockedFile
 
 from . import __version__, locations
 from .output import visible
@@ -232,19 +232,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from supervisor_tui.storage.verify import RecordReport, verify_record
 
     try:
-        file = LockedFile(path)
-        raw, _ = file.read_bytes()
-        report = verify_record(file.path, head)
+        report = verify_record(LockedFile(path).path, head)
     except UnusableFileError as exc:
         echo(f"FAILED: {exc}", err=True)
         return UNUSABLE
-    twice = duplicate_keys(raw)
-    if twice:  # what we parsed is one reading of the file; another tool may read the other value
-        report.problems.insert(
-            0,
-            f"the file gives the key {twice[0][:40]!r} twice in one object ({len(twice)} such "
-            "key(s)): readers disagree about which value counts (edited outside the app)",
-        )
     for warning in report.warnings:
         echo(f"warning: {warning}")
     if isinstance(report, RecordReport):

@@ -39,7 +39,7 @@ from supervisor_tui.storage.journal import (
     seal_value,
     value_digest,
 )
-from supervisor_tui.storage.jsonfile import LockedFile
+from supervisor_tui.storage.jsonfile import LockedFile, count_keys, duplicate_keys, writes_no_key_twice
 from supervisor_tui.storage.signing import PublicKey, SigningKey
 
 verify_module = importlib.import_module("supervisor_tui.storage.verify")
@@ -562,6 +562,8 @@ def test_a_fast_proof_of_a_line_implies_the_original_checks(long_record):
         (b'{"a" :1,"a":2}', "a"),
         (b'{"a"\t:1,"a":2}', "a"),
         (b'{"a"\r:1,"a":2}', "a"),
+        (b'{"a"\n:1,"a":2}', "a"),
+        (b'{\n  "a": 1,\n  "a": 2\n}', "a"),
         (b'{"x":"\\":","a":1,"a":2}', "a"),
         (b'{"a":1,"b":2}', None),
         (b'{"a":"x\\" :y","b":2}', None),
@@ -569,9 +571,12 @@ def test_a_fast_proof_of_a_line_implies_the_original_checks(long_record):
 )
 def test_a_key_given_twice_is_found_however_the_line_is_laid_out(line, key):
     entry = json.loads(line)
-    assert lines_check.duplicated_key(line) == key
+    assert lines_check.first_duplicate_key(line) == key
+    # the snapshot's check, given the parse it already has, counts before it looks closer
+    assert duplicate_keys(line, entry) == ([key] if key else [])
+    assert count_keys(entry) == _keys_in(entry)
     if key is not None:
-        assert not lines_check._no_key_twice(line, _keys_in(entry))
+        assert not writes_no_key_twice(line, _keys_in(entry))
 
 
 # -- signatures: libsodium first, OpenSSL's answer always ----------------------------------------------------
