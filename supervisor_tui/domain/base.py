@@ -133,6 +133,9 @@ class RecordModel(DomainModel):
     updated_by: str | None = None
     voided: bool = False
     void_reason: str | None = None
+    # Field -> 'erased on 24/11/2026 (reason)': set by an erasure of personal data (UK GDPR Art. 17; see
+    # domain.retention and services.data_protection) with the fields' stand-ins, never typed or edited.
+    erased: dict[str, str] = Field(default_factory=dict)
 
     @property
     def saved_id(self) -> str:
@@ -143,8 +146,16 @@ class RecordModel(DomainModel):
         return self.id
 
     def fields(self) -> dict[str, Any]:
-        """The editable part, as JSON-ready data for the store."""
-        return self.model_dump(mode="json", exclude=set(RecordModel.model_fields))
+        """The editable part, as JSON-ready data for the store (with the erasure notes it carries, if any)."""
+        data = self.model_dump(mode="json", exclude=set(ENVELOPE))
+        if not data["erased"]:
+            del data["erased"]  # a record never erased does not gain an empty field on its next save
+        return data
+
+
+# What the store sets on every record (storage.entries.ENVELOPE): every RecordModel field but the notes
+# an erasure leaves, which are written with the erasure's stand-ins.
+ENVELOPE = frozenset(RecordModel.model_fields) - {"erased"}
 
 
 def _message(err: Any) -> str:

@@ -38,7 +38,8 @@ class Member(RecordModel):
     name: PersonName = Field(title="Name", min_length=1, max_length=80)
     job_title: PersonName = Field(title="Job title", min_length=1, max_length=80)
     contract_hours: float = Field(title="Contract hours", gt=0, le=MAX_CONTRACT_HOURS)
-    date_of_birth: RecordDate = Field(title="Date of birth")
+    # None only once erased (a former member's details, domain.retention): required while they are in the team.
+    date_of_birth: RecordDate | None = Field(default=None, title="Date of birth")
     skills: dict[str, SkillLevel] = Field(default_factory=dict, title="Skills", max_length=40)
     development_goals: list[str] = Field(default_factory=list, title="Development goals", max_length=20)
     start_date: RecordDate | None = Field(default=None, title="Start date")
@@ -54,6 +55,8 @@ class Member(RecordModel):
     # rule (a Scottish pupil's Christmas holidays, a deferred entrant in Northern Ireland).
     over_school_age_from: RecordDate | None = Field(default=None, title="Over school age from")
     active: bool = True
+    # The day they left the team: the retention schedule counts from it (domain.retention).
+    left_on: RecordDate | None = Field(default=None, title="Left on")
     notes: LongText = Field(default="", title="Notes", max_length=2000)
 
     @field_validator("contract_hours", mode="wrap")
@@ -86,11 +89,20 @@ class Member(RecordModel):
 
     @model_validator(mode="after")
     def _dates(self, info: ValidationInfo) -> Member:
-        if self.start_date and self.start_date < self.date_of_birth:
+        born = self.date_of_birth
+        if born and self.start_date and self.start_date < born:
             raise ValueError("Start date: cannot be before their date of birth")
+        if self.left_on and self.start_date and self.left_on < self.start_date:
+            raise ValueError("Left on: cannot be before they started")
         today = (info.context or {}).get("today")
         if today is None:  # reading a stored record: it was checked against the clock when written
             return self
+        if self.left_on and self.left_on > today:
+            raise ValueError("Left on: cannot be in the future; mark them as left on the day they go")
+        if self.date_of_birth is None:
+            if "date_of_birth" in self.erased:
+                return self
+            raise ValueError("Date of birth: this is required")
         if self.date_of_birth >= today:
             raise ValueError("Date of birth: must be in the past")
         if age_on(self.date_of_birth, today) < MIN_WORKING_AGE:
@@ -99,11 +111,13 @@ class Member(RecordModel):
             raise ValueError("Date of birth: check the year (that makes them over 100)")
         return self
 
-    def age(self, on: date) -> int:
-        return age_on(self.date_of_birth, on)
+    def age(self, on: date) -> int | None:
+        """Their age on a day; None once their date of birth is erased."""
+        return age_on(self.date_of_birth, on) if self.date_of_birth else None
 
     def is_under_18(self, on: date) -> bool:
-        return self.age(on) < ADULT_AGE
+        age = self.age(on)
+        return age is not None and age < ADULT_AGE
 
     def level(self, skill: str) -> SkillLevel | None:
         return self.skills.get(normalise_skill(skill))
@@ -153,10 +167,15 @@ def _birthday(born: date, years: int) -> date:
 
 
 def age_band(member: Member, on: date, region: str) -> AgeBand:
-    over_school_age = member.over_school_age_from or school_leaving_date(member.date_of_birth, region)
+    """Which rules apply on ``on``. A former member whose date of birth is erased is taken as an adult:
+    it goes years after they left, when their working-time records have gone too (WTR reg 9)."""
+    born = member.date_of_birth
+    if born is None:
+        return AgeBand.adult
+    over_school_age = member.over_school_age_from or school_leaving_date(born, region)
     if on < over_school_age:
         return AgeBand.child
-    return AgeBand.young if on < _birthday(member.date_of_birth, ADULT_AGE) else AgeBand.adult
+    return AgeBand.young if on < _birthday(born, ADULT_AGE) else AgeBand.adult
 
 
 def normalise_skill(name: str) -> str:

@@ -140,7 +140,9 @@ def _child(person: Person, span: Interval) -> Problem:
 def _school_leaving(person: Person) -> date:
     from .people import school_leaving_date
 
-    return school_leaving_date(person.member.date_of_birth, person.rules.region)
+    born = person.member.date_of_birth
+    assert born is not None  # a child's band comes from their date of birth (people.age_band)
+    return school_leaving_date(born, person.rules.region)
 
 
 def _shown(moment: datetime, tz: str) -> str:

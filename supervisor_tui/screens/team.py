@@ -74,7 +74,9 @@ def working_time_band(member: Member, today: date, region: str) -> str:
     """Which working-time rules apply to them now, in words ('' for an adult)."""
     band = age_band(member, today, region)
     if band is AgeBand.child:
-        until = member.over_school_age_from or school_leaving_date(member.date_of_birth, region)
+        born = member.date_of_birth
+        assert born is not None  # a child's band comes from their date of birth (people.age_band)
+        until = member.over_school_age_from or school_leaving_date(born, region)
         return (
             f"under school-leaving age until {until:%d/%m/%Y}: children's employment rules apply "
             "(not checked here); not a young worker under the WTR"
@@ -211,7 +213,8 @@ class TeamScreen(RecordScreen):
         table.clear()
         for m in view.members:
             style = "dim" if not m.active else ""
-            age = Text(str(m.age(view.today)), style="bold" if m.is_under_18(view.today) else style)
+            years = m.age(view.today)
+            age = Text("—" if years is None else str(years), style="bold" if m.is_under_18(view.today) else style)
             table.add_row(
                 plain(m.id, style),
                 plain(shorten(m.name, 20), style),

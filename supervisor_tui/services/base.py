@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from supervisor_tui.storage import DamagedRecordError, Store, Transaction
 
-from ..domain.base import RecordModel, explain
+from ..domain.base import ENVELOPE, RecordModel, explain
 from ..domain.clock import Clock
 from ..domain.dates import show_stamp
 
@@ -67,7 +67,7 @@ def as_stored(models: list[M], records: list[dict]) -> list[M]:
 
     They were checked on the way in and the store changed nothing else, so they are not validated
     again: a 20,000-row import would otherwise check every row twice."""
-    envelope = list(RecordModel.model_fields)
+    envelope = list(ENVELOPE)
     return [
         model.model_copy(update={key: record[key] for key in envelope})
         for model, record in zip(models, records, strict=True)
