@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .audit import META
+from .audit import META, canonical
 from .entries import ENVELOPE, ERASE, KEYS_TABLE, erases_of, line_record, reason_of
 from .errors import StoreError
 from .files import Folder
@@ -242,6 +242,22 @@ class ErasureAudit:
                 self.erased_now.add((table, record, "void_reason"))
         if own is not None and own[1]:
             self.erased_now.discard((table, record, "void_reason"))  # the erasure's replay says "reason erased"
+
+    def unexplained(self, rows: Iterable[tuple[str, str, str, dict[str, Any]]]) -> list[str]:
+        """For each sealed row that differed from the journal's copy at its seal (``seal.Unsettled``), a
+        problem unless every differing field holds the stand-in the last erasure of it gave."""
+        found = []
+        for where, table, label, fields in rows:
+            given: dict[str, Any] = {}
+            for entry in self._by_record.get((table, label), []):
+                spec = erases_of(entry)
+                for name in spec[0] if spec else ():
+                    pair = entry["changes"].get(name)
+                    if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], dict) and "v" in pair[1]:
+                        given[name] = pair[1]["v"]
+            if any(name not in given or canonical(given[name]) != canonical(value) for name, value in fields.items()):
+                found.append(f"{where}: record {label} of {table} differs from what the journal gives (edited)")
+        return found
 
     def problems(self) -> list[str]:
         found = []

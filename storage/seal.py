@@ -695,17 +695,26 @@ def _last_link(folder: Folder, name: str) -> Link | None:
         return None
 
 
+# A sealed row that differs from the journal's copy in fields a later erasure may have given stand-ins:
+# (the segment's name, table, record id, {field: the value the row holds}), for the caller to settle once it
+# has read the erase entries after the seal (see storage.verify).
+Unsettled = tuple[str, str, str, dict[str, Any]]
+
+
 def segment_problem(
     chain: SealedChain,
     entry: dict[str, Any],
     tables: Tables,
     link: Link,
     erased: AbstractSet[tuple[str, str, str]] = frozenset(),
+    unsettled: list[Unsettled] | None = None,
 ) -> str | None:
     """What is wrong with the segment a seal entry names, given the records just before the entry is
     replayed (``tables``) and the link the segment's journal must start from; None if it proves out: its
     journal ends at the entry the seal names, and its JSON holds exactly the records the seal took, as the
-    journal leaves them."""
+    journal leaves them. With ``unsettled``, a row differing in fields the journal has not erased yet is
+    put there instead (an erasure after the seal gives a sealed row its stand-ins: only the entries after
+    this one can say whether it did)."""
     sealed = entry["sealed"]
     number = sealed["segment"]
     where = f"sealed segment {number}"
@@ -745,6 +754,12 @@ def segment_problem(
                 label = have[key].get("id", key) if isinstance(have[key], dict) else key
                 if _only_erased(have[key], rows.get(key), table, label, erased):
                     continue  # an erasure since gave these fields their stand-ins; the journal no longer can
+                want = rows.get(key)
+                if unsettled is not None and isinstance(have[key], dict) and isinstance(want, dict):
+                    differ = {k for k in set(have[key]) | set(want) if have[key].get(k) != want.get(k)}
+                    if all(k in have[key] for k in differ):
+                        unsettled.append((where, table, label, {k: have[key][k] for k in differ}))
+                        continue
                 return f"{where}: record {label} of {table} differs from what the journal gives (edited)"
     stray = [t for t in data if t != META and t not in sealed["records"]]
     if stray:

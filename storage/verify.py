@@ -63,7 +63,7 @@ from .journal import (
     txn_of,
 )
 from .jsonfile import LockedFile, duplicate_keys
-from .seal import SealedChain, chain_journals, orphan_warnings, segment_problem
+from .seal import SealedChain, Unsettled, chain_journals, orphan_warnings, segment_problem
 from .signing import PublicKey, published_key
 from .store import SCHEMA, read_record, schema_of, snapshot_position
 from .upgrade import journal_upgrades, v1_name
@@ -283,6 +283,7 @@ class _Verifier:
         self.txn: list[dict[str, Any]] = []  # the replay's transaction so far
         self.prev_at = ""
         self.sealed_from: Link = GENESIS  # where the next sealed segment's journal starts
+        self.unsettled: list[Unsettled] = []  # sealed rows only a later erasure can explain (seal.segment_problem)
         self.guessed: dict[int, tuple[str | None, bool]] = {}  # seq -> (key its signature was checked with, ok)
 
     def problem(self, text: str) -> RecordReport:
@@ -339,6 +340,7 @@ class _Verifier:
         report.warnings.extend(orphan_warnings(self.lines.chain, sealed))
         report.head = f"{last['seq']}:{last['hash']}" if last else ""
         report.problems.extend(self.erasures.problems())
+        report.problems.extend(self.erasures.unexplained(self.unsettled))
         report.erased.extend(self.erasures.findings())
         self._check_signatures()
         if report.problems:
@@ -451,7 +453,9 @@ class _Verifier:
             return
         if entry["action"] == "seal":
             assert self.lines.chain is not None
-            problem = segment_problem(self.lines.chain, entry, self.tables, self.sealed_from, self.erasures.erased_now)
+            problem = segment_problem(
+                self.lines.chain, entry, self.tables, self.sealed_from, self.erasures.erased_now, self.unsettled
+            )
             if problem:
                 self.replaying = False
                 self.problem(f"journal entry {seq} (seal): {problem}")

@@ -42,6 +42,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         ("quality", "Quality", "3"),
         ("one_to_ones", "1:1s", "4"),
         ("complaints", "Complaints", "5"),
+        ("data_protection", "Data protection", "6"),
     ]
     # Each section's screen, by module and class: a section's code (and pydantic, which the services
     # bring) loads when it is first needed, not before the app's first frame.
@@ -51,6 +52,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         "quality": "screens.quality:QualityScreen",
         "one_to_ones": "screens.one_to_ones:OneToOnesScreen",
         "complaints": "screens.complaints:ComplaintsScreen",
+        "data_protection": "screens.data_protection.overview:DataProtectionScreen",
     }
     # The app starts on the opening screen, in a mode of its own, and moves to the first section when
     # the record is open (at once if it was given open).

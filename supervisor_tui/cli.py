@@ -91,6 +91,38 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.set_defaults(run=cmd_seal)
 
+    p = commands.add_parser(
+        "erase",
+        help="erase personal data: a customer's or a former member's on request, or what the retention schedule "
+        "says is due (shows what first)",
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--customer", metavar="NAME", help="the customer, by name as the complaint log has it")
+    who.add_argument("--member", metavar="NAME", help="a former member of staff, by name or number")
+    who.add_argument("--due", action="store_true", help="everything the retention schedule says is due")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="the request or the rule (kept with the erasure)")
+    p.add_argument("--yes", action="store_true", help="erase without asking (needed when not run in a terminal)")
+    _db_option(p)
+    p.set_defaults(run=cmd_erase)
+
+    holds = commands.add_parser(
+        "hold", help="legal holds: list them, or place or lift one (held data is never erased)"
+    ).add_subparsers(dest="action", metavar="ACTION")
+    p = holds.add_parser("list", help="the holds in force (--all: lifted ones too)")
+    p.add_argument("--all", action="store_true")
+    _db_option(p)
+    p.set_defaults(run=cmd_hold_list)
+    p = holds.add_parser("place", help="hold a member's (or one record's) data, with why")
+    p.add_argument("subject", metavar="ID", help="a member's number (M-0003) or a record's (C-0012)")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="e.g. 'tribunal claim 1234/2026'")
+    _db_option(p)
+    p.set_defaults(run=cmd_hold_place)
+    p = holds.add_parser("lift", help="lift a hold, with why")
+    p.add_argument("hold", metavar="HOLD", help="the hold's number (LH-0001)")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    _db_option(p)
+    p.set_defaults(run=cmd_hold_lift)
+
     p = commands.add_parser("demo", help="write the demo data set into a new file")
     _db_option(p)
     p.add_argument("--seed", type=int, default=1)
@@ -373,6 +405,106 @@ def cmd_seal(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(f"--before: {exc}") from None
     echo(f"sealed {done.count} records into segment {done.segment}; head {records.store.head_text()}")
+    return OK
+
+
+def _confirm(question: str, option: str) -> bool:
+    """Asked in a terminal; refused (exit 2) outside one, where ``option`` is how to say yes up front."""
+    if not sys.stdin.isatty():
+        raise CliError(f"this is asked for first: run it in a terminal, or add {option} to go ahead without asking")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _writable_records(args: argparse.Namespace, what: str) -> Records:
+    path = _db(args)
+    if not path.exists() and not path.is_symlink():
+        raise CliError(f"{path} does not exist.")
+    records = open_records(path, create=False)
+    if records.store.read_only:
+        raise CliError(f"{path} is read-only for you, so nothing can be {what}; ask someone who can write it.")
+    return records
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    """Show what would be erased and what is kept (and why), ask, then erase (services.data_protection)."""
+    records = _writable_records(args, "erased")
+    service = records.data_protection
+    try:
+        if args.due:
+            groups = service.due()
+            items = [item for group in groups for item in group.items]
+            kept = [k for group in groups for k in group.kept]
+            from .services.data_protection import Preview
+
+            preview = Preview("personal data due under the retention schedule", items, kept)
+        elif args.customer is not None:
+            preview = service.for_customer(args.customer)
+        else:
+            preview = service.for_member(args.member)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    echo(f"Erasing the personal data of {preview.title}:")
+    for line in preview.lines():
+        echo(f"  {line}")
+    if not preview.items:
+        echo("Nothing can be erased now." if preview.kept else "Nothing is due.")
+        return OK
+    if not args.yes and not _confirm(
+        f"Erase these values from every file of the record? This cannot be undone. ({len(preview.items)} record(s))",
+        "--yes",
+    ):
+        echo("Nothing was erased.")
+        return OK
+    try:
+        report = service.erase(preview.items, args.reason)
+    except (ValueError, StoreError) as exc:
+        raise CliError(str(exc)) from None
+    echo(
+        f"erased {len(report.entries)} record(s): {report.values} value(s) taken out of the journal; "
+        f"head {records.store.head_text()}"
+    )
+    return OK
+
+
+def cmd_hold_list(args: argparse.Namespace) -> int:
+    records = open_records(_db(args), create=False)
+    holds = records.data_protection.holds(include_lifted=args.all)
+    for hold in holds:
+        state = "in force" if hold.active else f"lifted {hold.lifted_on:%d/%m/%Y}: {hold.lift_reason}"
+        echo(f"{hold.id}  {hold.subject}  placed {hold.placed_on:%d/%m/%Y}  {state}  — {hold.reason}")
+    if not holds:
+        echo("No legal holds." if args.all else "No legal holds in force.")
+    return OK
+
+
+def cmd_hold_place(args: argparse.Namespace) -> int:
+    records = _writable_records(args, "held")
+    try:
+        hold = records.data_protection.place_hold(args.subject, args.reason)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    echo(f"{hold.id}: {hold.subject} is on legal hold; nothing about it is erased until the hold is lifted")
+    return OK
+
+
+def cmd_hold_lift(args: argparse.Namespace) -> int:
+    records = _writable_records(args, "changed")
+    service = records.data_protection
+    wanted = args.hold.strip().upper()
+    hold = next((h for h in service.holds(include_lifted=True) if h.id == wanted), None)
+    if hold is None:
+        raise CliError(f"there is no legal hold {args.hold!r}; 'supervisor-tui hold list --all' lists them")
+    if not hold.active:
+        raise CliError(f"{hold.id} was already lifted on {hold.lifted_on:%d/%m/%Y}")
+    try:
+        service.lift_hold(hold, args.reason)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    echo(f"{hold.id} lifted: {hold.subject}'s data follows the retention schedule again")
     return OK
 
 

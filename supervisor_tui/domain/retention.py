@@ -48,22 +48,28 @@ MARKER_PREFIX = "erased on "
 # A plan says, for each field of a record, what its stand-in is. The stand-in of text is the marker
 # ("erased on 24/11/2026 (reason)") where the field can hold it, so every screen and export shows where
 # a value was; nested parts keep their dates and lose their words.
-Blank = Callable[[Any, str], Any]  # (the field's current value as JSON, the marker) -> its stand-in
+# (the field's current value as JSON, the marker, the record's id) -> its stand-in
+Blank = Callable[[Any, str, str], Any]
 
 
-def marked(value: Any, marker: str) -> str:
+def marked(value: Any, marker: str, record_id: str) -> str:
     """Text: the marker."""
     return marker
 
 
-def emptied(value: Any, marker: str) -> Any:
+def emptied(value: Any, marker: str, record_id: str) -> Any:
     """Text, a list or a mapping: empty of the same type ('' , [], {})."""
     return type(value)() if isinstance(value, (str, list, dict)) else None
 
 
-def nothing(value: Any, marker: str) -> None:
+def nothing(value: Any, marker: str, record_id: str) -> None:
     """A value that may be absent (a date of birth): None."""
     return None
+
+
+def former_member(value: Any, marker: str, record_id: str) -> str:
+    """A name: 'Former member M-0013', so lists and other records still tell people apart."""
+    return f"Former member {record_id}"
 
 
 def parts_marked(*names: str, empty: Iterable[str] = ()) -> Blank:
@@ -71,7 +77,7 @@ def parts_marked(*names: str, empty: Iterable[str] = ()) -> Blank:
     fields ``names`` (which take the marker where they held anything) and ``empty`` (emptied)."""
     cleared = tuple(empty)
 
-    def blank(value: Any, marker: str) -> Any:
+    def blank(value: Any, marker: str, record_id: str) -> Any:
         if not isinstance(value, list):
             return value
         out = []
@@ -83,7 +89,7 @@ def parts_marked(*names: str, empty: Iterable[str] = ()) -> Blank:
                         part[name] = marker
                 for name in cleared:
                     if name in part:
-                        part[name] = emptied(part[name], marker)
+                        part[name] = emptied(part[name], marker, record_id)
             out.append(part)
         return out
 
@@ -238,7 +244,7 @@ MEMBER_DETAILS = DataKind(
     kept="their number, job title, contract hours and the dates they started and left: head counts still add up",
     plans={
         Member: {
-            "name": lambda value, marker: "Former member",
+            "name": former_member,
             "date_of_birth": nothing,
             "skills": emptied,
             "development_goals": emptied,
@@ -387,7 +393,7 @@ def stand_ins(record: RecordModel, kind: DataKind, note: str) -> dict[str, Any]:
     current = record.model_dump(mode="json")
     out: dict[str, Any] = {}
     for name, blank in plan.items():
-        value = blank(current.get(name), note)
+        value = blank(current.get(name), note, record.saved_id)
         out[name] = _fits(type(record), name, value) if isinstance(value, str) and value == note else value
     out["erased"] = {**record.erased, **{name: note for name in plan}}
     return out

@@ -45,6 +45,11 @@ class TeamSettings(RecordModel):
     # WTR 1998 reg 11(7): an adult's weekly rest may not include any of the daily rest under reg 10(1),
     # unless objective, technical or work-organisation reasons justify it; then this is true.
     weekly_rest_includes_daily_rest: bool = Field(default=False, title="Weekly rest may include daily rest")
+    # Months each kind of personal data is kept (domain.retention.KINDS by key); a kind not named keeps its
+    # default. UK GDPR Art. 5(1)(e): the team decides, within the minimums the law sets.
+    retention: dict[str, Annotated[int, Field(ge=1, le=600)]] = Field(
+        default_factory=dict, title="Retention (months)", max_length=20
+    )
 
     @field_validator("time_zone")
     @classmethod

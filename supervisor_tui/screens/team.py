@@ -25,6 +25,8 @@ from ..widgets.prompt import ReasonPrompt
 from ..widgets.saving import in_background, write
 from ..widgets.text import LiteralInput, LiteralTable, plain
 from .base import RecordScreen
+from .data_protection.flows import erase_with_preview
+from .data_protection.flows import hold as place_hold
 
 MEMBER_FIELDS = [
     Field("name", "Name", required=True, hint="First and last name"),
@@ -320,6 +322,22 @@ class MemberScreen(RecordScreen):
         Binding("escape", "back", "Back", id="member.back", tooltip="Back to the team list"),
         Binding("e", "edit", "Edit", id="member.edit", tooltip="Edit this member"),
         Binding("d", "toggle_active", "(De)activate", id="member.deactivate", tooltip="Deactivate or reactivate"),
+        Binding(
+            "X",
+            "erase",
+            "Erase data",
+            id="member.erase",
+            show=False,
+            tooltip="A former member's erasure request (UK GDPR Art. 17): shows what goes and what is kept first",
+        ),
+        Binding(
+            "H",
+            "hold",
+            "Legal hold",
+            id="member.hold",
+            show=False,
+            tooltip="Keep everything about them from erasure while a claim or grievance needs it",
+        ),
     ]
 
     def __init__(self, member_id: str):
@@ -349,14 +367,15 @@ class MemberScreen(RecordScreen):
             ),
             Text.assemble(
                 plain(m.job_title),
-                f" · {m.contract_hours:g} h/week · age {m.age(today)}",
+                f" · {m.contract_hours:g} h/week" + ("" if m.date_of_birth is None else f" · age {m.age(today)}"),
                 (" · under 18" if m.is_under_18(today) else "", "bold"),
             ),
             Text.assemble(
                 "Born ",
-                show_date(m.date_of_birth),
+                show_date(m.date_of_birth) or plain(m.erased.get("date_of_birth", "—")),
                 "  Started ",
                 show_date(m.start_date) or "—",
+                f"  Left {show_date(m.left_on)}" if m.left_on else "",
                 "  Manager ",
                 plain(m.line_manager or "—"),
             ),
@@ -391,3 +410,14 @@ class MemberScreen(RecordScreen):
 
     def action_toggle_active(self) -> None:
         toggle_active(self, self.records.team.get(self.member_id))
+
+    def action_erase(self) -> None:
+        try:
+            preview = self.records.data_protection.for_member(self.member_id)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", title="Not erased")
+            return
+        erase_with_preview(self, preview)
+
+    def action_hold(self) -> None:
+        place_hold(self, self.member_id)

@@ -16,6 +16,7 @@ from supervisor_tui.storage.entries import KEYS_TABLE as KEYS_TABLE
 from ..domain.clock import Clock
 from .base import Repository
 from .complaints import ComplaintService
+from .data_protection import DataProtectionService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
 from .sealing import SealService
@@ -49,6 +50,7 @@ class Records:
     one_to_ones: OneToOneService = field(init=False)
     complaints: ComplaintService = field(init=False)
     sealing: SealService = field(init=False)
+    data_protection: DataProtectionService = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = TeamSettingsService(self.store, self.clock)
@@ -62,6 +64,7 @@ class Records:
             self.store, self.team, self.quality, self.complaints, self.clock, self.settings
         )
         self.sealing = SealService(self)
+        self.data_protection = DataProtectionService(self, self.clock)
 
     @property
     def tz(self) -> str:
@@ -119,7 +122,15 @@ class Records:
         """Every table the services keep, for whole-record checks."""
         return [
             value
-            for service in (self.settings, self.team, self.shifts, self.quality, self.one_to_ones, self.complaints)
+            for service in (
+                self.settings,
+                self.team,
+                self.shifts,
+                self.quality,
+                self.one_to_ones,
+                self.complaints,
+                self.data_protection,
+            )
             for value in vars(service).values()
             if isinstance(value, Repository)
         ]

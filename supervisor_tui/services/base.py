@@ -55,8 +55,8 @@ class Change:
             return "created"
         if self.action == "void":
             return f"voided: {self.reason}"
-        if self.action == "erase":
-            what = ", ".join(f.replace("_", " ") for f in self.fields) or "reasons"
+        if self.action == "erase":  # (the notes the erasure leaves are not personal data: not listed)
+            what = ", ".join(f.replace("_", " ") for f in self.fields if f != "erased") or "reasons"
             return f"erased {what} ({self.reason})"
         what = ", ".join(f.replace("_", " ") for f in self.fields) or "no fields"
         return f"changed {what}" + (f" ({self.reason})" if self.reason else "")
@@ -102,7 +102,8 @@ class Repository(Generic[M]):
         self._generation = 0  # moves on whenever a readable record changes
         self._changes: deque[tuple[int, M | None, M | None]] = deque()
         self._changes_from = 0  # generations before this one are no longer in _changes
-        self._sealed: dict[str, M] = {}  # sealed records as models, once read (they never change)
+        # sealed records as models, once read, with the row each was read from (see _sealed_model)
+        self._sealed: dict[str, tuple[dict[str, Any], M]] = {}
 
     # -- reading --------------------------------------------------------------------------------
     def all(self, include_voided: bool = False) -> list[M]:
@@ -129,13 +130,20 @@ class Repository(Generic[M]):
 
     def _sealed_model(self, record: dict[str, Any]) -> M | None:
         with self._lock:
-            model = self._sealed.get(record["id"])
-            if model is None:
+            source, model = self._sealed.get(record["id"], (None, None))
+            # A sealed row changes only by an erasure, which the store reads back as a new row.
+            if model is None or source is not record:
                 try:
-                    model = self._sealed[record["id"]] = self._validated(record)
+                    model = self._validated(record)
                 except DamagedRecordError:
                     return None
+                self._sealed[record["id"]] = (record, model)
             return model
+
+    def forget_sealed(self) -> None:
+        """Drop the sealed records read so far (after an erasure changed some of them)."""
+        with self._lock:
+            self._sealed.clear()
 
     def generation(self) -> int:
         """A number that moves on whenever a record of the table changes: what a result worked out

@@ -19,6 +19,7 @@ from ..domain.base import explain
 from ..domain.clock import Clock
 from ..domain.numbers import decimal_number, whole_number
 from ..domain.quality import Standard
+from ..domain.retention import KINDS
 from ..domain.settings import REGIONS, WEEKLY_REST, TeamSettings, parse_week_start
 from .base import Repository
 from .csvio import yes_no
@@ -111,6 +112,13 @@ class TeamSettingsRegistry:
                 "new edition)",
             )
 
+        def retention_entry(key: str) -> _Entry:
+            return _Entry(
+                lambda: r.data_protection.periods()[key].text,
+                lambda v, why: r.data_protection.set_period(key, v, why),
+                "how long this personal data is kept (e.g. '6 months', '3 years'): " + r.data_protection.describe(key),
+            )
+
         entries = {
             "region": _Entry(
                 lambda: team.current().region,
@@ -170,6 +178,8 @@ class TeamSettingsRegistry:
         }
         for standard in r.quality.current_standards():
             entries[f"quality.pass_mark.{standard.family}"] = pass_mark_entry(standard)
+        for kind in KINDS:
+            entries[f"retention.{kind.key}"] = retention_entry(kind.key)
         return entries
 
     def listing(self) -> list[Setting]:

@@ -69,9 +69,12 @@ class TeamService:
         self._check_unique_name(member)
         return self.repo.update(member, reason)
 
-    def set_active(self, member: Member, active: bool, reason: str) -> Member:
-        """Deactivating keeps the person and their history; they just leave rotas and lists."""
-        return self.repo.update(member.model_copy(update={"active": active}), reason)
+    def set_active(self, member: Member, active: bool, reason: str, left_on: date | None = None) -> Member:
+        """Deactivating keeps the person and their history; they just leave rotas and lists. The day they
+        left (today unless given) starts the retention periods of their records (domain.retention);
+        coming back clears it."""
+        left = None if active else (left_on or self.clock.today())
+        return self.repo.update(member.model_copy(update={"active": active, "left_on": left}), reason)
 
     def history(self, member_id: str):
         return self.repo.history(member_id)

@@ -17,10 +17,13 @@ class ReasonPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Do nothing")]
 
-    def __init__(self, question: str, placeholder: str = "reason"):
+    def __init__(
+        self, question: str, placeholder: str = "reason", *, needed: str = "A reason is needed: it stays on the record."
+    ):
         super().__init__()
         self.question = question
         self.placeholder = placeholder
+        self.needed = needed  # said when Enter is pressed on a blank answer
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
@@ -31,7 +34,7 @@ class ReasonPrompt(ModalScreen[str | None]):
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
         if not event.value.strip():
-            self.query_one("#prompt-help", Static).update(plain("A reason is needed: it stays on the record."))
+            self.query_one("#prompt-help", Static).update(plain(self.needed))
             return
         self.dismiss(event.value.strip())
 

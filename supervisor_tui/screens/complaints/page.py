@@ -20,6 +20,8 @@ from ...widgets.prompt import ReasonPrompt
 from ...widgets.saving import write
 from ...widgets.text import plain
 from ..base import RecordScreen
+from ..data_protection.flows import erase_with_preview
+from ..data_protection.flows import hold as place_hold
 from ..repairs import RepairsScreen, repair_line
 from .cells import SATISFIED, STATUS_STYLE
 from .forms import open_checklist_form, open_escalation_form, open_goods_form, open_resolution_form
@@ -60,6 +62,22 @@ class ComplaintPage(RecordScreen):
             tooltip="Repairs and replacements asked for: they pause the 30-day right to reject",
         ),
         Binding("r", "reopen", "Reopen", id="complaint.reopen", tooltip="Reopen with a reason"),
+        Binding(
+            "X",
+            "erase",
+            "Erase customer",
+            id="complaint.erase",
+            show=False,
+            tooltip="The customer's erasure request (UK GDPR Art. 17): all their complaints; shows what goes first",
+        ),
+        Binding(
+            "H",
+            "hold",
+            "Legal hold",
+            id="complaint.hold",
+            show=False,
+            tooltip="Keep this complaint from erasure while a referral or claim needs it",
+        ),
     ]
 
     def __init__(self, complaint_id: str):
@@ -111,11 +129,14 @@ class ComplaintPage(RecordScreen):
                 " · owner ",
                 plain(c.owner or "—"),
             ),
-            Text.assemble(("Contact (personal data, shown only here): ", "dim"), plain(c.customer_contact or "—")),
+            Text.assemble(
+                ("Contact (personal data, shown only here): ", "dim"),
+                plain(c.customer_contact or c.erased.get("customer_contact", "—")),
+            ),
             Text.assemble(("What happened: ", "bold"), plain(c.summary, multiline=True)),
             Text.assemble(
                 ("Wants: ", "bold"),
-                plain(c.wants or "—"),
+                plain(c.wants or c.erased.get("wants", "—")),
                 ("   Involved: ", "bold"),
                 plain(", ".join(names.get(m, m) for m in c.member_ids) or "—"),
             ),
@@ -285,6 +306,17 @@ class ComplaintPage(RecordScreen):
             )
             return
         self.app.push_screen(RepairsScreen(self.complaint_id))
+
+    def action_erase(self) -> None:
+        try:
+            preview = self.records.data_protection.for_customer(self.complaint.customer_name)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", title="Not erased")
+            return
+        erase_with_preview(self, preview)
+
+    def action_hold(self) -> None:
+        place_hold(self, self.complaint_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

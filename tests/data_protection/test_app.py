@@ -1,0 +1,70 @@
+"""The Data protection section at 80x24: what is due, erased by keyboard after a preview and a reason."""
+
+from __future__ import annotations
+
+from supervisor_tui.app import SupervisorApp
+from supervisor_tui.screens.data_protection.overview import DataProtectionScreen
+from supervisor_tui.widgets.prompt import Confirm, ReasonPrompt
+from supervisor_tui.widgets.text import LiteralTable
+
+from ..conftest import settle
+
+SIZE = (80, 24)
+
+
+async def test_the_demo_customer_due_for_erasure_is_previewed_and_erased_by_keyboard(demo_records, db_path):
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataProtectionScreen)
+        table = screen.query_one("#dp-table", LiteralTable)
+        (group,) = demo_records.data_protection.due()
+        (item,) = group.items
+        contact = item.record.customer_contact
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]) == group.person
+        await pilot.press("enter")
+        assert isinstance(app.screen, Confirm)
+        question = app.screen.question
+        assert f"Customer: {group.person}" in question and contact in question and "cannot be undone" in question
+        await pilot.press("y")
+        assert isinstance(app.screen, ReasonPrompt)
+        app.screen.query_one("#prompt-input").value = "retention schedule: six months after closure"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert table.row_count == 0
+    erased = [c for c in demo_records.complaints.repo.all() if c.erased]
+    assert len(erased) == 1 and erased[0].customer_name.startswith("erased on ")
+    assert contact.encode() not in db_path.read_bytes()
+
+
+async def test_escape_at_the_preview_erases_nothing(demo_records):
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DataProtectionScreen)
+    assert not [c for c in demo_records.complaints.repo.all() if c.erased]
+
+
+async def test_the_schedule_and_holds_views_say_why(demo_records):
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("s")
+        screen = app.screen
+        table = screen.query_one("#dp-table", LiteralTable)
+        assert table.row_count == 6
+        rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "Rota and working-time records" in rows
+        await pilot.press("down")
+        about = str(screen.query_one("#dp-about").render())
+        assert "reg 9" in about
+        await pilot.press("h")
+        assert table.row_count == 0
+        assert "No legal holds" in str(screen.query_one("#dp-about").render())

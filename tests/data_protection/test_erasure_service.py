@@ -1,0 +1,263 @@
+"""Erasure under the retention schedule and on request, on a real record: the values go from every byte
+of every file of the record, `verify` still passes and reports each erasure, holds and the law's
+minimums keep what they must."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from supervisor_tui import cli
+from supervisor_tui.domain.clock import Clock
+from supervisor_tui.domain.complaints import Complaint
+from supervisor_tui.domain.one_to_ones import Meeting
+from supervisor_tui.domain.people import Member
+from supervisor_tui.domain.rota import Shift
+from supervisor_tui.services import Records
+from supervisor_tui.storage import Store, verify_record
+
+
+class Moving:
+    """A clock the test moves on (the store stamps its entries from it)."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def open_records(path: Path, clock: Moving) -> Records:
+    return Records(Store(str(path), clock=clock), Clock(source=clock))
+
+
+def every_byte(path: Path) -> bytes:
+    """Every file of the record: snapshot, journal, sealed segments, anything beside them."""
+    folder = path.parent
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".pub"))
+
+
+@pytest.fixture
+def clock() -> Moving:
+    return Moving(datetime(2024, 1, 8, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def team(db_path, clock):
+    records = open_records(db_path, clock)
+    ben = records.team.add(
+        Member(
+            name="Ben Carter",
+            job_title="Advisor",
+            contract_hours=20,
+            date_of_birth=date(2002, 6, 2),
+            notes="Prefers lates",
+        )
+    )
+    amy = records.team.add(
+        Member(name="Amy Stone", job_title="Advisor", contract_hours=30, date_of_birth=date(1990, 3, 1))
+    )
+    records.shifts.shifts.create(
+        Shift(
+            member_id=ben.saved_id,
+            day=date(2024, 1, 9),
+            start=time(9),
+            end=time(17),
+            position="tills",
+            note="cover for Amy",
+        )
+    )
+    records.one_to_ones.meetings.create(
+        Meeting(member_id=ben.saved_id, held_on=date(2024, 1, 8), notes="Talked about his lateness and his health")
+    )
+    complaint = records.complaints.log(
+        Complaint(
+            received_at="2024-01-08T09:00:00.000000Z",
+            customer_name="Mrs Jane Whitlock",
+            customer_contact="jane.whitlock@example.org",
+            category="faulty goods",
+            summary="Kettle from Whitlock order failed",
+            wants="a refund",
+        )
+    )
+    for stage in ("acknowledged", "investigating"):
+        records.complaints.move(records.complaints.get(complaint.saved_id), stage)
+    records.complaints.resolve(
+        records.complaints.get(complaint.saved_id), outcome="Refund agreed", remedy="refund", satisfied=True
+    )
+    records.complaints.move(records.complaints.get(complaint.saved_id), "closed")
+    return records, ben, amy, complaint
+
+
+SECRETS = [
+    b"Ben Carter",
+    b"Prefers lates",
+    b"his health",
+    b"Mrs Jane Whitlock",
+    b"jane.whitlock@example.org",
+    b"Whitlock order",
+]
+
+
+def test_a_customer_and_a_leaver_are_erased_from_every_byte_and_verify_still_passes(team, db_path, clock):
+    """UK GDPR Art. 17 and Art. 5(2): the values go from every file; the chain still proves."""
+    records, ben, _amy, complaint = team
+    clock.moment += timedelta(days=30)
+    records.team.set_active(records.team.get(ben.saved_id), False, "left the company")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)  # past WTR reg 9's two years for the January 2024 shift
+    records.store.checkpoint()
+    service = records.data_protection
+    customer = service.for_customer("mrs  jane WHITLOCK")
+    member = service.for_member("Ben Carter")
+    assert [i.record.id for i in customer.items] == [complaint.id]
+    assert {type(i.record).__name__ for i in member.items} == {"Member", "Shift", "Meeting"}
+    assert type(member.items[-1].record) is Member  # their details go last
+    service.erase(customer.items, "erasure request (Art. 17) received 28/05/2026")
+    service.erase(member.items, "erasure request from a former member, 29/05/2026")
+    data = every_byte(db_path)
+    for secret in SECRETS:
+        assert secret not in data, secret
+    report = verify_record(db_path)
+    assert report.ok, report.problems
+    assert len(report.erased) == 4 and any("erasure request (Art. 17)" in line for line in report.erased)
+    # what is left still counts, and says where a value was
+    gone = records.complaints.get(complaint.saved_id)
+    assert gone.category == "faulty goods" and gone.stage == "closed" and gone.remedy == "refund"
+    assert gone.customer_name.startswith("erased on 01/06/2026 (erasure request (Art. 17)")
+    assert gone.erased["customer_contact"] == gone.customer_name
+    former = records.team.get(ben.saved_id)
+    assert former.name == f"Former member {ben.id}" and former.date_of_birth is None and former.contract_hours == 20
+    # an erased record can still be corrected afterwards (a root cause added)
+    records.complaints.repo.update(gone.model_copy(update={"root_cause": "supplier quality"}), "root cause found")
+    assert verify_record(db_path).ok
+
+
+def test_a_session_that_had_the_records_open_sees_them_erased(team, db_path, clock):
+    records, _ben, _amy, complaint = team
+    other = open_records(db_path, clock)
+    assert other.complaints.get(complaint.saved_id).customer_name == "Mrs Jane Whitlock"
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    records.data_protection.erase(records.data_protection.for_customer("Mrs Jane Whitlock").items, "request")
+    other.store.refresh()
+    assert other.complaints.get(complaint.saved_id).customer_name.startswith("erased on ")
+
+
+def test_due_under_the_schedule_and_nothing_earlier(team, clock):
+    """Art. 5(1)(e): due the day the period ends (six months from closure), not before."""
+    records, _ben, _amy, complaint = team
+    closed = records.data_protection.due(date(2024, 1, 8) + timedelta(days=1))
+    assert closed == []
+    due = records.data_protection.due(date(2024, 7, 8))
+    assert [(g.kind.key, [i.record.id for i in g.items]) for g in due] == [("complaint_customer", [complaint.id])]
+    assert due[0].items[0].due == date(2024, 7, 8)
+
+
+def test_a_hold_keeps_everything_about_its_subject_until_lifted(team, db_path, clock):
+    """Art. 17(3)(e): data needed for a legal claim is not erased, on schedule or on request."""
+    records, ben, _amy, complaint = team
+    service = records.data_protection
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    held = service.place_hold(ben.saved_id, "employment tribunal claim 1234/2026")
+    service.place_hold(complaint.saved_id, "Ombudsman referral")
+    preview = service.for_member("Ben Carter")
+    assert preview.items == [] and all("tribunal claim" in k.why for k in preview.kept)
+    assert service.for_customer("Mrs Jane Whitlock").items == []
+    assert all(not g.items for g in service.due())
+    items = service.for_member("Ben Carter").kept
+    with pytest.raises(ValueError, match="legal hold"):
+        service.erase([k.item for k in items], "request")
+    service.lift_hold(held, "claim settled")
+    assert service.for_member("Ben Carter").items
+    assert b"Ben Carter" in every_byte(db_path)
+
+
+def test_the_law_keeps_what_it_requires_and_says_until_when(team, clock):
+    """WTR 1998 reg 9 (two years) and FCA DISP 1.9.1R (three years) beat a request: Art. 17(3)(b)."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2025, 6, 1, 9, tzinfo=UTC)
+    kept = {type(k.item.record).__name__: k for k in records.data_protection.for_member("Ben Carter").kept}
+    assert "reg 9" in kept["Shift"].why and kept["Shift"].until == date(2026, 1, 9)
+    records.complaints.change_policy("FCA-regulated now", fca=True)
+    customer = records.data_protection.for_customer("Mrs Jane Whitlock")
+    assert customer.items == [] and "DISP 1.9.1R" in customer.kept[0].why
+
+
+def test_someone_still_in_the_team_is_not_erased_on_request(team):
+    """Art. 6(1)(b): their records are needed for the contract while they work here."""
+    records, _ben, amy, _complaint = team
+    with pytest.raises(ValueError, match="still in the team"):
+        records.data_protection.for_member(amy.name)
+
+
+def test_sealed_records_are_erased_in_their_segment(team, db_path, clock):
+    """The erasure reaches sealed periods too (issue 13's segments stay read-only otherwise)."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    records.sealing.seal(date(2025, 1, 1), "closed records sealed")
+    assert records.store.segments()
+    items = records.data_protection.for_member("Ben Carter").items
+    assert {type(i.record).__name__ for i in items} >= {"Shift", "Meeting"}
+    records.data_protection.erase(items, "erasure request")
+    data = every_byte(db_path)
+    assert b"his health" not in data and b"cover for Amy" not in data
+    assert verify_record(db_path).ok
+
+
+def test_the_cli_erases_on_request_only_when_confirmed(team, db_path, clock, capsys, monkeypatch):
+    records, ben, _amy, _complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    args = ["erase", "--customer", "Mrs Jane Whitlock", "--reason", "request 01/06/2026", "--db", str(db_path)]
+    assert cli.main(args) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert b"jane.whitlock@example.org" in every_byte(db_path)
+    assert cli.main([*args, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Mrs Jane Whitlock" in out and "erased 1 record(s)" in out
+    assert b"jane.whitlock@example.org" not in every_byte(db_path)
+    assert cli.main(["erase", "--member", "Nobody", "--reason", "x", "--yes", "--db", str(db_path)]) == 2
+    assert "no one called 'Nobody'" in capsys.readouterr().err
+
+
+def test_holds_from_the_cli(team, db_path, capsys):
+    records, ben, _amy, _complaint = team
+    assert cli.main(["hold", "place", ben.saved_id, "--reason", "grievance", "--db", str(db_path)]) == 0
+    assert cli.main(["hold", "place", "M-9999", "--reason", "x", "--db", str(db_path)]) == 2
+    assert cli.main(["hold", "place", ben.saved_id, "--reason", " ", "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert "no member or record 'M-9999'" in err and "Traceback" not in err and "pydantic" not in err
+    assert cli.main(["hold", "list", "--db", str(db_path)]) == 0
+    assert "grievance" in capsys.readouterr().out
+    assert cli.main(["hold", "lift", "LH-0001", "--reason", "resolved", "--db", str(db_path)]) == 0
+    assert cli.main(["hold", "lift", "LH-0001", "--reason", "again", "--db", str(db_path)]) == 2
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        pytest.param("position", "phones", id="a field no erasure touched"),
+        pytest.param("note", "forged after the erasure", id="a stand-in replaced by other text"),
+    ],
+)
+def test_a_sealed_row_edited_after_its_erasure_is_still_found(team, db_path, clock, field, value):
+    """A later erasure explains only the stand-ins it gave (Art. 5(2): the record proves what it holds)."""
+    import json
+    import os
+
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    records.sealing.seal(date(2025, 1, 1), "closed records sealed")
+    records.data_protection.erase(records.data_protection.for_member("Ben Carter").items, "erasure request")
+    segment = db_path.parent / "team.sealed" / "0001.json"
+    data = json.loads(segment.read_bytes())
+    data["shifts"]["1"][field] = value
+    os.chmod(segment, 0o640)
+    segment.write_text(json.dumps(data))
+    report = verify_record(db_path)
+    assert any("S-0001 of shifts differs from what the journal gives" in p for p in report.problems), report.problems
