@@ -21,6 +21,7 @@ from .quality import QualityService
 from .sealing import SealService
 from .settings import TeamSettingsService
 from .shifts import ShiftService
+from .subject_access import SubjectAccessService
 from .team import TeamService
 
 CLOCK_SLACK_S = 120.0  # clocks on one network agree within seconds; two minutes is clearly wrong
@@ -49,6 +50,7 @@ class Records:
     one_to_ones: OneToOneService = field(init=False)
     complaints: ComplaintService = field(init=False)
     sealing: SealService = field(init=False)
+    subject_access: SubjectAccessService = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = TeamSettingsService(self.store, self.clock)
@@ -62,6 +64,7 @@ class Records:
             self.store, self.team, self.quality, self.complaints, self.clock, self.settings
         )
         self.sealing = SealService(self)
+        self.subject_access = SubjectAccessService(self.store, self.clock, self.settings, self.team)
 
     @property
     def tz(self) -> str:
