@@ -326,14 +326,19 @@ def _sar_commands(commands: argparse._SubParsersAction) -> None:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--member", metavar="NAME", help="the member of staff asking (by name on the team)")
     who.add_argument("--customer", action="store_true", help="a customer is asking")
-    p.add_argument("--received", required=True, metavar="DATE", help="the day it came in (UK date, today, -3d)")
+    p.add_argument(
+        "--received",
+        required=True,
+        metavar="DATE",
+        help="the day it came in (UK date, today, yesterday, mon; --received=-3d)",
+    )
     p.add_argument("--how", default="", metavar="TEXT", help="how it came in: email, letter, in person...")
     _db_option(p)
     p.set_defaults(run=cmd_sar_log)
 
     p = sar.add_parser("id-checked", help="record the day the information confirming who they are arrived")
     p.add_argument("id", metavar="ID", help="the request's reference, e.g. SAR-0001")
-    p.add_argument("--on", required=True, metavar="DATE", help="the day (UK date, today, -3d)")
+    p.add_argument("--on", required=True, metavar="DATE", help="the day (UK date, today, yesterday, mon)")
     p.add_argument("--how", default="", metavar="TEXT", help="e.g. passport seen, known to the team")
     _db_option(p)
     p.set_defaults(run=cmd_sar_identity)
