@@ -49,7 +49,7 @@ class RequestsScreen(RecordScreen):
         Binding(
             "i",
             "identity",
-            "ID checked",
+            "ID",
             id="requests.identity",
             tooltip="Record when what confirms who they are arrived: the month may run from then",
         ),
@@ -72,7 +72,7 @@ class RequestsScreen(RecordScreen):
         Binding(
             "r",
             "close",
-            "Refuse/withdraw",
+            "Close",
             id="requests.close",
             tooltip="Close as refused (Art. 12(5)) or withdrawn, with the reason",
         ),
@@ -94,14 +94,14 @@ class RequestsScreen(RecordScreen):
         yield from self.compose_top()
         yield Static("", id="sar-title", classes="section-title")
         table = LiteralTable(id="sar-table", cursor_type="row", zebra_stripes=True)
-        # 8+14+8+8+12+16 plus a cell of padding each side: 78 columns.
+        # 8+14+8+8+13+15 plus a cell of padding each side: 78 columns.
         for label, width in (
             ("Ref", 8),
             ("Who", 14),
             ("Received", 8),
             ("Due", 8),
-            ("Left", 12),
-            ("State", 16),
+            ("Left", 13),
+            ("State", 15),
         ):
             table.add_column(label, width=width)
         yield table
@@ -133,7 +133,7 @@ class RequestsScreen(RecordScreen):
                 f"{r.received_on:%d/%m/%y}",
                 f"{view.deadline.due:%d/%m/%y}" if view.deadline else "—",
                 Text(view.left, style=_left_style(view, today)),
-                shorten(view.state, 16),
+                shorten(view.state, 15),
                 key=view.id,
             )
         if table.row_count:
@@ -168,50 +168,53 @@ class RequestsScreen(RecordScreen):
         self.detail.update(Text("\n").join(self._detail_lines(request)))
 
     def _detail_lines(self, r: SubjectAccessRequest) -> list[Text]:
-        service = self.records.subject_access
-        view = service.view(r)
-        who = "member of staff" if r.whose == "member" else "customer"
+        view = self.records.subject_access.view(r)
         lines = [
             Text.assemble(
                 (f"{view.id} ", "bold"),
                 plain(r.requester, "bold"),
-                f" · {who} · received {r.received_on:%a %d/%m/%Y}",
+                f" · {'member of staff' if r.whose == 'member' else 'customer'} · received {r.received_on:%d/%m/%Y}",
                 plain(f" by {r.received_how}" if r.received_how else ""),
-                " · ID ",
-                plain(f"checked {r.identity_checked_on:%d/%m/%Y} {r.identity_how}".strip())
-                if r.identity_checked_on
-                else Text("not checked", style="bold"),
             )
         ]
+        identity = (
+            plain(f"ID checked {r.identity_checked_on:%d/%m/%Y} {r.identity_how}".strip())
+            if r.identity_checked_on
+            else Text("ID not checked", style="bold")
+        )
         deadline = view.deadline
         if deadline is None:
             lines.append(
-                Text(
-                    f"Clock not started: clarification asked for on {r.clarification_asked_on:%d/%m/%Y}; "
-                    "the month runs from the day it comes (c records it)."
+                Text.assemble(
+                    identity,
+                    f" · clock not started: clarification asked for {r.clarification_asked_on:%d/%m/%Y}; "
+                    "the month runs from the day it comes (c)",
                 )
             )
         else:
-            month = "three months (extended, Art. 12(3))" if r.extended else "one month (UK GDPR Art. 12(3))"
+            months = "three months, extended" if r.extended else "one month"
             lines.append(
-                Text(
-                    f"Day one {deadline.starts:%d/%m/%Y}; due {deadline.due:%a %d/%m/%Y}: {month}"
-                    + ("" if r.extended else f"; extend by {deadline.first_month:%d/%m/%Y} if complex (x)")
+                Text.assemble(
+                    identity,
+                    f" · day one {deadline.starts:%d/%m/%Y} · due {deadline.due:%a %d/%m/%Y} "
+                    f"({months}, UK GDPR Art. 12(3))",
                 )
             )
-        if r.extended:
-            lines.append(Text.assemble(f"Extended, told {r.extension_told_on:%d/%m/%Y}: ", plain(r.extension_reason)))
         if r.delivered_on is not None:
             lines.append(
                 Text.assemble(
-                    f"Delivered {r.delivered_on:%a %d/%m/%Y} ",
+                    f"Delivered {r.delivered_on:%d/%m/%Y} ",
                     plain(f"by {r.delivered_how} " if r.delivered_how else ""),
                     f"({view.left})",
                 )
             )
         elif r.closed_as:
+            lines.append(Text.assemble(f"{r.closed_as.capitalize()} {r.closed_on:%d/%m/%Y}: ", plain(r.close_reason)))
+        elif r.extended:
+            lines.append(Text.assemble(f"Extended, told {r.extension_told_on:%d/%m/%Y}: ", plain(r.extension_reason)))
+        elif deadline is not None and self.records.clock.today() <= deadline.first_month:
             lines.append(
-                Text.assemble(f"{r.closed_as.capitalize()} on {r.closed_on:%d/%m/%Y}: ", plain(r.close_reason))
+                Text(f"Complex or numerous? x extends it, told by {deadline.first_month:%d/%m/%Y}.", style="dim")
             )
         return lines
 
@@ -242,7 +245,13 @@ class RequestsScreen(RecordScreen):
 
     def action_extend(self) -> None:
         request = self._open_request("extension")
-        if request is not None:
+        if request is not None and request.extended:
+            self.notify(
+                f"{request.id} is already extended: UK GDPR Art. 12(3) allows two further months once.",
+                severity="warning",
+                title="Subject access",
+            )
+        elif request is not None:
             open_extension_form(self, request)
 
     def action_deliver(self) -> None:
