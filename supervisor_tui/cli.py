@@ -330,7 +330,7 @@ def _sar_commands(commands: argparse._SubParsersAction) -> None:
         "--received",
         required=True,
         metavar="DATE",
-        help="the day it came in (UK date, today, yesterday, mon; --received=-3d)",
+        help="the day it came in (UK date, today, yesterday; or --received=-3d)",
     )
     p.add_argument("--how", default="", metavar="TEXT", help="how it came in: email, letter, in person...")
     _db_option(p)
@@ -338,7 +338,7 @@ def _sar_commands(commands: argparse._SubParsersAction) -> None:
 
     p = sar.add_parser("id-checked", help="record the day the information confirming who they are arrived")
     p.add_argument("id", metavar="ID", help="the request's reference, e.g. SAR-0001")
-    p.add_argument("--on", required=True, metavar="DATE", help="the day (UK date, today, yesterday, mon)")
+    p.add_argument("--on", required=True, metavar="DATE", help="the day (UK date, today, yesterday; or --on=-3d)")
     p.add_argument("--how", default="", metavar="TEXT", help="e.g. passport seen, known to the team")
     _db_option(p)
     p.set_defaults(run=cmd_sar_identity)
