@@ -84,6 +84,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         "screens.quality:MemberQualityScreen",
         "screens.quality:CalibrationScreen",
         "screens.quality:StandardsScreen",
+        "screens.data_protection.requests:RequestsScreen",
         "screens.one_to_ones:RecordMeetingScreen",
         "screens.one_to_ones:MemberOneToOnesScreen",
     ]

@@ -22,6 +22,7 @@ from . import __version__, locations
 from .output import visible
 
 if TYPE_CHECKING:  # the services (and pydantic with them) load when a command needs them: see ``cmd_app``
+    from .domain.subject_access import SubjectAccessRequest
     from .services import Records
 
 OK, PROBLEMS, UNUSABLE = 0, 1, 2
@@ -150,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", metavar="VALUE", help="e.g. 'mon 00:00', SCT, yes")
     _db_option(p)
     p.set_defaults(run=cmd_settings_set)
+
+    _sar_commands(commands)
 
     p = commands.add_parser("completion", help="print shell completion for bash or zsh (see the README)")
     p.add_argument("shell", choices=["bash", "zsh"])
@@ -335,6 +338,157 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     echo(f"{setting.key} = {setting.value}")
     echo(f"audit head {records.store.head_text()}", err=True)
     return OK
+
+
+# -- subject access requests ---------------------------------------------------------------------
+def _sar_commands(commands: argparse._SubParsersAction) -> None:
+    """``supervisor-tui sar ...``: the subject access request log (UK GDPR Art. 15 and 12(3))."""
+    sar = commands.add_parser(
+        "sar", help="the subject access request log: due dates under UK GDPR Art. 12(3)"
+    ).add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    p = sar.add_parser("list", help="every request, open ones first by due date")
+    p.add_argument("--open", dest="open_only", action="store_true", help="only those not yet answered")
+    p.add_argument("--format", choices=["text", "csv"], default="text")
+    _db_option(p)
+    p.set_defaults(run=cmd_sar_list)
+
+    p = sar.add_parser("log", help="log a request received; says when it is due")
+    p.add_argument("--name", required=True, metavar="NAME", help="who asked, as they gave their name")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--member", metavar="NAME", help="the member of staff asking (by name on the team)")
+    who.add_argument("--customer", action="store_true", help="a customer is asking")
+    p.add_argument(
+        "--received",
+        required=True,
+        metavar="DATE",
+        help="the day it came in (UK date, today, yesterday; or --received=-3d)",
+    )
+    p.add_argument("--how", default="", metavar="TEXT", help="how it came in: email, letter, in person...")
+    _db_option(p)
+    p.set_defaults(run=cmd_sar_log)
+
+    p = sar.add_parser("id-checked", help="record the day the information confirming who they are arrived")
+    p.add_argument("id", metavar="ID", help="the request's reference, e.g. SAR-0001")
+    p.add_argument("--on", required=True, metavar="DATE", help="the day (UK date, today, yesterday; or --on=-3d)")
+    p.add_argument("--how", default="", metavar="TEXT", help="e.g. passport seen, known to the team")
+    _db_option(p)
+    p.set_defaults(run=cmd_sar_identity)
+
+    p = sar.add_parser("extend", help="extend by two months for a complex request (told within the first month)")
+    p.add_argument("id", metavar="ID", help="the request's reference, e.g. SAR-0001")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="why: the person is given these reasons")
+    p.add_argument("--told", metavar="DATE", help="the day the person was told (default today)")
+    _db_option(p)
+    p.set_defaults(run=cmd_sar_extend)
+
+    p = sar.add_parser("delivered", help="record that the copy of their data went to the person")
+    p.add_argument("id", metavar="ID", help="the request's reference, e.g. SAR-0001")
+    p.add_argument("--on", required=True, metavar="DATE", help="the day it went (UK date, today)")
+    p.add_argument("--how", default="", metavar="TEXT", help="e.g. secure email, by post")
+    _db_option(p)
+    p.set_defaults(run=cmd_sar_delivered)
+
+    p = sar.add_parser("close", help="close a request as refused or withdrawn, with the reason")
+    p.add_argument("id", metavar="ID", help="the request's reference, e.g. SAR-0001")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--refused", dest="closing", action="store_const", const="refused", help="refused (Art. 12(5))")
+    how.add_argument("--withdrawn", dest="closing", action="store_const", const="withdrawn", help="withdrawn by them")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="why; it stays on the record")
+    _db_option(p)
+    p.set_defaults(run=cmd_sar_close)
+
+
+def _sar_change(args: argparse.Namespace, change: Callable[[Records], SubjectAccessRequest]) -> int:
+    """Open the record, make one change to the log, and say where the request now stands; a date,
+    reference or rule the input breaks is a clear message and exit 2, with nothing written."""
+    from pydantic import ValidationError
+
+    from .domain.base import explain
+    from .domain.subject_access import SubjectAccessRequest
+
+    records = open_records(_db(args), shared=_shared(args))
+    try:
+        saved = change(records)
+    except ValidationError as exc:
+        raise CliError("; ".join(explain(exc, SubjectAccessRequest))) from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    echo(_sar_line(records, saved))
+    echo(f"audit head {records.store.head_text()}", err=True)
+    return OK
+
+
+def _sar_line(records: Records, request: SubjectAccessRequest) -> str:
+    view = records.subject_access.view(request)
+    due = f"due {view.deadline.due:%a %d/%m/%Y}" if view.deadline else "clock not started"
+    extended = " (extended, Art. 12(3))" if request.extended else ""
+    left = f", {view.left}" if view.left else ""
+    return (
+        f"{view.id}  {request.requester} ({'member of staff' if request.whose == 'member' else 'customer'})  "
+        f"received {request.received_on:%d/%m/%Y}  {due}{extended}  {view.state}{left}"
+    )
+
+
+def cmd_sar_list(args: argparse.Namespace) -> int:
+    records = open_records(_db(args), create=False)
+    service = records.subject_access
+    if args.format == "csv":
+        sys.stdout.write(visible(service.export_csv(open_only=args.open_only), multiline=True))
+        return OK
+    views = service.requests(open_only=args.open_only)
+    for view in views:
+        echo(_sar_line(records, view.request))
+    overdue = sum(view.overdue for view in views)
+    echo(f"{len(views)} request(s){f', {overdue} overdue' if overdue else ''}", err=True)
+    return OK
+
+
+def cmd_sar_log(args: argparse.Namespace) -> int:
+    def change(records: Records) -> SubjectAccessRequest:
+        received = _date_arg(records, args.received, "--received")
+        member_id = ""
+        if args.member is not None:
+            member = records.team.by_name(args.member)
+            if member is None:
+                raise CliError(f"--member: there is no {args.member!r} on the team; use --customer for a customer")
+            member_id = member.saved_id
+        return records.subject_access.log(args.name, received, member_id=member_id, how=args.how)
+
+    return _sar_change(args, change)
+
+
+def cmd_sar_identity(args: argparse.Namespace) -> int:
+    def change(records: Records) -> SubjectAccessRequest:
+        service = records.subject_access
+        return service.record_identity_check(service.get(args.id), _date_arg(records, args.on, "--on"), args.how)
+
+    return _sar_change(args, change)
+
+
+def cmd_sar_extend(args: argparse.Namespace) -> int:
+    def change(records: Records) -> SubjectAccessRequest:
+        service = records.subject_access
+        told = _date_arg(records, args.told, "--told") if args.told is not None else None
+        return service.extend(service.get(args.id), args.reason, told)
+
+    return _sar_change(args, change)
+
+
+def cmd_sar_delivered(args: argparse.Namespace) -> int:
+    def change(records: Records) -> SubjectAccessRequest:
+        service = records.subject_access
+        return service.deliver(service.get(args.id), _date_arg(records, args.on, "--on"), args.how)
+
+    return _sar_change(args, change)
+
+
+def cmd_sar_close(args: argparse.Namespace) -> int:
+    def change(records: Records) -> SubjectAccessRequest:
+        service = records.subject_access
+        return service.close(service.get(args.id), args.closing, args.reason)
+
+    return _sar_change(args, change)
 
 
 def cmd_completion(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from .quality import QualityService
 from .sealing import SealService
 from .settings import TeamSettingsService
 from .shifts import ShiftService
+from .subject_access import SubjectAccessService
 from .team import TeamService
 
 CLOCK_SLACK_S = 120.0  # clocks on one network agree within seconds; two minutes is clearly wrong
@@ -51,6 +52,7 @@ class Records:
     complaints: ComplaintService = field(init=False)
     sealing: SealService = field(init=False)
     data_protection: DataProtectionService = field(init=False)
+    subject_access: SubjectAccessService = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = TeamSettingsService(self.store, self.clock)
@@ -65,6 +67,7 @@ class Records:
         )
         self.sealing = SealService(self)
         self.data_protection = DataProtectionService(self, self.clock)
+        self.subject_access = SubjectAccessService(self.store, self.clock, self.settings, self.team)
 
     @property
     def tz(self) -> str:
@@ -130,6 +133,7 @@ class Records:
                 self.one_to_ones,
                 self.complaints,
                 self.data_protection,
+                self.subject_access,
             )
             for value in vars(service).values()
             if isinstance(value, Repository)

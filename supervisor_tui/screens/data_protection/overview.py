@@ -65,6 +65,13 @@ class DataProtectionScreen(RecordScreen):
             tooltip="Erase a customer's or a former member's data on their request (Art. 17): preview first",
         ),
         Binding(
+            "r",
+            "requests",
+            "Requests",
+            id="data_protection.requests",
+            tooltip="Subject access requests (Art. 15): the log and each one's time limit (Art. 12(3))",
+        ),
+        Binding(
             "H",
             "place_hold",
             "Hold",
@@ -216,6 +223,11 @@ class DataProtectionScreen(RecordScreen):
             self._lift(next(h for h in data.holds if h.id == row))
         else:
             self._change_period(row)
+
+    def action_requests(self) -> None:
+        from .requests import RequestsScreen
+
+        self.app.push_screen(RequestsScreen())
 
     def action_erase_on_request(self) -> None:
         def asked(name: str | None) -> None:
