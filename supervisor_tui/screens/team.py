@@ -8,7 +8,7 @@ from functools import partial
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -320,6 +320,14 @@ class MemberScreen(RecordScreen):
         Binding("escape", "back", "Back", id="member.back", tooltip="Back to the team list"),
         Binding("e", "edit", "Edit", id="member.edit", tooltip="Edit this member"),
         Binding("d", "toggle_active", "(De)activate", id="member.deactivate", tooltip="Deactivate or reactivate"),
+        Binding(
+            "p",
+            "evidence_pack",
+            "Evidence pack",
+            id="member.pack",
+            tooltip="Write their whole-person evidence pack (subject access, appraisal, hearing) as HTML to your "
+            "own data folder, readable by you only",
+        ),
     ]
 
     def __init__(self, member_id: str):
@@ -391,3 +399,13 @@ class MemberScreen(RecordScreen):
 
     def action_toggle_active(self) -> None:
         toggle_active(self, self.records.team.get(self.member_id))
+
+    @work(thread=True, exclusive=True, group="write")
+    def action_evidence_pack(self) -> None:
+        """Off the UI thread: the pack reads their whole history. Says where it went, or why it did not."""
+        try:
+            path = self.records.evidence.save_person_pack(self.member_id)
+        except (StoreError, OSError, ValueError) as exc:
+            self.notify(str(exc), severity="error", title="Evidence pack not written")
+            return
+        self.notify(f"Written to {path} (readable by you only).", title="Evidence pack", timeout=20)

@@ -16,6 +16,7 @@ from supervisor_tui.storage.entries import KEYS_TABLE as KEYS_TABLE
 from ..domain.clock import Clock
 from .base import Repository
 from .complaints import ComplaintService
+from .evidence import EvidenceService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
 from .sealing import SealService
@@ -49,6 +50,7 @@ class Records:
     one_to_ones: OneToOneService = field(init=False)
     complaints: ComplaintService = field(init=False)
     sealing: SealService = field(init=False)
+    evidence: EvidenceService = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = TeamSettingsService(self.store, self.clock)
@@ -62,6 +64,7 @@ class Records:
             self.store, self.team, self.quality, self.complaints, self.clock, self.settings
         )
         self.sealing = SealService(self)
+        self.evidence = EvidenceService(self)
 
     @property
     def tz(self) -> str:
