@@ -157,11 +157,12 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     """The customer's whole name, and each word of it that could identify them (not a title or an
     initial), as whole words in any case and spacing."""
     words = name.split()
+    telling = [w for w in words if len(w.strip(".")) > 1 and w.strip(".").lower() not in _TITLES]
     if not words:
         return None
-    parts = [r"\s+".join(map(re.escape, words))]
-    parts += [re.escape(w) for w in words if len(w.strip(".")) > 1 and w.strip(".").lower() not in _TITLES]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    # The longest first: at each place the first that matches is taken, so 'Olga Nowicka' goes whole.
+    parts = [r"\s+".join(map(re.escape, words)), r"\s+".join(map(re.escape, telling)), *map(re.escape, telling)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(p for p in parts if p) + r")(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
