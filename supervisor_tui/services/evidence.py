@@ -421,10 +421,7 @@ class EvidenceService:
         return out
 
     def _received(self, c: Complaint) -> str:
-        try:
-            return f"{to_local(parse_utc(c.received_at), self.records.tz):%d/%m/%Y %H:%M}"
-        except ValueError:
-            return c.received_at
+        return f"{to_local(parse_utc(c.received_at), self.records.tz):%d/%m/%Y %H:%M}"
 
     def _shifts_of(self, member_id: str, start: date | None, end: date | None) -> list[Shift]:
         return sorted(
