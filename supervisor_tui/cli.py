@@ -784,6 +784,30 @@ def export_one_to_ones(records: Records, args: argparse.Namespace) -> str:
     return records.one_to_ones.evidence_pack(args.member, args.first, args.last, args.format)
 
 
+def export_person_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--member", metavar="NAME", required=True, help="whose pack (a leaver too)")
+    p.add_argument("--from", dest="first", metavar="DATE", help="first day (UK date; default: all time)")
+    p.add_argument("--to", dest="last", metavar="DATE", help="last day (default: to date)")
+    p.add_argument("--format", choices=["md", "html"], required=True)
+
+
+def export_person(records: Records, args: argparse.Namespace) -> str:
+    return records.evidence.person_pack(args.member, args.first, args.last, args.format)
+
+
+def export_customer_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--customer", metavar="NAME", required=True, help="the customer's name, as on their complaints")
+    p.add_argument("--format", choices=["md", "html"], required=True)
+
+
+def export_customer(records: Records, args: argparse.Namespace) -> str:
+    text = records.evidence.customer_export(args.customer, args.format)
+    warning = records.evidence.contact_warning(records.evidence.customer_complaints(args.customer))
+    if warning:  # for the supervisor, before anything is sent: never in the export itself
+        echo(f"supervisor-tui: warning: {warning}", err=True)
+    return text
+
+
 def import_complaints(records: Records, text: str) -> str:
     imported = records.complaints.import_csv(text)
     return f"{imported.summary('complaint(s)')}; head {records.store.head_text()}"
@@ -826,10 +850,20 @@ EXPORTS: dict[
     "rota": ("the printable week for the staff-room wall", export_rota_args, export_rota),
     "quality": ("one row per criterion score with each check's result", export_quality_args, export_quality),
     "one-to-ones": ("a member's evidence pack for an appraisal", export_one_to_ones_args, export_one_to_ones),
+    "person": (
+        "a member's whole-person evidence pack: subject access (UK GDPR Art. 15), appraisals, hearings",
+        export_person_args,
+        export_person,
+    ),
     "complaints": (
         "one row per complaint: stage, level, deadlines met, root cause",
         export_complaints_args,
         export_complaints,
+    ),
+    "customer": (
+        "a customer's complaints with their history, for their subject access request",
+        export_customer_args,
+        export_customer,
     ),
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,28 @@ def config_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(user_data_dir(APP))
+
+
+def exports_dir() -> Path:
+    """Where the app writes what a supervisor exports from a screen (an evidence pack): the user's own
+    data folder, never the record's folder, which the team shares."""
+    return data_dir() / "exports"
+
+
+def write_own_file(path: Path, text: str) -> None:
+    """Write ``path`` atomically, readable and writable by the user only (0600), making its folder (0700)
+    if need be: for personal data the user exports for themselves. OSError says why not."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # 0600, unique, no link followed
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)  # a full disk must not leave half a file behind
+        raise
 
 
 def default_db_path() -> Path:

@@ -14,6 +14,8 @@ printer, how typed text is made inert there:
 - **Markdown** (:func:`md_text`, :func:`md_line`, :func:`md_table`): data can add no headings,
   lists, quotes, code, HTML, images, links or table cells.
 - **HTML** (:func:`html_text`): data is escaped for text and attribute values alike.
+- **documents** (:func:`document`): an evidence pack as Markdown or HTML, its structure from block
+  kinds alone and every block's text escaped whole.
 
 The TUI's Textual-side helpers (literal ``Text``/``Content``, tables and selects that never read
 markup, inputs that show a stored value's hidden characters as :func:`glyphs`) live in
@@ -26,7 +28,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 
 # -- terminal ----------------------------------------------------------------------------------
 # Control (Cc), format (Cf: bidi controls, zero-width space/joiners, word joiner, BOM, soft
@@ -209,3 +212,36 @@ def html_text(value: object, *, breaks: bool = False) -> str:
     """
     text = html.escape(visible(value, multiline=True), quote=True)
     return text.replace("\n", "<br>\n") if breaks else text
+
+
+# -- documents ---------------------------------------------------------------------------------
+BlockKind = Literal["h1", "h2", "h3", "p", "li"]
+Block = tuple[BlockKind, str]  # (kind, text); the first block is the document's title
+_MD_MARKS: dict[str, str] = {"h1": "# ", "h2": "## ", "h3": "### ", "li": "- ", "p": ""}
+
+
+def document(blocks: Sequence[Block], fmt: str) -> str:
+    """A document (an evidence pack) as Markdown (``md``) or HTML (``html``).
+
+    Its structure comes only from the block kinds: every block's text, ours and what people typed
+    alike, is escaped whole, so a "their view" cannot add a heading, a list, a link or a paragraph
+    that reads as part of the document."""
+    if fmt == "md":
+        lines: list[str] = []
+        for index, (kind, text) in enumerate(blocks):
+            if index and not (kind == "li" and blocks[index - 1][0] == "li"):  # a blank line ends each block
+                lines.append("")
+            lines.append(_MD_MARKS[kind] + (md_line(text) if kind.startswith("h") else md_text(text)))
+        return "\n".join(lines) + "\n"
+    body = "\n".join(
+        f"<{kind}>{html_text(text, breaks=kind == 'p')}</{kind}>"
+        if kind != "li"
+        else f"<ul><li>{html_text(text, breaks=True)}</li></ul>"
+        for kind, text in blocks
+    )
+    title = html_text(blocks[0][1])
+    return (
+        f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>'
+        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}ul{margin:0}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )

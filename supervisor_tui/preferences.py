@@ -4,14 +4,11 @@ saving it. Where the file lives, and whether it can be trusted, is ``locations``
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .locations import settings_path, stored_settings
+from .locations import settings_path, stored_settings, write_own_file
 
 
 class UserSettings(BaseModel):
@@ -44,15 +41,7 @@ def save_settings(changes: UserSettings) -> None:
     file holds, leaving the rest of it as it is: written atomically, readable and writable by the
     user only."""
     settings = {**stored_settings(), **changes.model_dump(mode="json", exclude_unset=True)}
-    path = settings_path()
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)  # 0600, unique, no link followed
+        write_own_file(settings_path(), json.dumps(settings, indent=2))
     except OSError:
-        return  # a preference that cannot be saved is not worth interrupting anyone for
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(settings, fh, indent=2)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)  # a full disk must not leave half a settings file behind
+        pass  # a preference that cannot be saved is not worth interrupting anyone for

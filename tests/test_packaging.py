@@ -95,7 +95,7 @@ def test_bash_completion_completes_commands_and_export_kinds(capsys, tmp_path):
         'echo "${COMPREPLY[@]}"'
     )
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=30)
-    assert out.stdout.splitlines() == ["export", "team rota quality one-to-ones complaints"]
+    assert out.stdout.splitlines() == ["export", "team rota quality one-to-ones person complaints customer"]
 
 
 def test_an_unknown_shell_is_a_usage_error(capsys):

@@ -8,7 +8,7 @@ from functools import partial
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -338,6 +338,14 @@ class MemberScreen(RecordScreen):
             show=False,
             tooltip="Keep everything about them from erasure while a claim or grievance needs it",
         ),
+        Binding(
+            "p",
+            "evidence_pack",
+            "Evidence pack",
+            id="member.pack",
+            tooltip="Write their whole-person evidence pack (subject access, appraisal, hearing) as HTML to your "
+            "own data folder, readable by you only",
+        ),
     ]
 
     def __init__(self, member_id: str):
@@ -421,3 +429,13 @@ class MemberScreen(RecordScreen):
 
     def action_hold(self) -> None:
         place_hold(self, self.member_id)
+
+    @work(thread=True, exclusive=True, group="write")
+    def action_evidence_pack(self) -> None:
+        """Off the UI thread: the pack reads their whole history. Says where it went, or why it did not."""
+        try:
+            path = self.records.evidence.save_person_pack(self.member_id)
+        except (StoreError, OSError, ValueError) as exc:
+            self.notify(str(exc), severity="error", title="Evidence pack not written")
+            return
+        self.notify(f"Written to {path} (readable by you only).", title="Evidence pack", timeout=20)

@@ -17,6 +17,7 @@ from ..domain.clock import Clock
 from .base import Repository
 from .complaints import ComplaintService
 from .data_protection import DataProtectionService
+from .evidence import EvidenceService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
 from .sealing import SealService
@@ -53,6 +54,7 @@ class Records:
     sealing: SealService = field(init=False)
     data_protection: DataProtectionService = field(init=False)
     subject_access: SubjectAccessService = field(init=False)
+    evidence: EvidenceService = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = TeamSettingsService(self.store, self.clock)
@@ -68,6 +70,7 @@ class Records:
         self.sealing = SealService(self)
         self.data_protection = DataProtectionService(self, self.clock)
         self.subject_access = SubjectAccessService(self.store, self.clock, self.settings, self.team)
+        self.evidence = EvidenceService(self)
 
     @property
     def tz(self) -> str:

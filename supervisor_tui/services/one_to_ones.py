@@ -18,15 +18,22 @@ from ..domain.one_to_ones import (
     Meeting,
     Objective,
     acknowledge,
-    acknowledgement_state,
     agenda_for,
     carried_forward,
     promptness,
-    smart_gaps,
 )
-from ..output import html_text, md_line, md_text
+from ..output import Block, document
 from .base import Change, Repository
 from .complaints import ComplaintService
+from .evidence import (
+    action_line,
+    erased_blocks,
+    meeting_blocks,
+    objective_blocks,
+    period_words,
+    plan_blocks,
+    produced_words,
+)
 from .quality import QualityService
 from .settings import TeamSettingsService
 from .team import TeamService
@@ -231,48 +238,24 @@ class OneToOneService:
 
     # -- the evidence pack ------------------------------------------------------------------------
     def evidence_pack(self, member_name: str, first: str | None, last: str | None, fmt: str) -> str:
+        """The one-to-ones part of a member's record for an appraisal (the whole-person pack is
+        services.evidence, which shares these sections' wording)."""
         member = self.team.by_name(member_name)
         if member is None:
             raise ValueError(f"--member: no one called {member_name!r} is on the team")
         start, end = self.clock.read_optional_date(first or ""), self.clock.read_optional_date(last or "")
         today = self.clock.today()
-        period = f"{start:%d/%m/%Y}" if start else "the start"
-        period += f" to {end:%d/%m/%Y}" if end else " to date"
-        out: list[tuple[str, str]] = []  # (kind, text): h1, h2, h3, p, li
-
-        out.append(("h1", f"One-to-one evidence pack: {member.name} ({member.id})"))
-        out.append(
+        out: list[Block] = [
+            ("h1", f"One-to-one evidence pack: {member.name} ({member.id})"),
             (
                 "p",
-                f"{member.job_title}. Period: {period}. Produced {today:%d/%m/%Y} from audit head "
-                f"{self.store.head_text()} — 'supervisor-tui verify --head' proves the record since.",
-            )
-        )
-        out.append(("h2", "Meetings"))
+                f"{member.job_title}. Period: {period_words(start, end)}. "
+                + produced_words(today, self.store.head_text()),
+            ),
+            ("h2", "Meetings"),
+        ]
         for m in self.meetings_for(member.saved_id, start, end, sealed=True):
-            days, late = self.note_promptness(m)
-            out.append(("h3", f"{m.held_on:%d/%m/%Y} · {m.kind.value} · {m.id}"))
-            out.append(
-                (
-                    "p",
-                    f"Note written {days} working day(s) after the meeting"
-                    f"{' (late)' if late else ''}; {acknowledgement_state(m)}.",
-                )
-            )
-            for item in m.feedback:
-                out.append(
-                    (
-                        "li",
-                        f"{item.kind} ({item.framework}): "
-                        + "; ".join(f"{k}: {v}" for k, v in item.parts.items() if v),
-                    )
-                )
-            if m.member_view:
-                out.append(("p", f"Their view: {m.member_view}"))
-            if m.disagreement:
-                out.append(("p", f"Their disagreement: {m.disagreement}"))
-            if m.notes:
-                out.append(("p", f"Notes: {m.notes}"))
+            out += meeting_blocks(m, *self.note_promptness(m))
         out.append(("h2", "Quality checks"))
         checks = self.quality.between(start, end, member.id)
         for check, standard, result in self.quality.scored(checks):
@@ -285,63 +268,15 @@ class OneToOneService:
             )
         out.append(("h2", "Objectives"))
         for o in (o for o in self.objectives.all() if o.member_id == member.id):
-            gaps = smart_gaps(o, today)
-            out.append(
-                (
-                    "li",
-                    f"{o.text} — measure: {o.measure or '—'}; target: {o.target or '—'}; by {o.due:%d/%m/%Y}"
-                    if o.due
-                    else f"{o.text} — no date",
-                )
-            )
-            out.append(("p", f"Status {o.status}. " + ("SMART." if not gaps else "Not yet SMART: " + " ".join(gaps))))
+            out += objective_blocks(o, today)
         out.append(("h2", "Agreed actions and their history"))
         actions = self.actions.with_sealed(start)  # done ones sealed before the period's start are not in it
         for a in sorted((a for a in actions if a.member_id == member.id), key=lambda a: a.due):
-            out.append(
-                (
-                    "li",
-                    f"{a.id} {a.what} — owner {a.owner}, due {a.due:%d/%m/%Y}, {a.status}"
-                    + (f" ({a.drop_reason})" if a.drop_reason else ""),
-                )
-            )
+            out.append(("li", action_line(a)))
+            out += erased_blocks(a)
             for change in self.actions.history(a.id or ""):
                 out.append(("p", f"{show_stamp(change.at)} {change.actor}: {change.summary()}"))
         out.append(("h2", "Improvement plans"))
         for p in (p for p in self.plans.with_sealed(start) if p.member_id == member.id):
-            out.append(("h3", f"{p.id} from {p.started_on:%d/%m/%Y} · {p.status}"))
-            for issue in p.issues:
-                out.append(("li", f"Issue: {issue.text} (evidence: {', '.join(issue.evidence)})"))
-            out.append(("p", f"Targets: {p.targets}. Support: {p.support}."))
-            for r in p.reviews:
-                held = f"held {r.held_on:%d/%m/%Y}: {r.outcome or '—'} {r.progress}" if r.held_on else "not yet held"
-                out.append(("li", f"Review due {r.due:%d/%m/%Y}: {held}"))
-            if p.final_result:
-                out.append(("p", f"Final result: {p.final_result}"))
-        return _render(out, fmt)
-
-
-def _render(blocks: list[tuple[str, str]], fmt: str) -> str:
-    """The pack's structure comes only from the block kinds: every block's text, ours and what
-    people typed alike, is escaped whole, so a "their view" cannot add a heading, a list, a link
-    or a paragraph that reads as part of the pack."""
-    if fmt == "md":
-        marks = {"h1": "# ", "h2": "## ", "h3": "### ", "li": "- ", "p": ""}
-        lines: list[str] = []
-        for index, (kind, text) in enumerate(blocks):
-            if index and not (kind == "li" and blocks[index - 1][0] == "li"):  # a blank line ends each block
-                lines.append("")
-            lines.append(marks[kind] + (md_line(text) if kind.startswith("h") else md_text(text)))
-        return "\n".join(lines) + "\n"
-    body = "\n".join(
-        f"<{kind}>{html_text(text, breaks=kind == 'p')}</{kind}>"
-        if kind != "li"
-        else f"<ul><li>{html_text(text, breaks=True)}</li></ul>"
-        for kind, text in blocks
-    )
-    title = html_text(blocks[0][1])
-    return (
-        f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>'
-        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}ul{margin:0}</style></head>"
-        f"<body>\n{body}\n</body></html>\n"
-    )
+            out += plan_blocks(p)
+        return document(out, fmt)

@@ -71,10 +71,21 @@ def pack_member(path: Path) -> str:
     return records.team.get(records.one_to_ones.plans.all()[0].member_id).name
 
 
+def pack_customer(path: Path) -> str:
+    """The customer of the first complaint: their name is hostile text too."""
+    return opened(path).complaints.repo.all()[0].customer_name
+
+
 def export_args(name: str, path: Path) -> list[str]:
     kind, fmt = name.split()
     member = ["--member", pack_member(path)]  # one person's quality checks: the table stays a readable size
-    extra = {"rota": ["--week", WEEK], "one-to-ones": member, "quality": member}.get(kind, [])
+    extra = {
+        "rota": ["--week", WEEK],
+        "one-to-ones": member,
+        "quality": member,
+        "person": member,
+        "customer": [f"--customer={pack_customer(path)}"],  # = : the name may start with "-"
+    }.get(kind, [])
     return ["export", kind, *extra, "--format", fmt, "--db", str(path)]
 
 
@@ -89,6 +100,10 @@ EXPORTS = [
     "complaints md",
     "one-to-ones md",
     "one-to-ones html",
+    "person md",
+    "person html",
+    "customer md",
+    "customer html",
 ]
 
 
@@ -113,9 +128,15 @@ def md_headings(text: str) -> list[str]:
 
 
 def expected_headings(name: str, path: Path) -> int:
+    records = opened(path)
+    if name == "person md":  # the pack's own headings (its blocks), whatever the data holds
+        blocks = records.evidence.person_blocks(records.team.by_name(pack_member(path)).saved_id, None, None)
+        return sum(kind.startswith("h") for kind, _ in blocks)
+    if name == "customer md":
+        blocks = records.evidence.customer_blocks(records.evidence.customer_complaints(pack_customer(path)))
+        return sum(kind.startswith("h") for kind, _ in blocks)
     if name != "one-to-ones md":
         return 1
-    records = opened(path)
     member = records.team.by_name(pack_member(path))
     plans = [p for p in records.one_to_ones.plans.all() if p.member_id == member.id]
     # The title, five sections (meetings, quality checks, objectives, actions, plans), one per meeting and plan.
