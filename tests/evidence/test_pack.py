@@ -279,9 +279,9 @@ def test_an_erased_leaver_renders_with_the_notes_their_erasure_left(demo_records
         "retention schedule",
     )
     erased = records.team.get(jack.saved_id)
-    assert erased.date_of_birth is None and erased.name == "Former member"
+    assert erased.date_of_birth is None and erased.name == f"Former member {jack.saved_id}"
     for fmt in ("md", "html"):
-        pack = records.evidence.person_pack("Former member", None, None, fmt)
+        pack = records.evidence.person_pack(erased.name, None, None, fmt)
         assert "Date of birth: erased on 22/11/2026 (left in 2019; retention schedule)" in pack
         assert "Erased on 22/11/2026 (left in 2019; retention schedule): name, date of birth, skills" in pack
         assert "feedback, their view, notes, their disagreement, agenda." in pack  # each meeting says what went
