@@ -529,12 +529,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_seal(args: argparse.Namespace) -> int:
     """Show what sealing before the date would do, ask, then seal (see services.sealing)."""
-    path = _db(args)
-    if not path.exists() and not path.is_symlink():
-        raise CliError(f"{path} does not exist.")
-    records = open_records(path, create=False)
-    if records.store.read_only:
-        raise CliError(f"{path} is read-only for you, so nothing can be sealed; ask someone who can write it.")
+    records = _writable_records(args, "sealed")
     cut_off = _date_arg(records, args.before, "--before")
     try:
         preview = records.sealing.preview(cut_off)
@@ -544,16 +539,12 @@ def cmd_seal(args: argparse.Namespace) -> int:
         echo(line)
     if not preview.count:
         return OK
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise CliError("sealing is asked for first: run it in a terminal, or add --yes to seal without asking")
-        try:
-            answer = input("Seal these records? They stay readable but can never be changed. [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            echo("Nothing was sealed.")
-            return OK
+    if not args.yes and not _confirm(
+        "Seal these records? They stay readable but can never be changed.",
+        "sealing is asked for first: run it in a terminal, or add --yes to seal without asking",
+    ):
+        echo("Nothing was sealed.")
+        return OK
     try:
         done = records.sealing.seal(cut_off, args.reason)
     except ValueError as exc:
@@ -562,10 +553,11 @@ def cmd_seal(args: argparse.Namespace) -> int:
     return OK
 
 
-def _confirm(question: str, option: str) -> bool:
-    """Asked in a terminal; refused (exit 2) outside one, where ``option`` is how to say yes up front."""
+def _confirm(question: str, refusal: str) -> bool:
+    """Asked in a terminal (y or yes goes ahead); outside one, refused with exit 2 and ``refusal``, which
+    says how to go ahead without being asked."""
     if not sys.stdin.isatty():
-        raise CliError(f"this is asked for first: run it in a terminal, or add {option} to go ahead without asking")
+        raise CliError(refusal)
     try:
         answer = input(f"{question} [y/N] ")
     except EOFError:
@@ -574,6 +566,8 @@ def _confirm(question: str, option: str) -> bool:
 
 
 def _writable_records(args: argparse.Namespace, what: str) -> Records:
+    """The record named by the arguments, open for writing; refused (exit 2) if it is missing or read-only
+    for this user, saying that nothing can be ``what``."""
     path = _db(args)
     if not path.exists() and not path.is_symlink():
         raise CliError(f"{path} does not exist.")
@@ -609,7 +603,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
         return OK
     if not args.yes and not _confirm(
         f"Erase these values from every file of the record? This cannot be undone. ({len(preview.items)} record(s))",
-        "--yes",
+        "erasure is asked for first: run it in a terminal, or add --yes to erase without asking",
     ):
         echo("Nothing was erased.")
         return OK

@@ -373,10 +373,6 @@ def marker(day: date, reason: str, width: int = 120) -> str:
     return text if len(text) <= width else text[: width - 2] + "…)"
 
 
-def is_marker(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(MARKER_PREFIX)
-
-
 def _fits(model: type[BaseModel], name: str, text: str) -> str:
     """``text`` shortened to the field's own maximum length, so a later edit of the record passes."""
     for rule in model.model_fields[name].metadata:
@@ -412,7 +408,6 @@ __all__ = [
     "check_period",
     "due_on",
     "fully_erased",
-    "is_marker",
     "kind_of",
     "marker",
     "parse_period",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from supervisor_tui.storage import Erasure, ErasureReport, Store
+from supervisor_tui.storage import Erasure, ErasureReport, Store, StoreError
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
@@ -179,12 +179,16 @@ class DataProtectionService:
         return next((h for h in self.holds_repo.all() if h.active and h.subject in wanted), None)
 
     def _exists(self, record_id: str) -> bool:
+        """Whether a record with this id is kept, looked for only in the table its prefix names (the
+        store finds a record by its number alone, so another table's M-0003 must not count)."""
+        prefix = record_id.rsplit("-", 1)[0]
         for repo in self._repos():
-            try:
-                repo.get(record_id)
+            if repo.prefix == prefix:
+                try:
+                    repo.get(record_id)
+                except StoreError:  # not kept, or not readable as its kind: nothing to hold
+                    return False
                 return True
-            except Exception:  # noqa: BLE001 - not in this table (or unreadable): look in the next
-                continue
         return False
 
     # -- what is due -----------------------------------------------------------------------------
@@ -295,7 +299,7 @@ class DataProtectionService:
     def for_member(self, name: str) -> Preview:
         """Everything about the former member called ``name`` that an erasure on their request takes, and
         what it keeps: rota records the Working Time Regulations keep, anything on hold."""
-        member = self.records.team.by_name(name) or self._member_by_id(name)
+        member = self.find_member(name)
         if member is None:
             raise ValueError(f"no one called {name!r} is or was on the team")
         if member.active:
@@ -326,9 +330,11 @@ class DataProtectionService:
         items.sort(key=lambda i: i.kind is MEMBER_DETAILS)
         return Preview(f"former member {member.name} ({member.saved_id})", items, kept)
 
-    def _member_by_id(self, text: str) -> Member | None:
+    def find_member(self, text: str) -> Member | None:
+        """A member (or former member) by name, or by number (M-0013)."""
         wanted = text.strip().upper()
-        return next((m for m in self.records.team.members(include_inactive=True) if m.id == wanted), None)
+        team = self.records.team
+        return team.by_name(text) or next((m for m in team.members(include_inactive=True) if m.id == wanted), None)
 
     # -- erasing ---------------------------------------------------------------------------------
     def erase(self, items: Iterable[Item], reason: str) -> ErasureReport:

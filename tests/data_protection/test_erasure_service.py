@@ -224,6 +224,16 @@ def test_the_cli_erases_on_request_only_when_confirmed(team, db_path, clock, cap
     assert "no one called 'Nobody'" in capsys.readouterr().err
 
 
+def test_a_hold_names_a_record_that_is_kept_in_its_own_table(team):
+    """A hold on a record that does not exist protects nothing: refused, even where another table has a
+    record with the same number (the store finds records by number alone)."""
+    records, ben, amy, complaint = team
+    assert (ben.saved_id, amy.saved_id, complaint.saved_id) == ("M-0001", "M-0002", "C-0001")
+    with pytest.raises(ValueError, match="no member or record 'C-0002'"):
+        records.data_protection.place_hold("C-0002", "Ombudsman referral")
+    assert records.data_protection.place_hold("c-0001", "Ombudsman referral").subject == "C-0001"
+
+
 def test_holds_from_the_cli(team, db_path, capsys):
     records, ben, _amy, _complaint = team
     assert cli.main(["hold", "place", ben.saved_id, "--reason", "grievance", "--db", str(db_path)]) == 0

@@ -17,13 +17,11 @@ from textual.widgets import DataTable, Static
 
 from ...domain.retention import LegalHold, Period, show_period
 from ...output import shorten
-from ...services import StoreError
 from ...services.data_protection import Group, Preview
 from ...widgets.prompt import ReasonPrompt
-from ...widgets.saving import in_background, write
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
-from .flows import erase_with_preview
+from .flows import change_then_tell, erase_with_preview
 from .flows import hold as place_hold
 
 View = Literal["due", "holds", "schedule"]
@@ -235,7 +233,7 @@ class DataProtectionScreen(RecordScreen):
                 return
             service = self.records.data_protection
             try:
-                preview = service.for_member(name) if self._is_member(name) else service.for_customer(name)
+                preview = service.for_member(name) if service.find_member(name) else service.for_customer(name)
             except ValueError as exc:
                 self.notify(str(exc), severity="error", title="Nothing to erase")
                 return
@@ -249,11 +247,6 @@ class DataProtectionScreen(RecordScreen):
             ),
             asked,
         )
-
-    def _is_member(self, name: str) -> bool:
-        team = self.records.team
-        wanted = name.strip().upper()
-        return team.by_name(name) is not None or any(m.id == wanted for m in team.members(include_inactive=True))
 
     def action_place_hold(self) -> None:
         def asked_subject(subject: str | None) -> None:
@@ -271,20 +264,15 @@ class DataProtectionScreen(RecordScreen):
 
     def _lift(self, hold: LegalHold) -> None:
         def answered(reason: str | None) -> None:
-            if reason is None:
-                return
-
-            @in_background(self)
-            async def run() -> None:
-                try:
-                    await write(self, self.records.data_protection.lift_hold, hold, reason)
-                except (ValueError, StoreError) as exc:
-                    self.notify(str(exc), severity="error", title="Not lifted")
-                    return
-                self.notify(f"{hold.id} lifted.", title="Data protection")
-                self.reload_in_background()
-
-            run()
+            if reason is not None:
+                change_then_tell(
+                    self,
+                    "Not lifted",
+                    lambda _lifted: (f"{hold.id} lifted.", "Data protection"),
+                    self.records.data_protection.lift_hold,
+                    hold,
+                    reason,
+                )
 
         self.app.push_screen(ReasonPrompt(f"Lift {hold.id} on {hold.subject}? Why (the claim settled, …)?"), answered)
 
@@ -293,20 +281,16 @@ class DataProtectionScreen(RecordScreen):
         period = service.periods()[key]
 
         def asked(text: str | None) -> None:
-            if text is None:
-                return
-
-            @in_background(self)
-            async def run() -> None:
-                try:
-                    changed = await write(self, service.set_period, key, text, f"retention.{key} set from the app")
-                except (ValueError, StoreError) as exc:
-                    self.notify(str(exc), severity="error", title="Not changed")
-                    return
-                self.notify(f"{changed.kind.title}: kept for {changed.text}.", title="Retention schedule")
-                self.reload_in_background()
-
-            run()
+            if text is not None:
+                change_then_tell(
+                    self,
+                    "Not changed",
+                    lambda changed: (f"{changed.kind.title}: kept for {changed.text}.", "Retention schedule"),
+                    service.set_period,
+                    key,
+                    text,
+                    f"retention.{key} set from the app",
+                )
 
         self.app.push_screen(
             ReasonPrompt(
