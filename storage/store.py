@@ -432,13 +432,26 @@ class Store:
 
     def _entries_of(self, table: str, record_id: str) -> list[dict[str, Any]]:
         """Every journal entry of one record, oldest first, from the sealed segments and the live journal."""
-        live = self._history.entries(table, record_id)
+        return self._entries_of_many([(table, record_id)])[(table, record_id)]
+
+    def _entries_of_many(self, records: list[tuple[str, str]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """``_entries_of`` for each (table, record) named, the sealed segments read once for them all."""
+        live = {key: self._history.entries(*key) for key in records}
         segments = self.segments()
-        if segments and (not live or live[0].get("action") != "create"):
-            # Its first changes (or all of them, for a sealed record) are in the sealed segments.
-            first = live[0]["seq"] if live else segments[-1].through[0] + 1
-            live = self.sealed.entries(segments, table, record_id, first) + live
-        return live
+        if not segments:
+            return live
+        # A record whose first changes (or all of them, for a sealed record) are in the sealed segments,
+        # with the seq they come before.
+        earlier = {
+            key: entries[0]["seq"] if entries else segments[-1].through[0] + 1
+            for key, entries in live.items()
+            if not entries or entries[0].get("action") != "create"
+        }
+        if len(earlier) == 1:  # one record: search for its lines rather than read every line
+            ((key, before),) = earlier.items()
+            return {**live, key: self.sealed.entries(segments, *key, before) + live[key]}
+        sealed = self.sealed.entries_of_many(segments, earlier)
+        return {key: sealed.get(key, []) + entries for key, entries in live.items()}
 
     def signing_key(self, login: str) -> str | None:
         """The public key registered in the record for ``login`` (base64), if any."""
@@ -501,11 +514,12 @@ class Store:
         with self._mutex, self.file.lock():
             self._catch_up_locked()
             txn = Transaction(self)
+            histories = self._entries_of_many([(item.table, item.record) for item in erasures])
             for item in erasures:
                 key = doc_key(item.record)
                 current = txn.staged.get((item.table, key)) or self._data.get(item.table, {}).get(key)
                 if current is not None and current.get("id") == item.record:
-                    txn.entries.append(self._erase_entry(item, reason))
+                    txn.entries.append(self._erase_entry(item, reason, histories[(item.table, item.record)]))
                     _key, record = replay({item.table: {key: current}}, txn.entries[-1])
                     txn.staged[(item.table, key)] = record
                     continue
@@ -513,7 +527,8 @@ class Store:
                 if sealed is None:
                     raise NotFoundError(f"There is no {item.record} in {item.table}.")
                 # Sealed records are read-only, but not beyond the law: the erasure is made in the segment.
-                txn.entries.append(self._erase_entry(item, reason, sealed=sealed[0].number))
+                history = histories[(item.table, item.record)]
+                txn.entries.append(self._erase_entry(item, reason, history, sealed=sealed[0].number))
             # No checkpoint yet: the snapshot must not move past an erasure whose values are still in the
             # journal (a crash there would leave nothing saying the journal still holds them).
             done = self._commit(txn, checkpoint=False)
@@ -527,10 +542,12 @@ class Store:
                 ) from None
             return report
 
-    def _erase_entry(self, item: Erasure, reason: str, sealed: int | None = None) -> dict[str, Any]:
-        """The erase entry for one record: each field's old value named by the digest it was last set
-        with (so the entry says which value went, without it), its stand-in sealed like any value."""
-        history = self._entries_of(item.table, item.record)
+    def _erase_entry(
+        self, item: Erasure, reason: str, history: list[dict[str, Any]], sealed: int | None = None
+    ) -> dict[str, Any]:
+        """The erase entry for one record (whose entries, oldest first, are ``history``): each field's old
+        value named by the digest it was last set with (so the entry says which value went, without it),
+        its stand-in sealed like any value."""
         last: dict[str, str] = {}
         for entry in history:
             for name, pair in entry["changes"].items():

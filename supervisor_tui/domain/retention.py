@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -333,6 +334,7 @@ def check_period(key: str, months: int, *, fca: bool) -> int:
     return months
 
 
+@lru_cache(maxsize=8192)  # a year of rota lines shares a few hundred days: each is worked out once
 def due_on(since: date, months: int) -> date:
     """The first day the data is no longer needed: the same date ``months`` later (31 August + 6 months is
     28 or 29 February: the month has no 31st), so a period of months is kept whole."""

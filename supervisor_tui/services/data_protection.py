@@ -219,11 +219,12 @@ class DataProtectionService:
         """Every record holding a kind of personal data: (item, whose name, whose id)."""
         members = {m.saved_id: m for m in self.records.team.repo.with_sealed(None, include_voided=True)}
         tz = self.clock.tz
+        repos = {repo.model: repo for repo in self.records.repositories()}
         for complaint in self._records_of(COMPLAINT_CUSTOMER):
             assert isinstance(complaint, Complaint)
             since = closed_on(complaint, tz)
             yield (
-                Item(COMPLAINT_CUSTOMER, self._repo(Complaint), complaint, since, None),
+                Item(COMPLAINT_CUSTOMER, repos[Complaint], complaint, since, None),
                 complaint.customer_name,
                 name_key(complaint.customer_name),
             )
@@ -236,15 +237,16 @@ class DataProtectionService:
                 if member is None:
                     continue  # a rota line already erased (no one's), or a record of no one on the team
                 yield (
-                    Item(kind, self._repo(type(record)), record, self._since(kind, record, member), None),
+                    Item(kind, repos[type(record)], record, self._since(kind, record, member, tz), None),
                     member.name,
                     member.saved_id,
                 )
 
-    def _since(self, kind: DataKind, record: RecordModel, member: Member) -> date | None:
+    @staticmethod
+    def _since(kind: DataKind, record: RecordModel, member: Member, tz: str) -> date | None:
         if kind.since == "day":
             return getattr(record, "last_day", None) or getattr(record, "day", None)
-        return left_on(member, self.clock.tz)
+        return left_on(member, tz)
 
     def _records_of(self, kind: DataKind) -> Iterator[RecordModel]:
         for model in kind.models:

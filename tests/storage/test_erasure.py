@@ -384,6 +384,30 @@ def test_a_live_records_early_history_is_erased_from_the_segment_too(tmp_path):
     assert result.ok, result.problems
 
 
+def test_one_erasure_of_many_records_finds_each_ones_sealed_history_in_one_reading(tmp_path):
+    """A leaver's rota is hundreds of records: the segments are read once for them all, and each erase entry
+    still names the digest of the value each field last held (so verify can say which value went)."""
+    store, closed, member = sealed_record(tmp_path)
+    history = {key: store.history(*key) for key in (("complaints", closed["id"]), ("members", member["id"]))}
+    report = store.erase(
+        [
+            Erasure("complaints", closed["id"], {"customer": None, "phone": None}),
+            Erasure("members", member["id"], {"name": "former member", "phone": None}),
+        ],
+        "retention schedule",
+    )
+    assert holding(tmp_path, NAME, "Quuxley Staff") == []
+    by_record = {e["record"]: e for e in report.entries}
+    assert by_record[closed["id"]]["erases"]["sealed"] == 1 and "sealed" not in by_record[member["id"]]["erases"]
+    for (_table, record_id), entries in history.items():
+        assert [h["action"] for h in entries][0] == "create"  # each record's history reached back into the segment
+        erase = by_record[record_id]
+        assert erase["changes"]["phone"][0] is not None  # the digest its phone was last set with
+    result = verify_record(tmp_path / "team.json")
+    assert result.ok, result.problems
+    assert len(result.erased) == 2
+
+
 def test_a_session_open_before_an_erasure_of_sealed_data_no_longer_shows_it(tmp_path):
     store, closed, _member = sealed_record(tmp_path)
     other = Store(str(tmp_path / "team.json"), actor=BOB)
