@@ -68,6 +68,10 @@ def nothing(value: Any, marker: str, record_id: str) -> None:
     return None
 
 
+# Whose a rota line is once its person has been erased (its member_id emptied): it still counts as cover.
+ERASED_PERSON = "(erased)"
+
+
 def former_member(value: Any, marker: str, record_id: str) -> str:
     """A name: 'Former member M-0013', so lists and other records still tell people apart."""
     return f"Former member {record_id}"

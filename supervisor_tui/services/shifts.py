@@ -13,6 +13,7 @@ from ..domain.coverage import Cover, Demand, coverage
 from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.numbers import whole_number
 from ..domain.people import Member
+from ..domain.retention import ERASED_PERSON
 from ..domain.rota import DEFAULT_POSITIONS, Interval, Leave, Position, Problem, Shift, pattern_days
 from ..domain.rota_check import RotaFacts, check_rota
 from ..domain.working_time import REFERENCE_WEEKS, TeamRules, working_time_problems
@@ -215,10 +216,12 @@ class ShiftService:
         return coverage(day, self.between(day - timedelta(days=1), day), self.demand.all(), self.tz)
 
     def on_shift(self, day: date) -> list[str]:
-        """Member ids working that day, in start order."""
+        """Member ids working that day, in start order (not the erased: a shift whose person was erased
+        under the retention schedule is no one's)."""
         seen: dict[str, None] = {}
         for s in self.between(day, day):
-            seen.setdefault(s.member_id, None)
+            if s.member_id:
+                seen.setdefault(s.member_id, None)
         return list(seen)
 
     def briefing_for(self, day: date) -> Briefing | None:
@@ -357,11 +360,12 @@ class ShiftService:
     def week_rows(self, week: str) -> tuple[date, list[dict[str, str]]]:
         monday = week_start(week)
         rows = []
+        names = {m.saved_id: m.name for m in self.team.members(include_inactive=True)}
         for s in self.between(monday, monday + timedelta(days=6)):
-            member = self.team.get(s.member_id)
             rows.append(
                 {
-                    "person": member.name,
+                    # a shift whose person was erased under the retention schedule still counts as cover
+                    "person": names.get(s.member_id, s.member_id) or ERASED_PERSON,
                     "date": f"{s.day:%d/%m/%Y}",
                     "day": f"{s.day:%a}",
                     "start": f"{s.start:%H:%M}",

@@ -91,3 +91,30 @@ async def test_the_section_reads_what_is_due_off_the_ui_thread_every_time(demo_r
         await settle(pilot)
         assert app.screen.query_one("#dp-table", LiteralTable).row_count
     assert threads and not any(threads)
+
+
+async def test_the_rota_grid_shows_erased_shifts_in_a_row_of_their_own(demo_records):
+    """Shifts whose person was erased still count towards cover (the Short row), so they are shown, as no one's."""
+    from datetime import timedelta
+
+    from supervisor_tui.domain.retention import ERASED_PERSON, ROTA
+    from supervisor_tui.services.data_protection import Item
+
+    from ..conftest import DEMO_TODAY
+
+    monday = DEMO_TODAY - timedelta(days=DEMO_TODAY.weekday())
+    week = demo_records.shifts.between(monday, monday + timedelta(days=6))
+    theirs = [s for s in week if s.member_id == week[0].member_id]
+    repo = demo_records.shifts.shifts
+    demo_records.data_protection.erase([Item(ROTA, repo, s, s.day, s.day) for s in theirs], "test of the grid")
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        grid = app.screen.query_one("#rota-grid", LiteralTable)
+        labels = [str(grid.get_row_at(i)[0]) for i in range(grid.row_count)]
+        row = labels.index(ERASED_PERSON)
+        assert sum(str(c) != "·" for c in grid.get_row_at(row)[1:]) == len({s.day for s in theirs})
+        grid.move_cursor(row=row, column=1)
+        await pilot.pause()
+        assert "still count as cover" in str(app.screen.query_one("#rota-detail").render())

@@ -134,6 +134,27 @@ def test_a_customer_and_a_leaver_are_erased_from_every_byte_and_verify_still_pas
     assert verify_record(db_path).ok
 
 
+def test_a_rota_line_whose_person_was_erased_still_counts_as_cover_and_names_no_one(team, clock):
+    """WTR 1998 reg 9 keeps rota records two years; after that the person goes but the shift's day, times and
+    position stay (the retention schedule's 'kept'), so the old week still prints and adds up."""
+    records, ben, _amy, _complaint = team
+    records.shifts.shifts.create(
+        Shift(member_id=ben.saved_id, day=date(2024, 1, 9), start=time(13), end=time(21), position="phones")
+    )
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    rota = next(g for g in records.data_protection.due() if g.kind.key == "rota")
+    assert len(rota.items) == 2  # two shifts of Ben's on the same day: erased, they are no one's, not one person's
+    records.data_protection.erase(rota.items, "retention schedule: rota older than two years")
+    _monday, rows = records.shifts.week_rows("2024-W02")
+    assert [(r["person"], r["start"], r["position"]) for r in rows] == [
+        ("(erased)", "09:00", "tills"),
+        ("(erased)", "13:00", "phones"),
+    ]
+    assert "Ben Carter" not in records.shifts.export_week("2024-W02", "md")
+    assert records.shifts.on_shift(date(2024, 1, 9)) == []  # no one to brief, no one missing a briefing
+    assert records.shifts.problems(date(2024, 1, 8), date(2024, 1, 14)) == []  # not read as one person's overlap
+
+
 def test_a_session_that_had_the_records_open_sees_them_erased(team, db_path, clock):
     records, _ben, _amy, complaint = team
     other = open_records(db_path, clock)

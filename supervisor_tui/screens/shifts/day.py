@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ...domain.coverage import shortfall_hours
 from ...domain.dates import local_to_utc
+from ...domain.retention import ERASED_PERSON
 from ...domain.rota import interval
 from ...output import shorten
 from ...widgets.text import LiteralTable, plain
@@ -70,7 +71,7 @@ class DayScreen(RecordScreen):
                         style="" if span.begin <= half_past < span.finish else "dim",
                     )
                 )
-            table.add_row(plain(" " + shorten(names.get(s.member_id, s.member_id), 13)), *cells)
+            table.add_row(plain(" " + shorten(names.get(s.member_id, s.member_id or ERASED_PERSON), 13)), *cells)
         cover = service.coverage(self.day)
         for position in sorted({c.position for c in cover}):
             by_hour = {c.hour: c for c in cover if c.position == position}

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from ...domain.coverage import shortfall_hours
 from ...domain.dates import iso_week
+from ...domain.retention import ERASED_PERSON
 from ...domain.rota import Problem, Shift, interval
 from ...output import shorten
 from ...services import StoreError
@@ -32,6 +33,8 @@ from .forms import (
     open_shift_form,
     shift_values,
 )
+
+ERASED_ROW = "__erased__"  # the row of rota lines whose person was erased (retention schedule)
 
 
 class ShiftsScreen(RecordScreen):
@@ -160,6 +163,9 @@ class ShiftsScreen(RecordScreen):
                 plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member_id, 0):g}h"
             )
             table.add_row(label, *cells, key=member_id)
+        if any(not s.member_id for s in shifts):  # rota lines whose person was erased: they still count as cover
+            cells = [week_cell(self._week_shifts.get(("", day), []), flagged, False, self._wide) for day in days]
+            table.add_row(Text(ERASED_PERSON, style="italic"), *cells, key=ERASED_ROW)
         if service.has_demand():
             table.add_row(Text("Short (p-h)", style="bold"), *[self._short_cell(day) for day in days], key="__cover__")
         if keep is not None and table.row_count:
@@ -178,6 +184,15 @@ class ShiftsScreen(RecordScreen):
     def _show_detail(self) -> None:
         member_id, day = self._cursor()
         detail = self.query_one("#rota-detail", Static)
+        if member_id is None and self._row() == ERASED_ROW:
+            detail.update(
+                Text(
+                    "Shifts whose person was erased under the retention schedule (two years: WTR 1998 reg 9). "
+                    "Their times and positions still count as cover.",
+                    style="italic",
+                )
+            )
+            return
         if member_id is None:
             on_cover_row = self.grid.row_count and day is not None
             detail.update(
@@ -252,7 +267,13 @@ class ShiftsScreen(RecordScreen):
         column = cell.column_key.value
         day = date.fromisoformat(column) if column and column != "person" else None
         row = cell.row_key.value
-        return (None if row == "__cover__" else row), day
+        return (None if row in ("__cover__", ERASED_ROW) else row), day
+
+    def _row(self) -> str | None:
+        table = self.grid
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _highlighted_shift(self) -> Shift | None:
         member_id, day = self._cursor()
