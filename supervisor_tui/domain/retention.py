@@ -37,10 +37,12 @@ from .one_to_ones import Action, ImprovementPlan, Meeting, Objective
 from .people import Member
 from .quality import QualityCheck
 from .rota import Leave, Shift
+from .subject_access import SubjectAccessRequest
 
-Whose = Literal["customer", "member"]
-# What a kind's clock runs from: the complaint closed, the day of the record itself, the person left.
-Since = Literal["closed", "day", "left"]
+Whose = Literal["customer", "member", "requester"]
+# What a kind's clock runs from: the complaint closed, the day of the record itself, the person left, the
+# subject access request answered (or refused, or withdrawn).
+Since = Literal["closed", "day", "left", "answered"]
 MAX_MONTHS = 12 * 50
 MARKER_PREFIX = "erased on "
 
@@ -56,6 +58,12 @@ Blank = Callable[[Any, str, str], Any]
 def marked(value: Any, marker: str, record_id: str) -> str:
     """Text: the marker."""
     return marker
+
+
+def marked_if_any(value: Any, marker: str, record_id: str) -> Any:
+    """Text that the record's own rules require only when something else is set (an extension's reason):
+    the marker where there was text, empty where there was none."""
+    return marker if value else value
 
 
 def emptied(value: Any, marker: str, record_id: str) -> Any:
@@ -258,6 +266,35 @@ MEMBER_DETAILS = DataKind(
         }
     },
 )
+SUBJECT_ACCESS = DataKind(
+    key="subject_access",
+    title="Subject access request log",
+    whose="requester",
+    since="answered",
+    default_months=12,
+    why=(
+        "kept to show each request was answered in time (UK GDPR Art. 5(2)) while the requester may complain "
+        "to the ICO (Art. 77): the ICO asks for a complaint within three months of the last contact with the "
+        "organisation, and reviews its own outcome if asked within three months more. A legal hold keeps it "
+        "for a claim"
+    ),
+    kept=(
+        "the request's dates, whether it was extended, and whether it was delivered, refused or withdrawn: how "
+        "many requests were answered in time still adds up"
+    ),
+    plans={
+        SubjectAccessRequest: {
+            "requester": marked,
+            "received_how": emptied,
+            "identity_how": emptied,
+            # (an extended or closed request must still give a reason: the marker is one)
+            "extension_reason": marked_if_any,
+            "delivered_how": emptied,
+            "close_reason": marked_if_any,
+            "notes": emptied,
+        }
+    },
+)
 KINDS: tuple[DataKind, ...] = (
     COMPLAINT_CUSTOMER,
     ROTA,
@@ -265,6 +302,7 @@ KINDS: tuple[DataKind, ...] = (
     IMPROVEMENT_PLANS,
     QUALITY_FEEDBACK,
     MEMBER_DETAILS,
+    SUBJECT_ACCESS,
 )
 BY_KEY = {k.key: k for k in KINDS}
 

@@ -31,6 +31,7 @@ from ..domain.retention import (
     KINDS,
     MEMBER_DETAILS,
     ROTA,
+    SUBJECT_ACCESS,
     DataKind,
     LegalHold,
     Period,
@@ -44,6 +45,7 @@ from ..domain.retention import (
     show_period,
     stand_ins,
 )
+from ..domain.subject_access import SubjectAccessRequest
 from .base import Repository
 
 if TYPE_CHECKING:
@@ -92,7 +94,7 @@ class Kept:
 class Group:
     """What is due (or asked for) about one person, of one kind."""
 
-    whose: str  # "customer" or "member"
+    whose: str  # "customer", "member" or "requester" (of a subject access request)
     person: str  # their name as the record has it
     person_id: str  # a member's id, or a customer's name key
     kind: DataKind
@@ -228,6 +230,14 @@ class DataProtectionService:
                 complaint.customer_name,
                 name_key(complaint.customer_name),
             )
+        for request in self._records_of(SUBJECT_ACCESS):
+            assert isinstance(request, SubjectAccessRequest)
+            member = members.get(request.member_id) if request.whose == "member" else None
+            yield (
+                Item(SUBJECT_ACCESS, repos[SubjectAccessRequest], request, answered_on(request), None),
+                member.name if member else request.requester,
+                member.saved_id if member else name_key(request.requester),
+            )
         for kind in KINDS:
             if kind.whose != "member":
                 continue
@@ -270,7 +280,8 @@ class DataProtectionService:
             raise ValueError("give the customer's name as the complaint log has it")
         today, tz = self.clock.today(), self.clock.tz
         fca = self.records.complaints.policy.fca
-        items, kept = [], []
+        items: list[Item] = []
+        kept: list[Kept] = []
         for complaint in self._records_of(COMPLAINT_CUSTOMER):
             assert isinstance(complaint, Complaint)
             if name_key(complaint.customer_name) != wanted or fully_erased(complaint, COMPLAINT_CUSTOMER):
@@ -294,6 +305,14 @@ class DataProtectionService:
                 )
             else:
                 items.append(item)
+        for request in self._records_of(SUBJECT_ACCESS):
+            assert isinstance(request, SubjectAccessRequest)
+            if request.whose != "customer" or name_key(request.requester) != wanted:
+                continue
+            if fully_erased(request, SUBJECT_ACCESS):
+                continue
+            item = Item(SUBJECT_ACCESS, self._repo(SubjectAccessRequest), request, answered_on(request), None)
+            self._place(item, items, kept, today)
         if not items and not kept:
             raise ValueError(f"no complaint in the log is from a customer called {name!r}")
         return Preview(f"customer {name.strip()}", items, kept)
@@ -310,12 +329,15 @@ class DataProtectionService:
                 "Art. 6(1)(b)). Mark them as left first."
             )
         today = self.clock.today()
-        items, kept = [], []
+        items: list[Item] = []
+        kept: list[Kept] = []
         for item, _person, person_id in self._all_items():
             if person_id != member.saved_id or fully_erased(item.record, item.kind):
                 continue
             hold = self._hold_for(item)
-            if hold is not None:
+            if item.kind is SUBJECT_ACCESS:
+                self._place(item, items, kept, today)
+            elif hold is not None:
                 kept.append(Kept(item, f"on legal hold: {hold.reason} (UK GDPR Art. 17(3)(e))"))
             elif item.kind is ROTA and item.since and due_on(item.since, ROTA.minimum_months) > today:
                 kept.append(
@@ -331,6 +353,28 @@ class DataProtectionService:
         # The member's own details go last, so the other records still name them until they do.
         items.sort(key=lambda i: i.kind is MEMBER_DETAILS)
         return Preview(f"former member {member.name} ({member.saved_id})", items, kept)
+
+    def _place(self, item: Item, items: list[Item], kept: list[Kept], today: date) -> None:
+        """A subject access request in an erasure on request: the log of it is kept while it is open and
+        then for its period, as the evidence it was answered (UK GDPR Art. 5(2)); the schedule erases it
+        after that."""
+        hold = self._hold_for(item)
+        months = self.periods()[SUBJECT_ACCESS.key].months
+        if hold is not None:
+            kept.append(Kept(item, f"on legal hold: {hold.reason} (UK GDPR Art. 17(3)(e))"))
+        elif item.since is None:
+            kept.append(Kept(item, "the request is still open: it must be answered first (UK GDPR Art. 15)"))
+        elif due_on(item.since, months) > today:
+            kept.append(
+                Kept(
+                    item,
+                    "the log of their request shows it was answered in time (UK GDPR Art. 5(2)); "
+                    "the retention schedule erases it then",
+                    due_on(item.since, months),
+                )
+            )
+        else:
+            items.append(item)
 
     def find_member(self, text: str) -> Member | None:
         """A member (or former member) by name, or by number (M-0013)."""
@@ -370,7 +414,12 @@ class DataProtectionService:
         )
 
 
-_SINCE = {"closed": "the complaint's closure", "day": "the day of the record", "left": "the day they left"}
+_SINCE = {
+    "closed": "the complaint's closure",
+    "day": "the day of the record",
+    "left": "the day they left",
+    "answered": "the day the request was answered, refused or withdrawn",
+}
 
 
 def closed_on(complaint: Complaint, tz: str) -> date | None:
@@ -383,6 +432,11 @@ def closed_on(complaint: Complaint, tz: str) -> date | None:
     return moment_day(complaint.updated_at, tz) if complaint.updated_at else None
 
 
+def answered_on(request: SubjectAccessRequest) -> date | None:
+    """The day a subject access request ended (delivered, refused or withdrawn), or None while it is open."""
+    return request.delivered_on or request.closed_on
+
+
 def left_on(member: Member, tz: str) -> date | None:
     """The day a member left: as recorded, or for one marked inactive before that was kept, the day of
     their record's last change (when they were marked so). None while they are in the team."""
@@ -393,4 +447,4 @@ def left_on(member: Member, tz: str) -> date | None:
     return moment_day(member.updated_at, tz) if member.updated_at else None
 
 
-__all__ = ["DataProtectionService", "Group", "Item", "Kept", "Preview", "closed_on", "left_on"]
+__all__ = ["DataProtectionService", "Group", "Item", "Kept", "Preview", "answered_on", "closed_on", "left_on"]

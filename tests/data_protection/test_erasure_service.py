@@ -292,3 +292,44 @@ def test_a_sealed_row_edited_after_its_erasure_is_still_found(team, db_path, clo
     segment.write_text(json.dumps(data))
     report = verify_record(db_path)
     assert any("S-0001 of shifts differs from what the journal gives" in p for p in report.problems), report.problems
+
+
+def test_the_subject_access_log_is_kept_a_year_after_the_answer_then_erased_and_still_counts(team, db_path, clock):
+    """Art. 5(1)(e): the log of a request names the requester, so it too has a period: twelve months from the
+    answer (Art. 77: the ICO asks for a complaint within three months of the last contact, and reviews its
+    outcome within three more). After erasure the request's dates and outcome still show it was answered in
+    time (Art. 5(2)); an extended request still carries a reason (the marker), so it stays valid."""
+    records, _ben, _amy, _complaint = team
+    sar = records.subject_access
+    clock.moment = datetime(2024, 2, 1, 9, tzinfo=UTC)
+    asked = sar.log("Mrs Jane Whitlock", date(2024, 1, 30), how="letter from 12 Quince Road", notes="wants CCTV too")
+    asked = sar.extend(asked, "Whitlock's request covers three years of CCTV", told_on=date(2024, 2, 1))
+    still_open = sar.log("Mr Open Request", date(2024, 2, 1))
+    clock.moment = datetime(2024, 3, 15, 9, tzinfo=UTC)
+    sar.deliver(sar.get(asked.id), date(2024, 3, 15), how="secure email to jw.sar@example.net")
+    service = records.data_protection
+
+    def due_sars(day: date) -> list[str]:
+        return [i.record.id for g in service.due(day) if g.kind.key == "subject_access" for i in g.items]
+
+    assert due_sars(date(2025, 3, 14)) == []
+    assert due_sars(date(2025, 3, 15)) == [asked.id]  # never the open one: its clock has not started
+    # On request, within the year the log is kept, and says until when.
+    clock.moment = datetime(2024, 6, 1, 9, tzinfo=UTC)
+    preview = service.for_customer("Mrs Jane Whitlock")
+    kept = [k for k in preview.kept if k.item.kind.key == "subject_access"]
+    assert [(k.item.record.id, k.until) for k in kept] == [(asked.id, date(2025, 3, 15))]
+    assert "Art. 5(2)" in kept[0].why
+    clock.moment = datetime(2025, 3, 16, 9, tzinfo=UTC)
+    group = next(g for g in service.due() if g.kind.key == "subject_access")
+    assert group.person == "Mrs Jane Whitlock" and group.whose == "requester"
+    service.erase(group.items, "retention schedule: subject access log")
+    data = every_byte(db_path)
+    for secret in (b"Quince Road", b"wants CCTV", b"three years of CCTV", b"jw.sar@example.net"):
+        assert secret not in data, secret
+    gone = sar.get(asked.id)
+    assert gone.requester.startswith("erased on 16/03/2025") and gone.extension_reason == gone.requester
+    assert (gone.received_on, gone.delivered_on, gone.extended) == (date(2024, 1, 30), date(2024, 3, 15), True)
+    assert sar.get(still_open.id).requester == "Mr Open Request"
+    report = verify_record(db_path)
+    assert report.ok, report.problems

@@ -119,6 +119,45 @@ def test_every_stand_in_fits_its_field_so_an_erased_record_can_still_be_edited()
     assert len(out["customer_name"]) <= 80
 
 
+_SAR = {"requester": "Jo Bloggs", "whose": "customer", "received_on": "2025-01-06", "received_how": "email"}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        pytest.param({"delivered_on": "2025-02-03", "delivered_how": "post"}, id="delivered"),
+        pytest.param(
+            {"extended": True, "extension_reason": "Jo's request is complex", "extension_told_on": "2025-01-20"},
+            id="extended: Art. 12(3) requires the reasons, so the erased one still gives one (the marker)",
+        ),
+        pytest.param(
+            {"closed_as": "refused", "closed_on": "2025-01-10", "close_reason": "manifestly unfounded"},
+            id="refused: Art. 12(5) - a closed request keeps a reason",
+        ),
+        pytest.param(
+            {"closed_as": "withdrawn", "closed_on": "2025-01-10", "close_reason": "Jo withdrew it by phone"},
+            id="withdrawn",
+        ),
+    ],
+)
+def test_an_erased_subject_access_request_is_still_a_valid_one_in_every_state(state):
+    """Its dates and outcome stay (Art. 5(2): it was answered in time); its words go."""
+    from supervisor_tui.domain.retention import SUBJECT_ACCESS
+    from supervisor_tui.domain.subject_access import SubjectAccessRequest
+
+    request = SubjectAccessRequest.model_validate({**_SAR, **state, "id": "SAR-0001", "version": 1})
+    note = marker(date(2026, 11, 24), "retention schedule")
+    out = stand_ins(request, SUBJECT_ACCESS, note)
+    erased = SubjectAccessRequest.model_validate({**request.model_dump(mode="json"), **out})
+    SubjectAccessRequest.model_validate(erased.model_dump(mode="json"), context={"today": date(2026, 11, 24)})
+    assert erased.requester == note and erased.received_how == "" and "Jo" not in erased.model_dump_json()
+    assert (erased.received_on, erased.delivered_on, erased.closed_as) == (
+        request.received_on,
+        request.delivered_on,
+        request.closed_as,
+    )
+
+
 def test_every_kind_names_fields_its_records_have():
     for kind in KINDS:
         assert kind.why and kind.kept
