@@ -70,6 +70,7 @@ class SupervisorApp(KeysInTurn, App[int]):
     PAGES: ClassVar[dict[str, tuple[str, str]]] = {
         "member": ("team", "screens.team:MemberScreen"),
         "complaint": ("complaints", "screens.complaints:ComplaintPage"),
+        "sar": ("data_protection", "screens.data_protection.requests:RequestsScreen"),
     }
     # Every other screen or dialog with its own keys (for ``supervisor-tui keys`` and the keymap).
     OTHER_SCREENS: ClassVar[list[str]] = [
@@ -84,7 +85,6 @@ class SupervisorApp(KeysInTurn, App[int]):
         "screens.quality:MemberQualityScreen",
         "screens.quality:CalibrationScreen",
         "screens.quality:StandardsScreen",
-        "screens.data_protection.requests:RequestsScreen",
         "screens.one_to_ones:RecordMeetingScreen",
         "screens.one_to_ones:MemberOneToOnesScreen",
     ]

@@ -161,6 +161,11 @@ class Records:
             Target("complaint", c.saved_id, f"{c.id} {c.customer_name}", f"{c.category} · {c.stage}")
             for c in self.complaints.repo.all()
         ]
+        targets += [
+            Target("sar", r.saved_id, f"{r.id} {r.requester}", f"subject access request · {v.state}")
+            for v in self.subject_access.requests()
+            for r in (v.request,)
+        ]
         return targets
 
     @classmethod

@@ -152,3 +152,24 @@ async def test_steps_on_an_answered_request_are_not_offered_and_esc_goes_back(re
         assert any("SAR-0001 is delivered: no identity check now." in t for t in toasts(app))
         await pilot.press("escape")
         assert app.screen is before
+
+
+async def test_the_palette_finds_a_request_by_its_reference_or_requester_even_once_answered(rec):
+    """A supervisor asked 'where are we with Wes's request?' types his name, as for a member or a complaint."""
+    service = rec.subject_access
+    service.deliver(service.get("SAR-0002"), date(2026, 10, 19), how="post")
+    app = SupervisorApp(rec)
+    async with app.run_test(size=SIZE) as pilot:
+        for typed, reference in (("wes wait", "SAR-0003"), ("SAR-0002", "SAR-0002")):
+            await pilot.press("ctrl+p")
+            for char in typed:
+                await pilot.press(char if char != " " else "space")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, RequestsScreen) and app.current_mode == "data_protection"
+            highlighted = screen._highlighted()
+            assert highlighted is not None and highlighted.id == reference
+            await pilot.press("escape")
+        assert screen.show_answered  # SAR-0002 was delivered: answered requests are shown to highlight it

@@ -86,9 +86,11 @@ class RequestsScreen(RecordScreen):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, reference: str | None = None) -> None:
+        """``reference``: a request to highlight (opened from the palette), answered ones shown if it is one."""
         super().__init__()
         self.show_answered = False
+        self._wanted = reference
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -136,6 +138,14 @@ class RequestsScreen(RecordScreen):
                 shorten(view.state, 15),
                 key=view.id,
             )
+        wanted, self._wanted = self._wanted, None
+        if wanted and not any(v.id == wanted for v in views):
+            self.show_answered = True  # the request asked for has been answered: show those too
+            self._wanted = wanted
+            self.reload()
+            return
+        if wanted:
+            keep = next(i for i, v in enumerate(views) if v.id == wanted)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         still_open = [v for v in views if v.request.is_open]
