@@ -200,6 +200,7 @@ class DataProtectionService:
         today = today or self.clock.today()
         periods = self.periods()
         groups: dict[tuple[str, str], Group] = {}
+        asked = self._open_requests()
         for item, person, person_id in self._all_items():
             if item.since is None or fully_erased(item.record, item.kind):
                 continue
@@ -210,8 +211,11 @@ class DataProtectionService:
             item = Item(item.kind, item.repo, item.record, item.since, due)
             group = groups.setdefault((item.kind.key, person_id), Group(item.kind.whose, person, person_id, item.kind))
             hold = self._hold_for(item)
+            asking = self._asked(item, asked)
             if hold is not None:
                 group.kept.append(Kept(item, f"on legal hold since {hold.placed_on:%d/%m/%Y}: {hold.reason}"))
+            elif asking:
+                group.kept.append(Kept(item, _ASKED.format(asking)))
             else:
                 group.items.append(item)
         found = [g for g in groups.values() if g.items or g.kept]
@@ -282,6 +286,7 @@ class DataProtectionService:
         fca = self.records.complaints.policy.fca
         items: list[Item] = []
         kept: list[Kept] = []
+        asked = self._open_requests()
         for complaint in self._records_of(COMPLAINT_CUSTOMER):
             assert isinstance(complaint, Complaint)
             if name_key(complaint.customer_name) != wanted or fully_erased(complaint, COMPLAINT_CUSTOMER):
@@ -291,6 +296,8 @@ class DataProtectionService:
             hold = self._hold_for(item)
             if hold is not None:
                 kept.append(Kept(item, f"on legal hold: {hold.reason} (UK GDPR Art. 17(3)(e))"))
+            elif asking := self._asked(item, asked):
+                kept.append(Kept(item, _ASKED.format(asking)))
             elif since is None:
                 kept.append(
                     Kept(item, "still open: its details are needed to answer the complaint; erase it once closed")
@@ -331,6 +338,7 @@ class DataProtectionService:
         today = self.clock.today()
         items: list[Item] = []
         kept: list[Kept] = []
+        asked = self._open_requests()
         for item, _person, person_id in self._all_items():
             if person_id != member.saved_id or fully_erased(item.record, item.kind):
                 continue
@@ -339,6 +347,8 @@ class DataProtectionService:
                 self._place(item, items, kept, today)
             elif hold is not None:
                 kept.append(Kept(item, f"on legal hold: {hold.reason} (UK GDPR Art. 17(3)(e))"))
+            elif asking := self._asked(item, asked):
+                kept.append(Kept(item, _ASKED.format(asking)))
             elif item.kind is ROTA and item.since and due_on(item.since, ROTA.minimum_months) > today:
                 kept.append(
                     Kept(
@@ -376,6 +386,28 @@ class DataProtectionService:
         else:
             items.append(item)
 
+    def _open_requests(self) -> dict[tuple[str, str], str]:
+        """Whose subject access request is still open: ("member", id) or ("customer", name key) -> its
+        reference."""
+        found: dict[tuple[str, str], str] = {}
+        for request in self.records.subject_access.repo.all():
+            if request.is_open:
+                whose = ("member", request.member_id) if request.whose == "member" else None
+                found.setdefault(whose or ("customer", name_key(request.requester)), request.saved_id)
+        return found
+
+    @staticmethod
+    def _asked(item: Item, asked: dict[tuple[str, str], str]) -> str | None:
+        """The open subject access request of the person ``item`` is about, if any."""
+        record = item.record
+        if item.kind is SUBJECT_ACCESS:
+            return None  # the log of a request is the request's own record, kept by its own rule
+        if isinstance(record, Complaint):
+            return asked.get(("customer", name_key(record.customer_name)))
+        return asked.get(
+            ("member", record.saved_id if isinstance(record, Member) else getattr(record, "member_id", ""))
+        )
+
     def find_member(self, text: str) -> Member | None:
         """A member (or former member) by name, or by number (M-0013)."""
         wanted = text.strip().upper()
@@ -391,10 +423,13 @@ class DataProtectionService:
         chosen = list(items)
         if not chosen:
             raise ValueError("there is nothing to erase")
-        for item in chosen:
+        asked = self._open_requests()
+        for item in chosen:  # since the preview was shown, a hold may have been placed or a request logged
             hold = self._hold_for(item)
-            if hold is not None:  # placed since the preview was shown
+            if hold is not None:
                 raise ValueError(f"{item.record.id} is on legal hold ({hold.reason}): lift the hold first")
+            if request := self._asked(item, asked):
+                raise ValueError(f"{item.record.id}: {_ASKED.format(request)}")
         note = marker(self.clock.today(), reason[:NOTE_REASON_WIDTH])
         erasures = [
             Erasure(item.repo.table, item.record.saved_id, stand_ins(item.record, item.kind, note), reasons=True)
@@ -413,6 +448,13 @@ class DataProtectionService:
             f"{kind.title}: {period.text} from {_SINCE[kind.since]}{floor}. Why: {kind.why}. Kept after: {kind.kept}."
         )
 
+
+# Erasing what a subject access request would disclose, while it is open, could be the offence in DPA 2018
+# s.173 (erasing information "with the intention of preventing disclosure"): it waits for the answer.
+_ASKED = (
+    "{0}, their subject access request, is still open: nothing it may disclose is erased until it is "
+    "answered (DPA 2018 s.173)"
+)
 
 _SINCE = {
     "closed": "the complaint's closure",

@@ -333,3 +333,30 @@ def test_the_subject_access_log_is_kept_a_year_after_the_answer_then_erased_and_
     assert sar.get(still_open.id).requester == "Mr Open Request"
     report = verify_record(db_path)
     assert report.ok, report.problems
+
+
+def test_nothing_an_open_subject_access_request_may_disclose_is_erased_until_it_is_answered(team, clock):
+    """DPA 2018 s.173: erasing information a requester would be entitled to, to prevent its disclosure, is an
+    offence. So while their request is open their data waits - on schedule, on request, and when the request
+    was logged between the preview and the confirmation."""
+    records, ben, _amy, complaint = team
+    service, sar = records.data_protection, records.subject_access
+    clock.moment = datetime(2024, 9, 1, 9, tzinfo=UTC)  # the complaint closed in January: its six months are up
+    preview = service.for_customer("Mrs Jane Whitlock")
+    assert [i.record.id for i in preview.items] == [complaint.id]
+    asked = sar.log("Mrs Jane Whitlock", date(2024, 8, 30), how="email")
+    with pytest.raises(ValueError, match=rf"{asked.id}, their subject access request, is still open.*s\.173"):
+        service.erase(preview.items, "erasure request")
+    group = next(g for g in service.due() if g.kind.key == "complaint_customer")
+    assert group.items == [] and "DPA 2018 s.173" in group.kept[0].why
+    kept = service.for_customer("Mrs Jane Whitlock").kept
+    assert [k.item.record.id for k in kept] == [complaint.id, asked.id]  # and the request, open, itself
+    # A former member's request holds their records the same way; answered, they can go.
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    theirs = sar.log("Ben Carter", date(2024, 9, 1), member_id=ben.saved_id)
+    assert service.for_member("Ben Carter").items == []
+    sar.deliver(sar.get(theirs.id), date(2024, 9, 1), how="email")
+    sar.deliver(sar.get(asked.id), date(2024, 9, 1), how="email")
+    assert service.for_member("Ben Carter").items
+    service.erase(service.for_customer("Mrs Jane Whitlock").items, "erasure request, after the SAR was answered")
+    assert records.complaints.get(complaint.saved_id).customer_name.startswith("erased on 01/09/2024")

@@ -48,6 +48,9 @@ SCREENS = [
     ("complaints", ["5"]),
     ("complaint-page", ["5", "enter"]),
     ("complaint-repairs", ["5", "enter", "f"]),
+    ("data-protection", ["6", "_"]),
+    ("data-protection-schedule", ["6", "_", "s"]),
+    ("data-protection-requests", ["6", "_", "r"]),
 ]
 
 
