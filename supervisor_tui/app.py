@@ -37,6 +37,7 @@ class SupervisorApp(KeysInTurn, App[int]):
     TITLE = "supervisor-tui"
     # (mode, title, key): one section per job; a section appears here only once it is built.
     SECTIONS = [
+        ("today", "Today", "0"),
         ("team", "Team", "1"),
         ("shifts", "Shifts", "2"),
         ("quality", "Quality", "3"),
@@ -47,6 +48,7 @@ class SupervisorApp(KeysInTurn, App[int]):
     # Each section's screen, by module and class: a section's code (and pydantic, which the services
     # bring) loads when it is first needed, not before the app's first frame.
     SECTION_SCREENS: ClassVar[dict[str, str]] = {
+        "today": "screens.today:TodayScreen",
         "team": "screens.team:TeamScreen",
         "shifts": "screens.shifts:ShiftsScreen",
         "quality": "screens.quality:QualityScreen",
@@ -57,7 +59,7 @@ class SupervisorApp(KeysInTurn, App[int]):
     # The app starts on the opening screen, in a mode of its own, and moves to the first section when
     # the record is open (at once if it was given open).
     DEFAULT_MODE = "opening"
-    FIRST_SECTION = "team"
+    FIRST_SECTION = "today"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
@@ -420,7 +422,12 @@ class SupervisorApp(KeysInTurn, App[int]):
     def open_target(self, target: Target) -> None:
         mode, page = self.PAGES[target.kind]
         self.switch_mode(mode)
-        self.push_screen(load_class(page)(target.id))
+        self.open_page(page, target.id)
+
+    def open_page(self, page: str, argument: object) -> None:
+        """Push ``page`` ('screens.team:MemberScreen') for ``argument`` (its record id, or day) on the
+        current section, so Esc comes back to where it was opened from."""
+        self.push_screen(load_class(page)(argument))
 
 
 def load_class(name: str) -> type:

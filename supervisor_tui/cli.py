@@ -129,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(run=cmd_demo)
 
+    p = commands.add_parser(
+        "today", help="what needs doing today, most urgent first (for a morning e-mail or a wall screen)"
+    )
+    p.add_argument("--format", choices=["text", "md"], default="text", help="text (default) or Markdown")
+    _db_option(p)
+    p.set_defaults(run=cmd_today)
+
     checks = commands.add_parser(
         "check", help="check records against the rules; exit 1 if there are problems"
     ).add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -297,6 +304,14 @@ def _date_arg(records: Records, text: str, option: str):
         return records.clock.read_date(text)
     except DateInputError as exc:
         raise CliError(f"{option}: {exc}") from None
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    """The Today screen's lines, most urgent first; the audit head on stderr like every other export."""
+    records = open_records(_db(args), create=False)
+    sys.stdout.write(visible(records.today.view().render(args.format), multiline=True))
+    echo(f"audit head {records.store.head_text()}", err=True)
+    return OK
 
 
 def cmd_check_rota(args: argparse.Namespace) -> int:

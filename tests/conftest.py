@@ -27,6 +27,17 @@ def _own_config(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _opens_on_team(request, monkeypatch):
+    """The app opens on Today. Tests written for a section (most of them, from before Today existed) start
+    on Team as they always did, so their first keys mean what they meant; a test of the first screen
+    itself is marked ``opens_on_today`` and sees the app as a supervisor does."""
+    if request.node.get_closest_marker("opens_on_today") is None:
+        from supervisor_tui.app import SupervisorApp
+
+        monkeypatch.setattr(SupervisorApp, "FIRST_SECTION", "team")
+
+
 _PILOT_PRESS = Pilot.press  # as Textual made it, before _keys_wait_for_their_work below
 
 

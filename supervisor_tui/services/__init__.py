@@ -25,6 +25,7 @@ from .settings import TeamSettingsService
 from .shifts import ShiftService
 from .subject_access import SubjectAccessService
 from .team import TeamService
+from .today import TodayService
 
 CLOCK_SLACK_S = 120.0  # clocks on one network agree within seconds; two minutes is clearly wrong
 
@@ -71,6 +72,7 @@ class Records:
         self.data_protection = DataProtectionService(self, self.clock)
         self.subject_access = SubjectAccessService(self.store, self.clock, self.settings, self.team)
         self.evidence = EvidenceService(self)
+        self.today = TodayService(self)
 
     @property
     def tz(self) -> str:

@@ -30,6 +30,7 @@ SIZES = [(80, 24), (120, 40)]
 # (name, keys pressed after the app opens on Team). Every section, every record page, the dialogs a
 # supervisor meets daily. "_" is a short pause.
 SCREENS = [
+    ("today", ["0", "_"]),
     ("team", []),
     ("member-page", ["enter"]),
     ("member-form", ["e"]),
