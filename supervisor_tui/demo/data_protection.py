@@ -18,8 +18,12 @@ def build(ctx: DemoContext) -> None:
     service = ctx.records.subject_access
     today = ctx.today
     people = ctx.records.team.members()
-    # A customer who complained asks for everything held about them: due within the week.
-    customer = ctx.records.complaints.repo.all()[0].customer_name
+    # A customer with an open complaint asks for everything held about them: due within the week. Not the
+    # customer whose old complaint is due for erasure: while their request is open that would wait (DPA 2018
+    # s.173), and the demo is to show an erasure that can be made.
+    complaints = ctx.records.complaints
+    due = {complaints.repo.all()[-1].customer_name}  # the old complaint demo.complaints logs last
+    customer = next(c.customer_name for c in complaints.open_by_urgency(today) if c.customer_name not in due)
     running = service.log(customer, today - timedelta(days=28), how="email to the customer service inbox")
     service.record_identity_check(running, today - timedelta(days=27), "reply from the e-mail address on the order")
     # A member of staff asks for their one-to-one notes and quality checks during a grievance: complex.

@@ -134,7 +134,7 @@ class DataProtectionScreen(RecordScreen):
             table.add_column(label, width=width)
         for index, group in enumerate(data.due):
             first_due = min((i.due for i in group.items if i.due), default=None)
-            state = f"{len(group.kept)} held" if group.kept else ""
+            state = f"{len(group.kept)} kept" if group.kept else ""
             table.add_row(
                 plain(shorten(group.person, 18)),
                 plain(shorten(group.kind.title, 24)),
@@ -222,7 +222,7 @@ class DataProtectionScreen(RecordScreen):
         if self.view == "due":
             group = data.due[int(row)]
             if not group.items:
-                self.notify("Everything in this group is on legal hold.", title="Data protection")
+                self.notify("Nothing in this group can be erased now: the reasons are below.", title="Data protection")
                 return
             erase_with_preview(self, Preview(f"{group.person} ({group.kind.title.lower()})", group.items, group.kept))
         elif self.view == "holds":
