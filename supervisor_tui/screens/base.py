@@ -11,9 +11,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ..services import StoreError
-from ..widgets.prompt import ReasonPrompt
-from ..widgets.saving import in_background, write
 from ..widgets.sections import SectionBar
 from ..widgets.status import StatusLine
 
@@ -126,6 +123,11 @@ class RecordScreen(Screen):
         """The one way a record (or a batch of them) is voided from a screen: ask why, void in a worker
         (``void(reason)``), say what happened or why not, then redraw (or ``after``). Nothing is deleted:
         a voided record stays readable with its reason."""
+        # Here, not at the top: the app shell imports this module before its first frame, which
+        # loads neither the services nor pydantic (tests/app/test_opening.py).
+        from ..services import StoreError
+        from ..widgets.prompt import ReasonPrompt
+        from ..widgets.saving import in_background, write
 
         @in_background(self)
         async def answered(reason: str | None) -> None:

@@ -16,7 +16,7 @@ from ..domain.coverage import Cover, Demand, coverage
 from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.numbers import whole_number
 from ..domain.people import Member
-from ..domain.rota import DEFAULT_POSITIONS, Interval, Leave, Position, Problem, Shift, pattern_days
+from ..domain.rota import DEFAULT_POSITIONS, Interval, Leave, Position, Problem, Rule, Shift, pattern_days
 from ..domain.rota_check import RotaFacts, check_rota
 from ..domain.working_time import REFERENCE_WEEKS, TeamRules, working_time_problems
 from ..output import csv_text, html_text, md_line, md_table
@@ -37,8 +37,16 @@ SHIFT_CSV_OPTIONAL = ["break_minutes", "reason", "day", "hours"]
 RULES_LOOK_BACK = timedelta(weeks=REFERENCE_WEEKS + 3)
 RULES_LOOK_AHEAD = timedelta(weeks=5)
 PROBLEMS_KEPT = 32  # weeks of checked problems kept while nothing they read changes
-PREVIEW_PROBLEMS = 6  # problems a bulk change's preview lists one by one (then: '… and 14 more')
+PREVIEW_PROBLEMS = 4  # problems a bulk change's preview lists one by one (then: '… and 14 more')
 PREVIEW_PEOPLE = 4  # people it names (then: '… and 5 others')
+# The team's own rules in a preview's count ('20 overlapping, 4 over contract hours'); the law's by citation.
+PROBLEM_KINDS = {
+    Rule.overlap: "overlapping",
+    Rule.on_leave: "during leave",
+    Rule.skill: "missing a skill",
+    Rule.buddy: "learner without a buddy",
+    Rule.contract: "over contract hours",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class Batch:
     shifts: list[Shift]
     people: list[str]  # names, in order
     problems: list[str] = field(default_factory=list)  # the rota problems it would add, described
+    kinds: dict[str, int] = field(default_factory=dict)  # how many of each kind ('overlapping': 20)
     skipped: int = 0  # shifts left out because the very same shift is already on the rota
 
     @property
@@ -79,7 +88,8 @@ class Batch:
             lines.append("It would add no rota problems.")
             return lines
         count = len(self.problems)
-        lines.append(f"It would add {count} rota problem{'s' if count != 1 else ''}:")
+        kinds = ", ".join(f"{n} {kind}" for kind, n in self.kinds.items())
+        lines.append(f"It would add {count} rota problem{'s' if count != 1 else ''} ({kinds}):")
         lines += [f"  {line}" for line in self.problems[:PREVIEW_PROBLEMS]]
         if count > PREVIEW_PROBLEMS:
             lines.append(f"  … and {count - PREVIEW_PROBLEMS} more (listed on the week once saved)")
@@ -271,7 +281,13 @@ class ShiftService:
         same rules as the week's problems list, with and without them."""
         names = {m.id: m.name for m in self.team.members(include_inactive=True)}
         people = sorted({names.get(s.member_id, s.member_id) for s in shifts})
-        return Batch(what, shifts, people, [self._line(p, names) for p in self._problems_added(shifts)], skipped)
+        added = self._problems_added(shifts)
+        kinds = Counter(self._kind(p.rule) for p in added)
+        return Batch(what, shifts, people, [self._line(p, names) for p in added], dict(kinds.most_common()), skipped)
+
+    def _kind(self, rule: Rule) -> str:
+        """A kind of problem in a word or two: 'overlapping', or the law's citation ('WTR 1998 reg 10')."""
+        return PROBLEM_KINDS.get(rule) or rule.text(self.settings.region).split(":")[0]
 
     def _problems_added(self, shifts: list[Shift]) -> list[Problem]:
         """Problems on the days of ``shifts`` once they are on the rota that were not there before (the

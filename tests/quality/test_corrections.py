@@ -3,7 +3,7 @@ kept in the history; corrections that would make it invalid are refused, saying 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -96,6 +96,6 @@ def test_a_voided_check_leaves_the_lists_stays_on_record_and_cannot_be_corrected
     team.quality.void_check(check.saved_id, "scored the wrong person")
     assert team.quality.checks_for(sam.saved_id) == []
     assert team.quality.check(check.saved_id).void_reason == "scored the wrong person"
-    assert team.quality.member_summary(sam.saved_id, date.today())["count"] == 0
+    assert team.quality.member_summary(sam.saved_id, team.clock.today())["count"] == 0
     with pytest.raises(StoreError, match="voided"):
         team.quality.correct_check(check.model_copy(update={"strengths": "Calm"}), "too late")

@@ -193,7 +193,7 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
         name = self.records.team.get(self.member_id).name
         self.query_one("#score-title", Static).update(
             Text.assemble(
-                (f"Correct {self.correcting.id} for " if self.correcting else "Score a check for ", "bold"),
+                (f"Correct {self.correcting.id} · " if self.correcting else "Score a check for ", "bold"),
                 plain(name, "bold"),
                 ("   y yes · n no · x N/A · 0-9 points · ctrl+s finish", "dim"),
             )
