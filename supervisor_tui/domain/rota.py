@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -89,6 +90,9 @@ class Shift(RecordModel):
     break_minutes: int = Field(default=0, title="Break (minutes)", ge=0, le=180)
     reason: str = Field(default="", title="Why this person", max_length=500)
     note: str = Field(default="", title="Note", max_length=500)
+    # The bulk change that made it (a recurring pattern, a copied week), so the whole batch can be
+    # voided in one step; blank for a shift added on its own.
+    batch: str = Field(default="", title="Batch", max_length=40, pattern=r"^[a-z0-9-]*$")
 
     @field_validator("position")
     @classmethod
@@ -100,6 +104,14 @@ class Shift(RecordModel):
         if self.start == self.end:
             raise ValueError("End: a shift cannot start and end at the same time")
         return self
+
+    def fields(self) -> dict[str, Any]:
+        """As every record's, without a blank batch: a shift made on its own (every shift before
+        batches were kept) gains no empty field when it is saved."""
+        data = super().fields()
+        if not data["batch"]:
+            del data["batch"]
+        return data
 
 
 class Leave(RecordModel):

@@ -78,8 +78,7 @@ def _overlaps(member: Member, spans: list[Interval], first: date, last: date) ->
                     member.saved_id,
                     after.shift.day,
                     Rule.overlap,
-                    f"overlaps {b.id or 'another shift'} ({b.position}, {b.day:%a %d/%m} "
-                    f"{b.start:%H:%M}-{b.end:%H:%M})",
+                    f"overlaps {b.id or 'a new shift'} ({b.position}, {b.day:%a %d/%m} {b.start:%H:%M}-{b.end:%H:%M})",
                     after.shift.id,
                 )
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
@@ -108,6 +109,39 @@ class RecordScreen(Screen):
         if message.asked == self._asked:  # else a redraw asked for since then has drawn, or will draw, newer data
             self._show_chrome(message.seq)
             self.show(message.data)
+
+    def void_with_reason(
+        self,
+        question: str,
+        void: Callable[[str], Any],
+        done: str,
+        *,
+        title: str,
+        placeholder: str = "reason",
+        after: Callable[[], object] | None = None,
+    ) -> None:
+        """The one way a record (or a batch of them) is voided from a screen: ask why, void in a worker
+        (``void(reason)``), say what happened or why not, then redraw (or ``after``). Nothing is deleted:
+        a voided record stays readable with its reason."""
+        # Here, not at the top: the app shell imports this module before its first frame, which
+        # loads neither the services nor pydantic (tests/app/test_opening.py).
+        from ..services import StoreError
+        from ..widgets.prompt import ReasonPrompt
+        from ..widgets.saving import in_background, write
+
+        @in_background(self)
+        async def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                await write(self, void, reason)
+            except (ValueError, StoreError) as exc:  # changed or voided meanwhile, locked, read-only
+                self.notify(str(exc), severity="error", title="Not voided")
+                return
+            self.notify(done, title=title)
+            (after or self.reload)()
+
+        self.app.push_screen(ReasonPrompt(question, placeholder), answered)
 
     def _show_chrome(self, seq: int) -> None:
         self._shown_seq = seq

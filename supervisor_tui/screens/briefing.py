@@ -15,12 +15,13 @@ from textual.widgets import Input, Label, SelectionList, Static, TextArea
 from ..domain.base import explain
 from ..domain.briefing import Briefing
 from ..services import ConflictError, StoreError
+from ..widgets.discard import KeepsUnsavedWork
 from ..widgets.saving import write
 from ..widgets.text import LiteralInput, LiteralTextArea, plain
 from .base import RecordScreen
 
 
-class BriefingScreen(RecordScreen):
+class BriefingScreen(KeepsUnsavedWork, RecordScreen):
     AUTO_FOCUS = "#brief-targets"
     DEFAULT_CSS = """
     BriefingScreen #brief-page { height: 1fr; padding: 0 1; }
@@ -33,13 +34,16 @@ class BriefingScreen(RecordScreen):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="briefing.save", tooltip="Save the briefing and attendance"),
-        Binding("escape", "back", "Back", id="briefing.back", tooltip="Back to the rota (unsaved text is lost)"),
+        Binding(
+            "escape", "back", "Back", id="briefing.back", tooltip="Back to the rota; asks first if anything is unsaved"
+        ),
     ]
 
     def __init__(self, day: date):
         super().__init__()
         self.day = day
         self.briefing: Briefing | None = None
+        self._shown: dict[str, object] = {}  # the page as last drawn from the record (see unsaved)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -126,6 +130,24 @@ class BriefingScreen(RecordScreen):
         caught.display = bool(missed or done)
         if missed or done:
             caught.highlighted = 0
+        self._shown = self._typed()
+
+    def _typed(self) -> dict[str, object]:
+        return {
+            **{key: self.text_box(key).text for key in ("targets", "issues", "updates")},
+            "led by": self.led_by.value,
+            "attendance": sorted(self.attended.selected),
+            "catch-ups": sorted(self.caught_up.selected),
+        }
+
+    def unsaved(self) -> list[str]:
+        return [name for name, value in self._typed().items() if value != self._shown.get(name)]
+
+    def discard_what(self) -> str:
+        return f"your changes to the briefing of {self.day:%a %d/%m}"
+
+    def leave(self) -> None:
+        self.app.pop_screen()
 
     @work(group="write-flow")
     async def action_save(self) -> None:
@@ -182,4 +204,4 @@ class BriefingScreen(RecordScreen):
         self.reload()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.leave_or_ask()

@@ -319,6 +319,18 @@ class Repository(Generic[M]):
         )
         return self._stored(record, txn)
 
+    def correct(self, item: M, reason: str, txn: Transaction | None = None) -> M:
+        """Save a correction of ``item`` over the version it was read at. A correction says why: the
+        reason is kept in the history with each changed field's old and new value (ValueError if blank)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValueError("Why the change: say why; it is kept in the history with the old and new values")
+        return self.update(item, reason, txn)
+
+    def corrections(self, record_id: str) -> list[Change]:
+        """The changes made to a record after it was created, oldest first (corrections, moves...)."""
+        return [change for change in self.history(record_id) if change.action == "update"]
+
     def void(self, item: M, reason: str, txn: Transaction | None = None) -> M:
         assert item.id, "void needs a stored record"
         record = (

@@ -66,6 +66,22 @@ EXPORT_COLUMNS = [
     # Added last so scripts reading the columns by position keep working.
     "summary_resolution_by",
 ]
+# What was logged about a complaint, and so what a correction may change (its stages, clocks and
+# resolution move on by their own steps). Each with how a correction's history line names the change:
+# the value itself, or only that it changed (what the customer said and who they are stay off it).
+CORRECTABLE: dict[str, tuple[str, bool]] = {
+    "received_at": ("received", True),
+    "channel": ("channel", True),
+    "customer_name": ("customer", False),
+    "customer_contact": ("contact", False),
+    "product": ("product", True),
+    "category": ("category", True),
+    "summary": ("what happened", False),
+    "wants": ("what they want", False),
+    "severity": ("severity", True),
+    "owner": ("owner", True),
+    "member_ids": ("staff involved", False),
+}
 
 
 class ComplaintService:
@@ -318,6 +334,66 @@ class ComplaintService:
         event = self._event(f"{gone.kind} taken off", f"{reason} (asked for on {gone.requested_on:%d/%m/%Y})")
         return self.repo.update(c.model_copy(update={"repairs": repairs, "history": [*c.history, event]}), reason)
 
+    def correct(self, c: Complaint, reason: str, **changes: object) -> Complaint:
+        """Correct what was logged about a complaint (read at its version), saying why: a wrong received
+        time, channel, category, customer's details... Its clocks are worked out from the corrected
+        receipt from now on. The history says what changed and why; the journal keeps both versions.
+        Refused, saying why, when the correction changes nothing or would make the record invalid (a
+        receipt after it was acknowledged, say)."""
+        unknown = sorted(set(changes) - set(CORRECTABLE))
+        if unknown:
+            raise ValueError(f"not something a correction changes: {', '.join(unknown)}")
+        if not (reason or "").strip():
+            raise ValueError("Why the change: say why; it is kept in the history with the old and new values")
+        if changes.get("received_at", c.received_at) != c.received_at:
+            self._received_fits(c, str(changes["received_at"]))
+        corrected = self.repo.checked(c.model_copy(update=changes))
+        changed = [name for name in CORRECTABLE if getattr(corrected, name) != getattr(c, name)]
+        if not changed:
+            raise ValueError("Nothing to correct: every detail is as it was")
+        said = []
+        for name in changed:
+            label, with_value = CORRECTABLE[name]
+            if not with_value:
+                said.append(f"{label} changed")
+            elif name == "received_at":
+                said.append(
+                    f"{label} {self._shown_moment(c.received_at)} → {self._shown_moment(corrected.received_at)}"
+                )
+            else:
+                said.append(f"{label} {_text(getattr(c, name))} → {_text(getattr(corrected, name))}")
+        event = self._event("details corrected", f"{reason.strip()} ({'; '.join(said)})")
+        return self.repo.correct(corrected.model_copy(update={"history": [*c.history, event]}), reason)
+
+    def _received_fits(self, c: Complaint, stamp: str) -> None:
+        """A corrected receipt still comes before every step taken on the complaint (said in these
+        words, under Received; a stamp that is not one is the model's to refuse)."""
+        try:
+            received = moment_day(stamp, self.tz)
+        except ValueError:
+            return
+        if received > self.clock.today():
+            return  # in the future: the model says so, which is the first thing to put right
+        steps = [
+            ("acknowledged", c.acknowledged_on),
+            ("responded to", c.responded_on),
+            ("reopened", c.reopened_on),
+            ("waiting on the customer from", c.pauses[0].start if c.pauses else None),
+        ]
+        for words, day in steps:
+            if day is not None and received > day:
+                raise ValueError(
+                    f"Received: it was {words} {day:%d/%m/%Y}, so it cannot have come in later ({received:%d/%m/%Y})"
+                )
+
+    def _shown_moment(self, stamp: str) -> str:
+        return f"{to_local(parse_utc(stamp), self.tz):%d/%m/%Y %H:%M}"
+
+    def void(self, complaint_id: str, reason: str) -> Complaint:
+        """Void a complaint logged by mistake (twice, or not a complaint), as it stands now, with why.
+        It stays on record with the reason, out of every list, count and export."""
+        return self.repo.void(self.repo.get(complaint_id), reason)
+
     # -- CSV ---------------------------------------------------------------------------------------
     def import_csv(self, text: str) -> Imported[Complaint]:
         """All or nothing. A complaint already on record (same moment, customer and summary) is
@@ -457,3 +533,8 @@ def _met(clock: DeadlineClock) -> str:
 
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def _text(value: object) -> str:
+    """A detail as a correction's history line names it ('—' for blank)."""
+    return str(getattr(value, "value", value)) or "—"

@@ -222,7 +222,7 @@ class OneToOneService:
     def correct_note(self, meeting_id: str, member_view: str, notes: str, reason: str) -> Meeting:
         """Correct a written note over its newest version; the reason goes into its history."""
         current = self.meetings.get(meeting_id)
-        return self.meetings.update(current.model_copy(update={"member_view": member_view, "notes": notes}), reason)
+        return self.meetings.correct(current.model_copy(update={"member_view": member_view, "notes": notes}), reason)
 
     def add_objective(self, objective: Objective) -> Objective:
         return self.objectives.create(objective)

@@ -24,7 +24,7 @@ from ..domain.quality import (
 )
 from ..domain.standards_pack import default_standards
 from ..output import csv_text, md_table
-from .base import Repository, as_stored
+from .base import Change, Repository, as_stored
 from .csvio import read_rows
 from .imports import Identity, Imported, sort_rows
 from .team import TeamService
@@ -132,6 +132,41 @@ class QualityService:
         standard = self.standards.get(check.standard_id)
         scored = check.scored(standard)
         return self.checks.update(scored) if check.id else self.checks.create(scored)
+
+    def check(self, check_id: str) -> QualityCheck:
+        """A check as it is stored now (a correction form lays its edits over it after a conflict)."""
+        return self.checks.get(check_id)
+
+    def correct_check(self, check: QualityCheck, reason: str) -> QualityCheck:
+        """Save a correction of a check (read at its version), with why. It is scored again on the edition
+        it was scored on, through the same rules, so a changed score changes its result. Refused with
+        the reason when the correction would leave it unfinished or invalid, or move it to another
+        person or standard (void it and score a new check instead)."""
+        stored = self.checks.get(check.saved_id)
+        if (check.member_id, check.standard_id) != (stored.member_id, stored.standard_id):
+            raise ValueError(
+                "A check keeps the person and the standard it was scored for: void it (v) and score a new one"
+            )
+        standard = self.standards.get(check.standard_id)
+        keys = {c.key for c in standard.criteria}
+        strange = sorted(set(check.scores) - keys)
+        if strange:
+            raise ValueError(
+                f"Scores: {', '.join(strange)} are not criteria of {standard.name} (edition {standard.edition})"
+            )
+        scored = check.scored(standard)  # a score that does not fit its criterion raises ScoreError, saying why
+        missing = score_check(standard, scored.scores).missing
+        if missing:
+            raise ValueError(f"Scores: every criterion needs a score (x for N/A); not scored: {', '.join(missing)}")
+        return self.checks.correct(scored, reason)
+
+    def void_check(self, check_id: str, reason: str) -> QualityCheck:
+        """Void a check as it stands now, with why: it stays on record, out of every score and trend."""
+        return self.checks.void(self.checks.get(check_id), reason)
+
+    def corrections(self, check_id: str) -> list[Change]:
+        """The corrections made to a check, oldest first, each with why and its old and new values."""
+        return self.checks.corrections(check_id)
 
     def checks_for(self, member_id: str) -> list[QualityCheck]:
         """Newest first (one-to-ones read this for the agenda)."""

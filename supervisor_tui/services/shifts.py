@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from supervisor_tui.storage import Store
@@ -14,7 +17,7 @@ from ..domain.dates import elapsed_hours, iso_week, parse_time, week_start
 from ..domain.numbers import whole_number
 from ..domain.people import Member
 from ..domain.retention import ERASED_PERSON
-from ..domain.rota import DEFAULT_POSITIONS, Interval, Leave, Position, Problem, Shift, pattern_days
+from ..domain.rota import DEFAULT_POSITIONS, Interval, Leave, Position, Problem, Rule, Shift, pattern_days
 from ..domain.rota_check import RotaFacts, check_rota
 from ..domain.working_time import REFERENCE_WEEKS, TeamRules, working_time_problems
 from ..output import csv_text, html_text, md_line, md_table
@@ -35,6 +38,63 @@ SHIFT_CSV_OPTIONAL = ["break_minutes", "reason", "day", "hours"]
 RULES_LOOK_BACK = timedelta(weeks=REFERENCE_WEEKS + 3)
 RULES_LOOK_AHEAD = timedelta(weeks=5)
 PROBLEMS_KEPT = 32  # weeks of checked problems kept while nothing they read changes
+PREVIEW_PROBLEMS = 4  # problems a bulk change's preview lists one by one (then: '… and 14 more')
+PREVIEW_PEOPLE = 4  # people it names (then: '… and 5 others')
+# The team's own rules in a preview's count ('20 overlapping, 4 over contract hours'); the law's by citation.
+PROBLEM_KINDS = {
+    Rule.overlap: "overlapping",
+    Rule.on_leave: "during leave",
+    Rule.skill: "missing a skill",
+    Rule.buddy: "learner without a buddy",
+    Rule.contract: "over contract hours",
+}
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A bulk change to the rota (a recurring pattern, a copied week): what it would add, before it is
+    saved, or what it holds, before it is voided. Its lines say so in words for the question asked."""
+
+    what: str  # 'a recurring pattern', 'a copy of week 2026-W47', 'batch pattern-3f9a2c'
+    shifts: list[Shift]
+    people: list[str]  # names, in order
+    problems: list[str] = field(default_factory=list)  # the rota problems it would add, described
+    kinds: dict[str, int] = field(default_factory=dict)  # how many of each kind ('overlapping': 20)
+    skipped: int = 0  # shifts left out because the very same shift is already on the rota
+
+    @property
+    def weeks(self) -> str:
+        """'week 2026-W48', or 'weeks 2026-W48 to 2026-W51 (4 weeks)'."""
+        weeks = sorted({iso_week(s.day) for s in self.shifts})
+        if len(weeks) == 1:
+            return f"week {weeks[0]}"
+        return f"weeks {weeks[0]} to {weeks[-1]} ({len(weeks)} weeks)"
+
+    def who(self) -> str:
+        names = self.people[:PREVIEW_PEOPLE]
+        more = len(self.people) - len(names)
+        return ", ".join(names) + (f" and {more} other{'s' if more > 1 else ''}" if more else "")
+
+    def summary(self) -> str:
+        """'20 shifts for Sam Patel, weeks 2026-W48 to 2026-W51 (4 weeks)'."""
+        count = len(self.shifts)
+        return f"{count} shift{'s' if count != 1 else ''} for {self.who()}, {self.weeks}"
+
+    def lines(self) -> list[str]:
+        """The preview asked before saving: how many, who, which weeks, and the problems it would add."""
+        lines = [f"Add {self.summary()}, from {self.what}?"]
+        if self.skipped:
+            lines.append(f"{self.skipped} already on the rota as they are would be skipped.")
+        if not self.problems:
+            lines.append("It would add no rota problems.")
+            return lines
+        count = len(self.problems)
+        kinds = ", ".join(f"{n} {kind}" for kind, n in self.kinds.items())
+        lines.append(f"It would add {count} rota problem{'s' if count != 1 else ''} ({kinds}):")
+        lines += [f"  {line}" for line in self.problems[:PREVIEW_PROBLEMS]]
+        if count > PREVIEW_PROBLEMS:
+            lines.append(f"  … and {count - PREVIEW_PROBLEMS} more (listed on the week once saved)")
+        return lines
 
 
 class KeptWorkingTime:
@@ -174,36 +234,120 @@ class ShiftService:
         """Give the slot to a candidate, keeping why they were chosen with the shift."""
         return self.add(slot.model_copy(update={"member_id": candidate.member.id, "reason": candidate.summary()}))
 
+    # -- bulk changes: previewed before they are saved, voided in one step ------------------------
     def copy_week(self, source_monday: date, target_monday: date) -> list[Shift]:
-        """Copy one week's shifts onto another, same days and times; identical ones already there are skipped."""
+        """Copy one week's shifts onto another, same days and times, as one batch; identical ones
+        already there are skipped."""
+        copies, _ = self.plan_copy(source_monday, target_monday)
+        return self._add_batch("copy", copies, f"copied from {iso_week(source_monday)}")
+
+    def plan_copy(self, source_monday: date, target_monday: date) -> tuple[list[Shift], int]:
+        """The shifts a week's copy would add (checked, not saved), and how many it skips as already there."""
         existing = {
             (s.member_id, s.day, s.start, s.end, s.position)
             for s in self.between(target_monday, target_monday + timedelta(days=6))
         }
         shift_by = target_monday - source_monday
         copies = [
-            s.model_copy(update={"day": s.day + shift_by})
+            s.model_copy(update={"day": s.day + shift_by, "batch": ""})
             for s in self.between(source_monday, source_monday + timedelta(days=6))
+            if s.member_id  # a shift whose person was erased (retention schedule) is no one's to copy
         ]
-        copies = [c for c in copies if (c.member_id, c.day, c.start, c.end, c.position) not in existing]
-        for copy in copies:
+        kept = [c for c in copies if (c.member_id, c.day, c.start, c.end, c.position) not in existing]
+        for copy in kept:
             self.check_started(copy)
-        note = f"copied from {iso_week(source_monday)}"
-        with self.shifts.store.transaction() as txn:
-            created = [txn.create("shifts", "S", c.fields(), note) for c in copies]
-        return as_stored(copies, created)
+        return kept, len(copies) - len(kept)
+
+    def preview_copy(self, source_monday: date, target_monday: date) -> Batch:
+        copies, skipped = self.plan_copy(source_monday, target_monday)
+        return self._preview(f"a copy of week {iso_week(source_monday)}", copies, skipped)
 
     def add_pattern(self, template: Shift, weekdays: list[int], weeks: int) -> list[Shift]:
-        """One shift on each chosen weekday for ``weeks`` weeks from the template's date, in one step."""
+        """One shift on each chosen weekday for ``weeks`` weeks from the template's date, as one batch."""
+        shifts = self.plan_pattern(template, weekdays, weeks)
+        return self._add_batch("pattern", shifts, f"recurring: {len(shifts)} shifts over {weeks} week(s)")
+
+    def plan_pattern(self, template: Shift, weekdays: list[int], weeks: int) -> list[Shift]:
+        """The shifts a recurring pattern would add (checked, not saved)."""
         days = pattern_days(template.day, weekdays, weeks)
         if days:
             self.check_started(template.model_copy(update={"day": days[0]}))
         template = self.shifts.checked(template)
-        note = f"recurring: {len(days)} shifts over {weeks} week(s)"
-        shifts = [template.model_copy(update={"day": d}) for d in days]
+        return [template.model_copy(update={"day": d}) for d in days]
+
+    def preview_pattern(self, template: Shift, weekdays: list[int], weeks: int) -> Batch:
+        return self._preview("a recurring pattern", self.plan_pattern(template, weekdays, weeks))
+
+    def _preview(self, what: str, shifts: list[Shift], skipped: int = 0) -> Batch:
+        """How many, who, which weeks, and the rota problems the shifts would add, worked out by the
+        same rules as the week's problems list, with and without them."""
+        names = {m.id: m.name for m in self.team.members(include_inactive=True)}
+        people = sorted({names.get(s.member_id, s.member_id) for s in shifts})
+        added = self._problems_added(shifts)
+        kinds = Counter(self._kind(p.rule) for p in added)
+        return Batch(what, shifts, people, [self._line(p, names) for p in added], dict(kinds.most_common()), skipped)
+
+    def _kind(self, rule: Rule) -> str:
+        """A kind of problem in a word or two: 'overlapping', or the law's citation ('WTR 1998 reg 10')."""
+        return PROBLEM_KINDS.get(rule) or rule.text(self.settings.region).split(":")[0]
+
+    def _problems_added(self, shifts: list[Shift]) -> list[Problem]:
+        """Problems on the days of ``shifts`` once they are on the rota that were not there before (the
+        same rule, person and day counted once: a week already over the contract is not new)."""
+        if not shifts:
+            return []
+        first, last = min(s.day for s in shifts), max(s.day for s in shifts)
+        before = Counter((p.member_id, p.day, p.rule) for p in self.problems(first, last))
+        facts = self.facts(first, last)
+        facts.shifts = facts.shifts + shifts
+        added = []
+        for problem in check_rota(facts, first, last, self._working_time):
+            key = (problem.member_id, problem.day, problem.rule)
+            if before[key]:
+                before[key] -= 1
+            else:
+                added.append(problem)
+        return added
+
+    def _line(self, problem: Problem, names: dict[str | None, str]) -> str:
+        """'Mon 23/11 Sam Patel · Rota · overlaps S-0012 (tills, Mon 23/11 09:00-17:00)'."""
+        rule = problem.rule.text(self.settings.region).split(":")[0]
+        return f"{problem.day:%a %d/%m} {names.get(problem.member_id, problem.member_id)} · {rule} · {problem.reason}"
+
+    def _add_batch(self, kind: str, shifts: list[Shift], note: str) -> list[Shift]:
+        """Save shifts in one transaction, each carrying one new batch id."""
+        batch = self._new_batch_id(kind)
+        shifts = [s.model_copy(update={"batch": batch}) for s in shifts]
         with self.shifts.store.transaction() as txn:
             created = [txn.create("shifts", "S", s.fields(), note) for s in shifts]
         return as_stored(shifts, created)
+
+    def _new_batch_id(self, kind: str) -> str:
+        """'pattern-3f9a2c': the kind of change and six random hex digits, not used by any shift yet."""
+        used = {s.batch for s in self.shifts.all(include_voided=True) if s.batch}
+        while True:
+            batch = f"{kind}-{secrets.token_hex(3)}"
+            if batch not in used:
+                return batch
+
+    def batch(self, batch_id: str) -> Batch:
+        """The shifts of a batch still on the rota (not voided), with who and which weeks, to void it."""
+        shifts = sorted(
+            (s for s in self.shifts.all() if batch_id and s.batch == batch_id),
+            key=lambda s: (s.day, s.start, record_number(s.id)),
+        )
+        names = {m.id: m.name for m in self.team.members(include_inactive=True)}
+        return Batch(f"batch {batch_id}", shifts, sorted({names.get(s.member_id, s.member_id) for s in shifts}))
+
+    def void_batch(self, batch: Batch, reason: str) -> list[Shift]:
+        """Void every shift of a batch, as it was shown, in one transaction with one reason: if one of
+        them was changed or voided meanwhile, nothing is voided and the conflict says who."""
+        if not (reason or "").strip():
+            raise ValueError("Voiding needs a reason: the shifts stay readable with it.")
+        if not batch.shifts:
+            raise ValueError(f"{batch.what} has no shifts left on the rota")
+        with self.shifts.store.transaction() as txn:
+            return [self.shifts.void(s, f"{reason.strip()} ({batch.what})", txn) for s in batch.shifts]
 
     def add_leave(self, leave: Leave) -> Leave:
         return self.leave.create(leave)

@@ -9,6 +9,15 @@ The save callback runs in a thread worker (it may wait up to 15 s for another se
 save on a year-sized record takes most of a second): the form stays usable meanwhile, says whom it
 is waiting for, and Esc stops the wait. The worker's outcome comes back as a ``Saved`` or
 ``SaveRefused`` message, handled in one place below. So the callback must not touch widgets.
+
+Two options make a form a correction or a bulk change, the same way for every record:
+- ``reason=True`` adds a required "Why the change" field: a correction says why, and the reason is
+  kept in the history beside the old and new values (the save callback reads ``values["reason"]``).
+- ``preview`` is called (in the same thread worker) before the save, with the values: it returns
+  what the save would do, in lines, which the person confirms before anything is written (or None
+  to save without asking). "No" leaves the form open with everything typed.
+
+Esc with unsaved typing asks first (see ``discard``); with nothing typed it closes at once.
 """
 
 from __future__ import annotations
@@ -33,6 +42,8 @@ from ..domain.dates import show_stamp
 from ..output import shorten
 from ..services import ConflictError, StoreError
 from ..services.waiting import LockCancelledError
+from .discard import KeepsUnsavedWork
+from .prompt import Confirm
 from .saving import CHECK_EVERY_S, Save, Saved, SaveRefused, waiting_words
 from .text import LiteralInput, LiteralSelect, LiteralTextArea, plain
 
@@ -82,11 +93,20 @@ def field_errors(lines: list[str], fields: list[Field]) -> dict[str, str]:
     return errors
 
 
-class RecordForm(ModalScreen[Any]):
+# The field a correction adds (RecordForm(reason=True)): required, and kept with the change.
+REASON_FIELD = Field("reason", "Why the change", required=True, hint="kept in the history with the old and new values")
+REASON_NEEDED = "say why: it is kept in the history with the old and new values"
+
+
+class RecordForm(KeepsUnsavedWork, ModalScreen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save this form"),
         Binding(
-            "escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving (while saving: stop waiting)"
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form.cancel",
+            tooltip="Close without saving; asks first if anything was typed (while saving: stop waiting)",
         ),
         Binding(
             "ctrl+r",
@@ -105,16 +125,23 @@ class RecordForm(ModalScreen[Any]):
         values: dict[str, Any],
         save: Callable[[dict[str, Any]], Any],
         reload: Callable[[], dict[str, Any]] | None = None,
+        *,
+        reason: bool = False,
+        preview: Callable[[dict[str, Any]], list[str] | None] | None = None,
     ):
         super().__init__()
         self.form_title = title
-        self.fields = fields
-        self.initial = dict(values)
+        self.asks_reason = reason
+        self.fields = [*fields, REASON_FIELD] if reason else fields
+        self.initial = {"reason": "", **values} if reason else dict(values)
         self._save = save
         self._reload = reload
+        self._preview = preview
         self.conflict: ConflictError | None = None
-        self.saving: Save | None = None  # the save running now, if any
+        self.saving: Save | None = None  # the save (or the preview before it) running now, if any
+        self.previewing = False  # whether that is the preview
         self._sent: dict[str, Any] = {}  # the values that save is writing
+        self._shown: dict[str, Any] = {}  # the values as the form opened (what counts as unsaved)
         self._wait_timer: Timer | None = None  # says what a slow save is waiting for
 
     def compose(self) -> ComposeResult:
@@ -179,6 +206,15 @@ class RecordForm(ModalScreen[Any]):
     def on_mount(self) -> None:
         first = self.query(".form-field").first()
         first.focus()
+        self._shown = self.values()
+
+    # -- leaving -------------------------------------------------------------------------------
+    def unsaved(self) -> list[str]:
+        """The fields typed into since the form opened, by label."""
+        return [self._label(name) for name, value in self.values().items() if value != self._shown.get(name)]
+
+    def leave(self) -> None:
+        self.dismiss(None)
 
     # -- values --------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -247,8 +283,17 @@ class RecordForm(ModalScreen[Any]):
         if unchosen:
             self._show_errors(unchosen)
             return
-        self.saving, self._sent = Save(self._save, values), values
-        self._save_in_thread(self.saving)
+        if self.asks_reason and not values["reason"].strip():  # (the service strips it as it saves it)
+            self._show_errors({"reason": REASON_NEEDED})
+            return
+        if self._preview is not None:
+            self._start(Save(self._preview, values), values, previewing=True)
+        else:
+            self._start(Save(self._save, values), values)
+
+    def _start(self, save: Save, values: dict[str, Any], *, previewing: bool = False) -> None:
+        self.saving, self._sent, self.previewing = save, values, previewing
+        self._save_in_thread(save)
         self._wait_timer = self.set_interval(CHECK_EVERY_S, self._say_waiting)
 
     @work(thread=True, exclusive=True, group="form-save")
@@ -261,7 +306,9 @@ class RecordForm(ModalScreen[Any]):
             self.post_message(Saved(save, result))
 
     def _say_waiting(self) -> None:
-        if self.saving is not None and (self.saving.slow or self.saving.stopping):
+        if self.saving is not None and self.previewing and self.saving.slow:
+            self._problem("Working out what this would do…", "waiting")
+        elif self.saving is not None and (self.saving.slow or self.saving.stopping):
             words = waiting_words(self, self.saving)
             if not self.saving.stopping:
                 words += " Changes made now are not part of this save."
@@ -280,6 +327,13 @@ class RecordForm(ModalScreen[Any]):
     def on_saved(self, message: Saved) -> None:
         if not self._end_save(message):
             return
+        if self.previewing:
+            self.previewing = False
+            if message.save.stopping:  # Esc while it was being worked out: nothing asked, nothing saved
+                self._problem("Not saved. Everything you typed is still here.", "warning")
+            else:
+                self._confirm(message.result, self._sent)
+            return
         if message.save.stopping:
             self.notify("Saved: your save had already begun when you pressed Esc.", title="Saved", severity="warning")
         # The form closes with the record as saved; what was typed after ctrl+s is said, so it is not lost.
@@ -297,8 +351,23 @@ class RecordForm(ModalScreen[Any]):
             )
         self.dismiss(message.result)
 
+    def _confirm(self, lines: list[str] | None, values: dict[str, Any]) -> None:
+        """The preview is back: save at once if it had nothing to say, else ask with its lines."""
+        if lines is None:
+            self._start(Save(self._save, values), values)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start(Save(self._save, values), values)
+            else:
+                self._problem("Not saved. Everything you typed is still here: change it and ctrl+s again.", "warning")
+
+        self.app.push_screen(Confirm("\n".join(lines), multiline=True), answered)
+
     def on_save_refused(self, message: SaveRefused) -> None:
         if self._end_save(message):
+            self.previewing = False
             self._show_refusal(message.error)
 
     def _show_refusal(self, exc: Exception) -> None:
@@ -336,7 +405,7 @@ class RecordForm(ModalScreen[Any]):
             self.saving.stop()
             self._say_waiting()
             return
-        self.dismiss(None)
+        self.leave_or_ask()
 
     def action_reapply(self) -> None:
         if self.conflict is None or self._reload is None or self.saving is not None:

@@ -101,7 +101,7 @@ async def test_a_look_alike_name_is_refused_naming_the_alphabets(db_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form and "already on the team (as Sam Patel) as M-0001" in shown(form, "#e-name")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # y: discard what was typed
         assert isinstance(app.screen, TeamScreen)
     assert len(records.team.members()) == 1
 
@@ -159,7 +159,7 @@ async def test_a_quality_check_dated_next_week_is_refused_before_the_feedback(db
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is scoring and any("too far ahead" in t for t in toast_texts(app)), toast_texts(app)
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # y: discard the scores
         assert isinstance(app.screen, QualityScreen)
     assert records.quality.checks_for(sam.id) == []
 
@@ -279,7 +279,7 @@ async def test_a_note_read_before_the_meeting_and_a_review_before_the_plan_are_r
             await pilot.pause()
             assert app.screen is form and says.split(": ", 1)[-1] in shown(form, "#e-on"), shown(form, "#e-on")
             assert form.query_one("#f-on", Input).value == typed
-        await pilot.press("escape", "v")
+        await pilot.press("escape", "y", "v")  # y: discard the refused date
         form = app.screen
         form.query_one("#f-held_on", Input).value = "15/11/2026"
         await pilot.press("ctrl+s")

@@ -72,7 +72,11 @@ async def test_a_burst_of_keys_lands_in_order_and_in_the_right_field(records, sa
     "keys, job, why",
     [
         (["e", "tab", *"Lead", "ctrl+s"], "Lead", "the keys behind 'e' go to the form it opens, not to the list"),
-        (["e", "tab", *"Lead", "escape", "e", "tab", *"Chef", "ctrl+s"], "Chef", "closing and reopening in one burst"),
+        (
+            ["e", "tab", *"Lead", "escape", "y", "e", "tab", *"Chef", "ctrl+s"],
+            "Chef",
+            "closing (y: discard what was typed) and reopening in one burst",
+        ),
     ],
 )
 async def test_keys_typed_behind_a_key_that_opens_a_form_go_to_the_form(records, sam, keys, job, why):

@@ -36,14 +36,14 @@ async def test_log_escalate_and_resolve_by_keyboard(records):
         await pilot.press("enter")
         page = app.screen
         assert isinstance(page, ComplaintPage)
-        await pilot.press("m")  # acknowledged
+        await pilot.press("m", "y")  # acknowledged (y: the move asks first)
         await pilot.press("e")  # escalate to the supervisor
         escalation = app.screen
         assert isinstance(escalation, RecordForm)
         escalation.query_one("#f-reason").text = "Customer asked for a supervisor"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("m")  # investigating
+        await pilot.press("m", "y")  # investigating
         await pilot.press("s")
         resolution = app.screen
         assert isinstance(resolution, RecordForm)
@@ -74,7 +74,7 @@ async def test_skipping_acknowledgement_is_not_offered_and_closing_needs_an_outc
     )
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5", "enter", "m")
+        await pilot.press("5", "enter", "m", "y")
         assert records.complaints.repo.get(c.id).stage == "acknowledged"  # the next stage is acknowledgement
         body = str(app.screen.query_one("#cpp-body", Static).render())
         assert "Acknowledgement due" in body and "Final response due" in body

@@ -68,9 +68,9 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         await pilot.press("enter")
         page = app.screen
         assert isinstance(page, ComplaintPage) and page.complaint_id == c.id
-        await pilot.press("m")
+        await pilot.press("m", "y")  # each move asks first: y goes ahead
         assert stored(records).stage == "acknowledged" and stored(records).acknowledged_on == Clock().today()
-        await pilot.press("m")
+        await pilot.press("m", "y")
         assert stored(records).stage == "investigating"
         await pilot.press("e")
         assert isinstance(app.screen, RecordForm) and (app.focused.id, app.focused.value) == ("f-level", "1")
@@ -128,7 +128,7 @@ async def test_a_complaint_from_logging_to_reopening_by_keyboard(records):
         assert app.screen is page
         c = stored(records)
         assert (c.stage, c.history[-1].note, c.checklist.get("followed_up")) == ("followed up", "OK", True)
-        await pilot.press("m")
+        await pilot.press("m", "y")
         assert stored(records).stage == "closed"
         await pilot.press("r")
         assert isinstance(app.screen, ReasonPrompt)
@@ -324,7 +324,7 @@ async def test_summary_resolution_date_and_the_eight_weeks_on_the_page(db_path):
         assert "Summary resolution (DISP 1.5.1R) by close of business Wed 11/03/2026: open" in text
         assert "DISP 1.6.2R: by the end of Fri 01/05/2026 (8 weeks after receipt) send a final response" in text
         assert "Final response due Fri 01/05/2026: running" in text
-        await pilot.press("m", "m", "w")  # acknowledged, investigating, waiting on the customer
+        await pilot.press("m", "y", "m", "y", "w")  # acknowledged, investigating (each asked first), waiting
         await pilot.pause()
         assert any("do not stop (DISP 1.6.2R)" in n.message for n in app._notifications)
         assert "Final response due Fri 01/05/2026: running" in body(app) and ": paused" not in body(app)

@@ -360,3 +360,16 @@ def test_nothing_an_open_subject_access_request_may_disclose_is_erased_until_it_
     assert service.for_member("Ben Carter").items
     service.erase(service.for_customer("Mrs Jane Whitlock").items, "erasure request, after the SAR was answered")
     assert records.complaints.get(complaint.saved_id).customer_name.startswith("erased on 01/09/2024")
+
+
+def test_copying_a_week_with_an_erased_shift_copies_only_the_shifts_that_are_someones(team, clock):
+    """A week copied forward is a plan for people: a rota line whose person was erased is left behind."""
+    records, ben, amy, _complaint = team
+    records.shifts.shifts.create(
+        Shift(member_id=amy.saved_id, day=date(2024, 1, 10), start=time(9), end=time(17), position="tills")
+    )
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    rota = next(g for g in records.data_protection.due() if g.kind.key == "rota" and g.person_id == ben.saved_id)
+    records.data_protection.erase(rota.items, "retention schedule")
+    copies, skipped = records.shifts.plan_copy(date(2024, 1, 8), date(2026, 6, 1))
+    assert [(c.member_id, c.day) for c in copies] == [(amy.saved_id, date(2026, 6, 3))] and skipped == 0

@@ -177,6 +177,8 @@ async def test_recurring_pattern_copy_last_week_and_leave_by_keyboard(records):
         form.query_one("#f-weeks").value = "1"
         form.query_one("#f-end").value = "17:00"
         await pilot.press("ctrl+s")
+        assert isinstance(app.screen, Confirm)  # what it would add, asked first
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ShiftsScreen)
         last_week = records.shifts.between(MONDAY - timedelta(weeks=1), MONDAY - timedelta(days=1))

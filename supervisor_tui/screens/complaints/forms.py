@@ -1,5 +1,6 @@
 """The complaint forms. From the list: log a complaint, the deadline policy, the chart's period.
-From a complaint's page: escalate, resolve, the handling checklist, the goods details.
+From a complaint's page: correct what was logged, escalate, resolve, the handling checklist, the goods
+details.
 Each redraws the screen it was opened from once it is closed."""
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from ...domain.complaints import (
     Severity,
     StageError,
 )
+from ...domain.dates import parse_utc, to_local
 from ...domain.numbers import whole_number
 from ...domain.settings import REGIONS
-from ...widgets.form import Field, FormErrors, RecordForm, parse_each
+from ...widgets.form import Field, FormErrors, RecordForm, field_errors, parse_each
 from .cells import SATISFIED
 
 if TYPE_CHECKING:
@@ -32,12 +34,9 @@ if TYPE_CHECKING:
 POLICY_DAYS = ("acknowledge_business_days", "final_response_business_days", "at_risk_business_days")
 
 
-# -- from the list ---------------------------------------------------------------------------------
-def open_log_form(screen: ComplaintsScreen) -> None:
-    """Log a new complaint, received now unless said otherwise; the toast says when to acknowledge it."""
-    records = screen.records
-    people = [(m.name, m.saved_id) for m in records.team.members()]
-    fields = [
+def logged_fields(people: list[tuple[str, str]]) -> list[Field]:
+    """What is logged about a complaint: the log form's fields, and a correction's."""
+    return [
         Field("received", "Received", required=True, hint="dd/mm/yyyy hh:mm, or today 9:30"),
         Field("channel", "Channel", "choice", required=True, options=[(c, c) for c in CHANNELS]),
         Field("customer_name", "Customer", required=True, hint="name only"),
@@ -50,6 +49,13 @@ def open_log_form(screen: ComplaintsScreen) -> None:
         Field("owner", "Owner", hint="who is handling it"),
         Field("member_id", "Staff involved", "choice", options=people),
     ]
+
+
+# -- from the list ---------------------------------------------------------------------------------
+def open_log_form(screen: ComplaintsScreen) -> None:
+    """Log a new complaint, received now unless said otherwise; the toast says when to acknowledge it."""
+    records = screen.records
+    fields = logged_fields([(m.name, m.saved_id) for m in records.team.members()])
 
     def save(values: dict) -> Complaint:
         received = parse_each(values, {"received": records.complaints.received_stamp})["received"]
@@ -148,6 +154,49 @@ def open_period_form(screen: ComplaintsScreen) -> None:
 
 
 # -- from a complaint's page (each save reads the complaint afresh: another session may have moved it on)
+def open_correction_form(page: ComplaintPage) -> None:
+    """Correct what was logged (a wrong received time, channel, category...), with why; the clocks follow."""
+    records = page.records
+    c = page.complaint
+    people = [(m.name, m.saved_id) for m in records.team.members(include_inactive=True)]
+    # One person involved (or none) is one choice; several stay as they are (the form has one choice).
+    fields = [f for f in logged_fields(people) if f.name != "member_id" or len(c.member_ids) <= 1]
+
+    def shown(complaint: Complaint) -> dict:
+        values = {f.name: getattr(complaint, f.name) for f in fields if f.name in Complaint.model_fields}
+        return values | {
+            "received": f"{to_local(parse_utc(complaint.received_at), records.tz):%d/%m/%Y %H:%M}",
+            "severity": complaint.severity.value,
+            "member_id": complaint.member_ids[0] if complaint.member_ids else "",
+        }
+
+    def save(typed: dict) -> Complaint:
+        """Over the version the form opened on (or reloaded): a change made meanwhile is a conflict."""
+        changes = {k: v for k, v in typed.items() if k in Complaint.model_fields}
+        if typed["received"].strip() != shown(c)["received"]:  # untouched, the stored time (to the second) stays
+            changes["received_at"] = parse_each(typed, {"received": records.complaints.received_stamp})["received"]
+        if "member_id" in typed:
+            changes["member_ids"] = [typed["member_id"]] if typed["member_id"] else []
+        try:
+            return records.complaints.correct(c, typed["reason"], **changes)
+        except ValidationError:
+            raise  # the form puts each of the record's problems under its own field
+        except ValueError as exc:  # 'Received: it was acknowledged on ...', 'Nothing to correct'
+            raise FormErrors(field_errors(str(exc).splitlines(), fields)) from None
+
+    def reload() -> dict:
+        nonlocal c
+        c = page.complaint
+        return shown(c)
+
+    def done(saved: Complaint | None) -> None:
+        if saved is not None:
+            page.notify(f"{saved.id} corrected; its history says what changed and why.", title="Complaints")
+            page.reload()
+
+    page.app.push_screen(RecordForm(f"Correct {c.id}", fields, shown(c), save, reload, reason=True), done)
+
+
 def open_escalation_form(page: ComplaintPage) -> None:
     c = page.complaint
     fields = [

@@ -16,7 +16,7 @@ from ...domain.base import explain
 from ...domain.complaints import LEVELS, NEXT, REOPENABLE, Complaint, StageError, missing_steps
 from ...domain.dates import parse_utc, show_stamp, to_local
 from ...services import StoreError
-from ...widgets.prompt import ReasonPrompt
+from ...widgets.prompt import Confirm, ReasonPrompt
 from ...widgets.saving import write
 from ...widgets.text import plain
 from ..base import RecordScreen
@@ -24,7 +24,13 @@ from ..data_protection.flows import erase_with_preview
 from ..data_protection.flows import hold as place_hold
 from ..repairs import RepairsScreen, repair_line
 from .cells import SATISFIED, STATUS_STYLE
-from .forms import open_checklist_form, open_escalation_form, open_goods_form, open_resolution_form
+from .forms import (
+    open_checklist_form,
+    open_correction_form,
+    open_escalation_form,
+    open_goods_form,
+    open_resolution_form,
+)
 
 
 class ComplaintPage(RecordScreen):
@@ -34,7 +40,9 @@ class ComplaintPage(RecordScreen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="complaint.back", tooltip="Back to the log"),
-        Binding("m", "advance", "Next", id="complaint.next", tooltip="Move to the next stage"),
+        Binding(
+            "m", "advance", "Next", id="complaint.next", tooltip="Move to the next stage (asks first, naming both)"
+        ),
         Binding("e", "escalate", "Escalate", id="complaint.escalate", tooltip="Escalate or de-escalate, with a reason"),
         Binding(
             "w",
@@ -62,6 +70,22 @@ class ComplaintPage(RecordScreen):
             tooltip="Repairs and replacements asked for: they pause the 30-day right to reject",
         ),
         Binding("r", "reopen", "Reopen", id="complaint.reopen", tooltip="Reopen with a reason"),
+        Binding(
+            "c",
+            "correct",
+            "Correct",
+            id="complaint.correct",
+            show=False,
+            tooltip="Correct what was logged (received time, channel, category, customer...), with why",
+        ),
+        Binding(
+            "v",
+            "void",
+            "Void",
+            id="complaint.void",
+            show=False,
+            tooltip="Void a complaint logged by mistake, with why: it stays on record, out of every list",
+        ),
         Binding(
             "X",
             "erase",
@@ -203,7 +227,10 @@ class ComplaintPage(RecordScreen):
                         plain(c.improvement_action or "—"),
                     )
                 )
-        lines += [Text(""), Text("History", style="bold")]
+        lines += [
+            Text(""),
+            Text.assemble(("History", "bold"), ("  (c corrects what was logged, v voids it, each with why)", "dim")),
+        ]
         lines += [
             Text.assemble(
                 f"{show_stamp(e.at, self.records.tz)}  ",
@@ -248,12 +275,19 @@ class ComplaintPage(RecordScreen):
 
             self.app.push_screen(
                 ReasonPrompt(
-                    "How did the follow-up go? (what the customer said)", "e.g. replacement works, customer happy"
+                    f"Move {c.id} from {c.stage} to {target}: how did the follow-up go? (what the customer said)",
+                    "e.g. replacement works, customer happy",
                 ),
                 done,
             )
         else:
-            self._save(lambda: self.records.complaints.move(c, target), "{c.id} is now {c.stage}")
+            # Asked first, naming both stages: a second m while the question is open does nothing, and
+            # the move is made from the version asked about (moved meanwhile by someone else: refused).
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._save(lambda: self.records.complaints.move(c, target), "{c.id} is now {c.stage}")
+
+            self.app.push_screen(Confirm(f"Move {c.id} from {c.stage} to {target}?"), answered)
 
     def action_reopen(self) -> None:
         def done(reason: str | None) -> None:
@@ -317,6 +351,20 @@ class ComplaintPage(RecordScreen):
 
     def action_hold(self) -> None:
         place_hold(self, self.complaint_id)
+
+    def action_correct(self) -> None:
+        open_correction_form(self)
+
+    def action_void(self) -> None:
+        c = self.complaint
+        self.void_with_reason(
+            f"Void {c.id} ({c.stage})? It stays on record with your reason, out of every list, count and export. Why?",
+            lambda reason: self.records.complaints.void(self.complaint_id, reason),
+            f"Voided {c.id}; it stays on record with your reason.",
+            title="Complaints",
+            placeholder="e.g. logged twice: see C-0012",
+            after=self.app.pop_screen,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

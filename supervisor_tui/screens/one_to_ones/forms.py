@@ -43,15 +43,9 @@ def open_response_form(screen: RecordScreen, meeting: Meeting) -> None:
 
 def open_note_correction(screen: RecordScreen, meeting: Meeting) -> None:
     """Correct a written note, saying why (they will need to acknowledge it again)."""
-    fields = [
-        Field("member_view", "Their view", "long"),
-        Field("notes", "Notes", "long"),
-        Field("reason", "Why the change", required=True, hint="kept in the audit history"),
-    ]
+    fields = [Field("member_view", "Their view", "long"), Field("notes", "Notes", "long")]
 
     def save(values: dict) -> Meeting:
-        if not values["reason"].strip():
-            raise FormErrors({"reason": "say why the note changed; it stays in the history"})
         return screen.records.one_to_ones.correct_note(
             meeting.id or "", values["member_view"], values["notes"], values["reason"]
         )
@@ -60,8 +54,9 @@ def open_note_correction(screen: RecordScreen, meeting: Meeting) -> None:
         RecordForm(
             f"Correct the note of {meeting.held_on:%d/%m/%Y}",
             fields,
-            {"member_view": meeting.member_view, "notes": meeting.notes, "reason": ""},
+            {"member_view": meeting.member_view, "notes": meeting.notes},
             save,
+            reason=True,
         ),
         lambda _: screen.reload(),
     )

@@ -25,6 +25,7 @@ from ...domain.one_to_ones import (
 )
 from ...output import shorten
 from ...services import StoreError
+from ...widgets.discard import KeepsUnsavedWork, how_many
 from ...widgets.form import Field, FormErrors, RecordForm, parse_each
 from ...widgets.prompt import ReasonPrompt
 from ...widgets.saving import write
@@ -32,7 +33,7 @@ from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, LiteralTe
 from ..base import RecordScreen
 
 
-class RecordMeetingScreen(RecordScreen):
+class RecordMeetingScreen(KeepsUnsavedWork, RecordScreen):
     """The agenda first; then feedback, actions and their view; saved as one record with its actions."""
 
     AUTO_FOCUS = "#mt-actions"
@@ -62,7 +63,9 @@ class RecordMeetingScreen(RecordScreen):
         Binding("d", "done", "Done", id="mt.done", tooltip="Mark the highlighted carried-forward action done"),
         Binding("x", "drop", "Drop", id="mt.drop", tooltip="Drop the highlighted action, with a reason"),
         Binding("ctrl+s", "save", "Save", id="mt.save", tooltip="Save the meeting, its feedback and actions"),
-        Binding("escape", "back", "Cancel", id="mt.cancel", tooltip="Leave without saving"),
+        Binding(
+            "escape", "back", "Cancel", id="mt.cancel", tooltip="Leave without saving; asks first if anything was added"
+        ),
     ]
 
     def __init__(self, member_id: str):
@@ -73,6 +76,7 @@ class RecordMeetingScreen(RecordScreen):
         self.done: dict[str, date] = {}
         self.dropped: dict[str, str] = {}
         self._nudged = False
+        self._shown: dict[str, object] = {}  # the date, type and text boxes as the page opened
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -119,6 +123,31 @@ class RecordMeetingScreen(RecordScreen):
         super().on_mount()
         # Focus starts on the actions (so d/x/f/n work at once); the page still opens at its top.
         self.call_after_refresh(self.query_one("#mt-page").scroll_home, animate=False)
+        self._shown = self._typed()
+
+    def _typed(self) -> dict[str, object]:
+        return {
+            "the date": self.query_one("#mt-date", Input).value,
+            "the type": self.query_one("#mt-kind", Select).value,
+            "their view": self.query_one("#mt-view", TextArea).text,
+            "the notes": self.query_one("#mt-notes", TextArea).text,
+        }
+
+    def unsaved(self) -> list[str]:
+        lost = [
+            how_many(len(self.feedback), "feedback item"),
+            how_many(len(self.new_actions), "new action"),
+            how_many(len(self.done), "action marked done", "actions marked done"),
+            how_many(len(self.dropped), "action dropped", "actions dropped"),
+        ]
+        lost = [words for words in lost if not words.startswith("0 ")]
+        return lost + [name for name, value in self._typed().items() if value != self._shown.get(name)]
+
+    def discard_what(self) -> str:
+        return f"this one-to-one with {self.records.team.get(self.member_id).name}"
+
+    def leave(self) -> None:
+        self.app.pop_screen()
 
     def reload(self) -> None:
         super().reload()
@@ -293,4 +322,4 @@ class RecordMeetingScreen(RecordScreen):
         self.app.pop_screen()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.leave_or_ask()

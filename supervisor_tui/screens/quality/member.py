@@ -1,4 +1,5 @@
-"""One person's quality checks over time, with the why of each result and their KPIs alongside."""
+"""One person's quality checks over time, with the why of each result and their KPIs alongside; a
+check scored wrongly is corrected (e) or voided (v) here, with why."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ...domain.quality import QualityCheck, score_check, weakest_criteria
+from ...domain.dates import show_stamp
+from ...domain.quality import QualityCheck, score_check, show_score, weakest_criteria
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
+from .score import ScoreCheckScreen
 
 
 class MemberQualityScreen(RecordScreen):
@@ -20,9 +23,21 @@ class MemberQualityScreen(RecordScreen):
     DEFAULT_CSS = """
     MemberQualityScreen #mq-head { height: auto; padding: 0 1; }
     MemberQualityScreen #mq-checks { height: 1fr; }
-    MemberQualityScreen #mq-detail { height: auto; max-height: 5; padding: 0 1; background: $surface; }
+    MemberQualityScreen #mq-detail { height: auto; max-height: 6; padding: 0 1; background: $surface; }
     """
-    BINDINGS = [Binding("escape", "back", "Back", id="mq.back", tooltip="Back to the team's quality")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="mq.back", tooltip="Back to the team's quality"),
+        Binding(
+            "e",
+            "correct",
+            "Correct",
+            id="mq.correct",
+            tooltip="Correct the highlighted check (its scores, details or feedback), with why",
+        ),
+        Binding(
+            "v", "void", "Void", id="mq.void", tooltip="Void the highlighted check with a reason: it stays on record"
+        ),
+    ]
 
     def __init__(self, member_id: str):
         super().__init__()
@@ -74,14 +89,21 @@ class MemberQualityScreen(RecordScreen):
             )
         self._detail()
 
+    def _highlighted(self) -> QualityCheck | None:
+        """The check on the highlighted row (rows are keyed by check id)."""
+        table = self.table
+        if not table.row_count:
+            return None
+        check_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((c for c in self._checks if c.id == check_id), None)
+
     @on(DataTable.RowHighlighted, "#mq-checks")
     def _detail(self) -> None:
-        table = self.table
         box = self.query_one("#mq-detail", Static)
-        if not self._checks or not table.row_count:
+        c = self._highlighted()
+        if c is None:
             box.update(Text("No checks yet. Press s on the Quality list to score one.", style="italic"))
             return
-        c = self._checks[table.cursor_row]
         standard = self.records.quality.readable_standard(c.standard_id)
         if standard is None:
             box.update(
@@ -108,8 +130,56 @@ class MemberQualityScreen(RecordScreen):
                 plain(c.follow_up or "—"),
                 ("  Discussed: ", "bold"),
                 f"{c.discussed_on:%d/%m/%Y}" if c.discussed_on else "not yet",
+                self._corrected(c, standard.pass_mark),
             )
+        )
+
+    def _corrected(self, check: QualityCheck, pass_mark: float) -> Text:
+        """The last correction on a line of its own, if any: when, who, why, and the score before and after."""
+        corrections = self.records.quality.corrections(check.saved_id)
+        if not corrections:
+            return Text("")
+        last = corrections[-1]
+        overall = last.changes.get("overall")
+        moved = (
+            f" (score {show_score(overall[0], pass_mark)} → {show_score(overall[1], pass_mark)})"
+            if overall and None not in overall
+            else ""
+        )
+        times = f" ({len(corrections)} corrections)" if len(corrections) > 1 else ""
+        return Text.assemble(
+            "\n",
+            ("Corrected ", "bold"),
+            f"{show_stamp(last.at, self.records.tz)} by ",
+            plain(last.actor),
+            ": ",
+            plain(last.reason or "—"),
+            moved + times,
         )
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_correct(self) -> None:
+        check = self._highlighted()
+        if check is None:
+            self.notify("No check here to correct.", severity="warning")
+            return
+        standard = self.records.quality.readable_standard(check.standard_id)
+        if standard is None:
+            self.notify(f"{check.id}: its standard cannot be read, so it cannot be scored again.", severity="error")
+            return
+        self.app.push_screen(ScoreCheckScreen(self.member_id, [standard], check))
+
+    def action_void(self) -> None:
+        check = self._highlighted()
+        if check is None:
+            self.notify("No check here to void.", severity="warning")
+            return
+        self.void_with_reason(
+            f"Void {check.id} ({check.date:%d/%m/%Y}, {self.records.quality.shown(check)})? It stays on record "
+            "with your reason, out of their scores and trend. Why?",
+            lambda reason: self.records.quality.void_check(check.saved_id, reason),
+            f"Voided {check.id}; it stays on record with your reason.",
+            title="Quality",
+        )

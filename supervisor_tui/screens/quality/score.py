@@ -1,4 +1,5 @@
-"""Scoring a quality check fast by keyboard, criterion by criterion, then the feedback."""
+"""Scoring a quality check fast by keyboard, criterion by criterion, then the feedback; correcting one
+the same way (its scores, details and feedback laid out again, with why the change)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from ...domain.base import explain
+from ...domain.base import RecordModel, explain
 from ...domain.dates import DateInputError
 from ...domain.quality import (
     CHANNELS,
@@ -27,14 +28,37 @@ from ...domain.quality import (
     score_check,
 )
 from ...output import shorten
+from ...widgets.discard import KeepsUnsavedWork, how_many
 from ...widgets.form import Field, FormErrors, RecordForm
 from ...widgets.prompt import ReasonPrompt
 from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, plain
 from ..base import RecordScreen
 
+FEEDBACK_FIELDS = [
+    Field("strengths", "Strengths", "long", hint="what went well, specifically"),
+    Field("development", "Development points", "long", hint="observed behaviour, not personality"),
+    Field("follow_up", "Agreed follow-up", hint="what happens next, by when"),
+    Field("discussed_on", "Discussed on", "date", hint="when you talked it through (blank: not yet)"),
+    Field("member_comment", "Their comment", "long", hint="their view, in their words"),
+]
 
-class ScoreCheckScreen(RecordScreen):
-    """Score criterion by criterion: y yes, n no, x N/A, 0-9 points; each key moves to the next."""
+
+def feedback_values(check: QualityCheck) -> dict[str, str]:
+    """A saved check's feedback as the form shows it."""
+    return {
+        "strengths": check.strengths,
+        "development": check.development,
+        "follow_up": check.follow_up,
+        "discussed_on": f"{check.discussed_on:%d/%m/%Y}" if check.discussed_on else "",
+        "member_comment": check.member_comment,
+    }
+
+
+class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
+    """Score criterion by criterion: y yes, n no, x N/A, 0-9 points; each key moves to the next.
+
+    Given a saved ``check``, the same screen corrects it: its scores and details to change, then its
+    feedback with why the change (the check is scored again on its own edition when saved)."""
 
     AUTO_FOCUS = "#score-table"
     DEFAULT_CSS = """
@@ -57,23 +81,37 @@ class ScoreCheckScreen(RecordScreen):
             id="score.save",
             tooltip="Add strengths, development points and follow-up, then save",
         ),
-        Binding("escape", "back", "Cancel", id="score.cancel", tooltip="Leave without saving"),
+        Binding(
+            "escape",
+            "back",
+            "Cancel",
+            id="score.cancel",
+            tooltip="Leave without saving; asks first if anything was scored",
+        ),
         *(
             Binding(str(d), f"mark('{d}')", str(d), show=False, id=f"score.{d}", tooltip=f"Score {d} points")
             for d in range(10)
         ),
     ]
 
-    def __init__(self, member_id: str, standards: list[Standard]):
+    def __init__(self, member_id: str, standards: list[Standard], check: QualityCheck | None = None):
         super().__init__()
         self.member_id = member_id
+        self.correcting = check
+        if check is not None:  # a correction keeps the edition the check was scored on
+            standards = [s for s in standards if s.id == check.standard_id]
         self.standards = standards
         # The everyday standard first; complaint handling etc. are a choice away.
         self.standard = next((s for s in standards if s.family == "core-service"), standards[0])
-        self.scores: dict[str, str | int] = {}
-        self.comments: dict[str, str] = {}
+        self.scores: dict[str, str | int] = dict(check.scores) if check else {}
+        self.comments: dict[str, str] = dict(check.comments) if check else {}
+        self._shown: dict[str, object] = {}  # the details as the screen opened (see unsaved)
+
+    def discard_what(self) -> str:
+        return f"your corrections to {self.correcting.id}" if self.correcting else "this check"
 
     def compose(self) -> ComposeResult:
+        check = self.correcting
         yield from self.compose_top()
         yield Static("", id="score-title")
         with Horizontal(classes="score-row"):
@@ -86,18 +124,28 @@ class ScoreCheckScreen(RecordScreen):
                 allow_blank=False,
             )
             yield Label("Date")
-            yield LiteralInput("today", id="score-date", compact=True)
+            yield LiteralInput(f"{check.date:%d/%m/%Y}" if check else "today", id="score-date", compact=True)
         with Horizontal(classes="score-row"):
             yield Label("Channel")
             yield LiteralSelect(
-                [(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True, allow_blank=False
+                [(c, c) for c in CHANNELS],
+                value=check.channel if check else "phone",
+                id="score-channel",
+                compact=True,
+                allow_blank=False,
             )
             yield Label("Kind")
             yield LiteralSelect(
-                [(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True, allow_blank=False
+                [(k, k) for k in KINDS],
+                value=check.kind if check else "call listen",
+                id="score-kind",
+                compact=True,
+                allow_blank=False,
             )
             yield Label("Ref")
-            yield LiteralInput(placeholder="order / call id", id="score-ref", compact=True)
+            yield LiteralInput(
+                check.reference if check else "", placeholder="order / call id", id="score-ref", compact=True
+            )
         table = LiteralTable(id="score-table", cursor_type="row")
         table.add_column("Section", width=12)
         table.add_column("Criterion", width=46)
@@ -112,12 +160,40 @@ class ScoreCheckScreen(RecordScreen):
         """The standard's criteria and the score given to each so far."""
         return self.query_one("#score-table", LiteralTable)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._shown = self._details()
+
+    def _details(self) -> dict[str, object]:
+        """What is typed or chosen besides the scores: the date, channel, kind and reference."""
+        return {
+            "date": self.query_one("#score-date", Input).value,
+            "channel": self.query_one("#score-channel", Select).value,
+            "kind": self.query_one("#score-kind", Select).value,
+            "reference": self.query_one("#score-ref", Input).value,
+        }
+
+    def unsaved(self) -> list[str]:
+        before = self.correcting
+        scores, comments = (before.scores, before.comments) if before else ({}, {})
+        lost = [
+            how_many(sum(self.scores.get(k) != scores.get(k) for k in {*self.scores, *scores}), "score"),
+            how_many(sum(self.comments.get(k) != comments.get(k) for k in {*self.comments, *comments}), "comment"),
+        ]
+        lost = [words for words in lost if not words.startswith("0 ")]
+        details = self._details()
+        lost += [name for name, value in details.items() if value != self._shown.get(name)]
+        return lost
+
+    def leave(self) -> None:
+        self.app.pop_screen()
+
     def reload(self) -> None:
         super().reload()
         name = self.records.team.get(self.member_id).name
         self.query_one("#score-title", Static).update(
             Text.assemble(
-                ("Score a check for ", "bold"),
+                (f"Correct {self.correcting.id} · " if self.correcting else "Score a check for ", "bold"),
                 plain(name, "bold"),
                 ("   y yes · n no · x N/A · 0-9 points · ctrl+s finish", "dim"),
             )
@@ -166,6 +242,8 @@ class ScoreCheckScreen(RecordScreen):
 
     @on(Select.Changed, "#score-standard")
     def _standard(self, event: Select.Changed) -> None:
+        if event.value == self.standard.id:  # (said as the list is first filled: not a change)
+            return
         self.standard = next(s for s in self.standards if s.id == event.value)
         self.scores = {}
         if self.is_mounted:
@@ -216,9 +294,11 @@ class ScoreCheckScreen(RecordScreen):
                 title="Not finished",
             )
             return
+        base = self.correcting
         try:  # the date (not in the future) and the rest are checked before the feedback is written
             draft = self.records.quality.checked_draft(
                 QualityCheck(
+                    **(base.model_dump(include=set(RecordModel.model_fields)) if base else {}),
                     member_id=self.member_id,
                     date=day,
                     standard_id=self.standard.id,
@@ -232,19 +312,13 @@ class ScoreCheckScreen(RecordScreen):
         except ValidationError as exc:
             self.notify("; ".join(explain(exc, QualityCheck)), severity="error", title="Not saved")
             return
-        fields = [
-            Field("strengths", "Strengths", "long", hint="what went well, specifically"),
-            Field("development", "Development points", "long", hint="observed behaviour, not personality"),
-            Field("follow_up", "Agreed follow-up", hint="what happens next, by when"),
-            Field("discussed_on", "Discussed on", "date", hint="when you talked it through (blank: not yet)"),
-            Field("member_comment", "Their comment", "long", hint="their view, in their words"),
-        ]
-        nudged = {"done": False}
+        nudged = False
 
         def save(values: dict) -> QualityCheck:
+            nonlocal nudged
             prompt = balance_prompt(values["strengths"], values["development"])
-            if prompt and not nudged["done"]:
-                nudged["done"] = True  # a gentle prompt, once: saving again goes ahead
+            if prompt and not nudged:
+                nudged = True  # a gentle prompt, once: saving again goes ahead
                 raise FormErrors({"strengths": prompt + " (Save again to go ahead.)"})
             discussed = None
             if values["discussed_on"].strip():
@@ -252,31 +326,47 @@ class ScoreCheckScreen(RecordScreen):
                     discussed = self.records.clock.read_date(values["discussed_on"])
                 except DateInputError as exc:
                     raise FormErrors({"discussed_on": str(exc)}) from None
-            return self.records.quality.save_check(
-                draft.model_copy(
-                    update={
-                        "strengths": values["strengths"],
-                        "development": values["development"],
-                        "follow_up": values["follow_up"],
-                        "discussed_on": discussed,
-                        "member_comment": values["member_comment"],
-                    }
-                )
+            check = draft.model_copy(
+                update={
+                    "strengths": values["strengths"],
+                    "development": values["development"],
+                    "follow_up": values["follow_up"],
+                    "discussed_on": discussed,
+                    "member_comment": values["member_comment"],
+                }
             )
+            quality = self.records.quality
+            return quality.correct_check(check, values["reason"]) if base else quality.save_check(check)
+
+        def reload() -> dict:
+            """After a conflict: the feedback as now stored, under the scores typed here."""
+            nonlocal draft
+            stored = self.records.quality.check(draft.saved_id)
+            draft = draft.model_copy(update={"version": stored.version})
+            return feedback_values(stored)
 
         def done(saved: QualityCheck | None) -> None:
-            if saved is not None:
-                verdict = "pass" if saved.passed else "not a pass"
-                self.notify(
-                    f"{saved.id} saved: {self.records.quality.shown(saved)} ({verdict})"
-                    if saved.overall is not None
-                    else f"{saved.id} saved",
-                    title="Quality",
-                )
-                self.app.pop_screen()
+            if saved is None:
+                return
+            verdict = "pass" if saved.passed else "not a pass"
+            did = "corrected" if base else "saved"
+            was = f"; it was {self.records.quality.shown(base)}" if base else ""
+            self.notify(
+                f"{saved.id} {did}: {self.records.quality.shown(saved)} ({verdict}{was})"
+                if saved.overall is not None
+                else f"{saved.id} {did}",
+                title="Quality",
+            )
+            self.app.pop_screen()
 
-        title = f"Feedback · {result.why(self.standard.pass_mark)}"
-        self.app.push_screen(RecordForm(title, fields, {"discussed_on": ""}, save), done)
+        why = result.why(self.standard.pass_mark)
+        if base is None:
+            form = RecordForm(f"Feedback · {why}", FEEDBACK_FIELDS, {"discussed_on": ""}, save)
+        else:
+            form = RecordForm(
+                f"Correct {base.id} · {why}", FEEDBACK_FIELDS, feedback_values(base), save, reload, reason=True
+            )
+        self.app.push_screen(form, done)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.leave_or_ask()

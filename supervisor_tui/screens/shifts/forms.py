@@ -1,6 +1,8 @@
 """The rota's forms: a shift (add, edit, copy), a position, a demand band, a recurring pattern, leave.
 
-Each opens a RecordForm over the week screen and, once saved, says what happened and redraws it.
+Each opens a RecordForm over the week screen and, once saved, says what happened and redraws it. A
+recurring pattern shows what it would add (how many shifts, who, which weeks, the rota problems they
+would make) and saves only once that is confirmed.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def shift_from_values(values: dict, base: Shift | None, clock: Clock) -> Shift:
             "break_minutes": lambda v: whole_number(v or "0"),
         },
     )
-    envelope = base.model_dump(include=set(RecordModel.model_fields)) if base else {}
+    # An edited shift stays in the batch it came from (a pattern voided later takes it too).
+    envelope = base.model_dump(include={*RecordModel.model_fields, "batch"}) if base else {}
     return Shift.model_validate(
         {
             **envelope,
@@ -175,7 +178,7 @@ def open_pattern_form(screen: RecordScreen, member_id: str | None, day: date) ->
         Field("reason", "Why this person", hint="kept with every shift"),
     ]
 
-    def save(values: dict) -> list[Shift]:
+    def planned(values: dict) -> tuple[Shift, list[int], int]:
         parsed = parse_each(
             values,
             {
@@ -196,11 +199,19 @@ def open_pattern_form(screen: RecordScreen, member_id: str | None, day: date) ->
             end=parsed["end"],
             break_minutes=parsed["break_minutes"],
         )
-        return records.shifts.add_pattern(template, parsed["days"], parsed["weeks"])
+        return template, parsed["days"], parsed["weeks"]
+
+    def preview(values: dict) -> list[str]:
+        return records.shifts.preview_pattern(*planned(values)).lines()
+
+    def save(values: dict) -> list[Shift]:
+        return records.shifts.add_pattern(*planned(values))
 
     def done(created: list[Shift] | None) -> None:
         if created:
-            screen.notify(f"Added {len(created)} shifts", title="Rota")
+            screen.notify(
+                f"Added {len(created)} shifts as {created[0].batch}; V on one of them voids them all.", title="Rota"
+            )
             screen.reload()
 
     values = {
@@ -214,7 +225,7 @@ def open_pattern_form(screen: RecordScreen, member_id: str | None, day: date) ->
         "weeks": "4",
         "reason": "",
     }
-    screen.app.push_screen(RecordForm("Add a recurring pattern", fields, values, save), done)
+    screen.app.push_screen(RecordForm("Add a recurring pattern", fields, values, save, preview=preview), done)
 
 
 def open_leave_form(screen: RecordScreen, member_id: str | None, day: date) -> None:

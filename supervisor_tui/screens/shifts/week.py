@@ -11,13 +11,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ...domain.coverage import shortfall_hours
-from ...domain.dates import iso_week
+from ...domain.dates import iso_week, show_stamp
 from ...domain.retention import ERASED_PERSON
 from ...domain.rota import Problem, Shift, interval
 from ...output import shorten
 from ...services import StoreError
 from ...widgets.debounce import Debounce
-from ...widgets.prompt import Confirm, ReasonPrompt
+from ...widgets.prompt import Confirm
 from ...widgets.saving import in_background, write
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
@@ -70,13 +70,27 @@ class ShiftsScreen(RecordScreen):
             tooltip="Add a position or change the skill it needs",
         ),
         Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
-        Binding("c", "copy_week", "Copy last wk", id="shifts.copy", tooltip="Copy last week's shifts into this week"),
+        Binding(
+            "V",
+            "void_batch",
+            "Void batch",
+            id="shifts.void_batch",
+            show=False,
+            tooltip="Void the whole pattern or copied week the highlighted shift came from, with one reason",
+        ),
+        Binding(
+            "c",
+            "copy_week",
+            "Copy last wk",
+            id="shifts.copy",
+            tooltip="Copy last week's shifts into this week (shows what it would add first)",
+        ),
         Binding(
             "r",
             "pattern",
             "Repeat",
             id="shifts.pattern",
-            tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks",
+            tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks (shows what it would add first)",
         ),
         Binding("l", "leave", "Leave", id="shifts.leave", tooltip="Record leave or unavailability"),
         Binding(
@@ -221,6 +235,7 @@ class ShiftsScreen(RecordScreen):
                     f" · break {s.break_minutes}m{more}",
                     (" · why: " if s.reason else "", "dim"),
                     plain(s.reason),
+                    (f" · from {s.batch} (V voids it all)" if s.batch else "", "dim"),
                 )
             )
 
@@ -341,24 +356,11 @@ class ShiftsScreen(RecordScreen):
         if shift is None:
             self.notify("No shift here to void.", severity="warning")
             return
-
-        @in_background(self)
-        async def done(reason: str | None) -> None:
-            if reason is None:
-                return
-            try:
-                await write(self, self.records.shifts.void, shift.id or "", reason)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", title="Not voided")
-                return
-            self.notify(f"Voided {shift.id}; it stays on record with your reason.", title="Rota")
-            self.reload()
-
-        self.app.push_screen(
-            ReasonPrompt(
-                f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-{shift.end:%H:%M} {shift.position})? Why?"
-            ),
-            done,
+        self.void_with_reason(
+            f"Void {shift.id} ({shift.day:%a %d/%m} {shift.start:%H:%M}-{shift.end:%H:%M} {shift.position})? Why?",
+            lambda reason: self.records.shifts.void(shift.saved_id, reason),
+            f"Voided {shift.id}; it stays on record with your reason.",
+            title="Rota",
         )
 
     @on(DataTable.CellSelected, "#rota-grid")
@@ -376,10 +378,20 @@ class ShiftsScreen(RecordScreen):
         self.app.push_screen(BriefingScreen(day or self.records.clock.today()))
 
     def action_copy_week(self) -> None:
+        """Copy last week in, after a preview: how many shifts, who, and the rota problems they would add."""
         source = self.monday - timedelta(weeks=1)
-        count = len(self.records.shifts.between(source, source + timedelta(days=6)))
-        if not count:
-            self.notify(f"Week {iso_week(source)} has no shifts to copy.", severity="warning")
+        service = self.records.shifts
+        try:
+            preview = service.preview_copy(source, self.monday)
+        except ValueError as exc:  # e.g. a copy that lands before someone started
+            self.notify(str(exc), severity="error", title="Not copied")
+            return
+        if not preview.shifts:
+            self.notify(
+                f"Nothing to copy: week {iso_week(source)} has no shifts"
+                + (" that are not here already." if preview.skipped else "."),
+                severity="warning",
+            )
             return
 
         @in_background(self)
@@ -387,25 +399,38 @@ class ShiftsScreen(RecordScreen):
             if not yes:
                 return
             try:
-                copied = await write(self, self.records.shifts.copy_week, source, self.monday)
-            except (ValueError, StoreError) as exc:  # e.g. a copy that lands before someone started
+                copied = await write(self, service.copy_week, source, self.monday)
+            except (ValueError, StoreError) as exc:
                 self.notify(str(exc), severity="error", title="Not copied")
                 return
-            skipped = count - len(copied)
+            batch = copied[0].batch if copied else ""
             self.notify(
-                f"Copied {len(copied)} shift(s) from {iso_week(source)}"
-                + (f"; {skipped} were already here" if skipped else ""),
+                f"Copied {len(copied)} shift(s) from {iso_week(source)} as {batch}; V on one of them voids them all.",
                 title="Rota",
             )
             self.reload()
 
-        self.app.push_screen(
-            Confirm(
-                f"Copy {count} shift(s) from week {iso_week(source)} into "
-                f"{iso_week(self.monday)}? Ones already here are skipped; check the "
-                "problems list afterwards."
-            ),
-            done,
+        self.app.push_screen(Confirm("\n".join(preview.lines()), multiline=True), done)
+
+    def action_void_batch(self) -> None:
+        shift = self._highlighted_shift()
+        if shift is None or not shift.batch:
+            self.notify(
+                "No batch here: move to a shift added by a pattern or a copied week (v voids one shift).",
+                severity="warning",
+            )
+            return
+        batch = self.records.shifts.batch(shift.batch)
+        made = (
+            f" (added {show_stamp(shift.created_at, self.records.tz)} by {shift.created_by})"
+            if shift.created_at
+            else ""
+        )
+        self.void_with_reason(
+            f"Void {shift.batch}{made}: {batch.summary()}? They stay on record with your reason. Why?",
+            lambda reason: self.records.shifts.void_batch(batch, reason),
+            f"Voided {len(batch.shifts)} shift(s) of {shift.batch}; they stay on record with your reason.",
+            title="Rota",
         )
 
     def action_pattern(self) -> None:
