@@ -14,7 +14,8 @@ Sealing moves the journal's first lines into a segment byte for byte; a seal cut
 leaves them in the live journal too. Each entry is listed once: a segment's entries are listed only below
 the live journal's first ``seq``.
 
-Lines whose hash does not match what they say (edited by hand) are counted, never listed as changes:
+Lines whose hash, or a value whose digest, does not match what they say (edited by hand) are counted, never
+listed as changes:
 ``supervisor-tui verify`` says what is wrong with them.
 
 No Textual, no domain.
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError, UnusableFileError
-from .journal import journal_entry_hash
+from .journal import journal_entry_hash, values_match
 from .seal import journal_first_seq, segment_journal
 
 if TYPE_CHECKING:
@@ -218,7 +219,7 @@ def _kept(raw: bytes, keep: LogFilter, page: LogPage) -> dict[str, Any] | None:
         page.unreadable += 1
         return None
     try:
-        sound = entry.get("hash") == journal_entry_hash(entry)
+        sound = entry.get("hash") == journal_entry_hash(entry) and values_match(entry)
     except (TypeError, ValueError, RecursionError):
         sound = False
     if not sound:
