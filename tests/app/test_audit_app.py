@@ -12,6 +12,7 @@ from supervisor_tui.domain.people import Member
 from supervisor_tui.screens.audit import AuditFilter, AuditLogScreen, ChangeScreen
 from supervisor_tui.screens.team import MemberScreen
 
+from ..conftest import settle
 from .test_team_app import type_text
 
 SIZE = (80, 24)
@@ -86,3 +87,34 @@ async def test_a_members_history_opens_a_change_before_and_after(records):
         await pilot.press("enter")
         assert isinstance(app.screen, ChangeScreen)
         assert rows(app) == [["contract hours", "37.5", "30"]]
+
+
+async def test_the_next_page_is_read_as_the_list_nears_its_end(records):
+    """A page at a time: the first hundred changes, then the rest once the list is scrolled down to them."""
+    with records.store.transaction() as txn:
+        for n in range(130):
+            txn.create("notes", "N", {"n": n}, reason="bulk")
+    total = records.store.head[0]
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("L")
+        assert len(rows(app)) == 100
+        assert "100+ changes" in str(app.screen.query_one("#audit-title", Static).render())
+        await pilot.press("ctrl+end")  # the cursor to the last change listed: the next page is read
+        await until_more_than(pilot, 100)
+        assert len(rows(app)) == total
+        assert f"{total} changes" in str(app.screen.query_one("#audit-title", Static).render())
+        assert rows(app)[-1][4] == "set up the record file"
+        await pilot.press("escape", "L")
+        assert len(rows(app)) == 100
+        app.screen.query_one(DataTable).scroll_end(animate=False)  # the mouse wheel: the cursor stays put
+        await until_more_than(pilot, 100)
+        assert len(rows(app)) == total and app.screen.query_one(DataTable).cursor_row == 0
+
+
+async def until_more_than(pilot, count: int) -> None:
+    for _ in range(100):  # the key or the scroll is handled, then the next page is read in the background
+        if len(rows(pilot.app)) > count:
+            break
+        await pilot.pause(0.05)
+    await settle(pilot)

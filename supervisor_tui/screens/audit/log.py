@@ -172,11 +172,21 @@ class AuditLogScreen(RecordScreen):
             return None
         return self.changes[table.cursor_row]
 
-    def _more_if_near_end(self) -> None:
+    def on_mount(self) -> None:
+        """(RecordScreen's own on_mount reads the first page: Textual calls each class's in turn.)"""
+        # Scrolled down with the mouse wheel or the scroll bar, the cursor stays put: read on all the same.
+        self.watch(self.table, "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self, _y: float) -> None:
+        table = self.table
+        if table.scroll_y >= table.max_scroll_y - table.size.height:
+            self._more_if_near_end(scrolled=True)
+
+    def _more_if_near_end(self, scrolled: bool = False) -> None:
         page = self.page
         if page is None or page.next is None or self._reading_more:
             return
-        if self.table.cursor_row >= len(self.changes) - MORE_WHEN_WITHIN:
+        if scrolled or self.table.cursor_row >= len(self.changes) - MORE_WHEN_WITHIN:
             self._reading_more = True
             self._read_more(self.query_, page)
 
