@@ -99,17 +99,12 @@ class LogPage:
     unreadable: int = 0  # lines whose hash does not match their contents (edited): not listed
 
 
-def read_page(
-    store: Store, start: LogPosition | None, limit: int, keep: LogFilter | None = None, scan_limit: int | None = None
-) -> LogPage:
-    """The next ``limit`` entries ``keep`` lets through, newest first, from ``start`` (None: the newest).
-
-    Stops early, with a position to go on from, once ``scan_limit`` lines have been looked at: a filter that
-    matches little can then show what it has found so far."""
+def read_page(store: Store, start: LogPosition | None, limit: int, keep: LogFilter | None = None) -> LogPage:
+    """The next ``limit`` entries ``keep`` lets through, newest first, from ``start`` (None: the newest)."""
     page = LogPage()
     keep = keep or LogFilter()
     if store.schema == 1:
-        return _v1_page(store, start, limit, keep, scan_limit, page)
+        return _v1_page(store, start, limit, keep, page)
     sources = _sources(store)
     if start is None:
         if not sources:
@@ -143,7 +138,7 @@ def read_page(
                     entry = None  # also in the live journal (a seal cut short): listed from there
                 if entry is not None:
                     page.entries.append(entry)
-                if len(page.entries) >= limit or (scan_limit is not None and page.scanned >= scan_limit):
+                if len(page.entries) >= limit:
                     if line_start > 0:
                         page.next = LogPosition(source, line_start, identity, start.below)
                     elif index + 1 < len(sources):
@@ -230,9 +225,7 @@ def _kept(raw: bytes, keep: LogFilter, page: LogPage) -> dict[str, Any] | None:
     return entry
 
 
-def _v1_page(
-    store: Store, start: LogPosition | None, limit: int, keep: LogFilter, scan_limit: int | None, page: LogPage
-) -> LogPage:
+def _v1_page(store: Store, start: LogPosition | None, limit: int, keep: LogFilter, page: LogPage) -> LogPage:
     """A record still in the single-file format (read-only until upgraded): its audit table, newest first."""
     log = store.v1_log()
     index = len(log) if start is None else min(start.offset, len(log))
@@ -242,7 +235,7 @@ def _v1_page(
         page.scanned += 1
         if keep.keeps(entry.get("table"), entry.get("record"), entry.get("at"), entry.get("actor")):
             page.entries.append(entry)
-        if len(page.entries) >= limit or (scan_limit is not None and page.scanned >= scan_limit):
+        if len(page.entries) >= limit:
             if index > 0:
                 page.next = LogPosition(V1, index, (0, 0), 0)
             return page

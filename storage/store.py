@@ -431,12 +431,10 @@ class Store:
             ]
         return [view(e) for e in self._entries_of(table, record_id)]
 
-    def log_page(
-        self, start: LogPosition | None, limit: int, keep: LogFilter | None = None, scan_limit: int | None = None
-    ) -> LogPage:
+    def log_page(self, start: LogPosition | None, limit: int, keep: LogFilter | None = None) -> LogPage:
         """Every entry of the record, newest first, a page at a time (see ``log``): the live journal from its
         end, then the sealed segments' journals. ``start`` is the page before's ``next`` (None: the newest)."""
-        return read_page(self, start, limit, keep, scan_limit)
+        return read_page(self, start, limit, keep)
 
     def v1_log(self) -> dict[str, dict[str, Any]]:
         """A v1 file's audit table as read (a file not yet upgraded), by seq; empty for a v2 record."""

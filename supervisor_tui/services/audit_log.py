@@ -226,7 +226,6 @@ class AuditQuery:
 class AuditPage:
     changes: list[AuditChange] = field(default_factory=list)
     next: LogPosition | None = None  # where the next page starts; None: the record's first change is listed
-    scanned: int = 0
     unreadable: int = 0  # journal lines whose hash does not match them: 'supervisor-tui verify' says more
 
 
@@ -308,10 +307,11 @@ class AuditLogService:
     def _concerning(self, member: Member) -> frozenset[tuple[str | None, str]]:
         """Every record about ``member``: theirs, and every record (live, voided or sealed) naming them."""
         member_id = member.saved_id
-        found: set[tuple[str | None, str]] = {("members", member_id)}
+        members = self.records.team.repo.table
+        found: set[tuple[str | None, str]] = {(members, member_id)}
         store = self.store
         sealed = {t for s in store.segments() for t in s.tables}
-        for table in (set(store.data) | sealed) - {META, KEYS_TABLE, "members"}:
+        for table in (set(store.data) | sealed) - {META, KEYS_TABLE, members}:
             rows = store.records(table, include_voided=True)
             if table in sealed:
                 rows = rows + store.sealed_records(table)
@@ -321,18 +321,14 @@ class AuditLogService:
         return frozenset(found)
 
     # -- reading ------------------------------------------------------------------------------
-    def page(
-        self, query: AuditQuery, after: LogPosition | None = None, limit: int = PAGE, scan_limit: int | None = None
-    ) -> AuditPage:
+    def page(self, query: AuditQuery, after: LogPosition | None = None, limit: int = PAGE) -> AuditPage:
         """The next ``limit`` changes ``query`` lets through, newest first, after ``after`` (None: the newest).
 
         Raises StalePositionError (a StoreError) when an erasure or a seal rewrote the files since ``after``
         was read: start again from None."""
-        read = self.store.log_page(after, limit, self._filter(query), scan_limit)
+        read = self.store.log_page(after, limit, self._filter(query))
         notes: dict[tuple[str, str], dict[str, Any]] = {}
-        return AuditPage(
-            [self._change(entry_view(e), notes) for e in read.entries], read.next, read.scanned, read.unreadable
-        )
+        return AuditPage([self._change(entry_view(e), notes) for e in read.entries], read.next, read.unreadable)
 
     def changes(self, query: AuditQuery) -> Iterator[AuditChange]:
         """Every change ``query`` lets through, newest first, a page read at a time (for the CLI)."""

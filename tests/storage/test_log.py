@@ -14,6 +14,7 @@ from supervisor_tui.storage.log import LogFilter, StalePositionError
 from supervisor_tui.storage.seal import sealed_folder_name, segment_journal
 
 from .test_seal import Clock
+from .v1files import team_history
 
 
 def every_seq(store: Store, limit: int, keep: LogFilter | None = None) -> list[int]:
@@ -131,3 +132,15 @@ def test_a_position_in_a_journal_since_rewritten_is_refused(db_path):
     store.seal(date(2024, 1, 1), datetime(2024, 1, 1, tzinfo=UTC), {"shifts": shifts}, "closed")
     with pytest.raises(StalePositionError, match="read again from the newest"):
         store.log_page(page.next, 5)
+
+
+def test_a_record_not_yet_upgraded_lists_its_v1_audit_table(tmp_path):
+    """Read by someone who cannot upgrade it (so read as it is): the old audit table, newest first, filtered."""
+    path = tmp_path / "team.json"
+    team_history().save(path)
+    store = Store(str(path), upgrade=False)
+    assert store.schema == 1
+    every = every_seq(store, 4)
+    assert every == list(range(store.head[0], 0, -1))
+    by_bob = store.log_page(None, 50, LogFilter(actors=frozenset({"bob"}))).entries
+    assert [e["record"] for e in by_bob] == ["C-0001", "M-0001", "M-0002"]
