@@ -134,6 +134,13 @@ class AuditChange:
     def when(self, tz: str) -> str:
         return show_stamp(self.at, tz)
 
+    def when_short(self, tz: str) -> str:
+        """When, without the weekday (24/11/2026 09:30): for a column 16 wide."""
+        try:
+            return to_local(parse_utc(self.at), tz).strftime("%d/%m/%Y %H:%M")
+        except (ValueError, TypeError, OverflowError):
+            return self.at
+
     def local_iso(self, tz: str) -> str:
         """When, on the team's clock with its offset from UTC (2026-11-24T09:30:00+00:00): for CSV."""
         try:

@@ -120,7 +120,7 @@ class AuditLogScreen(RecordScreen):
         table = self.table
         for change in page.changes:
             table.add_row(
-                plain(change.when(tz)[4:]),  # the weekday goes: the date and time fit 16 columns
+                plain(change.when_short(tz)),
                 plain(shorten(change.login, WIDTHS[1])),
                 plain(shorten(change.record, WIDTHS[2])),
                 plain(shorten(change.kind, WIDTHS[3])),
