@@ -384,13 +384,20 @@ def view(entry: dict[str, Any]) -> dict[str, Any]:
     """An entry as a screen or a report reads it: values instead of sealed references.
 
     ``changes`` maps each field to ``(old, new)``; ``erased`` lists the fields (and ``reason``) whose
-    values have been erased, so a screen can say so instead of showing a blank."""
+    values have been erased, so a screen can say so instead of showing a blank; ``erased_sides`` says, for
+    each such field, whether its old value, its new value or both went (a field a create set had no old one)."""
     changes = entry.get("changes") or {}
-    erased = [name for name, pair in changes.items() if any(ref is not None and is_erased(ref) for ref in pair)]
+    sides = {
+        name: (pair[0] is not None and is_erased(pair[0]), pair[1] is not None and is_erased(pair[1]))
+        for name, pair in changes.items()
+    }
+    erased = [name for name, (old, new) in sides.items() if old or new]
     if entry.get("reason") is not None and is_erased(entry["reason"]):
         erased.append("reason")
     values = {name: (value_of(pair[0]), value_of(pair[1])) for name, pair in changes.items()}
-    return _seen(entry, reason_of(entry), values, erased)
+    seen = _seen(entry, reason_of(entry), values, erased)
+    seen["erased_sides"] = {name: both for name, both in sides.items() if any(both)}
+    return seen
 
 
 _SAID_AS_WRITTEN = ("seq", "hash", "at", "actor", "uid", "ssh", "action", "table", "record")
@@ -403,6 +410,7 @@ def _seen(entry: dict[str, Any], reason: Any, changes: dict[str, tuple[Any, Any]
         "reason": reason,
         "changes": changes,
         "erased": erased,
+        "erased_sides": {},
     }
 
 

@@ -141,6 +141,17 @@ def journal_entry_hash(entry: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(_digests_only(body))).hexdigest()
 
 
+def values_match(entry: dict[str, Any]) -> bool:
+    """Does every value the entry still holds match the digest its hash covers? (A value edited by hand in
+    place keeps the hash right, since the hash sees digests only: this is what catches it.)"""
+    try:
+        for _where, ref in _value_refs(entry):
+            value_digest(ref)
+    except ValueError:
+        return False
+    return True
+
+
 # -- checking entries -----------------------------------------------------------------------------
 def txn_of(entry: dict[str, Any]) -> tuple[int, int] | None:
     txn = entry.get("txn")

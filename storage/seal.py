@@ -560,7 +560,7 @@ class SealedArchive:
             + b","
         )
         found: list[dict[str, Any]] = []
-        folder = self._folder()
+        folder = self.folder()
         if folder is None:
             return found
         for segment in segments:
@@ -594,7 +594,7 @@ class SealedArchive:
         erasure of a leaver's rota names hundreds of records; one search per record read every segment
         hundreds of times)."""
         found: dict[tuple[str, str], list[dict[str, Any]]] = {key: [] for key in wanted}
-        folder = self._folder()
+        folder = self.folder()
         if folder is None or not wanted:
             return found
         earliest = min(wanted.values())
@@ -625,7 +625,8 @@ class SealedArchive:
                 os.close(fd)
         return found
 
-    def _folder(self) -> Folder | None:
+    def folder(self) -> Folder | None:
+        """The sealed segments' folder, if there is one (never through a link)."""
         parent = self.file.folder
         name = sealed_folder_name(self.file.name)
         st = parent.lstat(name)
@@ -634,7 +635,7 @@ class SealedArchive:
         return Folder(parent.path / name)
 
     def _read(self, segment: Segment) -> Tables:
-        folder = self._folder()
+        folder = self.folder()
         where = self.file.folder.path / sealed_folder_name(self.file.name) / segment_tables(segment.number)
         if folder is None:
             raise UnusableFileError(f"The sealed segment {where} is missing: its records cannot be read.")

@@ -72,6 +72,7 @@ from .identity import Actor
 from .journal import BrokenJournalError, Journal, journal_entry_hash, seal_value
 from .jsonfile import LockedFile, parse_bytes
 from .lock import Holder
+from .log import LogFilter, LogPage, LogPosition, read_page
 from .seal import (
     SealedArchive,
     SealPlan,
@@ -429,6 +430,15 @@ class Store:
                 if (e := log[str(s)])["record"] == record_id and e["table"] == table
             ]
         return [view(e) for e in self._entries_of(table, record_id)]
+
+    def log_page(self, start: LogPosition | None, limit: int, keep: LogFilter | None = None) -> LogPage:
+        """Every entry of the record, newest first, a page at a time (see ``log``): the live journal from its
+        end, then the sealed segments' journals. ``start`` is the page before's ``next`` (None: the newest)."""
+        return read_page(self, start, limit, keep)
+
+    def v1_log(self) -> dict[str, dict[str, Any]]:
+        """A v1 file's audit table as read (a file not yet upgraded), by seq; empty for a v2 record."""
+        return self._v1_log or {}
 
     def _entries_of(self, table: str, record_id: str) -> list[dict[str, Any]]:
         """Every journal entry of one record, oldest first, from the sealed segments and the live journal."""

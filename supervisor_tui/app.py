@@ -13,7 +13,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widget import AwaitMount
 
@@ -65,6 +65,14 @@ class SupervisorApp(KeysInTurn, App[int]):
             Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
             for mode, title, key in SECTIONS
         ),
+        Binding(
+            "L",
+            "audit_log",
+            "Audit log",
+            id="app.audit_log",
+            show=False,
+            tooltip="Every change in the record, newest first: who, what, before -> after, why",
+        ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True),
     ]
     COMMANDS = App.COMMANDS | {RecordFinder}
@@ -89,6 +97,9 @@ class SupervisorApp(KeysInTurn, App[int]):
         "screens.quality:StandardsScreen",
         "screens.one_to_ones:RecordMeetingScreen",
         "screens.one_to_ones:MemberOneToOnesScreen",
+        "screens.audit:AuditLogScreen",
+        "screens.audit:AuditFilter",
+        "screens.audit:ChangeScreen",
     ]
 
     def __init__(
@@ -145,8 +156,10 @@ class SupervisorApp(KeysInTurn, App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until the record is open there is nothing to go to or search: only quitting works."""
-        if not self.ready and action in ("switch_mode", "command_palette"):
+        if not self.ready and action in ("switch_mode", "command_palette", "audit_log"):
             return False
+        if action == "audit_log" and isinstance(self.screen, ModalScreen):
+            return False  # a question or a form is open: answer it first
         return super().check_action(action, parameters)
 
     async def on_mount(self) -> None:
@@ -286,6 +299,13 @@ class SupervisorApp(KeysInTurn, App[int]):
             severity="error",
             timeout=20,
         )
+
+    def action_audit_log(self) -> None:
+        """L, or 'Audit log' in the command palette: every change in the record, over whatever is open."""
+        from .screens.audit import AuditLogScreen
+
+        if not isinstance(self.screen, AuditLogScreen):
+            self.push_screen(AuditLogScreen())
 
     # -- sealing the closed past (offered yearly) ------------------------------------------------
     def _offer_seal(self) -> None:

@@ -124,6 +124,23 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.set_defaults(run=cmd_hold_lift)
 
+    p = commands.add_parser(
+        "log",
+        help="every change in the record, newest first: when, who, which record, each field before -> after, why "
+        "(the audit head on stderr)",
+    )
+    p.add_argument("--record", metavar="ID", help="only this record's changes, e.g. M-0003 or C-0012")
+    p.add_argument(
+        "--member", metavar="NAME", help="only changes to records about this person (by name or number, leavers too)"
+    )
+    p.add_argument("--by", metavar="LOGIN", help="only changes made by this login")
+    p.add_argument("--kind", metavar="KIND", help="only this kind of record, e.g. shift, complaint, 'team member'")
+    p.add_argument("--from", dest="first", metavar="DATE", help="made on or after this day (UK date, today, -2w)")
+    p.add_argument("--to", dest="last", metavar="DATE", help="made on or before this day")
+    p.add_argument("--format", choices=["text", "csv", "md"], default="text", help="text (default), csv or md")
+    _db_option(p)
+    p.set_defaults(run=cmd_log)
+
     p = commands.add_parser("demo", help="write the demo data set into a new file")
     _db_option(p)
     p.add_argument("--seed", type=int, default=1)
@@ -630,6 +647,38 @@ def cmd_erase(args: argparse.Namespace) -> int:
         f"erased {len(report.entries)} record(s): {report.values} value(s) taken out of the journal; "
         f"head {records.store.head_text()}"
     )
+    return OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """The record's history, newest first (services.audit_log), streamed a page at a time."""
+    from .services.audit_log import QueryError
+
+    records = open_records(_db(args), create=False)
+    service = records.audit_log
+    try:
+        query = service.query(
+            record=args.record or "",
+            member=args.member or "",
+            by=args.by or "",
+            kind=args.kind or "",
+            start=args.first or "",
+            end=args.last or "",
+        )
+    except QueryError as exc:
+        raise CliError(f"--{exc.part}: {exc}") from None
+    head = records.store.head_text()  # the list reads up to here, whatever other sessions add meanwhile
+    try:
+        for piece in service.export(query, args.format):
+            if args.format == "text":
+                echo(piece)  # one line each: a line break someone typed shows as \x0a, never a line of its own
+            else:
+                sys.stdout.write(visible(piece, multiline=True))
+        sys.stdout.flush()
+    except BrokenPipeError:  # 'supervisor-tui log | head': the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
+    echo(f"audit head {head}", err=True)
     return OK
 
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 SEAL = literal("Seal closed records")
 SEAL_HELP = literal("Move last year's closed records into a read-only segment (shows what first)")
+AUDIT = literal("Audit log")
+AUDIT_HELP = literal("Every change in the record, newest first: who, what, before -> after, why (L)")
 
 
 class RecordFinder(Provider):
@@ -35,6 +37,7 @@ class RecordFinder(Provider):
                 partial(self._app.switch_mode, mode),
                 help=literal(f"The {title} section"),  # type: ignore[arg-type]  # Textual: help is str|Content
             )
+        yield DiscoveryHit(AUDIT, self._app.action_audit_log, help=AUDIT_HELP)  # type: ignore[arg-type]
         if not self._app.records.store.read_only:
             yield DiscoveryHit(SEAL, self._app.action_seal_closed, help=SEAL_HELP)  # type: ignore[arg-type]
         for target in self._app.records.search_targets()[:40]:
@@ -56,6 +59,14 @@ class RecordFinder(Provider):
                     partial(self._app.switch_mode, mode),
                     help=literal(f"The {title} section"),  # type: ignore[arg-type]  # Textual: help is str|Content
                 )
+        score = matcher.match(AUDIT.plain)
+        if score > 0:
+            yield Hit(
+                score,
+                literal_highlight(matcher, AUDIT.plain),
+                self._app.action_audit_log,
+                help=AUDIT_HELP,  # type: ignore[arg-type]  # Textual: help is str|Content
+            )
         score = matcher.match(SEAL.plain)
         if score > 0 and not self._app.records.store.read_only:
             yield Hit(

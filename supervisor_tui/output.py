@@ -51,6 +51,8 @@ _NEWLINE = re.compile(r"\r?\n")
 
 
 def _escape_hidden(text: str, keep: str) -> str:
+    if text.isprintable():  # most lines of a multi-line export: nothing to look at character by character
+        return text
     return "".join(
         _escape_char(char) if char not in keep and unicodedata.category(char) in _HIDDEN_CATEGORIES else char
         for char in text

@@ -24,6 +24,7 @@ from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.saving import in_background, write
 from ..widgets.text import LiteralInput, LiteralTable, plain
+from .audit import ChangeScreen
 from .base import RecordScreen
 from .data_protection.flows import erase_with_preview
 from .data_protection.flows import hold as place_hold
@@ -408,7 +409,18 @@ class MemberScreen(RecordScreen):
         table = self.query_one("#member-history", DataTable)
         table.clear()
         for change in reversed(self.records.team.history(self.member_id)):
-            table.add_row(change.when(tz), plain(change.actor), plain(change.summary()))
+            table.add_row(change.when(tz), plain(change.actor), plain(change.summary()), key=str(change.seq))
+
+    @on(DataTable.RowSelected, "#member-history")
+    def _change_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a line of their history: that change field by field, before -> after."""
+        seq = int(str(event.row_key.value))
+        change = next(
+            (c for c in self.records.audit_log.history(self.records.team.repo.table, self.member_id) if c.seq == seq),
+            None,
+        )
+        if change is not None:
+            self.app.push_screen(ChangeScreen(change))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -14,6 +14,7 @@ from supervisor_tui.storage import entry_view as entry_view
 from supervisor_tui.storage.entries import KEYS_TABLE as KEYS_TABLE
 
 from ..domain.clock import Clock
+from .audit_log import AuditLogService
 from .base import Repository
 from .complaints import ComplaintService
 from .data_protection import DataProtectionService
@@ -56,6 +57,7 @@ class Records:
     data_protection: DataProtectionService = field(init=False)
     subject_access: SubjectAccessService = field(init=False)
     evidence: EvidenceService = field(init=False)
+    audit_log: AuditLogService = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = TeamSettingsService(self.store, self.clock)
@@ -73,6 +75,7 @@ class Records:
         self.subject_access = SubjectAccessService(self.store, self.clock, self.settings, self.team)
         self.evidence = EvidenceService(self)
         self.today = TodayService(self)
+        self.audit_log = AuditLogService(self)
 
     @property
     def tz(self) -> str:

@@ -83,3 +83,16 @@ def app(demo_file, tmp_path, monkeypatch):
 @pytest.mark.parametrize("name, keys", SCREENS, ids=[name for name, _ in SCREENS])
 def test_screen_looks_as_reviewed(snap_compare, app, name, keys, size):
     assert snap_compare(app, press=[*keys, "_"], terminal_size=size)
+
+
+# The audit viewer: the log, one change before -> after, and its filter. The system's account names are
+# fixed here (the machine running the tests has its own).
+AUDIT_SCREENS = [("audit-log", ["L"]), ("audit-change", ["L", "down", "enter"]), ("audit-filter", ["L", "f"])]
+NAMES = {"supervisor": "Sam Supervisor", "p.sharma": "Priya Sharma"}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name, keys", AUDIT_SCREENS, ids=[name for name, _ in AUDIT_SCREENS])
+def test_audit_screen_looks_as_reviewed(snap_compare, app, name, keys, size):
+    app.records.audit_log.names = NAMES.get
+    assert snap_compare(app, press=[*keys, "_"], terminal_size=size)
