@@ -63,7 +63,21 @@ class SupervisorApp(KeysInTurn, App[int]):
             Binding(key, f"switch_mode('{mode}')", title, id=f"section.{mode}", tooltip=f"Go to {title}", show=False)
             for mode, title, key in SECTIONS
         ),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True),
+        # Help reaches past dialogs (priority), so F1 works in every form; ? is the same help wherever it
+        # does not type (a text box keeps it).
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="Every key on this screen, and what its marks mean",
+            priority=True,
+        ),
+        Binding(
+            "question_mark", "help", "Help", id="app.help_key", show=False, tooltip="The same help, outside a text box"
+        ),
+        # Not in the footer (ctrl+c says how to quit, and help lists it): the footer's room is for the screen's keys.
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True, show=False),
     ]
     COMMANDS = App.COMMANDS | {RecordFinder}
     # Each kind of record the palette can find opens in its section, on its own page.
@@ -87,6 +101,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         "screens.data_protection.requests:RequestsScreen",
         "screens.one_to_ones:RecordMeetingScreen",
         "screens.one_to_ones:MemberOneToOnesScreen",
+        "widgets.help:HelpScreen",
     ]
 
     def __init__(
@@ -230,6 +245,32 @@ class SupervisorApp(KeysInTurn, App[int]):
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
                 return
+
+    def action_help(self) -> None:
+        """F1 or ?: the help for the screen on show; pressed again, it closes."""
+        from .widgets.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        section = next((title for mode, title, _ in self.SECTIONS if mode == self.current_mode), "")
+        title = f"Help · {section}" if section else "Help"
+        self.push_screen(HelpScreen.about(self.screen, title, self.keymap))
+
+    def section_keys(self) -> dict[str, str]:
+        """Each key that goes to a section now (the person's keymap applied), with its action: a search
+        box gives these to us rather than typing them."""
+        keys: dict[str, str] = {}
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.id.startswith("section."):
+                for key in self._keymap.get(binding.id, binding.key).split(","):
+                    keys[key.strip()] = binding.action
+        return keys
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The person's own keys by binding id, as Textual applies them (see ``_opened``)."""
+        return dict(self._keymap)
 
     @classmethod
     def all_bindings(cls) -> list[Binding]:

@@ -23,7 +23,8 @@ from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.saving import in_background, write
-from ..widgets.text import LiteralInput, LiteralTable, plain
+from ..widgets.search import SearchBox
+from ..widgets.text import LiteralTable, plain
 from .base import RecordScreen
 from .data_protection.flows import erase_with_preview
 from .data_protection.flows import hold as place_hold
@@ -169,6 +170,11 @@ class TeamScreen(RecordScreen):
     ]
 
     LOADS_IN_BACKGROUND = True
+    LEGEND = (
+        *((mark, f"skill level {level}: tills:{mark} is {level} at tills") for level, mark in LEVEL_MARK.items()),
+        ("Age in bold", "under 18: the young-worker rules apply to their shifts"),
+        ("dim row", "inactive (left, or on a long absence); i shows or hides them"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -179,7 +185,7 @@ class TeamScreen(RecordScreen):
         yield from self.compose_top()
         with Horizontal(classes="section-head"):
             yield Static("", id="team-title", classes="section-title")
-            yield LiteralInput(placeholder="/ search name, role, skill", id="team-search", classes="search")
+            yield SearchBox("#team-table", placeholder="/ search name, role, skill", id="team-search", classes="search")
         table = LiteralTable(id="team-table", cursor_type="row", zebra_stripes=True)
         table.add_column("ID", key="id", width=6)
         table.add_column("Name", key="name", width=20)
@@ -280,16 +286,12 @@ class TeamScreen(RecordScreen):
         self.search = event.value
         self.reload()
 
-    @on(Input.Submitted, "#team-search")
-    def _search_done(self) -> None:
-        self.table.focus()
-
     @on(DataTable.RowSelected, "#team-table")
     def _selected(self) -> None:
         self.action_open()
 
     def action_search(self) -> None:
-        self.search_box.focus()
+        self.set_focus(self.search_box)  # at once, so the letters typed right behind / land in the box
 
     def action_toggle_inactive(self) -> None:
         self.show_inactive = not self.show_inactive

@@ -48,7 +48,7 @@ class RecordMeetingScreen(RecordScreen):
     """
     BINDINGS = [
         Binding(
-            "f", "feedback('SBI')", "SBI feedback", id="mt.sbi", tooltip="Add feedback: situation, behaviour, impact"
+            "f", "feedback('SBI')", "Feedback", id="mt.sbi", tooltip="Add SBI feedback: situation, behaviour, impact"
         ),
         Binding(
             "F",
@@ -58,7 +58,7 @@ class RecordMeetingScreen(RecordScreen):
             show=False,
             tooltip="Add feedback: balanced, observed, objective, specific, timely",
         ),
-        Binding("n", "new_action", "New action", id="mt.action", tooltip="Agree an action with an owner and date"),
+        Binding("n", "new_action", "Action", id="mt.action", tooltip="Agree a new action with an owner and date"),
         Binding("d", "done", "Done", id="mt.done", tooltip="Mark the highlighted carried-forward action done"),
         Binding("x", "drop", "Drop", id="mt.drop", tooltip="Drop the highlighted action, with a reason"),
         Binding("ctrl+s", "save", "Save", id="mt.save", tooltip="Save the meeting, its feedback and actions"),

@@ -53,7 +53,7 @@ class ScoreCheckScreen(RecordScreen):
         Binding(
             "ctrl+s",
             "finish",
-            "Feedback + save",
+            "Finish",
             id="score.save",
             tooltip="Add strengths, development points and follow-up, then save",
         ),
@@ -63,6 +63,14 @@ class ScoreCheckScreen(RecordScreen):
             for d in range(10)
         ),
     ]
+
+    LEGEND = (
+        ("!", "a critical criterion: a no fails the whole check, whatever the score"),
+        ("y/n", "scored yes or no"),
+        ("0-3", "scored in points, up to the number shown"),
+        ("N/A", "not applicable: left out of the score altogether"),
+        ("✎", "a comment is attached (c)"),
+    )
 
     def __init__(self, member_id: str, standards: list[Standard]):
         super().__init__()
