@@ -17,6 +17,7 @@ from ..domain.briefing import Briefing
 from ..services import ConflictError, StoreError
 from ..widgets.saving import write
 from ..widgets.text import LiteralInput, LiteralTextArea, plain
+from ..widgets.ticks import TickList
 from .base import RecordScreen
 
 
@@ -60,9 +61,9 @@ class BriefingScreen(RecordScreen):
                 yield Label("Led by")
                 yield LiteralInput(id="brief-led", compact=True)
             yield Static(Text("Attended (space ticks) — everyone on shift today:", style="bold"))
-            yield SelectionList[str](id="brief-attended")
+            yield TickList(id="brief-attended")
             yield Static("", id="brief-missed-title")
-            yield SelectionList[str](id="brief-caught-up")
+            yield TickList(id="brief-caught-up")
         yield from self.compose_chrome()
 
     @property

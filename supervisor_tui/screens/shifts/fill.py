@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from ...domain.allocation import Candidate
-from ...domain.coverage import biggest_gap
 from ...domain.base import explain
+from ...domain.coverage import biggest_gap
 from ...domain.dates import DateInputError, parse_time
 from ...domain.numbers import whole_number
 from ...domain.rota import Shift
