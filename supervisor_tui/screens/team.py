@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
@@ -37,7 +37,7 @@ MEMBER_FIELDS = [
         "date_of_birth", "Date of birth", "date", required=True, hint="dd/mm/yyyy (under-18s get young-worker rules)"
     ),
     Field("start_date", "Start date", "date", hint="dd/mm/yyyy, today, +1w"),
-    Field("line_manager", "Line manager"),
+    Field("line_manager", "Line manager", "choice"),  # chosen from the roster: see member_fields
     Field("skills", "Skills", hint="tills:expert; phones:learner; returns:competent"),
     Field("development_goals", "Development goals", hint="separate goals with ;  e.g. complaints desk; phones"),
     Field("working_time_opt_out", "48-hour opt-out", "bool", hint="signed opt-out from the 48-hour average week"),
@@ -91,6 +91,11 @@ def skills_summary(member: Member) -> str:
     return " ".join(f"{name}:{LEVEL_MARK[level.value]}" for name, level in sorted(member.skills.items()))
 
 
+def member_fields(managers: list[tuple[str, str]]) -> list[Field]:
+    """The member form's fields, the line manager a choice of ``managers`` ((label, name) pairs)."""
+    return [replace(f, options=managers) if f.name == "line_manager" else f for f in MEMBER_FIELDS]
+
+
 def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None) -> None:
     """Add (member=None) or edit a member in the modal form."""
     team = screen.records.team
@@ -113,6 +118,7 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
 
     values = member_form_values(member) if member else {"working_time_opt_out": False}
     title = f"Edit {member.id} {member.name}" if member else "Add a team member"
+    fields = member_fields(team.line_manager_choices(member))
 
     def done(saved: Member | None) -> None:
         if saved is not None:
@@ -121,9 +127,7 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
             if on_saved:
                 on_saved(saved)
 
-    screen.app.push_screen(
-        RecordForm(title, MEMBER_FIELDS, values, save, partial(reload, member) if member else None), done
-    )
+    screen.app.push_screen(RecordForm(title, fields, values, save, partial(reload, member) if member else None), done)
 
 
 def toggle_active(screen: RecordScreen, member: Member) -> None:
