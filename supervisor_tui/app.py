@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -97,11 +98,13 @@ class SupervisorApp(KeysInTurn, App[int]):
         "screens.quality:ScoreCheckScreen",
         "screens.quality:MemberQualityScreen",
         "screens.quality:CalibrationScreen",
+        "screens.quality:CalibrationSessionScreen",
         "screens.quality:StandardsScreen",
         "screens.data_protection.requests:RequestsScreen",
         "screens.one_to_ones:RecordMeetingScreen",
         "screens.one_to_ones:MemberOneToOnesScreen",
         "widgets.help:HelpScreen",
+        "screens.opening:OpeningScreen",
     ]
 
     def __init__(
@@ -114,11 +117,15 @@ class SupervisorApp(KeysInTurn, App[int]):
         theme: str | None = None,
         banner: str | None = None,
         poll_seconds: float = POLL_SECONDS,
+        new_file: Path | None = None,
     ):
         """Either ``records`` already open, or an ``opener`` that opens them: the CLI passes an opener,
         so the first frame ("Opening team.json…") is drawn before the file is read and before the
         sections' code is imported, and the file opens in a worker. If the opener raises, the app
-        ends with return code 2 and ``open_error`` holds the exception for the caller to report."""
+        ends with return code 2 and ``open_error`` holds the exception for the caller to report.
+
+        ``new_file``: the default record file, which does not exist yet (no ``--db`` was given): the
+        opening screen says so and opens it, as a new empty record, only when the person says to."""
         if (records is None) == (opener is None):
             raise TypeError("give either records or an opener")
         super().__init__()
@@ -131,7 +138,10 @@ class SupervisorApp(KeysInTurn, App[int]):
         self._file_problem: str | None = None  # why the record file cannot be read now, once said
         for mode in self.SECTION_SCREENS:
             self.add_mode(mode, partial(self._section_screen, mode))
-        self.add_mode(self.DEFAULT_MODE, partial(OpeningScreen, opening, self.FIRST_SECTION, upgrading))
+        self._new_file = new_file
+        self.add_mode(
+            self.DEFAULT_MODE, partial(OpeningScreen, opening, self.FIRST_SECTION, upgrading, new_file=new_file)
+        )
         if records is not None:
             self._take(records)
         # Chosen before the first stylesheet pass: setting it after mount re-styles every widget.
@@ -168,8 +178,14 @@ class SupervisorApp(KeysInTurn, App[int]):
             self.notify(self._banner, title="supervisor-tui", timeout=8)
         if self.ready:
             await self._show_first()
-        else:  # after the first frame is on the terminal, so the person sees at once that it started
+        elif self._new_file is None:  # after the first frame is on the terminal, so the person sees at once
             self.call_after_refresh(self._open)
+
+    def start_new_file(self) -> None:
+        """The person said to start a new record at the default place (see ``new_file``): open it."""
+        if self._new_file is not None and not self.ready:
+            self._new_file = None
+            self._open()
 
     @work(thread=True, exclusive=True, group="open")
     def _open(self) -> None:

@@ -18,6 +18,7 @@ from ...domain.quality import (
     CHANNELS,
     KINDS,
     NA,
+    CalibrationSession,
     QualityCheck,
     Scale,
     ScoreError,
@@ -27,6 +28,7 @@ from ...domain.quality import (
     score_check,
 )
 from ...output import shorten
+from ...services.quality import Calibration
 from ...widgets.form import Field, FormErrors, RecordForm
 from ...widgets.prompt import ReasonPrompt
 from ...widgets.text import LiteralInput, LiteralSelect, LiteralTable, plain
@@ -72,10 +74,13 @@ class ScoreCheckScreen(RecordScreen):
         ("✎", "a comment is attached (c)"),
     )
 
-    def __init__(self, member_id: str, standards: list[Standard]):
+    def __init__(self, member_id: str, standards: list[Standard], session: CalibrationSession | None = None):
+        """``session``: scoring a calibration session's interaction, whose standard (the only one of
+        ``standards``), date, channel, kind and reference are the session's and stay as they are."""
         super().__init__()
         self.member_id = member_id
         self.standards = standards
+        self.session = session
         # The everyday standard first; complaint handling etc. are a choice away.
         self.standard = next((s for s in standards if s.family == "core-service"), standards[0])
         self.scores: dict[str, str | int] = {}
@@ -84,6 +89,8 @@ class ScoreCheckScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="score-title")
+        session = self.session
+        fixed = session is not None  # a session's interaction is the same for every scorer
         with Horizontal(classes="score-row"):
             yield Label("Standard")
             yield LiteralSelect(
@@ -92,20 +99,39 @@ class ScoreCheckScreen(RecordScreen):
                 id="score-standard",
                 compact=True,
                 allow_blank=False,
+                disabled=fixed,
             )
             yield Label("Date")
-            yield LiteralInput("today", id="score-date", compact=True)
+            yield LiteralInput(
+                f"{session.date:%d/%m/%Y}" if session else "today", id="score-date", compact=True, disabled=fixed
+            )
         with Horizontal(classes="score-row"):
             yield Label("Channel")
             yield LiteralSelect(
-                [(c, c) for c in CHANNELS], value="phone", id="score-channel", compact=True, allow_blank=False
+                [(c, c) for c in CHANNELS],
+                value=session.channel if session else "phone",
+                id="score-channel",
+                compact=True,
+                allow_blank=False,
+                disabled=fixed,
             )
             yield Label("Kind")
             yield LiteralSelect(
-                [(k, k) for k in KINDS], value="call listen", id="score-kind", compact=True, allow_blank=False
+                [(k, k) for k in KINDS],
+                value=session.kind if session else "call listen",
+                id="score-kind",
+                compact=True,
+                allow_blank=False,
+                disabled=fixed,
             )
             yield Label("Ref")
-            yield LiteralInput(placeholder="order / call id", id="score-ref", compact=True)
+            yield LiteralInput(
+                session.reference if session else "",
+                placeholder="order / call id",
+                id="score-ref",
+                compact=True,
+                disabled=fixed,
+            )
         table = LiteralTable(id="score-table", cursor_type="row")
         table.add_column("Section", width=12)
         table.add_column("Criterion", width=46)
@@ -125,6 +151,10 @@ class ScoreCheckScreen(RecordScreen):
         name = self.records.team.get(self.member_id).name
         self.query_one("#score-title", Static).update(
             Text.assemble(
+                plain(self.session.name, "bold"), " · ", plain(name, "bold"), ("   scored on your own", "dim")
+            )
+            if self.session
+            else Text.assemble(
                 ("Score a check for ", "bold"),
                 plain(name, "bold"),
                 ("   y yes · n no · x N/A · 0-9 points · ctrl+s finish", "dim"),
@@ -226,7 +256,9 @@ class ScoreCheckScreen(RecordScreen):
             return
         try:  # the date (not in the future) and the rest are checked before the feedback is written
             draft = self.records.quality.checked_draft(
-                QualityCheck(
+                self.session.check(dict(self.scores), dict(self.comments))
+                if self.session
+                else QualityCheck(
                     member_id=self.member_id,
                     date=day,
                     standard_id=self.standard.id,
@@ -288,3 +320,16 @@ class ScoreCheckScreen(RecordScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def score_calibration(screen: RecordScreen, cal: Calibration) -> None:
+    """Score a calibration session's interaction, once per supervisor (a second would count twice)."""
+    mine = cal.scored_by(screen.records.login)
+    if mine is not None:
+        screen.notify(
+            f"You scored {cal.session.name} already ({mine.id}); each supervisor scores it once.",
+            severity="warning",
+            title="Calibration",
+        )
+        return
+    screen.app.push_screen(ScoreCheckScreen(cal.session.member_id, [cal.standard], session=cal.session))
