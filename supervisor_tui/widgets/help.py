@@ -119,6 +119,11 @@ def _one_line_for_sections(keys: list[KeyHelp]) -> list[KeyHelp]:
     return [*rest[:first], line, *rest[first:]]
 
 
+def _help_keys(app: App) -> list[Binding]:
+    """The app's own help keys that reach a dialog (F1): pressed again, they close the help."""
+    return [b for b in own_bindings(type(app)) if b.action == "help" and b.priority]
+
+
 def _palette_binding(app: App) -> Binding:
     return Binding(
         app.COMMAND_PALETTE_BINDING,
@@ -184,17 +189,19 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close", id="help.close", tooltip="Close the help"),
     ]
 
-    def __init__(self, title: str, groups: list[HelpGroup], legend: list[tuple[str, str]]):
+    def __init__(self, title: str, groups: list[HelpGroup], legend: list[tuple[str, str]], closes: str = "esc"):
         super().__init__()
         self.help_title = title
         self.groups = groups
         self.legend = legend
+        self.closes = closes  # the keys that close it, as the person presses them
 
     @classmethod
     def about(cls, screen: Screen, title: str, keymap: Mapping[str, str]) -> HelpScreen:
         """The help for ``screen``, as it is now."""
         legend = screen.legend() if isinstance(screen, HasLegend) else []
-        return cls(title, help_groups(screen, screen.app, keymap), legend)
+        closes = " / ".join(k.keys for k in key_help([*own_bindings(cls), *_help_keys(screen.app)], keymap, screen.app))
+        return cls(title, help_groups(screen, screen.app, keymap), legend, closes)
 
     @property
     def text(self) -> str:
@@ -206,7 +213,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(plain(self.help_title, "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(help_table(self.groups, self.legend), id="help-text")
-            yield Static("↑↓ PgUp PgDn scroll · Esc or F1 closes", id="help-hint")
+            yield Static(plain(f"↑↓ PgUp PgDn scroll · {self.closes} closes"), id="help-hint")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

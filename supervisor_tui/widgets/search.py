@@ -38,18 +38,19 @@ class SearchBox(LiteralInput):
         super().__init__(placeholder=placeholder, **kwargs)
         self.results = results
 
-    def _section_action(self, key: str) -> str | None:
-        """The app's action for a section key typed here, unless the digit carries on a number."""
+    def _section_action(self, event: events.Key) -> str | None:
+        """The app's action for a section key pressed here, unless it is a character that carries on a
+        number (a key that types nothing, such as F2 in someone's keymap, always goes)."""
         keys = getattr(self.app, "section_keys", None)
-        action = keys().get(key) if keys else None
-        if action is None or continues_number(self.value[: self.cursor_position]):
+        action = keys().get(event.key) if keys else None
+        if action is None or (event.is_printable and continues_number(self.value[: self.cursor_position])):
             return None
         return action
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls Input's own _on_key after this one (each class's handler in turn) unless it is
         # told not to: a section key is not typed, and the app's binding for it runs instead.
-        action = self._section_action(event.key)
+        action = self._section_action(event)
         if action is not None:
             event.stop()
             event.prevent_default()
