@@ -282,7 +282,8 @@ class QualityService:
         for name, checks in scorings.items():
             if name not in sessions:
                 first = checks[0]
-                sessions[name] = CalibrationSession(
+                # Read from a check already on record, as it was written: nothing here is typed anew.
+                sessions[name] = CalibrationSession.model_construct(
                     name=name,
                     standard_id=first.standard_id,
                     member_id=first.member_id,
