@@ -54,21 +54,26 @@ class Status:
 
 def fit_status(status: Status, width: int) -> Text:
     """The status line in ``width`` columns. The file is always named: the other parts get shorter
-    first (the key's fingerprint, then 'entries', then the SSH client), then the path loses its start
-    ('…/share/supervisor-tui/team.json'), never the file's own name."""
+    first (the key's fingerprint, then 'entries', then the SSH client, then all but read-only), then
+    the path loses its start ('…/share/supervisor-tui/team.json'), never the file's own name."""
+    path, name = visible(status.path), visible(Path(status.path).name)
+    heads = _heads(status)
+    head = next((h for h in heads if width - h.cell_len >= min(len(path), max(len(name), MIN_PATH))), heads[-1])
+    room = width - head.cell_len
+    if len(path) > room:
+        path = "…" + path[-max(room - 1, len(name)) :]
+    return Text.assemble(head, path, no_wrap=True, overflow="ellipsis")
+
+
+def _heads(status: Status) -> list[Text]:
+    """What goes before the path, longest first."""
     fingerprint = status.fingerprint.removeprefix("SHA256:")
     mode = Text(" READ-ONLY ", style="bold reverse") if status.read_only else Text("read-write")
-    unusable = ("unusable", "bold reverse")
-    levels = [
-        # The start of the key's fingerprint: enough to compare with 'supervisor-tui verify' or a colleague's.
-        (status.who, (status.fingerprint[:15] + "…", "") if fingerprint else unusable, f"entries: {status.entries}"),
-        (status.who, (fingerprint[:8], "") if fingerprint else unusable, f"entries: {status.entries}"),
-        (status.who, (fingerprint[:8], "") if fingerprint else unusable, f"#{status.entries}"),
-        (status.login, (fingerprint[:8], "") if fingerprint else unusable, f"#{status.entries}"),
-    ]
-    name = Path(status.path).name
-    for who, key, entries in levels:
-        head = Text.assemble(
+    # The start of the key's fingerprint: enough to compare with 'supervisor-tui verify' or a colleague's.
+    long_key = (status.fingerprint[:15] + "…", "") if fingerprint else ("unusable", "bold reverse")
+    short_key = (fingerprint[:8], "") if fingerprint else ("unusable", "bold reverse")
+    heads = [
+        Text.assemble(
             ("you: ", "dim"),
             (visible(who), "bold"),
             ("  key: ", "dim"),
@@ -79,13 +84,14 @@ def fit_status(status: Status, width: int) -> Text:
             entries,
             ("  file: ", "dim"),
         )
-        room = width - head.cell_len
-        if room >= min(len(visible(status.path)), max(len(visible(name)), MIN_PATH)):
-            break
-    path = visible(status.path)
-    if len(path) > room:
-        path = "…" + path[-max(room - 1, len(visible(name))) :]
-    return Text.assemble(head, path, no_wrap=True, overflow="ellipsis")
+        for who, key, entries in (
+            (status.who, long_key, f"entries: {status.entries}"),
+            (status.who, short_key, f"entries: {status.entries}"),
+            (status.who, short_key, f"#{status.entries}"),
+            (status.login, short_key, f"#{status.entries}"),
+        )
+    ]
+    return [*heads, Text.assemble(*((mode, " ") if status.read_only else ()), ("file: ", "dim"))]
 
 
 class StatusLine(Static):
