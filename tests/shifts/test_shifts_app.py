@@ -334,6 +334,7 @@ async def test_the_grid_shows_minutes_and_a_second_shift_and_fits_80_columns(rec
         tuesday = grid_row(app, sam.id)[2]
         # Each on its own line (the second flagged: no break in 10h 30m), minutes where there are some.
         assert [line.strip(" !") for line in tuesday.split("\n")] == ["9-13T", "16-22:30T"]
+        assert all(line.startswith(" ") for line in tuesday.split("\n"))  # each line keeps the gap before it
         assert grid.rows[sam.id].height == 2
         assert all(cell.strip() == "9-17:30T" for cell in grid_row(app, jo.id)[1:6])
         assert grid.max_scroll_x == 0 and grid.virtual_size.width <= SIZE[0]

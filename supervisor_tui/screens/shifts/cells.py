@@ -57,6 +57,12 @@ def week_hours(hours: float) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}"
 
 
+def gapped(cell: Text) -> Text:
+    """A cell with a space before each of its lines: the grid has no cell padding, so this is the gap
+    between one day's column and the next."""
+    return Text("\n").join(Text(" ") + line for line in cell.split("\n"))
+
+
 def cell_width(cell: Text) -> int:
     """The columns a cell needs: its longest line."""
     return max((len(line) for line in cell.plain.split("\n")), default=0)

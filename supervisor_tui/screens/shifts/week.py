@@ -21,7 +21,7 @@ from ...widgets.saving import in_background, write
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
 from ..briefing import BriefingScreen
-from .cells import cell_width, position_legend, week_cell, week_hours
+from .cells import cell_width, gapped, position_legend, week_cell, week_hours
 from .day import DayScreen
 from .fill import FillSlot
 from .forms import (
@@ -203,9 +203,9 @@ class ShiftsScreen(RecordScreen):
                     worked = week_hours(hours[member_id])
                     label = Text.assemble(" ", plain(shorten(name, person - len(worked) - 1)), f" {worked}")
                     lines = max(len(c.plain.split("\n")) for c in cells)
-                    table.add_row(label, *(Text(" ") + c for c in cells), key=member_id, height=lines)
+                    table.add_row(label, *map(gapped, cells), key=member_id, height=lines)
             elif short is not None:
-                table.add_row(Text(" Short (p-h)", style="bold"), *(Text(" ") + c for c in short), key="short")
+                table.add_row(Text(" Short (p-h)", style="bold"), *map(gapped, short), key="short")
             if keep is not None and table.row_count:
                 table.move_cursor(row=min(keep.row, table.row_count - 1), column=keep.column)
         self.short_row.display = short is not None
