@@ -106,6 +106,8 @@ class SupervisorApp(KeysInTurn, App[int]):
         "widgets.help:HelpScreen",
         "screens.opening:OpeningScreen",
     ]
+    # Widgets with keys of their own, wherever they are used (listed by ``keys``, shown in help).
+    WIDGETS_WITH_KEYS: ClassVar[list[str]] = ["widgets.search:SearchBox"]
 
     def __init__(
         self,
@@ -296,6 +298,7 @@ class SupervisorApp(KeysInTurn, App[int]):
             *(load_class(name) for name in cls.SECTION_SCREENS.values()),
             *(load_class(page) for _, page in cls.PAGES.values()),
             *(load_class(name) for name in cls.OTHER_SCREENS),
+            *(load_class(name) for name in cls.WIDGETS_WITH_KEYS),
         ]
         seen: dict[str, Binding] = {}
         for owner in classes:

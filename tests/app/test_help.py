@@ -192,3 +192,20 @@ async def test_opening_screen_help(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         assert "n New record here" in shown_text(app.screen)
         await pilot.press("escape")
+
+
+def test_keys_lists_every_key_help_shows(capsys):
+    """``supervisor-tui keys`` (the ids to remap by) lists each key help can show, a search box's included."""
+    from supervisor_tui import cli
+
+    assert cli.main(["keys"]) == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.strip()}
+    classes = [
+        SupervisorApp,
+        *(load_class(n) for n in SupervisorApp.SECTION_SCREENS.values()),
+        *(load_class(page) for _, page in SupervisorApp.PAGES.values()),
+        *(load_class(n) for n in [*SupervisorApp.OTHER_SCREENS, *SupervisorApp.WIDGETS_WITH_KEYS]),
+    ]
+    shown = {b.id for cls in classes for b in own_bindings(cls)}
+    assert {"app.help", "search.clear", "cal.start", "opening.new"} <= shown
+    assert shown <= listed, sorted(shown - listed)
