@@ -13,6 +13,7 @@ from supervisor_tui.domain.people import Member
 from supervisor_tui.widgets.ticks import TICKED, UNTICKED, TickBox, TickList
 
 SIZE = (80, 24)
+TEAM = next(key for mode, _, key in SupervisorApp.SECTIONS if mode == "team")  # the app may open elsewhere
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ async def test_the_focused_cursor_and_field_show_without_colour(records, no_colo
     add_member(records)
     app = SupervisorApp(records, theme="high-contrast")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(TEAM)
         assert app.no_color
         table = app.screen.query_one("#team-table", DataTable)
         assert table.has_focus and table.get_component_rich_style("datatable--cursor").reverse
@@ -43,7 +45,7 @@ async def test_tick_boxes_differ_by_glyph(records):
     add_member(records)
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
+        await pilot.press(TEAM, "e")
         box = app.screen.query_one("#f-working_time_opt_out", TickBox)
         assert box.BUTTON_INNER == UNTICKED and "no" in str(box.label)
         box.value = True

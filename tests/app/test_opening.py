@@ -170,7 +170,7 @@ async def test_with_no_default_file_the_app_says_so_and_starts_one_only_when_ask
         await pilot.pause(0.2)
         assert not opened.is_set() and isinstance(app.screen, OpeningScreen)
         await pilot.press("n")
-        assert await wait_for(pilot, lambda: isinstance(app.screen, TeamScreen))
+        assert await wait_for(pilot, lambda: app.current_mode == app.FIRST_SECTION)
         assert opened.is_set()
 
 

@@ -109,6 +109,7 @@ async def test_a_reference_can_still_be_searched_for(app):
 async def test_a_remapped_section_key_is_the_one_that_leaves_the_box(app):
     async with app.run_test(size=SIZE) as pilot:
         app.set_keymap({"section.shifts": "f2"})
+        await pilot.press(next(key for mode, _, key in SupervisorApp.SECTIONS if mode == "team"))
         await pilot.press("slash", "2")
         assert app.current_mode == "team" and app.screen.query_one(SearchBox).value == "2"  # typed now
         await pilot.press("f2")

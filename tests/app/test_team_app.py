@@ -256,6 +256,7 @@ async def test_line_manager_is_chosen_from_the_roster(records):
     ]  # never herself, nobody inactive, and what she has now stays offered
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(next(key for mode, _, key in app.SECTIONS if mode == "team"))
         table = app.screen.query_one("#team-table", DataTable)
         table.move_cursor(row=table.get_row_index(sam.id))
         await pilot.press("e")
