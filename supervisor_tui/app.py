@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -73,7 +74,21 @@ class SupervisorApp(KeysInTurn, App[int]):
             show=False,
             tooltip="Every change in the record, newest first: who, what, before -> after, why",
         ),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True),
+        # Help reaches past dialogs (priority), so F1 works in every form; ? is the same help wherever it
+        # does not type (a text box keeps it).
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="Every key on this screen, and what its marks mean",
+            priority=True,
+        ),
+        Binding(
+            "question_mark", "help", "Help", id="app.help_key", show=False, tooltip="The same help, outside a text box"
+        ),
+        # Not in the footer (ctrl+c says how to quit, and help lists it): the footer's room is for the screen's keys.
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave supervisor-tui", priority=True, show=False),
     ]
     COMMANDS = App.COMMANDS | {RecordFinder}
     # Each kind of record the palette can find opens in its section, on its own page.
@@ -94,13 +109,18 @@ class SupervisorApp(KeysInTurn, App[int]):
         "screens.quality:ScoreCheckScreen",
         "screens.quality:MemberQualityScreen",
         "screens.quality:CalibrationScreen",
+        "screens.quality:CalibrationSessionScreen",
         "screens.quality:StandardsScreen",
         "screens.one_to_ones:RecordMeetingScreen",
         "screens.one_to_ones:MemberOneToOnesScreen",
         "screens.audit:AuditLogScreen",
         "screens.audit:AuditFilter",
         "screens.audit:ChangeScreen",
+        "widgets.help:HelpScreen",
+        "screens.opening:OpeningScreen",
     ]
+    # Widgets with keys of their own, wherever they are used (listed by ``keys``, shown in help).
+    WIDGETS_WITH_KEYS: ClassVar[list[str]] = ["widgets.search:SearchBox"]
 
     def __init__(
         self,
@@ -112,11 +132,15 @@ class SupervisorApp(KeysInTurn, App[int]):
         theme: str | None = None,
         banner: str | None = None,
         poll_seconds: float = POLL_SECONDS,
+        new_file: Path | None = None,
     ):
         """Either ``records`` already open, or an ``opener`` that opens them: the CLI passes an opener,
         so the first frame ("Opening team.json…") is drawn before the file is read and before the
         sections' code is imported, and the file opens in a worker. If the opener raises, the app
-        ends with return code 2 and ``open_error`` holds the exception for the caller to report."""
+        ends with return code 2 and ``open_error`` holds the exception for the caller to report.
+
+        ``new_file``: the default record file, which does not exist yet (no ``--db`` was given): the
+        opening screen says so and opens it, as a new empty record, only when the person says to."""
         if (records is None) == (opener is None):
             raise TypeError("give either records or an opener")
         super().__init__()
@@ -129,7 +153,10 @@ class SupervisorApp(KeysInTurn, App[int]):
         self._file_problem: str | None = None  # why the record file cannot be read now, once said
         for mode in self.SECTION_SCREENS:
             self.add_mode(mode, partial(self._section_screen, mode))
-        self.add_mode(self.DEFAULT_MODE, partial(OpeningScreen, opening, self.FIRST_SECTION, upgrading))
+        self._new_file = new_file
+        self.add_mode(
+            self.DEFAULT_MODE, partial(OpeningScreen, opening, self.FIRST_SECTION, upgrading, new_file=new_file)
+        )
         if records is not None:
             self._take(records)
         # Chosen before the first stylesheet pass: setting it after mount re-styles every widget.
@@ -168,8 +195,14 @@ class SupervisorApp(KeysInTurn, App[int]):
             self.notify(self._banner, title="supervisor-tui", timeout=8)
         if self.ready:
             await self._show_first()
-        else:  # after the first frame is on the terminal, so the person sees at once that it started
+        elif self._new_file is None:  # after the first frame is on the terminal, so the person sees at once
             self.call_after_refresh(self._open)
+
+    def start_new_file(self) -> None:
+        """The person said to start a new record at the default place (see ``new_file``): open it."""
+        if self._new_file is not None and not self.ready:
+            self._new_file = None
+            self._open()
 
     @work(thread=True, exclusive=True, group="open")
     def _open(self) -> None:
@@ -246,6 +279,32 @@ class SupervisorApp(KeysInTurn, App[int]):
                 self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
                 return
 
+    def action_help(self) -> None:
+        """F1 or ?: the help for the screen on show; pressed again, it closes."""
+        from .widgets.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        section = next((title for mode, title, _ in self.SECTIONS if mode == self.current_mode), "")
+        title = f"Help · {section}" if section else "Help"
+        self.push_screen(HelpScreen.about(self.screen, title, self.keymap))
+
+    def section_keys(self) -> dict[str, str]:
+        """Each key that goes to a section now (the person's keymap applied), with its action: a search
+        box gives these to us rather than typing them."""
+        keys: dict[str, str] = {}
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.id.startswith("section."):
+                for key in self._keymap.get(binding.id, binding.key).split(","):
+                    keys[key.strip()] = binding.action
+        return keys
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The person's own keys by binding id, as Textual applies them (see ``_opened``)."""
+        return dict(self._keymap)
+
     @classmethod
     def all_bindings(cls) -> list[Binding]:
         """Every remappable binding: the app's, each section's, each record page's, the forms'."""
@@ -254,6 +313,7 @@ class SupervisorApp(KeysInTurn, App[int]):
             *(load_class(name) for name in cls.SECTION_SCREENS.values()),
             *(load_class(page) for _, page in cls.PAGES.values()),
             *(load_class(name) for name in cls.OTHER_SCREENS),
+            *(load_class(name) for name in cls.WIDGETS_WITH_KEYS),
         ]
         seen: dict[str, Binding] = {}
         for owner in classes:

@@ -225,18 +225,28 @@ def cmd_app(args: argparse.Namespace) -> int:
     if args.theme and args.theme not in themes:
         raise CliError(f"there is no theme {args.theme!r}; choose from {', '.join(themes)}")
     banner = None
+    asking: Path | None = None
     opener: Callable[[], Records]
     if args.demo:
         path = Path(tempfile.mkdtemp(prefix="supervisor-tui-demo-")) / "demo.json"
         opener = partial(_build_demo, path, args.seed)
         banner = f"Demo data in {path} (a throwaway copy: change anything)."
     else:
+        # No file named and none at the default place: the app says so and asks before starting one.
+        asking = locations.new_default_db(getattr(args, "db", None))
         path = locations.resolve_db(getattr(args, "db", None))
         opener = partial(open_records, path, shared=_shared(args), warn=False)  # the app shows the warning
     from supervisor_tui.storage.upgrade import upgrade_likely
 
     upgrading = not getattr(args, "demo", False) and upgrade_likely(path)
-    app = SupervisorApp(opener=opener, opening=path.name, upgrading=upgrading, theme=args.theme, banner=banner)
+    app = SupervisorApp(
+        opener=opener,
+        opening=path.name,
+        upgrading=upgrading,
+        theme=args.theme,
+        banner=banner,
+        new_file=asking,
+    )
     app.run()
     if app.open_error is not None:
         raise app.open_error  # main() reports it exactly as it would have before the app started

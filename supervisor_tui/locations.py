@@ -64,6 +64,16 @@ def resolve_db(arg: str | None) -> Path:
     return path
 
 
+def new_default_db(arg: str | None) -> Path | None:
+    """The default record file when neither ``--db`` nor ``$SUPERVISOR_TUI_DB`` names one and it does not
+    exist yet (a fresh machine, or a supervisor who has not been told where the team's file is): the
+    app asks before starting an empty record of their own there. None otherwise."""
+    if arg or os.environ.get(DB_ENV):
+        return None
+    path = default_db_path()
+    return None if path.exists() or path.is_symlink() else path
+
+
 def settings_path() -> Path:
     return config_dir() / "settings.json"
 

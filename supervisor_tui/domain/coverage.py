@@ -67,3 +67,45 @@ def coverage(day: date, shifts: Iterable[Shift], demand: Iterable[Demand], tz: s
 def shortfall_hours(cover: Iterable[Cover]) -> int:
     """Person-hours short across the day: the one number for the grid."""
     return sum(-c.gap for c in cover if c.gap < 0)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A run of consecutive hours at one position short of people: where a fill should start."""
+
+    position: str
+    start: int  # first hour short
+    end: int  # the hour after the last one short (24: midnight)
+    short: int  # person-hours short in it
+
+
+def biggest_gap(cover: Iterable[Cover], longest: int = 8) -> Gap | None:
+    """The day's biggest gap: of every run of consecutive short hours at one position, the one with
+    the most person-hours short, at most ``longest`` hours of it (one shift's worth; the most short
+    stretch of a longer run, the earlier on a tie). Ties between runs go to the earlier, then to the
+    position first by name. None when nothing is short."""
+    short_hours: dict[str, dict[int, int]] = {}
+    for c in cover:
+        if c.gap < 0:
+            short_hours.setdefault(c.position, {})[c.hour] = -c.gap
+    best: Gap | None = None
+    for position in sorted(short_hours):
+        by_hour = short_hours[position]
+        for run in _runs(sorted(by_hour)):
+            for first in range(len(run)):
+                window = run[first : first + longest]
+                gap = Gap(position, window[0], window[-1] + 1, sum(by_hour[h] for h in window))
+                if best is None or (gap.short, -gap.start) > (best.short, -best.start):
+                    best = gap
+    return best
+
+
+def _runs(hours: list[int]) -> list[list[int]]:
+    """Sorted hours split where they stop being consecutive: [9, 10, 14] -> [[9, 10], [14]]."""
+    runs: list[list[int]] = []
+    for hour in hours:
+        if runs and hour == runs[-1][-1] + 1:
+            runs[-1].append(hour)
+        else:
+            runs.append([hour])
+    return runs

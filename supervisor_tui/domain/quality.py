@@ -406,6 +406,40 @@ class QualityCheck(RecordModel):
         return self.model_copy(update={"scores": scores, "overall": result.overall, "passed": result.passed})
 
 
+class CalibrationSession(RecordModel):
+    """Several supervisors score the same interaction on their own, then compare (see ``calibrate``):
+    the session names the interaction and the edition of the standard every one of them scores it on."""
+
+    name: str = Field(min_length=1, max_length=80, title="Session")  # each scoring carries it
+    standard_id: str = Field(min_length=1, title="Standard")  # one edition, even if a newer one follows
+    member_id: str = Field(min_length=1, title="Member")  # whose interaction it was
+    date: RecordDate = Field(title="Date")  # of the interaction
+    channel: Annotated[Channel, one_of(Channel, "choose one of {choices}")] = Field(default="phone", title="Channel")
+    kind: Annotated[CheckKind, one_of(CheckKind, "choose one of {choices}")] = Field(
+        default="call listen", title="Kind"
+    )
+    reference: str = Field(default="", max_length=80, title="Reference")  # the call or order, to find it by
+
+    @model_validator(mode="after")
+    def _when(self, info: ValidationInfo) -> CalibrationSession:
+        refuse_future(self.date, context_today(info), "Date")
+        return self
+
+    def check(self, scores: dict[str, str | int], comments: dict[str, str]) -> QualityCheck:
+        """One supervisor's scoring of the session's interaction, as a check that says which session."""
+        return QualityCheck(
+            member_id=self.member_id,
+            date=self.date,
+            channel=self.channel,
+            kind=self.kind,
+            reference=self.reference,
+            standard_id=self.standard_id,
+            scores=scores,
+            comments=comments,
+            calibration=self.name,
+        )
+
+
 class QualitySettings(RecordModel):
     """Team-wide quality settings, kept in the record so every supervisor works to the same target."""
 

@@ -35,7 +35,7 @@ from .complaints import Complaint
 from .fields import LongText, RecordDate, context_today, refuse_before, refuse_future
 from .one_to_ones import Action, ImprovementPlan, Meeting, Objective
 from .people import Member
-from .quality import QualityCheck
+from .quality import CalibrationSession, QualityCheck
 from .rota import Leave, Shift
 from .subject_access import SubjectAccessRequest
 
@@ -241,7 +241,8 @@ QUALITY_FEEDBACK = DataKind(
             "development": emptied,
             "follow_up": emptied,
             "member_comment": emptied,
-        }
+        },
+        CalibrationSession: {"reference": emptied},
     },
 )
 MEMBER_DETAILS = DataKind(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -48,6 +48,8 @@ class RecordScreen(Screen):
     """
 
     LOADS_IN_BACKGROUND = False
+    # (mark, what it means) for the marks, letters and columns the screen uses: shown in its help (F1).
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,6 +59,11 @@ class RecordScreen(Screen):
     @property
     def records(self) -> Records:
         return cast("SupervisorApp", self.app).records
+
+    def legend(self) -> list[tuple[str, str]]:
+        """What the screen's marks mean, for its help; a screen whose marks depend on the record
+        (the rota's position letters) works them out here."""
+        return list(self.LEGEND)
 
     def compose_top(self) -> ComposeResult:
         yield SectionBar(id="sections")

@@ -18,6 +18,7 @@ from ..services import ConflictError, StoreError
 from ..widgets.discard import KeepsUnsavedWork
 from ..widgets.saving import write
 from ..widgets.text import LiteralInput, LiteralTextArea, plain
+from ..widgets.ticks import TickList
 from .base import RecordScreen
 
 
@@ -64,9 +65,9 @@ class BriefingScreen(KeepsUnsavedWork, RecordScreen):
                 yield Label("Led by")
                 yield LiteralInput(id="brief-led", compact=True)
             yield Static(Text("Attended (space ticks) — everyone on shift today:", style="bold"))
-            yield SelectionList[str](id="brief-attended")
+            yield TickList(id="brief-attended")
             yield Static("", id="brief-missed-title")
-            yield SelectionList[str](id="brief-caught-up")
+            yield TickList(id="brief-caught-up")
         yield from self.compose_chrome()
 
     @property

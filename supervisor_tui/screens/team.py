@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
@@ -23,7 +23,8 @@ from ..services.team import member_form_values, member_from_row
 from ..widgets.form import Field, FormErrors, RecordForm, field_errors
 from ..widgets.prompt import ReasonPrompt
 from ..widgets.saving import in_background, write
-from ..widgets.text import LiteralInput, LiteralTable, plain
+from ..widgets.search import SearchBox
+from ..widgets.text import LiteralTable, plain
 from .audit import ChangeScreen
 from .base import RecordScreen
 from .data_protection.flows import erase_with_preview
@@ -37,7 +38,7 @@ MEMBER_FIELDS = [
         "date_of_birth", "Date of birth", "date", required=True, hint="dd/mm/yyyy (under-18s get young-worker rules)"
     ),
     Field("start_date", "Start date", "date", hint="dd/mm/yyyy, today, +1w"),
-    Field("line_manager", "Line manager"),
+    Field("line_manager", "Line manager", "choice"),  # chosen from the roster: see member_fields
     Field("skills", "Skills", hint="tills:expert; phones:learner; returns:competent"),
     Field("development_goals", "Development goals", hint="separate goals with ;  e.g. complaints desk; phones"),
     Field("working_time_opt_out", "48-hour opt-out", "bool", hint="signed opt-out from the 48-hour average week"),
@@ -91,6 +92,11 @@ def skills_summary(member: Member) -> str:
     return " ".join(f"{name}:{LEVEL_MARK[level.value]}" for name, level in sorted(member.skills.items()))
 
 
+def member_fields(managers: list[tuple[str, str]]) -> list[Field]:
+    """The member form's fields, the line manager a choice of ``managers`` ((label, name) pairs)."""
+    return [replace(f, options=managers) if f.name == "line_manager" else f for f in MEMBER_FIELDS]
+
+
 def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None) -> None:
     """Add (member=None) or edit a member in the modal form."""
     team = screen.records.team
@@ -113,6 +119,7 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
 
     values = member_form_values(member) if member else {"working_time_opt_out": False}
     title = f"Edit {member.id} {member.name}" if member else "Add a team member"
+    fields = member_fields(team.line_manager_choices(member))
 
     def done(saved: Member | None) -> None:
         if saved is not None:
@@ -121,9 +128,7 @@ def open_member_form(screen: RecordScreen, member: Member | None, on_saved=None)
             if on_saved:
                 on_saved(saved)
 
-    screen.app.push_screen(
-        RecordForm(title, MEMBER_FIELDS, values, save, partial(reload, member) if member else None), done
-    )
+    screen.app.push_screen(RecordForm(title, fields, values, save, partial(reload, member) if member else None), done)
 
 
 def toggle_active(screen: RecordScreen, member: Member) -> None:
@@ -170,6 +175,11 @@ class TeamScreen(RecordScreen):
     ]
 
     LOADS_IN_BACKGROUND = True
+    LEGEND = (
+        *((mark, f"skill level {level}: tills:{mark} is {level} at tills") for level, mark in LEVEL_MARK.items()),
+        ("Age in bold", "under 18: the young-worker rules apply to their shifts"),
+        ("dim row", "inactive (left, or on a long absence); i shows or hides them"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -180,7 +190,7 @@ class TeamScreen(RecordScreen):
         yield from self.compose_top()
         with Horizontal(classes="section-head"):
             yield Static("", id="team-title", classes="section-title")
-            yield LiteralInput(placeholder="/ search name, role, skill", id="team-search", classes="search")
+            yield SearchBox("#team-table", placeholder="/ search name, role, skill", id="team-search", classes="search")
         table = LiteralTable(id="team-table", cursor_type="row", zebra_stripes=True)
         table.add_column("ID", key="id", width=6)
         table.add_column("Name", key="name", width=20)
@@ -281,16 +291,12 @@ class TeamScreen(RecordScreen):
         self.search = event.value
         self.reload()
 
-    @on(Input.Submitted, "#team-search")
-    def _search_done(self) -> None:
-        self.table.focus()
-
     @on(DataTable.RowSelected, "#team-table")
     def _selected(self) -> None:
         self.action_open()
 
     def action_search(self) -> None:
-        self.search_box.focus()
+        self.set_focus(self.search_box)  # at once, so the letters typed right behind / land in the box
 
     def action_toggle_inactive(self) -> None:
         self.show_inactive = not self.show_inactive

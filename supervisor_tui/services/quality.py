@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from supervisor_tui.storage import Store, StoreError
@@ -9,11 +10,14 @@ from supervisor_tui.storage import Store, StoreError
 from ..domain.clock import Clock
 from ..domain.numbers import MOST_TYPED, decimal_number
 from ..domain.quality import (
+    Agreement,
+    CalibrationSession,
     Kpi,
     QualityCheck,
     QualitySettings,
     Result,
     Standard,
+    calibrate,
     fraction,
     next_edition,
     recurring_weak,
@@ -30,6 +34,25 @@ from .imports import Identity, Imported, sort_rows
 from .team import TeamService
 
 KPI_CSV_REQUIRED = ["member", "period", "csat", "nps", "fcr"]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A calibration session and the scorings given in it so far, each by a different supervisor."""
+
+    session: CalibrationSession
+    standard: Standard  # the edition everyone scores it on
+    checks: list[QualityCheck]
+
+    def scored_by(self, login: str) -> QualityCheck | None:
+        """``login``'s scoring in this session, if they have given one."""
+        return next((c for c in self.checks if c.created_by == login), None)
+
+    def agreement(self) -> tuple[list[Agreement], float]:
+        """Per criterion, how far the scorers agree (least first), and how far apart their overalls are."""
+        return calibrate(self.standard, [c.scores for c in self.checks])
+
+
 EXPORT_COLUMNS = [
     "check",
     "date",
@@ -63,6 +86,9 @@ class QualityService:
         self.standards: Repository[Standard] = Repository(store, "standards", "ST", Standard, clock)
         self.checks: Repository[QualityCheck] = Repository(store, "quality_checks", "Q", QualityCheck, clock)
         self.kpis: Repository[Kpi] = Repository(store, "kpis", "K", Kpi, clock)
+        self.sessions: Repository[CalibrationSession] = Repository(
+            store, "calibration_sessions", "CS", CalibrationSession, clock
+        )
         self._settings: Repository[QualitySettings] = Repository(
             store, "quality_settings", "QS", QualitySettings, clock
         )
@@ -279,16 +305,51 @@ class QualityService:
     def team_weakest(self, since: date) -> list[tuple[str, float, int]]:
         return weakest_criteria(self.with_standards([c for c in self.checks.all() if c.date >= since]))
 
-    def calibration_sessions(self) -> list[tuple[str, Standard, list[QualityCheck]]]:
-        """Each calibration session: its standard and the independent scorings of one interaction."""
-        sessions: dict[str, list[QualityCheck]] = {}
-        for c in self.checks.all():
+    # -- calibration ------------------------------------------------------------------------------
+    def calibrations(self) -> list[Calibration]:
+        """Every calibration session with the scorings given in it so far, newest first. A session from
+        before sessions were recorded (checks that share a session name) is read from its first check."""
+        scorings: dict[str, list[QualityCheck]] = {}
+        for c in sorted(self.checks.all(), key=lambda c: c.id or ""):
             if c.calibration:
-                sessions.setdefault(c.calibration, []).append(c)
-        found = [
-            (name, self.readable_standard(checks[0].standard_id), checks) for name, checks in sorted(sessions.items())
-        ]
-        return [(name, standard, checks) for name, standard, checks in found if standard is not None]
+                scorings.setdefault(c.calibration, []).append(c)
+        sessions = {s.name: s for s in self.sessions.all()}
+        for name, checks in scorings.items():
+            if name not in sessions:
+                first = checks[0]
+                # Read from a check already on record, as it was written: nothing here is typed anew.
+                sessions[name] = CalibrationSession.model_construct(
+                    name=name,
+                    standard_id=first.standard_id,
+                    member_id=first.member_id,
+                    date=first.date,
+                    channel=first.channel,
+                    kind=first.kind,
+                    reference=first.reference,
+                )
+        found = []
+        for name, session in sessions.items():
+            standard = self.readable_standard(session.standard_id)
+            if standard is not None:  # a damaged standard is named by the damaged-records notice
+                found.append(Calibration(session, standard, scorings.get(name, [])))
+        return sorted(found, key=lambda c: (c.session.date, c.session.name.lower()), reverse=True)
+
+    def calibration(self, name: str) -> Calibration:
+        found = next((c for c in self.calibrations() if c.session.name == name), None)
+        if found is None:
+            raise ValueError(f"there is no calibration session {name!r}")
+        return found
+
+    def start_calibration(self, session: CalibrationSession) -> CalibrationSession:
+        """Record a new session: the interaction and the edition every supervisor scores it on. Its name
+        is its own (each scoring carries it), and the standard and the person must be on record."""
+        taken = {c.session.name.casefold() for c in self.calibrations()}
+        if session.name.casefold() in taken:
+            raise ValueError(f"Session: there is already a calibration session called {session.name!r}")
+        if self.readable_standard(session.standard_id) is None:
+            raise ValueError(f"Standard: there is no standard {session.standard_id}")
+        self.team.get(session.member_id)  # a StoreError names a member who is not on record
+        return self.sessions.create(session, "calibration session started")
 
     # -- KPIs -------------------------------------------------------------------------------------
     def import_kpis(self, text: str) -> Imported[Kpi]:

@@ -53,6 +53,16 @@ class TeamService:
             ]
         return sorted(found, key=lambda m: (not m.active, m.name.lower()))
 
+    def line_manager_choices(self, member: Member | None = None) -> list[tuple[str, str]]:
+        """Whom a member's line manager can be chosen from: everyone active on the roster but themself,
+        by name; and the name they have now if it is not one of those (someone outside the team, or who
+        has left), so editing them never changes it behind anyone's back."""
+        names = sorted((m.name for m in self.members() if member is None or m.id != member.id), key=str.lower)
+        current = member.line_manager if member else ""
+        if current and current not in names:
+            return [(f"{current} (not on the roster)", current), *((n, n) for n in names)]
+        return [(n, n) for n in names]
+
     def get(self, member_id: str) -> Member:
         return self.repo.get(member_id)
 

@@ -46,6 +46,7 @@ from .discard import KeepsUnsavedWork
 from .prompt import Confirm
 from .saving import CHECK_EVERY_S, Save, Saved, SaveRefused, waiting_words
 from .text import LiteralInput, LiteralSelect, LiteralTextArea, plain
+from .ticks import TickBox
 
 
 class FormErrors(Exception):
@@ -162,7 +163,7 @@ class RecordForm(KeepsUnsavedWork, ModalScreen[Any]):
         with Horizontal(classes="form-row"):
             yield Label(plain(label), classes="form-label")
             if spec.kind == "bool":
-                yield Checkbox(_yes_no(value), bool(value), id=f"f-{spec.name}", classes="form-field", compact=True)
+                yield TickBox(_yes_no(value), bool(value), id=f"f-{spec.name}", classes="form-field", compact=True)
             elif spec.kind == "choice":
                 # A required choice with no value starts blank and must be chosen: Select would
                 # otherwise pick its first option, recording what nobody chose.

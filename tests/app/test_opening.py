@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from supervisor_tui import cli
@@ -137,3 +138,67 @@ def test_a_broken_theme_file_is_a_clear_message_not_a_traceback(monkeypatch, cap
     assert cli.main(["--db", "/nonexistent/team.json"]) == 2
     err = capsys.readouterr().err
     assert "night.toml is not valid" in err and "Traceback" not in err
+
+
+def test_no_file_named_and_none_at_the_default_place_is_asked_about(tmp_path, monkeypatch):
+    from supervisor_tui import locations
+
+    assert locations.new_default_db(None) == locations.default_db_path()  # a fresh machine
+    assert locations.new_default_db(str(tmp_path / "named.json")) is None  # --db: opened (or made) as named
+    monkeypatch.setenv(locations.DB_ENV, str(tmp_path / "env.json"))
+    assert locations.new_default_db(None) is None  # $SUPERVISOR_TUI_DB likewise
+    monkeypatch.delenv(locations.DB_ENV)
+    locations.default_db_path().parent.mkdir(parents=True, exist_ok=True)
+    locations.default_db_path().write_text("{}")
+    assert locations.new_default_db(None) is None  # there is one: it opens
+
+
+async def test_with_no_default_file_the_app_says_so_and_starts_one_only_when_asked(tmp_path, records):
+    opened = threading.Event()
+
+    def opener():
+        opened.set()
+        return records
+
+    app = SupervisorApp(opener=opener, opening="team.json", new_file=tmp_path / "team.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = str(app.screen.query_one("#no-file", Static).render())
+        assert "No record file yet" in said and str(tmp_path / "team.json") in said
+        assert "supervisor-tui --db" in said and "supervisor-tui --demo" in said
+        await pilot.press("2", "x")  # nothing else starts it
+        await pilot.pause(0.2)
+        assert not opened.is_set() and isinstance(app.screen, OpeningScreen)
+        await pilot.press("n")
+        assert await wait_for(pilot, lambda: app.current_mode == app.FIRST_SECTION)
+        assert opened.is_set()
+
+
+async def test_quitting_at_the_question_makes_no_file(tmp_path):
+    app = SupervisorApp(opener=lambda: pytest.fail("nothing opens unasked"), new_file=tmp_path / "team.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0 and not (tmp_path / "team.json").exists()
+
+
+def test_the_app_asks_only_without_a_file_and_the_demo_never_does(tmp_path, monkeypatch):
+    """Run with no --db on a fresh machine, the app is told to ask; the README's first command, --demo,
+    opens the demo whatever the default place holds."""
+    from supervisor_tui import locations
+
+    seen = {}
+
+    class Recording(SupervisorApp):
+        def __init__(self, *args, **kwargs):
+            seen.update(kwargs)
+            super().__init__(*args, **kwargs)
+
+        def run(self, *args, **kwargs):
+            return None
+
+    monkeypatch.setattr("supervisor_tui.app.SupervisorApp", Recording)
+    assert cli.main([]) == 0
+    assert seen["new_file"] == locations.default_db_path() and not locations.default_db_path().exists()
+    assert cli.main(["--db", str(tmp_path / "named.json")]) == 0 and seen["new_file"] is None
+    assert cli.main(["--demo"]) == 0
+    assert seen["new_file"] is None and seen["banner"].startswith("Demo data in")

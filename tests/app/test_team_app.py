@@ -242,3 +242,28 @@ async def test_theme_choice_is_remembered_for_the_user(records):
     again = SupervisorApp(records)
     async with again.run_test(size=SIZE):
         assert again.theme == "daylight"
+
+
+async def test_line_manager_is_chosen_from_the_roster(records):
+    from textual.widgets import Select
+
+    priya = add_member(records, "Priya Sharma", line_manager="Store Manager")  # someone outside the team
+    sam = add_member(records, "Sam Patel")
+    add_member(records, "Old Hand", active=False)
+    assert records.team.line_manager_choices(priya) == [
+        ("Store Manager (not on the roster)", "Store Manager"),
+        ("Sam Patel", "Sam Patel"),
+    ]  # never herself, nobody inactive, and what she has now stays offered
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(next(key for mode, _, key in app.SECTIONS if mode == "team"))
+        table = app.screen.query_one("#team-table", DataTable)
+        table.move_cursor(row=table.get_row_index(sam.id))
+        await pilot.press("e")
+        choice = app.screen.query_one("#f-line_manager", Select)
+        assert choice.value is Select.NULL  # nobody chosen yet: the form never picks one for you
+        choice.value = "Priya Sharma"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, TeamScreen)
+    assert records.team.get(sam.id).line_manager == "Priya Sharma"
+    assert records.team.get(priya.id).line_manager == "Store Manager"  # untouched

@@ -176,3 +176,33 @@ async def test_response_objective_and_plan_on_the_member_page(records):
     history = records.one_to_ones.meetings.history(meeting.id)
     versions = [c.changes["notes"][1] for c in history if "notes" in c.changes]  # (old, new) per change
     assert "Agreed" in versions and "Agreed, and more" in versions  # both versions kept
+
+
+async def test_carried_forward_actions_are_in_view_at_80x24(demo_records):
+    """The table d and x act on shows each action (it once squashed to one blank line), above the agenda."""
+    from textual.widgets import DataTable
+
+    app = SupervisorApp(demo_records, poll_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "r")
+        page = app.screen
+        assert isinstance(page, RecordMeetingScreen)
+        table = page.query_one("#mt-actions", DataTable)
+        carried = demo_records.one_to_ones.open_actions(page.member_id)
+        assert 2 <= len(carried) <= RecordMeetingScreen.ACTION_ROWS  # the demo's first person has some
+        assert table.has_focus and table.region.height == len(carried) + 1  # a header and every action
+        assert table.region.bottom <= SIZE[1] - 2  # on screen, above the status line and the footer
+        assert table.max_scroll_x == 0  # no sideways scrollbar taking a row
+        shown = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+        assert all(a.what[:20] in line for a, line in zip(carried, shown, strict=True))
+        await pilot.press("d")
+        assert str(table.get_row_at(0)[3]) == "done"
+
+
+async def test_no_carried_forward_actions_says_so(records):
+    records.team.add(Member(name="Sam Patel", job_title="CSA", contract_hours=37.5, date_of_birth=date(1990, 4, 3)))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "r")
+        assert not app.screen.query_one("#mt-actions").display
+        assert app.screen.query_one("#mt-no-actions").display

@@ -21,6 +21,7 @@ from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
 from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordMeetingScreen
 from supervisor_tui.screens.quality import (
     CalibrationScreen,
+    CalibrationSessionScreen,
     MemberQualityScreen,
     QualityScreen,
     ScoreCheckScreen,
@@ -105,6 +106,8 @@ async def test_every_section_and_record_page_shows_what_was_typed(hostile_record
         for key, page in (("S", StandardsScreen), ("C", CalibrationScreen), ("s", ScoreCheckScreen)):
             await pilot.press("escape", key)
             await look(pilot, app, page, literal=page is not CalibrationScreen)
+        await pilot.press("escape", "C", "enter")  # the session, named as typed
+        await look(pilot, app, CalibrationSessionScreen)
         await pilot.press("escape", "4")
         await look(pilot, app, OneToOnesScreen)
         await pilot.press("enter")

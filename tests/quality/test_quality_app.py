@@ -14,6 +14,12 @@ from supervisor_tui.widgets.form import RecordForm
 SIZE = (80, 24)
 
 
+def toasts(app: SupervisorApp) -> str:
+    from textual.widgets._toast import Toast
+
+    return " | ".join(str(toast.render()) for toast in app.screen.query(Toast))
+
+
 async def type_text(pilot, text: str) -> None:
     for char in text:
         await pilot.press(char if char != " " else "space")
@@ -84,7 +90,7 @@ async def test_only_negatives_get_a_gentle_prompt_once(records):
 
 
 async def test_member_page_and_calibration_on_demo_data(demo_records):
-    from supervisor_tui.screens.quality import CalibrationScreen, MemberQualityScreen
+    from supervisor_tui.screens.quality import CalibrationScreen, CalibrationSessionScreen, MemberQualityScreen
 
     app = SupervisorApp(demo_records)
     async with app.run_test(size=SIZE) as pilot:
@@ -98,8 +104,10 @@ async def test_member_page_and_calibration_on_demo_data(demo_records):
         assert "Empathy" in str(page.query_one("#mq-head", Static).render())  # the slipping criterion
         assert "CSAT" in str(page.query_one("#mq-checks", DataTable).get_row_at(0)[4])  # KPIs beside
         await pilot.press("escape", "C")
+        assert isinstance(app.screen, CalibrationScreen)  # the sessions; Enter opens the highlighted one
+        await pilot.press("enter")
         cal = app.screen
-        assert isinstance(cal, CalibrationScreen)
+        assert isinstance(cal, CalibrationSessionScreen)
         head = str(cal.query_one("#cal-head", Static).render())
         assert "p.sharma" in head and "s.patel" in head
         first = cal.query_one("#cal-table", DataTable).get_row_at(0)
@@ -134,7 +142,7 @@ async def test_lists_show_scores_that_never_contradict_their_result(records):
     """At 80x24: the Quality list's Last column, a person's checks and the calibration page show 79.96%
     (not 80) for a check below an 80% pass mark, and mark a critical-item fail 'crit' with a legend."""
     from supervisor_tui.domain.quality import Criterion, QualityCheck, Standard
-    from supervisor_tui.screens.quality import CalibrationScreen, MemberQualityScreen
+    from supervisor_tui.screens.quality import CalibrationSessionScreen, MemberQualityScreen
 
     near = records.quality.standards.create(
         Standard(
@@ -181,12 +189,65 @@ async def test_lists_show_scores_that_never_contradict_their_result(records):
         rows = page.query_one("#mq-checks", DataTable)
         shown = sorted((str(rows.get_row_at(r)[2]), str(rows.get_row_at(r)[3])) for r in range(rows.row_count))
         assert shown == [("100%", "pass"), ("79.96% crit", "NOT")]
-        await pilot.press("escape", "C")
+        await pilot.press("escape", "C", "enter")
         cal = app.screen
-        assert isinstance(cal, CalibrationScreen)
+        assert isinstance(cal, CalibrationSessionScreen)
         head = str(cal.query_one("#cal-head", Static).render())
         assert (
             "79.96% crit not a pass" in head
             and "20% not a pass" in head
             and "80%" not in head.replace("pass mark 80%", "")
         )
+
+
+async def test_start_a_calibration_session_score_it_once_and_open_an_earlier_one(demo_records):
+    """n starts a session on Quality's Calibration screen; s scores its interaction (its standard, date and
+    reference fixed); a second scoring by the same supervisor is refused; any session opens, not only
+    the newest."""
+    from textual.widgets import Input, Select
+
+    from supervisor_tui.screens.quality import CalibrationScreen, CalibrationSessionScreen
+
+    app = SupervisorApp(demo_records, poll_seconds=3600)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("3", "C", "n")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        await type_text(pilot, "December calibration")
+        sam = demo_records.team.by_name("Sam Patel")
+        form.query_one("#f-member_id", Select).value = sam.id
+        form.query_one("#f-reference", Input).value = "CALL-991"
+        await pilot.press("ctrl+s")
+        listing = app.screen
+        assert isinstance(listing, CalibrationScreen)
+        table = listing.query_one("#cal-sessions", DataTable)
+        names = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+        assert names == ["December calibration", "November calibration"]  # newest first
+        (started,) = demo_records.quality.sessions.all()
+        assert started.reference == "CALL-991" and started.member_id == sam.id
+
+        await pilot.press("s")  # the highlighted (new) session
+        scoring = app.screen
+        assert isinstance(scoring, ScoreCheckScreen) and scoring.session == started
+        assert scoring.query_one("#score-ref", Input).disabled  # the same interaction for every scorer
+        for criterion in scoring.standard.criteria:
+            await pilot.press("y" if criterion.max_points == 1 else str(criterion.max_points))
+        await pilot.press("ctrl+s")
+        await type_text(pilot, "Clear and calm")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, CalibrationScreen)
+        cal = demo_records.quality.calibration("December calibration")
+        (mine,) = cal.checks
+        assert mine.calibration == "December calibration" and mine.reference == "CALL-991" and mine.member_id == sam.id
+
+        await pilot.press("s")  # once each: a second scoring would count twice
+        assert isinstance(app.screen, CalibrationScreen)
+        for _ in range(40):  # the toast is drawn a moment after it is asked for
+            if "already" in toasts(app):
+                break
+            await pilot.pause(0.05)
+        assert "already" in toasts(app)
+
+        await pilot.press("down", "enter")  # the earlier session opens too
+        assert isinstance(app.screen, CalibrationSessionScreen)
+        assert app.screen.session_name == "November calibration"

@@ -170,3 +170,76 @@ def test_export_near_the_mark_and_a_critical_fail(team):
     md = team.quality.export(None, None, None, "md")
     assert "| 79.96 | no | 80 | yes |" in md
     assert "decimals only where rounding would cross the pass mark" in md
+
+
+def session(team, name: str = "December calibration", **extra):
+    from supervisor_tui.domain.quality import CalibrationSession
+
+    core = next(s for s in team.quality.current_standards() if s.family == "core-service")
+    sam = team.team.by_name("Sam Patel")
+    fields = dict(name=name, standard_id=core.id, member_id=sam.id, date=date(2026, 11, 2), reference="CALL-7")
+    return CalibrationSession(**{**fields, **extra})
+
+
+def test_a_calibration_session_is_a_record_with_its_reason(team):
+    started = team.quality.start_calibration(session(team))
+    assert started.id.startswith("CS-") and started.created_by == team.login
+    entry = team.store.history("calibration_sessions", started.id)[0]
+    assert entry["action"] == "create" and entry["reason"] == "calibration session started"
+    (cal,) = team.quality.calibrations()
+    assert cal.session.id == started.id and cal.checks == [] and cal.scored_by(team.login) is None
+
+
+@pytest.mark.parametrize(
+    "change, message, why",
+    [
+        (
+            {"name": "december CALIBRATION"},
+            "Session: there is already a calibration session called",
+            "each scoring carries the session's name, so two sessions of one name would mix their scorings",
+        ),
+        (
+            {"standard_id": "ST-0999"},
+            "Standard: there is no standard ST-0999",
+            "everyone scores on one edition, which must be on record",
+        ),
+    ],
+)
+def test_a_session_name_is_its_own_and_its_standard_must_exist(team, change, message, why):
+    team.quality.start_calibration(session(team))
+    with pytest.raises(ValueError, match=message):
+        team.quality.start_calibration(session(team, **{"name": "Another", **change}))
+
+
+def test_a_session_is_of_an_interaction_that_has_happened(team):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="in the future"):
+        team.quality.start_calibration(session(team, date=date(2099, 1, 1)))
+
+
+def test_scorings_in_a_session_are_compared_and_sessions_listed_newest_first(team):
+    from supervisor_tui.storage import Actor
+
+    started = team.quality.start_calibration(session(team))
+    core = team.quality.standards.get(started.standard_id)
+    for login, greet in (("p.sharma", "yes"), ("s.patel", "no")):
+        team.store.actor = Actor(login=login, uid=1001)
+        team.quality.save_check(started.check({**perfect(core), "greet": greet}, {}))
+    # A session from before sessions were recorded: checks sharing a name, read from the first.
+    team.quality.save_check(
+        QualityCheck(
+            member_id=started.member_id,
+            date=date(2026, 10, 1),
+            standard_id=core.id,
+            scores=perfect(core),
+            calibration="October calibration",
+        )
+    )
+    december, october = team.quality.calibrations()
+    assert (december.session.name, october.session.name) == ("December calibration", "October calibration")
+    assert october.session.id is None and october.session.date == date(2026, 10, 1)
+    assert [c.reference for c in december.checks] == ["CALL-7", "CALL-7"]  # the same interaction each time
+    assert december.scored_by("s.patel").scores["greet"] == "no"
+    rows, _apart = december.agreement()
+    assert rows[0].key == "greet" and rows[0].agreement == 0.5  # where they differ comes first

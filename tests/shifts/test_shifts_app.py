@@ -101,11 +101,11 @@ async def test_week_navigation_and_bad_times_stay_in_the_form(records):
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
-        assert not any("09-17" in c for c in grid_row(app, sam.id))
+        assert not any("9-17T" in c for c in grid_row(app, sam.id))
         await pilot.press("right_square_bracket")
-        assert any("09-17" in c for c in grid_row(app, sam.id))
+        assert any("9-17T" in c for c in grid_row(app, sam.id))
         await pilot.press("t")
-        assert not any("09-17" in c for c in grid_row(app, sam.id))
+        assert not any("9-17T" in c for c in grid_row(app, sam.id))
         head = records.store.head
         await pilot.press("right", "a", "tab", "tab")
         await type_text(pilot, "25:00")
@@ -262,8 +262,8 @@ async def test_demand_coverage_day_view_and_copying_a_shift(records):
     app = SupervisorApp(records)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
-        grid = app.screen.query_one("#rota-grid", DataTable)
-        assert str(grid.get_row("__cover__")[1]) == "-4"  # 13:00-17:00 uncovered on Monday
+        short = app.screen.query_one("#rota-short", DataTable)
+        assert str(short.get_row("short")[1]).strip() == "-4"  # 13:00-17:00 uncovered on Monday
         await pilot.press("right", "enter")
         day = app.screen
         assert isinstance(day, DayScreen)
@@ -293,3 +293,107 @@ def test_recorded_positions_add_to_the_usual_set(records):
     assert records.shifts.positions.get("P-0002").version == 1
     records.shifts.save_position(Position(name="tills", skill="tills"))
     assert records.shifts.positions.get("P-0002").version == 2
+
+
+def people(records, count: int) -> list[Member]:
+    return [
+        records.team.add(
+            Member(
+                name=f"Person {n:02d} Longname",
+                job_title="CSA",
+                contract_hours=37.5,
+                date_of_birth=date(1990, 4, 3),
+                skills="tills:expert;phones:expert",
+            )
+        )
+        for n in range(count)
+    ]
+
+
+def on(member: Member, day: date, start: str, end: str, position: str = "tills", brk: int = 30) -> Shift:
+    return Shift(
+        member_id=member.id,
+        day=day,
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+        position=position,
+        break_minutes=brk,
+    )
+
+
+async def test_the_grid_shows_minutes_and_a_second_shift_and_fits_80_columns(records):
+    """16:00-22:30 never reads as 16-22; a split shift shows both parts; a week of 9-17:30 fits 80 columns
+    with the names (no sideways scrolling)."""
+    sam, jo = people(records, 2)
+    for d in range(5):
+        records.shifts.add(on(jo, MONDAY + timedelta(days=d), "09:00", "17:30"))
+    records.shifts.add(on(sam, MONDAY + timedelta(days=1), "09:00", "13:00", brk=0))
+    records.shifts.add(on(sam, MONDAY + timedelta(days=1), "16:00", "22:30", brk=0))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        grid = app.screen.query_one("#rota-grid", DataTable)
+        tuesday = grid_row(app, sam.id)[2]
+        # Each on its own line (the second flagged: no break in 10h 30m), minutes where there are some.
+        assert [line.strip(" !") for line in tuesday.split("\n")] == ["9-13T", "16-22:30T"]
+        assert all(line.startswith(" ") for line in tuesday.split("\n"))  # each line keeps the gap before it
+        assert grid.rows[sam.id].height == 2
+        assert all(cell.strip() == "9-17:30T" for cell in grid_row(app, jo.id)[1:6])
+        assert grid.max_scroll_x == 0 and grid.virtual_size.width <= SIZE[0]
+        assert "Person 00" in grid_row(app, sam.id)[0]  # the names keep enough room to be told apart
+        await pilot.press("right", "right")  # Sam's Tuesday: the detail spells both shifts out
+        detail = str(app.screen.query_one("#rota-detail", Static).render())
+        assert "09:00-13:00 tills · 16:00-22:30 tills" in detail
+
+
+async def test_the_shortfall_row_stays_in_view_at_80x24(records):
+    from supervisor_tui.domain.coverage import Demand
+
+    team = people(records, 25)
+    for member in team[:3]:
+        records.shifts.add(on(member, MONDAY, "09:00", "13:00", brk=0))  # three too many hours: problems listed
+        records.shifts.add(on(member, MONDAY, "13:30", "23:30", brk=0))
+    records.shifts.demand.create(Demand(position="tills", weekday=0, start=time(9), end=time(17), people=5))
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        grid, short = app.screen.query_one("#rota-grid", DataTable), app.screen.query_one("#rota-short", DataTable)
+        assert grid.max_scroll_y > 0  # more people than fit: the grid scrolls ...
+        assert short.region.height == 1 and short.region.bottom <= SIZE[1] - 2  # ... the shortfall stays in view
+        assert str(short.get_row("short")[1]).strip() == "-16"
+        await pilot.press("end")  # to the last person, and the row is still there, under the grid
+        assert short.region.y == grid.region.bottom
+
+
+async def test_t_goes_to_todays_column(records):
+    (sam,) = people(records, 1)
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "right_square_bracket", "right_square_bracket", "t")
+        screen = app.screen
+        assert isinstance(screen, ShiftsScreen) and screen.monday == MONDAY
+        today = Clock().today()
+        assert screen.grid.cursor_coordinate.column == today.weekday() + 1  # the names are column 0
+        assert screen._cursor() == (sam.id, today)
+
+
+async def test_fill_opens_on_the_highlighted_days_biggest_gap(records):
+    from supervisor_tui.domain.coverage import Demand
+    from supervisor_tui.screens.shifts import FillSlot
+
+    sam, jo = people(records, 2)
+    tuesday = MONDAY + timedelta(days=1)
+    records.shifts.add(on(sam, tuesday, "09:00", "13:00", brk=0))
+    for position, start, end, count in (("tills", 9, 17, 1), ("phones", 8, 10, 1), ("phones", 18, 20, 1)):
+        for weekday in (0, 1):
+            records.shifts.demand.create(
+                Demand(position=position, weekday=weekday, start=time(start), end=time(end), people=count)
+            )
+    app = SupervisorApp(records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "right", "right", "f")  # Tuesday highlighted
+        fill = app.screen
+        assert isinstance(fill, FillSlot) and fill.day == tuesday
+        # Tuesday: tills short 13-17 (4 person-hours), phones 8-10 and 18-20 (2 each): tills from 13:00.
+        assert fill.query_one("#fill-position", Select).value == "tills"
+        assert (fill.query_one("#fill-start").value, fill.query_one("#fill-end").value) == ("13:00", "17:00")

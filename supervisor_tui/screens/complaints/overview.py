@@ -13,7 +13,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
 from ...output import shorten
-from ...widgets.text import LiteralInput, LiteralTable, plain
+from ...widgets.search import SearchBox
+from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
 from .cells import clock_cell, search_text
 from .forms import open_log_form, open_period_form, open_policy_form
@@ -62,6 +63,17 @@ class ComplaintsScreen(RecordScreen):
         ),
     ]
 
+    LEGEND = (
+        ("Lv", "escalation level: 0 first line, higher once escalated (the page says to whom)"),
+        ("Clock", "the deadline that matters now and its date, or after the response the follow-up"),
+        ("breached", "past its deadline (shown reversed); listed first"),
+        ("at risk", "its deadline is a business day or less away (the deadline policy, P, sets how many)"),
+        ("running", "within its deadline"),
+        ("paused", "waiting on the customer: a business-day deadline moves by the days waited"),
+        ("met late", "answered, but after the deadline"),
+        ("follow up", "responded: the follow-up date with the customer ('follow-up late' once it has passed)"),
+    )
+
     def __init__(self) -> None:
         super().__init__()
         self.show_closed = False
@@ -71,7 +83,7 @@ class ComplaintsScreen(RecordScreen):
         yield from self.compose_top()
         with Horizontal(classes="section-head"):
             yield Static("", id="cp-title", classes="section-title")
-            yield LiteralInput(placeholder="/ search", id="cp-search", classes="search")
+            yield SearchBox("#cp-table", placeholder="/ search", id="cp-search", classes="search")
         table = LiteralTable(id="cp-table", cursor_type="row", zebra_stripes=True)
         # 6+8+12+10+13+2+15 plus a cell of padding each side: exactly 80 columns.
         for label, width in (
@@ -163,10 +175,6 @@ class ComplaintsScreen(RecordScreen):
     def _search(self) -> None:
         self.reload()
 
-    @on(Input.Submitted, "#cp-search")
-    def _search_done(self) -> None:
-        self.table.focus()
-
     @on(DataTable.RowSelected, "#cp-table")
     def _open(self) -> None:
         table = self.table
@@ -176,7 +184,7 @@ class ComplaintsScreen(RecordScreen):
                 self.app.push_screen(ComplaintPage(complaint_id))
 
     def action_search(self) -> None:
-        self.search_box.focus()
+        self.set_focus(self.search_box)  # at once, so the letters typed right behind / land in the box
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed

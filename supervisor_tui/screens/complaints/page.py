@@ -52,7 +52,14 @@ class ComplaintPage(RecordScreen):
             tooltip="Pause the clock while waiting on the customer, or start it again",
         ),
         Binding("s", "resolve", "Resolve", id="complaint.resolve", tooltip="Record the outcome and send the response"),
-        Binding("h", "checklist", "HEAT", id="complaint.checklist", tooltip="Heard, empathised, apologised…"),
+        Binding(
+            "h",
+            "checklist",
+            "HEAT",
+            id="complaint.checklist",
+            show=False,  # the page's "Handling (h)" line says it
+            tooltip="Heard, empathised, apologised…",
+        ),
         Binding(
             "g",
             "goods",

@@ -52,6 +52,7 @@ class DataProtectionScreen(RecordScreen):
             "act",
             "Erase/lift/set",
             id="data_protection.act",
+            show=False,  # Enter does the same
             tooltip="Due: preview and erase the highlighted group. Holds: lift it. Schedule: change the period "
             "(Enter does the same)",
         ),
@@ -74,6 +75,7 @@ class DataProtectionScreen(RecordScreen):
             "place_hold",
             "Hold",
             id="data_protection.place_hold",
+            show=False,
             tooltip="Put a member or a record on legal hold (a claim, a referral, a grievance)",
         ),
     ]

@@ -37,19 +37,20 @@ class RecordMeetingScreen(KeepsUnsavedWork, RecordScreen):
     """The agenda first; then feedback, actions and their view; saved as one record with its actions."""
 
     AUTO_FOCUS = "#mt-actions"
+    ACTION_ROWS = 5  # carried-forward actions in view at once
     DEFAULT_CSS = """
     RecordMeetingScreen #mt-page { height: 1fr; padding: 0 1; }
     RecordMeetingScreen .mt-row { height: 1; }
     RecordMeetingScreen .mt-row Label { width: 6; color: $text-muted; }
     RecordMeetingScreen .mt-row Input, RecordMeetingScreen .mt-row Select { width: 1fr; margin-right: 1; }
-    RecordMeetingScreen DataTable { height: auto; max-height: 6; }
+    RecordMeetingScreen #mt-no-actions { color: $text-muted; text-style: italic; }
     RecordMeetingScreen TextArea { height: 3; }
     RecordMeetingScreen .mt-head { margin-top: 1; text-style: bold; }
     RecordMeetingScreen #mt-problem { color: $error; text-style: bold; height: auto; }
     """
     BINDINGS = [
         Binding(
-            "f", "feedback('SBI')", "SBI feedback", id="mt.sbi", tooltip="Add feedback: situation, behaviour, impact"
+            "f", "feedback('SBI')", "Feedback", id="mt.sbi", tooltip="Add SBI feedback: situation, behaviour, impact"
         ),
         Binding(
             "F",
@@ -59,7 +60,7 @@ class RecordMeetingScreen(KeepsUnsavedWork, RecordScreen):
             show=False,
             tooltip="Add feedback: balanced, observed, objective, specific, timely",
         ),
-        Binding("n", "new_action", "New action", id="mt.action", tooltip="Agree an action with an owner and date"),
+        Binding("n", "new_action", "Action", id="mt.action", tooltip="Agree a new action with an owner and date"),
         Binding("d", "done", "Done", id="mt.done", tooltip="Mark the highlighted carried-forward action done"),
         Binding("x", "drop", "Drop", id="mt.drop", tooltip="Drop the highlighted action, with a reason"),
         Binding("ctrl+s", "save", "Save", id="mt.save", tooltip="Save the meeting, its feedback and actions"),
@@ -94,13 +95,16 @@ class RecordMeetingScreen(KeepsUnsavedWork, RecordScreen):
                     compact=True,
                     allow_blank=False,
                 )
-            yield Static("Agenda (what is open for them)", classes="mt-head")
-            yield Static("", id="mt-agenda")
+            # The actions first, where the focus starts: d and x act on the highlighted one, so it is in view.
             yield Static("Carried-forward actions (d done, x drop with a reason)", classes="mt-head")
             actions = LiteralTable(id="mt-actions", cursor_type="row")
-            for label, width in (("Action", 40), ("Owner", 10), ("Due", 10), ("Now", 10)):
+            # 38+10+10+8 with a cell of padding each side, and room for a scrollbar: within 78 columns.
+            for label, width in (("Action", 38), ("Owner", 10), ("Due", 10), ("Now", 8)):
                 actions.add_column(label, width=width)
             yield actions
+            yield Static("None carried forward.", id="mt-no-actions", classes="hidden")
+            yield Static("Agenda (what is open for them)", classes="mt-head")
+            yield Static("", id="mt-agenda")
             yield Static("Feedback (f SBI, F BOOST) and new actions (n)", classes="mt-head")
             yield Static("", id="mt-feedback")
             yield Static("Their view, in their words", classes="mt-head")
@@ -176,9 +180,14 @@ class RecordMeetingScreen(KeepsUnsavedWork, RecordScreen):
                 if a.id in self.dropped
                 else ("overdue" if a.overdue(self.records.clock.today()) else "open")
             )
-            table.add_row(plain(shorten(a.what, 40)), a.owner, f"{a.due:%d/%m/%Y}", now, key=a.id)
+            table.add_row(plain(shorten(a.what, 38)), a.owner, f"{a.due:%d/%m/%Y}", now, key=a.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        # A table in a scrolling page has no height of its own to share out: it gets its rows (up to
+        # five, then it scrolls) and its header, so each action is on screen at 80x24.
+        table.styles.height = min(table.row_count, self.ACTION_ROWS) + 1
+        table.display = bool(table.row_count)
+        self.query_one("#mt-no-actions").set_class(bool(table.row_count), "hidden")
 
     def _draw_feedback(self) -> None:
         lines = [

@@ -49,12 +49,12 @@ class MemberOneToOnesScreen(RecordScreen):
         Binding(
             "k",
             "respond",
-            "Their response",
+            "Response",
             id="mo.respond",
             tooltip="Record that they read the note: agreed, or their disagreement in their words",
         ),
         Binding("o", "objective", "Objective", id="mo.objective", tooltip="Agree an objective (SMART check)"),
-        Binding("v", "review", "Plan review", id="mo.review", tooltip="Record the next improvement-plan review"),
+        Binding("v", "review", "Review", id="mo.review", tooltip="Record the next improvement-plan review"),
         Binding("p", "plan", "New plan", id="mo.plan", show=False, tooltip="Start an improvement plan"),
         Binding(
             "e",

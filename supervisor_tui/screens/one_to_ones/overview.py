@@ -28,6 +28,13 @@ class OneToOnesScreen(RecordScreen):
         )
     ]
 
+    LEGEND = (
+        ("(2 late)", "open actions past their due date (shown reversed)"),
+        ("(1 !)", "objectives not yet SMART: open the person to see what is missing"),
+        ("LATE note", "the last note was written over two working days after the meeting"),
+        ("not yet read", "they have not yet given their response to the last note"),
+    )
+
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(Text("One-to-ones", style="bold"), classes="section-title")

@@ -4,13 +4,22 @@
 - ``score``: scoring a check by keyboard, then the feedback (s);
 - ``member``: one person's checks over time (Enter on a person);
 - ``standards``: the standards and their criteria, edited as new editions (S);
-- ``calibration``: where supervisors scored the same interaction differently (C).
+- ``calibration``: the calibration sessions, newest first; start or score one (C);
+- ``calibration_session``: one session, where its scorers differ (Enter on a session).
 """
 
 from .calibration import CalibrationScreen
+from .calibration_session import CalibrationSessionScreen
 from .member import MemberQualityScreen
 from .overview import QualityScreen
 from .score import ScoreCheckScreen
 from .standards import StandardsScreen
 
-__all__ = ["CalibrationScreen", "MemberQualityScreen", "QualityScreen", "ScoreCheckScreen", "StandardsScreen"]
+__all__ = [
+    "CalibrationScreen",
+    "CalibrationSessionScreen",
+    "MemberQualityScreen",
+    "QualityScreen",
+    "ScoreCheckScreen",
+    "StandardsScreen",
+]

@@ -39,6 +39,13 @@ class MemberQualityScreen(RecordScreen):
         ),
     ]
 
+    LEGEND = (
+        ("NOT", "the check did not pass (shown reversed)"),
+        ("crit", "after a score: a critical item failed, a fail whatever the score"),
+        ("trend", "their last eight scores, oldest first: ▁ 50% or lower up to █ 100%; · a check with no score"),
+        ("+  -", "in the detail: the strengths, then the development points, from the check"),
+    )
+
     def __init__(self, member_id: str):
         super().__init__()
         self.member_id = member_id

@@ -64,6 +64,16 @@ class QualityScreen(RecordScreen):
         ),
     ]
 
+    LEGEND = (
+        ("Month", "checks so far this month; reversed with -2: two still due to meet the target (m)"),
+        ("Last", "the last check's score; 'crit' after it: it failed a critical item, a fail whatever the score"),
+        ("Pass", "share of their checks that passed"),
+        ("Trend", "their last eight scores, oldest first: ▁ 50% or lower up to █ 100%; · a check with no score"),
+        ("CSAT", "their latest customer satisfaction figure (imported KPIs)"),
+        ("Recurring weak spot", "a criterion scored under half in two of their last five checks"),
+        ("—", "nothing yet"),
+    )
+
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="quality-title", classes="section-title")

@@ -19,6 +19,7 @@ from ...domain.quality import (
     CHANNELS,
     KINDS,
     NA,
+    CalibrationSession,
     QualityCheck,
     Scale,
     ScoreError,
@@ -28,6 +29,7 @@ from ...domain.quality import (
     score_check,
 )
 from ...output import shorten
+from ...services.quality import Calibration
 from ...widgets.discard import KeepsUnsavedWork, how_many
 from ...widgets.form import Field, FormErrors, RecordForm
 from ...widgets.prompt import ReasonPrompt
@@ -77,7 +79,7 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
         Binding(
             "ctrl+s",
             "finish",
-            "Feedback + save",
+            "Finish",
             id="score.save",
             tooltip="Add strengths, development points and follow-up, then save",
         ),
@@ -94,10 +96,28 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
         ),
     ]
 
-    def __init__(self, member_id: str, standards: list[Standard], check: QualityCheck | None = None):
+    LEGEND = (
+        ("!", "a critical criterion: a no fails the whole check, whatever the score"),
+        ("y/n", "scored yes or no"),
+        ("0-3", "scored in points, up to the number shown"),
+        ("N/A", "not applicable: left out of the score altogether"),
+        ("✎", "a comment is attached (c)"),
+    )
+
+    def __init__(
+        self,
+        member_id: str,
+        standards: list[Standard],
+        check: QualityCheck | None = None,
+        session: CalibrationSession | None = None,
+    ):
+        """``check``: a saved check to correct. ``session``: scoring a calibration session's interaction,
+        whose standard (the only one of ``standards``), date, channel, kind and reference are the
+        session's and stay as they are."""
         super().__init__()
         self.member_id = member_id
         self.correcting = check
+        self.session = session
         if check is not None:  # a correction keeps the edition the check was scored on
             standards = [s for s in standards if s.id == check.standard_id]
         self.standards = standards
@@ -112,6 +132,8 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
 
     def compose(self) -> ComposeResult:
         check = self.correcting
+        source = check or self.session  # the details shown: the check corrected, or the session's
+        fixed = self.session is not None  # a session's interaction is the same for every scorer
         yield from self.compose_top()
         yield Static("", id="score-title")
         with Horizontal(classes="score-row"):
@@ -122,29 +144,38 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
                 id="score-standard",
                 compact=True,
                 allow_blank=False,
+                disabled=fixed,
             )
             yield Label("Date")
-            yield LiteralInput(f"{check.date:%d/%m/%Y}" if check else "today", id="score-date", compact=True)
+            yield LiteralInput(
+                f"{source.date:%d/%m/%Y}" if source else "today", id="score-date", compact=True, disabled=fixed
+            )
         with Horizontal(classes="score-row"):
             yield Label("Channel")
             yield LiteralSelect(
                 [(c, c) for c in CHANNELS],
-                value=check.channel if check else "phone",
+                value=source.channel if source else "phone",
                 id="score-channel",
                 compact=True,
                 allow_blank=False,
+                disabled=fixed,
             )
             yield Label("Kind")
             yield LiteralSelect(
                 [(k, k) for k in KINDS],
-                value=check.kind if check else "call listen",
+                value=source.kind if source else "call listen",
                 id="score-kind",
                 compact=True,
                 allow_blank=False,
+                disabled=fixed,
             )
             yield Label("Ref")
             yield LiteralInput(
-                check.reference if check else "", placeholder="order / call id", id="score-ref", compact=True
+                source.reference if source else "",
+                placeholder="order / call id",
+                id="score-ref",
+                compact=True,
+                disabled=fixed,
             )
         table = LiteralTable(id="score-table", cursor_type="row")
         table.add_column("Section", width=12)
@@ -193,6 +224,10 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
         name = self.records.team.get(self.member_id).name
         self.query_one("#score-title", Static).update(
             Text.assemble(
+                plain(self.session.name, "bold"), " · ", plain(name, "bold"), ("   scored on your own", "dim")
+            )
+            if self.session
+            else Text.assemble(
                 (f"Correct {self.correcting.id} · " if self.correcting else "Score a check for ", "bold"),
                 plain(name, "bold"),
                 ("   y yes · n no · x N/A · 0-9 points · ctrl+s finish", "dim"),
@@ -297,7 +332,9 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
         base = self.correcting
         try:  # the date (not in the future) and the rest are checked before the feedback is written
             draft = self.records.quality.checked_draft(
-                QualityCheck(
+                self.session.check(dict(self.scores), dict(self.comments))
+                if self.session
+                else QualityCheck(
                     **(base.model_dump(include=set(RecordModel.model_fields)) if base else {}),
                     member_id=self.member_id,
                     date=day,
@@ -370,3 +407,16 @@ class ScoreCheckScreen(KeepsUnsavedWork, RecordScreen):
 
     def action_back(self) -> None:
         self.leave_or_ask()
+
+
+def score_calibration(screen: RecordScreen, cal: Calibration) -> None:
+    """Score a calibration session's interaction, once per supervisor (a second would count twice)."""
+    mine = cal.scored_by(screen.records.login)
+    if mine is not None:
+        screen.notify(
+            f"You scored {cal.session.name} already ({mine.id}); each supervisor scores it once.",
+            severity="warning",
+            title="Calibration",
+        )
+        return
+    screen.app.push_screen(ScoreCheckScreen(cal.session.member_id, [cal.standard], session=cal.session))

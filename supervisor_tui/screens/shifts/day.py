@@ -16,7 +16,7 @@ from ...domain.rota import interval
 from ...output import shorten
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
-from .cells import position_code
+from .cells import position_code, position_legend
 
 
 class DayScreen(RecordScreen):
@@ -35,6 +35,17 @@ class DayScreen(RecordScreen):
     ]
     # 15 + 16 hours x 4 columns, no cell padding: the whole trading day fits 80 columns.
     FIRST_HOUR, LAST_HOUR = 7, 22
+
+    LEGEND = (
+        ("T███", "working that hour, at the position its letter stands for (below)"),
+        ("·", "not working that hour"),
+        ("=tills", "a position: people on against people needed, each hour (2/3)"),
+        ("!", "short of people that hour (shown reversed)"),
+        ("+", "more people on than needed"),
+    )
+
+    def legend(self) -> list[tuple[str, str]]:
+        return [*self.LEGEND, *position_legend(list(self.records.shifts.position_skills()))]
 
     def __init__(self, day: date):
         super().__init__()

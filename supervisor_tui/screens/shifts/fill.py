@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from ...domain.allocation import Candidate
 from ...domain.base import explain
+from ...domain.coverage import biggest_gap
 from ...domain.dates import DateInputError, parse_time
 from ...domain.numbers import whole_number
 from ...domain.rota import Shift
@@ -56,17 +57,12 @@ class FillSlot(ModalScreen[Shift | None]):
         return cast("SupervisorApp", self.app).records
 
     def _biggest_gap(self) -> tuple[str, str, str]:
-        """The position most short of people that day, from its first short hour (at most 8 hours)."""
-        short = [c for c in self.records.shifts.coverage(self.day) if c.gap < 0]
-        if not short:
+        """The day's biggest gap (see ``biggest_gap``) as position, start and end; a day shift on tills
+        when nothing is short."""
+        gap = biggest_gap(self.records.shifts.coverage(self.day))
+        if gap is None:
             return "tills", "09:00", "17:00"
-        totals: dict[str, int] = {}
-        for c in short:
-            totals[c.position] = totals.get(c.position, 0) - c.gap
-        position = max(sorted(totals), key=lambda p: totals[p])
-        hours = sorted(c.hour for c in short if c.position == position)
-        end = min(hours[-1] + 1, hours[0] + 8)
-        return position, f"{hours[0]:02d}:00", f"{end % 24:02d}:00"
+        return gap.position, f"{gap.start:02d}:00", f"{gap.end % 24:02d}:00"
 
     def compose(self) -> ComposeResult:
         positions = [(name, name) for name in sorted(self.records.shifts.position_skills())]

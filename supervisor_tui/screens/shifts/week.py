@@ -22,7 +22,7 @@ from ...widgets.saving import in_background, write
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
 from ..briefing import BriefingScreen
-from .cells import week_cell
+from .cells import cell_width, gapped, position_legend, week_cell, week_hours
 from .day import DayScreen
 from .fill import FillSlot
 from .forms import (
@@ -35,19 +35,22 @@ from .forms import (
 )
 
 ERASED_ROW = "__erased__"  # the row of rota lines whose person was erased (retention schedule)
+WEEKS = Binding.Group("Week", compact=True)  # [ and ] share one footer label
 
 
 class ShiftsScreen(RecordScreen):
     AUTO_FOCUS = "#rota-grid"
     DEFAULT_CSS = """
-    ShiftsScreen #rota-grid { height: 1fr; }
+    ShiftsScreen #rota-grid { height: 1fr; scrollbar-size-vertical: 1; }
     ShiftsScreen #rota-detail { height: auto; max-height: 2; padding: 0 1; background: $boost; }
     ShiftsScreen #rota-problems { height: auto; max-height: 6; padding: 0 1; background: $surface; }
     """
     BINDINGS = [
-        Binding("left_square_bracket", "week(-1)", "Prev wk", id="shifts.prev", tooltip="The week before"),
-        Binding("right_square_bracket", "week(1)", "Next wk", id="shifts.next", tooltip="The week after"),
-        Binding("t", "this_week", "This wk", id="shifts.today", tooltip="Back to this week", show=False),
+        Binding("left_square_bracket", "week(-1)", "Prev wk", id="shifts.prev", tooltip="The week before", group=WEEKS),
+        Binding("right_square_bracket", "week(1)", "Next wk", id="shifts.next", tooltip="The week after", group=WEEKS),
+        Binding(
+            "t", "this_week", "Today", id="shifts.today", tooltip="Back to this week, on today's column", show=False
+        ),
         Binding("a", "add", "Add", id="shifts.add", tooltip="Add a shift for the highlighted person and day"),
         Binding(
             "f", "fill", "Fill", id="shifts.fill", tooltip="Fill a slot on the highlighted day from ranked suggestions"
@@ -69,7 +72,7 @@ class ShiftsScreen(RecordScreen):
             show=False,
             tooltip="Add a position or change the skill it needs",
         ),
-        Binding("v", "void", "Void", id="shifts.void", tooltip="Void the highlighted shift, with a reason"),
+        Binding("v", "void", "Void", id="shifts.void", show=False, tooltip="Void the highlighted shift, with a reason"),
         Binding(
             "V",
             "void_batch",
@@ -83,6 +86,7 @@ class ShiftsScreen(RecordScreen):
             "copy_week",
             "Copy last wk",
             id="shifts.copy",
+            show=False,
             tooltip="Copy last week's shifts into this week (shows what it would add first)",
         ),
         Binding(
@@ -90,6 +94,7 @@ class ShiftsScreen(RecordScreen):
             "pattern",
             "Repeat",
             id="shifts.pattern",
+            show=False,
             tooltip="Add a recurring pattern, e.g. mon-fri 09:00-17:30 for four weeks (shows what it would add first)",
         ),
         Binding("l", "leave", "Leave", id="shifts.leave", tooltip="Record leave or unavailability"),
@@ -114,6 +119,7 @@ class ShiftsScreen(RecordScreen):
         super().__init__()
         self.monday = date.min  # set to this week's Monday by the team clock when mounted
         self._week_shifts: dict[tuple[str, date], list[Shift]] = {}
+        self._go_to_day: date | None = None  # the column the cursor moves to at the next redraw (t)
         self._redraw = Debounce(self, 0.15, self.reload)  # a burst of [ and ] redraws the grid once
 
     def on_mount(self) -> None:
@@ -127,15 +133,40 @@ class ShiftsScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static("", id="rota-title", classes="section-title")
-        yield LiteralTable(id="rota-grid", cursor_type="cell", zebra_stripes=True)
+        # No cell padding: each cell starts with its own space, so a day's column is one wider than its
+        # longest shift and a week of 9-17:30 still fits 80 columns with the names.
+        yield LiteralTable(id="rota-grid", cursor_type="cell", zebra_stripes=True, cell_padding=0, fixed_columns=1)
+        short = LiteralTable(id="rota-short", show_header=False, cell_padding=0, fixed_columns=1, show_cursor=False)
+        short.can_focus = False
+        yield short
         yield Static("", id="rota-detail")
         yield Static("", id="rota-problems")
         yield from self.compose_chrome()
 
     @property
     def grid(self) -> LiteralTable:
-        """People down, days across; a last 'Short' row when demand is recorded."""
+        """People down, days across."""
         return self.query_one("#rota-grid", LiteralTable)
+
+    @property
+    def short_row(self) -> LiteralTable:
+        """Under the grid, always in view: each day's person-hours short against demand (when recorded)."""
+        return self.query_one("#rota-short", LiteralTable)
+
+    def legend(self) -> list[tuple[str, str]]:
+        return [
+            *position_legend(list(self.records.shifts.position_skills())),
+            (
+                "9-17:30T",
+                "a shift: start-end (minutes only when it is not on the hour) and its position's letter; "
+                "a second shift that day is on the line under it",
+            ),
+            ("!", "the shift breaks a rota rule: the list under the grid says which, in hours and minutes"),
+            ("·", "not working that day"),
+            ("leave", "on leave or unavailable"),
+            ("37.5h", "after a name: the hours they work that week, breaks not counted"),
+            ("Short (p-h)", "under the grid: person-hours short against demand that day (n sets demand); ok: covered"),
+        ]
 
     # -- drawing -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -148,42 +179,51 @@ class ShiftsScreen(RecordScreen):
         self._week_shifts = {}
         for s in shifts:
             self._week_shifts.setdefault((s.member_id, s.day), []).append(s)
-        table = self.grid
-        keep = table.cursor_coordinate if table.row_count else None
-        table.clear(columns=True)
-        # 13 + 7 x 7 columns, each with a cell of padding either side, fit 80 columns; a wider
-        # terminal gets full names and minutes.
-        self._wide = self.app.size.width >= 128
-        table.add_column("Person", key="person", width=20 if self._wide else 13)
-        for day in days:
-            table.add_column(
-                f"{day:%a %d %b}" if self._wide else f"{day:%a %d}", key=day.isoformat(), width=13 if self._wide else 7
-            )
         away = {
             (entry.member_id, day)
             for entry in service.leave_between(days[0], days[-1])
             for day in days
             if entry.covers(day)
         }
+        self._wide = self.app.size.width >= 128
+        rows: list[tuple[str, str, list[Text]]] = []  # (member id, name, a cell a day)
         hours: dict[str, float] = {}
         for member in self.records.team.members():
-            cells = []
             member_id = member.saved_id
-            for day in days:
-                todays = self._week_shifts.get((member_id, day), [])
-                hours[member_id] = hours.get(member_id, 0) + sum(self._hours(s) for s in todays)
-                cells.append(week_cell(todays, flagged, (member_id, day) in away, self._wide))
-            label = Text.assemble(
-                plain(shorten(member.name, 14 if self._wide else 7)), f" {hours.get(member_id, 0):g}h"
-            )
-            table.add_row(label, *cells, key=member_id)
+            todays = [self._week_shifts.get((member_id, day), []) for day in days]
+            hours[member_id] = sum(self._hours(s) for on_day in todays for s in on_day)
+            cells = [
+                week_cell(on_day, flagged, (member_id, day) in away, self._wide)
+                for day, on_day in zip(days, todays, strict=True)
+            ]
+            rows.append((member_id, member.name, cells))
         if any(not s.member_id for s in shifts):  # rota lines whose person was erased: they still count as cover
-            cells = [week_cell(self._week_shifts.get(("", day), []), flagged, False, self._wide) for day in days]
-            table.add_row(Text(ERASED_PERSON, style="italic"), *cells, key=ERASED_ROW)
-        if service.has_demand():
-            table.add_row(Text("Short (p-h)", style="bold"), *[self._short_cell(day) for day in days], key="__cover__")
-        if keep is not None and table.row_count:
-            table.move_cursor(row=min(keep.row, table.row_count - 1), column=keep.column)
+            todays = [self._week_shifts.get(("", day), []) for day in days]
+            hours[ERASED_ROW] = sum(self._hours(s) for on_day in todays for s in on_day)
+            rows.append((ERASED_ROW, ERASED_PERSON, [week_cell(t, flagged, False, self._wide) for t in todays]))
+        headers = [f"{day:%a %d %b}" if self._wide else f"{day:%a %d}" for day in days]
+        widths = [max([len(h), *(cell_width(cells[i]) for _, _, cells in rows)]) for i, h in enumerate(headers)]
+        # The names get what the days leave of the width (the grid scrolls sideways, names fixed, if nothing is).
+        person = max(9, min(21, self.app.size.width - 1 - sum(w + 1 for w in widths) - 1))
+        short = [self._short_cell(day) for day in days] if service.has_demand() else None
+        for table in (self.grid, self.short_row):
+            keep = table.cursor_coordinate if table.row_count else None
+            table.clear(columns=True)
+            table.add_column(" Person", key="person", width=person + 1)
+            for day, header, width in zip(days, headers, widths, strict=True):
+                table.add_column(" " + header, key=day.isoformat(), width=width + 1)
+            if table is self.grid:
+                for member_id, name, cells in rows:
+                    worked = week_hours(hours[member_id])
+                    label = Text.assemble(" ", plain(shorten(name, person - len(worked) - 1)), f" {worked}")
+                    lines = max(len(c.plain.split("\n")) for c in cells)
+                    table.add_row(label, *map(gapped, cells), key=member_id, height=lines)
+            elif short is not None:
+                table.add_row(Text(" Short (p-h)", style="bold"), *map(gapped, short), key="short")
+            if keep is not None and table.row_count:
+                table.move_cursor(row=min(keep.row, table.row_count - 1), column=keep.column)
+        self.short_row.display = short is not None
+        self._move_to_wanted_day(days)
         count = len(shifts)
         self.query_one("#rota-title", Static).update(
             Text.assemble(
@@ -208,15 +248,7 @@ class ShiftsScreen(RecordScreen):
             )
             return
         if member_id is None:
-            on_cover_row = self.grid.row_count and day is not None
-            detail.update(
-                Text(
-                    "Person-hours short against demand; Enter shows the day hour by hour."
-                    if on_cover_row
-                    else "No one on the team yet: add people in Team (1).",
-                    style="italic",
-                )
-            )
+            detail.update(Text("No one on the team yet: add people in Team (1).", style="italic"))
             return
         name = self.records.team.get(member_id).name
         todays = self._week_shifts.get((member_id, day), []) if day else []
@@ -224,15 +256,17 @@ class ShiftsScreen(RecordScreen):
             detail.update(Text.assemble(plain(name), ("  ← → to a day, a to add a shift", "dim")))
         elif not todays:
             detail.update(Text.assemble(plain(name), f" · {day:%a %d/%m} · off", ("  (a adds a shift)", "dim")))
+        elif len(todays) > 1:  # each shift that day, in full (e, y and v act on the first)
+            shown = " · ".join(f"{s.start:%H:%M}-{s.end:%H:%M} {s.position}" for s in todays)
+            detail.update(Text.assemble(plain(name), f" · {day:%a %d/%m} · {len(todays)} shifts: ", plain(shown)))
         else:
             s = todays[0]
-            more = f" (+{len(todays) - 1} more)" if len(todays) > 1 else ""
             detail.update(
                 Text.assemble(
                     plain(name),
                     f" · {s.day:%a %d/%m} {s.start:%H:%M}-{s.end:%H:%M} ",
                     plain(s.position, "bold"),
-                    f" · break {s.break_minutes}m{more}",
+                    f" · break {s.break_minutes}m",
                     (" · why: " if s.reason else "", "dim"),
                     plain(s.reason),
                     (f" · from {s.batch} (V voids it all)" if s.batch else "", "dim"),
@@ -243,8 +277,9 @@ class ShiftsScreen(RecordScreen):
         return interval(shift, self.records.tz).worked_hours
 
     def on_resize(self) -> None:
-        if self.is_mounted and (self.app.size.width >= 128) != getattr(self, "_wide", None):
-            self.reload()
+        # The names' column takes what the days leave of the width: a new width lays the grid out again.
+        if self.is_mounted and self.grid.row_count:
+            self._redraw.poke()
 
     def _short_cell(self, day: date) -> Text:
         """Person-hours short against demand that day: the gaps at a glance (Enter shows each hour)."""
@@ -282,7 +317,7 @@ class ShiftsScreen(RecordScreen):
         column = cell.column_key.value
         day = date.fromisoformat(column) if column and column != "person" else None
         row = cell.row_key.value
-        return (None if row in ("__cover__", ERASED_ROW) else row), day
+        return (None if row == ERASED_ROW else row), day
 
     def _row(self) -> str | None:
         table = self.grid
@@ -302,7 +337,22 @@ class ShiftsScreen(RecordScreen):
 
     def action_this_week(self) -> None:
         self.monday = self._this_monday()
+        self._go_to_day = self.records.clock.today()
         self._redraw.poke()
+
+    def _move_to_wanted_day(self, days: list[date]) -> None:
+        """After t: the cursor on today's column, on the row it was on."""
+        wanted, self._go_to_day = self._go_to_day, None
+        grid = self.grid
+        if wanted in days and grid.row_count:
+            grid.move_cursor(column=days.index(wanted) + 1)
+
+    def _day_or_default(self, day: date | None) -> date:
+        """The highlighted day, or with the cursor on the names, today if it is in the week shown, else Monday."""
+        if day is not None:
+            return day
+        today = self.records.clock.today()
+        return today if self.monday <= today < self.monday + timedelta(days=7) else self.monday
 
     def action_add(self) -> None:
         member_id, day = self._cursor()
@@ -323,7 +373,7 @@ class ShiftsScreen(RecordScreen):
 
     def action_fill(self) -> None:
         _, day = self._cursor()
-        day = day or self.monday
+        day = self._day_or_default(day)
 
         def done(saved: Shift | None) -> None:
             if saved is not None:
