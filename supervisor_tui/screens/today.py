@@ -42,6 +42,11 @@ class TodayScreen(RecordScreen):
     TodayScreen #today-table { height: 1fr; }
     TodayScreen #today-detail { height: auto; max-height: 4; padding: 0 1; background: $surface; }
     """
+    LEGEND = (
+        ("!!", "late: a breached clock, an overdue action, review or request, a rota line that breaks the law today"),
+        ("!", "for today: who is on now and next, cover, the briefing, what falls due today"),
+        ("·", "this week: clocks at risk, catch-ups, notes unread, checks short, requests and erasures due"),
+    )
     BINDINGS = [
         Binding(
             "o",
