@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from supervisor_tui.storage import Erasure, ErasureReport, Store, StoreError
+from supervisor_tui.storage import ConflictError, Erasure, ErasureReport, Store, StoreError
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
@@ -423,19 +423,42 @@ class DataProtectionService:
         chosen = list(items)
         if not chosen:
             raise ValueError("there is nothing to erase")
-        asked = self._open_requests()
-        for item in chosen:  # since the preview was shown, a hold may have been placed or a request logged
-            hold = self._hold_for(item)
-            if hold is not None:
-                raise ValueError(f"{item.record.id} is on legal hold ({hold.reason}): lift the hold first")
-            if request := self._asked(item, asked):
-                raise ValueError(f"{item.record.id}: {_ASKED.format(request)}")
+
+        def still_allowed() -> None:
+            """Asked by the store under its lock, with the record as it is now: a hold placed or a subject
+            access request logged by another session since the preview was shown stops the erasure (UK
+            GDPR Art. 17(3)(e); DPA 2018 s.173), with nothing written."""
+            asked = self._open_requests()
+            for item in chosen:
+                hold = self._hold_for(item)
+                if hold is not None:
+                    raise ValueError(
+                        f"{item.record.id} is on legal hold ({hold.id}: {hold.reason}): nothing was erased; "
+                        "lift the hold first"
+                    )
+                if request := self._asked(item, asked):
+                    raise ValueError(f"{item.record.id}: {_ASKED.format(request)}")
+
         note = marker(self.clock.today(), reason[:NOTE_REASON_WIDTH])
+        # Each record's stand-ins are worked out from the version the preview showed, so the store
+        # refuses a record changed since (a step added to its history, a complaint reopened).
         erasures = [
-            Erasure(item.repo.table, item.record.saved_id, stand_ins(item.record, item.kind, note), reasons=True)
+            Erasure(
+                item.repo.table,
+                item.record.saved_id,
+                stand_ins(item.record, item.kind, note),
+                reasons=True,
+                version=item.record.version,
+            )
             for item in chosen
         ]
-        report = self.store.erase(erasures, reason)
+        try:
+            report = self.store.erase(erasures, reason, still_allowed=still_allowed)
+        except ConflictError as exc:
+            raise ValueError(
+                f"{exc.record_id} was changed by {exc.changed_by} since the preview "
+                f"({', '.join(exc.fields) or 'its details'}): nothing was erased; look at it again"
+            ) from None
         for repo in {id(i.repo): i.repo for i in chosen}.values():
             repo.forget_sealed()
         return report

@@ -360,3 +360,43 @@ def test_nothing_an_open_subject_access_request_may_disclose_is_erased_until_it_
     assert service.for_member("Ben Carter").items
     service.erase(service.for_customer("Mrs Jane Whitlock").items, "erasure request, after the SAR was answered")
     assert records.complaints.get(complaint.saved_id).customer_name.startswith("erased on 01/09/2024")
+
+
+def test_a_hold_another_session_places_after_the_preview_stops_the_erasure(team, db_path, clock):
+    """Art. 17(3)(e): the preview is on screen (or the CLI waits at 'Erase these values?') while another
+    supervisor places a hold; the erasure then refuses, with nothing written. Before, the session's own
+    stale copy of the holds was asked, so the held complaint was erased."""
+    records, _ben, _amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    assert [i.record.id for i in preview.items] == [complaint.id]
+    other = open_records(db_path, clock)
+    hold = other.data_protection.place_hold(complaint.saved_id, "Ombudsman referral 2026/77")
+    head = records.store.head
+    with pytest.raises(ValueError, match=f"{complaint.id} is on legal hold \\({hold.id}: Ombudsman referral"):
+        records.data_protection.erase(preview.items, "erasure request")
+    assert b"jane.whitlock@example.org" in every_byte(db_path)
+    records.store.refresh()
+    assert records.store.head[0] == head[0] + 1  # the hold only: no erase entry
+    assert verify_record(db_path).ok
+
+
+def test_a_record_another_session_changes_after_the_preview_is_not_erased_over_the_change(team, db_path, clock):
+    """The stand-ins are the previewed record made anonymous: a step another session added to the
+    complaint since would be overwritten by the previewed history. Refused, naming who and what; the
+    next preview erases it with the change kept."""
+    records, _ben, _amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    other = open_records(db_path, clock)
+    now = other.complaints.get(complaint.saved_id)
+    other.complaints.repo.update(now.model_copy(update={"root_cause": "supplier quality"}), "root cause found")
+    with pytest.raises(ValueError, match=f"{complaint.id} was changed by .* since the preview \\(root_cause\\)"):
+        records.data_protection.erase(preview.items, "erasure request")
+    assert b"jane.whitlock@example.org" in every_byte(db_path)
+    records.store.refresh()
+    again = records.data_protection.for_customer("Mrs Jane Whitlock")
+    records.data_protection.erase(again.items, "erasure request")
+    erased = records.complaints.get(complaint.saved_id)
+    assert erased.root_cause == "supplier quality" and erased.customer_name.startswith("erased on ")
+    assert b"jane.whitlock@example.org" not in every_byte(db_path) and verify_record(db_path).ok
