@@ -646,8 +646,6 @@ def cmd_hold_lift(args: argparse.Namespace) -> int:
     hold = next((h for h in service.holds(include_lifted=True) if h.id == wanted), None)
     if hold is None:
         raise CliError(f"there is no legal hold {args.hold!r}; 'supervisor-tui hold list --all' lists them")
-    if not hold.active:
-        raise CliError(f"{hold.id} was already lifted on {hold.lifted_on:%d/%m/%Y}")
     try:
         service.lift_hold(hold, args.reason)
     except ValueError as exc:

@@ -158,8 +158,16 @@ class DataProtectionService:
 
     def place_hold(self, subject: str, reason: str) -> LegalHold:
         subject = subject.strip().upper()
-        if not self._exists(subject):
+        repo = self._holdable_repo(subject)
+        if repo is None:
+            raise ValueError(
+                f"{subject!r} is not a member or a record that holds personal data: a hold names a member "
+                "(M-0003) or one of the records the retention schedule erases, such as a complaint (C-0012)"
+            )
+        found = self._kept_id(repo, subject)
+        if found is None:
             raise ValueError(f"there is no member or record {subject!r} to hold")
+        subject = found  # as the record has it: a hold on 'M-13' would match no record's 'M-0013'
         try:
             hold = self.holds_repo.checked(LegalHold(subject=subject, reason=reason, placed_on=self.clock.today()))
         except ValidationError as exc:
@@ -167,6 +175,8 @@ class DataProtectionService:
         return self.holds_repo.create(hold, f"legal hold placed: {hold.reason}")
 
     def lift_hold(self, hold: LegalHold, reason: str) -> LegalHold:
+        if not hold.active:
+            raise ValueError(f"{hold.id} was already lifted on {hold.lifted_on:%d/%m/%Y}: {hold.lift_reason}")
         try:
             lifted = self.holds_repo.checked(
                 hold.model_copy(update={"lifted_on": self.clock.today(), "lift_reason": reason.strip()})
@@ -176,22 +186,28 @@ class DataProtectionService:
         return self.holds_repo.update(lifted, f"legal hold lifted: {lifted.lift_reason}")
 
     def holding(self, *ids: str) -> LegalHold | None:
-        """The first active hold on any of ``ids`` (a record, or the member it is about)."""
-        wanted = {i for i in ids if i}
-        return next((h for h in self.holds_repo.all() if h.active and h.subject in wanted), None)
+        """The first active hold on any of ``ids`` (a record, or the member it is about). Ids are compared
+        by table and number, so a hold saved as 'M-13' before holds were written as the record's own id
+        still holds M-0013."""
+        wanted = {key for key in map(_id_key, ids) if key}
+        return next((h for h in self.holds_repo.all() if h.active and _id_key(h.subject) in wanted), None)
 
-    def _exists(self, record_id: str) -> bool:
-        """Whether a record with this id is kept, looked for only in the table its prefix names (the
-        store finds a record by its number alone, so another table's M-0003 must not count)."""
+    def _holdable_repo(self, record_id: str) -> Repository[Any] | None:
+        """The table an id names by its prefix, if it is one whose records the schedule erases (or the
+        team's): a hold on a legal hold, a request or a setting would protect nothing."""
         prefix = record_id.rsplit("-", 1)[0]
-        for repo in self._repos():
-            if repo.prefix == prefix:
-                try:
-                    repo.get(record_id)
-                except StoreError:  # not kept, or not readable as its kind: nothing to hold
-                    return False
-                return True
-        return False
+        erased = {model for kind in KINDS for model in kind.models}
+        return next((r for r in self.records.repositories() if r.prefix == prefix and r.model in erased), None)
+
+    @staticmethod
+    def _kept_id(repo: Repository[Any], record_id: str) -> str | None:
+        """The id of the record ``repo`` keeps by this one, written as the record writes it (the store
+        finds a record by its number alone, so 'M-13' finds M-0013), voided and sealed ones too (they
+        are still erased on schedule); None if there is none."""
+        try:
+            return repo.get(record_id).saved_id
+        except StoreError:  # not kept, or not readable as its kind: nothing to hold
+            return None
 
     # -- what is due -----------------------------------------------------------------------------
     def due(self, today: date | None = None) -> list[Group]:
@@ -265,9 +281,6 @@ class DataProtectionService:
     def _records_of(self, kind: DataKind) -> Iterator[RecordModel]:
         for model in kind.models:
             yield from self._repo(model).with_sealed(None, include_voided=True)
-
-    def _repos(self) -> list[Repository[Any]]:
-        return [*self.records.repositories(), self.holds_repo]
 
     def _repo(self, model: type[RecordModel]) -> Repository[Any]:
         return next(repo for repo in self.records.repositories() if repo.model is model)
@@ -470,6 +483,12 @@ class DataProtectionService:
         return (
             f"{kind.title}: {period.text} from {_SINCE[kind.since]}{floor}. Why: {kind.why}. Kept after: {kind.kept}."
         )
+
+
+def _id_key(record_id: str) -> tuple[str, int] | None:
+    """A record id as (table prefix, number): 'm-13' and 'M-0013' are one record; None for no id."""
+    prefix, _, number = record_id.strip().upper().rpartition("-")
+    return (prefix, int(number)) if prefix and number.isdigit() else None
 
 
 # Erasing what a subject access request would disclose, while it is open, could be the offence in DPA 2018

@@ -400,3 +400,69 @@ def test_a_record_another_session_changes_after_the_preview_is_not_erased_over_t
     erased = records.complaints.get(complaint.saved_id)
     assert erased.root_cause == "supplier quality" and erased.customer_name.startswith("erased on ")
     assert b"jane.whitlock@example.org" not in every_byte(db_path) and verify_record(db_path).ok
+
+
+@pytest.mark.parametrize(
+    "subject, says",
+    [
+        # A hold on a hold, a setting or a position protects nothing: none of them is ever erased.
+        pytest.param("LH-0001", "'LH-0001' is not a member or a record that holds personal data", id="a hold"),
+        pytest.param("X-0001", "'X-0001' is not a member or a record that holds personal data", id="no such table"),
+        pytest.param("M-0099", "there is no member or record 'M-0099'", id="no such member"),
+        pytest.param("C-0001X", "there is no member or record 'C-0001X'", id="not an id"),
+    ],
+)
+def test_a_hold_names_a_member_or_a_record_the_schedule_erases(team, subject, says):
+    records, ben, _amy, complaint = team
+    records.data_protection.place_hold(ben.saved_id, "tribunal claim 1234/2026")
+    records.subject_access.log("Mrs Jane Whitlock", date(2024, 1, 8))
+    with pytest.raises(ValueError, match=says):
+        records.data_protection.place_hold(subject, "Ombudsman referral")
+    assert len(records.data_protection.holds()) == 1
+    # The request log is erased a year after the answer, so a request can be held.
+    assert records.data_protection.place_hold("sar-1", "ICO complaint").subject == "SAR-0001"
+
+
+def test_a_hold_typed_without_its_zeros_holds_the_record(team, clock):
+    """'M-1' finds M-0001 (the store goes by the number), so the hold is written 'M-0001'; before, it was
+    kept as typed, matched no record, and the member it said was held was erased on request."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    assert records.data_protection.place_hold(" m-1 ", "tribunal claim").subject == ben.saved_id
+    preview = records.data_protection.for_member(ben.saved_id)
+    assert preview.items == [] and all("tribunal claim" in k.why for k in preview.kept)
+
+
+def test_a_hold_saved_as_typed_before_still_holds_its_record(team, clock):
+    """A record written before holds took the record's own id ('M-1') still holds M-0001."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    records.store.create("legal_holds", "LH", {"subject": "M-1", "reason": "tribunal", "placed_on": "2026-05-01"})
+    assert records.data_protection.for_member("Ben Carter").items == []
+
+
+def test_a_voided_record_can_be_held_since_the_schedule_still_erases_it(team, clock):
+    records, _ben, _amy, complaint = team
+    voided = records.complaints.repo.void(records.complaints.get(complaint.saved_id), "logged twice")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+
+    def due(kind: str) -> list[str]:
+        groups = [g for g in records.data_protection.due() if g.kind.key == "complaint_customer"]
+        return [x.record.id if kind == "items" else x.item.record.id for g in groups for x in getattr(g, kind)]
+
+    assert due("items") == [voided.id]
+    records.data_protection.place_hold(voided.saved_id, "Ombudsman referral")
+    assert due("kept") == [voided.id] and due("items") == []
+
+
+def test_a_lifted_hold_is_not_lifted_again(team, clock):
+    """Lifting twice would move the day it was lifted and replace why: the first lifting stands."""
+    records, ben, _amy, _complaint = team
+    hold = records.data_protection.place_hold(ben.saved_id, "grievance")
+    lifted = records.data_protection.lift_hold(hold, "grievance resolved")
+    clock.moment += timedelta(days=3)
+    with pytest.raises(ValueError, match=f"{hold.id} was already lifted on 08/01/2024: grievance resolved"):
+        records.data_protection.lift_hold(lifted, "again")
+    assert records.data_protection.holds(include_lifted=True)[0].lift_reason == "grievance resolved"
