@@ -74,6 +74,13 @@ def visible(value: object, *, multiline: bool = False) -> str:
     return _escape_hidden(text, keep="")
 
 
+def visible_lines(lines: Iterable[object]) -> str:
+    """Several lines of ours as one text, each line made :func:`visible` on its own: a line break or CR
+    inside one (a hold's reason typed over two lines) shows as ``\\x0a``, so the text has exactly the
+    lines we wrote and data cannot add one that reads as ours ("This cannot be undone. Erase?")."""
+    return "\n".join(visible(line) for line in lines)
+
+
 def glyphs(value: object) -> str:
     """``value`` with each hidden character shown as one visible glyph (a control picture such as
     ``␛`` for C0 controls and DEL, ``�`` for the rest), tabs kept.
