@@ -421,6 +421,20 @@ class DataProtectionService:
             ("member", record.saved_id if isinstance(record, Member) else getattr(record, "member_id", ""))
         )
 
+    def on_request(self, name: str) -> Preview:
+        """The erasure someone asks for by a name or a number typed in the app: a former member's, else a
+        customer's of that name. A member still in the team is named (and refused) only when no customer
+        has that name: a customer who shares a name with a member of staff can still be erased."""
+        member = self.find_member(name)
+        if member is not None and not member.active:
+            return self.for_member(name)
+        try:
+            return self.for_customer(name)
+        except ValueError:
+            if member is None:
+                raise
+        return self.for_member(name)
+
     def find_member(self, text: str) -> Member | None:
         """A member (or former member) by name, or by number (M-0013)."""
         wanted = text.strip().upper()

@@ -466,3 +466,20 @@ def test_a_lifted_hold_is_not_lifted_again(team, clock):
     with pytest.raises(ValueError, match=f"{hold.id} was already lifted on 08/01/2024: grievance resolved"):
         records.data_protection.lift_hold(lifted, "again")
     assert records.data_protection.holds(include_lifted=True)[0].lift_reason == "grievance resolved"
+
+
+def test_a_customer_who_shares_a_name_with_a_member_of_staff_can_be_erased_from_the_app(team, clock):
+    """The app's 'on request' takes a name: a member still in the team with the customer's name made it
+    refuse ('still in the team') with no way to reach the customer's complaints. A former member is
+    still found first, and a member of staff with no customer of that name is still refused."""
+    records, _ben, amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    records.team.edit(records.team.get(amy.saved_id).model_copy(update={"name": "Mrs Jane Whitlock"}), "renamed")
+    preview = records.data_protection.on_request("mrs jane whitlock")
+    assert [i.record.id for i in preview.items] == [complaint.id] and preview.title.startswith("customer ")
+    with pytest.raises(ValueError, match="Ben Carter is still in the team"):
+        records.data_protection.on_request("Ben Carter")
+    records.team.set_active(records.team.get(amy.saved_id), False, "left")
+    assert records.data_protection.on_request("Mrs Jane Whitlock").title.startswith("former member ")
+    with pytest.raises(ValueError, match="no complaint in the log is from a customer called 'Nobody'"):
+        records.data_protection.on_request("Nobody")

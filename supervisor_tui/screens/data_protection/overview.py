@@ -241,7 +241,7 @@ class DataProtectionScreen(RecordScreen):
                 return
             service = self.records.data_protection
             try:
-                preview = service.for_member(name) if service.find_member(name) else service.for_customer(name)
+                preview = service.on_request(name)
             except ValueError as exc:
                 self.notify(str(exc), severity="error", title="Nothing to erase")
                 return
