@@ -109,10 +109,11 @@ class Preview:
     title: str
     items: list[Item]
     kept: list[Kept]
+    warning: str = ""  # said first: something to check before confirming
 
     def lines(self) -> list[str]:
         """The preview, one line each, plain text (the printer makes it safe for its screen)."""
-        out = []
+        out = [f"Check first: {self.warning}"] if self.warning else []
         for item in self.items:
             values = "; ".join(f"{title}: {value}" for title, value in item.values()) or "(held only in its history)"
             out.append(f"{item.record.id} {item.kind.title.lower()}: {values}")
@@ -335,7 +336,7 @@ class DataProtectionService:
             self._place(item, items, kept, today)
         if not items and not kept:
             raise ValueError(f"no complaint in the log is from a customer called {name!r}")
-        return Preview(f"customer {name.strip()}", items, kept)
+        return Preview(f"customer {name.strip()}", items, kept, _other_people(items, kept))
 
     def for_member(self, name: str) -> Preview:
         """Everything about the former member called ``name`` that an erasure on their request takes, and
@@ -518,6 +519,21 @@ _SINCE = {
     "left": "the day they left",
     "answered": "the day the request was answered, refused or withdrawn",
 }
+
+
+def _other_people(items: list[Item], kept: list[Kept]) -> str:
+    """Said before a customer's erasure when the complaints under their name give different contact
+    details: they may be from two people of that name, and one person's request does not erase the
+    other's complaints (the export says the same before anything is sent)."""
+    complaints = [i.record for i in items] + [k.item.record for k in kept]
+    contacts = {c.customer_contact.strip().casefold() for c in complaints if isinstance(c, Complaint)}
+    contacts.discard("")
+    if len(contacts) < 2:
+        return ""
+    return (
+        f"{', '.join(c.saved_id for c in complaints)} give {len(contacts)} different contact details: they may be "
+        "from different people of that name, and each is erased only on their own request."
+    )
 
 
 def closed_on(complaint: Complaint, tz: str) -> date | None:

@@ -483,3 +483,30 @@ def test_a_customer_who_shares_a_name_with_a_member_of_staff_can_be_erased_from_
     assert records.data_protection.on_request("Mrs Jane Whitlock").title.startswith("former member ")
     with pytest.raises(ValueError, match="no complaint in the log is from a customer called 'Nobody'"):
         records.data_protection.on_request("Nobody")
+
+
+def test_a_customers_erasure_says_first_when_their_complaints_give_different_contacts(
+    team, db_path, clock, capsys, monkeypatch
+):
+    """Two people of one name: one's request (Art. 17) does not reach the other's complaints. The export
+    warned of it before sending; the erasure preview erased both without a word."""
+    records, _ben, _amy, complaint = team
+    records.complaints.log(
+        Complaint(
+            received_at="2024-01-08T09:30:00.000000Z",
+            customer_name="Mrs Jane Whitlock",
+            customer_contact="01632 960555",
+            category="delivery",
+            summary="Late delivery",
+        )
+    )
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    assert preview.lines()[0] == (
+        f"Check first: {complaint.id}, C-0002 give 2 different contact details: they may be from different "
+        "people of that name, and each is erased only on their own request."
+    )
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert cli.main(["erase", "--customer", "Mrs Jane Whitlock", "--reason", "x", "--db", str(db_path)]) == 2
+    assert "  Check first: C-0001, C-0002 give 2 different contact details" in capsys.readouterr().out
+    assert records.data_protection.for_customer("Mrs Jane Whitlock").items  # said, not refused: the supervisor knows
