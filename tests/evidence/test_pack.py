@@ -178,7 +178,7 @@ def test_a_complaint_whose_customer_was_erased_reads_whole_in_a_members_pack(dem
     history's erasure line included ('Tue [the customer] 05:59 root: [the customer] customer contact')."""
     records = demo_records
     service = records.data_protection
-    service.erase(service.for_customer("Mrs J Smith").items, "erasure request received on 20/11/2026")
+    service.erase(service.for_customer("Mr A Khan").items, "erasure request received on 20/11/2026")
     complaint = next(c for c in records.complaints.repo.all() if c.member_ids and "customer_name" in c.erased)
     member = records.team.get(complaint.member_ids[0])
     pack = records.evidence.person_pack(member.name, None, None, "md")

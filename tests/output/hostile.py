@@ -183,8 +183,8 @@ def store_hostile(records: Records) -> None:
             hold |= {"lifted_on": lifted if last else None, "lift_reason": next(words) if last else ""}
             txn.create("legal_holds", "LH", hold, next(words))
         for index, name in enumerate(HOSTILE_NAMES):  # every step's text too: extended, refused, delivered
-            request = {
-                "requester": name,
+            request = {  # not the hostile customers' own names: an open request would hold their complaints
+                "requester": f"{name} (asked)",
                 "whose": "customer",
                 "received_on": placed,
                 "received_how": next(words),
