@@ -510,3 +510,14 @@ def test_a_customers_erasure_says_first_when_their_complaints_give_different_con
     assert cli.main(["erase", "--customer", "Mrs Jane Whitlock", "--reason", "x", "--db", str(db_path)]) == 2
     assert "  Check first: C-0001, C-0002 give 2 different contact details" in capsys.readouterr().out
     assert records.data_protection.for_customer("Mrs Jane Whitlock").items  # said, not refused: the supervisor knows
+
+
+def test_a_request_another_session_logs_after_the_preview_stops_the_erasure(team, db_path, clock):
+    """DPA 2018 s.173, across sessions: the request is logged at another desk while the preview waits."""
+    records, _ben, _amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    asked = open_records(db_path, clock).subject_access.log("Mrs Jane Whitlock", date(2026, 6, 1), how="phone")
+    with pytest.raises(ValueError, match=rf"{complaint.id}: {asked.id}, their subject access request, is still open"):
+        records.data_protection.erase(preview.items, "erasure request")
+    assert b"jane.whitlock@example.org" in every_byte(db_path)
