@@ -335,7 +335,11 @@ class DataProtectionService:
             item = Item(SUBJECT_ACCESS, self._repo(SubjectAccessRequest), request, answered_on(request), None)
             self._place(item, items, kept, today)
         if not items and not kept:
-            raise ValueError(f"no complaint in the log is from a customer called {name!r}")
+            erased = any("customer_name" in c.erased for c in self._records_of(COMPLAINT_CUSTOMER))
+            raise ValueError(
+                f"no complaint in the log is from a customer called {name!r}"
+                + ("; a customer whose details were erased is no longer found by name" if erased else "")
+            )
         return Preview(f"customer {name.strip()}", items, kept, _other_people(items, kept))
 
     def for_member(self, name: str) -> Preview:
@@ -376,7 +380,9 @@ class DataProtectionService:
                 items.append(item)
         # The member's own details go last, so the other records still name them until they do.
         items.sort(key=lambda i: i.kind is MEMBER_DETAILS)
-        return Preview(f"former member {member.name} ({member.saved_id})", items, kept)
+        # Once their details are erased their name is 'Former member M-0013': said once, not twice.
+        who = member.saved_id if "name" in member.erased else f"{member.name} ({member.saved_id})"
+        return Preview(f"former member {who}", items, kept)
 
     def _place(self, item: Item, items: list[Item], kept: list[Kept], today: date) -> None:
         """A subject access request in an erasure on request: the log of it is kept while it is open and

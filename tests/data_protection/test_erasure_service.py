@@ -521,3 +521,31 @@ def test_a_request_another_session_logs_after_the_preview_stops_the_erasure(team
     with pytest.raises(ValueError, match=rf"{complaint.id}: {asked.id}, their subject access request, is still open"):
         records.data_protection.erase(preview.items, "erasure request")
     assert b"jane.whitlock@example.org" in every_byte(db_path)
+
+
+def test_erasing_twice_says_it_was_done_before_and_changes_nothing(team, db_path, clock, capsys, monkeypatch):
+    """The second run of the same request: nothing written, exit 0 with 'nothing is left' for a member
+    (not the schedule's 'nothing is due'), exit 2 with why the customer's name is no longer found."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    db = ["--reason", "request 01/06/2026", "--yes", "--db", str(db_path)]
+    assert cli.main(["erase", "--member", ben.saved_id, *db]) == 0
+    assert cli.main(["erase", "--customer", "Mrs Jane Whitlock", *db]) == 0
+    capsys.readouterr()
+    head = Store(str(db_path)).head
+    assert cli.main(["erase", "--member", ben.saved_id, *db]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"Erasing the personal data of former member {ben.saved_id}:",
+        "Nothing is left to erase: it was all erased before.",
+    ]
+    assert cli.main(["erase", "--customer", "Mrs Jane Whitlock", *db]) == 2
+    assert "a customer whose details were erased is no longer found by name" in capsys.readouterr().err
+    assert cli.main(["erase", "--due", *db]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Erasing the personal data of everyone whose retention period has passed:",
+        "Nothing is due.",
+    ]
+    assert Store(str(db_path)).head == head
