@@ -106,8 +106,11 @@ def _glyph(char: str) -> str:
 
 
 def shorten(value: str, width: int) -> str:
-    """At most ``width`` characters, with an ellipsis when something was cut."""
-    return value if len(value) <= width else value[: max(width - 1, 0)] + "…"
+    """``value`` as :func:`visible` shows it, at most ``width`` characters, with an ellipsis when something
+    was cut. Cut after the hidden characters are made visible (an ESC shows as four, ``\\x1b``): cut before,
+    a name of 14 came out as 20 and the column cut it again, with no ellipsis to say so."""
+    text = visible(value)
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 # -- CSV ---------------------------------------------------------------------------------------
