@@ -49,12 +49,18 @@ _CHUNK = 4 << 20
 class Erasure:
     """What to erase from one record: every value its ``fields`` have held (each then holds the stand-in
     given here: the anonymised fact that is kept, or None), and with ``reasons`` the reasons given for
-    its changes (a void's reason may name the person)."""
+    its changes (a void's reason may name the person).
+
+    ``version`` is the version the caller read the record at, if it worked the stand-ins out from it:
+    the stand-ins of a list (a complaint's history) are that list made anonymous, so a record changed
+    since (a step added, a complaint reopened) must not be erased with them. It is refused instead,
+    naming who changed it, as a stale save is."""
 
     table: str
     record: str
     fields: Mapping[str, Any]
     reasons: bool = False
+    version: int | None = None
 
 
 @dataclass

@@ -501,12 +501,19 @@ class Store:
         with self.transaction() as txn:
             return txn.void(table, record_id, reason, expected_version)
 
-    def erase(self, erasures: list[Erasure], reason: str) -> ErasureReport:
+    def erase(
+        self, erasures: list[Erasure], reason: str, *, still_allowed: Callable[[], None] | None = None
+    ) -> ErasureReport:
         """Erase personal data (see ``erasure``): for each record named, every value its fields have held
         and (if asked) the reasons given for its changes go from every file of the record, and the fields
         take the stand-ins given. One erase entry per record says what went, when, by whom and why; the
         chain and every signature still verify. All the records, or none (a record that does not exist,
-        or a field the store keeps, refuses the whole erasure before anything is written)."""
+        or a field the store keeps, or one changed since the version the caller read, refuses the whole
+        erasure before anything is written).
+
+        ``still_allowed`` is the caller's own condition, asked under the lock once the record is read as
+        it is now (another session may have placed a legal hold since the caller looked): whatever it
+        raises refuses the whole erasure, with nothing written."""
         reason = (reason or "").strip()
         if not reason:
             raise StoreError("An erasure needs a reason (the request, or the retention rule): it is kept with it.")
@@ -523,12 +530,15 @@ class Store:
             )
         with self._mutex, self.file.lock():
             self._catch_up_locked()
+            if still_allowed is not None:
+                still_allowed()
             txn = Transaction(self)
             histories = self._entries_of_many([(item.table, item.record) for item in erasures])
             for item in erasures:
                 key = doc_key(item.record)
                 current = txn.staged.get((item.table, key)) or self._data.get(item.table, {}).get(key)
                 if current is not None and current.get("id") == item.record:
+                    txn.same_version(item.table, item.record, current, item.version)
                     txn.entries.append(self._erase_entry(item, reason, histories[(item.table, item.record)]))
                     _key, record = replay({item.table: {key: current}}, txn.entries[-1])
                     txn.staged[(item.table, key)] = record
@@ -536,6 +546,7 @@ class Store:
                 sealed = self._sealed_row(item.table, item.record)
                 if sealed is None:
                     raise NotFoundError(f"There is no {item.record} in {item.table}.")
+                txn.same_version(item.table, item.record, sealed[1], item.version)
                 # Sealed records are read-only, but not beyond the law: the erasure is made in the segment.
                 history = histories[(item.table, item.record)]
                 txn.entries.append(self._erase_entry(item, reason, history, sealed=sealed[0].number))
@@ -1163,7 +1174,13 @@ class Transaction:
                 f"{record_id} was voided by {current['updated_by']} ({current['void_reason']}); "
                 "it can be read but not changed."
             )
-        if current["version"] != expected_version:
+        self.same_version(table, record_id, current, expected_version)
+        return current
+
+    def same_version(self, table: str, record_id: str, current: dict[str, Any], expected_version: int | None) -> None:
+        """A ConflictError naming who changed the record and which fields, unless ``current`` is still at
+        ``expected_version`` (None: the caller named none)."""
+        if expected_version is not None and current["version"] != expected_version:
             history = self.store.history(table, record_id)
             # The fields changed since the version the caller read: every change after it, by name.
             # The k-th change of a record made its version k: what came after the caller's version, by field.
@@ -1172,7 +1189,6 @@ class Transaction:
             # Several supervisors may share one login: the SSH client tells them apart.
             who = f"{last['actor']} (from {last['ssh']})" if last.get("ssh") else last["actor"]
             raise ConflictError(table, record_id, expected_version, current, who, current["updated_at"], fields)
-        return current
 
     def _entry(
         self, table: str, record_id: str, action: str, reason: str | None, changes: dict[str, list[Any]]

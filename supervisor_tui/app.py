@@ -403,7 +403,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         if not preview.count:
             self.notify(lines[0], title="Nothing to seal")
             return
-        question = Confirm("\n".join([*lines, "", "Seal them now?"]), multiline=True)
+        question = Confirm([*lines, "", "Seal them now?"])
         self.call_from_thread(self.push_screen, question, partial(self._seal_answered, cut_off))
 
     def _seal_answered(self, cut_off: date, yes: bool | None) -> None:

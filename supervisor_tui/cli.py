@@ -630,7 +630,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
             kept = [k for group in groups for k in group.kept]
             from .services.data_protection import Preview
 
-            preview = Preview("personal data due under the retention schedule", items, kept)
+            preview = Preview("everyone whose retention period has passed", items, kept)
         elif args.customer is not None:
             preview = service.for_customer(args.customer)
         else:
@@ -641,7 +641,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
     for line in preview.lines():
         echo(f"  {line}")
     if not preview.items:
-        echo("Nothing can be erased now." if preview.kept else "Nothing is due.")
+        if preview.kept:
+            echo("Nothing can be erased now.")
+        else:  # on request, everything was erased before: saying 'nothing is due' would read as the schedule's
+            echo("Nothing is due." if args.due else "Nothing is left to erase: it was all erased before.")
         return OK
     if not args.yes and not _confirm(
         f"Erase these values from every file of the record? This cannot be undone. ({len(preview.items)} record(s))",
@@ -720,8 +723,6 @@ def cmd_hold_lift(args: argparse.Namespace) -> int:
     hold = next((h for h in service.holds(include_lifted=True) if h.id == wanted), None)
     if hold is None:
         raise CliError(f"there is no legal hold {args.hold!r}; 'supervisor-tui hold list --all' lists them")
-    if not hold.active:
-        raise CliError(f"{hold.id} was already lifted on {hold.lifted_on:%d/%m/%Y}")
     try:
         service.lift_hold(hold, args.reason)
     except ValueError as exc:

@@ -12,7 +12,8 @@ printer, how typed text is made inert there:
   a leading apostrophe (OWASP CSV injection); our own reader takes it off again, so an export
   imports back exactly.
 - **Markdown** (:func:`md_text`, :func:`md_line`, :func:`md_table`): data can add no headings,
-  lists, quotes, code, HTML, images, links or table cells.
+  lists, quotes, code, HTML, images, links (bare addresses a GFM reader would link included) or
+  table cells.
 - **HTML** (:func:`html_text`): data is escaped for text and attribute values alike.
 - **documents** (:func:`document`): an evidence pack as Markdown or HTML, its structure from block
   kinds alone and every block's text escaped whole.
@@ -75,6 +76,13 @@ def visible(value: object, *, multiline: bool = False) -> str:
     return _escape_hidden(text, keep="")
 
 
+def visible_lines(lines: Iterable[object]) -> str:
+    """Several lines of ours as one text, each line made :func:`visible` on its own: a line break or CR
+    inside one (a hold's reason typed over two lines) shows as ``\\x0a``, so the text has exactly the
+    lines we wrote and data cannot add one that reads as ours ("This cannot be undone. Erase?")."""
+    return "\n".join(visible(line) for line in lines)
+
+
 def glyphs(value: object) -> str:
     """``value`` with each hidden character shown as one visible glyph (a control picture such as
     ``␛`` for C0 controls and DEL, ``�`` for the rest), tabs kept.
@@ -100,8 +108,11 @@ def _glyph(char: str) -> str:
 
 
 def shorten(value: str, width: int) -> str:
-    """At most ``width`` characters, with an ellipsis when something was cut."""
-    return value if len(value) <= width else value[: max(width - 1, 0)] + "…"
+    """``value`` as :func:`visible` shows it, at most ``width`` characters, with an ellipsis when something
+    was cut. Cut after the hidden characters are made visible (an ESC shows as four, ``\\x1b``): cut before,
+    a name of 14 came out as 20 and the column cut it again, with no ellipsis to say so."""
+    text = visible(value)
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -166,11 +177,17 @@ _MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>!&|~#{}$^])")
 # ('-' or '+' then a space or the end), a setext underline or thematic break ('---', '==='), an
 # ordered list ('1.' or '1)' then a space or the end). '-20' or '1.5 hours' mean nothing and stay.
 _MD_LINE_START = re.compile(r"[-+](?=[ \t]|$)|[-=]+[ \t]*$|[0-9]{1,9}(?=[.)](?:[ \t]|$))")
+# GFM (GitHub, GitLab, most viewers) and markdown-it's linkify make links of bare addresses too:
+# 'http://x', 'www.x.com', 'x.com/y'. Escaping the ':' before '//' and a '.' between a word character
+# and a letter breaks each of them ('e.g.' reads 'e\\.g.' in the source, the same on the page). An
+# e-mail address stays a link in cmark-gfm, which reads it after escapes are undone; it can only open a
+# mail client, never load anything.
+_MD_AUTOLINK = re.compile(r":(?=//)|(?<=\w)\.(?=[^\W\d_])")
 
 
 def _md_line(line: str) -> str:
     # Leading spaces or a tab would make an indented code block: the text keeps its words only.
-    line = _MD_ANYWHERE.sub(r"\\\1", line.lstrip(" \t"))
+    line = _MD_AUTOLINK.sub(r"\\\g<0>", _MD_ANYWHERE.sub(r"\\\1", line.lstrip(" \t")))
     start = _MD_LINE_START.match(line)
     if start is None:
         return line

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from supervisor_tui.storage import Erasure, ErasureReport, Store, StoreError
+from supervisor_tui.storage import ConflictError, Erasure, ErasureReport, Store, StoreError
 
 from ..domain.base import RecordModel, explain
 from ..domain.clock import Clock
@@ -109,10 +109,11 @@ class Preview:
     title: str
     items: list[Item]
     kept: list[Kept]
+    warning: str = ""  # said first: something to check before confirming
 
     def lines(self) -> list[str]:
         """The preview, one line each, plain text (the printer makes it safe for its screen)."""
-        out = []
+        out = [f"Check first: {self.warning}"] if self.warning else []
         for item in self.items:
             values = "; ".join(f"{title}: {value}" for title, value in item.values()) or "(held only in its history)"
             out.append(f"{item.record.id} {item.kind.title.lower()}: {values}")
@@ -158,8 +159,16 @@ class DataProtectionService:
 
     def place_hold(self, subject: str, reason: str) -> LegalHold:
         subject = subject.strip().upper()
-        if not self._exists(subject):
+        repo = self._holdable_repo(subject)
+        if repo is None:
+            raise ValueError(
+                f"{subject!r} is not a member or a record that holds personal data: a hold names a member "
+                "(M-0003) or one of the records the retention schedule erases, such as a complaint (C-0012)"
+            )
+        found = self._kept_id(repo, subject)
+        if found is None:
             raise ValueError(f"there is no member or record {subject!r} to hold")
+        subject = found  # as the record has it: a hold on 'M-13' would match no record's 'M-0013'
         try:
             hold = self.holds_repo.checked(LegalHold(subject=subject, reason=reason, placed_on=self.clock.today()))
         except ValidationError as exc:
@@ -167,6 +176,8 @@ class DataProtectionService:
         return self.holds_repo.create(hold, f"legal hold placed: {hold.reason}")
 
     def lift_hold(self, hold: LegalHold, reason: str) -> LegalHold:
+        if not hold.active:
+            raise ValueError(f"{hold.id} was already lifted on {hold.lifted_on:%d/%m/%Y}: {hold.lift_reason}")
         try:
             lifted = self.holds_repo.checked(
                 hold.model_copy(update={"lifted_on": self.clock.today(), "lift_reason": reason.strip()})
@@ -176,22 +187,28 @@ class DataProtectionService:
         return self.holds_repo.update(lifted, f"legal hold lifted: {lifted.lift_reason}")
 
     def holding(self, *ids: str) -> LegalHold | None:
-        """The first active hold on any of ``ids`` (a record, or the member it is about)."""
-        wanted = {i for i in ids if i}
-        return next((h for h in self.holds_repo.all() if h.active and h.subject in wanted), None)
+        """The first active hold on any of ``ids`` (a record, or the member it is about). Ids are compared
+        by table and number, so a hold saved as 'M-13' before holds were written as the record's own id
+        still holds M-0013."""
+        wanted = {key for key in map(_id_key, ids) if key}
+        return next((h for h in self.holds_repo.all() if h.active and _id_key(h.subject) in wanted), None)
 
-    def _exists(self, record_id: str) -> bool:
-        """Whether a record with this id is kept, looked for only in the table its prefix names (the
-        store finds a record by its number alone, so another table's M-0003 must not count)."""
+    def _holdable_repo(self, record_id: str) -> Repository[Any] | None:
+        """The table an id names by its prefix, if it is one whose records the schedule erases (or the
+        team's): a hold on a legal hold, a request or a setting would protect nothing."""
         prefix = record_id.rsplit("-", 1)[0]
-        for repo in self._repos():
-            if repo.prefix == prefix:
-                try:
-                    repo.get(record_id)
-                except StoreError:  # not kept, or not readable as its kind: nothing to hold
-                    return False
-                return True
-        return False
+        erased = {model for kind in KINDS for model in kind.models}
+        return next((r for r in self.records.repositories() if r.prefix == prefix and r.model in erased), None)
+
+    @staticmethod
+    def _kept_id(repo: Repository[Any], record_id: str) -> str | None:
+        """The id of the record ``repo`` keeps by this one, written as the record writes it (the store
+        finds a record by its number alone, so 'M-13' finds M-0013), voided and sealed ones too (they
+        are still erased on schedule); None if there is none."""
+        try:
+            return repo.get(record_id).saved_id
+        except StoreError:  # not kept, or not readable as its kind: nothing to hold
+            return None
 
     # -- what is due -----------------------------------------------------------------------------
     def due(self, today: date | None = None) -> list[Group]:
@@ -266,9 +283,6 @@ class DataProtectionService:
         for model in kind.models:
             yield from self._repo(model).with_sealed(None, include_voided=True)
 
-    def _repos(self) -> list[Repository[Any]]:
-        return [*self.records.repositories(), self.holds_repo]
-
     def _repo(self, model: type[RecordModel]) -> Repository[Any]:
         return next(repo for repo in self.records.repositories() if repo.model is model)
 
@@ -321,8 +335,12 @@ class DataProtectionService:
             item = Item(SUBJECT_ACCESS, self._repo(SubjectAccessRequest), request, answered_on(request), None)
             self._place(item, items, kept, today)
         if not items and not kept:
-            raise ValueError(f"no complaint in the log is from a customer called {name!r}")
-        return Preview(f"customer {name.strip()}", items, kept)
+            erased = any("customer_name" in c.erased for c in self._records_of(COMPLAINT_CUSTOMER))
+            raise ValueError(
+                f"no complaint in the log is from a customer called {name!r}"
+                + ("; a customer whose details were erased is no longer found by name" if erased else "")
+            )
+        return Preview(f"customer {name.strip()}", items, kept, _other_people(items, kept))
 
     def for_member(self, name: str) -> Preview:
         """Everything about the former member called ``name`` that an erasure on their request takes, and
@@ -362,7 +380,9 @@ class DataProtectionService:
                 items.append(item)
         # The member's own details go last, so the other records still name them until they do.
         items.sort(key=lambda i: i.kind is MEMBER_DETAILS)
-        return Preview(f"former member {member.name} ({member.saved_id})", items, kept)
+        # Once their details are erased their name is 'Former member M-0013': said once, not twice.
+        who = member.saved_id if "name" in member.erased else f"{member.name} ({member.saved_id})"
+        return Preview(f"former member {who}", items, kept)
 
     def _place(self, item: Item, items: list[Item], kept: list[Kept], today: date) -> None:
         """A subject access request in an erasure on request: the log of it is kept while it is open and
@@ -408,6 +428,20 @@ class DataProtectionService:
             ("member", record.saved_id if isinstance(record, Member) else getattr(record, "member_id", ""))
         )
 
+    def on_request(self, name: str) -> Preview:
+        """The erasure someone asks for by a name or a number typed in the app: a former member's, else a
+        customer's of that name. A member still in the team is named (and refused) only when no customer
+        has that name: a customer who shares a name with a member of staff can still be erased."""
+        member = self.find_member(name)
+        if member is not None and not member.active:
+            return self.for_member(name)
+        try:
+            return self.for_customer(name)
+        except ValueError:
+            if member is None:
+                raise
+        return self.for_member(name)
+
     def find_member(self, text: str) -> Member | None:
         """A member (or former member) by name, or by number (M-0013)."""
         wanted = text.strip().upper()
@@ -423,19 +457,42 @@ class DataProtectionService:
         chosen = list(items)
         if not chosen:
             raise ValueError("there is nothing to erase")
-        asked = self._open_requests()
-        for item in chosen:  # since the preview was shown, a hold may have been placed or a request logged
-            hold = self._hold_for(item)
-            if hold is not None:
-                raise ValueError(f"{item.record.id} is on legal hold ({hold.reason}): lift the hold first")
-            if request := self._asked(item, asked):
-                raise ValueError(f"{item.record.id}: {_ASKED.format(request)}")
+
+        def still_allowed() -> None:
+            """Asked by the store under its lock, with the record as it is now: a hold placed or a subject
+            access request logged by another session since the preview was shown stops the erasure (UK
+            GDPR Art. 17(3)(e); DPA 2018 s.173), with nothing written."""
+            asked = self._open_requests()
+            for item in chosen:
+                hold = self._hold_for(item)
+                if hold is not None:
+                    raise ValueError(
+                        f"{item.record.id} is on legal hold ({hold.id}: {hold.reason}): nothing was erased; "
+                        "lift the hold first"
+                    )
+                if request := self._asked(item, asked):
+                    raise ValueError(f"{item.record.id}: {_ASKED.format(request)}")
+
         note = marker(self.clock.today(), reason[:NOTE_REASON_WIDTH])
+        # Each record's stand-ins are worked out from the version the preview showed, so the store
+        # refuses a record changed since (a step added to its history, a complaint reopened).
         erasures = [
-            Erasure(item.repo.table, item.record.saved_id, stand_ins(item.record, item.kind, note), reasons=True)
+            Erasure(
+                item.repo.table,
+                item.record.saved_id,
+                stand_ins(item.record, item.kind, note),
+                reasons=True,
+                version=item.record.version,
+            )
             for item in chosen
         ]
-        report = self.store.erase(erasures, reason)
+        try:
+            report = self.store.erase(erasures, reason, still_allowed=still_allowed)
+        except ConflictError as exc:
+            raise ValueError(
+                f"{exc.record_id} was changed by {exc.changed_by} since the preview "
+                f"({', '.join(exc.fields) or 'its details'}): nothing was erased; look at it again"
+            ) from None
         for repo in {id(i.repo): i.repo for i in chosen}.values():
             repo.forget_sealed()
         return report
@@ -447,6 +504,12 @@ class DataProtectionService:
         return (
             f"{kind.title}: {period.text} from {_SINCE[kind.since]}{floor}. Why: {kind.why}. Kept after: {kind.kept}."
         )
+
+
+def _id_key(record_id: str) -> tuple[str, int] | None:
+    """A record id as (table prefix, number): 'm-13' and 'M-0013' are one record; None for no id."""
+    prefix, _, number = record_id.strip().upper().rpartition("-")
+    return (prefix, int(number)) if prefix and number.isdigit() else None
 
 
 # Erasing what a subject access request would disclose, while it is open, could be the offence in DPA 2018
@@ -462,6 +525,21 @@ _SINCE = {
     "left": "the day they left",
     "answered": "the day the request was answered, refused or withdrawn",
 }
+
+
+def _other_people(items: list[Item], kept: list[Kept]) -> str:
+    """Said before a customer's erasure when the complaints under their name give different contact
+    details: they may be from two people of that name, and one person's request does not erase the
+    other's complaints (the export says the same before anything is sent)."""
+    complaints = [i.record for i in items] + [k.item.record for k in kept]
+    contacts = {c.customer_contact.strip().casefold() for c in complaints if isinstance(c, Complaint)}
+    contacts.discard("")
+    if len(contacts) < 2:
+        return ""
+    return (
+        f"{', '.join(c.saved_id for c in complaints)} give {len(contacts)} different contact details: they may be "
+        "from different people of that name, and each is erased only on their own request."
+    )
 
 
 def closed_on(complaint: Complaint, tz: str) -> date | None:

@@ -173,9 +173,11 @@ class _Withheld:
 
     def __call__(self, text: str) -> str:
         c = self.complaint
-        if c.customer_contact.strip():
+        # An erased name or contact holds the erasure's note ('erased on 24/11/2026 (request)'), which
+        # names no one: withheld as a name, every 'erased', 'on' and date in the text would go with it.
+        if c.customer_contact.strip() and "customer_contact" not in c.erased:
             text = re.sub(re.escape(c.customer_contact.strip()), WITHHELD_CONTACT, text, flags=re.IGNORECASE)
-        pattern = _name_pattern(c.customer_name)
+        pattern = None if "customer_name" in c.erased else _name_pattern(c.customer_name)
         return pattern.sub(WITHHELD_NAME, text) if pattern else text
 
 

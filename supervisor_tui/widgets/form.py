@@ -364,7 +364,7 @@ class RecordForm(KeepsUnsavedWork, ModalScreen[Any]):
             else:
                 self._problem("Not saved. Everything you typed is still here: change it and ctrl+s again.", "warning")
 
-        self.app.push_screen(Confirm("\n".join(lines), multiline=True), answered)
+        self.app.push_screen(Confirm(lines), answered)
 
     def on_save_refused(self, message: SaveRefused) -> None:
         if self._end_save(message):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..output import visible_lines
 from .text import LiteralInput, plain
 
 
@@ -43,21 +47,21 @@ class ReasonPrompt(ModalScreen[str | None]):
 
 
 class Confirm(ModalScreen[bool]):
-    """A yes/no question: y or Enter says yes, n or Esc says no."""
+    """A yes/no question: y or Enter says yes, n or Esc says no. A question of several lines (a preview)
+    is given as its lines: each is shown as one line whatever it quotes (``output.visible_lines``)."""
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, go ahead"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, leave things as they are"),
     ]
 
-    def __init__(self, question: str, *, multiline: bool = False):
+    def __init__(self, question: str | Sequence[str]):
         super().__init__()
-        self.question = question
-        self.multiline = multiline  # a question of several lines (a preview): its line breaks are kept
+        self.question = visible_lines([question] if isinstance(question, str) else question)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
-            yield Static(plain(self.question, multiline=self.multiline), id="prompt-question")
+            yield Static(Text(self.question), id="prompt-question")
             yield Static("y / Enter: yes    n / Esc: no", classes="form-hint")
 
     def action_answer(self, yes: bool) -> None:

@@ -118,3 +118,27 @@ async def test_the_rota_grid_shows_erased_shifts_in_a_row_of_their_own(demo_reco
         grid.move_cursor(row=row, column=1)
         await pilot.pause()
         assert "still count as cover" in str(app.screen.query_one("#rota-detail").render())
+
+
+async def test_a_hold_reason_of_two_lines_cannot_add_a_line_to_the_erasure_preview(demo_records):
+    """A hold's reason may be typed over several lines (the CLI takes any text): quoted in the preview it
+    stays on its own line, shown with \\x0a, so it cannot add a line that reads as the app's own."""
+    forged = "Ombudsman\n\nNothing will be erased: this is a test. Erase?"
+    demo_records.data_protection.place_hold("C-0011", forged)  # Mrs J Smith's (Mr A Khan has a request open)
+    app = SupervisorApp(demo_records)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, ReasonPrompt)
+        app.screen.query_one("#prompt-input").value = "Mrs J Smith"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        lines = app.screen.question.splitlines()
+        preview = demo_records.data_protection.for_customer("Mrs J Smith")
+        assert len(lines) == 1 + len(preview.lines()) + 2  # the title, the preview, a gap and the question
+        kept = next(line for line in lines if line.startswith("kept: C-0011"))
+        assert "Ombudsman\\x0a\\x0aNothing will be erased: this is a test. Erase?" in kept
+        assert lines[-1] == "This cannot be undone. Erase?"
+        await pilot.press("n")

@@ -373,3 +373,192 @@ def test_copying_a_week_with_an_erased_shift_copies_only_the_shifts_that_are_som
     records.data_protection.erase(rota.items, "retention schedule")
     copies, skipped = records.shifts.plan_copy(date(2024, 1, 8), date(2026, 6, 1))
     assert [(c.member_id, c.day) for c in copies] == [(amy.saved_id, date(2026, 6, 3))] and skipped == 0
+
+
+def test_a_hold_another_session_places_after_the_preview_stops_the_erasure(team, db_path, clock):
+    """Art. 17(3)(e): the preview is on screen (or the CLI waits at 'Erase these values?') while another
+    supervisor places a hold; the erasure then refuses, with nothing written. Before, the session's own
+    stale copy of the holds was asked, so the held complaint was erased."""
+    records, _ben, _amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    assert [i.record.id for i in preview.items] == [complaint.id]
+    other = open_records(db_path, clock)
+    hold = other.data_protection.place_hold(complaint.saved_id, "Ombudsman referral 2026/77")
+    head = records.store.head
+    with pytest.raises(ValueError, match=f"{complaint.id} is on legal hold \\({hold.id}: Ombudsman referral"):
+        records.data_protection.erase(preview.items, "erasure request")
+    assert b"jane.whitlock@example.org" in every_byte(db_path)
+    records.store.refresh()
+    assert records.store.head[0] == head[0] + 1  # the hold only: no erase entry
+    assert verify_record(db_path).ok
+
+
+def test_a_record_another_session_changes_after_the_preview_is_not_erased_over_the_change(team, db_path, clock):
+    """The stand-ins are the previewed record made anonymous: a step another session added to the
+    complaint since would be overwritten by the previewed history. Refused, naming who and what; the
+    next preview erases it with the change kept."""
+    records, _ben, _amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    other = open_records(db_path, clock)
+    now = other.complaints.get(complaint.saved_id)
+    other.complaints.repo.update(now.model_copy(update={"root_cause": "supplier quality"}), "root cause found")
+    with pytest.raises(ValueError, match=f"{complaint.id} was changed by .* since the preview \\(root_cause\\)"):
+        records.data_protection.erase(preview.items, "erasure request")
+    assert b"jane.whitlock@example.org" in every_byte(db_path)
+    records.store.refresh()
+    again = records.data_protection.for_customer("Mrs Jane Whitlock")
+    records.data_protection.erase(again.items, "erasure request")
+    erased = records.complaints.get(complaint.saved_id)
+    assert erased.root_cause == "supplier quality" and erased.customer_name.startswith("erased on ")
+    assert b"jane.whitlock@example.org" not in every_byte(db_path) and verify_record(db_path).ok
+
+
+@pytest.mark.parametrize(
+    "subject, says",
+    [
+        # A hold on a hold, a setting or a position protects nothing: none of them is ever erased.
+        pytest.param("LH-0001", "'LH-0001' is not a member or a record that holds personal data", id="a hold"),
+        pytest.param("X-0001", "'X-0001' is not a member or a record that holds personal data", id="no such table"),
+        pytest.param("M-0099", "there is no member or record 'M-0099'", id="no such member"),
+        pytest.param("C-0001X", "there is no member or record 'C-0001X'", id="not an id"),
+    ],
+)
+def test_a_hold_names_a_member_or_a_record_the_schedule_erases(team, subject, says):
+    records, ben, _amy, complaint = team
+    records.data_protection.place_hold(ben.saved_id, "tribunal claim 1234/2026")
+    records.subject_access.log("Mrs Jane Whitlock", date(2024, 1, 8))
+    with pytest.raises(ValueError, match=says):
+        records.data_protection.place_hold(subject, "Ombudsman referral")
+    assert len(records.data_protection.holds()) == 1
+    # The request log is erased a year after the answer, so a request can be held.
+    assert records.data_protection.place_hold("sar-1", "ICO complaint").subject == "SAR-0001"
+
+
+def test_a_hold_typed_without_its_zeros_holds_the_record(team, clock):
+    """'M-1' finds M-0001 (the store goes by the number), so the hold is written 'M-0001'; before, it was
+    kept as typed, matched no record, and the member it said was held was erased on request."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    assert records.data_protection.place_hold(" m-1 ", "tribunal claim").subject == ben.saved_id
+    preview = records.data_protection.for_member(ben.saved_id)
+    assert preview.items == [] and all("tribunal claim" in k.why for k in preview.kept)
+
+
+def test_a_hold_saved_as_typed_before_still_holds_its_record(team, clock):
+    """A record written before holds took the record's own id ('M-1') still holds M-0001."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    records.store.create("legal_holds", "LH", {"subject": "M-1", "reason": "tribunal", "placed_on": "2026-05-01"})
+    assert records.data_protection.for_member("Ben Carter").items == []
+
+
+def test_a_voided_record_can_be_held_since_the_schedule_still_erases_it(team, clock):
+    records, _ben, _amy, complaint = team
+    voided = records.complaints.repo.void(records.complaints.get(complaint.saved_id), "logged twice")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+
+    def due(kind: str) -> list[str]:
+        groups = [g for g in records.data_protection.due() if g.kind.key == "complaint_customer"]
+        return [x.record.id if kind == "items" else x.item.record.id for g in groups for x in getattr(g, kind)]
+
+    assert due("items") == [voided.id]
+    records.data_protection.place_hold(voided.saved_id, "Ombudsman referral")
+    assert due("kept") == [voided.id] and due("items") == []
+
+
+def test_a_lifted_hold_is_not_lifted_again(team, clock):
+    """Lifting twice would move the day it was lifted and replace why: the first lifting stands."""
+    records, ben, _amy, _complaint = team
+    hold = records.data_protection.place_hold(ben.saved_id, "grievance")
+    lifted = records.data_protection.lift_hold(hold, "grievance resolved")
+    clock.moment += timedelta(days=3)
+    with pytest.raises(ValueError, match=f"{hold.id} was already lifted on 08/01/2024: grievance resolved"):
+        records.data_protection.lift_hold(lifted, "again")
+    assert records.data_protection.holds(include_lifted=True)[0].lift_reason == "grievance resolved"
+
+
+def test_a_customer_who_shares_a_name_with_a_member_of_staff_can_be_erased_from_the_app(team, clock):
+    """The app's 'on request' takes a name: a member still in the team with the customer's name made it
+    refuse ('still in the team') with no way to reach the customer's complaints. A former member is
+    still found first, and a member of staff with no customer of that name is still refused."""
+    records, _ben, amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    records.team.edit(records.team.get(amy.saved_id).model_copy(update={"name": "Mrs Jane Whitlock"}), "renamed")
+    preview = records.data_protection.on_request("mrs jane whitlock")
+    assert [i.record.id for i in preview.items] == [complaint.id] and preview.title.startswith("customer ")
+    with pytest.raises(ValueError, match="Ben Carter is still in the team"):
+        records.data_protection.on_request("Ben Carter")
+    records.team.set_active(records.team.get(amy.saved_id), False, "left")
+    assert records.data_protection.on_request("Mrs Jane Whitlock").title.startswith("former member ")
+    with pytest.raises(ValueError, match="no complaint in the log is from a customer called 'Nobody'"):
+        records.data_protection.on_request("Nobody")
+
+
+def test_a_customers_erasure_says_first_when_their_complaints_give_different_contacts(
+    team, db_path, clock, capsys, monkeypatch
+):
+    """Two people of one name: one's request (Art. 17) does not reach the other's complaints. The export
+    warned of it before sending; the erasure preview erased both without a word."""
+    records, _ben, _amy, complaint = team
+    records.complaints.log(
+        Complaint(
+            received_at="2024-01-08T09:30:00.000000Z",
+            customer_name="Mrs Jane Whitlock",
+            customer_contact="01632 960555",
+            category="delivery",
+            summary="Late delivery",
+        )
+    )
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    assert preview.lines()[0] == (
+        f"Check first: {complaint.id}, C-0002 give 2 different contact details: they may be from different "
+        "people of that name, and each is erased only on their own request."
+    )
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert cli.main(["erase", "--customer", "Mrs Jane Whitlock", "--reason", "x", "--db", str(db_path)]) == 2
+    assert "  Check first: C-0001, C-0002 give 2 different contact details" in capsys.readouterr().out
+    assert records.data_protection.for_customer("Mrs Jane Whitlock").items  # said, not refused: the supervisor knows
+
+
+def test_a_request_another_session_logs_after_the_preview_stops_the_erasure(team, db_path, clock):
+    """DPA 2018 s.173, across sessions: the request is logged at another desk while the preview waits."""
+    records, _ben, _amy, complaint = team
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    preview = records.data_protection.for_customer("Mrs Jane Whitlock")
+    asked = open_records(db_path, clock).subject_access.log("Mrs Jane Whitlock", date(2026, 6, 1), how="phone")
+    with pytest.raises(ValueError, match=rf"{complaint.id}: {asked.id}, their subject access request, is still open"):
+        records.data_protection.erase(preview.items, "erasure request")
+    assert b"jane.whitlock@example.org" in every_byte(db_path)
+
+
+def test_erasing_twice_says_it_was_done_before_and_changes_nothing(team, db_path, clock, capsys, monkeypatch):
+    """The second run of the same request: nothing written, exit 0 with 'nothing is left' for a member
+    (not the schedule's 'nothing is due'), exit 2 with why the customer's name is no longer found."""
+    records, ben, _amy, _complaint = team
+    records.team.set_active(records.team.get(ben.saved_id), False, "left")
+    clock.moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    db = ["--reason", "request 01/06/2026", "--yes", "--db", str(db_path)]
+    assert cli.main(["erase", "--member", ben.saved_id, *db]) == 0
+    assert cli.main(["erase", "--customer", "Mrs Jane Whitlock", *db]) == 0
+    capsys.readouterr()
+    head = Store(str(db_path)).head
+    assert cli.main(["erase", "--member", ben.saved_id, *db]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"Erasing the personal data of former member {ben.saved_id}:",
+        "Nothing is left to erase: it was all erased before.",
+    ]
+    assert cli.main(["erase", "--customer", "Mrs Jane Whitlock", *db]) == 2
+    assert "a customer whose details were erased is no longer found by name" in capsys.readouterr().err
+    assert cli.main(["erase", "--due", *db]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Erasing the personal data of everyone whose retention period has passed:",
+        "Nothing is due.",
+    ]
+    assert Store(str(db_path)).head == head

@@ -172,6 +172,29 @@ def test_a_customer_quoted_in_the_complaint_text_is_withheld(records):
     assert "\\[contact withheld\\]" in pack
 
 
+def test_a_complaint_whose_customer_was_erased_reads_whole_in_a_members_pack(demo_records):
+    """The erased name is the erasure's note ('erased on 24/11/2026 (...)'): taken for the customer's
+    name, every 'erased', 'on' and date in the complaint was shown as '[the customer]', the change
+    history's erasure line included ('Tue [the customer] 05:59 root: [the customer] customer contact')."""
+    records = demo_records
+    service = records.data_protection
+    asking = {r.requester for r in records.subject_access.repo.all() if r.is_open}  # their erasure waits (s.173)
+    customer = next(
+        c.customer_name for c in records.complaints.closed() if c.member_ids and c.customer_name not in asking
+    )
+    service.erase(service.for_customer(customer).items, "erasure request received on 20/11/2026")
+    complaint = next(c for c in records.complaints.repo.all() if c.member_ids and "customer_name" in c.erased)
+    member = records.team.get(complaint.member_ids[0])
+    pack = records.evidence.person_pack(member.name, None, None, "md")
+    section = pack[pack.index(f"### {complaint.id} ") :]
+    section = section[: section.index("\n#", 4)]  # up to the next complaint or section
+    assert "\\[the customer\\]" not in section
+    assert "What happened: erased on 22/11/2026 (erasure request received on 20/11/2026)" in section
+    assert re.search(
+        r"16:00 root: erased customer contact, customer name, .* \(erasure request received on 20/11/2026\)", section
+    )
+
+
 def test_a_customers_export_holds_their_complaints_and_no_one_elses(demo_records):
     records = demo_records
     name = "Mrs J Smith"

@@ -55,7 +55,8 @@ def _cycle() -> Iterator[str]:
 
 
 def store_hostile(records: Records) -> None:
-    """Write hostile text into every text field of every kind of demo record, in one transaction."""
+    """Write hostile text into every text field of every kind of demo record, and legal holds and subject
+    access requests made of it, in one transaction."""
     words = _cycle()
     store = records.store
     today = records.clock.today()
@@ -175,3 +176,26 @@ def store_hostile(records: Records) -> None:
                 },
             )
         txn.create("positions", "P", {"name": next(words), "skill": next(words)}, next(words))
+        placed, lifted = (today.fromordinal(today.toordinal() - days).isoformat() for days in (20, 2))
+        for index, subject in enumerate(["C-0001", "C-0002", "C-0003", "M-0001"]):
+            last = index == 3
+            hold = {"subject": subject, "reason": ALL_IN_ONE if index == 0 else next(words), "placed_on": placed}
+            hold |= {"lifted_on": lifted if last else None, "lift_reason": next(words) if last else ""}
+            txn.create("legal_holds", "LH", hold, next(words))
+        for index, name in enumerate(HOSTILE_NAMES):  # every step's text too: extended, refused, delivered
+            request = {  # not the hostile customers' own names: an open request would hold their complaints
+                "requester": f"{name} (asked)",
+                "whose": "customer",
+                "received_on": placed,
+                "received_how": next(words),
+                "identity_checked_on": placed,
+                "identity_how": next(words),
+                "notes": ALL_IN_ONE,
+            }
+            if index % 3 == 1:
+                request |= {"extended": True, "extension_reason": next(words), "extension_told_on": lifted}
+            elif index % 3 == 2:
+                request |= {"closed_as": "refused", "closed_on": lifted, "close_reason": next(words)}
+            if index == 3:
+                request |= {"delivered_on": lifted, "delivered_how": next(words)}
+            txn.create("subject_access_requests", "SAR", request, next(words))

@@ -16,6 +16,7 @@ from textual.widgets._toast import Toast
 from supervisor_tui.app import SupervisorApp
 from supervisor_tui.demo import build_demo
 from supervisor_tui.domain.clock import Clock
+from supervisor_tui.output import visible
 from supervisor_tui.screens.briefing import BriefingScreen
 from supervisor_tui.screens.complaints import ComplaintPage, ComplaintsScreen
 from supervisor_tui.screens.one_to_ones import MemberOneToOnesScreen, OneToOnesScreen, RecordMeetingScreen
@@ -280,3 +281,47 @@ async def test_literal_table_and_select_never_read_markup():
         select.set_options([("[bold red]", 3)])
         assert "[bold red]" in option_labels(select)
         assert app.is_running
+
+
+async def test_the_data_protection_section_and_the_request_log_show_what_was_typed(hostile_records):
+    """Issue 14's screens: what is due (hostile customers), the holds (a reason of many lines), the
+    schedule, the request log and each request's detail, the erasure preview quoting a hold."""
+    from supervisor_tui.screens.data_protection.overview import DataProtectionScreen
+    from supervisor_tui.screens.data_protection.requests import RequestsScreen
+    from supervisor_tui.widgets.prompt import Confirm, ReasonPrompt
+
+    from ..conftest import settle
+
+    app = SupervisorApp(hostile_records)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        due = hostile_records.data_protection.due()
+        assert visible(due[0].person) in await look(pilot, app, DataProtectionScreen, literal=False)
+        await pilot.press("h")
+        text = await look(pilot, app, DataProtectionScreen)
+        assert "\\x1b[2J\\x1b[31mRED\\x0a" in text  # the reason of many lines, its breaks shown
+        await pilot.press("down", "down")
+        await look(pilot, app, DataProtectionScreen)
+        await pilot.press("s")
+        await look(pilot, app, DataProtectionScreen, literal=False)
+        await pilot.press("e")
+        app.screen.query_one("#prompt-input").value = hostile_records.complaints.get("C-0001").customer_name
+        await pilot.press("enter")
+        await settle(pilot)
+        # Their other complaints can go; C-0001's hold is quoted, its many lines on one.
+        await look(pilot, app, Confirm)
+        assert "\\x1b[2J\\x1b[31mRED\\x0a" in app.screen.question
+        await pilot.press("n")
+        await pilot.press("r")
+        await settle(pilot)
+        await look(pilot, app, RequestsScreen)
+        await pilot.press("o")  # the answered ones too: refused, delivered
+        for _ in range(len(hostile_records.subject_access.requests())):
+            await look(pilot, app, RequestsScreen)
+            await pilot.press("down")
+        await pilot.press("a")  # the log form: its member list
+        await settle(pilot)
+        assert isinstance(app.screen, RecordForm)
+        assert not raw_controls(screen_text(app))
+        assert app.is_running and not isinstance(app.screen, ReasonPrompt)

@@ -359,3 +359,51 @@ def test_team_csv_export_imports_back_exactly_with_formula_like_values(tmp_path,
 
     assert stored(second) == stored(first)
     assert {m["name"] for m in stored(second)} == set(FORMULA_LIKE)
+
+
+def data_protection_commands(path: Path) -> dict[str, list[str]]:
+    """The data protection printers (issue 14): holds, requests, and the erasure previews."""
+    db = ["--db", str(path)]
+    return {
+        "hold list": ["hold", "list", "--all", *db],
+        "sar list": ["sar", "list", *db],
+        "erase due": ["erase", "--due", "--reason", "[bold red]x[/]", *db],
+        "erase customer": ["erase", f"--customer={pack_customer(path)}", "--reason", "x", *db],  # its hold quoted
+        "erase member": ["erase", "--member", "Sam [/b] Jones", "--reason", "x", *db],  # refused: still in the team
+        "erase nobody": ["erase", "--customer=\u202e[link=http://x]y[/link]", "--reason", "x", *db],
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["hold list", "sar list", "erase due", "erase customer", "erase member", "erase nobody"]
+)
+def test_every_data_protection_printer_shows_each_record_on_its_own_lines(hostile_db, name):
+    """A hold's reason of several lines, a requester named '\\x1b[2J...': one line each, shown, not obeyed;
+    an erasure preview's lines are all indented under its title (none is forged by data); nothing is
+    erased without a terminal to ask in (exit 2 with the reason)."""
+    result = run(*data_protection_commands(hostile_db)[name])
+    assert not raw_controls(result.stdout) and not raw_controls(result.stderr), name
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    records = opened(hostile_db)
+    if name == "hold list":
+        assert result.returncode == 0 and len(lines) == len(records.data_protection.holds(include_lifted=True))
+        assert "\\x1b[2J\\x1b[31mRED\\x0a=HYPERLINK" in result.stdout  # the reason of many lines, on one
+    elif name == "sar list":
+        assert result.returncode == 0 and len(lines) == len(records.subject_access.requests())
+        assert shown_hostile(result.stdout) >= 10
+    elif name in ("erase due", "erase customer"):
+        assert result.returncode == 2 and "--yes" in result.stderr
+        assert lines[0].startswith("Erasing the personal data of ") and all(line.startswith("  ") for line in lines[1:])
+        assert len(lines) > 2
+    else:
+        assert result.returncode == 2 and not lines and result.stderr.count("\n") == 1
+
+
+def test_the_request_log_as_csv_is_neutralised(hostile_db, tmp_path):
+    result = run("sar", "list", "--format", "csv", "--db", str(hostile_db))
+    assert result.returncode == 0 and not raw_controls(result.stdout)
+    check_csv(result.stdout)
+    assert len(list(csv.reader(io.StringIO(result.stdout, newline="")))) == 1 + len(
+        opened(hostile_db).subject_access.requests()
+    )

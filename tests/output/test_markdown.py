@@ -12,6 +12,8 @@ from supervisor_tui.output import md_line, md_table, md_text, visible
 from .hostile import HOSTILE
 
 MD = MarkdownIt("commonmark").enable("table")
+# As GitHub and most viewers read it: tables, strikethrough, and bare addresses made links (linkify).
+GFM = MarkdownIt("gfm-like")
 # What typed text may produce: text and the line breaks it had, nothing else.
 INLINE_OK = {"text", "softbreak", "hardbreak"}
 
@@ -134,3 +136,42 @@ def test_hostile_strings_and_random_mixtures_add_nothing():
                 value,
                 markdown,
             )
+
+
+BARE_ADDRESSES = [
+    ("see http://evil.example/x now", "a bare URL: GFM links it"),
+    ("HTTPS://EVIL.EXAMPLE", "in capitals"),
+    ("ftp://evil.example/f", "another scheme GFM links"),
+    ("www.evil.example", "www. with no scheme: GFM links it"),
+    ("evil.example/pixel.png", "a bare domain: markdown-it's linkify links it"),
+    ("//evil.example", "a protocol-relative address"),
+    ("![img](http://x/y.png)", "an image's address, once its brackets are escaped, is still bare"),
+    ("[link](https://x.example)", "a link's address, likewise"),
+    ("<https://x.example>", "an autolink's address, likewise"),
+    ("пример.рф/путь", "an address in another script"),
+]
+
+
+@pytest.mark.parametrize("value, why", BARE_ADDRESSES)
+def test_a_bare_address_is_no_link_where_gfm_reads_the_pack(value, why):
+    """A pack opened on GitHub or in an editor's preview must not carry a link from data (a tracking
+    pixel, a phishing page): the words are there, the link is not."""
+    for markdown in (md_text(value), "- " + md_text(value), "## " + md_line(value), *md_table(["a"], [[value]])):
+        html = GFM.render(markdown)
+        assert "<a " not in html and "<img" not in html, (why, markdown, html)
+    assert rendered_text(md_text(value)) == value, why
+
+
+def test_our_own_prose_keeps_its_numbers_and_initials():
+    assert md_text("1.5 hours, Mr J. Smith, 07700 900123") == "1.5 hours, Mr J. Smith, 07700 900123"
+
+
+def test_random_mixtures_of_address_parts_never_make_a_link():
+    rng = random.Random(14)
+    alphabet = ["http", "://", "www", ".", "com", "x", "/", ":", "@", "\\", "[", "]", "(", ")", " ", "<", ">", "é"]
+    for _ in range(2000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        if "@" in value:
+            continue  # an e-mail address stays a mailto link in cmark-gfm whatever is escaped (see output.py)
+        html = GFM.render(md_text(value))
+        assert "<a " not in html and "<img" not in html, (value, md_text(value), html)

@@ -94,3 +94,15 @@ def test_glyphs_keep_the_length_for_text_being_edited():
     assert glyphs("\u202eevil\u200d\x9b") == "\ufffdevil\ufffd\ufffd"
     assert glyphs("Zoë [b]") == "Zoë [b]" and glyphs(None) == ""
     assert all(len(glyphs(c)) == 1 for c in "\x00\x1b\r\n\x85\u2028\u202e\ufeff")
+
+
+def test_shorten_cuts_what_is_shown_so_a_cut_always_ends_in_an_ellipsis():
+    """Table columns are cut to a width: a name whose ESC became '\\x1b' after it was shortened came out
+    longer than the column and was cut again by the table, with no ellipsis to say so."""
+    from supervisor_tui.output import shorten
+
+    assert shorten("\x1b[2J\x1b[31mRED", 14) == "\\x1b[2J\\x1b[3…"
+    assert shorten("Zero\u200dWidth\u200bJoin", 14) == "Zero\\u200dWid…"
+    assert shorten("Sam Patel", 14) == "Sam Patel" and shorten("[bold red]", 14) == "[bold red]"
+    for width in range(1, 30):
+        assert len(shorten("\u202eevil\x1b[2J name", width)) <= width

@@ -21,7 +21,10 @@ async def test_a_record_reaching_back_over_a_year_is_offered_the_seal_and_sealed
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         assert await wait_for(pilot, lambda: any(OFFERED in t for t in toast_texts(app)), 20), toast_texts(app)
         app.action_seal_closed()
-        assert await wait_for(pilot, lambda: isinstance(app.screen, Confirm), 20)
+        # (pushed from the preview's worker: on a busy machine the test can look before it has composed)
+        assert await wait_for(
+            pilot, lambda: isinstance(app.screen, Confirm) and app.screen.query("#prompt-question"), 20
+        )
         question = str(app.screen.query_one("#prompt-question", Static).render())
         assert "Seal closed records from before 01/11/2025 into segment 1" in question
         assert "one-to-one meetings" in question and "Seal them now?" in question

@@ -437,3 +437,40 @@ def test_each_erasure_takes_only_what_came_before_it_even_when_two_are_finished_
     scrubbed, removed = scrub_line(raw, targets)
     assert removed == 1 and len(scrubbed) == len(raw)
     assert b"01632 960999" in scrubbed and b"Mr New" not in scrubbed
+
+
+def test_an_erasure_of_a_record_changed_since_the_version_read_is_refused_naming_who(record, tmp_path):
+    """The stand-ins were worked out from the version the caller read: a record changed since is refused
+    as a stale save is (who, and which fields), and nothing is written."""
+    store, complaint, _other = record
+    later = Store(str(tmp_path / "team.json"), actor=BOB)
+    later.update("complaints", complaint["id"], {"category": "refund and apology"}, complaint["version"])
+    stale = Erasure("complaints", complaint["id"], {"customer": "(erased)"}, reasons=True, version=complaint["version"])
+    with pytest.raises(ConflictError, match="changed by bob") as caught:
+        store.erase([stale], "erasure request")
+    assert caught.value.fields == ["category"]
+    assert store.head == later.head and holding(tmp_path, NAME)  # bob's change, and nothing after it
+    now = store.get("complaints", complaint["id"])["version"]
+    store.erase(
+        [Erasure("complaints", complaint["id"], {"customer": "(erased)"}, reasons=True, version=now)], "request"
+    )
+    assert not holding(tmp_path, NAME) and verify_record(tmp_path / "team.json").ok
+
+
+def test_the_callers_condition_is_asked_under_the_lock_and_refuses_with_nothing_written(record, tmp_path):
+    """``still_allowed`` sees what other sessions wrote before the lock was taken (a legal hold placed
+    since the caller looked) and whatever it raises leaves the record as it was."""
+    store, complaint, _other = record
+    bob = Store(str(tmp_path / "team.json"), actor=BOB)
+    bob.create("legal_holds", "LH", {"subject": complaint["id"]})
+
+    def not_held() -> None:
+        if any(h["subject"] == complaint["id"] for h in store.records("legal_holds")):
+            raise ValueError("on legal hold")
+
+    with pytest.raises(ValueError, match="on legal hold"):
+        store.erase(
+            [Erasure("complaints", complaint["id"], {"customer": "(erased)"})], "request", still_allowed=not_held
+        )
+    assert store.head == bob.head and holding(tmp_path, NAME)
+    assert verify_record(tmp_path / "team.json").ok

@@ -127,7 +127,8 @@ def test_the_printout_is_safe_markdown_and_plain_text(rec):
     rec.subject_access.log("[click](http://evil.example) # Boss", date(2026, 10, 20))
     md = rec.today.view(NOW).render("md")
     assert md.startswith("# Today, Wednesday 25 November 2026 (at 10:30): 1 overdue")
-    assert "## Overdue" in md and "SAR-0001 \\[click\\](http://evil.example) \\# Boss" in md  # escaped: no link
+    # escaped: no link, no bare address a GitHub-style reader would make live, no heading
+    assert "## Overdue" in md and "SAR-0001 \\[click\\](http\\://evil\\.example) \\# Boss" in md
     text = rec.today.view(NOW).render("text")
     assert "Overdue:\n  Data       SAR-0001 [click](http://evil.example) # Boss" in text
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ...output import visible_lines
 from ...services import StoreError
 from ...services.data_protection import Preview
 from ...widgets.prompt import Confirm, ReasonPrompt
@@ -46,7 +47,7 @@ def change_then_tell(
 def erase_with_preview(screen: RecordScreen, preview: Preview, done: Callable[[], None] | None = None) -> None:
     """Show what would go (and what is kept, and why), ask, ask why, then erase."""
     if not preview.items:
-        screen.notify("\n".join(preview.lines()) or "Nothing to erase.", title="Nothing can be erased now")
+        screen.notify(visible_lines(preview.lines()) or "Nothing to erase.", title="Nothing can be erased now")
         return
     shown = preview.lines()
     lines = [f"Erase the personal data of {preview.title}:", *shown[:PREVIEW_LINES]]
@@ -76,7 +77,7 @@ def erase_with_preview(screen: RecordScreen, preview: Preview, done: Callable[[]
                 ReasonPrompt("Why? (the request and its date, or the retention rule): kept with the erasure"), erase
             )
 
-    screen.app.push_screen(Confirm("\n".join(lines), multiline=True), answered)
+    screen.app.push_screen(Confirm(lines), answered)
 
 
 def hold(screen: RecordScreen, subject: str) -> None:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from ...domain.retention import LegalHold, Period, show_period
-from ...output import shorten
+from ...output import shorten, visible_lines
 from ...services.data_protection import Group, Preview
 from ...widgets.prompt import ReasonPrompt
 from ...widgets.text import LiteralTable, plain
@@ -194,7 +194,7 @@ class DataProtectionScreen(RecordScreen):
             lines.append("Nothing about it is erased, on schedule or on request, until the hold is lifted.")
         else:
             lines = [self.records.data_protection.describe(row)]
-        about.update(plain("\n".join(lines), multiline=True))
+        about.update(Text(visible_lines(lines)))
 
     def _empty_text(self) -> Text:
         if self.view == "due":
@@ -243,7 +243,7 @@ class DataProtectionScreen(RecordScreen):
                 return
             service = self.records.data_protection
             try:
-                preview = service.for_member(name) if service.find_member(name) else service.for_customer(name)
+                preview = service.on_request(name)
             except ValueError as exc:
                 self.notify(str(exc), severity="error", title="Nothing to erase")
                 return

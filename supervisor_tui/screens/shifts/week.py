@@ -460,7 +460,7 @@ class ShiftsScreen(RecordScreen):
             )
             self.reload()
 
-        self.app.push_screen(Confirm("\n".join(preview.lines()), multiline=True), done)
+        self.app.push_screen(Confirm(preview.lines()), done)
 
     def action_void_batch(self) -> None:
         shift = self._highlighted_shift()
