@@ -103,7 +103,7 @@ class TodayService:
         lines = [
             *self._now_and_next(day, now, names),
             *self._rota(day, names),
-            *self._briefing(day, now, names),
+            *self._briefing(day, names),
             *self._complaints(day),
             *self._people(day, names),
             *self._quality(day),
@@ -174,7 +174,7 @@ class TodayService:
         return out
 
     # -- the briefing ---------------------------------------------------------------------------
-    def _briefing(self, day: date, now: datetime, names: dict[str, str]) -> list[Line]:
+    def _briefing(self, day: date, names: dict[str, str]) -> list[Line]:
         shifts = self.records.shifts
         on_shift = shifts.on_shift(day)
         target: Target = ("briefing", day.isoformat())
