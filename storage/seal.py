@@ -560,30 +560,15 @@ class SealedArchive:
             + b","
         )
         found: list[dict[str, Any]] = []
-        folder = self.folder()
-        if folder is None:
-            return found
-        for segment in segments:
-            if segment.first_seq >= before_seq:
-                break
-            fd = folder.open_plain(segment_journal(segment.number))
-            if fd is None:
-                continue
-            try:
-                size = os.fstat(fd).st_size
-                if not size:
-                    continue
-                with mmap.mmap(fd, size, prot=mmap.PROT_READ) as data:
-                    at = data.find(needle)
-                    while at >= 0:
-                        if at == 0 or data[at - 1] == ord("\n"):
-                            end = data.find(b"\n", at)
-                            entry = _sound_entry(data[at : end if end >= 0 else size])
-                            if entry is not None and entry.get("seq", before_seq) < before_seq:
-                                found.append(entry)
-                        at = data.find(needle, at + 1)
-            finally:
-                os.close(fd)
+        for data in self._journals(segments, before_seq):
+            at = data.find(needle)
+            while at >= 0:
+                if at == 0 or data[at - 1] == ord("\n"):
+                    end = data.find(b"\n", at)
+                    entry = _sound_entry(data[at : end if end >= 0 else len(data)])
+                    if entry is not None and entry.get("seq", before_seq) < before_seq:
+                        found.append(entry)
+                at = data.find(needle, at + 1)
         return found
 
     def entries_of_many(
@@ -594,36 +579,42 @@ class SealedArchive:
         erasure of a leaver's rota names hundreds of records; one search per record read every segment
         hundreds of times)."""
         found: dict[tuple[str, str], list[dict[str, Any]]] = {key: [] for key in wanted}
-        folder = self.folder()
-        if folder is None or not wanted:
+        if not wanted:
             return found
-        earliest = min(wanted.values())
+        for data in self._journals(segments, min(wanted.values())):
+            at, size = 0, len(data)
+            while at < size:
+                end = data.find(b"\n", at)
+                end = size if end < 0 else end
+                line = data[at:end]
+                at = end + 1
+                key = line_record(line)
+                if key is None or key not in wanted:
+                    continue
+                entry = _sound_entry(line)
+                if entry is not None and entry.get("seq", wanted[key]) < wanted[key]:
+                    found[key].append(entry)
+        return found
+
+    def _journals(self, segments: list[Segment], before_seq: int) -> Iterator[mmap.mmap]:
+        """Each segment journal holding entries before ``before_seq``, mapped read-only, oldest first (closed
+        once the caller moves on); a missing or empty one is passed over."""
+        folder = self.folder()
+        if folder is None:
+            return
         for segment in segments:
-            if segment.first_seq >= earliest:
+            if segment.first_seq >= before_seq:
                 break
             fd = folder.open_plain(segment_journal(segment.number))
             if fd is None:
                 continue
             try:
                 size = os.fstat(fd).st_size
-                if not size:
-                    continue
-                with mmap.mmap(fd, size, prot=mmap.PROT_READ) as data:
-                    at = 0
-                    while at < size:
-                        end = data.find(b"\n", at)
-                        end = size if end < 0 else end
-                        line = data[at:end]
-                        at = end + 1
-                        key = line_record(line)
-                        if key is None or key not in wanted:
-                            continue
-                        entry = _sound_entry(line)
-                        if entry is not None and entry.get("seq", wanted[key]) < wanted[key]:
-                            found[key].append(entry)
+                if size:
+                    with mmap.mmap(fd, size, prot=mmap.PROT_READ) as data:
+                        yield data
             finally:
                 os.close(fd)
-        return found
 
     def folder(self) -> Folder | None:
         """The sealed segments' folder, if there is one (never through a link)."""

@@ -23,15 +23,15 @@ if TYPE_CHECKING:
     from ..app import SupervisorApp
 
 STYLES = {OVERDUE: "bold reverse", TODAY: "bold", SOON: "", 3: "dim"}
-# Where Enter takes each kind of line: (section, page class). A section alone opens that section.
+# The page Enter opens for each kind of line, on top of Today (a "section" line opens that section).
 PAGES = {
-    "complaint": ("complaints", "screens.complaints:ComplaintPage"),
-    "member": ("team", "screens.team:MemberScreen"),
-    "one_to_ones": ("one_to_ones", "screens.one_to_ones:MemberOneToOnesScreen"),
-    "quality": ("quality", "screens.quality:MemberQualityScreen"),
-    "sar": ("data_protection", "screens.data_protection.requests:RequestsScreen"),
-    "day": ("shifts", "screens.shifts:DayScreen"),
-    "briefing": ("shifts", "screens.briefing:BriefingScreen"),
+    "complaint": "screens.complaints:ComplaintPage",
+    "member": "screens.team:MemberScreen",
+    "one_to_ones": "screens.one_to_ones:MemberOneToOnesScreen",
+    "quality": "screens.quality:MemberQualityScreen",
+    "sar": "screens.data_protection.requests:RequestsScreen",
+    "day": "screens.shifts:DayScreen",
+    "briefing": "screens.briefing:BriefingScreen",
 }
 
 
@@ -150,7 +150,7 @@ class TodayScreen(RecordScreen):
         if kind == "section":
             app.switch_mode(ident)
             return
-        _section, page = PAGES[kind]
+        page = PAGES[kind]
         argument: object = date.fromisoformat(ident) if kind in ("day", "briefing") else ident
         # Opened on top of Today, so Esc comes back here with the list as it was.
         app.open_page(page, argument)

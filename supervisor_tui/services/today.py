@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from ..domain.complaints import Complaint
 from ..domain.coverage import shortfall_hours
 from ..domain.dates import to_local
+from ..domain.retention import ERASED_PERSON
 from ..domain.rota import interval
-from ..output import md_line
+from ..output import md_line, shorten
 
 if TYPE_CHECKING:
     from . import Records
@@ -123,7 +123,7 @@ class TodayService:
         out: list[Line] = []
 
         def who(i) -> str:
-            name = names.get(i.shift.member_id) or "(erased)"
+            name = _who(names, i.shift.member_id)
             return f"{name} ({i.shift.position} to {i.shift.end:%H:%M})"
 
         if on_now:
@@ -135,9 +135,7 @@ class TodayService:
         if later:
             first = later[0].begin
             starting = [i for i in later if i.begin == first]
-            names_next = ", ".join(
-                f"{names.get(i.shift.member_id) or '(erased)'} ({i.shift.position})" for i in starting
-            )
+            names_next = ", ".join(f"{_who(names, i.shift.member_id)} ({i.shift.position})" for i in starting)
             more = f"; {len(later) - len(starting)} more later" if len(later) > len(starting) else ""
             out.append(Line(TODAY, "Now", f"Next at {to_local(first, tz):%H:%M}: {names_next}{more}", target))
         if shifts.has_demand():
@@ -154,7 +152,7 @@ class TodayService:
                 out.append(Line(INFO, "Now", "Cover today meets demand", target))
         away = [entry for entry in shifts.leave_between(day, day) if entry.covers(day) and not entry.voided]
         if away:
-            text = ", ".join(f"{names.get(e.member_id) or '(erased)'} ({e.kind} to {e.last_day:%d/%m})" for e in away)
+            text = ", ".join(f"{_who(names, e.member_id)} ({e.kind} to {e.last_day:%d/%m})" for e in away)
             out.append(Line(INFO, "Now", f"On leave today: {text}", target))
         return out
 
@@ -166,7 +164,7 @@ class TodayService:
                 continue
             urgency = (OVERDUE if problem.is_law else TODAY) if problem.day == day else SOON
             when = "today" if problem.day == day else "tomorrow"
-            who = names.get(problem.member_id) or problem.member_id or "(erased)"
+            who = _who(names, problem.member_id)
             rule = problem.rule.text(self.records.settings.region)
             out.append(
                 Line(urgency, "Rota", f"{when}: {who}, {rule}: {problem.reason}", ("day", problem.day.isoformat()))
@@ -186,12 +184,12 @@ class TodayService:
             else:
                 missing = briefing.still_to_catch_up(on_shift)
                 if missing:
-                    who = ", ".join(names.get(m, m) for m in missing)
+                    who = ", ".join(_who(names, m) for m in missing)
                     out.append(Line(TODAY, "Briefing", f"Not briefed yet today: {who} (a catch-up is due)", target))
         week_ago = day - timedelta(days=SOON_DAYS)
         late: dict[date, list[str]] = {}
         for briefing, member_id in shifts.catch_ups_due(week_ago, day - timedelta(days=1)):
-            late.setdefault(briefing.day, []).append(names.get(member_id, member_id))
+            late.setdefault(briefing.day, []).append(_who(names, member_id))
         for when, people in sorted(late.items()):
             out.append(
                 Line(
@@ -209,7 +207,7 @@ class TodayService:
         out = []
         for c in service.open_by_urgency(day):
             target: Target = ("complaint", c.saved_id)
-            who = _customer(c)
+            who = shorten(c.customer_name, 30)
             for clock in service.clocks(c, day):
                 if clock.met_on is not None or clock.status in ("met", "met late", "paused"):
                     continue
@@ -265,14 +263,14 @@ class TodayService:
                 Line(
                     urgency,
                     "People",
-                    f"{names.get(member_id, member_id)}: {count} {when}{owner}: {first.what}{more}",
+                    f"{_who(names, member_id)}: {count} {when}{owner}: {first.what}{more}",
                     ("one_to_ones", member_id),
                 )
             )
         for plan in service.plans.all():
             if plan.status != "open":
                 continue
-            name = names.get(plan.member_id, plan.member_id)
+            name = _who(names, plan.member_id)
             for review in plan.reviews_due(week_end):
                 urgency = OVERDUE if review.due < day else TODAY if review.due == day else SOON
                 out.append(
@@ -286,7 +284,7 @@ class TodayService:
         for meeting in service.meetings.all():
             if meeting.held_on < day - timedelta(days=NOTES_AWAITING_DAYS):
                 continue
-            name = names.get(meeting.member_id, meeting.member_id)
+            name = _who(names, meeting.member_id)
             target = ("one_to_ones", meeting.member_id)
             if meeting.acknowledged_on is None:
                 out.append(
@@ -373,8 +371,10 @@ class TodayService:
         return out
 
 
-def _customer(c: Complaint) -> str:
-    return c.customer_name if len(c.customer_name) <= 30 else c.customer_name[:29] + "…"
+def _who(names: dict[str, str], member_id: str) -> str:
+    """A member's name; their id if they are not on the team; '(erased)' for a rota line whose person was
+    erased under the retention schedule."""
+    return names.get(member_id) or member_id or ERASED_PERSON
 
 
 __all__ = ["INFO", "OVERDUE", "SOON", "TODAY", "Line", "Today", "TodayService"]
