@@ -19,6 +19,7 @@ from .base import Repository
 from .complaints import ComplaintService
 from .data_protection import DataProtectionService
 from .evidence import EvidenceService
+from .measures import MeasureService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
 from .sealing import SealService
@@ -57,6 +58,7 @@ class Records:
     data_protection: DataProtectionService = field(init=False)
     subject_access: SubjectAccessService = field(init=False)
     evidence: EvidenceService = field(init=False)
+    measures: MeasureService = field(init=False)
     audit_log: AuditLogService = field(init=False)
 
     def __post_init__(self) -> None:
@@ -74,6 +76,7 @@ class Records:
         self.data_protection = DataProtectionService(self, self.clock)
         self.subject_access = SubjectAccessService(self.store, self.clock, self.settings, self.team)
         self.evidence = EvidenceService(self)
+        self.measures = MeasureService(self)
         self.today = TodayService(self)
         self.audit_log = AuditLogService(self)
 
