@@ -19,6 +19,7 @@ from .base import Repository
 from .complaints import ComplaintService
 from .data_protection import DataProtectionService
 from .evidence import EvidenceService
+from .improvement import ImprovementService
 from .measures import MeasureService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
@@ -59,6 +60,7 @@ class Records:
     subject_access: SubjectAccessService = field(init=False)
     evidence: EvidenceService = field(init=False)
     measures: MeasureService = field(init=False)
+    improvement: ImprovementService = field(init=False)
     audit_log: AuditLogService = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +79,7 @@ class Records:
         self.subject_access = SubjectAccessService(self.store, self.clock, self.settings, self.team)
         self.evidence = EvidenceService(self)
         self.measures = MeasureService(self)
+        self.improvement = ImprovementService(self)
         self.today = TodayService(self)
         self.audit_log = AuditLogService(self)
 
@@ -145,6 +148,7 @@ class Records:
                 self.complaints,
                 self.data_protection,
                 self.subject_access,
+                self.improvement,
             )
             for value in vars(service).values()
             if isinstance(value, Repository)
@@ -173,6 +177,10 @@ class Records:
             Target("sar", r.saved_id, f"{r.id} {r.requester}", f"subject access request · {v.state}")
             for v in self.subject_access.requests()
             for r in (v.request,)
+        ]
+        targets += [
+            Target("improvement", a.saved_id, f"{a.id} {a.title}", f"improvement action · {a.stage_text()}")
+            for a in self.improvement.repo.all()
         ]
         return targets
 

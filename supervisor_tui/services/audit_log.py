@@ -58,6 +58,7 @@ KINDS: dict[str, str] = {
     "team_settings": "team settings",
     "legal_holds": "legal hold",
     "subject_access_requests": "subject access request",
+    "improvement_actions": "improvement action",
     KEYS_TABLE: "signing key",
     META: "the record file",
 }
