@@ -176,7 +176,7 @@ class ReportService:
         rows = []
         for kind, (now, before) in figures.items():
             target = settings.kpi_target(kind)
-            met = compare(before, now, target).target_met
+            met = compare(now, now, target).target_met  # this period's figure against the target, alone
             wording = "" if target is None else measure_target_words(now.measure, target)
             rows.append(
                 (
