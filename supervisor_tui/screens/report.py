@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual import work
@@ -31,6 +32,9 @@ from .base import RecordScreen
 
 if TYPE_CHECKING:
     from ..output import DocumentBlock
+
+
+NARROW = 4  # columns a table can have and still fit 80 columns side by side
 
 
 class ReportScreen(RecordScreen):
@@ -158,12 +162,21 @@ def _renderables(blocks: list[DocumentBlock]) -> list[RenderableType]:
     return out
 
 
-def _table(table: Table) -> RichTable:
-    shown = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+def _table(table: Table) -> RenderableType:
+    """A narrow table as columns; a wide one (quality by person, by criterion, the clocks) row by row, each
+    figure named, so at 80 columns nothing is squeezed out of sight."""
+    if len(table.header) > NARROW:
+        return Group(*(_row(table.header, row) for row in table.rows))
+    shown = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, padding=(0, 1, 0, 0))
     for index, column in enumerate(table.header):
-        # No word cut in two where the room allows: a column is at least as wide as its longest word.
-        words = [len(word) for cell in (column, *(row[index] for row in table.rows)) for word in cell.split()]
+        # What a row is about keeps its words whole where it can (a name, a rule); the figures fold.
+        words = [len(word) for row in table.rows for word in row[index].split()] if index == 0 else []
         shown.add_column(plain(column, "bold"), overflow="fold", min_width=min(max(words, default=1), 12))
     for row in table.rows:
         shown.add_row(*(plain(cell) for cell in row))
     return shown
+
+
+def _row(header: tuple[str, ...], row: tuple[str, ...]) -> RenderableType:
+    figures = [Text.assemble((f"{name}: ", "dim"), plain(cell)) for name, cell in zip(header[1:], row[1:], strict=True)]
+    return Group(plain(row[0], "bold"), Padding(Text(" · ").join(figures), (0, 0, 0, 2)))
