@@ -97,3 +97,29 @@ def test_from_a_shell_a_bad_period_is_one_line_and_no_traceback(demo):
     )
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_hostile_text_never_reaches_the_terminal_raw(tmp_path, fmt):
+    """Run as a user runs it: names, categories and root causes full of escapes, bidi overrides and markup
+    print as visible text (the report's own checks of Markdown and HTML are in test_report_service)."""
+    from supervisor_tui.demo import build_demo
+
+    from ..output.hostile import raw_controls, store_hostile
+
+    path = tmp_path / "hostile.json"
+    store_hostile(build_demo(path, seed=1, clock=Clock.fixed(DEMO_NOW)))
+    result = subprocess.run(
+        [sys.executable, "-m", "supervisor_tui", "report", "--period", "2026-10", "--format", fmt, "--db", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not raw_controls(result.stdout) and not raw_controls(result.stderr)
+    assert "\\x1b" in result.stdout and "\\u202eevil" in result.stdout  # shown, not obeyed
