@@ -58,6 +58,9 @@ NO_IMPROVEMENT = "No improvement actions recorded in this period."
 KPI_NAMES = {"csat": "CSAT (%)", "nps": "NPS", "fcr": "First-contact resolution (%)"}
 CLOCKS = ("acknowledgement", "final response")
 OPEN_CLOCK = ("running", "at risk", "paused")  # a clock not yet stopped: the complaint is still owed it
+# Reads of the whole report while other sessions' saves keep arriving in the middle of one; after that the
+# head read last is printed (the figures then include at least everything up to it).
+READS = 3
 
 
 @dataclass(frozen=True)
@@ -139,11 +142,18 @@ class ReportService:
     # -- building --------------------------------------------------------------------------------------
     def build(self, window: Window) -> Report:
         """Every section for ``window`` beside the period before it, read at the record's present head."""
-        records = self.records
-        head = records.store.head_text()  # first: the figures are read at this point or later, never earlier
-        previous = window.previous()
-        names = _Names({m.saved_id: m.name for m in records.team.members(include_inactive=True)})
-        sections = (
+        records, previous = self.records, window.previous()
+        for _ in range(READS):
+            head = records.store.head_text()
+            sections = self._sections(window, previous)
+            if records.store.head_text() == head:  # nobody's save was read in part way through: the head is its source
+                break
+        now = records.clock.local_now()
+        return Report(window, previous, now, records.login, head, sections, in_progress(window, now.date()))
+
+    def _sections(self, window: Window, previous: Window) -> tuple[Section, ...]:
+        names = _Names({m.saved_id: m.name for m in self.records.team.members(include_inactive=True)})
+        return (
             Section("Team KPIs", tuple(self._kpis(window, previous))),
             Section("Quality", tuple(self._quality(window, previous, names))),
             Section("Complaints", tuple(self._complaints(window, previous))),
@@ -151,8 +161,6 @@ class ReportService:
             Section("One-to-ones", tuple(self._one_to_ones(window, previous, names))),
             Section("Improvement actions", tuple(self._improvement_blocks(window))),  # last: see its docstring
         )
-        now = records.clock.local_now()
-        return Report(window, previous, now, records.login, head, sections, in_progress(window, now.date()))
 
     def save_html(self, report: Report) -> Path:
         """The report as HTML in the user's own exports folder, readable by them only (it names staff and

@@ -356,3 +356,18 @@ def test_hostile_text_is_text_in_the_html_and_its_charts(rec):
     assert not any(a.startswith("on") or a in ("href", "src", "xlink:href") for a in page.attrs), page.attrs
     assert "<script" not in html.lower() and "&lt;script&gt;" in html
     assert not raw_controls(html)
+
+
+def test_a_save_in_the_middle_of_a_read_is_read_again_so_the_head_is_the_reports_source(rec, monkeypatch):
+    sections, reads = rec.report._sections, []
+
+    def read(window, previous):
+        reads.append(rec.store.head_text())
+        if len(reads) == 1:  # another supervisor's check lands while the report is being read
+            check(rec, "Amy Stone", date(2026, 10, 6))
+        return sections(window, previous)
+
+    monkeypatch.setattr(rec.report, "_sections", read)
+    report = rec.report.build(OCT)
+    assert len(reads) == 2 and report.head == rec.store.head_text() != reads[0]
+    assert row(tables(report, "Quality")[0], "Amy Stone")[1] == "1 (previous 0)"
