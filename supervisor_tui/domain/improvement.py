@@ -74,11 +74,12 @@ class Source(DomainModel):
 class Reading(DomainModel):
     """A measure's figure as read from the record on a day: kept, so it reads the same years later."""
 
-    first: date
-    last: date
-    value: float | None = None
-    cases: int = Field(default=0, ge=0)
-    pending: int = Field(default=0, ge=0)
+    first: RecordDate
+    last: RecordDate
+    # A percentage, an NPS (-100 to 100) or a count a month; the cases are records in the file.
+    value: float | None = Field(default=None, ge=-100, le=1_000_000)
+    cases: int = Field(default=0, ge=0, le=100_000_000)
+    pending: int = Field(default=0, ge=0, le=100_000_000)
 
     @classmethod
     def of(cls, figure: Figure) -> Reading:

@@ -9,13 +9,14 @@ later, however the record grows. Every step is a saved change with who and when 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from supervisor_tui.storage import StoreError
 
 from ..domain.briefing import Briefing
 from ..domain.improvement import (
+    DEFAULT_WEEKS,
     SOURCE_WORDS,
     ImprovementAction,
     Note,
@@ -155,15 +156,22 @@ class ImprovementService:
         return self.figure(measure, weeks_before(on, weeks))
 
     def plan(self, **fields: Any) -> ImprovementAction:
-        """Save a new action, planned today, with its baseline read from the record now."""
+        """Save a new action, planned today, with its baseline read from the record now. The review date
+        defaults to a week after the weeks measured have passed."""
+        return self.repo.create(self._planned(fields), "improvement action planned")
+
+    def _planned(self, fields: dict[str, Any]) -> ImprovementAction:
+        """The action as planned today: checked as typed first (a measure, weeks and dates that make
+        sense), then with the baseline read over the weeks before today."""
         today = self.records.clock.today()
-        fields.setdefault("weeks", 8)
-        measure = Measure.model_validate(fields["measure"])
-        figure = self.baseline(measure, int(fields["weeks"]), today)
-        action = ImprovementAction.model_validate(
-            {**fields, "planned_on": today, "baseline": Reading.of(figure)}, context={"today": today}
-        )
-        return self.repo.create(action, "improvement action planned")
+        fields = {"weeks": DEFAULT_WEEKS, **fields, "planned_on": today}
+        weeks = fields["weeks"]
+        if isinstance(weeks, int) and 1 <= weeks <= 52:
+            fields.setdefault("review_on", today + timedelta(weeks=weeks + 1))
+        unread = Reading(first=today, last=today)
+        action = ImprovementAction.model_validate({**fields, "baseline": unread}, context={"today": today})
+        figure = self.baseline(action.measure, action.weeks, today)
+        return action.model_copy(update={"baseline": Reading.of(figure)})
 
     def tell_at_briefing(self, action: ImprovementAction, briefing: Briefing) -> ImprovementAction:
         """Link the action to a briefing where the team was told of the change: that is when it starts."""
@@ -221,24 +229,22 @@ class ImprovementService:
         changed = self.repo.checked(changed)  # the rules of the cycle, before anything is written
         if decision != "adjust":
             return self.repo.update(changed, f"{changed.stage_text()}: {changed.decision_reason}"), None
-        fields = {
-            "title": action.title,
-            "source": action.source,
-            "change": action.change,
-            "objective": action.objective,
-            "owner": action.owner,
-            "resources": action.resources,
-            "agreed": action.agreed,
-            "measure": action.measure,
-            "target": action.target,
-            "weeks": action.weeks,
-            **(next_cycle or {}),
-            "follows": action.id,
-            "planned_on": today,
-        }
-        measure = Measure.model_validate(fields["measure"])
-        fields["baseline"] = Reading.of(self.baseline(measure, int(fields["weeks"]), today))
-        following = ImprovementAction.model_validate(fields, context={"today": today})
+        following = self._planned(
+            {
+                "title": action.title,
+                "source": action.source,
+                "change": action.change,
+                "objective": action.objective,
+                "owner": action.owner,
+                "resources": action.resources,
+                "agreed": action.agreed,
+                "measure": action.measure,
+                "target": action.target,
+                "weeks": action.weeks,
+                **(next_cycle or {}),
+                "follows": action.id,
+            }
+        )
         with self.repo.store.transaction() as txn:
             decided = self.repo.update(changed, f"adjusted: {changed.decision_reason}", txn)
             created = self.repo.create(following, f"adjusts {action.id}", txn)
