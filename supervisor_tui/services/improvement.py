@@ -266,19 +266,24 @@ class ImprovementService:
     # -- the manager's report ---------------------------------------------------------------------
     def report_lines(self, window: Window) -> list[str]:
         """One sentence per action reviewed or decided in the period, and per action open at its end:
-        what changed, the measure, and the before and after with the cases behind them."""
+        what changed, what prompted it, the measure's before and after with the cases behind them, and
+        the decision with its reason."""
         lines = []
         for a in sorted(self.repo.all(), key=lambda a: (a.planned_on, a.id or "")):
             if a.planned_on > window.last or (a.decided_on is not None and a.decided_on < window.first):
                 continue
-            comparison = a.comparison()
-            label = self.measure_label(a.measure)
-            head = f"{a.id} {a.title} ({a.stage_text()}; owner {a.owner}; prompted by {self.source_label(a.source)})"
+            said = [f"{a.id} {a.title} ({a.stage_text()}; owner {a.owner}; prompted by {self.source_label(a.source)})"]
+            label, comparison = self.measure_label(a.measure), a.comparison()
             if comparison is not None:
-                lines.append(f"{head}: {label}, {comparison.text()}.")
+                said.append(f"{label}: {comparison.text()}")
             else:
-                baseline = a.baseline.figure(a.measure).text()
-                lines.append(f"{head}: {label}, baseline {baseline}; review due {a.review_on:%d/%m/%Y}.")
+                said.append(f"{label}: baseline {a.baseline.figure(a.measure).text()}")
+            if a.decided_on is not None:
+                said.append(f"decided on {a.decided_on:%d/%m/%Y}: {a.decision_reason}")
+            elif a.check is None:
+                late = " (late)" if a.review_late(self.records.clock.today()) else ""
+                said.append(f"review due {a.review_on:%d/%m/%Y}{late}")
+            lines.append(". ".join(part[:1].upper() + part[1:] for part in said) + ".")
         return lines
 
 
