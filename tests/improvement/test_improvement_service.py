@@ -249,3 +249,18 @@ def test_from_a_complaint_and_a_criterion(history, clock):
     check(rec, date(2026, 11, 19), greet="no")
     criterion = rec.improvement.draft_from_criterion("core-service", "greet")
     assert rec.improvement.source_label(criterion.source).startswith("checks meeting 'Greeted the customer")
+
+
+def test_a_members_evidence_pack_holds_the_actions_they_suggested_or_own(history):
+    """UK GDPR Art. 15: an action naming them (as its owner, or as who suggested it) is their personal data."""
+    rec = history
+    amy = rec.team.by_name("Amy Stone")
+    suggestion = {"kind": "suggestion", "ref": amy.saved_id, "note": "Said the carriers' desk could call ahead"}
+    mine = plan(rec, source=suggestion)
+    theirs = plan(rec, title="Owned by Amy", owner="Amy Stone")
+    plan(rec, title="Nothing to do with Amy")
+    blocks = rec.evidence.person_blocks(amy.saved_id, None, None)
+    text = "\n".join(t for _, t in blocks)
+    assert f"{mine.id} planned 02/11/2026: Call customers when a delivery slips (suggested by them; plan)" in text
+    assert f"{theirs.id} planned 02/11/2026: Owned by Amy (owned by them; plan)" in text
+    assert "Nothing to do with Amy" not in text and "Said the carriers' desk could call ahead" in text
