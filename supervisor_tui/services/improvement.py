@@ -105,7 +105,7 @@ class ImprovementService:
         if kind == "criterion":
             return self.records.measures.label(Measure(kind="criterion", subject=ref)).removesuffix(" (%)")
         if kind == "kpi":
-            return self.records.measures.label(Measure(kind=ref if ref in ("csat", "nps", "fcr") else "csat"))
+            return self.records.measures.label(Measure.model_validate({"kind": ref}))
         if kind == "suggestion":
             try:
                 return f"{self.records.team.get(ref).name}'s suggestion"
@@ -123,7 +123,7 @@ class ImprovementService:
         if action.check is not None:
             return action.comparison()
         today = self.records.clock.today()
-        if action.started_on is None or action.too_early(today):
+        if action.stage == "act" or action.started_on is None or action.too_early(today):
             return None
         return action.comparison(self.figure(action.measure, action.check_window(today)))
 
@@ -136,8 +136,10 @@ class ImprovementService:
         measure = (
             Measure(kind="root_cause", subject=cause) if cause else Measure(kind="category", subject=c.category.lower())
         )
-        note = c.lesson.strip() or c.summary.strip()
-        return Draft(Source(kind="complaint", ref=c.id or "", note=note[:2000]), measure, c.improvement_action[:120])
+        # The lesson learned, not the customer's own words: what the customer said is erased from the complaint
+        # under the retention schedule (domain.retention.COMPLAINT_CUSTOMER), and a copy here would outlive it.
+        note = c.lesson.strip()[:2000]
+        return Draft(Source(kind="complaint", ref=c.id or "", note=note), measure, c.improvement_action[:120])
 
     def draft_from_root_cause(self, cause: str) -> Draft:
         cause = cause.strip().lower()

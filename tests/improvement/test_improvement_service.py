@@ -156,6 +156,7 @@ def test_a_briefing_before_the_plan_cannot_have_told_the_team(history, clock):
         ({"measure": {"kind": "category"}}, "say which category"),
         ({"source": {"kind": "suggestion"}}, "name the suggestion"),
         ({"source": {"kind": "mystery shop"}}, "say what the check found"),
+        ({"source": {"kind": "kpi", "ref": "aht"}}, "'aht' is not a KPI"),
     ],
 )
 def test_a_plan_that_cannot_be_measured_is_refused_in_words(history, change, said):
@@ -180,6 +181,7 @@ def test_abandoning_before_it_started_needs_a_reason(history):
         history.improvement.decide(action, "abandon", "  ")
     decided, _ = history.improvement.decide(action, "abandon", "The carrier was replaced")
     assert decided.stage_text() == "act: abandoned"
+    assert history.improvement.comparison(decided) is None  # no figure 'so far' for a change that stopped
 
 
 def test_readings_are_kept_as_they_were_and_not_corrected_by_hand(history, clock):
@@ -239,8 +241,12 @@ def test_from_a_complaint_and_a_criterion(history, clock):
     rec = history
     clock.to(date(2026, 11, 20))
     logged = complaint(rec, date(2026, 11, 18), cause="Training")
-    rec.complaints.repo.update(logged.model_copy(update={"improvement_action": "Refresher on refunds"}))
+    rec.complaints.repo.update(
+        logged.model_copy(update={"improvement_action": "Refresher on refunds", "lesson": "Nobody owned the refund"})
+    )
     draft = rec.improvement.draft_from_complaint(logged.saved_id)
+    # The handler's lesson, never the customer's words: those are erased from the complaint in time (retention).
+    assert draft.source.note == "Nobody owned the refund" and "Parcel" not in draft.source.note
     assert (draft.source.kind, draft.source.ref, draft.title) == ("complaint", logged.id, "Refresher on refunds")
     assert (draft.measure.kind, draft.measure.subject) == ("root_cause", "training")
     assert rec.improvement.source_label(draft.source) == f"complaint {logged.id} (delivery)"
