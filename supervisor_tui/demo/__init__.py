@@ -24,7 +24,7 @@ from supervisor_tui.storage.signing import own_key, publish
 from ..domain.clock import Clock
 from ..domain.dates import local_to_utc
 from ..services import Records
-from . import complaints, data_protection, one_to_ones, quality, shifts, team
+from . import complaints, data_protection, improvement, one_to_ones, quality, shifts, team
 
 
 @dataclass
@@ -97,6 +97,7 @@ def build_demo(
         shifts.build(ctx)
         quality.build(ctx)
         one_to_ones.build_plan(ctx)
+        improvement.build(ctx)
         data_protection.build(ctx)
         store.checkpoint()  # the snapshot holds everything: the journal beside it is read only if it grows
         built, journal = store.file.signature(), store.file.folder.signature(store.journal.name)

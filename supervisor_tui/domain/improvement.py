@@ -18,7 +18,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from .base import DomainModel, RecordModel
 from .fields import LongText, PersonName, RecordDate, context_today, one_of, refuse_before, refuse_future
-from .measures import Comparison, Figure, Measure, compare, target_words
+from .measures import KPI_KINDS, Comparison, Figure, Measure, compare, target_words
 from .one_to_ones import Objective, smart_gaps
 from .periods import Window, weeks_before
 
@@ -68,17 +68,20 @@ class Source(DomainModel):
                 raise ValueError("What it showed: say what the check found, or give the check's reference")
         elif not self.ref.strip():
             raise ValueError(f"Which: name the {self.kind} that prompted it")
+        if self.kind == "kpi" and self.ref not in KPI_KINDS:
+            raise ValueError(f"Which: {self.ref!r} is not a KPI; use one of {', '.join(KPI_KINDS)}")
         return self
 
 
 class Reading(DomainModel):
     """A measure's figure as read from the record on a day: kept, so it reads the same years later."""
 
-    first: date
-    last: date
-    value: float | None = None
-    cases: int = Field(default=0, ge=0)
-    pending: int = Field(default=0, ge=0)
+    first: RecordDate
+    last: RecordDate
+    # A percentage, an NPS (-100 to 100) or a count a month; the cases are records in the file.
+    value: float | None = Field(default=None, ge=-100, le=1_000_000)
+    cases: int = Field(default=0, ge=0, le=100_000_000)
+    pending: int = Field(default=0, ge=0, le=100_000_000)
 
     @classmethod
     def of(cls, figure: Figure) -> Reading:

@@ -233,6 +233,7 @@ class EvidenceService:
         out += self._problems(member_id, shifts)
         out += self._briefings(member_id, start, end)
         out += self._leave(member_id, start, end)
+        out += self._improvement(member, start, end)
         return out
 
     def _period(self, first: str | None, last: str | None) -> tuple[date | None, date | None]:
@@ -504,6 +505,38 @@ class EvidenceService:
                 *erased_blocks(e),
                 *_voided(e),
                 *self._history(repo, e.id),
+            ]
+        return out if found else [*out, ("p", "None in the period.")]
+
+    def _improvement(self, member: Member, start: date | None, end: date | None) -> list[Block]:
+        """Improvement actions they suggested or own: the team's changes, which name them."""
+        repo = self.records.improvement.repo
+        found = [
+            a
+            for a in sorted(repo.all(include_voided=True), key=lambda a: a.planned_on)
+            if _in(a.planned_on, start, end)
+            and (
+                (a.source.kind == "suggestion" and a.source.ref == member.id)
+                or name_key(a.owner) == name_key(member.name)
+            )
+        ]
+        out: list[Block] = [("h2", "Improvement actions they suggested or own")]
+        for a in found:
+            roles = [
+                role
+                for role, named in (
+                    ("suggested by them", a.source.kind == "suggestion" and a.source.ref == member.id),
+                    ("owned by them", name_key(a.owner) == name_key(member.name)),
+                )
+                if named
+            ]
+            prompted: list[Block] = [("p", f"What prompted it: {a.source.note}")] if a.source.note else []
+            out += [
+                ("li", f"{a.id} planned {a.planned_on:%d/%m/%Y}: {a.title} ({', '.join(roles)}; {a.stage_text()})"),
+                *prompted,
+                *(("p", f"Progress note {n.on:%d/%m/%Y} ({n.by}): {n.text}") for n in a.notes),
+                *_voided(a),
+                *self._history(repo, a.id),
             ]
         return out if found else [*out, ("p", "None in the period.")]
 

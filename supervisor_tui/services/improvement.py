@@ -9,13 +9,14 @@ later, however the record grows. Every step is a saved change with who and when 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from supervisor_tui.storage import StoreError
 
 from ..domain.briefing import Briefing
 from ..domain.improvement import (
+    DEFAULT_WEEKS,
     SOURCE_WORDS,
     ImprovementAction,
     Note,
@@ -104,7 +105,7 @@ class ImprovementService:
         if kind == "criterion":
             return self.records.measures.label(Measure(kind="criterion", subject=ref)).removesuffix(" (%)")
         if kind == "kpi":
-            return self.records.measures.label(Measure(kind=ref if ref in ("csat", "nps", "fcr") else "csat"))
+            return self.records.measures.label(Measure.model_validate({"kind": ref}))
         if kind == "suggestion":
             try:
                 return f"{self.records.team.get(ref).name}'s suggestion"
@@ -122,7 +123,7 @@ class ImprovementService:
         if action.check is not None:
             return action.comparison()
         today = self.records.clock.today()
-        if action.started_on is None or action.too_early(today):
+        if action.stage == "act" or action.started_on is None or action.too_early(today):
             return None
         return action.comparison(self.figure(action.measure, action.check_window(today)))
 
@@ -135,8 +136,10 @@ class ImprovementService:
         measure = (
             Measure(kind="root_cause", subject=cause) if cause else Measure(kind="category", subject=c.category.lower())
         )
-        note = c.lesson.strip() or c.summary.strip()
-        return Draft(Source(kind="complaint", ref=c.id or "", note=note[:2000]), measure, c.improvement_action[:120])
+        # The lesson learned, not the customer's own words: what the customer said is erased from the complaint
+        # under the retention schedule (domain.retention.COMPLAINT_CUSTOMER), and a copy here would outlive it.
+        note = c.lesson.strip()[:2000]
+        return Draft(Source(kind="complaint", ref=c.id or "", note=note), measure, c.improvement_action[:120])
 
     def draft_from_root_cause(self, cause: str) -> Draft:
         cause = cause.strip().lower()
@@ -155,15 +158,22 @@ class ImprovementService:
         return self.figure(measure, weeks_before(on, weeks))
 
     def plan(self, **fields: Any) -> ImprovementAction:
-        """Save a new action, planned today, with its baseline read from the record now."""
+        """Save a new action, planned today, with its baseline read from the record now. The review date
+        defaults to a week after the weeks measured have passed."""
+        return self.repo.create(self._planned(fields), "improvement action planned")
+
+    def _planned(self, fields: dict[str, Any]) -> ImprovementAction:
+        """The action as planned today: checked as typed first (a measure, weeks and dates that make
+        sense), then with the baseline read over the weeks before today."""
         today = self.records.clock.today()
-        fields.setdefault("weeks", 8)
-        measure = Measure.model_validate(fields["measure"])
-        figure = self.baseline(measure, int(fields["weeks"]), today)
-        action = ImprovementAction.model_validate(
-            {**fields, "planned_on": today, "baseline": Reading.of(figure)}, context={"today": today}
-        )
-        return self.repo.create(action, "improvement action planned")
+        fields = {"weeks": DEFAULT_WEEKS, **fields, "planned_on": today}
+        weeks = fields["weeks"]
+        if isinstance(weeks, int) and 1 <= weeks <= 52:
+            fields.setdefault("review_on", today + timedelta(weeks=weeks + 1))
+        unread = Reading(first=today, last=today)
+        action = ImprovementAction.model_validate({**fields, "baseline": unread}, context={"today": today})
+        figure = self.baseline(action.measure, action.weeks, today)
+        return action.model_copy(update={"baseline": Reading.of(figure)})
 
     def tell_at_briefing(self, action: ImprovementAction, briefing: Briefing) -> ImprovementAction:
         """Link the action to a briefing where the team was told of the change: that is when it starts."""
@@ -221,24 +231,22 @@ class ImprovementService:
         changed = self.repo.checked(changed)  # the rules of the cycle, before anything is written
         if decision != "adjust":
             return self.repo.update(changed, f"{changed.stage_text()}: {changed.decision_reason}"), None
-        fields = {
-            "title": action.title,
-            "source": action.source,
-            "change": action.change,
-            "objective": action.objective,
-            "owner": action.owner,
-            "resources": action.resources,
-            "agreed": action.agreed,
-            "measure": action.measure,
-            "target": action.target,
-            "weeks": action.weeks,
-            **(next_cycle or {}),
-            "follows": action.id,
-            "planned_on": today,
-        }
-        measure = Measure.model_validate(fields["measure"])
-        fields["baseline"] = Reading.of(self.baseline(measure, int(fields["weeks"]), today))
-        following = ImprovementAction.model_validate(fields, context={"today": today})
+        following = self._planned(
+            {
+                "title": action.title,
+                "source": action.source,
+                "change": action.change,
+                "objective": action.objective,
+                "owner": action.owner,
+                "resources": action.resources,
+                "agreed": action.agreed,
+                "measure": action.measure,
+                "target": action.target,
+                "weeks": action.weeks,
+                **(next_cycle or {}),
+                "follows": action.id,
+            }
+        )
         with self.repo.store.transaction() as txn:
             decided = self.repo.update(changed, f"adjusted: {changed.decision_reason}", txn)
             created = self.repo.create(following, f"adjusts {action.id}", txn)
@@ -260,19 +268,24 @@ class ImprovementService:
     # -- the manager's report ---------------------------------------------------------------------
     def report_lines(self, window: Window) -> list[str]:
         """One sentence per action reviewed or decided in the period, and per action open at its end:
-        what changed, the measure, and the before and after with the cases behind them."""
+        what changed, what prompted it, the measure's before and after with the cases behind them, and
+        the decision with its reason."""
         lines = []
         for a in sorted(self.repo.all(), key=lambda a: (a.planned_on, a.id or "")):
             if a.planned_on > window.last or (a.decided_on is not None and a.decided_on < window.first):
                 continue
-            comparison = a.comparison()
-            label = self.measure_label(a.measure)
-            head = f"{a.id} {a.title} ({a.stage_text()}; owner {a.owner}; prompted by {self.source_label(a.source)})"
+            said = [f"{a.id} {a.title} ({a.stage_text()}; owner {a.owner}; prompted by {self.source_label(a.source)})"]
+            label, comparison = self.measure_label(a.measure), a.comparison()
             if comparison is not None:
-                lines.append(f"{head}: {label}, {comparison.text()}.")
+                said.append(f"{label}: {comparison.text()}")
             else:
-                baseline = a.baseline.figure(a.measure).text()
-                lines.append(f"{head}: {label}, baseline {baseline}; review due {a.review_on:%d/%m/%Y}.")
+                said.append(f"{label}: baseline {a.baseline.figure(a.measure).text()}")
+            if a.decided_on is not None:
+                said.append(f"decided on {a.decided_on:%d/%m/%Y}: {a.decision_reason}")
+            elif a.check is None:
+                late = " (late)" if a.review_late(self.records.clock.today()) else ""
+                said.append(f"review due {a.review_on:%d/%m/%Y}{late}")
+            lines.append(". ".join(part[:1].upper() + part[1:] for part in said) + ".")
         return lines
 
 

@@ -2,8 +2,9 @@
 
 Built from the other services alone (nothing of its own is stored): who is on shift now and next and the
 day's cover, rota problems today and tomorrow, leave; the briefing; complaint clocks and follow-ups;
-one-to-one actions, notes and improvement-plan reviews; quality checks due this month; subject access
-requests due and personal data due for erasure. The app's Today section and ``supervisor-tui today``
+one-to-one actions, notes and improvement-plan reviews; quality checks due this month; improvement
+actions whose review is due or whose decision waits; subject access requests due and personal data due
+for erasure. The app's Today section and ``supervisor-tui today``
 print the same lines.
 """
 
@@ -30,7 +31,7 @@ OVERDUE, TODAY, SOON, INFO = 0, 1, 2, 3
 URGENCY_TITLES = {OVERDUE: "Overdue", TODAY: "Today", SOON: "Soon", INFO: "For information"}
 URGENCY_MARKS = {OVERDUE: "!!", TODAY: "!", SOON: "·", INFO: ""}
 # The parts, in the order a supervisor reads them within one urgency.
-PARTS = ("Now", "Rota", "Briefing", "Complaints", "People", "Quality", "Data")
+PARTS = ("Now", "Rota", "Briefing", "Complaints", "People", "Quality", "Improve", "Data")
 # Where Enter on a line goes: (what kind of page, which record or day)
 Target = tuple[str, str]
 SOON_DAYS = 7
@@ -107,6 +108,7 @@ class TodayService:
             *self._complaints(day),
             *self._people(day, names),
             *self._quality(day),
+            *self._improvement(day),
             *self._data(day),
         ]
         lines.sort(key=lambda line: (line.urgency, PARTS.index(line.part)))
@@ -339,6 +341,25 @@ class TodayService:
                 ("section", "quality"),
             )
         ]
+
+    # -- improvement actions --------------------------------------------------------------------
+    def _improvement(self, day: date) -> list[Line]:
+        """Reviews late, due today or this week, and reviews whose decision (adopt, adjust, abandon) waits:
+        'neglecting to follow up' is what the cycle's check and act are for."""
+        out = []
+        for action in self.records.improvement.reviews_due(day):
+            what = f"{action.id} {shorten(action.title, 40)}"
+            if action.stage == "check":
+                urgency, said = TODAY, f"reviewed {action.checked_on:%d/%m}: decide to adopt, adjust or abandon"
+            elif action.review_on < day:
+                urgency, said = OVERDUE, f"review was due {action.review_on:%a %d/%m}"
+            else:
+                urgency = TODAY if action.review_on == day else SOON
+                said = "review due today" if urgency == TODAY else f"review due {action.review_on:%a %d/%m}"
+            if action.stage == "plan":  # never told to the team: there is nothing to measure yet
+                said += "; not yet told to the team at a briefing"
+            out.append(Line(urgency, "Improve", f"{what}: {said}", ("improvement", action.saved_id)))
+        return out
 
     # -- data protection ------------------------------------------------------------------------
     def _data(self, day: date) -> list[Line]:

@@ -34,6 +34,7 @@ SECTIONS = [
     "Working-time problems",
     "Briefings attended or missed",
     "Leave",
+    "Improvement actions they suggested or own",
 ]
 MD = MarkdownIt("commonmark")
 
