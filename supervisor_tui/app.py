@@ -116,6 +116,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         "screens.audit:AuditLogScreen",
         "screens.audit:AuditFilter",
         "screens.audit:ChangeScreen",
+        "screens.report:ReportScreen",
         "widgets.help:HelpScreen",
         "screens.opening:OpeningScreen",
     ]
@@ -366,6 +367,13 @@ class SupervisorApp(KeysInTurn, App[int]):
 
         if not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
+
+    def action_report(self) -> None:
+        """r on Today, or 'Team report' in the command palette: the manager's report for last month."""
+        from .screens.report import ReportScreen
+
+        if not isinstance(self.screen, ReportScreen):
+            self.push_screen(ReportScreen())
 
     # -- sealing the closed past (offered yearly) ------------------------------------------------
     def _offer_seal(self) -> None:

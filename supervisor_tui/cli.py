@@ -56,6 +56,17 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _out_option(parser: argparse.ArgumentParser, *names: str) -> None:
+    parser.add_argument(
+        *names,
+        "--output",
+        "-o",
+        dest="output",
+        metavar="FILE",
+        help="write here (atomically, never world-readable) instead of standard output; - is standard output",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="supervisor-tui", description="A customer-service supervisor's auditable record, in the terminal."
@@ -153,6 +164,21 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.set_defaults(run=cmd_today)
 
+    p = commands.add_parser(
+        "report",
+        help="the manager's report for a month, week or quarter, each figure beside the period before's "
+        "(the audit head on stderr)",
+    )
+    p.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="a month (2026-11), an ISO week (2026-W48) or a quarter (2026-Q4); default: the last full month",
+    )
+    p.add_argument("--format", choices=["md", "html"], default="md", help="md (default) or html (with charts)")
+    _out_option(p, "--out")
+    _db_option(p)
+    p.set_defaults(run=cmd_report)
+
     checks = commands.add_parser(
         "check", help="check records against the rules; exit 1 if there are problems"
     ).add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -198,12 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = exporters.add_parser(kind, help=help_text)
         add_args(p)
         _db_option(p)
-        p.add_argument(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="write here (atomically, never world-readable) instead of standard output; - is standard output",
-        )
+        _out_option(p)
         p.set_defaults(run=lambda args, export=export: cmd_export(args, export))
     return parser
 
@@ -797,12 +818,32 @@ def cmd_export(args: argparse.Namespace, run: Callable[[Records, argparse.Namesp
         text = run(records, args)
     except ValueError as exc:  # a date, week or name the user gave that does not fit
         raise CliError(str(exc)) from None
+    _write_out(args, text)
+    # On stderr, so a CSV on stdout stays clean: keep it, and 'verify --head' proves nothing was cut off since.
+    echo(f"audit head {records.store.head_text()}", err=True)
+    return OK
+
+
+def _write_out(args: argparse.Namespace, text: str) -> None:
+    """An export to the file ``--output`` names, or to standard output."""
     if args.output and args.output != "-":
         write_private_file(args.output, text)  # atomic, never world-readable; StoreError says why not
     else:  # a terminal may be reading: shown like every other line, line breaks and tabs kept
         sys.stdout.write(visible(text, multiline=True))
-    # On stderr, so a CSV on stdout stays clean: keep it, and 'verify --head' proves nothing was cut off since.
-    echo(f"audit head {records.store.head_text()}", err=True)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The manager's report (services.report); the audit head it was read at on stderr, as every export's."""
+    from .services.report import render
+
+    records = open_records(_db(args), create=False)
+    try:
+        window = records.report.period(args.period)
+    except ValueError as exc:
+        raise CliError(f"--period: {exc}") from None
+    report = records.report.build(window)
+    _write_out(args, render(report, args.format))
+    echo(f"audit head {report.head}", err=True)
     return OK
 
 

@@ -20,6 +20,8 @@ SEAL = literal("Seal closed records")
 SEAL_HELP = literal("Move last year's closed records into a read-only segment (shows what first)")
 AUDIT = literal("Audit log")
 AUDIT_HELP = literal("Every change in the record, newest first: who, what, before -> after, why (L)")
+REPORT = literal("Team report")
+REPORT_HELP = literal("The manager's report: KPIs, quality, complaints, rota, one-to-ones, improvement (r on Today)")
 
 
 class RecordFinder(Provider):
@@ -38,6 +40,7 @@ class RecordFinder(Provider):
                 help=literal(f"The {title} section"),  # type: ignore[arg-type]  # Textual: help is str|Content
             )
         yield DiscoveryHit(AUDIT, self._app.action_audit_log, help=AUDIT_HELP)  # type: ignore[arg-type]
+        yield DiscoveryHit(REPORT, self._app.action_report, help=REPORT_HELP)  # type: ignore[arg-type]
         if not self._app.records.store.read_only:
             yield DiscoveryHit(SEAL, self._app.action_seal_closed, help=SEAL_HELP)  # type: ignore[arg-type]
         for target in self._app.records.search_targets()[:40]:
@@ -66,6 +69,14 @@ class RecordFinder(Provider):
                 literal_highlight(matcher, AUDIT.plain),
                 self._app.action_audit_log,
                 help=AUDIT_HELP,  # type: ignore[arg-type]  # Textual: help is str|Content
+            )
+        score = matcher.match(REPORT.plain)
+        if score > 0:
+            yield Hit(
+                score,
+                literal_highlight(matcher, REPORT.plain),
+                self._app.action_report,
+                help=REPORT_HELP,  # type: ignore[arg-type]  # Textual: help is str|Content
             )
         score = matcher.match(SEAL.plain)
         if score > 0 and not self._app.records.store.read_only:

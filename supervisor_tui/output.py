@@ -15,8 +15,9 @@ printer, how typed text is made inert there:
   lists, quotes, code, HTML, images, links (bare addresses a GFM reader would link included) or
   table cells.
 - **HTML** (:func:`html_text`): data is escaped for text and attribute values alike.
-- **documents** (:func:`document`): an evidence pack as Markdown or HTML, its structure from block
-  kinds alone and every block's text escaped whole.
+- **documents** (:func:`document`): an evidence pack or the manager's report as Markdown or HTML, its
+  structure from block kinds alone, every block's text (and every table cell) escaped whole; charts
+  (:class:`Svg`, made by ``charts``) in HTML only.
 
 The TUI's Textual-side helpers (literal ``Text``/``Content``, tables and selects that never read
 markup, inputs that show a stored value's hidden characters as :func:`glyphs`) live in
@@ -30,6 +31,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 # -- terminal ----------------------------------------------------------------------------------
@@ -234,33 +236,82 @@ def html_text(value: object, *, breaks: bool = False) -> str:
 
 
 # -- documents ---------------------------------------------------------------------------------
-BlockKind = Literal["h1", "h2", "h3", "p", "li"]
-Block = tuple[BlockKind, str]  # (kind, text); the first block is the document's title
+TextKind = Literal["h1", "h2", "h3", "p", "li"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table block: our column names and rows of cells, any of which may hold what people typed."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Svg:
+    """A chart block, drawn by ``supervisor_tui.charts`` (the one place that makes one: every label in it
+    is escaped there). Shown in HTML only: a Markdown document gives the figures as a table beside it."""
+
+    markup: str
+
+
+Block = tuple[TextKind, str]  # (kind, text); a document's first block is its title
+# What a document may hold: text blocks, tables, and (in HTML) charts.
+DocumentBlock = Block | tuple[Literal["table"], Table] | tuple[Literal["svg"], Svg]
 _MD_MARKS: dict[str, str] = {"h1": "# ", "h2": "## ", "h3": "### ", "li": "- ", "p": ""}
+_STYLE = (
+    "body{font-family:sans-serif;max-width:50em;margin:2em auto;color:#000;background:#fff}ul{margin:0}"
+    "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #777;padding:.15em .4em;"
+    "text-align:left;vertical-align:top}svg{display:block;margin:.5em 0}"
+    "@media print{body{margin:0;max-width:none}h2,h3{break-after:avoid}table,svg{break-inside:avoid}}"
+)
 
 
-def document(blocks: Sequence[Block], fmt: str) -> str:
-    """A document (an evidence pack) as Markdown (``md``) or HTML (``html``).
+def document(blocks: Sequence[DocumentBlock], fmt: str) -> str:
+    """A document (an evidence pack, the manager's report) as Markdown (``md``) or HTML (``html``).
 
     Its structure comes only from the block kinds: every block's text, ours and what people typed
     alike, is escaped whole, so a "their view" cannot add a heading, a list, a link or a paragraph
-    that reads as part of the document."""
+    that reads as part of the document. A table's cells are escaped one by one (a typed ``|`` or line
+    break cannot add a cell or a row); a chart is left out of Markdown, which has its table instead."""
     if fmt == "md":
-        lines: list[str] = []
-        for index, (kind, text) in enumerate(blocks):
-            if index and not (kind == "li" and blocks[index - 1][0] == "li"):  # a blank line ends each block
-                lines.append("")
-            lines.append(_MD_MARKS[kind] + (md_line(text) if kind.startswith("h") else md_text(text)))
-        return "\n".join(lines) + "\n"
-    body = "\n".join(
-        f"<{kind}>{html_text(text, breaks=kind == 'p')}</{kind}>"
-        if kind != "li"
-        else f"<ul><li>{html_text(text, breaks=True)}</li></ul>"
-        for kind, text in blocks
-    )
+        return _md_document(blocks)
+    body = "\n".join(_html_block(block) for block in blocks)
     title = html_text(blocks[0][1])
     return (
         f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>'
-        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}ul{margin:0}</style></head>"
+        f"<style>{_STYLE}</style></head>"
         f"<body>\n{body}\n</body></html>\n"
     )
+
+
+def _md_document(blocks: Sequence[DocumentBlock]) -> str:
+    lines: list[str] = []
+    previous = ""
+    for kind, value in blocks:
+        if kind == "svg":
+            continue
+        if lines and not (kind == "li" and previous == "li"):  # a blank line ends each block
+            lines.append("")
+        previous = kind
+        if isinstance(value, Table):
+            lines += md_table(list(value.header), value.rows)
+        elif isinstance(value, str):
+            lines.append(_MD_MARKS[kind] + (md_line(value) if kind.startswith("h") else md_text(value)))
+    return "\n".join(lines) + "\n"
+
+
+def _html_block(block: DocumentBlock) -> str:
+    kind, value = block
+    if isinstance(value, Svg):
+        return value.markup
+    if isinstance(value, Table):
+        head = "".join(f"<th>{html_text(cell)}</th>" for cell in value.header)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html_text(cell, breaks=True)}</td>" for cell in row) + "</tr>\n"
+            for row in value.rows
+        )
+        return f"<table>\n<tr>{head}</tr>\n{rows}</table>"
+    if kind == "li":
+        return f"<ul><li>{html_text(value, breaks=True)}</li></ul>"
+    return f"<{kind}>{html_text(value, breaks=kind == 'p')}</{kind}>"

@@ -444,3 +444,13 @@ class QualitySettings(RecordModel):
     """Team-wide quality settings, kept in the record so every supervisor works to the same target."""
 
     checks_per_month: int = Field(default=2, ge=0, le=31, title="Checks per month")
+    # The team's KPI targets, on the same scales as a KPI return; None where the team has set none (the
+    # manager's report then says "no target set" rather than judge against a number nobody agreed).
+    csat_target: float | None = Field(default=None, ge=0, le=100, title="CSAT target (%)")
+    nps_target: float | None = Field(default=None, ge=-100, le=100, title="NPS target")
+    fcr_target: float | None = Field(default=None, ge=0, le=100, title="FCR target (%)")
+
+    def kpi_target(self, kind: str) -> float | None:
+        """The target for 'csat', 'nps' or 'fcr' (None: not set)."""
+        target: float | None = getattr(self, f"{kind}_target")
+        return target

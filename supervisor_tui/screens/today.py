@@ -55,6 +55,13 @@ class TodayScreen(RecordScreen):
             id="today.open",
             tooltip="Open the record, day or person the highlighted line is about (Enter does the same)",
         ),
+        Binding(
+            "r",
+            "report",
+            "Report",
+            id="today.report",
+            tooltip="The manager's report: last month beside the month before (a week or a quarter too)",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -154,3 +161,6 @@ class TodayScreen(RecordScreen):
         argument: object = date.fromisoformat(ident) if kind in ("day", "briefing") else ident
         # Opened on top of Today, so Esc comes back here with the list as it was.
         app.open_page(page, argument)
+
+    def action_report(self) -> None:
+        cast("SupervisorApp", self.app).action_report()

@@ -23,6 +23,7 @@ from .improvement import ImprovementService
 from .measures import MeasureService
 from .one_to_ones import OneToOneService
 from .quality import QualityService
+from .report import ReportService
 from .sealing import SealService
 from .settings import TeamSettingsService
 from .shifts import ShiftService
@@ -61,6 +62,7 @@ class Records:
     evidence: EvidenceService = field(init=False)
     measures: MeasureService = field(init=False)
     improvement: ImprovementService = field(init=False)
+    report: ReportService = field(init=False)
     audit_log: AuditLogService = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,6 +83,7 @@ class Records:
         self.measures = MeasureService(self)
         self.improvement = ImprovementService(self)
         self.today = TodayService(self)
+        self.report = ReportService(self)
         self.audit_log = AuditLogService(self)
 
     @property

@@ -111,8 +111,17 @@ class QualityService:
         return saved[0] if saved else QualitySettings()
 
     def set_checks_per_month(self, count: int, reason: str | None = None) -> QualitySettings:
+        return self._change_settings({"checks_per_month": count}, reason)
+
+    def set_kpi_target(self, kind: str, target: float | None, reason: str | None = None) -> QualitySettings:
+        """The team's target for 'csat', 'nps' or 'fcr'; None clears it. The model checks the range."""
+        if kind not in ("csat", "nps", "fcr"):
+            raise ValueError(f"{kind!r} is not a KPI; use csat, nps or fcr")
+        return self._change_settings({f"{kind}_target": target}, reason)
+
+    def _change_settings(self, changes: dict[str, object], reason: str | None) -> QualitySettings:
         current = self.settings()
-        changed = current.model_copy(update={"checks_per_month": count})
+        changed = current.model_copy(update=changes)  # checked against the model's ranges when saved
         return self._settings.update(changed, reason) if current.id else self._settings.create(changed, reason)
 
     # -- standards --------------------------------------------------------------------------------

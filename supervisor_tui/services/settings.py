@@ -80,6 +80,26 @@ def _flag(value: bool) -> str:
     return "yes" if value else "no"
 
 
+# The team's KPI targets (quality.csat_target...), on the KPI returns' own scales.
+KPI_TARGETS = {
+    "csat": "the team's CSAT target (%, 0 to 100)",
+    "nps": "the team's NPS target (-100 to 100)",
+    "fcr": "the team's first-contact resolution target (%, 0 to 100)",
+}
+_NO_TARGET = "none"
+
+
+def _target_text(target: float | None) -> str:
+    return _NO_TARGET if target is None else f"{target:g}"
+
+
+def _target(text: str, kind: str) -> float | None:
+    """A typed KPI target: 'none' clears it; otherwise a number within the KPI's own range."""
+    if text.strip().lower() == _NO_TARGET:
+        return None
+    return decimal_number(text.removesuffix("%"), -100 if kind == "nps" else 0, 100)
+
+
 def _choice(text: str, options: dict[str, str], what: str) -> str:
     wanted = text.strip()
     for code, name in options.items():
@@ -110,6 +130,13 @@ class TeamSettingsRegistry:
                 lambda v, why: r.quality.edit_standard(standard, {"pass_mark": decimal_number(v, 0, 100)}, why),
                 f"pass mark (%) of '{standard.name}' (edition {standard.edition}; a standard already used gets a "
                 "new edition)",
+            )
+
+        def kpi_target_entry(kind: str, about: str) -> _Entry:
+            return _Entry(
+                lambda: _target_text(quality().kpi_target(kind)),
+                lambda v, why: r.quality.set_kpi_target(kind, _target(v, kind), why),
+                about + "; 'none' clears it (the manager's report then says no target is set)",
             )
 
         def retention_entry(key: str) -> _Entry:
@@ -175,6 +202,7 @@ class TeamSettingsRegistry:
                 lambda v, why: r.quality.set_checks_per_month(whole_number(v), why),
                 "quality checks each person should have a month",
             ),
+            **{f"quality.{kind}_target": kpi_target_entry(kind, about) for kind, about in KPI_TARGETS.items()},
         }
         for standard in r.quality.current_standards():
             entries[f"quality.pass_mark.{standard.family}"] = pass_mark_entry(standard)

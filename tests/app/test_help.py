@@ -52,6 +52,7 @@ REACH: dict[str, list[str] | Callable[[SupervisorApp], None]] = {
     "screens.audit:AuditLogScreen": ["L"],
     "screens.audit:AuditFilter": ["L", "f"],
     "screens.audit:ChangeScreen": ["L", "enter"],
+    "screens.report:ReportScreen": ["0", "r"],
     # Shown before a record is open, when there is none at the default place: see test_opening_screen_help.
     "screens.opening:OpeningScreen": [],
 }

@@ -142,6 +142,9 @@ def test_settings_lists_every_setting_with_its_meaning(demo_copy):
         ("complaints.fca", "yes", "complaints.fca = yes"),
         ("quality.checks_per_month", "3", "quality.checks_per_month = 3"),
         ("quality.pass_mark.core-service", "75", "quality.pass_mark.core-service = 75"),
+        ("quality.csat_target", "85%", "quality.csat_target = 85"),
+        ("quality.nps_target", "-10", "quality.nps_target = -10"),
+        ("quality.fcr_target", "none", "quality.fcr_target = none"),
     ],
 )
 def test_settings_set_changes_one_and_audits_it(demo_copy, capsys, key, value, shown):
@@ -166,6 +169,8 @@ def test_settings_set_changes_one_and_audits_it(demo_copy, capsys, key, value, s
         ("complaints.fca", "", "complaints.fca: must be yes or no, not blank"),
         ("weekly_rest_includes_daily_rest", " ", "must be yes or no, not blank"),
         ("quality.pass_mark.core-service", "180", "enter 0 to 100"),
+        ("quality.nps_target", "-120", "quality.nps_target: enter -100 to 100"),
+        ("quality.csat_target", "high", "quality.csat_target: enter a number"),
     ],
 )
 def test_settings_set_refuses_an_unknown_key_or_bad_value_with_exit_2(demo_copy, capsys, key, value, says):
