@@ -301,6 +301,36 @@ async def test_plan_from_a_root_cause_and_a_weak_criterion(rec, clock, prompted)
         form.query_one("#f-source_ref", Select).value = amy.saved_id
         await pilot.pause()
         assert form.values()["measure"] == "criterion:core-service:greet"
+        # A KPI suggests its own measure, in place of the one filled in before (nobody chose it).
+        form.query_one("#f-source_kind", Select).value = "kpi"
+        await pilot.pause()
+        form.query_one("#f-source_ref", Select).value = "fcr"
+        await pilot.pause()
+        assert form.values()["measure"] == "fcr:"
+
+
+async def test_a_mystery_shop_is_its_findings_when_no_check_names_it(rec, clock, prompted):
+    app = SupervisorApp(rec, poll_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(IMPROVE, "n")
+        form = app.screen
+        assert isinstance(form, PlanForm)
+        form.query_one("#f-source_kind", Select).value = "mystery shop"
+        await pilot.pause()
+        form.query_one("#f-title", Input).value = "Tidy the returns desk"
+        form.query_one("#f-objective", Input).value = "Every check finds the returns desk clear by 2027"
+        form.query_one("#f-owner", Select).value = "Amy Stone"
+        form.query_one("#f-measure", Select).value = "quality:"
+        await pilot.press("ctrl+s")
+        assert "say what the check found" in str(form.query_one("#e-source_note", Static).render())
+        form.query_one("#f-source_note", TextArea).text = "Area manager's visit: returns desk cluttered"
+        await pilot.press("ctrl+s", "ctrl+s")  # (the second: kept although not SMART yet)
+        assert isinstance(app.screen, ActionPage)
+        (action,) = rec.improvement.repo.all()
+        assert (action.source.kind, action.source.ref) == ("mystery shop", "")
+        assert "Prompted by: a mystery shop or in-store check" in page_text(app)
+        await pilot.press("o")  # it names no check to open: said, nothing else happens
+        assert isinstance(app.screen, ActionPage)
 
 
 async def test_today_opens_the_action_a_review_is_due_for(rec, clock, prompted):
@@ -380,3 +410,23 @@ async def test_the_section_bar_shows_every_key(rec, width):
             assert f"{key} {shown}" in bar, (mode, bar)
         assert ("Data protection" in bar) is (width == 120)
         assert len(bar.rstrip()) <= width - 1  # nothing cut at the edge
+
+
+async def test_esc_closes_an_untouched_plan_and_asks_once_typed_into(rec, clock, prompted):
+    from supervisor_tui.widgets.prompt import Confirm
+
+    app = SupervisorApp(rec, poll_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(COMPLAINTS)
+        app.push_screen(ComplaintPage(prompted.saved_id))
+        await pilot.pause()
+        await pilot.press("i")
+        assert isinstance(app.screen, PlanForm)
+        await pilot.press("escape")  # filled in from the complaint, nothing typed: it closes at once
+        assert isinstance(app.screen, ComplaintPage)
+        await pilot.press("i")
+        app.screen.query_one("#f-title", Input).value = "Call within the hour"
+        await pilot.press("escape")
+        assert isinstance(app.screen, Confirm) and "What will change" in str(app.screen.question)
+        await pilot.press("n")
+        assert isinstance(app.screen, PlanForm) and app.screen.values()["title"] == "Call within the hour"

@@ -75,7 +75,7 @@ def open_tell_form(page: ActionPage, action: ImprovementAction) -> None:
             page.reload()
 
     first = next((value for _, value in options if value != WRITE_TODAY), "") if written else ""
-    title = f"Tell the team of {action.id}: the briefing it was told at (saved since {action.planned_on:%d/%m/%Y})"
+    title = f"The briefing that told the team of {action.id} (newest first)"
     page.app.push_screen(RecordForm(title, fields, {"briefing": first}, save), done)
 
 
@@ -106,8 +106,7 @@ def start_review(page: ActionPage, action: ImprovementAction) -> None:
     comparison = action.comparison(figure)
     assert comparison is not None  # given a figure, there is always a comparison
     question = (
-        f"Review {action.id} on {service.measure_label(action.measure)}: {comparison.text()}.\n"
-        "What did the review find?"
+        f"Review {action.id} on {service.measure_label(action.measure)}: {comparison.text()}. What did the review find?"
     )
     _answer_then_save(
         page,

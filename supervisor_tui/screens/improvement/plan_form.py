@@ -244,7 +244,7 @@ def open_plan_form(
             "review_on": f"+{a.weeks + 1}w",
         }
         fields = plan_fields(records, a.owner, values["measure"])
-        title = f"Next cycle of {a.id}, adjusting it: prompted by {service.source_label(a.source)}"
+        title = f"Next cycle of {a.id}, adjusting it: change what the review showed"
     else:
         kind = draft.source.kind if draft else ""
         values = {
