@@ -40,17 +40,24 @@ WHICH_HINTS = {
     "mystery shop": "the check of kind 'mystery shop', if it was scored here (optional): say what it found below",
     "suggestion": "who suggested it, from the roster",
 }
-SOURCE_FIELDS = [
-    Field(
-        "source_kind",
-        "Prompted by",
-        "choice",
-        required=True,
-        options=[(words, kind) for kind, words in SOURCE_WORDS.items()],
-    ),
-    Field("source_ref", "Which", "choice"),  # its options follow the kind chosen (PlanForm)
-    Field("source_note", "What it showed", "long", hint="the finding, the figure, the suggestion in brief"),
-]
+
+
+def source_fields(which: list[tuple[str, str]]) -> list[Field]:
+    """What prompted it: a kind, which one of that kind (``which`` to start with; PlanForm changes them with
+    the kind), and what it showed."""
+    return [
+        Field(
+            "source_kind",
+            "Prompted by",
+            "choice",
+            required=True,
+            options=[(words, kind) for kind, words in SOURCE_WORDS.items()],
+        ),
+        Field("source_ref", "Which", "choice", options=which),
+        Field("source_note", "What it showed", "long", hint="the finding, the figure, the suggestion in brief"),
+    ]
+
+
 NOT_SMART_YET = "Not quite SMART yet — {gaps}"  # as the one-to-ones' objective form says it
 NOT_SMART = NOT_SMART_YET + " (Save again to keep it.)"
 
@@ -260,8 +267,7 @@ def open_plan_form(
         which = service.source_choices(kind) if kind else []
         if draft and draft.source.ref and draft.source.ref not in {ref for _, ref in which}:
             which.insert(0, (draft.source.ref, draft.source.ref))
-        sources = [SOURCE_FIELDS[0], Field("source_ref", "Which", "choice", options=which), SOURCE_FIELDS[2]]
-        fields = sources + plan_fields(records, "", values["measure"])
+        fields = source_fields(which) + plan_fields(records, "", values["measure"])
         title = "Plan an improvement action" + (f": from {service.source_label(draft.source)}" if draft else "")
     nudged = {"done": False}
 
