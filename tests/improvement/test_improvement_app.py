@@ -236,6 +236,11 @@ async def test_refusals_are_messages_not_tracebacks(rec, clock, prompted):
         await pilot.press("ctrl+s")
         assert app.screen is not correct and rec.improvement.get(action.saved_id).owner == "Amy Stone"
         assert "changed owner (sooner)" in page_text(app)
+        await pilot.press("t")  # a note longer than a note may be: said in words, nothing saved
+        app.screen.query_one("#prompt-input", Input).value = "x" * 2001
+        await pilot.press("enter")
+        assert said(app)[-1] == "Text: must be at most 2000 characters"
+        assert rec.improvement.get(action.saved_id).notes == []
         await pilot.press("v")
         await type_text(pilot, "planned twice")
         await pilot.press("enter")

@@ -7,15 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from pydantic import ValidationError
+
+from ...domain.base import explain
 from ...domain.briefing import Briefing
 from ...domain.improvement import ImprovementAction
-from ...domain.numbers import decimal_number
 from ...services import StoreError
 from ...services.improvement import Draft
 from ...widgets.form import Field, FormErrors, RecordForm, parse_each
 from ...widgets.prompt import ReasonPrompt
 from ...widgets.saving import in_background, write
-from .plan_form import open_plan_form, plan_fields
+from .plan_form import open_plan_form, plan_fields, read_target
 
 if TYPE_CHECKING:
     from ...app import SupervisorApp
@@ -56,7 +58,7 @@ def open_tell_form(page: ActionPage, action: ImprovementAction) -> None:
         options.insert(0, (f"Today's ({today:%a %d/%m}) is not written yet: write it now", WRITE_TODAY))
     if not options:
         page.notify(
-            f"{action.id} is linked to every briefing saved since it was planned; write today's to tell them again.",
+            f"{action.id} is linked to every briefing saved since it was planned ({action.planned_on:%d/%m/%Y}).",
             title="Nothing to link",
         )
         return
@@ -136,6 +138,9 @@ def _answer_then_save(
             return
         try:
             saved = await write(page, call, text)
+        except ValidationError as exc:  # (a note longer than a note may be)
+            page.notify("; ".join(explain(exc, ImprovementAction)), severity="warning", title=refused)
+            return
         except (ValueError, StoreError) as exc:
             page.notify(str(exc), severity="warning", title=refused)
             return
@@ -195,7 +200,7 @@ def open_correction_form(page: ActionPage) -> None:
         parsed = parse_each(
             typed,
             {
-                "target": lambda v: decimal_number(v, -100, 10000) if v.strip() else None,
+                "target": read_target,
                 "review_on": records.clock.read_date,
             },
         )

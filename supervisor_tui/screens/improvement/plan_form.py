@@ -160,7 +160,8 @@ class PlanForm(RecordForm):
 
     def _fill(self, name: str, value: str) -> None:
         """Put what the source suggests in a field nobody has typed into (blank, or as last filled in)."""
-        if value == self.values()[name] or self.values()[name] not in ("", self._drafted.get(name, "")):
+        now = self.values().get(name)
+        if now is None or now == value or now not in ("", self._drafted.get(name, "")):
             return
         if name == "measure":
             self._offer_measure(value)
@@ -191,6 +192,8 @@ class PlanForm(RecordForm):
 
     def _read_baseline(self) -> None:
         values = self.values()
+        if "weeks" not in values or "measure" not in values:  # a form of other fields: no baseline to show
+            return
         self._asked += 1
         try:
             weeks = whole_number(values["weeks"], 1, 52)
@@ -220,7 +223,8 @@ def baseline_words(figure: Figure) -> str:
     return words + (" — few cases: read it with care" if figure.few else "")
 
 
-def _target(text: str) -> float | None:
+def read_target(text: str) -> float | None:
+    """A target as typed: a number in the measure's units, or blank for none."""
     return decimal_number(text, -100, 10000) if (text or "").strip() else None
 
 
@@ -276,7 +280,7 @@ def open_plan_form(
             typed,
             {
                 "weeks": lambda v: whole_number(v, 1, 52),
-                "target": _target,
+                "target": read_target,
                 "review_on": records.clock.read_optional_date,
             },
         )
