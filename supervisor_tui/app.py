@@ -45,6 +45,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         ("one_to_ones", "1:1s", "4"),
         ("complaints", "Complaints", "5"),
         ("data_protection", "Data protection", "6"),
+        ("improvement", "Improvement", "7"),
     ]
     # Each section's screen, by module and class: a section's code (and pydantic, which the services
     # bring) loads when it is first needed, not before the app's first frame.
@@ -56,6 +57,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         "one_to_ones": "screens.one_to_ones:OneToOnesScreen",
         "complaints": "screens.complaints:ComplaintsScreen",
         "data_protection": "screens.data_protection.overview:DataProtectionScreen",
+        "improvement": "screens.improvement:ImprovementScreen",
     }
     # The app starts on the opening screen, in a mode of its own, and moves to the first section when
     # the record is open (at once if it was given open).
@@ -96,6 +98,7 @@ class SupervisorApp(KeysInTurn, App[int]):
         "member": ("team", "screens.team:MemberScreen"),
         "complaint": ("complaints", "screens.complaints:ComplaintPage"),
         "sar": ("data_protection", "screens.data_protection.requests:RequestsScreen"),
+        "improvement": ("improvement", "screens.improvement:ActionPage"),
     }
     # Every other screen or dialog with its own keys (for ``supervisor-tui keys`` and the keymap).
     OTHER_SCREENS: ClassVar[list[str]] = [

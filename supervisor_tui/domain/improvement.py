@@ -196,16 +196,21 @@ class ImprovementAction(RecordModel):
         return compare(self.baseline.figure(self.measure), after, self.target)
 
     def as_objective(self, measure_label: str, source_label: str) -> Objective:
-        """The action's objective as a one-to-one objective, so the same SMART check reads it."""
-        return Objective(
-            member_id="",
-            text=self.objective,
-            measure=measure_label,
-            target="" if self.target is None else target_words(self.measure, self.target),
-            due=self.review_on,
-            outcome_link=source_label,
-            agreed_with_member=self.agreed,
-            status="open" if self.stage in ("plan", "do") else "met",
+        """The action's objective as a one-to-one objective, so the same SMART check reads it. Read as a
+        stored record is (domain.fields.reading_stored): an objective on record with a character that is
+        refused on entry today is still checked (and shown, made safe), not a crash of its page."""
+        return Objective.model_validate(
+            {
+                "member_id": "",
+                "text": self.objective,
+                "measure": measure_label,
+                "target": "" if self.target is None else target_words(self.measure, self.target),
+                "due": self.review_on,
+                "outcome_link": source_label,
+                "agreed_with_member": self.agreed,
+                "status": "open" if self.stage in ("plan", "do") else "met",
+            },
+            context={"stored": True},
         )
 
 

@@ -269,6 +269,44 @@ def weakest_criteria(standard_scores: list[tuple[Standard, dict[str, str | int]]
     return sorted(((text, round(mean(v), 3), len(v)) for text, v in shares.items()), key=lambda t: (t[1], -t[2]))
 
 
+@dataclass(frozen=True)
+class WeakCriterion:
+    """A criterion across the checks that scored it: its average share and how often it was scored, with
+    its standard's family and key (what an improvement action measures it by: every edition counts)."""
+
+    family: str
+    key: str
+    text: str  # as the newest edition scored words it
+    share: float
+    scored: int
+
+    @property
+    def subject(self) -> str:
+        """'family:key', the subject of the criterion's measure."""
+        return f"{self.family}:{self.key}"
+
+
+def weakest_by_criterion(standard_scores: list[tuple[Standard, dict[str, str | int]]]) -> list[WeakCriterion]:
+    """Each criterion (by family and key, so a reworded edition is the same criterion) with its average
+    share and times scored, weakest first: where to focus, and what to plan an improvement from."""
+    shares: dict[tuple[str, str], list[float]] = {}
+    texts: dict[tuple[str, str], tuple[int, str]] = {}
+    for standard, scores in standard_scores:
+        for criterion in standard.criteria:
+            share = fraction(criterion, scores[criterion.key]) if criterion.key in scores else None
+            if share is None:
+                continue
+            found = (standard.family, criterion.key)
+            shares.setdefault(found, []).append(share)
+            if found not in texts or texts[found][0] <= standard.edition:
+                texts[found] = (standard.edition, criterion.text)
+    weak = [
+        WeakCriterion(family, key, texts[(family, key)][1], round(mean(v), 3), len(v))
+        for (family, key), v in shares.items()
+    ]
+    return sorted(weak, key=lambda w: (w.share, -w.scored))
+
+
 def recurring_weak(
     standard_scores: list[tuple[Standard, dict[str, str | int]]], last: int = 5, threshold: float = 0.5, times: int = 2
 ) -> list[str]:

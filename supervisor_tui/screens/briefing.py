@@ -20,6 +20,7 @@ from ..widgets.saving import write
 from ..widgets.text import LiteralInput, LiteralTextArea, plain
 from ..widgets.ticks import TickList
 from .base import RecordScreen
+from .improvement.forms import open_link_form
 
 
 class BriefingScreen(KeepsUnsavedWork, RecordScreen):
@@ -32,11 +33,19 @@ class BriefingScreen(KeepsUnsavedWork, RecordScreen):
     BriefingScreen #brief-led { width: 1fr; }
     BriefingScreen SelectionList { height: auto; max-height: 8; width: 1fr; }
     BriefingScreen #brief-problem { height: auto; color: $error; text-style: bold; }
+    BriefingScreen #brief-actions { height: auto; padding-left: 9; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="briefing.save", tooltip="Save the briefing and attendance"),
         Binding(
             "escape", "back", "Back", id="briefing.back", tooltip="Back to the rota; asks first if anything is unsaved"
+        ),
+        Binding(
+            "ctrl+l",
+            "link_action",
+            "Link action",
+            id="briefing.link_action",
+            tooltip="Record that this briefing told the team of an improvement action (it starts then)",
         ),
     ]
 
@@ -61,6 +70,8 @@ class BriefingScreen(KeepsUnsavedWork, RecordScreen):
                     yield LiteralTextArea(
                         id=f"brief-{key}", soft_wrap=True, tab_behavior="focus", compact=True, placeholder=hint
                     )
+                if key == "updates":  # what the team was told of improvement actions, read-only under the updates
+                    yield Static("", id="brief-actions")
             with Horizontal(classes="brief-row"):
                 yield Label("Led by")
                 yield LiteralInput(id="brief-led", compact=True)
@@ -104,6 +115,7 @@ class BriefingScreen(KeepsUnsavedWork, RecordScreen):
         )
         for key in ("targets", "issues", "updates"):
             self.text_box(key).text = getattr(b, key) if b else ""
+        self._show_actions(b)
         self.led_by.value = b.led_by if b else self.records.login
         attended = self.attended
         attended.clear_options()
@@ -132,6 +144,22 @@ class BriefingScreen(KeepsUnsavedWork, RecordScreen):
         if missed or done:
             caught.highlighted = 0
         self._shown = self._typed()
+
+    def _show_actions(self, b: Briefing | None) -> None:
+        """The improvement actions told at this briefing: id, what will change, owner."""
+        told = self.records.improvement.for_briefing(b.id) if b and b.id else []
+        lines = [
+            Text.assemble(("Improvement actions told here", "bold"), ("  (ctrl+l links one)", "dim")),
+            *(Text.assemble(f"  {a.id} ", plain(a.title), " · owner ", plain(a.owner)) for a in told),
+        ]
+        if not told:
+            lines[0] = Text(
+                "Improvement actions told here: none yet (ctrl+l links one)"
+                if b
+                else "Improvement actions: save the briefing, then ctrl+l links one",
+                style="dim",
+            )
+        self.query_one("#brief-actions", Static).update(Text("\n").join(lines))
 
     def _typed(self) -> dict[str, object]:
         return {
@@ -203,6 +231,15 @@ class BriefingScreen(KeepsUnsavedWork, RecordScreen):
         problem.update("")
         self.notify(f"Briefing {saved.id} saved: {len(saved.attended)} attended", title="Briefing")
         self.reload()
+
+    def action_link_action(self) -> None:
+        """ctrl+l: an improvement action told at this briefing (the same link as b on the action's page)."""
+        if self.briefing is None or not self.briefing.id:
+            self.notify("Save the briefing first (ctrl+s), then link an action to it.", title="Not linked")
+        elif self.unsaved():  # linking redraws the briefing from the record: typing would be lost
+            self.notify("Save your changes first (ctrl+s), then link an action.", title="Not linked")
+        else:
+            open_link_form(self, self.briefing)
 
     def action_back(self) -> None:
         self.leave_or_ask()

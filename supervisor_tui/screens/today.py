@@ -32,6 +32,7 @@ PAGES = {
     "sar": "screens.data_protection.requests:RequestsScreen",
     "day": "screens.shifts:DayScreen",
     "briefing": "screens.briefing:BriefingScreen",
+    "improvement": "screens.improvement:ActionPage",
 }
 
 

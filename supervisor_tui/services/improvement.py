@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from supervisor_tui.storage import StoreError
 
 from ..domain.briefing import Briefing
+from ..domain.complaints import ROOT_CAUSES
 from ..domain.improvement import (
     DEFAULT_WEEKS,
     SOURCE_WORDS,
@@ -25,9 +26,9 @@ from ..domain.improvement import (
     action_smart_gaps,
     list_order,
 )
-from ..domain.measures import Comparison, Figure, Measure
+from ..domain.measures import KPI_KINDS, Comparison, Figure, Measure
 from ..domain.periods import Window, weeks_before
-from .base import Repository
+from .base import Change, Repository
 
 if TYPE_CHECKING:
     from . import Records
@@ -84,6 +85,71 @@ class ImprovementService:
             if not following:
                 return chain
             chain.append(following[0])
+
+    def history(self, action_id: str) -> list[Change]:
+        """Every saved change to the action, first to last (its page lists them with their reasons)."""
+        return self.repo.history(action_id)
+
+    def told_at(self, action: ImprovementAction) -> list[tuple[str, date | None]]:
+        """The briefings it was told at, as (id, day); the day is None for one that cannot be read now."""
+        days = {b.id: b.day for b in self.records.shifts.briefings.all(include_voided=True)}
+        return [(briefing_id, days.get(briefing_id)) for briefing_id in action.briefings]
+
+    # -- choices the screens offer -----------------------------------------------------------------
+    def briefing_choices(self, action: ImprovementAction) -> list[Briefing]:
+        """The saved briefings that could have told the team of it: on or after the day it was planned,
+        not linked yet, newest first."""
+        return sorted(
+            (
+                b
+                for b in self.records.shifts.briefings.all()
+                if b.day >= action.planned_on and b.id not in action.briefings
+            ),
+            key=lambda b: b.day,
+            reverse=True,
+        )
+
+    def to_tell_at(self, briefing: Briefing) -> list[ImprovementAction]:
+        """The actions a briefing could tell the team of: planned by its day, not decided, not linked to it yet."""
+        return [
+            a
+            for a in self.listed()
+            if a.stage != "act" and a.planned_on <= briefing.day and briefing.id not in a.briefings
+        ]
+
+    def source_choices(self, kind: str) -> list[tuple[str, str]]:
+        """What can have prompted an action of this kind, as (label, ref) for a choice: the complaints
+        newest first, root causes, the current standards' criteria, the KPIs, the quality checks of kind
+        'mystery shop', or the active team members who may have suggested it."""
+        records = self.records
+        if kind == "complaint":
+            complaints = records.complaints
+            received = sorted(
+                complaints.repo.all(), key=lambda c: (complaints.received_day(c), c.id or ""), reverse=True
+            )
+            return [(f"{c.id} {c.category} ({complaints.received_day(c):%d/%m/%Y})", c.id or "") for c in received]
+        if kind == "root cause":
+            on_record = (c.root_cause.strip().lower() for c in records.complaints.repo.all() if c.root_cause.strip())
+            return [(cause, cause) for cause in dict.fromkeys([*ROOT_CAUSES, *on_record])]
+        if kind == "criterion":
+            return [
+                (f"{criterion.text} ({standard.name})", f"{standard.family}:{criterion.key}")
+                for standard in records.quality.current_standards()
+                for criterion in standard.criteria
+            ]
+        if kind == "kpi":
+            return [(self.measure_label(Measure.model_validate({"kind": k})), k) for k in KPI_KINDS]
+        if kind == "mystery shop":
+            names = {m.id: m.name for m in records.team.members(include_inactive=True)}
+            shops = sorted(
+                (c for c in records.quality.checks.all() if c.kind == "mystery shop" and not c.calibration),
+                key=lambda c: (c.date, c.id or ""),
+                reverse=True,
+            )
+            return [(f"{c.id} {c.date:%d/%m/%Y} {names.get(c.member_id, c.member_id)}", c.id or "") for c in shops]
+        if kind == "suggestion":
+            return [(m.name, m.id or "") for m in records.team.members()]
+        raise ValueError(f"Prompted by: {kind!r} is not a source; use one of {', '.join(SOURCE_WORDS)}")
 
     def figure(self, measure: Measure, window: Window) -> Figure:
         return self.records.measures.figure(measure, window)
@@ -157,6 +223,11 @@ class ImprovementService:
         """The measure over the ``weeks`` whole weeks before ``on``: what the change is judged against."""
         return self.figure(measure, weeks_before(on, weeks))
 
+    def check_plan(self, **fields: Any) -> list[str]:
+        """What the plan's objective lacks to be SMART, worked out as ``plan`` would save it (its baseline
+        read now); nothing is written. A plan that cannot be saved at all raises as ``plan`` does."""
+        return self.smart_gaps(self._planned(fields))
+
     def plan(self, **fields: Any) -> ImprovementAction:
         """Save a new action, planned today, with its baseline read from the record now. The review date
         defaults to a week after the weeks measured have passed."""
@@ -199,9 +270,9 @@ class ImprovementService:
         note = Note(on=self.records.clock.today(), by=self.records.login, text=text)
         return self.repo.update(action.model_copy(update={"notes": [*action.notes, note]}), "progress note")
 
-    def review(self, action: ImprovementAction, comment: str) -> ImprovementAction:
-        """Measure the same thing over the same number of weeks, up to today, and keep it beside the
-        baseline. Refused before the change was told to the team, or while the weeks measured would still
+    def review_figure(self, action: ImprovementAction) -> Figure:
+        """The figure a review today would keep (its page shows it before asking for the comment).
+        Refused before the change was told to the team, or while the weeks measured would still
         overlap the baseline."""
         today = self.records.clock.today()
         if action.stage not in ("do",):
@@ -209,7 +280,13 @@ class ImprovementService:
         early = action.too_early(today)
         if early:
             raise ValueError(f"Too early to measure the change: {early}")
-        figure = self.figure(action.measure, action.check_window(today))
+        return self.figure(action.measure, action.check_window(today))
+
+    def review(self, action: ImprovementAction, comment: str) -> ImprovementAction:
+        """Measure the same thing over the same number of weeks, up to today, and keep it beside the
+        baseline (refused as ``review_figure`` says)."""
+        today = self.records.clock.today()
+        figure = self.review_figure(action)
         changed = action.model_copy(
             update={"check": Reading.of(figure), "checked_on": today, "check_comment": (comment or "").strip()}
         )
@@ -217,18 +294,26 @@ class ImprovementService:
         assert comparison is not None  # it has its check now
         return self.repo.update(changed, f"reviewed: {comparison.text()}")
 
+    def check_decision(self, action: ImprovementAction, decision: str, reason: str) -> ImprovementAction:
+        """The action as ``decide`` would save it, checked by the rules of the cycle; nothing is written
+        (adjusting asks for the next cycle's plan after this, so a refusal is said before it is typed)."""
+        if action.stage == "act":
+            raise ValueError(_not_now(action, "decided again"))
+        changed = action.model_copy(
+            update={
+                "decision": decision,
+                "decision_reason": (reason or "").strip(),
+                "decided_on": self.records.clock.today(),
+            }
+        )
+        return self.repo.checked(changed)
+
     def decide(
         self, action: ImprovementAction, decision: str, reason: str, next_cycle: dict[str, Any] | None = None
     ) -> tuple[ImprovementAction, ImprovementAction | None]:
         """Adopt, adjust or abandon, with the reason. Adjusting plans the next cycle in the same save: it
         follows this one, keeps its source and, unless changed, its measure; its baseline is read today."""
-        today = self.records.clock.today()
-        if action.stage == "act":
-            raise ValueError(_not_now(action, "decided again"))
-        changed = action.model_copy(
-            update={"decision": decision, "decision_reason": (reason or "").strip(), "decided_on": today}
-        )
-        changed = self.repo.checked(changed)  # the rules of the cycle, before anything is written
+        changed = self.check_decision(action, decision, reason)
         if decision != "adjust":
             return self.repo.update(changed, f"{changed.stage_text()}: {changed.decision_reason}"), None
         following = self._planned(

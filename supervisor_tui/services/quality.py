@@ -17,6 +17,7 @@ from ..domain.quality import (
     QualitySettings,
     Result,
     Standard,
+    WeakCriterion,
     calibrate,
     fraction,
     next_edition,
@@ -24,7 +25,7 @@ from ..domain.quality import (
     score_check,
     show_score,
     sparkline,
-    weakest_criteria,
+    weakest_by_criterion,
 )
 from ..domain.standards_pack import default_standards
 from ..output import csv_text, md_table
@@ -312,7 +313,12 @@ class QualityService:
         )
 
     def team_weakest(self, since: date) -> list[tuple[str, float, int]]:
-        return weakest_criteria(self.with_standards([c for c in self.checks.all() if c.date >= since]))
+        """(criterion text, average share, times scored) since ``since``, weakest first."""
+        return [(w.text, w.share, w.scored) for w in self.team_weak_criteria(since)]
+
+    def team_weak_criteria(self, since: date) -> list[WeakCriterion]:
+        """The same, each with its standard's family and key (to plan an improvement action from)."""
+        return weakest_by_criterion(self.with_standards([c for c in self.checks.all() if c.date >= since]))
 
     # -- calibration ------------------------------------------------------------------------------
     def calibrations(self) -> list[Calibration]:

@@ -52,7 +52,7 @@ def app(demo_file, tmp_path) -> SupervisorApp:
 SECTIONS_WITH_A_SEARCH = [
     (mode, key)
     for mode, _, key in SupervisorApp.SECTIONS
-    if mode in ("team", "complaints")  # checked against the screens in the next test
+    if mode in ("team", "complaints", "improvement")  # checked against the screens in the next test
 ]
 
 

@@ -54,6 +54,9 @@ SCREENS = [
     ("data-protection", ["6", "_"]),
     ("data-protection-schedule", ["6", "_", "s"]),
     ("data-protection-requests", ["6", "_", "r"]),
+    ("improvement", ["7", "_"]),
+    ("improvement-action", ["7", "_", "down", "down", "enter"]),
+    ("improvement-plan", ["7", "_", "n", "_"]),
 ]
 
 

@@ -16,6 +16,7 @@ from ...output import shorten
 from ...widgets.search import SearchBox
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
+from ..improvement.forms import pick_and_plan
 from .cells import clock_cell, search_text
 from .forms import open_log_form, open_period_form, open_policy_form
 from .page import ComplaintPage
@@ -52,6 +53,14 @@ class ComplaintsScreen(RecordScreen):
             "Period",
             id="complaints.period",
             tooltip="The period the root-cause and category counts cover",
+        ),
+        Binding(
+            "i",
+            "improve",
+            "Improve",
+            id="complaints.improve",
+            show=False,  # the chart's heading says it
+            tooltip="Plan an improvement action from a root cause: the chart's counts first",
         ),
         Binding(
             "P",
@@ -156,7 +165,11 @@ class ComplaintsScreen(RecordScreen):
         span = "last 90 days" if self.period is None else f"{first:%d/%m/%y}–{last:%d/%m/%y}"
         lines = [
             Text.assemble(
-                (f"Received {span}", "bold"), (" (p: period)", "dim"), " — root causes", (" · ", "dim"), "categories"
+                (f"Received {span}", "bold"),
+                (" (p: period · i: improve)", "dim"),
+                " — root causes",
+                (" · ", "dim"),
+                "categories",
             )
         ]
         if not categories:
@@ -198,3 +211,19 @@ class ComplaintsScreen(RecordScreen):
 
     def action_log(self) -> None:
         open_log_form(self)
+
+    def action_improve(self) -> None:
+        """A root cause to plan an improvement action from: those counted for the chart's period first."""
+        today = self.records.clock.today()
+        first, last = self.period or (today - timedelta(days=90), today)
+        causes, _ = self.records.complaints.counts(first, last)
+        counted = [(f"{cause} ({n} in the period)", cause) for cause, n in causes.most_common()]
+        others = [(label, cause) for label, cause in self.records.improvement.source_choices("root cause")]
+        options = counted + [(label, cause) for label, cause in others if cause not in causes]
+        pick_and_plan(
+            self,
+            "Plan an improvement action from a root cause",
+            "Root cause",
+            options,
+            self.records.improvement.draft_from_root_cause,
+        )

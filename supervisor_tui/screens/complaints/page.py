@@ -22,6 +22,7 @@ from ...widgets.text import plain
 from ..base import RecordScreen
 from ..data_protection.flows import erase_with_preview
 from ..data_protection.flows import hold as place_hold
+from ..improvement.plan_form import open_plan_form
 from ..repairs import RepairsScreen, repair_line
 from .cells import SATISFIED, STATUS_STYLE
 from .forms import (
@@ -92,6 +93,14 @@ class ComplaintPage(RecordScreen):
             id="complaint.void",
             show=False,
             tooltip="Void a complaint logged by mistake, with why: it stays on record, out of every list",
+        ),
+        Binding(
+            "i",
+            "improve",
+            "Improve",
+            id="complaint.improve",
+            show=False,  # the page's "Improvement actions (i)" line says it
+            tooltip="Plan an improvement action from this complaint: its root cause (or category) is the measure",
         ),
         Binding(
             "X",
@@ -234,6 +243,7 @@ class ComplaintPage(RecordScreen):
                         plain(c.improvement_action or "—"),
                     )
                 )
+        lines += self._improvements(c)
         lines += [
             Text(""),
             Text.assemble(("History", "bold"), ("  (c corrects what was logged, v voids it, each with why)", "dim")),
@@ -248,6 +258,16 @@ class ComplaintPage(RecordScreen):
             )
             for e in c.history
         ]
+        return lines
+
+    def _improvements(self, c: Complaint) -> list[Text]:
+        """The improvement actions this complaint prompted (ctrl+p opens one by its id)."""
+        actions = self.records.improvement.from_source("complaint", c.id or "")
+        lines = [Text.assemble(("Improvement actions", "bold"), ("  (i plans one from this complaint)", "dim"))]
+        lines += [
+            Text.assemble(f"  {a.id} ", plain(a.title), f" · {a.stage_text()} · owner ", plain(a.owner))
+            for a in actions
+        ] or [Text("  None yet.", style="dim")]
         return lines
 
     @work(group="write-flow")
@@ -372,6 +392,14 @@ class ComplaintPage(RecordScreen):
             placeholder="e.g. logged twice: see C-0012",
             after=self.app.pop_screen,
         )
+
+    def action_improve(self) -> None:
+        try:
+            draft = self.records.improvement.draft_from_complaint(self.complaint_id)
+        except (ValueError, StoreError) as exc:
+            self.notify(str(exc), severity="warning", title="Not planned")
+            return
+        open_plan_form(self, draft)
 
     def action_back(self) -> None:
         self.app.pop_screen()

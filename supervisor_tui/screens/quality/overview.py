@@ -18,10 +18,13 @@ from ...widgets.form import Field, RecordForm, parse_each
 from ...widgets.saving import write
 from ...widgets.text import LiteralTable, plain
 from ..base import RecordScreen
+from ..improvement.forms import pick_and_plan
 from .calibration import CalibrationScreen
 from .member import MemberQualityScreen
 from .score import ScoreCheckScreen
 from .standards import StandardsScreen
+
+FOCUS = 4  # the weakest criteria the team focus lists
 
 
 class QualityScreen(RecordScreen):
@@ -53,6 +56,14 @@ class QualityScreen(RecordScreen):
             id="quality.target",
             show=False,
             tooltip="How many checks each person should have a month",
+        ),
+        Binding(
+            "i",
+            "improve",
+            "Improve",
+            id="quality.improve",
+            show=False,  # the team focus heading says it
+            tooltip="Plan an improvement action from one of the team's weakest criteria (the team focus)",
         ),
         Binding(
             "D",
@@ -141,7 +152,7 @@ class QualityScreen(RecordScreen):
             else "Quality · no standards yet: press D to load the default pack"
         )
         self.query_one("#quality-title", Static).update(Text(title, style="bold"))
-        weakest = service.team_weakest(today - timedelta(days=90))[:4]
+        weakest = service.team_weak_criteria(today - timedelta(days=90))[:FOCUS]
         lines = []
         if critical:
             lines.append(
@@ -163,10 +174,13 @@ class QualityScreen(RecordScreen):
                     f"{show_score(mean, mark)} against a pass mark of {mark:g}% · {passed}/{count} passed",
                 )
             )
-        lines.append(Text("Team focus (last 90 days), weakest criteria first:", style="bold"))
+        lines.append(
+            Text.assemble(
+                ("Team focus (last 90 days), weakest criteria first", "bold"), (" (i: plan an improvement)", "dim")
+            )
+        )
         lines += [
-            Text.assemble(f"{share * 100:4.0f}%  ", plain(text), (f"  ({n} scored)", "dim"))
-            for text, share, n in weakest
+            Text.assemble(f"{w.share * 100:4.0f}%  ", plain(w.text), (f"  ({w.scored} scored)", "dim")) for w in weakest
         ] or [Text("No checks in the last 90 days.", style="italic")]
         self.query_one("#quality-focus", Static).update(Text("\n").join(lines))
 
@@ -200,6 +214,18 @@ class QualityScreen(RecordScreen):
         values = {"checks_per_month": str(self.records.quality.settings().checks_per_month)}
         self.app.push_screen(
             RecordForm("Quality checks each person should have a month", fields, values, save), lambda _: self.reload()
+        )
+
+    def action_improve(self) -> None:
+        """One of the team focus's weakest criteria to plan an improvement action from."""
+        weakest = self.records.quality.team_weak_criteria(self.records.clock.today() - timedelta(days=90))
+        improvement = self.records.improvement
+        pick_and_plan(
+            self,
+            "Plan an improvement action from a weak criterion (last 90 days, weakest first)",
+            "Criterion",
+            [(f"{w.share * 100:.0f}% {w.text}", w.subject) for w in weakest],
+            lambda subject: improvement.draft_from_criterion(*subject.split(":", 1)),
         )
 
     def action_standards(self) -> None:
