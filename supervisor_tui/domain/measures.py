@@ -143,6 +143,8 @@ class Comparison:
 
     @staticmethod
     def _signed(change: float, measure: Measure) -> str:
+        if change == 0:
+            return "0"  # not '+0.0': nothing moved
         if measure.counts:
             return f"{change:+.1f} a month"
         return f"{change:+.0f}" + ("" if measure.kind == "nps" else " points")
