@@ -144,7 +144,7 @@ def _adjusted(ctx: DemoContext, today: date) -> None:
         resources="A test socket at the collection desk",
         agreed=True,
         measure=Measure(kind="category", subject="faulty goods"),
-        target=1,
+        target=0.5,
         weeks=5,
         review_on=planned + timedelta(weeks=6),
     )

@@ -66,6 +66,9 @@ def build(ctx: DemoContext) -> None:
     first_month = ctx.today - timedelta(days=ctx.months * 30)
     ctx.clock.at(first_month - timedelta(days=7), 10)
     core = next(s for s in quality.load_default_pack() if s.family == "core-service")
+    # The team's KPI targets, so the manager's report reads each figure against one.
+    for kind, target in (("csat", 85.0), ("nps", 35.0), ("fcr", 78.0)):
+        quality.set_kpi_target(kind, target, "team KPI targets for the year")
     team = [m for m in ctx.records.team.members() if m.active]
     months = max(1, ctx.months)
     for month in range(months + 1):

@@ -217,13 +217,21 @@ class ImprovementAction(RecordModel):
 def action_smart_gaps(action: ImprovementAction, measure_label: str, source_label: str, today: date) -> list[str]:
     """What the objective lacks to be SMART, by the one-to-ones' own check (domain.one_to_ones.smart_gaps),
     worded for a team change: it is agreed with the team, not one person."""
-    gaps = smart_gaps(action.as_objective(measure_label, source_label), today)
-    return [
+    gaps = [
         "Achievable: agree it with the team (and the owner), so it is theirs as well as yours."
         if gap.startswith("Achievable")
         else gap
-        for gap in gaps
+        for gap in smart_gaps(action.as_objective(measure_label, source_label), today)
     ]
+    before, target, measure = action.baseline.value, action.target, action.measure
+    if before is not None and target is not None:
+        shown = round(before, 1 if measure.counts else 0)  # as the baseline is shown
+        if (shown <= target) if measure.lower_is_better else (shown >= target):
+            gaps.append(
+                f"Target: the baseline ({measure.show(before)}) already meets {target_words(measure, target)}; "
+                "aim beyond it, or measure what shows the problem."
+            )
+    return gaps
 
 
 def list_order(action: ImprovementAction, today: date) -> tuple[bool, int, date, str]:

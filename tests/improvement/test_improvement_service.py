@@ -175,6 +175,17 @@ def test_an_objective_that_is_not_smart_is_named_by_the_one_to_ones_check(histor
     assert "agree it with the team" in gaps[-1]
 
 
+def test_a_target_the_baseline_already_meets_is_named(history):
+    """A target already reached before the change measures nothing: the plan is nudged to aim beyond it."""
+    gaps = history.improvement.smart_gaps(plan(history, target=6))  # baseline 5.4 a month, 'at most 6'
+    assert gaps == [
+        "Target: the baseline (5.4 a month) already meets at most 6.0 a month; aim beyond it, or measure what "
+        "shows the problem."
+    ]
+    assert history.improvement.smart_gaps(plan(history, target=5.4)) != []  # met as shown, to the decimal
+    assert history.improvement.smart_gaps(plan(history, target=5.3)) == []
+
+
 def test_abandoning_before_it_started_needs_a_reason(history):
     action = plan(history)
     with pytest.raises(ValueError, match="says why"):
