@@ -142,7 +142,7 @@ def test_settings_lists_every_setting_with_its_meaning(demo_copy):
         ("complaints.fca", "yes", "complaints.fca = yes"),
         ("quality.checks_per_month", "3", "quality.checks_per_month = 3"),
         ("quality.pass_mark.core-service", "75", "quality.pass_mark.core-service = 75"),
-        ("quality.csat_target", "85%", "quality.csat_target = 85"),
+        ("quality.csat_target", "88%", "quality.csat_target = 88"),  # the demo sets 85
         ("quality.nps_target", "-10", "quality.nps_target = -10"),
         ("quality.fcr_target", "none", "quality.fcr_target = none"),
     ],
