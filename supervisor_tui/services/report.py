@@ -576,10 +576,8 @@ class ReportService:
     # -- 6. improvement actions --------------------------------------------------------------------------------
     def _improvement_blocks(self, window: Window) -> list[DocumentBlock]:
         """Improvement actions and their measured outcomes: one sentence each from the improvement service
-        (already worded: what changed, the measure, before and after with the cases behind them). Kept the
-        report's last section, and separate, for that service to fill."""
-        if not hasattr(self.records, "improvement"):
-            return [("p", NO_IMPROVEMENT)]
+        (already worded: what changed, the measure, before and after with the cases behind them, the
+        decision and why), the report's last section."""
         lines = self.records.improvement.report_lines(window)
         return [("li", line) for line in lines] if lines else [("p", NO_IMPROVEMENT)]
 

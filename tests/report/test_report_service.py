@@ -297,8 +297,8 @@ def test_improvement_actions_are_the_improvement_services_own_sentences(rec, mon
     assert section(rec.report.build(OCT), "Improvement actions") == [("p", NO_IMPROVEMENT)]
 
 
-def test_without_an_improvement_service_the_section_says_there_are_none(rec):
-    del rec.improvement
+def test_with_no_improvement_actions_the_section_says_there_are_none(rec):
+    assert rec.improvement.repo.all() == []
     assert section(rec.report.build(OCT), "Improvement actions") == [("p", NO_IMPROVEMENT)]
 
 
