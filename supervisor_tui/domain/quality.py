@@ -260,13 +260,7 @@ def calibrate(standard: Standard, scorings: list[dict[str, str | int]]) -> tuple
 # -- trends --------------------------------------------------------------------------------------------
 def weakest_criteria(standard_scores: list[tuple[Standard, dict[str, str | int]]]) -> list[tuple[str, float, int]]:
     """(criterion text, average share, times scored) across checks, weakest first: where to focus."""
-    shares: dict[str, list[float]] = {}
-    for standard, scores in standard_scores:
-        for criterion in standard.criteria:
-            share = fraction(criterion, scores[criterion.key]) if criterion.key in scores else None
-            if share is not None:
-                shares.setdefault(criterion.text, []).append(share)
-    return sorted(((text, round(mean(v), 3), len(v)) for text, v in shares.items()), key=lambda t: (t[1], -t[2]))
+    return [(w.text, w.share, w.scored) for w in weakest_by_criterion(standard_scores)]
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from ..domain.measures import target_words as measure_target_words
 from ..domain.one_to_ones import Action, ImprovementPlan, Meeting
 from ..domain.people import Member
 from ..domain.periods import Window, last_full_month, parse_report_period
-from ..domain.quality import QualityCheck, weakest_criteria
+from ..domain.quality import QualityCheck, weakest_by_criterion
 from ..domain.report import (
     FEW,
     ONE_TO_ONE_EVERY,
@@ -266,23 +266,21 @@ class ReportService:
         improvement action measures it) and its average score (as the quality section's weakest list has it)."""
         quality, measures = self.records.quality, self.records.measures
         criteria: dict[str, tuple[str, str]] = {}  # 'family:key' -> (criterion text, standard name), newest edition
-        families: dict[str, list] = {}
         for check, standard, _ in sorted(quality.scored([*before_checks, *now_checks]), key=lambda s: s[1].edition):
             for criterion in standard.criteria:
                 if criterion.key in check.scores:
                     criteria[f"{standard.family}:{criterion.key}"] = (criterion.text, standard.name)
-        for check, standard, _ in quality.scored(now_checks):
-            families.setdefault(standard.family, []).append((standard, check.scores))
         average = {
-            (family, text): (share, times)
-            for family, scored in families.items()
-            for text, share, times in weakest_criteria(scored)
+            w.subject: (w.share, w.scored)
+            for w in weakest_by_criterion(
+                [(standard, check.scores) for check, standard, _ in quality.scored(now_checks)]
+            )
         }
         rows = []
         for subject, (text, standard_name) in criteria.items():
             measure = Measure(kind="criterion", subject=subject)
             now, before = measures.figure(measure, window), measures.figure(measure, previous)
-            share, times = average.get((subject.partition(":")[0], text), (None, 0))
+            share, times = average.get(subject, (None, 0))
             mean = "—" if share is None else f"{100 * share:.0f}% ({plural(times, 'scoring')})"
             rows.append((now.value, text, standard_name, now.text(), before.text(), mean, figure_change(now, before)))
         rows.sort(key=lambda row: (row[0] is None, row[0] if row[0] is not None else 0.0, row[1].lower()))
