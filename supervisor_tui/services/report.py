@@ -613,9 +613,7 @@ class _Cover:
     def over(cls, records: Records, window: Window) -> _Cover:
         needed = short = slots = 0
         by_day, days = [], []
-        for offset in range(window.days):
-            day = window.first + timedelta(days=offset)
-            cover = records.shifts.coverage(day)
+        for day, cover in records.shifts.coverage_between(window.first, window.last).items():
             day_short = shortfall_hours(cover)
             needed += sum(c.need for c in cover)
             short += day_short

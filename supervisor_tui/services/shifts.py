@@ -357,7 +357,20 @@ class ShiftService:
 
     def coverage(self, day: date) -> list[Cover]:
         """Per position and hour: people on against people needed (yesterday's nights included)."""
-        return coverage(day, self.between(day - timedelta(days=1), day), self.demand.all(), self.tz)
+        return self.coverage_between(day, day)[day]
+
+    def coverage_between(self, first: date, last: date) -> dict[date, list[Cover]]:
+        """:meth:`coverage` for each day from ``first`` to ``last``, the shifts (sealed ones too) and the
+        demand read once for them all: a quarter's report asks for ninety days."""
+        by_day: dict[date, list[Shift]] = {}
+        for shift in self.between(first - timedelta(days=1), last):
+            by_day.setdefault(shift.day, []).append(shift)
+        demand, tz = self.demand.all(), self.tz
+        days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+        return {
+            day: coverage(day, [*by_day.get(day - timedelta(days=1), []), *by_day.get(day, [])], demand, tz)
+            for day in days
+        }
 
     def on_shift(self, day: date) -> list[str]:
         """Member ids working that day, in start order (not the erased: a shift whose person was erased
